@@ -1,0 +1,114 @@
+package io.faultline.schemas.serde;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.message.BadHeaderException;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.message.MissingSchemaException;
+import org.apache.avro.message.SchemaStore;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Kafka serde (and Kafka Streams {@link Serde}) for one generated Avro type, using Avro's
+ * single-object encoding: two magic bytes, the 8-byte CRC-64-AVRO fingerprint of the writer
+ * schema, then the binary body. The fingerprint lets a reader pick the writer's schema from
+ * {@link SchemaHistory} and resolve it to the current one, with no registry server.
+ *
+ * <p>Instances are thread-safe and may be shared. The per-type subclasses in {@link Serdes} have
+ * no-argument constructors, for clients that instantiate (de)serializers by class name.
+ */
+public class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer<T>, Deserializer<T> {
+
+    private final Class<T> type;
+    private final BinaryMessageEncoder<T> encoder;
+    private final BinaryMessageDecoder<T> decoder;
+
+    public AvroSerde(Class<T> type) {
+        this.type = Objects.requireNonNull(type);
+        // the generated class's own model carries its logical-type conversions (Instant)
+        SpecificData model = SpecificData.getForClass(type);
+        Schema current = model.getSchema(type);
+        SchemaStore.Cache older = new SchemaStore.Cache();
+        SchemaHistory.olderVersionsOf(type.getSimpleName()).forEach(older::addSchema);
+        this.encoder = new BinaryMessageEncoder<>(model, current);
+        this.decoder = new BinaryMessageDecoder<>(model, current, older);
+    }
+
+    public static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type) {
+        return new AvroSerde<>(type);
+    }
+
+    public Class<T> type() {
+        return type;
+    }
+
+    @Override
+    public byte[] serialize(String topic, T data) {
+        if (data == null) {
+            return null; // a tombstone on compacted topics
+        }
+        try {
+            ByteBuffer buffer = encoder.encode(data);
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return bytes;
+        } catch (IOException | AvroRuntimeException e) {
+            throw new SerializationException("cannot encode " + type.getSimpleName() + " for " + topic, e);
+        }
+    }
+
+    @Override
+    public T deserialize(String topic, byte[] data) {
+        return decode(data);
+    }
+
+    /** Decodes one value; {@code null} stays {@code null}; anything else undecodable is typed. */
+    public T decode(byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        String name = type.getSimpleName();
+        try {
+            return decoder.decode(data);
+        } catch (MissingSchemaException e) {
+            throw new SchemaDecodeException(SchemaDecodeException.Reason.UNKNOWN_SCHEMA, name, e.getMessage(), e);
+        } catch (BadHeaderException e) {
+            throw new SchemaDecodeException(SchemaDecodeException.Reason.BAD_HEADER, name, e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            // a truncated or garbled body surfaces as EOF, AvroRuntimeException, or worse
+            // (negative lengths → NegativeArraySize, huge ones → OutOfMemory is guarded by Avro's
+            // max-length system properties), so every failure after the header is CORRUPT_BODY
+            throw new SchemaDecodeException(
+                    SchemaDecodeException.Reason.CORRUPT_BODY, name, String.valueOf(e.getMessage()), e);
+        }
+    }
+
+    @Override
+    public Serializer<T> serializer() {
+        return this;
+    }
+
+    @Override
+    public Deserializer<T> deserializer() {
+        return this;
+    }
+
+    @Override
+    public void configure(java.util.Map<String, ?> configs, boolean isKey) {
+        // nothing to configure: the type fixes the schema
+    }
+
+    @Override
+    public void close() {
+        // stateless
+    }
+}

@@ -1,0 +1,147 @@
+package io.faultline.schemas.serde;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.faultline.schemas.ErrorEvent;
+import io.faultline.schemas.ExceptionValue;
+import io.faultline.schemas.StackFrame;
+import io.faultline.schemas.topics.Topics;
+import java.io.ByteArrayOutputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.junit.jupiter.api.Test;
+
+class AvroSerdeTest {
+
+    private final AvroSerde<ErrorEvent> serde = new Serdes.ErrorEventSerde();
+
+    static ErrorEvent sampleEvent() {
+        return ErrorEvent.newBuilder()
+                .setEventId("0123456789abcdef0123456789abcdef")
+                .setProjectId("1")
+                .setTimestamp(Instant.parse("2026-11-30T10:15:30.123Z"))
+                .setReceivedAt(Instant.parse("2026-11-30T10:15:31Z"))
+                .setLevel("error")
+                .setMessage("payment declined")
+                .setTags(Map.of("workflow", "payment"))
+                .setExceptions(List.of(ExceptionValue.newBuilder()
+                        .setType("java.sql.SQLTransientConnectionException")
+                        .setValue("Connection is not available, request timed out after 30000ms.")
+                        .setFrames(List.of(StackFrame.newBuilder()
+                                .setModule("com.example.BookingService")
+                                .setFunction("book")
+                                .setLineno(42)
+                                .setInApp(true)
+                                .build()))
+                        .build()))
+                .build();
+    }
+
+    @Test
+    void roundTripKeepsEveryField() {
+        ErrorEvent event = sampleEvent();
+        byte[] bytes = serde.serialize(Topics.EVENTS_RAW.name(), event);
+
+        assertThat(bytes[0]).isEqualTo((byte) 0xC3);
+        assertThat(bytes[1]).isEqualTo((byte) 0x01);
+        ErrorEvent back = serde.deserialize(Topics.EVENTS_RAW.name(), bytes);
+        assertThat(back).isEqualTo(event);
+        assertThat(back.getExceptions().get(0).getFrames().get(0).getLineno()).isEqualTo(42);
+        assertThat(back.getTimestamp()).isEqualTo(Instant.parse("2026-11-30T10:15:30.123Z"));
+    }
+
+    @Test
+    void nullIsATombstoneBothWays() {
+        assertThat(serde.serialize("t", null)).isNull();
+        assertThat(serde.deserialize("t", null)).isNull();
+    }
+
+    @Test
+    void recordWrittenWithTheOlderSchemaIsReadByTheCurrentOne() throws Exception {
+        Schema v1 = SchemaHistory.olderVersionsOf("ErrorEvent").get(0);
+        GenericRecord old = new GenericData.Record(v1);
+        old.put("eventId", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+        old.put("projectId", "7");
+        old.put("timestamp", 1_700_000_000_000L);
+        old.put("receivedAt", 1_700_000_000_500L);
+        old.put("level", "warning");
+        old.put("message", "disk almost full");
+        old.put("exceptions", List.of());
+        old.put("tags", Map.of("host", "db-1"));
+        old.put("fingerprint", List.of("disk"));
+        byte[] bytes = singleObject(v1, old);
+
+        ErrorEvent read = serde.deserialize("t", bytes);
+
+        assertThat(read.getEventId()).isEqualTo("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+        assertThat(read.getLevel()).isEqualTo("warning");
+        assertThat(read.getTags()).containsEntry("host", "db-1");
+        assertThat(read.getFingerprint()).containsExactly("disk");
+        // fields added in v2 take their defaults
+        assertThat(read.getSource()).isEqualTo("native");
+        assertThat(read.getBreadcrumbs()).isEmpty();
+        assertThat(read.getSdk()).isNull();
+    }
+
+    @Test
+    void garbageBytesRaiseBadHeader() {
+        assertThatThrownBy(() -> serde.deserialize("t", "{\"not\":\"avro\"}".getBytes()))
+                .isInstanceOfSatisfying(
+                        SchemaDecodeException.class,
+                        e -> assertThat(e.reason()).isEqualTo(SchemaDecodeException.Reason.BAD_HEADER));
+        assertThatThrownBy(() -> serde.deserialize("t", new byte[] {1}))
+                .isInstanceOf(SchemaDecodeException.class);
+    }
+
+    @Test
+    void unknownFingerprintRaisesUnknownSchema() {
+        byte[] bytes = serde.serialize("t", sampleEvent());
+        bytes[5] ^= 0x5A; // inside the 8-byte fingerprint
+        assertThatThrownBy(() -> serde.deserialize("t", bytes))
+                .isInstanceOfSatisfying(
+                        SchemaDecodeException.class,
+                        e -> assertThat(e.reason()).isEqualTo(SchemaDecodeException.Reason.UNKNOWN_SCHEMA));
+    }
+
+    @Test
+    void truncatedOrGarbledBodiesRaiseCorruptBodyNeverAnythingElse() {
+        byte[] bytes = serde.serialize("t", sampleEvent());
+        Random random = new Random(42);
+        for (int i = 0; i < 2_000; i++) {
+            byte[] broken = java.util.Arrays.copyOf(bytes, 10 + random.nextInt(bytes.length - 10));
+            for (int j = 10; j < broken.length; j++) {
+                if (random.nextInt(4) == 0) {
+                    broken[j] = (byte) random.nextInt(256);
+                }
+            }
+            try {
+                serde.deserialize("t", broken);
+            } catch (SchemaDecodeException e) {
+                assertThat(e.reason()).isEqualTo(SchemaDecodeException.Reason.CORRUPT_BODY);
+            }
+        }
+    }
+
+    private static byte[] singleObject(Schema schema, GenericRecord record) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(new byte[] {(byte) 0xC3, 0x01});
+        long fp = SchemaNormalization.parsingFingerprint64(schema);
+        for (int i = 0; i < 8; i++) {
+            out.write((int) (fp >>> (8 * i)) & 0xff); // little-endian, per the spec
+        }
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
+        encoder.flush();
+        return out.toByteArray();
+    }
+}
