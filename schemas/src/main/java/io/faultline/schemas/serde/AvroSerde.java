@@ -34,9 +34,12 @@ public class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer
 
     public AvroSerde(Class<T> type) {
         this.type = Objects.requireNonNull(type);
-        // the generated class's own model carries its logical-type conversions (Instant)
-        SpecificData model = SpecificData.getForClass(type);
-        Schema current = model.getSchema(type);
+        // A model bound to the type's own class loader: under Quarkus (and any container with
+        // several loaders) Avro's default lookup can find another copy of the class. The
+        // generated class's model lends its logical-type conversions (Instant).
+        SpecificData model = new SpecificData(type.getClassLoader());
+        SpecificData.getForClass(type).getConversions().forEach(model::addLogicalTypeConversion);
+        Schema current = SpecificData.getForClass(type).getSchema(type);
         SchemaStore.Cache older = new SchemaStore.Cache();
         SchemaHistory.olderVersionsOf(type.getSimpleName()).forEach(older::addSchema);
         this.encoder = new BinaryMessageEncoder<>(model, current);

@@ -1,0 +1,515 @@
+package io.faultline.ingest.mapping;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.faultline.ingest.service.IngestProblem;
+import io.faultline.ingest.service.IngestProblem.FieldError;
+import io.faultline.schemas.Breadcrumb;
+import io.faultline.schemas.ErrorEvent;
+import io.faultline.schemas.ExceptionValue;
+import io.faultline.schemas.LogEntry;
+import io.faultline.schemas.Mechanism;
+import io.faultline.schemas.RequestInfo;
+import io.faultline.schemas.SdkInfo;
+import io.faultline.schemas.StackFrame;
+import io.faultline.schemas.UserInfo;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Maps an event in Sentry's JSON shape (the payload of the store endpoint, of an envelope
+ * {@code event} item, or of Faultline's native API) into {@link ErrorEvent}. It accepts the
+ * variants real SDKs send — {@code exception} as an object with {@code values} or as a bare list,
+ * {@code message} as a string or an object, tags and headers as objects or as lists of pairs,
+ * timestamps as RFC 3339 strings or as epoch seconds — and refuses values of the wrong type with
+ * the field named.
+ */
+public final class SentryEventMapper {
+
+    private static final Pattern HEX32 = Pattern.compile("[0-9a-f]{32}");
+    private static final Set<String> LEVELS = Set.of("fatal", "error", "warning", "info", "debug");
+    /** Breadcrumbs kept per event: enough to see what led to the error, bounded for the topic. */
+    static final int MAX_BREADCRUMBS = 100;
+    static final int MAX_FRAMES = 250;
+
+    private final Duration maxClockSkew;
+    private final Duration maxEventAge;
+
+    public SentryEventMapper(Duration maxClockSkew, Duration maxEventAge) {
+        this.maxClockSkew = maxClockSkew;
+        this.maxEventAge = maxEventAge;
+    }
+
+    /**
+     * @param source {@code native}, {@code sentry-envelope} or {@code sentry-store}
+     * @param fallbackEventId the id to use when the payload has none (an envelope header's)
+     * @throws IngestProblem 400 listing every invalid field
+     */
+    public ErrorEvent map(JsonNode json, String projectId, Instant receivedAt, String source, String fallbackEventId) {
+        if (json == null || !json.isObject()) {
+            throw IngestProblem.badRequest("", "the event must be a JSON object");
+        }
+        Fields f = new Fields(json);
+        ErrorEvent.Builder event = ErrorEvent.newBuilder()
+                .setProjectId(projectId)
+                .setReceivedAt(receivedAt)
+                .setSource(source)
+                .setEventId(eventId(f, fallbackEventId))
+                .setTimestamp(timestamp(f, receivedAt))
+                .setLevel(level(f))
+                .setPlatform(f.text("platform"))
+                .setLogger(f.text("logger"))
+                .setServerName(f.text("server_name"))
+                .setRelease(f.text("release"))
+                .setEnvironment(f.text("environment"))
+                .setTransaction(f.text("transaction"))
+                .setExceptions(exceptions(f))
+                .setRequest(request(f))
+                .setUser(user(f))
+                .setTags(pairs(f, "tags"))
+                .setContexts(jsonValues(f, "contexts"))
+                .setExtra(jsonValues(f, "extra"))
+                .setFingerprint(stringList(f, "fingerprint"))
+                .setSdk(sdk(f))
+                .setBreadcrumbs(breadcrumbs(f));
+        messageAndLogEntry(f, event);
+        f.throwIfInvalid();
+        return event.build();
+    }
+
+    private String eventId(Fields f, String fallback) {
+        String id = f.text("event_id");
+        if (id == null) {
+            return fallback != null ? fallback : UUID.randomUUID().toString().replace("-", "");
+        }
+        String normalised = id.replace("-", "").toLowerCase(Locale.ROOT);
+        if (!HEX32.matcher(normalised).matches()) {
+            f.invalid("event_id", "must be 32 hexadecimal characters (a UUID, dashes optional)");
+            return "0".repeat(32);
+        }
+        return normalised;
+    }
+
+    private Instant timestamp(Fields f, Instant receivedAt) {
+        JsonNode node = f.json.get("timestamp");
+        if (node == null || node.isNull()) {
+            return receivedAt;
+        }
+        Instant at;
+        try {
+            if (node.isNumber()) {
+                at = Instant.ofEpochMilli(Math.round(node.asDouble() * 1000));
+            } else if (node.isTextual()) {
+                String text = node.asText();
+                at = text.matches("-?\\d+(\\.\\d+)?")
+                        ? Instant.ofEpochMilli(Math.round(Double.parseDouble(text) * 1000))
+                        : parseIso(text);
+            } else {
+                f.invalid("timestamp", "must be an RFC 3339 string or epoch seconds");
+                return receivedAt;
+            }
+        } catch (DateTimeException | ArithmeticException e) {
+            f.invalid("timestamp", "not a valid RFC 3339 timestamp: " + node.asText());
+            return receivedAt;
+        }
+        // a client clock ahead or an event replayed from long ago would distort every window
+        if (at.isAfter(receivedAt.plus(maxClockSkew)) || at.isBefore(receivedAt.minus(maxEventAge))) {
+            return receivedAt;
+        }
+        return at;
+    }
+
+    private static Instant parseIso(String text) {
+        // SDKs send both "2026-11-30T10:00:00.123Z" and the zone-less "2026-11-30T10:00:00.123"
+        try {
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeException e) {
+            return java.time.LocalDateTime.parse(text).toInstant(java.time.ZoneOffset.UTC);
+        }
+    }
+
+    private String level(Fields f) {
+        String level = f.text("level");
+        if (level == null) {
+            return "error";
+        }
+        String l = level.toLowerCase(Locale.ROOT);
+        l = switch (l) {
+            case "warn" -> "warning";
+            case "critical" -> "fatal";
+            case "log" -> "info";
+            default -> l;
+        };
+        if (!LEVELS.contains(l)) {
+            f.invalid("level", "must be one of fatal, error, warning, info, debug");
+            return "error";
+        }
+        return l;
+    }
+
+    private void messageAndLogEntry(Fields f, ErrorEvent.Builder event) {
+        JsonNode logentry = f.json.get("logentry");
+        if (logentry == null || logentry.isNull()) {
+            logentry = f.json.get("sentry.interfaces.Message");
+        }
+        JsonNode message = f.json.get("message");
+        if (message != null && message.isObject() && (logentry == null || logentry.isNull())) {
+            logentry = message; // the SDKs' older form: "message": {"message": ..., "params": [...]}
+            message = null;
+        }
+        if (logentry != null && !logentry.isNull()) {
+            if (!logentry.isObject()) {
+                f.invalid("logentry", "must be an object with message, formatted, params");
+            } else {
+                String template = textOf(logentry.get("message"));
+                String formatted = textOf(logentry.get("formatted"));
+                List<String> params = new ArrayList<>();
+                JsonNode p = logentry.get("params");
+                if (p != null && p.isArray()) {
+                    p.forEach(v -> params.add(v.isTextual() ? v.asText() : v.toString()));
+                } else if (p != null && p.isObject()) {
+                    p.fields().forEachRemaining(e -> params.add(e.getKey() + "=" + textOrJson(e.getValue())));
+                }
+                if (template == null && formatted != null) {
+                    template = formatted;
+                }
+                if (template != null) {
+                    event.setLogentry(LogEntry.newBuilder()
+                            .setMessage(template)
+                            .setFormatted(formatted)
+                            .setParams(params)
+                            .build());
+                    event.setMessage(formatted != null ? formatted : template);
+                }
+            }
+        }
+        if (message != null && !message.isNull()) {
+            if (!message.isTextual()) {
+                f.invalid("message", "must be a string or an object with message and params");
+            } else {
+                event.setMessage(message.asText());
+            }
+        }
+    }
+
+    private List<ExceptionValue> exceptions(Fields f) {
+        JsonNode node = f.json.get("exception");
+        if (node == null || node.isNull()) {
+            node = f.json.get("sentry.interfaces.Exception");
+        }
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        JsonNode values = node.isObject() ? node.get("values") : node;
+        if (values == null || values.isNull()) {
+            return List.of();
+        }
+        if (!values.isArray()) {
+            f.invalid("exception.values", "must be a list of exceptions");
+            return List.of();
+        }
+        List<ExceptionValue> result = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            JsonNode e = values.get(i);
+            String path = "exception.values[" + i + "]";
+            if (!e.isObject()) {
+                f.invalid(path, "must be an object");
+                continue;
+            }
+            ExceptionValue.Builder value = ExceptionValue.newBuilder()
+                    .setType(f.textAt(e, "type", path))
+                    .setValue(f.textAt(e, "value", path))
+                    .setModule(f.textAt(e, "module", path))
+                    .setThreadId(textOrJson(e.get("thread_id")))
+                    .setMechanism(mechanism(e.get("mechanism")))
+                    .setFrames(frames(f, e.get("stacktrace"), path + ".stacktrace"));
+            if (value.getType() == null && value.getValue() == null) {
+                f.invalid(path, "needs at least a type or a value");
+            }
+            result.add(value.build());
+        }
+        return result;
+    }
+
+    private static Mechanism mechanism(JsonNode m) {
+        if (m == null || !m.isObject() || textOf(m.get("type")) == null) {
+            return null;
+        }
+        return Mechanism.newBuilder()
+                .setType(textOf(m.get("type")))
+                .setHandled(m.has("handled") && m.get("handled").isBoolean() ? m.get("handled").asBoolean() : null)
+                .setSynthetic(
+                        m.has("synthetic") && m.get("synthetic").isBoolean() ? m.get("synthetic").asBoolean() : null)
+                .build();
+    }
+
+    private List<StackFrame> frames(Fields f, JsonNode stacktrace, String path) {
+        if (stacktrace == null || stacktrace.isNull()) {
+            return List.of();
+        }
+        JsonNode frames = stacktrace.get("frames");
+        if (frames == null || frames.isNull()) {
+            return List.of();
+        }
+        if (!frames.isArray()) {
+            f.invalid(path + ".frames", "must be a list of frames");
+            return List.of();
+        }
+        List<StackFrame> result = new ArrayList<>();
+        // keep the crashing end: Sentry orders frames caller first, so the last ones matter most
+        int from = Math.max(0, frames.size() - MAX_FRAMES);
+        for (int i = from; i < frames.size(); i++) {
+            JsonNode fr = frames.get(i);
+            if (!fr.isObject()) {
+                f.invalid(path + ".frames[" + i + "]", "must be an object");
+                continue;
+            }
+            String at = path + ".frames[" + i + "]";
+            result.add(StackFrame.newBuilder()
+                    .setFilename(f.textAt(fr, "filename", at))
+                    .setAbsPath(f.textAt(fr, "abs_path", at))
+                    .setModule(f.textAt(fr, "module", at))
+                    .setFunction(f.textAt(fr, "function", at))
+                    .setLineno(f.intAt(fr, "lineno", at))
+                    .setColno(f.intAt(fr, "colno", at))
+                    .setInApp(fr.has("in_app") && fr.get("in_app").isBoolean() ? fr.get("in_app").asBoolean() : null)
+                    .setContextLine(f.textAt(fr, "context_line", at))
+                    .build());
+        }
+        return result;
+    }
+
+    private RequestInfo request(Fields f) {
+        JsonNode r = f.json.get("request");
+        if (r == null || r.isNull()) {
+            return null;
+        }
+        if (!r.isObject()) {
+            f.invalid("request", "must be an object");
+            return null;
+        }
+        JsonNode query = r.get("query_string");
+        JsonNode data = r.get("data");
+        return RequestInfo.newBuilder()
+                .setUrl(f.textAt(r, "url", "request"))
+                .setMethod(f.textAt(r, "method", "request"))
+                .setQueryString(query == null || query.isNull() ? null : textOrJson(query))
+                .setHeaders(pairsOf(f, r.get("headers"), "request.headers"))
+                .setData(data == null || data.isNull() ? null : textOrJson(data))
+                .setEnv(pairsOf(f, r.get("env"), "request.env"))
+                .build();
+    }
+
+    private UserInfo user(Fields f) {
+        JsonNode u = f.json.get("user");
+        if (u == null || u.isNull()) {
+            return null;
+        }
+        if (!u.isObject()) {
+            f.invalid("user", "must be an object");
+            return null;
+        }
+        Map<String, String> data = new LinkedHashMap<>();
+        Set<String> known = Set.of("id", "email", "username", "ip_address", "segment");
+        u.fields().forEachRemaining(e -> {
+            if (!known.contains(e.getKey()) && !e.getValue().isNull()) {
+                data.put(e.getKey(), textOrJson(e.getValue()));
+            }
+        });
+        return UserInfo.newBuilder()
+                .setId(textOrJson(u.get("id")))
+                .setEmail(f.textAt(u, "email", "user"))
+                .setUsername(f.textAt(u, "username", "user"))
+                .setIpAddress(f.textAt(u, "ip_address", "user"))
+                .setSegment(f.textAt(u, "segment", "user"))
+                .setData(data)
+                .build();
+    }
+
+    private SdkInfo sdk(Fields f) {
+        JsonNode s = f.json.get("sdk");
+        if (s == null || !s.isObject() || textOf(s.get("name")) == null) {
+            return null;
+        }
+        return SdkInfo.newBuilder()
+                .setName(textOf(s.get("name")))
+                .setVersion(textOf(s.get("version")))
+                .build();
+    }
+
+    private List<Breadcrumb> breadcrumbs(Fields f) {
+        JsonNode b = f.json.get("breadcrumbs");
+        if (b == null || b.isNull()) {
+            return List.of();
+        }
+        JsonNode values = b.isObject() ? b.get("values") : b;
+        if (values == null || !values.isArray()) {
+            f.invalid("breadcrumbs", "must be a list or an object with values");
+            return List.of();
+        }
+        List<Breadcrumb> result = new ArrayList<>();
+        int from = Math.max(0, values.size() - MAX_BREADCRUMBS);
+        for (int i = from; i < values.size(); i++) {
+            JsonNode c = values.get(i);
+            if (!c.isObject()) {
+                continue; // a malformed breadcrumb is context, not the error: drop it alone
+            }
+            Instant at = null;
+            JsonNode ts = c.get("timestamp");
+            try {
+                if (ts != null && ts.isNumber()) {
+                    at = Instant.ofEpochMilli(Math.round(ts.asDouble() * 1000));
+                } else if (ts != null && ts.isTextual()) {
+                    at = parseIso(ts.asText());
+                }
+            } catch (DateTimeException e) {
+                at = null;
+            }
+            result.add(Breadcrumb.newBuilder()
+                    .setTimestamp(at)
+                    .setType(textOf(c.get("type")))
+                    .setCategory(textOf(c.get("category")))
+                    .setLevel(textOf(c.get("level")))
+                    .setMessage(textOf(c.get("message")))
+                    .build());
+        }
+        return result;
+    }
+
+    private Map<String, String> pairs(Fields f, String name) {
+        return pairsOf(f, f.json.get(name), name);
+    }
+
+    /** An object of values, or a list of [key, value] pairs, as SDKs send tags and headers. */
+    private static Map<String, String> pairsOf(Fields f, JsonNode node, String path) {
+        Map<String, String> map = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return map;
+        }
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> {
+                if (!e.getValue().isNull()) {
+                    map.put(e.getKey(), textOrJson(e.getValue()));
+                }
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                JsonNode pair = node.get(i);
+                if (pair.isArray() && pair.size() == 2 && pair.get(0).isTextual()) {
+                    if (!pair.get(1).isNull()) {
+                        map.put(pair.get(0).asText(), textOrJson(pair.get(1)));
+                    }
+                } else {
+                    f.invalid(path + "[" + i + "]", "must be a [key, value] pair");
+                }
+            }
+        } else {
+            f.invalid(path, "must be an object or a list of [key, value] pairs");
+        }
+        return map;
+    }
+
+    private static Map<String, String> jsonValues(Fields f, String name) {
+        JsonNode node = f.json.get(name);
+        Map<String, String> map = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return map;
+        }
+        if (!node.isObject()) {
+            f.invalid(name, "must be an object");
+            return map;
+        }
+        node.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().toString()));
+        return map;
+    }
+
+    private static List<String> stringList(Fields f, String name) {
+        JsonNode node = f.json.get(name);
+        List<String> list = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return list;
+        }
+        if (!node.isArray()) {
+            f.invalid(name, "must be a list of strings");
+            return list;
+        }
+        for (JsonNode v : node) {
+            if (v.isValueNode() && !v.isNull()) {
+                list.add(v.asText());
+            } else {
+                f.invalid(name, "must be a list of strings");
+                break;
+            }
+        }
+        return list;
+    }
+
+    static String textOf(JsonNode node) {
+        return node == null || node.isNull() || !node.isValueNode() ? null : node.asText();
+    }
+
+    static String textOrJson(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        return node.isTextual() ? node.asText() : node.toString();
+    }
+
+    /** The payload plus the field errors found so far: every invalid field is reported at once. */
+    private static final class Fields {
+        final JsonNode json;
+        final List<FieldError> errors = new ArrayList<>();
+
+        Fields(JsonNode json) {
+            this.json = json;
+        }
+
+        void invalid(String field, String reason) {
+            errors.add(new FieldError(field, reason));
+        }
+
+        String text(String name) {
+            return textAt(json, name, "");
+        }
+
+        String textAt(JsonNode parent, String name, String path) {
+            JsonNode node = parent.get(name);
+            if (node == null || node.isNull()) {
+                return null;
+            }
+            if (!node.isValueNode()) {
+                invalid(path.isEmpty() ? name : path + "." + name, "must be a string");
+                return null;
+            }
+            return node.asText();
+        }
+
+        Integer intAt(JsonNode parent, String name, String path) {
+            JsonNode node = parent.get(name);
+            if (node == null || node.isNull()) {
+                return null;
+            }
+            if (!node.canConvertToInt() || !node.isIntegralNumber()) {
+                invalid(path + "." + name, "must be an integer");
+                return null;
+            }
+            return node.asInt();
+        }
+
+        void throwIfInvalid() {
+            if (!errors.isEmpty()) {
+                throw IngestProblem.badRequest(errors.size() + " invalid field(s)", errors);
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.faultline.ingest.rest;
+
+import io.faultline.ingest.service.IngestProblem;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Renders refusals as {@code application/problem+json}, with a Retry-After on 503. */
+public class ProblemMapper {
+
+    public static final String PROBLEM_JSON = "application/problem+json";
+
+    @ServerExceptionMapper
+    public Response map(IngestProblem problem) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "https://faultline.dev/problems/" + problem.type());
+        body.put("title", problem.type());
+        body.put("status", problem.status());
+        body.put("detail", problem.getMessage());
+        if (!problem.errors().isEmpty()) {
+            List<Map<String, String>> errors = problem.errors().stream()
+                    .map(e -> Map.of("field", e.field(), "reason", e.reason()))
+                    .toList();
+            body.put("errors", errors);
+        }
+        Response.ResponseBuilder response =
+                Response.status(problem.status()).type(PROBLEM_JSON).entity(body);
+        if (problem.status() == 503) {
+            response.header("Retry-After", "5");
+        }
+        if (problem.status() == 401) {
+            response.header("WWW-Authenticate", "Bearer realm=\"faultline\"");
+        }
+        return response.build();
+    }
+}

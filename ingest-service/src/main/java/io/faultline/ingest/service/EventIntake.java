@@ -1,0 +1,64 @@
+package io.faultline.ingest.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.faultline.ingest.config.IngestConfig;
+import io.faultline.ingest.mapping.SentryEventMapper;
+import io.faultline.ingest.messaging.RawEventPublisher;
+import io.faultline.schemas.ErrorEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/** Validates, maps and durably publishes events; the answer is the stored event's id. */
+@ApplicationScoped
+public class EventIntake {
+
+    private static final Logger LOG = Logger.getLogger(EventIntake.class);
+
+    private final SentryEventMapper mapper;
+    private final RawEventPublisher publisher;
+    private final IngestConfig config;
+    private final MeterRegistry metrics;
+
+    public EventIntake(RawEventPublisher publisher, IngestConfig config, MeterRegistry metrics) {
+        this.publisher = publisher;
+        this.config = config;
+        this.metrics = metrics;
+        this.mapper = new SentryEventMapper(config.ingest().maxClockSkew(), config.ingest().maxEventAge());
+    }
+
+    /**
+     * @return the event id, once the broker acknowledged the write
+     * @throws IngestProblem 400 for an invalid event (synchronously)
+     */
+    public CompletionStage<String> accept(String projectId, JsonNode payload, String source) {
+        ErrorEvent event;
+        try {
+            event = mapper.map(payload, projectId, Instant.now(), source, null);
+        } catch (IngestProblem problem) {
+            metrics.counter("faultline.ingest.rejected", "project", projectId, "reason", problem.type())
+                    .increment();
+            throw problem;
+        }
+        long started = System.nanoTime();
+        return publisher
+                .publish(event)
+                .orTimeout(config.ingest().ackTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .handle((meta, error) -> {
+                    if (error != null) {
+                        LOG.warnf("event %s not stored: %s", event.getEventId(), error.toString());
+                        metrics.counter("faultline.ingest.rejected", "project", projectId, "reason", "broker")
+                                .increment();
+                        throw IngestProblem.unavailable("the event could not be stored; retry later");
+                    }
+                    metrics.timer("faultline.ingest.ack", "project", projectId)
+                            .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                    metrics.counter("faultline.ingest.accepted", "project", projectId, "source", source)
+                            .increment();
+                    return event.getEventId();
+                });
+    }
+}

@@ -1,0 +1,133 @@
+package io.faultline.ingest.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.matchesPattern;
+
+import io.faultline.devstack.quarkus.KafkaTestResource;
+import io.faultline.schemas.ErrorEvent;
+import io.faultline.schemas.topics.Topics;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+class NativeEventResourceTest {
+
+    private static final String PATH = "/api/v1/projects/1/events";
+
+    @Test
+    void storedEventIsOnTheRawTopicBeforeTheAnswer() {
+        String eventId = UUID.randomUUID().toString().replace("-", "");
+        String body = """
+                {"event_id":"%s","level":"error","message":"booking failed",
+                 "tags":{"workflow":"booking"},
+                 "exception":{"values":[{"type":"java.sql.SQLException","value":"connection refused",
+                   "stacktrace":{"frames":[{"module":"com.example.BookingService","function":"book","lineno":42,"in_app":true}]}}]}}
+                """.formatted(eventId);
+
+        given().header("Authorization", "Bearer test-project-key")
+                .contentType("application/json")
+                .body(body)
+                .post(PATH)
+                .then()
+                .statusCode(202)
+                .body("id", is(eventId));
+
+        List<ErrorEvent> stored = readRawTopic();
+        assertThat(stored).anySatisfy(e -> {
+            assertThat(e.getEventId()).isEqualTo(eventId);
+            assertThat(e.getProjectId()).isEqualTo("1");
+            assertThat(e.getTags()).containsEntry("workflow", "booking");
+            assertThat(e.getExceptions().get(0).getType()).isEqualTo("java.sql.SQLException");
+            assertThat(e.getExceptions().get(0).getFrames().get(0).getLineno()).isEqualTo(42);
+        });
+    }
+
+    @Test
+    void missingOrWrongKeyIsUnauthorized() {
+        given().contentType("application/json").body("{}").post(PATH).then().statusCode(401);
+        given().header("Authorization", "Bearer nope")
+                .contentType("application/json")
+                .body("{}")
+                .post(PATH)
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
+        given().header("Authorization", "Bearer test-project-key")
+                .contentType("application/json")
+                .body("{}")
+                .post("/api/v1/projects/2/events")
+                .then()
+                .statusCode(401);
+    }
+
+    @Test
+    void malformedJsonIsABadRequestWithAReason() {
+        given().header("Authorization", "Bearer test-project-key")
+                .contentType("application/json")
+                .body("{\"message\": ")
+                .post(PATH)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", matchesPattern(".*malformed JSON.*"));
+    }
+
+    @Test
+    void invalidFieldsAreListedByName() {
+        given().header("Authorization", "Bearer test-project-key")
+                .contentType("application/json")
+                .body("{\"event_id\":\"xyz\",\"level\":\"loud\",\"tags\":5}")
+                .post(PATH)
+                .then()
+                .statusCode(400)
+                .body("errors.field", hasItem("event_id"))
+                .body("errors.field", hasItem("level"))
+                .body("errors.field", hasItem("tags"));
+    }
+
+    @Test
+    void healthAndMetricsAndOpenApiAreServed() {
+        given().get("/q/health/ready").then().statusCode(200);
+        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200);
+        given().get("/q/openapi").then().statusCode(200);
+    }
+
+    private static List<ErrorEvent> readRawTopic() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<ErrorEvent> events = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.EVENTS_RAW.name()));
+            // acknowledged means readable: the first non-empty poll must contain it
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    events.add(Topics.EVENTS_RAW.valueSerde().deserializer().deserialize(r.topic(), r.value()));
+                }
+                return !events.isEmpty();
+            });
+        }
+        return events;
+    }
+}
