@@ -1,0 +1,143 @@
+package io.faultline.classifier.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.faultline.classifier.grouping.BasicEventAnalyzer;
+import io.faultline.schemas.ClassifiedError;
+import io.faultline.schemas.ErrorEvent;
+import io.faultline.schemas.ErrorGroup;
+import io.faultline.schemas.ExceptionValue;
+import io.faultline.schemas.Signal;
+import io.faultline.schemas.StackFrame;
+import io.faultline.schemas.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ClassifierTopologyTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> raw;
+    private TestOutputTopic<String, ClassifiedError> classified;
+    private TestOutputTopic<String, ErrorGroup> groups;
+    private TestOutputTopic<String, Signal> signals;
+    private TestOutputTopic<String, byte[]> dlq;
+
+    @BeforeEach
+    void setUp() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "classifier-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(ClassifierTopology.build(new BasicEventAnalyzer()), props);
+        raw = driver.createInputTopic(Topics.EVENTS_RAW.name(), new StringSerializer(), new ByteArraySerializer());
+        classified = driver.createOutputTopic(
+                Topics.ERRORS_CLASSIFIED.name(),
+                new StringDeserializer(),
+                Topics.ERRORS_CLASSIFIED.valueSerde().deserializer());
+        groups = driver.createOutputTopic(
+                Topics.GROUPS.name(), new StringDeserializer(), Topics.GROUPS.valueSerde().deserializer());
+        signals = driver.createOutputTopic(
+                Topics.SIGNALS.name(), new StringDeserializer(), Topics.SIGNALS.valueSerde().deserializer());
+        dlq = driver.createOutputTopic(
+                Topics.EVENTS_RAW_DLQ.name(), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    private void send(ErrorEvent event) {
+        byte[] bytes = Topics.EVENTS_RAW.valueSerde().serializer().serialize("t", event);
+        raw.pipeInput(new TestRecord<>(event.getEventId(), bytes, event.getTimestamp()));
+    }
+
+    static ErrorEvent sqlError(String id, int line, Instant at) {
+        return ErrorEvent.newBuilder()
+                .setEventId(id)
+                .setProjectId("1")
+                .setTimestamp(at)
+                .setReceivedAt(at)
+                .setLevel("error")
+                .setTags(Map.of("workflow", "booking"))
+                .setExceptions(List.of(ExceptionValue.newBuilder()
+                        .setType("java.sql.SQLException")
+                        .setValue("connection refused")
+                        .setFrames(List.of(StackFrame.newBuilder()
+                                .setModule("com.example.BookingService")
+                                .setFunction("book")
+                                .setLineno(line)
+                                .setInApp(true)
+                                .build()))
+                        .build()))
+                .build();
+    }
+
+    @Test
+    void sameErrorAtDifferentLinesIsOneGroupCountedTwiceWithOneNewIssueSignal() {
+        send(sqlError("a".repeat(32), 10, T0));
+        send(sqlError("b".repeat(32), 99, T0.plusSeconds(5)));
+
+        List<ClassifiedError> out = classified.readValuesToList();
+        assertThat(out).hasSize(2);
+        assertThat(out.get(0).getGroupId()).isEqualTo(out.get(1).getGroupId());
+        assertThat(out.get(0).getClassification().getWorkflow()).isEqualTo("booking");
+
+        Map<String, ErrorGroup> latest = groups.readKeyValuesToMap();
+        ErrorGroup group = latest.get(out.get(0).getGroupId());
+        assertThat(group.getCount()).isEqualTo(2);
+        assertThat(group.getFirstSeen()).isEqualTo(T0);
+        assertThat(group.getLastSeen()).isEqualTo(T0.plusSeconds(5));
+        assertThat(group.getComponents()).contains("type=java.sql.SQLException", "frame=com.example.BookingService.book");
+
+        List<Signal> emitted = signals.readValuesToList();
+        assertThat(emitted).extracting(Signal::getType).containsExactly("new_issue");
+
+        KeyValueStore<String, ErrorGroup> store = driver.getKeyValueStore(ClassifierTopology.GROUP_STORE);
+        assertThat(store.get(group.getGroupId()).getCount()).isEqualTo(2);
+    }
+
+    @Test
+    void anEventForAResolvedGroupIsARegression() {
+        send(sqlError("a".repeat(32), 10, T0));
+        String groupId = classified.readValue().getGroupId();
+        KeyValueStore<String, ErrorGroup> store = driver.getKeyValueStore(ClassifierTopology.GROUP_STORE);
+        store.put(groupId, ErrorGroup.newBuilder(store.get(groupId)).setStatus("resolved").build());
+        signals.readValuesToList();
+
+        send(sqlError("c".repeat(32), 10, T0.plusSeconds(60)));
+
+        assertThat(signals.readValuesToList()).extracting(Signal::getType).containsExactly("regression");
+        assertThat(store.get(groupId).getStatus()).isEqualTo("regressed");
+    }
+
+    @Test
+    void poisonRecordsGoToTheDeadLetterTopicWithAReasonAndTheStreamGoesOn() {
+        raw.pipeInput("k1", "not avro at all".getBytes(StandardCharsets.UTF_8), T0);
+        send(sqlError("d".repeat(32), 1, T0));
+
+        TestRecord<String, byte[]> dead = dlq.readRecord();
+        assertThat(dead.key()).isEqualTo("k1");
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("not avro at all");
+        assertThat(new String(dead.headers().lastHeader(Topics.DLQ_HEADER_REASON).value(), StandardCharsets.UTF_8))
+                .startsWith("decode:BAD_HEADER");
+        assertThat(classified.readValuesToList()).hasSize(1);
+    }
+}
