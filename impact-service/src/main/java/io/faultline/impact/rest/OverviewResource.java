@@ -1,0 +1,28 @@
+package io.faultline.impact.rest;
+
+import io.faultline.impact.model.Overview;
+import io.faultline.impact.repository.OverviewQueries;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+/** Internal query API; the dashboard-api fronts it for users. */
+@Path("/api/v1/overview")
+@Produces(MediaType.APPLICATION_JSON)
+public class OverviewResource {
+
+    private final OverviewQueries queries;
+
+    public OverviewResource(OverviewQueries queries) {
+        this.queries = queries;
+    }
+
+    @GET
+    public Uni<Overview> overview(@QueryParam("project") String project, @QueryParam("limit") @DefaultValue("50") int limit) {
+        return queries.overview(project, limit);
+    }
+}
