@@ -1,0 +1,50 @@
+package io.faultline.dashboard.rest;
+
+import com.sun.net.httpserver.HttpServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * An HTTP stand-in for the impact-service, answering its overview path with fixed JSON and
+ * echoing the query it got, so the dashboard's auth and proxying are tested without the whole
+ * stack (the system tests run the real one).
+ */
+public class StubImpactService implements QuarkusTestResourceLifecycleManager {
+
+    private HttpServer server;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/api/v1/overview", exchange -> {
+            String query = exchange.getRequestURI().getQuery();
+            byte[] body = ("{\"totalEvents\":3,\"groupCount\":1,\"groups\":[],\"query\":\""
+                            + (query == null ? "" : query) + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        return Map.of(
+                "quarkus.rest-client.impact.url", "http://127.0.0.1:" + server.getAddress().getPort(),
+                "faultline.admin-token", "test-admin-token");
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+}
