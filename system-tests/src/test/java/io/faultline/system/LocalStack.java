@@ -1,0 +1,104 @@
+package io.faultline.system;
+
+import io.faultline.devstack.FreePorts;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Drives {@code ./faultline} exactly as a user would, on free ports and a throw-away home, so the
+ * system tests prove the README's run command and the whole stack at once.
+ */
+final class LocalStack {
+
+    private final Path repo;
+    private final Path home;
+    private final Map<String, String> env = new HashMap<>();
+
+    LocalStack(Path home) {
+        String repoDir = System.getenv("FAULTLINE_REPO");
+        this.repo = Path.of(repoDir != null ? repoDir : "..").toAbsolutePath().normalize();
+        this.home = home;
+        env.put("FAULTLINE_HOME", home.toString());
+        env.put("FAULTLINE_DASHBOARD_PORT", Integer.toString(FreePorts.next()));
+        env.put("FAULTLINE_INGEST_PORT", Integer.toString(FreePorts.next()));
+        env.put("FAULTLINE_CLASSIFIER_PORT", Integer.toString(FreePorts.next()));
+        env.put("FAULTLINE_RESOLVER_PORT", Integer.toString(FreePorts.next()));
+        env.put("FAULTLINE_IMPACT_PORT", Integer.toString(FreePorts.next()));
+        env.put("FAULTLINE_KAFKA_PORT", Integer.toString(FreePorts.next()));
+        env.put("FAULTLINE_KAFKA_CONTROLLER_PORT", Integer.toString(FreePorts.next()));
+        env.put("FAULTLINE_POSTGRES_PORT", Integer.toString(FreePorts.next()));
+    }
+
+    Path home() {
+        return home;
+    }
+
+    void up() {
+        run(List.of("up", "-d"), 300);
+    }
+
+    void down() {
+        run(List.of("down"), 180);
+    }
+
+    /** The variables {@code ./faultline up} wrote to {@code stack.env}. */
+    Map<String, String> stackEnv() throws IOException {
+        Map<String, String> vars = new HashMap<>();
+        for (String line : Files.readAllLines(home.resolve("stack.env"), StandardCharsets.UTF_8)) {
+            int eq = line.indexOf('=');
+            if (!line.startsWith("#") && eq > 0) {
+                vars.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return vars;
+    }
+
+    List<Integer> ports() {
+        return env.entrySet().stream()
+                .filter(e -> e.getKey().endsWith("_PORT"))
+                .map(e -> Integer.parseInt(e.getValue()))
+                .toList();
+    }
+
+    private void run(List<String> args, int timeoutSeconds) {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(repo.resolve("faultline").toString());
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Path log = home.resolve("launcher-" + args.get(0) + ".log");
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        try {
+            Files.createDirectories(home);
+            Process process = pb.start();
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("./faultline " + args + " timed out; " + tail(log));
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(
+                        "./faultline " + args + " exited " + process.exitValue() + "; " + tail(log));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+}
