@@ -22,6 +22,8 @@ import java.util.function.Supplier;
  *
  * <p>An exception without any frame contributes the template of its value instead (strategy
  * {@code exception-type} when no exception has frames), as Sentry does for stackless exceptions.
+ * The type and value of a synthetic exception (one the SDK made up to carry a stack) are ignored,
+ * as in Sentry: they are the same for every error that went through that SDK path.
  */
 public final class ExceptionStackStrategy implements GroupingStrategy {
 
@@ -60,16 +62,22 @@ public final class ExceptionStackStrategy implements GroupingStrategy {
         String template = null;
         boolean anyFrame = false;
         for (GroupableEvent.ChainedException exception : chain) {
-            String type = normalizer.type(exception.qualifiedType());
-            components.add(component("type", type == null ? "<unknown>" : type));
+            if (!exception.synthetic()) {
+                String type = normalizer.type(exception.qualifiedType());
+                components.add(component("type", type == null ? "<unknown>" : type));
+            }
             List<String> frames = frameNames(exception.frames(), inAppOnly);
             frames.forEach(frame -> components.add(component("frame", frame)));
             anyFrame |= !frames.isEmpty();
-            if (exception.frames().isEmpty() && !isBlank(exception.value())) {
+            if (exception.frames().isEmpty() && !exception.synthetic() && !isBlank(exception.value())) {
                 MessageTemplates.Template valueTemplate = templates.templateOf(event.projectId(), exception.value());
                 components.add(component("value-template", valueTemplate.id()));
                 template = valueTemplate.text();
             }
+        }
+        if (components.isEmpty()) {
+            // only synthetic exceptions without frames: nothing here tells errors apart
+            return Optional.empty();
         }
         return Optional.of(new Contribution(anyFrame ? WITH_FRAMES : WITHOUT_FRAMES, components, template));
     }

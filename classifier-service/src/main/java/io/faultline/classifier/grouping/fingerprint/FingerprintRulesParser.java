@@ -323,6 +323,10 @@ final class FingerprintRulesParser {
         return matchers.stream().map(FingerprintRule.Matcher::toString).collect(Collectors.joining(" "));
     }
 
+    String source() {
+        return source;
+    }
+
     InvalidFingerprintRulesException error(int line, int number, String id, String field, String problem) {
         return new InvalidFingerprintRulesException(source, line, number, id, field, problem, null);
     }

@@ -118,6 +118,10 @@ public final class FrameNormalizer {
 
     private static String generatedNames(String name) {
         String result = name.strip();
+        // every generated-name form contains '$' or '<'; most frames contain neither
+        if (result.indexOf('$') < 0 && result.indexOf('<') < 0) {
+            return result;
+        }
         for (Rewrite rule : GENERATED_NAMES) {
             result = rule.apply(result);
         }

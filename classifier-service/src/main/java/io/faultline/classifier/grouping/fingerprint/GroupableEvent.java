@@ -33,7 +33,11 @@ public record GroupableEvent(
     }
 
     /** @param frames caller first, the crashing frame last (Sentry's order) */
-    public record ChainedException(String type, String module, String value, List<Frame> frames) {
+    /**
+     * @param synthetic the SDK made the exception up (e.g. to carry a stack for a log message or a
+     *     non-Error rejection), so its type and value say nothing about the error
+     */
+    public record ChainedException(String type, String module, String value, List<Frame> frames, boolean synthetic) {
         public ChainedException {
             frames = List.copyOf(frames);
         }
@@ -81,7 +85,9 @@ public record GroupableEvent(
                 value.getType(),
                 value.getModule(),
                 value.getValue(),
-                value.getFrames().stream().map(GroupableEvent::frame).toList());
+                value.getFrames().stream().map(GroupableEvent::frame).toList(),
+                value.getMechanism() != null
+                        && Boolean.TRUE.equals(value.getMechanism().getSynthetic()));
     }
 
     private static Frame frame(StackFrame frame) {

@@ -85,7 +85,7 @@ final class SentryRuleSyntax {
         }
         // as written, so an operator finds the rule behind "rule=..." by searching the file
         String effectiveId = id != null ? id : matcherText;
-        return new FingerprintRule(effectiveId, matchers, fingerprint, title, "line " + line);
+        return new FingerprintRule(effectiveId, matchers, fingerprint, title, parser.source() + ":" + line);
     }
 
     private FingerprintRule.Matcher matcher() {

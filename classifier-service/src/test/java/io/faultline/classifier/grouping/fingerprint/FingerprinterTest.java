@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.faultline.schemas.ErrorEvent;
 import io.faultline.schemas.ExceptionValue;
 import io.faultline.schemas.GroupingInfo;
+import io.faultline.schemas.Mechanism;
 import io.faultline.schemas.StackFrame;
 import java.util.ArrayList;
 import java.util.List;
@@ -399,6 +400,31 @@ class FingerprinterTest {
         assertThat(first.strategy()).isEqualTo("exception-type");
         assertThat(first.template()).isEqualTo("quota <*> exceeded for tenant <*>");
         assertThat(first.components()).first().isEqualTo("type=com.example.QuotaExceeded");
+    }
+
+    @Test
+    void theTypeOfASyntheticExceptionIsIgnored() {
+        GroupingResult first =
+                fingerprinter.group(syntheticRejection("Non-Error promise rejection captured with keys: code"));
+        GroupingResult second =
+                fingerprinter.group(syntheticRejection("Non-Error exception captured with keys: status"));
+
+        assertThat(second.groupId()).isEqualTo(first.groupId());
+        assertThat(first.components()).containsExactly("frame=src/booking/api.ts:submitBooking");
+    }
+
+    private static ErrorEvent syntheticRejection(String type) {
+        ExceptionValue rejection = ExceptionValue.newBuilder(exception(
+                        type, "undefined", jsFrame("webpack:///./src/booking/api.ts", "submitBooking", 40, 7)))
+                .setMechanism(Mechanism.newBuilder()
+                        .setType("onunhandledrejection")
+                        .setSynthetic(true)
+                        .build())
+                .build();
+        return event("shop-web")
+                .setPlatform("javascript")
+                .setExceptions(List.of(rejection))
+                .build();
     }
 
     @Test
