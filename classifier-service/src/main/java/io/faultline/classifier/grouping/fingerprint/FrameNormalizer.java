@@ -16,14 +16,15 @@ import java.util.regex.Pattern;
  */
 public final class FrameNormalizer {
 
-    private record Rewrite(Pattern pattern, String replacement) {
+    /** @param marker text every match contains; checking it first skips most regex runs */
+    private record Rewrite(String marker, Pattern pattern, String replacement) {
         String apply(String text) {
-            return pattern.matcher(text).replaceAll(replacement);
+            return text.contains(marker) ? pattern.matcher(text).replaceAll(replacement) : text;
         }
     }
 
-    private static Rewrite rewrite(String regex, String replacement) {
-        return new Rewrite(Pattern.compile(regex), replacement);
+    private static Rewrite rewrite(String marker, String regex, String replacement) {
+        return new Rewrite(marker, Pattern.compile(regex), replacement);
     }
 
     /**
@@ -32,35 +33,35 @@ public final class FrameNormalizer {
      */
     private static final List<Rewrite> GENERATED_NAMES = List.of(
             // javac lambda bodies: lambda$book$0; the index shifts when a lambda is added above.
-            rewrite("\\blambda\\$([\\w$]+?)\\$\\d+\\b", "lambda\\$$1"),
+            rewrite("lambda$", "\\blambda\\$([\\w$]+?)\\$\\d+\\b", "lambda\\$$1"),
             // synthetic accessors: access$000, access$100
-            rewrite("\\baccess\\$\\d+\\b", "access\\$"),
+            rewrite("access$", "\\baccess\\$\\d+\\b", "access\\$"),
             // lambda classes: $$Lambda$123/0x0000000800123, $$Lambda/0x00007f..(JDK 21), $$Lambda$92.0x7f..
-            rewrite("\\$\\$Lambda(?:[$/.](?:0x|x)?[0-9a-fA-F]+)*", "\\$\\$Lambda"),
+            rewrite("$$Lambda", "\\$\\$Lambda(?:[$/.](?:0x|x)?[0-9a-fA-F]+)*", "\\$\\$Lambda"),
             // Spring/CGLIB/Guice enhancers: $$EnhancerBySpringCGLIB$$1a2b3c4d, $$SpringCGLIB$$0
-            rewrite("(\\$\\$(?:\\w*?CGLIB|EnhancerBy\\w+?|FastClassBy\\w+?))\\$\\$[0-9a-fA-F]+(?:_\\d+)?", "$1"),
-            rewrite("\\bCGLIB\\$(\\w+?)\\$\\d+\\b", "CGLIB\\$$1"),
+            rewrite("$$", "(\\$\\$(?:\\w*?CGLIB|EnhancerBy\\w+?|FastClassBy\\w+?))\\$\\$[0-9a-fA-F]+(?:_\\d+)?", "$1"),
+            rewrite("CGLIB$", "\\bCGLIB\\$(\\w+?)\\$\\d+\\b", "CGLIB\\$$1"),
             // Hibernate (ByteBuddy) entity proxies: Booking$HibernateProxy$Kw3ZbVbB
-            rewrite("\\$HibernateProxy\\$\\w+", "\\$HibernateProxy"),
-            rewrite("\\$(ByteBuddy|MockitoMock|auxiliary)\\$\\w+", "\\$$1"),
-            rewrite("\\$(accessor|original)\\$\\w+", "\\$$1"),
+            rewrite("$HibernateProxy$", "\\$HibernateProxy\\$\\w+", "\\$HibernateProxy"),
+            rewrite("$", "\\$(ByteBuddy|MockitoMock|auxiliary)\\$\\w+", "\\$$1"),
+            rewrite("$", "\\$(accessor|original)\\$\\w+", "\\$$1"),
             // Javassist proxies: Booking_$$_jvst7c2_1, Booking_$$_javassist_12
-            rewrite("_\\$\\$_(jvst|javassist)[_0-9a-fA-F]*", "_\\$\\$_$1"),
+            rewrite("_$$_", "_\\$\\$_(jvst|javassist)[_0-9a-fA-F]*", "_\\$\\$_$1"),
             // JDK dynamic proxies: com.sun.proxy.$Proxy12 (JDK 8-15), jdk.proxy2.$Proxy45 (JDK 16+); the
             // package is the JDK's choice, not the application's, so it goes too
-            rewrite("^(?:[\\w.]*\\.)?\\$Proxy\\d+$", "\\$Proxy"),
-            rewrite("\\$Proxy\\d+", "\\$Proxy"),
+            rewrite("$Proxy", "^(?:[\\w.]*\\.)?\\$Proxy\\d+$", "\\$Proxy"),
+            rewrite("$Proxy", "\\$Proxy\\d+", "\\$Proxy"),
             // Clojure fn__12345, Groovy closures, Kotlin lambdas
-            rewrite("\\$(fn|eval)__?\\d+", "\\$$1"),
-            rewrite("(\\$_\\w*?closure)\\d+", "$1"),
-            rewrite("\\$lambda[-$]\\d+", "\\$lambda"),
+            rewrite("$", "\\$(fn|eval)_*\\d+", "\\$$1"),
+            rewrite("closure", "(\\$_\\w*?closure)\\d+", "$1"),
+            rewrite("$lambda", "\\$lambda[-$]\\d+", "\\$lambda"),
             // .NET compiler-generated state machines and closures: <Book>d__5, <>c__DisplayClass5_0
-            rewrite("<(\\w*)>([a-z])__\\d+(?:_\\d+)?", "<$1>$2"),
-            rewrite("<>c__DisplayClass\\d+(?:_\\d+)?", "<>c__DisplayClass"),
+            rewrite("__", "<(\\w*)>([a-z])__\\d+(?:_\\d+)?", "<$1>$2"),
+            rewrite("<>c__", "<>c__DisplayClass\\d+(?:_\\d+)?", "<>c__DisplayClass"),
             // Python: every lambda is "<lambda>"; some tools number them
-            rewrite("<lambda_?\\d*>", "<lambda>"),
+            rewrite("<lambda", "<lambda_?\\d*>", "<lambda>"),
             // anonymous classes: BookingService$1, Outer$2$1 (renumbered when one is added above)
-            rewrite("\\$\\d+(?=$|[$.])", "\\$<anon>"));
+            rewrite("$", "\\$\\d+(?=$|[$.])", "\\$<anon>"));
 
     private static final Pattern URL_PREFIX = Pattern.compile("^[a-zA-Z][\\w+.-]*://[^/]*");
     private static final Pattern QUERY_OR_FRAGMENT = Pattern.compile("[?#].*$");
