@@ -113,6 +113,53 @@ class FingerprintRulesTest {
     }
 
     @Test
+    void sentrySyntaxSupportsNegationQuotesAndCaseInsensitiveMessages() {
+        FingerprintRules rules = FingerprintRules.parse(
+                """
+                rules:
+                  - '!stack.module:"com.example.health.*" message:"*READ TIMED OUT*" -> timeout, "{{ default }}" id="timeouts"'
+                """,
+                "rules.yaml");
+        Fingerprinter withRules = new Fingerprinter(new DigitMaskingTemplates(), rules);
+
+        GroupingResult payment = withRules.group(paymentTimeout("production", "charge"));
+        GroupingResult health = withRules.group(event(SHOP)
+                .setExceptions(List.of(exception(
+                        "java.net.SocketTimeoutException",
+                        "Read timed out",
+                        app("com.example.health.Probe", "ping", 9))))
+                .build());
+
+        assertThat(rules.rules()).singleElement().satisfies(rule -> assertThat(rule.origin())
+                .isEqualTo("rules.yaml:2"));
+        assertThat(payment.components()).first().isEqualTo("rule=timeouts");
+        assertThat(payment.components()).contains("fingerprint=timeout");
+        assertThat(health.strategy()).isEqualTo("exception-stack");
+    }
+
+    @Test
+    void typeGlobsMatchTheSimpleOrTheQualifiedName() {
+        FingerprintRules rules = FingerprintRules.parse(
+                """
+                - {match: {type: SocketTimeoutException}, fingerprint: [simple]}
+                """,
+                "rules.yaml");
+        FingerprintRules qualified = FingerprintRules.parse(
+                """
+                - {match: {error.type: "java.net.*"}, fingerprint: [qualified]}
+                """,
+                "rules.yaml");
+
+        GroupableEvent timeout = GroupableEvent.from(paymentTimeout("production", "charge"));
+
+        assertThat(rules.firstMatch(timeout)).isPresent();
+        assertThat(qualified.firstMatch(timeout)).isPresent();
+        assertThat(FingerprintRules.parse("- {match: {type: Socket}, fingerprint: [x]}", "r")
+                        .firstMatch(timeout))
+                .isEmpty();
+    }
+
+    @Test
     void loadsFromAPath(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("rules.json");
         Files.writeString(
