@@ -164,6 +164,14 @@ final class FingerprintRulesParser {
         for (Entry entry : rule.entries()) {
             if (entry.key().equals("id")) {
                 id = text(entry.value(), number, null, "id");
+                if (id.isBlank()) {
+                    throw error(
+                            entry.line(),
+                            number,
+                            null,
+                            "id",
+                            "an id must not be blank; leave it out to use the matchers");
+                }
             }
         }
         List<FingerprintRule.Matcher> matchers = null;
