@@ -18,8 +18,6 @@ public enum BusinessImpact {
     }
 
     public static Optional<BusinessImpact> fromWire(String name) {
-        return Arrays.stream(values())
-                .filter(v -> v.wireName().equals(name))
-                .findFirst();
+        return Arrays.stream(values()).filter(v -> v.wireName().equals(name)).findFirst();
     }
 }

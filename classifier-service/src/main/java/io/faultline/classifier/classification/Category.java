@@ -23,8 +23,6 @@ public enum Category {
     }
 
     public static Optional<Category> fromWire(String name) {
-        return Arrays.stream(values())
-                .filter(v -> v.wireName().equals(name))
-                .findFirst();
+        return Arrays.stream(values()).filter(v -> v.wireName().equals(name)).findFirst();
     }
 }

@@ -40,8 +40,8 @@ public record ClassificationInput(
     public record ExceptionInfo(String type, String value) {}
 
     /** Tag keys SDKs and instrumentations use for the response status, most specific first. */
-    private static final List<String> STATUS_TAGS = List.of(
-            "http.status_code", "http.response.status_code", "status_code", "response.status_code", "status");
+    private static final List<String> STATUS_TAGS =
+            List.of("http.status_code", "http.response.status_code", "status_code", "response.status_code", "status");
 
     private static final List<String> ROUTE_TAGS = List.of("transaction", "http.route", "route", "url.path");
 
@@ -61,7 +61,8 @@ public record ClassificationInput(
         List<ExceptionInfo> chain = new ArrayList<>();
         Boolean handled = null;
         for (ExceptionValue exception : event.getExceptions()) {
-            chain.add(new ExceptionInfo(qualifiedType(exception.getModule(), exception.getType()), exception.getValue()));
+            chain.add(
+                    new ExceptionInfo(qualifiedType(exception.getModule(), exception.getType()), exception.getValue()));
             if (exception.getMechanism() != null) {
                 handled = exception.getMechanism().getHandled();
             }

@@ -1,5 +1,6 @@
 package io.faultline.classifier.classification;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -42,7 +43,9 @@ public record ClassificationRules(
     /** The rule id reported for fields no rule decided. */
     public static final String DEFAULT_RULE_ID = "default";
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    // Duplicate keys would silently drop a type or rule an operator wrote twice.
+    private static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final String TAG_PREFIX = "$tag:";
 
     private static final Set<String> TOP_LEVEL_KEYS =
@@ -61,7 +64,8 @@ public record ClassificationRules(
             "platform",
             "handled",
             "category",
-            "workflow");
+            "workflow",
+            "severity");
 
     public ClassificationRules {
         workflows = Set.copyOf(workflows);
@@ -127,8 +131,10 @@ public record ClassificationRules(
                 throw fault(null, "defaults", "required: a mapping with severity, category and businessImpact");
             }
             checkKeys(defaults, Set.of("severity", "category", "businessImpact"), null, "defaults.");
-            Severity severity = enumOf(defaults.get("severity"), Severity::fromWire, Severity.values(), null, "defaults.severity");
-            Category category = enumOf(defaults.get("category"), Category::fromWire, Category.values(), null, "defaults.category");
+            Severity severity =
+                    enumOf(defaults.get("severity"), Severity::fromWire, Severity.values(), null, "defaults.severity");
+            Category category =
+                    enumOf(defaults.get("category"), Category::fromWire, Category.values(), null, "defaults.category");
             BusinessImpact impact = enumOf(
                     defaults.get("businessImpact"),
                     BusinessImpact::fromWire,
@@ -160,7 +166,7 @@ public record ClassificationRules(
             if (!table.isObject()) {
                 throw fault(null, "typeHierarchy", "must map a type name to its parent type (or a list of parents)");
             }
-            Iterator<Map.Entry<String, JsonNode>> entries = table.fields();
+            Iterator<Map.Entry<String, JsonNode>> entries = table.properties().iterator();
             while (entries.hasNext()) {
                 Map.Entry<String, JsonNode> entry = entries.next();
                 String field = "typeHierarchy." + entry.getKey();
@@ -191,13 +197,20 @@ public record ClassificationRules(
             }
             JsonNode set = rule.get("set");
             if (set == null || !set.isObject() || set.isEmpty()) {
-                throw fault(id, "set", "required: a mapping with at least one of workflow, category, severity, businessImpact");
+                throw fault(
+                        id,
+                        "set",
+                        "required: a mapping with at least one of workflow, category, severity, businessImpact");
             }
             checkKeys(set, Set.of("severity", "category", "businessImpact", "workflow"), id, "set.");
             Severity severity = enumOf(set.get("severity"), Severity::fromWire, Severity.values(), id, "set.severity");
             Category category = enumOf(set.get("category"), Category::fromWire, Category.values(), id, "set.category");
             BusinessImpact impact = enumOf(
-                    set.get("businessImpact"), BusinessImpact::fromWire, BusinessImpact.values(), id, "set.businessImpact");
+                    set.get("businessImpact"),
+                    BusinessImpact::fromWire,
+                    BusinessImpact.values(),
+                    id,
+                    "set.businessImpact");
             String workflow = null;
             String workflowFromTag = null;
             if (set.has("workflow")) {
@@ -207,8 +220,10 @@ public record ClassificationRules(
                 } else if (workflows.contains(value)) {
                     workflow = value;
                 } else {
-                    throw fault(id, "set.workflow", "'" + value + "' is not in 'workflows' " + workflows
-                            + " (or use " + TAG_PREFIX + "<tag>)");
+                    throw fault(
+                            id,
+                            "set.workflow",
+                            "'" + value + "' is not in 'workflows' " + workflows + " (or use " + TAG_PREFIX + "<tag>)");
                 }
             }
             ClassificationRule parsed =
@@ -224,15 +239,19 @@ public record ClassificationRules(
         private void checkDecidedOrder(ClassificationRule rule, RuleCondition condition, String part) {
             LabelField read = condition.readsDecided();
             if (read != null && rule.firstFieldSet().ordinal() <= read.ordinal()) {
-                throw fault(rule.id(), part + "." + read.key(), "a rule that sets " + rule.firstFieldSet().key()
-                        + " cannot condition on " + read.key() + ": fields are decided in the order "
-                        + List.of("workflow", "category", "severity", "businessImpact"));
+                throw fault(
+                        rule.id(),
+                        part + "." + read.key(),
+                        "a rule that sets " + rule.firstFieldSet().key()
+                                + " cannot condition on " + read.key() + ": fields are decided in the order "
+                                + List.of("workflow", "category", "severity", "businessImpact"));
             }
         }
 
         private RuleCondition conditionOf(JsonNode node, String id, String part, Set<String> workflows) {
             if (node == null || node.isNull()) {
-                return new RuleCondition(null, null, null, null, null, null, null, null, null, null, null, null, null);
+                return new RuleCondition(
+                        null, null, null, null, null, null, null, null, null, null, null, null, null, null);
             }
             if (!node.isObject()) {
                 throw fault(id, part, "must be a mapping of conditions " + CONDITION_KEYS);
@@ -261,7 +280,8 @@ public record ClassificationRules(
                     throw fault(id, part + ".tags", "must map a tag key to a regular expression on its value");
                 }
                 tags = new LinkedHashMap<>();
-                Iterator<Map.Entry<String, JsonNode>> entries = tagNode.fields();
+                Iterator<Map.Entry<String, JsonNode>> entries =
+                        tagNode.properties().iterator();
                 while (entries.hasNext()) {
                     Map.Entry<String, JsonNode> entry = entries.next();
                     String field = part + ".tags." + entry.getKey();
@@ -273,8 +293,11 @@ public record ClassificationRules(
                 categories = new LinkedHashSet<>();
                 for (String name : textsOf(node.get("category"), id, part + ".category")) {
                     categories.add(Category.fromWire(name)
-                            .orElseThrow(() -> fault(id, part + ".category", "unknown category '" + name + "', expected one of "
-                                    + wireNames(Category.values()))));
+                            .orElseThrow(() -> fault(
+                                    id,
+                                    part + ".category",
+                                    "unknown category '" + name + "', expected one of "
+                                            + wireNames(Category.values()))));
                 }
             }
             Set<String> conditionWorkflows = null;
@@ -285,6 +308,18 @@ public record ClassificationRules(
                         throw fault(id, part + ".workflow", "'" + name + "' is not in 'workflows' " + workflows);
                     }
                     conditionWorkflows.add(name);
+                }
+            }
+            Set<Severity> severities = null;
+            if (node.has("severity")) {
+                severities = new LinkedHashSet<>();
+                for (String name : textsOf(node.get("severity"), id, part + ".severity")) {
+                    severities.add(Severity.fromWire(name)
+                            .orElseThrow(() -> fault(
+                                    id,
+                                    part + ".severity",
+                                    "unknown severity '" + name + "', expected one of "
+                                            + wireNames(Severity.values()))));
                 }
             }
             Boolean handled = null;
@@ -307,7 +342,8 @@ public record ClassificationRules(
                     lowerSet(node, "platform", id, part),
                     handled,
                     categories,
-                    conditionWorkflows);
+                    conditionWorkflows,
+                    severities);
         }
 
         private int[] statusRange(String text, String id, String field) {
@@ -332,8 +368,11 @@ public record ClassificationRules(
             try {
                 return Pattern.compile(regex);
             } catch (PatternSyntaxException e) {
-                throw fault(id, field, "invalid regular expression: " + e.getDescription() + " near index "
-                        + e.getIndex() + " in '" + regex + "'");
+                throw fault(
+                        id,
+                        field,
+                        "invalid regular expression: " + e.getDescription() + " near index " + e.getIndex() + " in '"
+                                + regex + "'");
             }
         }
 
@@ -355,7 +394,8 @@ public record ClassificationRules(
             }
             String name = textOf(node, id, field);
             return byName.apply(name)
-                    .orElseThrow(() -> fault(id, field, "unknown value '" + name + "', expected one of " + wireNames(all)));
+                    .orElseThrow(
+                            () -> fault(id, field, "unknown value '" + name + "', expected one of " + wireNames(all)));
         }
 
         private void checkKeys(JsonNode node, Set<String> allowed, String id, String prefix) {
@@ -379,7 +419,10 @@ public record ClassificationRules(
         }
 
         private String textOf(JsonNode node, String id, String field) {
-            if (node == null || !node.isValueNode() || node.isNull() || node.asText().isEmpty()) {
+            if (node == null
+                    || !node.isValueNode()
+                    || node.isNull()
+                    || node.asText().isEmpty()) {
                 throw fault(id, field, "must be a non-empty string");
             }
             return node.asText();

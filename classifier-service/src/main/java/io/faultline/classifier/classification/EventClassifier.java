@@ -57,7 +57,7 @@ public final class EventClassifier {
             workflow = override.get().workflow();
             workflowRule = overrideId;
         } else {
-            RuleCondition.Decided nothing = new RuleCondition.Decided(null, null);
+            RuleCondition.Decided nothing = new RuleCondition.Decided(null, null, null);
             for (int i = 0; i < eventMatch.length; i++) {
                 ClassificationRule rule = rules.rules().get(i);
                 if (rule.sets(LabelField.WORKFLOW) && matches(rule, i, input, nothing, eventMatch)) {
@@ -77,14 +77,14 @@ public final class EventClassifier {
             category = override.get().category();
             categoryRule = overrideId;
         } else {
-            int i = firstMatch(LabelField.CATEGORY, input, new RuleCondition.Decided(workflow, null), eventMatch);
+            int i = firstMatch(LabelField.CATEGORY, input, new RuleCondition.Decided(workflow, null, null), eventMatch);
             if (i >= 0) {
                 category = rules.rules().get(i).category();
                 categoryRule = rules.rules().get(i).id();
             }
         }
 
-        RuleCondition.Decided decided = new RuleCondition.Decided(workflow, category);
+        RuleCondition.Decided decided = new RuleCondition.Decided(workflow, category, null);
         Severity severity = rules.defaultSeverity();
         String severityRule = ClassificationRules.DEFAULT_RULE_ID;
         if (override.isPresent() && override.get().severity() != null) {
@@ -104,7 +104,11 @@ public final class EventClassifier {
             impact = override.get().businessImpact();
             impactRule = overrideId;
         } else {
-            int i = firstMatch(LabelField.BUSINESS_IMPACT, input, decided, eventMatch);
+            int i = firstMatch(
+                    LabelField.BUSINESS_IMPACT,
+                    input,
+                    new RuleCondition.Decided(workflow, category, severity),
+                    eventMatch);
             if (i >= 0) {
                 impact = rules.rules().get(i).businessImpact();
                 impactRule = rules.rules().get(i).id();

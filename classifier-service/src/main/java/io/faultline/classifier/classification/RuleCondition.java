@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  * @param tagPatterns each named tag is present and matches its pattern
  * @param categories the category already decided (conditions on decided fields)
  * @param workflows the workflow already decided; the name {@code none} stands for no workflow
+ * @param severities the severity already decided
  */
 record RuleCondition(
         Set<String> exceptionTypes,
@@ -32,12 +33,13 @@ record RuleCondition(
         Set<String> platforms,
         Boolean handled,
         Set<Category> categories,
-        Set<String> workflows) {
+        Set<String> workflows,
+        Set<Severity> severities) {
 
     static final String NO_WORKFLOW = "none";
 
     /** What is decided so far while classifying one event. */
-    record Decided(String workflow, Category category) {}
+    record Decided(String workflow, Category category, Severity severity) {}
 
     boolean isEmpty() {
         return exceptionTypes == null
@@ -52,7 +54,8 @@ record RuleCondition(
                 && platforms == null
                 && handled == null
                 && categories == null
-                && workflows == null;
+                && workflows == null
+                && severities == null;
     }
 
     /** The earliest decided field this condition reads, or null when it reads none. */
@@ -60,7 +63,10 @@ record RuleCondition(
         if (workflows != null) {
             return LabelField.WORKFLOW;
         }
-        return categories != null ? LabelField.CATEGORY : null;
+        if (categories != null) {
+            return LabelField.CATEGORY;
+        }
+        return severities != null ? LabelField.SEVERITY : null;
     }
 
     boolean matches(ClassificationInput input, TypeHierarchy hierarchy, Decided decided) {
@@ -69,6 +75,9 @@ record RuleCondition(
 
     boolean matchesDecided(Decided decided) {
         if (categories != null && (decided.category() == null || !categories.contains(decided.category()))) {
+            return false;
+        }
+        if (severities != null && (decided.severity() == null || !severities.contains(decided.severity()))) {
             return false;
         }
         if (workflows != null) {
@@ -83,7 +92,8 @@ record RuleCondition(
             return false;
         }
         if (platforms != null
-                && (input.platform() == null || !platforms.contains(input.platform().toLowerCase(Locale.ROOT)))) {
+                && (input.platform() == null
+                        || !platforms.contains(input.platform().toLowerCase(Locale.ROOT)))) {
             return false;
         }
         if (handled != null && !handled.equals(input.handled())) {
@@ -92,11 +102,14 @@ record RuleCondition(
         if (httpStatusRanges != null && !statusMatches(input.httpStatus())) {
             return false;
         }
-        if (loggerPattern != null && (input.logger() == null || !loggerPattern.matcher(input.logger()).find())) {
+        if (loggerPattern != null
+                && (input.logger() == null
+                        || !loggerPattern.matcher(input.logger()).find())) {
             return false;
         }
         if (transactionPattern != null
-                && (input.transaction() == null || !transactionPattern.matcher(input.transaction()).find())) {
+                && (input.transaction() == null
+                        || !transactionPattern.matcher(input.transaction()).find())) {
             return false;
         }
         if (tagPatterns != null) {
@@ -147,7 +160,8 @@ record RuleCondition(
 
     private boolean chainHasTypeMatching(ClassificationInput input) {
         for (ClassificationInput.ExceptionInfo exception : input.exceptions()) {
-            if (exception.type() != null && exceptionTypePattern.matcher(exception.type()).find()) {
+            if (exception.type() != null
+                    && exceptionTypePattern.matcher(exception.type()).find()) {
                 return true;
             }
         }

@@ -18,8 +18,6 @@ public enum Severity {
     }
 
     public static Optional<Severity> fromWire(String name) {
-        return Arrays.stream(values())
-                .filter(v -> v.wireName().equals(name))
-                .findFirst();
+        return Arrays.stream(values()).filter(v -> v.wireName().equals(name)).findFirst();
     }
 }
