@@ -25,7 +25,10 @@ final class LabelledEvents {
     /** The SRE's labels; workflow null when the event belongs to no workflow. */
     record Expected(String severity, String category, String businessImpact, String workflow) {}
 
-    record Labelled(String id, ErrorEvent event, Expected expected) {
+    /**
+     * @param blind true for the batch written after the rules were tuned, never tuned against
+     */
+    record Labelled(String id, ErrorEvent event, Expected expected, boolean blind) {
 
         ClassificationInput input() {
             return ClassificationInput.from(event, "group-" + id, null);
@@ -102,7 +105,8 @@ final class LabelledEvents {
                         expected.get("severity").asText(),
                         expected.get("category").asText(),
                         expected.get("businessImpact").asText(),
-                        text(expected, "workflow")));
+                        text(expected, "workflow")),
+                "blind".equals(text(line, "batch")));
     }
 
     private static String text(JsonNode node, String field) {
