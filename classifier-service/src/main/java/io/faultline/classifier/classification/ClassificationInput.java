@@ -9,12 +9,15 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What classification looks at, taken from an event: everything a rule may match on and nothing
  * else, so rules stay independent of the wire format.
  *
- * @param exceptions the exception chain in Sentry's order: root cause first, outermost last
+ * @param exceptions the exception chain in Sentry's order: root cause first, outermost last; {@link
+ *     #from} adds, as deeper causes, Java types that an exception's value names at its start
  * @param messageTemplate the mined or SDK-given template of the message, null when unknown
  * @param transaction the transaction or route name, falling back to the request path
  * @param httpStatus the HTTP response status the error went with, null when unknown
@@ -47,6 +50,14 @@ public record ClassificationInput(
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * A value that starts with a qualified type name ("java.util.concurrent.TimeoutException" or
+     * "java.net.ConnectException: Connection refused") is how Java wrappers such as
+     * CompletionException and ExecutionException print a cause the SDK did not send as a chain link.
+     */
+    private static final Pattern CAUSE_IN_VALUE = Pattern.compile(
+            "^((?:[a-z_][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error))(?::\\s*(.*))?$", Pattern.DOTALL);
+
     public ClassificationInput {
         exceptions = exceptions == null ? List.of() : List.copyOf(exceptions);
         tags = tags == null ? Map.of() : Map.copyOf(tags);
@@ -67,6 +78,7 @@ public record ClassificationInput(
                 handled = exception.getMechanism().getHandled();
             }
         }
+        chain = withCausesNamedInValues(chain);
         String message = event.getMessage();
         String sdkTemplate = null;
         if (event.getLogentry() != null) {
@@ -90,6 +102,25 @@ public record ClassificationInput(
                 httpStatusOf(tags, event.getContexts()),
                 handled,
                 groupId);
+    }
+
+    /** Prepends, as deeper causes, the types that values name but the chain lacks. */
+    static List<ExceptionInfo> withCausesNamedInValues(List<ExceptionInfo> chain) {
+        List<ExceptionInfo> implied = new ArrayList<>();
+        for (ExceptionInfo exception : chain) {
+            if (exception.value() == null) {
+                continue;
+            }
+            Matcher cause = CAUSE_IN_VALUE.matcher(exception.value().trim());
+            if (cause.matches() && chain.stream().noneMatch(e -> cause.group(1).equals(e.type()))) {
+                implied.add(new ExceptionInfo(cause.group(1), cause.group(2)));
+            }
+        }
+        if (implied.isEmpty()) {
+            return chain;
+        }
+        implied.addAll(chain);
+        return implied;
     }
 
     /** Sentry Java and Python send the type's simple name plus its module; native clients send it qualified. */

@@ -32,6 +32,19 @@ class ClassificationInputTest {
     }
 
     @Test
+    void addsTheCauseAJavaWrapperNamesInItsValue() {
+        ErrorEvent event = base().setExceptions(List.of(exception(
+                        "CompletionException", "java.util.concurrent", "java.util.concurrent.TimeoutException")))
+                .build();
+
+        ClassificationInput input = ClassificationInput.from(event, "g", null);
+
+        assertThat(input.exceptions())
+                .extracting(ClassificationInput.ExceptionInfo::type)
+                .containsExactly("java.util.concurrent.TimeoutException", "java.util.concurrent.CompletionException");
+    }
+
+    @Test
     void readsTheStatusFromTagsThenFromTheResponseContext() {
         ErrorEvent tagged = base().setTags(Map.of("http.status_code", "503")).build();
         ErrorEvent context =

@@ -26,9 +26,14 @@ final class LabelledEvents {
     record Expected(String severity, String category, String businessImpact, String workflow) {}
 
     /**
-     * @param blind true for the batch written after the rules were tuned, never tuned against
+     * @param batch {@code initial} for the events written before any rule; {@code blind}, then
+     *     {@code blind-2}, for the batches written later and run once before any tuning on them
      */
-    record Labelled(String id, ErrorEvent event, Expected expected, boolean blind) {
+    record Labelled(String id, ErrorEvent event, Expected expected, String batch) {
+
+        boolean blind() {
+            return !"initial".equals(batch);
+        }
 
         ClassificationInput input() {
             return ClassificationInput.from(event, "group-" + id, null);
@@ -106,7 +111,7 @@ final class LabelledEvents {
                         expected.get("category").asText(),
                         expected.get("businessImpact").asText(),
                         text(expected, "workflow")),
-                "blind".equals(text(line, "batch")));
+                line.has("batch") ? line.get("batch").asText() : "initial");
     }
 
     private static String text(JsonNode node, String field) {
