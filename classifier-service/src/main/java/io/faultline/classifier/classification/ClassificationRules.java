@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -16,7 +17,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -24,18 +27,9 @@ import java.util.regex.PatternSyntaxException;
 /**
  * A parsed and checked rule file (YAML, or JSON which is YAML too). Loading fails with a
  * {@link RuleFileException} naming the rule and the field, so an operator's typo never reaches the
- * stream; the file's header comment documents the format and the precedence.
- *
- * @param workflows the workflow names rules and tags may assign
- * @param rules in file order, which is their precedence
+ * stream; the file's header comment documents the format and the precedence. Immutable.
  */
-public record ClassificationRules(
-        TypeHierarchy hierarchy,
-        Set<String> workflows,
-        Severity defaultSeverity,
-        Category defaultCategory,
-        BusinessImpact defaultBusinessImpact,
-        List<ClassificationRule> rules) {
+public final class ClassificationRules {
 
     /** The rule file shipped in the jar. */
     public static final String DEFAULT_RESOURCE = "classification-rules.yaml";
@@ -67,9 +61,56 @@ public record ClassificationRules(
             "workflow",
             "severity");
 
-    public ClassificationRules {
-        workflows = Set.copyOf(workflows);
-        rules = List.copyOf(rules);
+    private final TypeHierarchy hierarchy;
+    private final Set<String> workflows;
+    private final Severity defaultSeverity;
+    private final Category defaultCategory;
+    private final BusinessImpact defaultBusinessImpact;
+    private final List<ClassificationRule> rules;
+
+    private ClassificationRules(
+            TypeHierarchy hierarchy,
+            Set<String> workflows,
+            Severity defaultSeverity,
+            Category defaultCategory,
+            BusinessImpact defaultBusinessImpact,
+            List<ClassificationRule> rules) {
+        this.hierarchy = hierarchy;
+        this.workflows = Set.copyOf(workflows);
+        this.defaultSeverity = defaultSeverity;
+        this.defaultCategory = defaultCategory;
+        this.defaultBusinessImpact = defaultBusinessImpact;
+        this.rules = List.copyOf(rules);
+    }
+
+    public TypeHierarchy hierarchy() {
+        return hierarchy;
+    }
+
+    /** The workflow names rules and tags may assign. */
+    public Set<String> workflows() {
+        return workflows;
+    }
+
+    public Severity defaultSeverity() {
+        return defaultSeverity;
+    }
+
+    public Category defaultCategory() {
+        return defaultCategory;
+    }
+
+    public BusinessImpact defaultBusinessImpact() {
+        return defaultBusinessImpact;
+    }
+
+    /** The rule ids in file order, which is their precedence. */
+    public List<String> ruleIds() {
+        return rules.stream().map(ClassificationRule::id).toList();
+    }
+
+    List<ClassificationRule> rules() {
+        return rules;
     }
 
     /** The shipped defaults. */
@@ -388,7 +429,7 @@ public record ClassificationRules(
         }
 
         private <E extends Enum<E>> E enumOf(
-                JsonNode node, Function<String, java.util.Optional<E>> byName, E[] all, String id, String field) {
+                JsonNode node, Function<String, Optional<E>> byName, E[] all, String id, String field) {
             if (node == null || node.isNull()) {
                 return null;
             }
@@ -403,7 +444,7 @@ public record ClassificationRules(
             while (names.hasNext()) {
                 String name = names.next();
                 if (!allowed.contains(name)) {
-                    throw fault(id, prefix + name, "unknown key, expected one of " + new java.util.TreeSet<>(allowed));
+                    throw fault(id, prefix + name, "unknown key, expected one of " + new TreeSet<>(allowed));
                 }
             }
         }
@@ -444,7 +485,7 @@ public record ClassificationRules(
         }
 
         private static String wireNames(Enum<?>[] values) {
-            return java.util.Arrays.stream(values)
+            return Arrays.stream(values)
                     .map(v -> v.name().toLowerCase(Locale.ROOT))
                     .toList()
                     .toString();

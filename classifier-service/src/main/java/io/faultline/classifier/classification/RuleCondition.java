@@ -1,5 +1,6 @@
 package io.faultline.classifier.classification;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -170,7 +171,7 @@ record RuleCondition(
 
     /** The message text: the message, its template and every exception value of the chain. */
     private static List<String> texts(ClassificationInput input) {
-        List<String> texts = new java.util.ArrayList<>(input.exceptions().size() + 2);
+        List<String> texts = new ArrayList<>(input.exceptions().size() + 2);
         if (input.message() != null) {
             texts.add(input.message());
         }

@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Runs the shipped rules over the hand-labelled events and reports per-class precision and recall.
  * The report splits the set the way it was written: the initial events (labelled before any rule;
- * those whose number is a multiple of 4 held out while tuning) and two blind batches written
- * later, each committed and run once before the rules were extended for it (first-run figures are
- * in CLASSIFICATION.md).
+ * those whose number is a multiple of 4 held out while tuning) and three blind batches written
+ * later, each committed and run once before the rules were looked at again. The rules were then
+ * extended after blind and blind-2, never after blind-3, so blind-3 is the honest estimate for
+ * errors the rules have not seen (first-run figures of every batch are in CLASSIFICATION.md).
  */
 class LabelledEventsTest {
 
@@ -23,7 +24,7 @@ class LabelledEventsTest {
 
     record Outcome(LabelledEvents.Labelled labelled, ClassificationResult result) {
 
-        /** initial-tuned, initial-held-out, blind or blind-2. */
+        /** initial-tuned, initial-held-out, blind, blind-2 or blind-3. */
         String split() {
             if (labelled.blind()) {
                 return labelled.batch();
@@ -81,7 +82,7 @@ class LabelledEventsTest {
     }
 
     static String report(List<Outcome> outcomes) {
-        List<String> splits = List.of("initial-tuned", "initial-held-out", "blind", "blind-2");
+        List<String> splits = List.of("initial-tuned", "initial-held-out", "blind", "blind-2", "blind-3");
         Function<Outcome, String> expCategory = o -> o.labelled().expected().category();
         Function<Outcome, String> gotCategory = o -> o.result().category().wireName();
         Function<Outcome, String> expSeverity = o -> o.labelled().expected().severity();
