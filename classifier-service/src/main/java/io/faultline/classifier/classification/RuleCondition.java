@@ -172,18 +172,24 @@ record RuleCondition(
     /** The message text: the message, its template and every exception value of the chain. */
     private static List<String> texts(ClassificationInput input) {
         List<String> texts = new ArrayList<>(input.exceptions().size() + 2);
-        if (input.message() != null) {
-            texts.add(input.message());
-        }
-        if (input.messageTemplate() != null) {
-            texts.add(input.messageTemplate());
-        }
+        addCapped(texts, input.message());
+        addCapped(texts, input.messageTemplate());
         for (ClassificationInput.ExceptionInfo exception : input.exceptions()) {
-            if (exception.value() != null) {
-                texts.add(exception.value());
-            }
+            addCapped(texts, exception.value());
         }
         return texts;
+    }
+
+    /**
+     * Messages carry user input and may be huge; operator regexes only see their head, which bounds
+     * the cost of a backtracking pattern on a hostile message.
+     */
+    static final int MAX_TEXT_MATCHED = 4096;
+
+    private static void addCapped(List<String> texts, String text) {
+        if (text != null) {
+            texts.add(text.length() > MAX_TEXT_MATCHED ? text.substring(0, MAX_TEXT_MATCHED) : text);
+        }
     }
 
     private boolean textContains(ClassificationInput input) {
