@@ -1,0 +1,188 @@
+package io.faultline.classifier.classification;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.faultline.schemas.ErrorEvent;
+import io.faultline.schemas.ExceptionValue;
+import io.faultline.schemas.RequestInfo;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What classification looks at, taken from an event: everything a rule may match on and nothing
+ * else, so rules stay independent of the wire format.
+ *
+ * @param exceptions the exception chain in Sentry's order: root cause first, outermost last; {@link
+ *     #from} adds, as deeper causes, Java types that an exception's value names at its start
+ * @param messageTemplate the mined or SDK-given template of the message, null when unknown
+ * @param transaction the transaction or route name, falling back to the request path
+ * @param httpStatus the HTTP response status the error went with, null when unknown
+ * @param handled false when the outermost exception was not caught by the application, null when unknown
+ */
+public record ClassificationInput(
+        List<ExceptionInfo> exceptions,
+        String message,
+        String messageTemplate,
+        String level,
+        String platform,
+        String logger,
+        Map<String, String> tags,
+        String transaction,
+        Integer httpStatus,
+        Boolean handled,
+        String groupId) {
+
+    /**
+     * @param type the qualified type name: Sentry SDKs split it into module and type, and the type
+     *     hierarchy in the rule file names types qualified (java.net.SocketTimeoutException)
+     */
+    public record ExceptionInfo(String type, String value) {}
+
+    /** Tag keys SDKs and instrumentations use for the response status, most specific first. */
+    private static final List<String> STATUS_TAGS =
+            List.of("http.status_code", "http.response.status_code", "status_code", "response.status_code", "status");
+
+    private static final List<String> ROUTE_TAGS = List.of("transaction", "http.route", "route", "url.path");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * A value that starts with a qualified type name ("java.util.concurrent.TimeoutException" or
+     * "java.net.ConnectException: Connection refused") is how Java wrappers such as
+     * CompletionException and ExecutionException print a cause the SDK did not send as a chain link.
+     */
+    private static final Pattern CAUSE_IN_VALUE = Pattern.compile(
+            "^((?:[a-z_][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error))(?::\\s*(.*))?$", Pattern.DOTALL);
+
+    public ClassificationInput {
+        exceptions = exceptions == null ? List.of() : List.copyOf(exceptions);
+        tags = tags == null ? Map.of() : Map.copyOf(tags);
+        level = level == null ? "error" : level;
+    }
+
+    /**
+     * @param groupId the group the event was put in, the key of operator relabels
+     * @param template the message template found by grouping, null when none
+     */
+    public static ClassificationInput from(ErrorEvent event, String groupId, String template) {
+        List<ExceptionInfo> chain = new ArrayList<>();
+        Boolean handled = null;
+        for (ExceptionValue exception : event.getExceptions()) {
+            chain.add(
+                    new ExceptionInfo(qualifiedType(exception.getModule(), exception.getType()), exception.getValue()));
+            if (exception.getMechanism() != null) {
+                handled = exception.getMechanism().getHandled();
+            }
+        }
+        chain = withCausesNamedInValues(chain);
+        String message = event.getMessage();
+        String sdkTemplate = null;
+        if (event.getLogentry() != null) {
+            sdkTemplate = event.getLogentry().getMessage();
+            if (message == null) {
+                message = event.getLogentry().getFormatted() != null
+                        ? event.getLogentry().getFormatted()
+                        : sdkTemplate;
+            }
+        }
+        Map<String, String> tags = event.getTags();
+        return new ClassificationInput(
+                chain,
+                message,
+                template != null ? template : sdkTemplate,
+                event.getLevel(),
+                event.getPlatform(),
+                event.getLogger(),
+                tags,
+                transactionOf(event.getTransaction(), tags, event.getRequest()),
+                httpStatusOf(tags, event.getContexts()),
+                handled,
+                groupId);
+    }
+
+    /** Prepends, as deeper causes, the types that values name but the chain lacks. */
+    static List<ExceptionInfo> withCausesNamedInValues(List<ExceptionInfo> chain) {
+        List<ExceptionInfo> implied = new ArrayList<>();
+        for (ExceptionInfo exception : chain) {
+            if (exception.value() == null) {
+                continue;
+            }
+            Matcher cause = CAUSE_IN_VALUE.matcher(exception.value().trim());
+            if (cause.matches() && chain.stream().noneMatch(e -> cause.group(1).equals(e.type()))) {
+                implied.add(new ExceptionInfo(cause.group(1), cause.group(2)));
+            }
+        }
+        if (implied.isEmpty()) {
+            return chain;
+        }
+        implied.addAll(chain);
+        return implied;
+    }
+
+    /** Sentry Java and Python send the type's simple name plus its module; native clients send it qualified. */
+    static String qualifiedType(String module, String type) {
+        if (type == null || type.isBlank()) {
+            return null;
+        }
+        if (module == null || module.isBlank() || type.startsWith(module + ".") || type.contains(".")) {
+            return type;
+        }
+        return module + "." + type;
+    }
+
+    private static String transactionOf(String transaction, Map<String, String> tags, RequestInfo request) {
+        if (transaction != null && !transaction.isBlank()) {
+            return transaction;
+        }
+        for (String key : ROUTE_TAGS) {
+            String value = tags.get(key);
+            if (value != null && !value.isBlank()) {
+                return value;
+            }
+        }
+        if (request != null && request.getUrl() != null) {
+            try {
+                return URI.create(request.getUrl()).getPath();
+            } catch (IllegalArgumentException notAUri) {
+                return request.getUrl();
+            }
+        }
+        return null;
+    }
+
+    private static Integer httpStatusOf(Map<String, String> tags, Map<String, String> contexts) {
+        for (String key : STATUS_TAGS) {
+            Integer status = parseStatus(tags.get(key));
+            if (status != null) {
+                return status;
+            }
+        }
+        // Sentry's response context: {"status_code": 503, ...}
+        String response = contexts.get("response");
+        if (response != null) {
+            try {
+                JsonNode statusCode = JSON.readTree(response).path("status_code");
+                return parseStatus(statusCode.asText(null));
+            } catch (Exception unreadable) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    static Integer parseStatus(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            int status = Integer.parseInt(text.trim());
+            return status >= 100 && status <= 599 ? status : null;
+        } catch (NumberFormatException notANumber) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package io.faultline.classifier.classification;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code when} (or {@code unless}) part of a rule, compiled. Every condition present must hold
+ * (AND); a condition given as a list holds when any element does (OR). An absent condition holds.
+ *
+ * @param exceptionTypes the chain holds an exception of one of these types or of a subtype
+ * @param exceptionTypePattern the chain holds an exception whose qualified type name matches
+ * @param messageContains one of these substrings (case-insensitive) is in the message text
+ * @param messagePattern the message text matches (find, as written: add (?i) for case-insensitive)
+ * @param httpStatusRanges inclusive [from, to] pairs
+ * @param tagPatterns each named tag is present and matches its pattern
+ * @param categories the category already decided (conditions on decided fields)
+ * @param workflows the workflow already decided; the name {@code none} stands for no workflow
+ * @param severities the severity already decided
+ */
+record RuleCondition(
+        Set<String> exceptionTypes,
+        Pattern exceptionTypePattern,
+        List<String> messageContains,
+        Pattern messagePattern,
+        List<int[]> httpStatusRanges,
+        Pattern loggerPattern,
+        Map<String, Pattern> tagPatterns,
+        Pattern transactionPattern,
+        Set<String> levels,
+        Set<String> platforms,
+        Boolean handled,
+        Set<Category> categories,
+        Set<String> workflows,
+        Set<Severity> severities) {
+
+    static final String NO_WORKFLOW = "none";
+
+    /** What is decided so far while classifying one event. */
+    record Decided(String workflow, Category category, Severity severity) {}
+
+    boolean isEmpty() {
+        return exceptionTypes == null
+                && exceptionTypePattern == null
+                && messageContains == null
+                && messagePattern == null
+                && httpStatusRanges == null
+                && loggerPattern == null
+                && tagPatterns == null
+                && transactionPattern == null
+                && levels == null
+                && platforms == null
+                && handled == null
+                && categories == null
+                && workflows == null
+                && severities == null;
+    }
+
+    /** The earliest decided field this condition reads, or null when it reads none. */
+    LabelField readsDecided() {
+        if (workflows != null) {
+            return LabelField.WORKFLOW;
+        }
+        if (categories != null) {
+            return LabelField.CATEGORY;
+        }
+        return severities != null ? LabelField.SEVERITY : null;
+    }
+
+    boolean matches(ClassificationInput input, TypeHierarchy hierarchy, Decided decided) {
+        return matchesEvent(input, hierarchy) && matchesDecided(decided);
+    }
+
+    boolean matchesDecided(Decided decided) {
+        if (categories != null && (decided.category() == null || !categories.contains(decided.category()))) {
+            return false;
+        }
+        if (severities != null && (decided.severity() == null || !severities.contains(decided.severity()))) {
+            return false;
+        }
+        if (workflows != null) {
+            String workflow = decided.workflow() == null ? NO_WORKFLOW : decided.workflow();
+            return workflows.contains(workflow);
+        }
+        return true;
+    }
+
+    boolean matchesEvent(ClassificationInput input, TypeHierarchy hierarchy) {
+        if (levels != null && !levels.contains(input.level().toLowerCase(Locale.ROOT))) {
+            return false;
+        }
+        if (platforms != null
+                && (input.platform() == null
+                        || !platforms.contains(input.platform().toLowerCase(Locale.ROOT)))) {
+            return false;
+        }
+        if (handled != null && !handled.equals(input.handled())) {
+            return false;
+        }
+        if (httpStatusRanges != null && !statusMatches(input.httpStatus())) {
+            return false;
+        }
+        if (loggerPattern != null
+                && (input.logger() == null
+                        || !loggerPattern.matcher(input.logger()).find())) {
+            return false;
+        }
+        if (transactionPattern != null
+                && (input.transaction() == null
+                        || !transactionPattern.matcher(input.transaction()).find())) {
+            return false;
+        }
+        if (tagPatterns != null) {
+            for (Map.Entry<String, Pattern> tag : tagPatterns.entrySet()) {
+                String value = input.tags().get(tag.getKey());
+                if (value == null || !tag.getValue().matcher(value).find()) {
+                    return false;
+                }
+            }
+        }
+        if (exceptionTypes != null && !chainHasType(input, hierarchy)) {
+            return false;
+        }
+        if (exceptionTypePattern != null && !chainHasTypeMatching(input)) {
+            return false;
+        }
+        if (messageContains != null && !textContains(input)) {
+            return false;
+        }
+        return messagePattern == null || textMatches(input);
+    }
+
+    private boolean statusMatches(Integer status) {
+        if (status == null) {
+            return false;
+        }
+        for (int[] range : httpStatusRanges) {
+            if (status >= range[0] && status <= range[1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean chainHasType(ClassificationInput input, TypeHierarchy hierarchy) {
+        for (ClassificationInput.ExceptionInfo exception : input.exceptions()) {
+            if (exception.type() == null) {
+                continue;
+            }
+            for (String type : hierarchy.selfAndAncestors(exception.type())) {
+                if (exceptionTypes.contains(type)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean chainHasTypeMatching(ClassificationInput input) {
+        for (ClassificationInput.ExceptionInfo exception : input.exceptions()) {
+            if (exception.type() != null
+                    && exceptionTypePattern.matcher(exception.type()).find()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The message text: the message, its template and every exception value of the chain. */
+    private static List<String> texts(ClassificationInput input) {
+        List<String> texts = new ArrayList<>(input.exceptions().size() + 2);
+        addCapped(texts, input.message());
+        addCapped(texts, input.messageTemplate());
+        for (ClassificationInput.ExceptionInfo exception : input.exceptions()) {
+            addCapped(texts, exception.value());
+        }
+        return texts;
+    }
+
+    /**
+     * Messages carry user input and may be huge; operator regexes only see their head, which bounds
+     * the cost of a backtracking pattern on a hostile message.
+     */
+    static final int MAX_TEXT_MATCHED = 4096;
+
+    private static void addCapped(List<String> texts, String text) {
+        if (text != null) {
+            texts.add(text.length() > MAX_TEXT_MATCHED ? text.substring(0, MAX_TEXT_MATCHED) : text);
+        }
+    }
+
+    private boolean textContains(ClassificationInput input) {
+        for (String text : texts(input)) {
+            String lower = text.toLowerCase(Locale.ROOT);
+            for (String needle : messageContains) {
+                if (lower.contains(needle)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean textMatches(ClassificationInput input) {
+        for (String text : texts(input)) {
+            if (messagePattern.matcher(text).find()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

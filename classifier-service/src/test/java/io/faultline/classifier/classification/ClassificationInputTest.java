@@ -1,0 +1,115 @@
+package io.faultline.classifier.classification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.faultline.schemas.ErrorEvent;
+import io.faultline.schemas.ExceptionValue;
+import io.faultline.schemas.LogEntry;
+import io.faultline.schemas.Mechanism;
+import io.faultline.schemas.RequestInfo;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ClassificationInputTest {
+
+    private static final Instant AT = Instant.parse("2026-01-05T10:00:00Z");
+
+    @Test
+    void qualifiesTypesThatSdksSplitIntoModuleAndName() {
+        ErrorEvent event = base().setExceptions(List.of(
+                        exception("ConnectException", "java.net", "Connection refused"),
+                        exception("TypeError", null, "x is undefined"),
+                        exception("java.io.IOException", "java.io", "wrapped")))
+                .build();
+
+        ClassificationInput input = ClassificationInput.from(event, "g", null);
+
+        assertThat(input.exceptions())
+                .extracting(ClassificationInput.ExceptionInfo::type)
+                .containsExactly("java.net.ConnectException", "TypeError", "java.io.IOException");
+    }
+
+    @Test
+    void addsTheCauseAJavaWrapperNamesInItsValue() {
+        ErrorEvent event = base().setExceptions(List.of(exception(
+                        "CompletionException", "java.util.concurrent", "java.util.concurrent.TimeoutException")))
+                .build();
+
+        ClassificationInput input = ClassificationInput.from(event, "g", null);
+
+        assertThat(input.exceptions())
+                .extracting(ClassificationInput.ExceptionInfo::type)
+                .containsExactly("java.util.concurrent.TimeoutException", "java.util.concurrent.CompletionException");
+    }
+
+    @Test
+    void readsTheStatusFromTagsThenFromTheResponseContext() {
+        ErrorEvent tagged = base().setTags(Map.of("http.status_code", "503")).build();
+        ErrorEvent context =
+                base().setContexts(Map.of("response", "{\"status_code\": 429}")).build();
+        ErrorEvent garbage = base().setTags(Map.of("status_code", "oops")).build();
+
+        assertThat(ClassificationInput.from(tagged, "g", null).httpStatus()).isEqualTo(503);
+        assertThat(ClassificationInput.from(context, "g", null).httpStatus()).isEqualTo(429);
+        assertThat(ClassificationInput.from(garbage, "g", null).httpStatus()).isNull();
+    }
+
+    @Test
+    void fallsBackFromTransactionToRouteTagToRequestPath() {
+        ErrorEvent routeTag =
+                base().setTags(Map.of("http.route", "/api/bookings/{id}")).build();
+        ErrorEvent request = base().setRequest(RequestInfo.newBuilder()
+                        .setUrl("https://app.example.com/checkout?step=2")
+                        .build())
+                .build();
+
+        assertThat(ClassificationInput.from(routeTag, "g", null).transaction()).isEqualTo("/api/bookings/{id}");
+        assertThat(ClassificationInput.from(request, "g", null).transaction()).isEqualTo("/checkout");
+    }
+
+    @Test
+    void prefersTheMinedTemplateAndKeepsTheSdkTemplateOtherwise() {
+        ErrorEvent event = base().setLogentry(LogEntry.newBuilder()
+                        .setMessage("user %s not found")
+                        .setFormatted("user 42 not found")
+                        .build())
+                .build();
+
+        assertThat(ClassificationInput.from(event, "g", "user <*> not found").messageTemplate())
+                .isEqualTo("user <*> not found");
+        ClassificationInput sdk = ClassificationInput.from(event, "g", null);
+        assertThat(sdk.messageTemplate()).isEqualTo("user %s not found");
+        assertThat(sdk.message()).isEqualTo("user 42 not found");
+    }
+
+    @Test
+    void takesHandledFromTheOutermostException() {
+        ExceptionValue unhandled = exception("TypeError", null, "boom");
+        unhandled.setMechanism(
+                Mechanism.newBuilder().setType("onerror").setHandled(false).build());
+        ErrorEvent event = base().setExceptions(List.of(unhandled)).build();
+
+        assertThat(ClassificationInput.from(event, "g", null).handled()).isFalse();
+        assertThat(ClassificationInput.from(base().build(), "g", null).handled())
+                .isNull();
+    }
+
+    private static ErrorEvent.Builder base() {
+        return ErrorEvent.newBuilder()
+                .setEventId("0123456789abcdef0123456789abcdef")
+                .setProjectId("p")
+                .setTimestamp(AT)
+                .setReceivedAt(AT)
+                .setPlatform("java");
+    }
+
+    private static ExceptionValue exception(String type, String module, String value) {
+        return ExceptionValue.newBuilder()
+                .setType(type)
+                .setModule(module)
+                .setValue(value)
+                .build();
+    }
+}

@@ -1,0 +1,255 @@
+package io.faultline.classifier.classification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.faultline.classifier.classification.ClassificationInput.ExceptionInfo;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EventClassifierTest {
+
+    private static final String RULES =
+            """
+            workflows: [booking, payment_processing]
+            defaults: {severity: medium, category: business_logic, businessImpact: operational}
+            typeHierarchy:
+              java.net.SocketTimeoutException: java.io.InterruptedIOException
+              java.io.InterruptedIOException: java.io.IOException
+              requests.exceptions.ConnectTimeout: [requests.exceptions.ConnectionError, requests.exceptions.Timeout]
+            rules:
+              - id: workflow-tag
+                when: {tags: {workflow: ".+"}}
+                set: {workflow: "$tag:workflow"}
+              - id: checkout-route
+                when: {transaction: "(?i)checkout"}
+                set: {workflow: payment_processing}
+              - id: declined-is-low
+                when: {messageContains: [card_declined]}
+                set: {severity: low}
+              - id: io-failure
+                when: {exception: [java.io.IOException]}
+                set: {severity: high, category: external_api}
+              - id: python-timeout
+                when: {exception: [requests.exceptions.Timeout]}
+                set: {category: performance}
+              - id: payment-status
+                when: {httpStatus: ["402", "500-599"], messageMatches: "(?i)stripe"}
+                set: {severity: critical, category: payment}
+              - id: revenue-impact
+                when: {workflow: payment_processing, category: payment, severity: [critical, high]}
+                set: {businessImpact: revenue_blocking}
+              - id: quiet-unless-fatal
+                when: {level: warning}
+                unless: {platform: go}
+                set: {severity: low}
+            """;
+
+    private final EventClassifier classifier = new EventClassifier(rules(RULES), new InMemoryGroupLabelOverrides());
+
+    @Test
+    void aRuleOnASupertypeMatchesSubtypesThroughTheTable() {
+        ClassificationResult result =
+                classifier.classify(javaEvent("java.net.SocketTimeoutException", "Read timed out"));
+
+        assertThat(result.category()).isEqualTo(Category.EXTERNAL_API);
+        assertThat(result.ruleFor("category")).isEqualTo("io-failure");
+    }
+
+    @Test
+    void aTypeWithSeveralParentsMatchesRulesOnEachOfThem() {
+        ClassificationResult result = classifier.classify(event(
+                List.of(new ExceptionInfo("requests.exceptions.ConnectTimeout", "timed out")),
+                null,
+                "error",
+                Map.of(),
+                null,
+                null));
+
+        assertThat(result.category()).isEqualTo(Category.PERFORMANCE);
+        assertThat(result.ruleFor("category")).isEqualTo("python-timeout");
+    }
+
+    @Test
+    void aTypeOutsideTheTableMatchesOnlyRulesNamingItExactly() {
+        ClassificationResult result =
+                classifier.classify(javaEvent("com.example.SocketTimeoutException", "Read timed out"));
+
+        assertThat(result.category()).isEqualTo(Category.BUSINESS_LOGIC);
+        assertThat(result.ruleFor("category")).isEqualTo("default");
+    }
+
+    @Test
+    void theFirstMatchingRuleDecidesEachFieldSoRulesShareAnEvent() {
+        ClassificationResult result =
+                classifier.classify(javaEvent("java.io.IOException", "stripe error: card_declined"));
+
+        assertThat(result.severity()).isEqualTo(Severity.LOW);
+        assertThat(result.ruleFor("severity")).isEqualTo("declined-is-low");
+        assertThat(result.category()).isEqualTo(Category.EXTERNAL_API);
+        assertThat(result.ruleFor("category")).isEqualTo("io-failure");
+    }
+
+    @Test
+    void aLaterRuleReadsTheFieldsDecidedBeforeIt() {
+        ClassificationResult result = classifier.classify(event(
+                List.of(new ExceptionInfo("com.stripe.exception.ApiException", "Stripe API error")),
+                null,
+                "error",
+                Map.of(),
+                "POST /api/checkout",
+                502));
+
+        assertThat(result.workflow()).isEqualTo("payment_processing");
+        assertThat(result.category()).isEqualTo(Category.PAYMENT);
+        assertThat(result.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(result.businessImpact()).isEqualTo(BusinessImpact.REVENUE_BLOCKING);
+        assertThat(result.rules())
+                .containsExactly(
+                        "severity=payment-status",
+                        "category=payment-status",
+                        "businessImpact=revenue-impact",
+                        "workflow=checkout-route");
+    }
+
+    @Test
+    void unlessExcludesAnEventTheRuleWouldOtherwiseMatch() {
+        ClassificationResult java = classifier.classify(event(List.of(), "slow", "warning", Map.of(), null, null));
+        ClassificationResult go = classifier.classify(new ClassificationInput(
+                List.of(), "slow", null, "warning", "go", null, Map.of(), null, null, null, "g"));
+
+        assertThat(java.ruleFor("severity")).isEqualTo("quiet-unless-fatal");
+        assertThat(go.ruleFor("severity")).isEqualTo("default");
+    }
+
+    @Test
+    void nothingMatchingGivesTheDefaultsAndSaysSo() {
+        ClassificationResult result =
+                classifier.classify(event(List.of(), "something odd", "error", Map.of(), null, null));
+
+        assertThat(result.severity()).isEqualTo(Severity.MEDIUM);
+        assertThat(result.category()).isEqualTo(Category.BUSINESS_LOGIC);
+        assertThat(result.businessImpact()).isEqualTo(BusinessImpact.OPERATIONAL);
+        assertThat(result.workflow()).isNull();
+        assertThat(result.rules())
+                .containsExactly("severity=default", "category=default", "businessImpact=default", "workflow=default");
+    }
+
+    @Test
+    void theWorkflowTagIsTakenWhenItNamesAKnownWorkflow() {
+        ClassificationResult known = classifier.classify(
+                event(List.of(), "x", "error", Map.of("workflow", "Payment-Processing"), null, null));
+        ClassificationResult unknown =
+                classifier.classify(event(List.of(), "x", "error", Map.of("workflow", "marketing"), "/checkout", null));
+
+        assertThat(known.workflow()).isEqualTo("payment_processing");
+        assertThat(known.ruleFor("workflow")).isEqualTo("workflow-tag");
+        assertThat(unknown.workflow()).isEqualTo("payment_processing");
+        assertThat(unknown.ruleFor("workflow")).isEqualTo("checkout-route");
+    }
+
+    @Test
+    void anOverrideWinsForTheGroupsNextEventAndIsReportedAsSuch() {
+        ClassificationInput input = javaEvent("java.io.IOException", "boom");
+        assertThat(classifier.classify(input).severity()).isEqualTo(Severity.HIGH);
+
+        classifier.relabel(
+                input.groupId(), new LabelOverride(Severity.LOW, null, BusinessImpact.MONITORING, "booking"));
+        ClassificationResult relabelled = classifier.classify(input);
+
+        assertThat(relabelled.severity()).isEqualTo(Severity.LOW);
+        assertThat(relabelled.businessImpact()).isEqualTo(BusinessImpact.MONITORING);
+        assertThat(relabelled.workflow()).isEqualTo("booking");
+        assertThat(relabelled.category()).isEqualTo(Category.EXTERNAL_API);
+        assertThat(relabelled.rules())
+                .containsExactly(
+                        "severity=override:g-1",
+                        "category=io-failure",
+                        "businessImpact=override:g-1",
+                        "workflow=override:g-1");
+    }
+
+    @Test
+    void anOverrideTouchesOnlyItsOwnGroupAndCanBeCleared() {
+        ClassificationInput mine = javaEvent("java.io.IOException", "boom");
+        ClassificationInput other = new ClassificationInput(
+                mine.exceptions(), null, null, "error", "java", null, Map.of(), null, null, null, "g-2");
+        classifier.relabel("g-1", new LabelOverride(null, Category.SECURITY, null, null));
+
+        assertThat(classifier.classify(mine).category()).isEqualTo(Category.SECURITY);
+        assertThat(classifier.classify(other).category()).isEqualTo(Category.EXTERNAL_API);
+
+        classifier.clearRelabel("g-1");
+        assertThat(classifier.classify(mine).category()).isEqualTo(Category.EXTERNAL_API);
+    }
+
+    @Test
+    void theResultConvertsToTheAvroContract() {
+        var avro = classifier.classify(javaEvent("java.io.IOException", "boom")).toAvro();
+
+        assertThat(avro.getSeverity()).isEqualTo("high");
+        assertThat(avro.getCategory()).isEqualTo("external_api");
+        assertThat(avro.getBusinessImpact()).isEqualTo("operational");
+        assertThat(avro.getWorkflow()).isNull();
+        assertThat(avro.getRules()).contains("severity=io-failure");
+    }
+
+    @Test
+    void theShippedRulesClassifyTheCanonicalExamples() {
+        EventClassifier shipped = EventClassifier.withDefaultRules();
+
+        ClassificationResult oom = shipped.classify(javaEvent("java.lang.OutOfMemoryError", "Java heap space"));
+        ClassificationResult declined =
+                shipped.classify(javaEvent("com.stripe.exception.CardException", "Your card was declined."));
+        ClassificationResult goDeadline = shipped.classify(new ClassificationInput(
+                List.of(new ExceptionInfo("*errors.errorString", "context deadline exceeded")),
+                null,
+                null,
+                "error",
+                "go",
+                null,
+                Map.of(),
+                null,
+                null,
+                null,
+                "g"));
+
+        assertThat(oom.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(oom.ruleFor("severity")).isEqualTo("out-of-memory");
+        assertThat(declined.severity()).isEqualTo(Severity.LOW);
+        assertThat(declined.category()).isEqualTo(Category.PAYMENT);
+        assertThat(goDeadline.category()).isEqualTo(Category.PERFORMANCE);
+    }
+
+    private static ClassificationInput javaEvent(String type, String value) {
+        return new ClassificationInput(
+                List.of(new ExceptionInfo(type, value)),
+                null,
+                null,
+                "error",
+                "java",
+                null,
+                Map.of(),
+                null,
+                null,
+                null,
+                "g-1");
+    }
+
+    private static ClassificationInput event(
+            List<ExceptionInfo> chain,
+            String message,
+            String level,
+            Map<String, String> tags,
+            String transaction,
+            Integer status) {
+        return new ClassificationInput(
+                chain, message, null, level, "java", null, tags, transaction, status, null, "g-1");
+    }
+
+    static ClassificationRules rules(String yaml) {
+        return ClassificationRules.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml");
+    }
+}
