@@ -22,7 +22,7 @@ public final class GroupCommand {
         }
         PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)));
         for (TemplateCluster c : joined) {
-            TemplateCluster s = miner.survivor(c);
+            TemplateCluster s = c.survivor();
             out.println(templates ? s.text() : s.id);
         }
         out.flush();

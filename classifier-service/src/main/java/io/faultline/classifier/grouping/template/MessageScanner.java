@@ -1,51 +1,63 @@
 package io.faultline.classifier.grouping.template;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
- * Splits a message into whitespace tokens and replaces the variable ones by {@link #WILDCARD}.
- * Hand-written (no regular expressions) because it runs once per message on the hot path.
+ * Splits a message into whitespace tokens and masks the variable ones. Hand-written (no regular expressions) and
+ * allocation-free: it records token boundaries and a mask kind into a reusable {@link ScannedMessage}, so a message
+ * whose masked form was seen before costs one pass over its characters and a hash lookup.
+ *
+ * <p>Masking rules, the single global configuration of the miner:
+ *
+ * <ul>
+ *   <li>any token holding a digit (numbers, hex, UUIDs, IPs, ports, versions, times, ids such as {@code blk_-42});
+ *   <li>URLs ({@code scheme://}), paths ({@code /a/b}, {@code C:\x}), e-mail addresses, month and weekday names;
+ *   <li>{@code key=value}: the value, unless it is a plain word (an enumerated setting such as {@code user=root} or
+ *       {@code state=RUNNING} stays literal); {@code word:value} when the value holds a digit;
+ *   <li>a size or duration unit right after a number ({@code 5.2 KB} vs {@code 93.0 B});
+ *   <li>an empty bracket pair ({@code ()}), i.e. an absent value.
+ * </ul>
+ *
+ * A run of two or more dots separates a padded label from its value ({@code enable..........0}). Consecutive masked
+ * tokens collapse into one, so variable-length values (dates, lists of numbers) do not change the token count.
  */
 final class MessageScanner {
 
     static final String WILDCARD = "<*>";
 
-    List<String> scan(String message) {
-        List<String> out = new ArrayList<>();
+    void scan(String message, ScannedMessage out) {
+        out.reset(message);
         int n = message.length();
         int i = 0;
+        boolean previousWasNumber = false;
         while (i < n) {
             while (i < n && isSpace(message.charAt(i))) i++;
             if (i >= n) break;
             int start = i;
             while (i < n && !isSpace(message.charAt(i))) i++;
+            // "5.2 KB" vs "93.0 B": human-readable sizes and durations rescale their unit with the value
+            if (previousWasNumber && isUnit(message, start, i)) {
+                previousWasNumber = false;
+                continue;
+            }
+            previousWasNumber = isNumber(message, start, i);
             emitToken(message, start, i, out);
         }
-        return out;
     }
 
-    private void emitToken(String s, int start, int end, List<String> out) {
-        // padded labels such as "machine check enable..........0": a run of dots separates label from value
+    private static void emitToken(String s, int start, int end, ScannedMessage out) {
         for (int k = start; k + 1 < end; k++) {
             if (s.charAt(k) == '.' && s.charAt(k + 1) == '.') {
                 int runEnd = k;
                 while (runEnd < end && s.charAt(runEnd) == '.') runEnd++;
                 if (k > start) emitToken(s, start, k, out);
                 if (runEnd < end) emitToken(s, runEnd, end, out);
-                else if (k == start) add(out, s.substring(start, end));
+                else if (k == start) out.add(start, end, ScannedMessage.LITERAL, end);
                 return;
             }
         }
-        add(out, mask(s, start, end));
+        mask(s, start, end, out);
     }
 
-    private static void add(List<String> out, String token) {
-        if (token == WILDCARD && !out.isEmpty() && out.get(out.size() - 1) == WILDCARD) return;
-        out.add(token);
-    }
-
-    static String mask(String s, int start, int end) {
+    private static void mask(String s, int start, int end, ScannedMessage out) {
         int eq = -1;
         int colon = -1;
         boolean digit = false;
@@ -57,25 +69,24 @@ final class MessageScanner {
             else if (c == ':' && colon < 0) colon = k;
             else if (c == '@') at = true;
         }
-        if (colon > start && colon + 2 < end && s.charAt(colon + 1) == '/' && s.charAt(colon + 2) == '/') {
-            return WILDCARD; // URL
+        boolean url = colon > start && colon + 2 < end && s.charAt(colon + 1) == '/' && s.charAt(colon + 2) == '/';
+        if (url || isPath(s, start, end)) {
+            out.add(start, end, ScannedMessage.WILDCARD, start);
+        } else if (eq > start) {
+            if (eq + 1 == end || isVariableValue(s, eq + 1, end)) out.add(start, end, ScannedMessage.KEYED, eq + 1);
+            else out.add(start, end, ScannedMessage.LITERAL, end);
+        } else if (colon > start && colon + 1 < end && isWord(s, start, colon) && isVariable(s, colon + 1, end)) {
+            out.add(start, end, ScannedMessage.KEYED, colon + 1);
+        } else if (digit
+                || (at && isEmail(s, start, end))
+                || isDateWord(s, start, end)
+                || isEmptyBrackets(s, start, end)) {
+            out.add(start, end, ScannedMessage.WILDCARD, start);
+        } else {
+            out.add(start, end, ScannedMessage.LITERAL, end);
         }
-        if (eq > start) {
-            // key=value: variable-looking values are masked; plain words stay as evidence (state=RUNNING)
-            if (eq + 1 == end || isVariableValue(s, eq + 1, end)) return s.substring(start, eq + 1) + WILDCARD;
-            return s.substring(start, end);
-        }
-        if (colon > start && colon + 1 < end && isWord(s, start, colon) && isVariable(s, colon + 1, end)) {
-            return s.substring(start, colon + 1) + WILDCARD;
-        }
-        if (digit || at && isEmail(s, start, end)) return WILDCARD;
-        if (isPath(s, start, end) || isDateWord(s, start, end) || isHostName(s, start, end) || isEmptyBrackets(s, start, end)) {
-            return WILDCARD;
-        }
-        return s.substring(start, end);
     }
 
-    /** Values after '=' are masked unless they are a plain word; dotted names, hosts, paths count as variable. */
     static boolean isVariableValue(String s, int start, int end) {
         for (int k = start; k < end; k++) {
             char c = s.charAt(k);
@@ -89,7 +100,7 @@ final class MessageScanner {
             char c = s.charAt(k);
             if (c >= '0' && c <= '9') return true;
         }
-        return isPath(s, start, end) || isHostName(s, start, end);
+        return isPath(s, start, end);
     }
 
     /** An empty value between brackets or quotes, e.g. the unresolved host in {@code from 1.2.3.4 () at}. */
@@ -101,36 +112,6 @@ final class MessageScanner {
                 || (a == '"' && b == '"') || (a == '<' && b == '>');
     }
 
-    /**
-     * A fully qualified host name: at least three lower-case labels, the last a 2-3 letter top-level domain
-     * (names without digits escape the digit rule, e.g. {@code troi.example-tech.com}).
-     */
-    static boolean isHostName(String s, int start, int end) {
-        while (start < end && !isLabelChar(s.charAt(start))) start++;
-        while (end > start && !isLabelChar(s.charAt(end - 1))) end--;
-        int dots = 0;
-        int lastDot = -1;
-        for (int k = start; k < end; k++) {
-            char c = s.charAt(k);
-            if (c == '.') {
-                if (k == start || k == lastDot + 1) return false;
-                dots++;
-                lastDot = k;
-            } else if (!isLabelChar(c)) {
-                return false;
-            }
-        }
-        int tld = end - lastDot - 1;
-        if (dots < 2 || tld < 2 || tld > 3) return false;
-        for (int k = lastDot + 1; k < end; k++) {
-            if (s.charAt(k) < 'a' || s.charAt(k) > 'z') return false;
-        }
-        return true;
-    }
-
-    private static boolean isLabelChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-    }
 
     private static boolean isWord(String s, int start, int end) {
         for (int k = start; k < end; k++) {
@@ -149,6 +130,29 @@ final class MessageScanner {
         char c = s.charAt(start);
         if (c == '/' || c == '\\') return end - start > 1;
         return end - start > 2 && Character.isLetter(c) && s.charAt(start + 1) == ':' && s.charAt(start + 2) == '\\';
+    }
+
+    private static boolean isNumber(String s, int start, int end) {
+        boolean digit = false;
+        for (int k = start; k < end; k++) {
+            char c = s.charAt(k);
+            if (c >= '0' && c <= '9') digit = true;
+            else if (c != '.' && c != ',' && c != '-' && c != '+') return false;
+        }
+        return digit;
+    }
+
+    private static final String[] UNITS = {
+        "B", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "ns", "us", "ms", "s", "sec", "min", "h"
+    };
+
+    private static boolean isUnit(String s, int start, int end) {
+        int len = end - start;
+        if (len > 1 && (s.charAt(end - 1) == ',' || s.charAt(end - 1) == ')' || s.charAt(end - 1) == '.')) len--;
+        for (String u : UNITS) {
+            if (u.length() == len && s.startsWith(u, start)) return true;
+        }
+        return false;
     }
 
     private static final String[] DATE_WORDS = {

@@ -3,19 +3,45 @@ package io.faultline.classifier.grouping.template;
 import io.faultline.classifier.grouping.MessageTemplates;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+/**
+ * Online template miner. Each message is masked by {@link MessageScanner}, then:
+ *
+ * <ol>
+ *   <li>a masked sequence seen before goes straight to its cluster (hash lookup, no allocation besides the result);
+ *   <li>otherwise the first cluster of its bucket (same scope, same token count) whose every literal token is present
+ *       at the same position accepts it;
+ *   <li>otherwise it founds a new cluster, and clusters that now differ at exactly one position are merged once the
+ *       evidence says that position varies (see {@link #mergeOnEvidence}).
+ * </ol>
+ *
+ * <p>Ids: a cluster's id is a hash of its scope and founding masked sequence, and never changes while its template
+ * text is refined. When clusters merge, the first-founded one survives and the others become aliases of it, stored
+ * in the {@link TemplateStore}; {@link #currentId} follows aliases, so a group key handed out before a merge still
+ * resolves to the group the message belongs to now.
+ *
+ * <p>Not thread-safe: one miner per stream task (Kafka Streams partitions by scope), as a store has one writer.
+ */
 public final class TemplateMiner implements MessageTemplates {
 
+    /**
+     * Distinct plain words needed at one position before it is taken for a parameter. Two or three distinct words
+     * are more often an enumeration (started/stopped, bytes/values, disk/vcpu) than a parameter (a user name).
+     */
+    static final int MIN_WORD_VALUES = 3;
+
     private static final String W = MessageScanner.WILDCARD;
+    private static final char SEPARATOR = '\u001f';
 
     private final MessageScanner scanner = new MessageScanner();
+    private final ScannedMessage scanned = new ScannedMessage();
     private final TemplateStore store;
     private final Map<String, TemplateBucket> buckets = new HashMap<>();
-    private final Map<String, TemplateCluster> bySignature = new HashMap<>();
-    private final Map<String, TemplateCluster> mergedInto = new HashMap<>();
-    double threshold = 0.5;
+    private final Map<String, SignatureIndex> signatures = new HashMap<>();
 
     public TemplateMiner(TemplateStore store) {
         this.store = store;
@@ -31,24 +57,30 @@ public final class TemplateMiner implements MessageTemplates {
         return new Template(c.id, c.text());
     }
 
+    /** The id that {@code id} (a group key handed out earlier) is known by now: itself, or the survivor of merges. */
+    public String currentId(String id) {
+        String current = id;
+        String next;
+        while ((next = store.alias(current)) != null) current = next;
+        return current;
+    }
+
     TemplateCluster clusterOf(String scope, String message) {
-        List<String> tokens = scanner.scan(message);
-        String signature = scope + '\u001f' + String.join(" ", tokens);
-        TemplateCluster hit = bySignature.get(signature);
-        if (hit != null) {
-            hit = survivor(hit);
-            hit.size++;
-            return hit;
+        scanner.scan(message, scanned);
+        long hash = scanned.signatureHash();
+        SignatureIndex index = signatures.computeIfAbsent(scope, s -> new SignatureIndex());
+        TemplateCluster seen = index.get(hash, scanned);
+        if (seen != null) {
+            TemplateCluster c = seen.survivor();
+            c.size++;
+            return c;
         }
-        String key = scope + '\u001f' + tokens.size();
-        TemplateBucket bucket = buckets.computeIfAbsent(key, k -> {
-            TemplateBucket stored = store.bucket(k);
-            return stored != null ? stored : new TemplateBucket();
-        });
-        String[] t = tokens.toArray(new String[0]);
+        String[] tokens = scanned.tokens();
+        String key = scope + SEPARATOR + tokens.length;
+        TemplateBucket bucket = buckets.computeIfAbsent(key, this::loadBucket);
         TemplateCluster joined = null;
         for (TemplateCluster c : bucket.clusters) {
-            if (accepts(c.tokens, t)) {
+            if (accepts(c.tokens, tokens)) {
                 joined = c;
                 break;
             }
@@ -56,40 +88,45 @@ public final class TemplateMiner implements MessageTemplates {
         if (joined != null) {
             joined.size++;
         } else {
-            joined = new TemplateCluster(idOf(signature), t, 1);
+            joined = new TemplateCluster(idOf(scope, tokens), tokens.clone(), 1);
             bucket.clusters.add(joined);
             joined = mergeOnEvidence(bucket, joined);
+            store.putBucket(key, bucket);
         }
-        store.putBucket(key, bucket);
-        bySignature.put(signature, joined);
+        // sizes are advisory: the bucket is written when its templates change, not on every message
+        index.put(hash, tokens, joined);
         return joined;
     }
 
-    /** A template accepts a message when every concrete template token is present at its position. */
-    static boolean accepts(String[] template, String[] t) {
-        for (int i = 0; i < t.length; i++) {
+    private TemplateBucket loadBucket(String key) {
+        TemplateBucket stored = store.bucket(key);
+        return stored != null ? stored : new TemplateBucket();
+    }
+
+    /** A template accepts a message when every literal template token is present at its position. */
+    static boolean accepts(String[] template, String[] tokens) {
+        for (int i = 0; i < tokens.length; i++) {
             String a = template[i];
-            if (a != W && !a.equals(W) && !a.equals(t[i])) return false;
+            if (!a.equals(W) && !a.equals(tokens[i])) return false;
         }
         return true;
     }
 
     /**
-     * Clusters that are identical except at one position are folded into one, with that position a variable, once
-     * the evidence says it varies: immediately when one of them already holds a masked value there, otherwise when
-     * at least {@link #MIN_WORD_VALUES} distinct plain words were seen there. Two or three distinct words are more
-     * often an enumeration (started/stopped, bytes/values) than a parameter.
+     * Folds clusters that are identical except at one position into one, with that position a variable, once the
+     * evidence says it varies: at once when one of them already holds a masked value there, otherwise when at least
+     * {@link #MIN_WORD_VALUES} distinct lower-case words were seen there. Capitalised words (states, verbs such as
+     * {@code Started}), {@code key=word} settings and the leading token (which names the event: creating/removing)
+     * never become variables this way.
      */
     private TemplateCluster mergeOnEvidence(TemplateBucket bucket, TemplateCluster fresh) {
         TemplateCluster current = fresh;
         boolean changed = true;
         while (changed) {
             changed = false;
-            int n = current.tokens.length;
-            // position 0 is never merged: the leading word names the event (creating/removing, boot/wait)
-            for (int p = 1; p < n && !changed; p++) {
+            for (int p = 1; p < current.tokens.length && !changed; p++) {
                 List<TemplateCluster> group = new ArrayList<>();
-                java.util.Set<String> values = new java.util.HashSet<>();
+                Set<String> values = new HashSet<>();
                 boolean wildcard = false;
                 boolean mergeable = true;
                 for (TemplateCluster c : bucket.clusters) {
@@ -103,12 +140,12 @@ public final class TemplateMiner implements MessageTemplates {
                 }
                 if (!mergeable || group.size() < 2 || (!wildcard && values.size() < MIN_WORD_VALUES)) continue;
                 TemplateCluster survivor = group.get(0);
-                survivor.tokens[p] = W;
+                survivor.makeVariable(p);
                 for (TemplateCluster other : group) {
                     if (other == survivor) continue;
                     survivor.size += other.size;
                     bucket.clusters.remove(other);
-                    mergedInto.put(other.id, survivor);
+                    other.mergedInto = survivor;
                     store.putAlias(other.id, survivor.id);
                 }
                 current = survivor;
@@ -118,8 +155,6 @@ public final class TemplateMiner implements MessageTemplates {
         return current;
     }
 
-    static final int MIN_WORD_VALUES = 3;
-
     private static boolean equalExcept(String[] a, String[] b, int p) {
         for (int i = 0; i < a.length; i++) {
             if (i != p && !a[i].equals(b[i])) return false;
@@ -127,7 +162,7 @@ public final class TemplateMiner implements MessageTemplates {
         return true;
     }
 
-    /** Words that may turn out to be parameters (user names, hosts): not states, constants or settings. */
+    /** Words that may turn out to be parameters (user names, hosts), as opposed to states, verbs and settings. */
     static boolean isVariableWord(String token) {
         if (token.indexOf('=') >= 0) return false;
         for (int i = 0; i < token.length(); i++) {
@@ -137,26 +172,20 @@ public final class TemplateMiner implements MessageTemplates {
         return true;
     }
 
-    private static boolean covers(String[] general, String[] specific) {
-        for (int i = 0; i < general.length; i++) {
-            if (!general[i].equals(W) && !general[i].equals(specific[i])) return false;
-        }
-        return true;
-    }
-
-    TemplateCluster survivor(TemplateCluster c) {
-        TemplateCluster s = c;
-        TemplateCluster next;
-        while ((next = mergedInto.get(s.id)) != null) s = next;
-        return s;
-    }
-
-    private static String idOf(String signature) {
+    /** Deterministic, so that replaying a stream from scratch hands out the same ids. */
+    private static String idOf(String scope, String[] tokens) {
         long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < signature.length(); i++) {
-            h ^= signature.charAt(i);
-            h *= 0x100000001b3L;
+        h = fnv(h, scope);
+        for (String t : tokens) {
+            h = fnv((h ^ SEPARATOR) * 0x100000001b3L, t);
         }
         return String.format("%016x", h);
+    }
+
+    private static long fnv(long h, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            h = (h ^ s.charAt(i)) * 0x100000001b3L;
+        }
+        return h;
     }
 }
