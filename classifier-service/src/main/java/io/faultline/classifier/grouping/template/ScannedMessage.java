@@ -31,7 +31,8 @@ final class ScannedMessage {
 
     /** @param cut end of the literal part: {@code end} for a literal, the value's start for a keyed token */
     void add(int start, int end, byte kind, int cut) {
-        if (kind == WILDCARD && count > 0 && kinds[count - 1] == WILDCARD) return;
+        // a masked value continues through the masked tokens after it: "at 12:00:01 2005", "node-[27\\ 191]"
+        if (kind == WILDCARD && count > 0 && kinds[count - 1] != LITERAL) return;
         if (count == starts.length) {
             starts = Arrays.copyOf(starts, count * 2);
             cuts = Arrays.copyOf(cuts, count * 2);

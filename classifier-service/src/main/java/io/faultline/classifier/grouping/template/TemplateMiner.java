@@ -103,8 +103,12 @@ public final class TemplateMiner implements MessageTemplates {
         return stored != null ? stored : new TemplateBucket();
     }
 
-    /** A template accepts a message when every literal template token is present at its position. */
+    /**
+     * A template accepts a message when every literal template token is present at its position. The leading token
+     * is held to its kind: a masked leading value does not swallow a leading word, since that word names the event.
+     */
     static boolean accepts(String[] template, String[] tokens) {
+        if (template[0].equals(W) != tokens[0].equals(W)) return false;
         for (int i = 0; i < tokens.length; i++) {
             String a = template[i];
             if (!a.equals(W) && !a.equals(tokens[i])) return false;
