@@ -108,10 +108,13 @@ final class MessageScanner {
         if (end - start != 2) return false;
         char a = s.charAt(start);
         char b = s.charAt(start + 1);
-        return (a == '(' && b == ')') || (a == '[' && b == ']') || (a == '{' && b == '}') || (a == '\'' && b == '\'')
-                || (a == '"' && b == '"') || (a == '<' && b == '>');
+        return (a == '(' && b == ')')
+                || (a == '[' && b == ']')
+                || (a == '{' && b == '}')
+                || (a == '\'' && b == '\'')
+                || (a == '"' && b == '"')
+                || (a == '<' && b == '>');
     }
-
 
     private static boolean isWord(String s, int start, int end) {
         for (int k = start; k < end; k++) {
