@@ -18,6 +18,12 @@ final class SignatureIndex {
         }
     }
 
+    /**
+     * Distinct masked sequences kept per scope before the index starts over; it is a cache, and a scope whose
+     * messages keep producing new word variants must not grow it without bound.
+     */
+    static final int MAX_ENTRIES = 1 << 18;
+
     private long[] keys = new long[1024];
     private Entry[] entries = new Entry[1024];
     private int size;
@@ -36,6 +42,11 @@ final class SignatureIndex {
     }
 
     void put(long hash, String[] tokens, TemplateCluster cluster) {
+        if (size >= MAX_ENTRIES) {
+            keys = new long[1024];
+            entries = new Entry[1024];
+            size = 0;
+        }
         if ((size + 1) * 2 > keys.length) grow();
         int mask = keys.length - 1;
         int i = slot(hash, mask);

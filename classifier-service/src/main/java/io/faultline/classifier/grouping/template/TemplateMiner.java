@@ -28,11 +28,11 @@ import java.util.Set;
  */
 public final class TemplateMiner implements MessageTemplates {
 
-    /**
-     * Distinct plain words needed at one position before it is taken for a parameter. Two or three distinct words
-     * are more often an enumeration (started/stopped, bytes/values, disk/vcpu) than a parameter (a user name).
-     */
+    /** Distinct lower-case words needed at one position before it is taken for a parameter (a user name). */
     static final int MIN_WORD_VALUES = 3;
+
+    /** Distinct capitalised words or {@code key=word} settings needed at one position: those are usually states. */
+    static final int MIN_NAME_VALUES = 8;
 
     private static final String W = MessageScanner.WILDCARD;
     private static final char SEPARATOR = '\u001f';
@@ -118,10 +118,12 @@ public final class TemplateMiner implements MessageTemplates {
 
     /**
      * Folds clusters that are identical except at one position into one, with that position a variable, once the
-     * evidence says it varies: at once when one of them already holds a masked value there, otherwise when at least
-     * {@link #MIN_WORD_VALUES} distinct lower-case words were seen there. Capitalised words (states, verbs such as
-     * {@code Started}), {@code key=word} settings and the leading token (which names the event: creating/removing)
-     * never become variables this way.
+     * evidence says it varies: at once when one of them already holds a masked value there and the others hold
+     * lower-case words; otherwise when at least {@link #MIN_WORD_VALUES} distinct lower-case words, or
+     * {@link #MIN_NAME_VALUES} distinct capitalised words or {@code key=word} settings, were seen there. Few distinct
+     * words are more often an enumeration (started/stopped, bytes/values, state=RUNNING/FAILED) than a parameter, and
+     * capitalised words and settings are more often states than names. The leading token is never merged: it names
+     * the event (creating/removing, boot/wait).
      */
     private TemplateCluster mergeOnEvidence(TemplateBucket bucket, TemplateCluster fresh) {
         TemplateCluster current = fresh;
@@ -132,17 +134,20 @@ public final class TemplateMiner implements MessageTemplates {
                 List<TemplateCluster> group = new ArrayList<>();
                 Set<String> values = new HashSet<>();
                 boolean wildcard = false;
-                boolean mergeable = true;
+                boolean nameLike = false;
                 for (TemplateCluster c : bucket.clusters) {
                     if (c == current || equalExcept(c.tokens, current.tokens, p)) {
                         group.add(c);
                         String v = c.tokens[p];
                         values.add(v);
                         if (v.equals(W)) wildcard = true;
-                        else if (!isVariableWord(v)) mergeable = false;
+                        else if (!isVariableWord(v)) nameLike = true;
                     }
                 }
-                if (!mergeable || group.size() < 2 || (!wildcard && values.size() < MIN_WORD_VALUES)) continue;
+                boolean evidence = nameLike
+                        ? values.size() >= MIN_NAME_VALUES
+                        : group.size() >= 2 && (wildcard || values.size() >= MIN_WORD_VALUES);
+                if (!evidence) continue;
                 TemplateCluster survivor = group.get(0);
                 survivor.makeVariable(p);
                 for (TemplateCluster other : group) {
@@ -166,7 +171,7 @@ public final class TemplateMiner implements MessageTemplates {
         return true;
     }
 
-    /** Words that may turn out to be parameters (user names, hosts), as opposed to states, verbs and settings. */
+    /** Words that are readily parameters (user names, hosts), as opposed to states, verbs and settings. */
     static boolean isVariableWord(String token) {
         if (token.indexOf('=') >= 0) return false;
         for (int i = 0; i < token.length(); i++) {

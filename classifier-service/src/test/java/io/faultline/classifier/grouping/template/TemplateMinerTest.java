@@ -71,6 +71,21 @@ class TemplateMinerTest {
     }
 
     @Test
+    void capitalisedWordsNeedMoreEvidenceThanLowerCaseOnes() {
+        List<String> names = List.of("Alice", "Bob", "Carol", "Dave", "Erin", "Frank", "Grace", "Heidi");
+        Template first = miner.templateOf("p", "Login failed for user " + names.get(0));
+        for (String name : names.subList(1, 7)) {
+            assertThat(miner.templateOf("p", "Login failed for user " + name).id())
+                    .isNotEqualTo(first.id());
+        }
+
+        Template eighth = miner.templateOf("p", "Login failed for user " + names.get(7));
+
+        assertThat(eighth.id()).isEqualTo(first.id());
+        assertThat(eighth.text()).isEqualTo("Login failed for user <*>");
+    }
+
+    @Test
     void aWordMeetingAMaskedValueAtOnePositionMergesAtOnce() {
         Template numbered = miner.templateOf("p", "generating core.4900 for rank");
         Template named = miner.templateOf("p", "generating core.main for rank");
