@@ -80,7 +80,8 @@ final class MessageScanner {
         } else if (digit
                 || (at && isEmail(s, start, end))
                 || isDateWord(s, start, end)
-                || isEmptyBrackets(s, start, end)) {
+                || isEmptyBrackets(s, start, end)
+                || isQuoted(s, start, end)) {
             out.add(start, end, ScannedMessage.WILDCARD, start);
         } else {
             out.add(start, end, ScannedMessage.LITERAL, end);
@@ -101,6 +102,18 @@ final class MessageScanner {
             if (c >= '0' && c <= '9') return true;
         }
         return isPath(s, start, end);
+    }
+
+    /** A quoted value such as {@code 'users'} or {@code "orders".}: quoting marks a name or value, not prose. */
+    private static boolean isQuoted(String s, int start, int end) {
+        while (end - start > 2 && isTrailingPunctuation(s.charAt(end - 1))) end--;
+        if (end - start < 3) return false;
+        char q = s.charAt(start);
+        return (q == '\'' || q == '"' || q == '`') && s.charAt(end - 1) == q;
+    }
+
+    private static boolean isTrailingPunctuation(char c) {
+        return c == '.' || c == ',' || c == ';' || c == ':' || c == ')' || c == ']';
     }
 
     /** An empty value between brackets or quotes, e.g. the unresolved host in {@code from 1.2.3.4 () at}. */
@@ -159,14 +172,34 @@ final class MessageScanner {
     }
 
     private static final String[] DATE_WORDS = {
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Mon", "Tue", "Wed", "Thu",
-        "Fri", "Sat", "Sun"
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday"
     };
 
+    /** Month and weekday names, full or as their three-letter abbreviation, capitalised, optionally with a comma. */
     private static boolean isDateWord(String s, int start, int end) {
-        if (end - start != 3) return false;
+        if (end - start > 3 && s.charAt(end - 1) == ',') end--;
+        int len = end - start;
+        if (len < 3 || len > 9 || !Character.isUpperCase(s.charAt(start))) return false;
         for (String w : DATE_WORDS) {
-            if (s.startsWith(w, start)) return true;
+            if ((len == 3 || len == w.length()) && s.regionMatches(start, w, 0, len)) return true;
         }
         return false;
     }
