@@ -23,6 +23,9 @@ final class MessageScanner {
 
     static final String WILDCARD = "<*>";
 
+    /** Tokens kept per message; the rest of a longer message is masked as one variable. */
+    static final int MAX_TOKENS = 256;
+
     void scan(String message, ScannedMessage out) {
         out.reset(message);
         int n = message.length();
@@ -31,6 +34,11 @@ final class MessageScanner {
         while (i < n) {
             while (i < n && isSpace(message.charAt(i))) i++;
             if (i >= n) break;
+            if (out.size() >= MAX_TOKENS - 1) {
+                // a dump pasted into a message: its tail is one variable rather than a template thousands long
+                out.add(i, n, ScannedMessage.WILDCARD, i);
+                break;
+            }
             int start = i;
             while (i < n && !isSpace(message.charAt(i))) i++;
             // "5.2 KB" vs "93.0 B": human-readable sizes and durations rescale their unit with the value

@@ -66,7 +66,7 @@ public final class TemplateMiner implements MessageTemplates {
     }
 
     TemplateCluster clusterOf(String scope, String message) {
-        scanner.scan(message, scanned);
+        scanner.scan(message == null ? "" : message, scanned);
         long hash = scanned.signatureHash();
         SignatureIndex index = signatures.computeIfAbsent(scope, s -> new SignatureIndex());
         TemplateCluster seen = index.get(hash, scanned);
@@ -108,7 +108,7 @@ public final class TemplateMiner implements MessageTemplates {
      * is held to its kind: a masked leading value does not swallow a leading word, since that word names the event.
      */
     static boolean accepts(String[] template, String[] tokens) {
-        if (template[0].equals(W) != tokens[0].equals(W)) return false;
+        if (tokens.length > 0 && template[0].equals(W) != tokens[0].equals(W)) return false;
         for (int i = 0; i < tokens.length; i++) {
             String a = template[i];
             if (!a.equals(W) && !a.equals(tokens[i])) return false;

@@ -106,6 +106,22 @@ class TemplateMinerTest {
     }
 
     @Test
+    void blankAndOverlongMessagesGetTemplatesToo() throws IOException {
+        BytesStore persisted = new BytesStore();
+        TemplateMiner before = new TemplateMiner(persisted);
+        String blank = before.templateOf("p", "  ").id();
+        String longMessage = "dump " + "word ".repeat(1000);
+        Template overlong = before.templateOf("p", longMessage);
+
+        TemplateMiner restarted = new TemplateMiner(persisted);
+        assertThat(restarted.templateOf("p", "").id()).isEqualTo(blank);
+        assertThat(restarted.templateOf("p", longMessage).id()).isEqualTo(overlong.id());
+        assertThat(overlong.text().split(" "))
+                .hasSize(MessageScanner.MAX_TOKENS)
+                .endsWith("<*>");
+    }
+
+    @Test
     void idsDoNotDependOnTheMinerInstance() {
         Template a = new TemplateMiner().templateOf("p", "Connection refused to 10.0.0.12:5432");
         Template b = new TemplateMiner().templateOf("p", "Connection refused to 10.9.9.9:80");
