@@ -28,11 +28,12 @@ final class MessageScanner {
 
     void scan(String message, ScannedMessage out) {
         out.reset(message);
+        char[] s = out.chars();
         int n = message.length();
         int i = 0;
         boolean previousWasNumber = false;
         while (i < n) {
-            while (i < n && isSpace(message.charAt(i))) i++;
+            while (i < n && isSpace(s[i])) i++;
             if (i >= n) break;
             if (out.size() >= MAX_TOKENS - 1) {
                 // a dump pasted into a message: its tail is one variable rather than a template thousands long
@@ -40,22 +41,33 @@ final class MessageScanner {
                 break;
             }
             int start = i;
-            while (i < n && !isSpace(message.charAt(i))) i++;
+            boolean digit = false;
+            boolean numeric = true;
+            boolean dotRun = false;
+            for (char previous = ' '; i < n; i++) {
+                char c = s[i];
+                if (isSpace(c)) break;
+                if (c >= '0' && c <= '9') digit = true;
+                else if (c == '.') dotRun |= previous == '.';
+                else if (c != ',' && c != '-' && c != '+') numeric = false;
+                previous = c;
+            }
             // "5.2 KB" vs "93.0 B": human-readable sizes and durations rescale their unit with the value
-            if (previousWasNumber && isUnit(message, start, i)) {
+            if (previousWasNumber && isUnit(s, start, i)) {
                 previousWasNumber = false;
                 continue;
             }
-            previousWasNumber = isNumber(message, start, i);
-            emitToken(message, start, i, out);
+            previousWasNumber = digit && numeric;
+            if (dotRun) emitToken(s, start, i, out);
+            else mask(s, start, i, out);
         }
     }
 
-    private static void emitToken(String s, int start, int end, ScannedMessage out) {
+    private static void emitToken(char[] s, int start, int end, ScannedMessage out) {
         for (int k = start; k + 1 < end; k++) {
-            if (s.charAt(k) == '.' && s.charAt(k + 1) == '.') {
+            if (s[k] == '.' && s[k + 1] == '.') {
                 int runEnd = k;
-                while (runEnd < end && s.charAt(runEnd) == '.') runEnd++;
+                while (runEnd < end && s[runEnd] == '.') runEnd++;
                 if (k > start) emitToken(s, start, k, out);
                 if (runEnd < end) emitToken(s, runEnd, end, out);
                 else if (k == start) out.add(start, end, ScannedMessage.LITERAL, end);
@@ -65,19 +77,19 @@ final class MessageScanner {
         mask(s, start, end, out);
     }
 
-    private static void mask(String s, int start, int end, ScannedMessage out) {
+    private static void mask(char[] s, int start, int end, ScannedMessage out) {
         int eq = -1;
         int colon = -1;
         boolean digit = false;
         boolean at = false;
         for (int k = start; k < end; k++) {
-            char c = s.charAt(k);
+            char c = s[k];
             if (c >= '0' && c <= '9') digit = true;
             else if (c == '=' && eq < 0) eq = k;
             else if (c == ':' && colon < 0) colon = k;
             else if (c == '@') at = true;
         }
-        boolean url = colon > start && colon + 2 < end && s.charAt(colon + 1) == '/' && s.charAt(colon + 2) == '/';
+        boolean url = colon > start && colon + 2 < end && s[colon + 1] == '/' && s[colon + 2] == '/';
         if (url || isPath(s, start, end)) {
             out.add(start, end, ScannedMessage.WILDCARD, start);
         } else if (eq > start) {
@@ -96,28 +108,28 @@ final class MessageScanner {
         }
     }
 
-    static boolean isVariableValue(String s, int start, int end) {
+    static boolean isVariableValue(char[] s, int start, int end) {
         for (int k = start; k < end; k++) {
-            char c = s.charAt(k);
+            char c = s[k];
             if (c == '.' || c == '/' || c == ':' || c == '@') return true;
         }
         return isVariable(s, start, end);
     }
 
-    static boolean isVariable(String s, int start, int end) {
+    static boolean isVariable(char[] s, int start, int end) {
         for (int k = start; k < end; k++) {
-            char c = s.charAt(k);
+            char c = s[k];
             if (c >= '0' && c <= '9') return true;
         }
         return isPath(s, start, end);
     }
 
     /** A quoted value such as {@code 'users'} or {@code "orders".}: quoting marks a name or value, not prose. */
-    private static boolean isQuoted(String s, int start, int end) {
-        while (end - start > 2 && isTrailingPunctuation(s.charAt(end - 1))) end--;
+    private static boolean isQuoted(char[] s, int start, int end) {
+        while (end - start > 2 && isTrailingPunctuation(s[end - 1])) end--;
         if (end - start < 3) return false;
-        char q = s.charAt(start);
-        return (q == '\'' || q == '"' || q == '`') && s.charAt(end - 1) == q;
+        char q = s[start];
+        return (q == '\'' || q == '"' || q == '`') && s[end - 1] == q;
     }
 
     private static boolean isTrailingPunctuation(char c) {
@@ -125,10 +137,10 @@ final class MessageScanner {
     }
 
     /** An empty value between brackets or quotes, e.g. the unresolved host in {@code from 1.2.3.4 () at}. */
-    private static boolean isEmptyBrackets(String s, int start, int end) {
+    private static boolean isEmptyBrackets(char[] s, int start, int end) {
         if (end - start != 2) return false;
-        char a = s.charAt(start);
-        char b = s.charAt(start + 1);
+        char a = s[start];
+        char b = s[start + 1];
         return (a == '(' && b == ')')
                 || (a == '[' && b == ']')
                 || (a == '{' && b == '}')
@@ -137,44 +149,39 @@ final class MessageScanner {
                 || (a == '<' && b == '>');
     }
 
-    private static boolean isWord(String s, int start, int end) {
+    private static boolean isWord(char[] s, int start, int end) {
         for (int k = start; k < end; k++) {
-            char c = s.charAt(k);
+            char c = s[k];
             if (!Character.isLetter(c) && c != '_' && c != '-' && c != '.') return false;
         }
         return true;
     }
 
-    private static boolean isEmail(String s, int start, int end) {
-        int at = s.indexOf('@', start);
-        return at > start && s.indexOf('.', at) > at && s.indexOf('.', at) < end - 1;
-    }
-
-    private static boolean isPath(String s, int start, int end) {
-        char c = s.charAt(start);
-        if (c == '/' || c == '\\') return end - start > 1;
-        return end - start > 2 && Character.isLetter(c) && s.charAt(start + 1) == ':' && s.charAt(start + 2) == '\\';
-    }
-
-    private static boolean isNumber(String s, int start, int end) {
-        boolean digit = false;
-        for (int k = start; k < end; k++) {
-            char c = s.charAt(k);
-            if (c >= '0' && c <= '9') digit = true;
-            else if (c != '.' && c != ',' && c != '-' && c != '+') return false;
+    private static boolean isEmail(char[] s, int start, int end) {
+        int at = start;
+        while (at < end && s[at] != '@') at++;
+        if (at == start || at >= end) return false;
+        for (int k = at + 2; k < end - 1; k++) {
+            if (s[k] == '.') return true;
         }
-        return digit;
+        return false;
+    }
+
+    private static boolean isPath(char[] s, int start, int end) {
+        char c = s[start];
+        if (c == '/' || c == '\\') return end - start > 1;
+        return end - start > 2 && Character.isLetter(c) && s[start + 1] == ':' && s[start + 2] == '\\';
     }
 
     private static final String[] UNITS = {
         "B", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "ns", "us", "ms", "s", "sec", "min", "h"
     };
 
-    private static boolean isUnit(String s, int start, int end) {
+    private static boolean isUnit(char[] s, int start, int end) {
         int len = end - start;
-        if (len > 1 && (s.charAt(end - 1) == ',' || s.charAt(end - 1) == ')' || s.charAt(end - 1) == '.')) len--;
+        if (len > 1 && (s[end - 1] == ',' || s[end - 1] == ')' || s[end - 1] == '.')) len--;
         for (String u : UNITS) {
-            if (u.length() == len && s.startsWith(u, start)) return true;
+            if (u.length() == len && regionMatches(s, start, u, u.length())) return true;
         }
         return false;
     }
@@ -202,14 +209,21 @@ final class MessageScanner {
     };
 
     /** Month and weekday names, full or as their three-letter abbreviation, capitalised, optionally with a comma. */
-    private static boolean isDateWord(String s, int start, int end) {
-        if (end - start > 3 && s.charAt(end - 1) == ',') end--;
+    private static boolean isDateWord(char[] s, int start, int end) {
+        if (end - start > 3 && s[end - 1] == ',') end--;
         int len = end - start;
-        if (len < 3 || len > 9 || !Character.isUpperCase(s.charAt(start))) return false;
+        if (len < 3 || len > 9 || !Character.isUpperCase(s[start])) return false;
         for (String w : DATE_WORDS) {
-            if ((len == 3 || len == w.length()) && s.regionMatches(start, w, 0, len)) return true;
+            if ((len == 3 || len == w.length()) && regionMatches(s, start, w, len)) return true;
         }
         return false;
+    }
+
+    private static boolean regionMatches(char[] s, int start, String w, int len) {
+        for (int k = 0; k < len; k++) {
+            if (s[start + k] != w.charAt(k)) return false;
+        }
+        return true;
     }
 
     private static boolean isSpace(char c) {

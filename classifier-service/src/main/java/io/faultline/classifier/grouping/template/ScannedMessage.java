@@ -19,6 +19,7 @@ final class ScannedMessage {
     private static final long WILDCARD_HASH = 0x9e3779b97f4a7c15L;
 
     private String message;
+    private char[] chars = new char[256];
     private int count;
     private int[] starts = new int[32];
     private int[] cuts = new int[32];
@@ -27,6 +28,13 @@ final class ScannedMessage {
     void reset(String message) {
         this.message = message;
         this.count = 0;
+        if (chars.length < message.length()) chars = new char[Math.max(message.length(), chars.length * 2)];
+        message.getChars(0, message.length(), chars, 0);
+    }
+
+    /** The message's characters, copied once so that scanning reads a plain array. */
+    char[] chars() {
+        return chars;
     }
 
     /** @param cut end of the literal part: {@code end} for a literal, the value's start for a keyed token */
@@ -53,7 +61,7 @@ final class ScannedMessage {
         long h = FNV_OFFSET ^ count;
         for (int t = 0; t < count; t++) {
             for (int k = starts[t], end = cuts[t]; k < end; k++) {
-                h = (h ^ message.charAt(k)) * FNV_PRIME;
+                h = (h ^ chars[k]) * FNV_PRIME;
             }
             if (kinds[t] != LITERAL) h = (h ^ WILDCARD_HASH) * FNV_PRIME;
             h = (h ^ 0x1f) * FNV_PRIME;
