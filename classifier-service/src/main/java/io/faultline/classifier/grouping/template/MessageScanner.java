@@ -3,13 +3,14 @@ package io.faultline.classifier.grouping.template;
 /**
  * Splits a message into whitespace tokens and masks the variable ones. Hand-written (no regular expressions) and
  * allocation-free: it records token boundaries and a mask kind into a reusable {@link ScannedMessage}, so a message
- * whose masked form was seen before costs one pass over its characters and a hash lookup.
+ * whose masked form was seen before costs a few passes over its characters and a hash lookup.
  *
  * <p>Masking rules, the single global configuration of the miner:
  *
  * <ul>
  *   <li>any token holding a digit (numbers, hex, UUIDs, IPs, ports, versions, times, ids such as {@code blk_-42});
- *   <li>URLs ({@code scheme://}), paths ({@code /a/b}, {@code C:\x}), e-mail addresses, month and weekday names;
+ *   <li>URLs ({@code scheme://}), paths ({@code /a/b}, {@code C:\x}), e-mail addresses, quoted values
+ *       ({@code 'users'}), month and weekday names;
  *   <li>{@code key=value}: the value, unless it is a plain word (an enumerated setting such as {@code user=root} or
  *       {@code state=RUNNING} stays literal); {@code word:value} when the value holds a digit;
  *   <li>a size or duration unit right after a number ({@code 5.2 KB} vs {@code 93.0 B});
@@ -17,7 +18,9 @@ package io.faultline.classifier.grouping.template;
  * </ul>
  *
  * A run of two or more dots separates a padded label from its value ({@code enable..........0}). Consecutive masked
- * tokens collapse into one, so variable-length values (dates, lists of numbers) do not change the token count.
+ * tokens collapse into one, so variable-length values (dates, lists of numbers) do not change the token count; so do
+ * masked tokens right after a keyed value ({@code domains:node-[0\ 5]}). Past {@link #MAX_TOKENS} the rest of the
+ * message is one variable.
  */
 final class MessageScanner {
 
