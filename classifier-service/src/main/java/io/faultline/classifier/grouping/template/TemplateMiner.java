@@ -1,0 +1,200 @@
+package io.faultline.classifier.grouping.template;
+
+import io.faultline.classifier.grouping.MessageTemplates;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Online template miner. Each message is masked by {@link MessageScanner}, then:
+ *
+ * <ol>
+ *   <li>a masked sequence seen before goes straight to its cluster (hash lookup, no allocation besides the result);
+ *   <li>otherwise the first cluster of its bucket (same scope, same token count) whose every literal token is present
+ *       at the same position accepts it;
+ *   <li>otherwise it founds a new cluster, and clusters that now differ at exactly one position are merged once the
+ *       evidence says that position varies (see {@link #mergeOnEvidence}).
+ * </ol>
+ *
+ * <p>Ids: a cluster's id is a hash of its scope and founding masked sequence, and never changes while its template
+ * text is refined. When clusters merge, the first-founded one survives and the others become aliases of it, stored
+ * in the {@link TemplateStore}; {@link #currentId} follows aliases, so a group key handed out before a merge still
+ * resolves to the group the message belongs to now.
+ *
+ * <p>Not thread-safe: one miner per stream task (Kafka Streams partitions by scope), as a store has one writer.
+ */
+public final class TemplateMiner implements MessageTemplates {
+
+    /** Distinct lower-case words needed at one position before it is taken for a parameter (a user name). */
+    static final int MIN_WORD_VALUES = 3;
+
+    /** Distinct capitalised words or {@code key=word} settings needed at one position: those are usually states. */
+    static final int MIN_NAME_VALUES = 8;
+
+    private static final String W = MessageScanner.WILDCARD;
+    private static final char SEPARATOR = '\u001f';
+
+    private final MessageScanner scanner = new MessageScanner();
+    private final ScannedMessage scanned = new ScannedMessage();
+    private final TemplateStore store;
+    private final Map<String, TemplateBucket> buckets = new HashMap<>();
+    private final Map<String, SignatureIndex> signatures = new HashMap<>();
+
+    public TemplateMiner(TemplateStore store) {
+        this.store = store;
+    }
+
+    public TemplateMiner() {
+        this(new InMemoryTemplateStore());
+    }
+
+    @Override
+    public Template templateOf(String scope, String message) {
+        TemplateCluster c = clusterOf(scope, message);
+        return new Template(c.id, c.text());
+    }
+
+    /** The id that {@code id} (a group key handed out earlier) is known by now: itself, or the survivor of merges. */
+    public String currentId(String id) {
+        String current = id;
+        String next;
+        while ((next = store.alias(current)) != null) current = next;
+        return current;
+    }
+
+    TemplateCluster clusterOf(String scope, String message) {
+        scanner.scan(message == null ? "" : message, scanned);
+        long hash = scanned.signatureHash();
+        SignatureIndex index = signatures.computeIfAbsent(scope, s -> new SignatureIndex());
+        TemplateCluster seen = index.get(hash, scanned);
+        if (seen != null) {
+            TemplateCluster c = seen.survivor();
+            c.size++;
+            return c;
+        }
+        String[] tokens = scanned.tokens();
+        String key = scope + SEPARATOR + tokens.length;
+        TemplateBucket bucket = buckets.computeIfAbsent(key, this::loadBucket);
+        TemplateCluster joined = null;
+        for (TemplateCluster c : bucket.clusters) {
+            if (accepts(c.tokens, tokens)) {
+                joined = c;
+                break;
+            }
+        }
+        if (joined != null) {
+            joined.size++;
+        } else {
+            joined = new TemplateCluster(idOf(scope, tokens), tokens.clone(), 1);
+            bucket.clusters.add(joined);
+            joined = mergeOnEvidence(bucket, joined);
+            store.putBucket(key, bucket);
+        }
+        // sizes are advisory: the bucket is written when its templates change, not on every message
+        index.put(hash, tokens, joined);
+        return joined;
+    }
+
+    private TemplateBucket loadBucket(String key) {
+        TemplateBucket stored = store.bucket(key);
+        return stored != null ? stored : new TemplateBucket();
+    }
+
+    /**
+     * A template accepts a message when every literal template token is present at its position. The leading token
+     * is held to its kind: a masked leading value does not swallow a leading word, since that word names the event.
+     */
+    static boolean accepts(String[] template, String[] tokens) {
+        if (tokens.length > 0 && template[0].equals(W) != tokens[0].equals(W)) return false;
+        for (int i = 0; i < tokens.length; i++) {
+            String a = template[i];
+            if (!a.equals(W) && !a.equals(tokens[i])) return false;
+        }
+        return true;
+    }
+
+    /**
+     * Folds clusters that are identical except at one position into one, with that position a variable, once the
+     * evidence says it varies: at once when one of them already holds a masked value there and the others hold
+     * lower-case words; otherwise when at least {@link #MIN_WORD_VALUES} distinct lower-case words, or
+     * {@link #MIN_NAME_VALUES} distinct capitalised words or {@code key=word} settings, were seen there. Few distinct
+     * words are more often an enumeration (started/stopped, bytes/values, state=RUNNING/FAILED) than a parameter, and
+     * capitalised words and settings are more often states than names. The leading token is never merged: it names
+     * the event (creating/removing, boot/wait).
+     */
+    private TemplateCluster mergeOnEvidence(TemplateBucket bucket, TemplateCluster fresh) {
+        TemplateCluster current = fresh;
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (int p = 1; p < current.tokens.length && !changed; p++) {
+                List<TemplateCluster> group = new ArrayList<>();
+                Set<String> values = new HashSet<>();
+                boolean wildcard = false;
+                boolean nameLike = false;
+                for (TemplateCluster c : bucket.clusters) {
+                    if (c == current || equalExcept(c.tokens, current.tokens, p)) {
+                        group.add(c);
+                        String v = c.tokens[p];
+                        values.add(v);
+                        if (v.equals(W)) wildcard = true;
+                        else if (!isVariableWord(v)) nameLike = true;
+                    }
+                }
+                boolean evidence = nameLike
+                        ? values.size() >= MIN_NAME_VALUES
+                        : group.size() >= 2 && (wildcard || values.size() >= MIN_WORD_VALUES);
+                if (!evidence) continue;
+                TemplateCluster survivor = group.get(0);
+                survivor.makeVariable(p);
+                for (TemplateCluster other : group) {
+                    if (other == survivor) continue;
+                    survivor.size += other.size;
+                    bucket.clusters.remove(other);
+                    other.mergedInto = survivor;
+                    store.putAlias(other.id, survivor.id);
+                }
+                current = survivor;
+                changed = true;
+            }
+        }
+        return current;
+    }
+
+    private static boolean equalExcept(String[] a, String[] b, int p) {
+        for (int i = 0; i < a.length; i++) {
+            if (i != p && !a[i].equals(b[i])) return false;
+        }
+        return true;
+    }
+
+    /** Words that are readily parameters (user names, hosts), as opposed to states, verbs and settings. */
+    static boolean isVariableWord(String token) {
+        if (token.indexOf('=') >= 0) return false;
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (Character.isLetter(c)) return Character.isLowerCase(c);
+        }
+        return true;
+    }
+
+    /** Deterministic, so that replaying a stream from scratch hands out the same ids. */
+    private static String idOf(String scope, String[] tokens) {
+        long h = 0xcbf29ce484222325L;
+        h = fnv(h, scope);
+        for (String t : tokens) {
+            h = fnv((h ^ SEPARATOR) * 0x100000001b3L, t);
+        }
+        return String.format("%016x", h);
+    }
+
+    private static long fnv(long h, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            h = (h ^ s.charAt(i)) * 0x100000001b3L;
+        }
+        return h;
+    }
+}
