@@ -30,8 +30,11 @@ fi
 # Quarkus' Jib extension puts the application in
 echo 'jboss:x:185:185:Faultline service:/home/jboss:/usr/sbin/nologin' >> "$rootfs/etc/passwd"
 echo 'jboss:x:185:' >> "$rootfs/etc/group"
-mkdir -p "$rootfs/home/jboss"
-chown 185:185 "$rootfs/home/jboss"
+# the classifier's state directory: owned by 185 in the image, so that Docker
+# initialises a named volume mounted there with the same owner (Kubernetes
+# gets there through fsGroup)
+mkdir -p "$rootfs/home/jboss" "$rootfs/var/lib/faultline/streams"
+chown 185:185 "$rootfs/home/jboss" "$rootfs/var/lib/faultline" "$rootfs/var/lib/faultline/streams"
 
 # what a runtime image does not need
 rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/* "$rootfs"/var/log/* \
