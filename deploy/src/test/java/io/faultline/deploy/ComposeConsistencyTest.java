@@ -1,0 +1,127 @@
+package io.faultline.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.faultline.schemas.topics.Topic;
+import io.faultline.schemas.topics.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** docker-compose.yml runs the same images with the same configuration keys as the manifests. */
+class ComposeConsistencyTest {
+
+    private static final Path COMPOSE = Overlays.REPOSITORY.resolve("docker-compose.yml");
+    private static final Pattern TOPIC_LINE =
+            Pattern.compile("--topic (\\S+) --partitions (\\d+)((?: --config \\S+)*)");
+
+    private final Map<String, Object> compose = YamlDocuments.readOne(COMPOSE);
+    private final Manifests manifests = Overlays.render("dev");
+
+    @Test
+    void servicesUseTheImagesAndKeysOfTheManifests() {
+        for (String service : Overlays.SERVICES) {
+            Map<String, Object> composed = Tree.map(compose, "services", service);
+            Map<String, Object> container = Workloads.mainContainer(manifests.workload(service));
+
+            assertThat(composed.get("image")).as(service).isEqualTo(container.get("image"));
+            assertThat(Tree.map(composed, "environment").keySet())
+                    .as(service)
+                    .containsExactlyInAnyOrderElementsOf(
+                            ManifestReferencesTest.env(container).keySet());
+            for (String key : List.of(
+                    "QUARKUS_HTTP_PORT",
+                    "JAVA_TOOL_OPTIONS",
+                    "KAFKA_STREAMS_STATE_DIR",
+                    "FAULTLINE_DEFAULT_PROJECT_ID")) {
+                if (Tree.map(composed, "environment").containsKey(key)) {
+                    assertThat(Tree.text(composed, "environment", key))
+                            .as(service + " " + key)
+                            .isEqualTo(ManifestReferencesTest.env(container).get(key));
+                }
+            }
+        }
+    }
+
+    @Test
+    void servicesRunLikeInKubernetesAndReportReadiness() {
+        for (String service : Overlays.SERVICES) {
+            Map<String, Object> composed = Tree.map(compose, "services", service);
+            assertThat(composed.get("read_only")).as(service).isEqualTo(true);
+            assertThat(Tree.list(composed, "tmpfs")).as(service).contains("/tmp");
+            assertThat(String.valueOf(composed.get("user"))).as(service).startsWith("185");
+            assertThat(String.valueOf(Tree.at(composed, "healthcheck", "test").orElseThrow()))
+                    .as(service)
+                    .contains("/q/health/ready")
+                    .contains("8080");
+        }
+    }
+
+    /** The rule files compose mounts are the very files the ConfigMaps are generated from. */
+    @Test
+    void ruleFilesAreMountedFromTheBaseConfiguration() {
+        for (String service : Overlays.SERVICES) {
+            Map<String, Object> composed = Tree.map(compose, "services", service);
+            Map<String, String> mounts = new HashMap<>();
+            for (Object volume : Tree.list(composed, "volumes")) {
+                String[] parts = String.valueOf(volume).split(":");
+                mounts.put(parts[1], parts[0]);
+            }
+            Tree.map(composed, "environment").forEach((key, value) -> {
+                if (key.endsWith("_FILE")) {
+                    String source = mounts.get(String.valueOf(value));
+                    assertThat(source).as(service + " mounts " + value).isNotNull();
+                    Path file = Overlays.REPOSITORY.resolve(source).normalize();
+                    assertThat(file)
+                            .startsWith(Overlays.REPOSITORY
+                                    .resolve("deploy/kubernetes/base/config")
+                                    .normalize());
+                    assertThat(Files.isRegularFile(file)).as(file.toString()).isTrue();
+                }
+            });
+            if (Tree.map(composed, "environment").containsKey("KAFKA_STREAMS_STATE_DIR")) {
+                assertThat(mounts).containsKey(Tree.text(composed, "environment", "KAFKA_STREAMS_STATE_DIR"));
+            }
+        }
+    }
+
+    @Test
+    void topicCreationFollowsTheCatalogue() {
+        String script = String.valueOf(
+                Tree.list(compose, "services", "kafka-topics", "command").get(0));
+        Map<String, String> created = new HashMap<>();
+        Matcher matcher = TOPIC_LINE.matcher(script);
+        while (matcher.find()) {
+            created.put(matcher.group(1), matcher.group(2) + matcher.group(3));
+        }
+
+        assertThat(created.keySet())
+                .containsExactlyInAnyOrderElementsOf(
+                        Topics.all().stream().map(Topic::name).toList());
+        for (Topic<?, ?> topic : Topics.all()) {
+            StringBuilder expected = new StringBuilder().append(topic.partitions());
+            expected.append(" --config cleanup.policy=").append(topic.configs().get("cleanup.policy"));
+            if (topic.configs().containsKey("retention.ms")) {
+                expected.append(" --config retention.ms=")
+                        .append(topic.configs().get("retention.ms"));
+            }
+            assertThat(created.get(topic.name())).as(topic.name()).isEqualTo(expected.toString());
+        }
+    }
+
+    @Test
+    void kafkaRunsInKraftModeWithoutAutoCreation() {
+        Map<String, Object> kafka = Tree.map(compose, "services", "kafka");
+        assertThat(Tree.text(kafka, "image")).startsWith("apache/kafka:");
+        assertThat(Tree.text(kafka, "environment", "KAFKA_PROCESS_ROLES")).isEqualTo("broker,controller");
+        assertThat(Tree.text(kafka, "environment", "KAFKA_AUTO_CREATE_TOPICS_ENABLE"))
+                .isEqualTo("false");
+        assertThat(Tree.text(kafka, "environment", "KAFKA_NUM_PARTITIONS"))
+                .isEqualTo(String.valueOf(Topics.PARTITIONS));
+    }
+}
