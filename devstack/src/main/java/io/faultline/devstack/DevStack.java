@@ -41,21 +41,24 @@ public final class DevStack {
         EmbeddedPostgresServer postgres = new EmbeddedPostgresServer(home.resolve("postgres"), postgresPort);
         EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker(home.resolve("kafka"), kafkaPort, controllerPort);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("devstack: stopping");
-            try {
-                Files.deleteIfExists(ready);
-            } catch (Exception ignored) {
-                // best effort: the launcher checks processes, not only this file
-            }
-            kafka.close();
-            try {
-                postgres.close();
-            } catch (Exception e) {
-                System.err.println("devstack: postgres did not stop cleanly: " + e);
-            }
-            stopped.countDown();
-        }, "devstack-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            System.out.println("devstack: stopping");
+                            try {
+                                Files.deleteIfExists(ready);
+                            } catch (Exception ignored) {
+                                // best effort: the launcher checks processes, not only this file
+                            }
+                            kafka.close();
+                            try {
+                                postgres.close();
+                            } catch (Exception e) {
+                                System.err.println("devstack: postgres did not stop cleanly: " + e);
+                            }
+                            stopped.countDown();
+                        },
+                        "devstack-shutdown"));
 
         postgres.start();
         System.out.println("devstack: PostgreSQL ready on " + postgres.jdbcUrl());

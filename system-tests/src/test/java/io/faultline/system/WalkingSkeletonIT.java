@@ -48,7 +48,9 @@ class WalkingSkeletonIT {
         if (stack != null) {
             stack.down();
             for (int port : stack.ports()) {
-                assertThat(FreePorts.inUse(port)).as("port %d still held after down", port).isFalse();
+                assertThat(FreePorts.inUse(port))
+                        .as("port %d still held after down", port)
+                        .isFalse();
             }
         }
     }
@@ -62,7 +64,9 @@ class WalkingSkeletonIT {
 
         KafkaTestClient kafka = new KafkaTestClient(env.get("KAFKA_BOOTSTRAP_SERVERS"));
         List<ConsumerRecord<String, byte[]>> classified = kafka.readUntil(
-                Topics.ERRORS_CLASSIFIED.name(), rs -> rs.stream().anyMatch(r -> eventIn(r, eventId)), Duration.ofSeconds(30));
+                Topics.ERRORS_CLASSIFIED.name(),
+                rs -> rs.stream().anyMatch(r -> eventIn(r, eventId)),
+                Duration.ofSeconds(30));
         ClassifiedError c = classified.stream()
                 .filter(r -> eventIn(r, eventId))
                 .map(r -> Topics.ERRORS_CLASSIFIED.valueSerde().deserializer().deserialize("t", r.value()))
@@ -71,7 +75,9 @@ class WalkingSkeletonIT {
         assertThat(c.getGrouping().getComponents()).contains("type=java.sql.SQLTransientConnectionException");
 
         List<ConsumerRecord<String, byte[]>> audit = kafka.readUntil(
-                Topics.RESOLUTIONS.name(), rs -> rs.stream().anyMatch(r -> auditFor(r, eventId)), Duration.ofSeconds(30));
+                Topics.RESOLUTIONS.name(),
+                rs -> rs.stream().anyMatch(r -> auditFor(r, eventId)),
+                Duration.ofSeconds(30));
         assertThat(audit).anyMatch(r -> auditFor(r, eventId));
 
         JsonNode overview = overview(env.get("ADMIN_TOKEN"));
@@ -81,7 +87,8 @@ class WalkingSkeletonIT {
     @Test
     void theDashboardRefusesStrangers() throws Exception {
         HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(URI.create(env.get("DASHBOARD_URL") + "/api/v1/overview")).build(),
+                HttpRequest.newBuilder(URI.create(env.get("DASHBOARD_URL") + "/api/v1/overview"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(401);
     }
@@ -101,7 +108,12 @@ class WalkingSkeletonIT {
     }
 
     private static boolean eventIn(ConsumerRecord<String, byte[]> r, String eventId) {
-        return Topics.ERRORS_CLASSIFIED.valueSerde().deserializer().deserialize("t", r.value()).getEvent().getEventId()
+        return Topics.ERRORS_CLASSIFIED
+                .valueSerde()
+                .deserializer()
+                .deserialize("t", r.value())
+                .getEvent()
+                .getEventId()
                 .equals(eventId);
     }
 
@@ -111,14 +123,17 @@ class WalkingSkeletonIT {
     }
 
     private static String postError(String message) throws Exception {
-        String body = """
+        String body =
+                """
                 {"level":"error","message":"%s","tags":{"workflow":"booking"},
                  "exception":{"values":[{"type":"java.sql.SQLTransientConnectionException",
                    "value":"HikariPool-1 - Connection is not available, request timed out after 30000ms.",
                    "stacktrace":{"frames":[{"module":"com.example.booking.BookingService","function":"reserve","lineno":88,"in_app":true}]}}]}}
-                """.formatted(message);
+                """
+                        .formatted(message);
         HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(URI.create(env.get("INGEST_URL") + "/api/v1/projects/" + env.get("PROJECT_ID") + "/events"))
+                HttpRequest.newBuilder(URI.create(
+                                env.get("INGEST_URL") + "/api/v1/projects/" + env.get("PROJECT_ID") + "/events"))
                         .header("Authorization", "Bearer " + env.get("PROJECT_KEY"))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body))

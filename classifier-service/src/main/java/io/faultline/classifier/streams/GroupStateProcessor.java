@@ -1,7 +1,7 @@
 package io.faultline.classifier.streams;
 
-import io.faultline.schemas.ClassifiedError;
 import io.faultline.schemas.Classification;
+import io.faultline.schemas.ClassifiedError;
 import io.faultline.schemas.ErrorEvent;
 import io.faultline.schemas.ErrorGroup;
 import io.faultline.schemas.GroupingInfo;

@@ -2,7 +2,13 @@ package io.faultline.classifier.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.faultline.classifier.grouping.BasicEventAnalyzer;
+import io.faultline.classifier.classification.ClassificationRules;
+import io.faultline.classifier.classification.EventClassifier;
+import io.faultline.classifier.classification.InMemoryGroupLabelOverrides;
+import io.faultline.classifier.grouping.GroupingAndRulesAnalyzer;
+import io.faultline.classifier.grouping.fingerprint.FingerprintRules;
+import io.faultline.classifier.grouping.fingerprint.Fingerprinter;
+import io.faultline.classifier.grouping.template.TemplateMiner;
 import io.faultline.schemas.ClassifiedError;
 import io.faultline.schemas.ErrorEvent;
 import io.faultline.schemas.ErrorGroup;
@@ -11,7 +17,9 @@ import io.faultline.schemas.Signal;
 import io.faultline.schemas.StackFrame;
 import io.faultline.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -45,18 +53,29 @@ class ClassifierTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "classifier-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(ClassifierTopology.build(new BasicEventAnalyzer()), props);
+        driver = new TopologyTestDriver(ClassifierTopology.build(ClassifierTopologyTest::analyzer), props);
         raw = driver.createInputTopic(Topics.EVENTS_RAW.name(), new StringSerializer(), new ByteArraySerializer());
         classified = driver.createOutputTopic(
                 Topics.ERRORS_CLASSIFIED.name(),
                 new StringDeserializer(),
                 Topics.ERRORS_CLASSIFIED.valueSerde().deserializer());
         groups = driver.createOutputTopic(
-                Topics.GROUPS.name(), new StringDeserializer(), Topics.GROUPS.valueSerde().deserializer());
+                Topics.GROUPS.name(),
+                new StringDeserializer(),
+                Topics.GROUPS.valueSerde().deserializer());
         signals = driver.createOutputTopic(
-                Topics.SIGNALS.name(), new StringDeserializer(), Topics.SIGNALS.valueSerde().deserializer());
+                Topics.SIGNALS.name(),
+                new StringDeserializer(),
+                Topics.SIGNALS.valueSerde().deserializer());
         dlq = driver.createOutputTopic(
                 Topics.EVENTS_RAW_DLQ.name(), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    static GroupingAndRulesAnalyzer analyzer(io.faultline.classifier.grouping.template.TemplateStore templates) {
+        return new GroupingAndRulesAnalyzer(
+                new Fingerprinter(new TemplateMiner(templates), FingerprintRules.none()),
+                new EventClassifier(ClassificationRules.loadDefault(), new InMemoryGroupLabelOverrides()),
+                Clock.fixed(T0, ZoneOffset.UTC));
     }
 
     @AfterEach
@@ -105,7 +124,10 @@ class ClassifierTopologyTest {
         assertThat(group.getCount()).isEqualTo(2);
         assertThat(group.getFirstSeen()).isEqualTo(T0);
         assertThat(group.getLastSeen()).isEqualTo(T0.plusSeconds(5));
-        assertThat(group.getComponents()).contains("type=java.sql.SQLException", "frame=com.example.BookingService.book");
+        assertThat(group.getComponents())
+                .contains("type=java.sql.SQLException", "frame=com.example.BookingService.book");
+        assertThat(group.getCategory()).isEqualTo("database");
+        assertThat(out.get(0).getClassification().getRules()).isNotEmpty();
 
         List<Signal> emitted = signals.readValuesToList();
         assertThat(emitted).extracting(Signal::getType).containsExactly("new_issue");
@@ -114,12 +136,40 @@ class ClassifierTopologyTest {
         assertThat(store.get(group.getGroupId()).getCount()).isEqualTo(2);
     }
 
+    static ErrorEvent logMessage(String id, String message, Instant at) {
+        return ErrorEvent.newBuilder()
+                .setEventId(id)
+                .setProjectId("1")
+                .setTimestamp(at)
+                .setReceivedAt(at)
+                .setLevel("error")
+                .setMessage(message)
+                .build();
+    }
+
+    @Test
+    void messagesFromOneTemplateShareAGroupAndTheTemplateIsLearnedInTheStore() {
+        send(logMessage("1".repeat(32), "Timeout after 3000 ms calling payment gateway 10.0.0.7:443", T0));
+        send(logMessage("2".repeat(32), "Timeout after 5000 ms calling payment gateway 10.0.0.9:443", T0));
+        send(logMessage("3".repeat(32), "User 17 logged out", T0));
+
+        List<ClassifiedError> out = classified.readValuesToList();
+        assertThat(out.get(0).getGroupId()).isEqualTo(out.get(1).getGroupId());
+        assertThat(out.get(2).getGroupId()).isNotEqualTo(out.get(0).getGroupId());
+        assertThat(out.get(0).getGrouping().getStrategy()).isEqualTo("message-template");
+        assertThat(out.get(1).getGrouping().getTemplate()).contains("Timeout after", "<*>");
+        KeyValueStore<String, byte[]> templates = driver.getKeyValueStore(ClassifierTopology.TEMPLATE_STORE);
+        assertThat(templates.approximateNumEntries()).isPositive();
+    }
+
     @Test
     void anEventForAResolvedGroupIsARegression() {
         send(sqlError("a".repeat(32), 10, T0));
         String groupId = classified.readValue().getGroupId();
         KeyValueStore<String, ErrorGroup> store = driver.getKeyValueStore(ClassifierTopology.GROUP_STORE);
-        store.put(groupId, ErrorGroup.newBuilder(store.get(groupId)).setStatus("resolved").build());
+        store.put(
+                groupId,
+                ErrorGroup.newBuilder(store.get(groupId)).setStatus("resolved").build());
         signals.readValuesToList();
 
         send(sqlError("c".repeat(32), 10, T0.plusSeconds(60)));
@@ -136,7 +186,8 @@ class ClassifierTopologyTest {
         TestRecord<String, byte[]> dead = dlq.readRecord();
         assertThat(dead.key()).isEqualTo("k1");
         assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("not avro at all");
-        assertThat(new String(dead.headers().lastHeader(Topics.DLQ_HEADER_REASON).value(), StandardCharsets.UTF_8))
+        assertThat(new String(
+                        dead.headers().lastHeader(Topics.DLQ_HEADER_REASON).value(), StandardCharsets.UTF_8))
                 .startsWith("decode:BAD_HEADER");
         assertThat(classified.readValuesToList()).hasSize(1);
     }

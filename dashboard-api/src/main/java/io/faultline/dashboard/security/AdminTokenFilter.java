@@ -31,8 +31,11 @@ public class AdminTokenFilter {
         String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? header.substring(7).trim()
                 : null;
-        if (presented == null || adminToken.isEmpty() || !MessageDigest.isEqual(
-                adminToken.get().getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8))) {
+        if (presented == null
+                || adminToken.isEmpty()
+                || !MessageDigest.isEqual(
+                        adminToken.get().getBytes(StandardCharsets.UTF_8),
+                        presented.getBytes(StandardCharsets.UTF_8))) {
             return Optional.of(Response.status(Response.Status.UNAUTHORIZED)
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"faultline\"")
                     .type("application/problem+json")

@@ -15,8 +15,14 @@ class OverviewResourceTest {
     @Test
     void strangersAreRefused() {
         given().get("/api/v1/overview").then().statusCode(401).header("WWW-Authenticate", containsString("Bearer"));
-        given().header("Authorization", "Bearer wrong").get("/api/v1/overview").then().statusCode(401);
-        given().header("Authorization", "Basic dGVzdDp0ZXN0").get("/api/v1/overview").then().statusCode(401);
+        given().header("Authorization", "Bearer wrong")
+                .get("/api/v1/overview")
+                .then()
+                .statusCode(401);
+        given().header("Authorization", "Basic dGVzdDp0ZXN0")
+                .get("/api/v1/overview")
+                .then()
+                .statusCode(401);
     }
 
     @Test

@@ -37,8 +37,10 @@ public class StubImpactService implements QuarkusTestResourceLifecycleManager {
         });
         server.start();
         return Map.of(
-                "quarkus.rest-client.impact.url", "http://127.0.0.1:" + server.getAddress().getPort(),
-                "faultline.admin-token", "test-admin-token");
+                "quarkus.rest-client.impact.url",
+                "http://127.0.0.1:" + server.getAddress().getPort(),
+                "faultline.admin-token",
+                "test-admin-token");
     }
 
     @Override

@@ -22,10 +22,14 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
             throw new IllegalStateException("embedded PostgreSQL did not start", e);
         }
         return Map.of(
-                "quarkus.datasource.reactive.url", postgres.reactiveUrl(),
-                "quarkus.datasource.jdbc.url", postgres.jdbcUrl(),
-                "quarkus.datasource.username", EmbeddedPostgresServer.USER,
-                "quarkus.datasource.password", "");
+                "quarkus.datasource.reactive.url",
+                postgres.reactiveUrl(),
+                "quarkus.datasource.jdbc.url",
+                postgres.jdbcUrl(),
+                "quarkus.datasource.username",
+                EmbeddedPostgresServer.USER,
+                "quarkus.datasource.password",
+                "");
     }
 
     @Override

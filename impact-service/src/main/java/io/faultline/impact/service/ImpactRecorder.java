@@ -2,8 +2,8 @@ package io.faultline.impact.service;
 
 import io.faultline.schemas.ClassifiedError;
 import io.faultline.schemas.ErrorEvent;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -26,14 +26,14 @@ public class ImpactRecorder {
     public Uni<Boolean> record(ClassifiedError classified) {
         ErrorEvent event = classified.getEvent();
         return Panache.getSession().flatMap(session -> session.createNativeQuery(
-                                "INSERT INTO processed_records (consumer, record_id) VALUES (?1, ?2)"
-                                        + " ON CONFLICT DO NOTHING")
-                        .setParameter(1, CONSUMER)
-                        .setParameter(2, event.getEventId())
-                        .executeUpdate()
-                        .flatMap(inserted -> inserted == 0
-                                ? Uni.createFrom().item(false)
-                                : apply(session, classified).replaceWith(true)));
+                        "INSERT INTO processed_records (consumer, record_id) VALUES (?1, ?2)"
+                                + " ON CONFLICT DO NOTHING")
+                .setParameter(1, CONSUMER)
+                .setParameter(2, event.getEventId())
+                .executeUpdate()
+                .flatMap(inserted -> inserted == 0
+                        ? Uni.createFrom().item(false)
+                        : apply(session, classified).replaceWith(true)));
     }
 
     private Uni<Void> apply(org.hibernate.reactive.mutiny.Mutiny.Session session, ClassifiedError classified) {

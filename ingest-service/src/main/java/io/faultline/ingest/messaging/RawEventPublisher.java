@@ -9,7 +9,6 @@ import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,7 +30,9 @@ public class RawEventPublisher {
     public RawEventPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
         Map<String, Object> config = new HashMap<>();
         kafka.forEach((k, v) -> {
-            if (k.equals("bootstrap.servers") || k.startsWith("security.") || k.startsWith("sasl.")
+            if (k.equals("bootstrap.servers")
+                    || k.startsWith("security.")
+                    || k.startsWith("sasl.")
                     || k.startsWith("ssl.")) {
                 config.put(k, v);
             }

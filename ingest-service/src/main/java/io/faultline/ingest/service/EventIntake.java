@@ -27,7 +27,8 @@ public class EventIntake {
         this.publisher = publisher;
         this.config = config;
         this.metrics = metrics;
-        this.mapper = new SentryEventMapper(config.ingest().maxClockSkew(), config.ingest().maxEventAge());
+        this.mapper = new SentryEventMapper(
+                config.ingest().maxClockSkew(), config.ingest().maxEventAge());
     }
 
     /**

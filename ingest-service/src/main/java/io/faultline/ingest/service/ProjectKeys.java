@@ -2,8 +2,8 @@ package io.faultline.ingest.service;
 
 import io.faultline.ingest.config.IngestConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 
 /** Decides whether a presented key may post events to a project. */
 @ApplicationScoped

@@ -27,8 +27,10 @@ public class ClassifiedErrorConsumer {
     @Incoming("faultline.errors.classified.v1")
     @Outgoing("faultline.resolutions.v1")
     public Record<String, ResolutionEvent> onClassified(byte[] value) {
-        ClassifiedError classified = Topics.ERRORS_CLASSIFIED.valueSerde().deserializer().deserialize(
-                Topics.ERRORS_CLASSIFIED.name(), value);
+        ClassifiedError classified = Topics.ERRORS_CLASSIFIED
+                .valueSerde()
+                .deserializer()
+                .deserialize(Topics.ERRORS_CLASSIFIED.name(), value);
         ResolutionEvent entry = decider.decide(classified);
         return Record.of(entry.getGroupId(), entry);
     }

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaTestResource.class)
 class ClassifiedErrorConsumerTest {
 
-    private final KafkaTestClient kafka = new KafkaTestClient(
-            ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+    private final KafkaTestClient kafka =
+            new KafkaTestClient(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
 
     @Test
     void everyClassifiedErrorGetsAnAuditEntryAndPoisonGoesToTheDeadLetterTopic() {
@@ -38,7 +38,11 @@ class ClassifiedErrorConsumerTest {
                         .setReceivedAt(Instant.parse("2026-11-30T10:00:00Z"))
                         .build())
                 .setGroupId("g2")
-                .setGrouping(GroupingInfo.newBuilder().setStrategy("message").setComponents(List.of()).setTitle("t").build())
+                .setGrouping(GroupingInfo.newBuilder()
+                        .setStrategy("message")
+                        .setComponents(List.of())
+                        .setTitle("t")
+                        .build())
                 .setClassification(Classification.newBuilder()
                         .setSeverity("high")
                         .setCategory("database")
@@ -46,13 +50,18 @@ class ClassifiedErrorConsumerTest {
                         .build())
                 .setClassifiedAt(Instant.parse("2026-11-30T10:00:01Z"))
                 .build();
-        kafka.produce(Topics.ERRORS_CLASSIFIED.name(), "g2",
+        kafka.produce(
+                Topics.ERRORS_CLASSIFIED.name(),
+                "g2",
                 Topics.ERRORS_CLASSIFIED.valueSerde().serializer().serialize("t", classified));
 
         List<ConsumerRecord<String, byte[]>> audit =
                 kafka.readUntil(Topics.RESOLUTIONS.name(), r -> !r.isEmpty(), Duration.ofSeconds(30));
         assertThat(audit).hasSize(1);
-        ResolutionEvent entry = Topics.RESOLUTIONS.valueSerde().deserializer().deserialize("t", audit.get(0).value());
+        ResolutionEvent entry = Topics.RESOLUTIONS
+                .valueSerde()
+                .deserializer()
+                .deserialize("t", audit.get(0).value());
         assertThat(entry.getGroupId()).isEqualTo("g2");
         assertThat(entry.getPhase()).isEqualTo("no_runbook_matched");
         assertThat(entry.getEventId()).isEqualTo("e".repeat(32));

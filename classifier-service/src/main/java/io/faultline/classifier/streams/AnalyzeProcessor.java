@@ -1,0 +1,58 @@
+package io.faultline.classifier.streams;
+
+import io.faultline.classifier.grouping.template.KeyValueTemplateStore;
+import io.faultline.schemas.ClassifiedError;
+import io.faultline.schemas.ErrorEvent;
+import io.faultline.schemas.serde.AvroSerde;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.jboss.logging.Logger;
+
+/**
+ * Groups and classifies events of the projects this task owns, learning message templates into the
+ * task's template store, and re-keys each by group id. An event the analyzer fails on is
+ * dead-lettered (re-encoded) with the reason, and the stream goes on.
+ */
+final class AnalyzeProcessor implements Processor<String, ErrorEvent, String, Routed<ClassifiedError>> {
+
+    private static final Logger LOG = Logger.getLogger(AnalyzeProcessor.class);
+
+    private final EventAnalyzer.Factory factory;
+    private final String templateStoreName;
+    private final AvroSerde<ErrorEvent> serde;
+    private ProcessorContext<String, Routed<ClassifiedError>> context;
+    private EventAnalyzer analyzer;
+
+    AnalyzeProcessor(EventAnalyzer.Factory factory, String templateStoreName, AvroSerde<ErrorEvent> serde) {
+        this.factory = factory;
+        this.templateStoreName = templateStoreName;
+        this.serde = serde;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Routed<ClassifiedError>> context) {
+        this.context = context;
+        KeyValueStore<String, byte[]> templates = context.getStateStore(templateStoreName);
+        this.analyzer = factory.create(new KeyValueTemplateStore(templates));
+    }
+
+    @Override
+    public void process(Record<String, ErrorEvent> record) {
+        ClassifiedError classified;
+        try {
+            classified = analyzer.analyze(record.value());
+        } catch (RuntimeException e) {
+            LOG.warnf(
+                    e,
+                    "event %s could not be analysed; dead-lettered",
+                    record.value().getEventId());
+            byte[] original = serde.serialize("dlq", record.value());
+            context.forward(record.withValue(Routed.<ClassifiedError>rejected(original))
+                    .withHeaders(DeadLetters.mark(record.headers(), "analyze: " + e)));
+            return;
+        }
+        context.forward(record.withKey(classified.getGroupId()).withValue(Routed.ok(classified)));
+    }
+}

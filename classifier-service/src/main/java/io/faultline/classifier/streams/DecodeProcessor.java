@@ -1,0 +1,47 @@
+package io.faultline.classifier.streams;
+
+import io.faultline.schemas.ErrorEvent;
+import io.faultline.schemas.serde.AvroSerde;
+import io.faultline.schemas.serde.SchemaDecodeException;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Decodes a raw record and re-keys it by project, the partitioning the template miner needs. A
+ * record that does not decode goes on, bytes untouched, to the dead-letter branch: poison input
+ * never stops the stream.
+ */
+final class DecodeProcessor implements Processor<String, byte[], String, Routed<ErrorEvent>> {
+
+    private final AvroSerde<ErrorEvent> serde;
+    private ProcessorContext<String, Routed<ErrorEvent>> context;
+
+    DecodeProcessor(AvroSerde<ErrorEvent> serde) {
+        this.serde = serde;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Routed<ErrorEvent>> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        try {
+            ErrorEvent event = serde.decode(record.value());
+            if (event == null) {
+                reject(record, "empty value");
+                return;
+            }
+            context.forward(record.withKey(event.getProjectId()).withValue(Routed.ok(event)));
+        } catch (SchemaDecodeException e) {
+            reject(record, "decode:" + e.reason() + ": " + e.getMessage());
+        }
+    }
+
+    private void reject(Record<String, byte[]> record, String reason) {
+        context.forward(record.withValue(Routed.<ErrorEvent>rejected(record.value()))
+                .withHeaders(DeadLetters.mark(record.headers(), reason)));
+    }
+}
