@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -81,6 +80,4 @@ final class HttpLoad {
     interface BiLongConsumer {
         void accept(String id, long nanos);
     }
-
-    static final Consumer<Object> NOTHING = x -> {};
 }
