@@ -17,6 +17,7 @@ import io.faultline.schemas.Signal;
 import io.faultline.schemas.StackFrame;
 import io.faultline.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -36,6 +37,7 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ClassifierTopologyTest {
 
@@ -48,10 +50,15 @@ class ClassifierTopologyTest {
     private TestOutputTopic<String, Signal> signals;
     private TestOutputTopic<String, byte[]> dlq;
 
+    @TempDir
+    Path stateDir;
+
     @BeforeEach
     void setUp() {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "classifier-test");
+        // a directory of its own: RocksDB locks the store, and builds may run side by side
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(ClassifierTopology.build(ClassifierTopologyTest::analyzer), props);
         raw = driver.createInputTopic(Topics.EVENTS_RAW.name(), new StringSerializer(), new ByteArraySerializer());
