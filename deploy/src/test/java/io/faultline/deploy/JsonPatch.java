@@ -2,8 +2,9 @@ package io.faultline.deploy;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
-/** JSON 6902 operations (add, replace, remove) and JSON merge patches (RFC 7386) on YAML trees. */
+/** JSON 6902 operations (add, replace, remove, test) and JSON merge patches (RFC 7386) on YAML trees. */
 final class JsonPatch {
 
     private JsonPatch() {}
@@ -25,6 +26,16 @@ final class JsonPatch {
             }
             String last = unescape(steps[steps.length - 1]);
             Object value = Tree.copy(operation.get("value"));
+            if (op.equals("test")) {
+                Object actual = parent instanceof List<?> list
+                        ? list.get(Integer.parseInt(last))
+                        : ((Map<?, ?>) parent).get(last);
+                if (!Objects.equals(actual, value)) {
+                    throw new IllegalArgumentException(
+                            "test of " + operation.get("path") + " failed: " + actual + " is not " + value);
+                }
+                continue;
+            }
             if (parent instanceof List<?> raw) {
                 List<Object> list = (List<Object>) raw;
                 int index = last.equals("-") ? list.size() : Integer.parseInt(last);

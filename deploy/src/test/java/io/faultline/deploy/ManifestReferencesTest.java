@@ -65,6 +65,43 @@ class ManifestReferencesTest {
         }
     }
 
+    /**
+     * Each of the five services is an apps/v1 Deployment, rolled one surge pod at a time, with
+     * startup, liveness and readiness probes on the Quarkus health endpoints.
+     */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyServiceIsADeploymentWithStartupLivenessAndReadinessProbes(String overlay) {
+        Manifests manifests = Overlays.render(overlay);
+        for (String service : Overlays.SERVICES) {
+            Map<String, Object> workload = manifests.workload(service);
+            assertThat(workload.get("kind")).as(service).isEqualTo("Deployment");
+            assertThat(workload.get("apiVersion")).as(service).isEqualTo("apps/v1");
+            assertThat(Tree.map(workload, "spec")).as(service).doesNotContainKey("volumeClaimTemplates");
+            assertThat(Tree.text(workload, "spec", "strategy", "type"))
+                    .as(service)
+                    .isEqualTo("RollingUpdate");
+            assertThat(Tree.at(workload, "spec", "strategy", "rollingUpdate", "maxUnavailable"))
+                    .as(service)
+                    .contains(0);
+            assertThat(Tree.at(workload, "spec", "strategy", "rollingUpdate", "maxSurge"))
+                    .as(service)
+                    .contains(1);
+
+            Map<String, Object> container = Workloads.mainContainer(workload);
+            Map<String, String> endpoints = Map.of(
+                    "startupProbe", "/q/health/started",
+                    "livenessProbe", "/q/health/live",
+                    "readinessProbe", "/q/health/ready");
+            endpoints.forEach((probe, path) -> assertThat(Tree.text(container, probe, "httpGet", "path"))
+                    .as(service + " " + probe)
+                    .isEqualTo(path));
+        }
+        assertThat(manifests.workloads()).allSatisfy(w -> assertThat(w.get("kind"))
+                .as(Tree.text(w, "metadata", "name"))
+                .isEqualTo("Deployment"));
+    }
+
     @ParameterizedTest
     @MethodSource("overlays")
     void probesAndPortsAreTheQuarkusOnes(String overlay) {
@@ -140,8 +177,6 @@ class ManifestReferencesTest {
             }
             Set<String> volumeNames = new HashSet<>();
             Tree.maps(Workloads.podSpec(workload), "volumes").forEach(v -> volumeNames.add(Tree.text(v, "name")));
-            Tree.maps(workload, "spec", "volumeClaimTemplates")
-                    .forEach(v -> volumeNames.add(Tree.text(v, "metadata", "name")));
             for (Map<String, Object> mount : Tree.maps(container, "volumeMounts")) {
                 assertThat(volumeNames).as(service).contains(Tree.text(mount, "name"));
             }
@@ -223,8 +258,9 @@ class ManifestReferencesTest {
             int min = (Integer) Tree.at(autoscaler, "spec", "minReplicas").orElseThrow();
             int max = (Integer) Tree.at(autoscaler, "spec", "maxReplicas").orElseThrow();
             assertThat(min).isPositive().isLessThanOrEqualTo(max);
-            if (kind.equals("StatefulSet")) {
-                // a Kafka Streams replica beyond the partition count gets no task
+            assertThat(kind).as("HPA target of " + name).isEqualTo("Deployment");
+            if (name.equals("classifier-service")) {
+                // a Kafka Streams replica beyond the partition count gets no active task
                 assertThat(max).as("classifier replicas").isLessThanOrEqualTo(Topics.PARTITIONS);
             }
         }

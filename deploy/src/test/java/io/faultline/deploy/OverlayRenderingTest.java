@@ -96,9 +96,7 @@ class OverlayRenderingTest {
     void theJavaRendererRendersEveryOverlay(String overlay) {
         List<Map<String, Object>> resources = KustomizationRenderer.render(Overlays.directory(overlay));
 
-        assertThat(resources)
-                .extracting(r -> r.get("kind"))
-                .contains("Deployment", "StatefulSet", "KafkaTopic", "Kafka", "Cluster");
+        assertThat(resources).extracting(r -> r.get("kind")).contains("Deployment", "KafkaTopic", "Kafka", "Cluster");
     }
 
     /** The fallback renderer is only trustworthy while it agrees with the real kustomize. */

@@ -19,6 +19,8 @@ final class ServiceConfiguration {
                     List.of(
                             "QUARKUS_KAFKA_STREAMS_BOOTSTRAP_SERVERS",
                             "KAFKA_STREAMS_STATE_DIR",
+                            "KAFKA_STREAMS_NUM_STANDBY_REPLICAS",
+                            "KAFKA_STREAMS_REPLICATION_FACTOR",
                             "FAULTLINE_CLASSIFICATION_RULES_FILE"),
             "resolver-service", List.of("FAULTLINE_RUNBOOKS_FILE"),
             "impact-service",
