@@ -40,6 +40,7 @@ public final class SentryEventMapper {
     private static final Set<String> LEVELS = Set.of("fatal", "error", "warning", "info", "debug");
     /** Breadcrumbs kept per event: enough to see what led to the error, bounded for the topic. */
     static final int MAX_BREADCRUMBS = 100;
+
     static final int MAX_FRAMES = 250;
 
     private final Duration maxClockSkew;
@@ -132,7 +133,8 @@ public final class SentryEventMapper {
     private static Instant parseIso(String text) {
         // SDKs send both "2026-11-30T10:00:00.123Z" and the zone-less "2026-11-30T10:00:00.123"
         try {
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant();
         } catch (DateTimeException e) {
             return java.time.LocalDateTime.parse(text).toInstant(java.time.ZoneOffset.UTC);
         }
@@ -247,9 +249,14 @@ public final class SentryEventMapper {
         }
         return Mechanism.newBuilder()
                 .setType(textOf(m.get("type")))
-                .setHandled(m.has("handled") && m.get("handled").isBoolean() ? m.get("handled").asBoolean() : null)
+                .setHandled(
+                        m.has("handled") && m.get("handled").isBoolean()
+                                ? m.get("handled").asBoolean()
+                                : null)
                 .setSynthetic(
-                        m.has("synthetic") && m.get("synthetic").isBoolean() ? m.get("synthetic").asBoolean() : null)
+                        m.has("synthetic") && m.get("synthetic").isBoolean()
+                                ? m.get("synthetic").asBoolean()
+                                : null)
                 .build();
     }
 
@@ -282,7 +289,10 @@ public final class SentryEventMapper {
                     .setFunction(f.textAt(fr, "function", at))
                     .setLineno(f.intAt(fr, "lineno", at))
                     .setColno(f.intAt(fr, "colno", at))
-                    .setInApp(fr.has("in_app") && fr.get("in_app").isBoolean() ? fr.get("in_app").asBoolean() : null)
+                    .setInApp(
+                            fr.has("in_app") && fr.get("in_app").isBoolean()
+                                    ? fr.get("in_app").asBoolean()
+                                    : null)
                     .setContextLine(f.textAt(fr, "context_line", at))
                     .build());
         }

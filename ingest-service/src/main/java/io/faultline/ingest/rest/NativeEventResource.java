@@ -57,7 +57,8 @@ public class NativeEventResource {
             return json.readTree(body);
         } catch (JsonProcessingException e) {
             throw IngestProblem.badRequest(
-                    "", "malformed JSON at line " + e.getLocation().getLineNr() + ", column "
+                    "",
+                    "malformed JSON at line " + e.getLocation().getLineNr() + ", column "
                             + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
         } catch (java.io.IOException e) {
             throw IngestProblem.badRequest("", "unreadable body: " + e.getMessage());
@@ -69,6 +70,8 @@ public class NativeEventResource {
             return null;
         }
         String value = authorization.trim();
-        return value.regionMatches(true, 0, "Bearer ", 0, 7) ? value.substring(7).trim() : null;
+        return value.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? value.substring(7).trim()
+                : null;
     }
 }

@@ -27,7 +27,8 @@ public class EventIntake {
         this.publisher = publisher;
         this.config = config;
         this.metrics = metrics;
-        this.mapper = new SentryEventMapper(config.ingest().maxClockSkew(), config.ingest().maxEventAge());
+        this.mapper = new SentryEventMapper(
+                config.ingest().maxClockSkew(), config.ingest().maxEventAge());
     }
 
     /**
@@ -35,9 +36,16 @@ public class EventIntake {
      * @throws IngestProblem 400 for an invalid event (synchronously)
      */
     public CompletionStage<String> accept(String projectId, JsonNode payload, String source) {
+        return accept(projectId, payload, source, null);
+    }
+
+    /**
+     * @param fallbackEventId the id to give an event that carries none (an envelope header's)
+     */
+    public CompletionStage<String> accept(String projectId, JsonNode payload, String source, String fallbackEventId) {
         ErrorEvent event;
         try {
-            event = mapper.map(payload, projectId, Instant.now(), source, null);
+            event = mapper.map(payload, projectId, Instant.now(), source, fallbackEventId);
         } catch (IngestProblem problem) {
             metrics.counter("faultline.ingest.rejected", "project", projectId, "reason", problem.type())
                     .increment();

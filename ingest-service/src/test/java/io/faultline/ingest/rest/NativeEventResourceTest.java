@@ -34,12 +34,14 @@ class NativeEventResourceTest {
     @Test
     void storedEventIsOnTheRawTopicBeforeTheAnswer() {
         String eventId = UUID.randomUUID().toString().replace("-", "");
-        String body = """
+        String body =
+                """
                 {"event_id":"%s","level":"error","message":"booking failed",
                  "tags":{"workflow":"booking"},
                  "exception":{"values":[{"type":"java.sql.SQLException","value":"connection refused",
                    "stacktrace":{"frames":[{"module":"com.example.BookingService","function":"book","lineno":42,"in_app":true}]}}]}}
-                """.formatted(eventId);
+                """
+                        .formatted(eventId);
 
         given().header("Authorization", "Bearer test-project-key")
                 .contentType("application/json")
@@ -112,7 +114,8 @@ class NativeEventResourceTest {
 
     private static List<ErrorEvent> readRawTopic() {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        p.put(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
