@@ -96,11 +96,9 @@ class AvroSerdeTest {
     @Test
     void garbageBytesRaiseBadHeader() {
         assertThatThrownBy(() -> serde.deserialize("t", "{\"not\":\"avro\"}".getBytes()))
-                .isInstanceOfSatisfying(
-                        SchemaDecodeException.class,
-                        e -> assertThat(e.reason()).isEqualTo(SchemaDecodeException.Reason.BAD_HEADER));
-        assertThatThrownBy(() -> serde.deserialize("t", new byte[] {1}))
-                .isInstanceOf(SchemaDecodeException.class);
+                .isInstanceOfSatisfying(SchemaDecodeException.class, e -> assertThat(e.reason())
+                        .isEqualTo(SchemaDecodeException.Reason.BAD_HEADER));
+        assertThatThrownBy(() -> serde.deserialize("t", new byte[] {1})).isInstanceOf(SchemaDecodeException.class);
     }
 
     @Test
@@ -108,9 +106,8 @@ class AvroSerdeTest {
         byte[] bytes = serde.serialize("t", sampleEvent());
         bytes[5] ^= 0x5A; // inside the 8-byte fingerprint
         assertThatThrownBy(() -> serde.deserialize("t", bytes))
-                .isInstanceOfSatisfying(
-                        SchemaDecodeException.class,
-                        e -> assertThat(e.reason()).isEqualTo(SchemaDecodeException.Reason.UNKNOWN_SCHEMA));
+                .isInstanceOfSatisfying(SchemaDecodeException.class, e -> assertThat(e.reason())
+                        .isEqualTo(SchemaDecodeException.Reason.UNKNOWN_SCHEMA));
     }
 
     @Test

@@ -39,7 +39,8 @@ class SchemaCompatibilityTest {
                         ? parser.getTypes().get("io.faultline.schemas.ErrorEvent")
                         : parser.parse(getClass().getResourceAsStream("/avro-current/" + name + ".avsc"));
                 // the fingerprint the wire format carries: generated code adds only Java hints
-                assertThat(SchemaNormalization.parsingFingerprint64(SpecificData.get().getSchema(avro.type())))
+                assertThat(SchemaNormalization.parsingFingerprint64(
+                                SpecificData.get().getSchema(avro.type())))
                         .as(topic.name())
                         .isEqualTo(SchemaNormalization.parsingFingerprint64(shipped));
             }
