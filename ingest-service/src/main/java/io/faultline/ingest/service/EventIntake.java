@@ -43,14 +43,28 @@ public class EventIntake {
      * @param fallbackEventId the id to give an event that carries none (an envelope header's)
      */
     public CompletionStage<String> accept(String projectId, JsonNode payload, String source, String fallbackEventId) {
-        ErrorEvent event;
+        return store(map(projectId, payload, source, fallbackEventId));
+    }
+
+    /**
+     * Maps without storing, so that a batch can validate every line first.
+     *
+     * @throws IngestProblem 400 listing every invalid field
+     */
+    public ErrorEvent map(String projectId, JsonNode payload, String source, String fallbackEventId) {
         try {
-            event = mapper.map(payload, projectId, Instant.now(), source, fallbackEventId);
+            return mapper.map(payload, projectId, Instant.now(), source, fallbackEventId);
         } catch (IngestProblem problem) {
             metrics.counter("faultline.ingest.rejected", "project", projectId, "reason", problem.type())
                     .increment();
             throw problem;
         }
+    }
+
+    /** Publishes a mapped event; completes with its id once acknowledged, or fails with a 503. */
+    public CompletionStage<String> store(ErrorEvent event) {
+        String projectId = event.getProjectId();
+        String source = event.getSource();
         long started = System.nanoTime();
         return publisher
                 .publish(event)
