@@ -38,5 +38,21 @@ public interface IngestConfig {
         /** Events older than this are clamped to the receive time, as Sentry does. */
         @WithDefault("30d")
         Duration maxEventAge();
+
+        Scrubbing scrubbing();
+    }
+
+    interface Scrubbing {
+        /**
+         * Field names scrubbed besides the built-in ones (password, secret, token, auth, cookie...),
+         * matched as case-insensitive substrings; {@code FAULTLINE_INGEST_SCRUBBING_EXTRA_FIELDS}.
+         */
+        Optional<java.util.List<String>> extraFields();
+
+        /**
+         * Key of the HMAC that replaces user id, email and IP; unset keeps them readable.
+         * {@code FAULTLINE_INGEST_SCRUBBING_USER_HMAC_KEY}.
+         */
+        Optional<String> userHmacKey();
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.faultline.ingest.config.IngestConfig;
 import io.faultline.ingest.mapping.SentryEventMapper;
 import io.faultline.ingest.messaging.RawEventPublisher;
+import io.faultline.ingest.scrubbing.Scrubber;
 import io.faultline.schemas.ErrorEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +20,7 @@ public class EventIntake {
     private static final Logger LOG = Logger.getLogger(EventIntake.class);
 
     private final SentryEventMapper mapper;
+    private final Scrubber scrubber;
     private final RawEventPublisher publisher;
     private final IngestConfig config;
     private final MeterRegistry metrics;
@@ -29,6 +31,9 @@ public class EventIntake {
         this.metrics = metrics;
         this.mapper = new SentryEventMapper(
                 config.ingest().maxClockSkew(), config.ingest().maxEventAge());
+        this.scrubber = new Scrubber(
+                config.ingest().scrubbing().extraFields().orElse(java.util.List.of()),
+                config.ingest().scrubbing().userHmacKey().orElse(null));
     }
 
     /**
@@ -62,7 +67,9 @@ public class EventIntake {
     }
 
     /** Publishes a mapped event; completes with its id once acknowledged, or fails with a 503. */
-    public CompletionStage<String> store(ErrorEvent event) {
+    public CompletionStage<String> store(ErrorEvent mapped) {
+        // nothing leaves ingest unscrubbed: this is the one way to the topic
+        ErrorEvent event = scrubber.scrub(mapped);
         String projectId = event.getProjectId();
         String source = event.getSource();
         long started = System.nanoTime();
