@@ -40,6 +40,25 @@ public interface IngestConfig {
         Duration maxEventAge();
 
         Scrubbing scrubbing();
+
+        RateLimit rateLimit();
+
+        /** Requests decoded or awaiting the broker at once; beyond it, 503 with Retry-After. */
+        @WithDefault("256")
+        int maxInFlight();
+    }
+
+    interface RateLimit {
+        /** Requests a minute per project (envelopes, store and native calls); 0 = unlimited. */
+        @WithDefault("60000")
+        long perProjectPerMinute();
+
+        /** Requests a minute per key, so one leaked key cannot use a whole project's budget. */
+        @WithDefault("30000")
+        long perKeyPerMinute();
+
+        /** Per-project overrides: {@code faultline.ingest.rate-limit.projects."42"=600}. */
+        java.util.Map<String, Long> projects();
     }
 
     interface Scrubbing {

@@ -40,8 +40,15 @@ public final class BodyDecoder {
      * @throws IngestProblem 413 past a cap, 415 for an unknown encoding, 400 for a corrupt stream
      */
     public byte[] decode(InputStream raw, String contentEncoding) {
+        return decode(raw, contentEncoding, n -> {});
+    }
+
+    /** @param wireBytes told how many bytes were read from the wire (also when refused) */
+    public byte[] decode(InputStream raw, String contentEncoding, java.util.function.LongConsumer wireBytes) {
         List<String> encodings = encodings(contentEncoding);
-        InputStream in = new CappedInputStream(raw, maxCompressed, "compressed body exceeds " + mb(maxCompressed));
+        CappedInputStream wire =
+                new CappedInputStream(raw, maxCompressed, "compressed body exceeds " + mb(maxCompressed));
+        InputStream in = wire;
         try {
             // encodings are listed in the order they were applied: undo them from the last
             for (int i = encodings.size() - 1; i >= 0; i--) {

@@ -3,11 +3,13 @@ package io.faultline.ingest.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.faultline.ingest.protection.IntakeGuard;
 import io.faultline.ingest.service.EnvelopeIntake;
 import io.faultline.ingest.service.EventIntake;
 import io.faultline.ingest.service.IngestProblem;
 import io.faultline.ingest.service.ProjectKeys;
 import io.faultline.schemas.ErrorEvent;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -40,7 +42,13 @@ public class NativeEventResource {
     private final ObjectMapper json;
     private final BodyDecoder decoder = new BodyDecoder(BodyDecoder.MAX_COMPRESSED, BodyDecoder.MAX_DECODED);
 
-    public NativeEventResource(EventIntake intake, ProjectKeys keys, ObjectMapper json) {
+    private final IntakeGuard guard;
+    private final MeterRegistry metrics;
+
+    public NativeEventResource(
+            EventIntake intake, ProjectKeys keys, ObjectMapper json, IntakeGuard guard, MeterRegistry metrics) {
+        this.guard = guard;
+        this.metrics = metrics;
         this.intake = intake;
         this.keys = keys;
         this.json = json;
@@ -57,8 +65,17 @@ public class NativeEventResource {
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam("Content-Encoding") String contentEncoding,
             InputStream raw) {
-        keys.authorize(projectId, bearer(authorization));
-        byte[] body = decoder.decode(raw, contentEncoding);
+        return guard.bounded(() -> accept(projectId, authorization, contentType, contentEncoding, raw));
+    }
+
+    private CompletionStage<Response> accept(
+            String projectId, String authorization, String contentType, String contentEncoding, InputStream raw) {
+        String key = bearer(authorization);
+        keys.authorize(projectId, key);
+        guard.admit(projectId, key);
+        byte[] body = decoder.decode(raw, contentEncoding, n -> metrics.counter(
+                        "faultline.ingest.bytes.in", "project", projectId, "source", "native")
+                .increment(n));
         if (isNdjson(contentType)) {
             return batch(projectId, body);
         }

@@ -30,6 +30,10 @@ public class ProblemMapper {
         if (problem.status() == 503) {
             response.header("Retry-After", "5");
         }
+        if (problem instanceof io.faultline.ingest.protection.RateLimited limited) {
+            response.header("Retry-After", Long.toString(limited.retryAfterSeconds()));
+            response.header("X-Sentry-Rate-Limits", limited.sentryRateLimits());
+        }
         if (problem.status() == 401) {
             response.header("WWW-Authenticate", "Bearer realm=\"faultline\"");
         }

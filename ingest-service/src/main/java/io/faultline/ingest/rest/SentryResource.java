@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.faultline.ingest.mapping.Envelope;
 import io.faultline.ingest.mapping.EnvelopeParser;
+import io.faultline.ingest.protection.IntakeGuard;
 import io.faultline.ingest.service.EnvelopeIntake;
 import io.faultline.ingest.service.EventIntake;
 import io.faultline.ingest.service.IngestProblem;
 import io.faultline.ingest.service.ProjectKeys;
 import io.faultline.ingest.service.SentryCredentials;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -47,7 +49,18 @@ public class SentryResource {
     private final EnvelopeParser parser;
     private final BodyDecoder decoder = new BodyDecoder(BodyDecoder.MAX_COMPRESSED, BodyDecoder.MAX_DECODED);
 
-    public SentryResource(EnvelopeIntake envelopes, EventIntake events, ProjectKeys keys, ObjectMapper json) {
+    private final IntakeGuard guard;
+    private final MeterRegistry metrics;
+
+    public SentryResource(
+            EnvelopeIntake envelopes,
+            EventIntake events,
+            ProjectKeys keys,
+            ObjectMapper json,
+            IntakeGuard guard,
+            MeterRegistry metrics) {
+        this.guard = guard;
+        this.metrics = metrics;
         this.envelopes = envelopes;
         this.events = events;
         this.keys = keys;
@@ -70,7 +83,18 @@ public class SentryResource {
             @HeaderParam("Content-Encoding") String contentEncoding,
             @QueryParam("sentry_key") String queryKey,
             InputStream body) {
-        byte[] decoded = decoder.decode(body, contentEncoding);
+        return guard.bounded(
+                () -> acceptEnvelope(projectId, sentryAuth, authorization, contentEncoding, queryKey, body));
+    }
+
+    private CompletionStage<Response> acceptEnvelope(
+            String projectId,
+            String sentryAuth,
+            String authorization,
+            String contentEncoding,
+            String queryKey,
+            InputStream body) {
+        byte[] decoded = decoder.decode(body, contentEncoding, n -> bytesIn(projectId, "sentry-envelope", n));
         Envelope envelope;
         try {
             envelope = parser.parse(decoded);
@@ -96,8 +120,19 @@ public class SentryResource {
             @HeaderParam("Content-Encoding") String contentEncoding,
             @QueryParam("sentry_key") String queryKey,
             InputStream body) {
+        return guard.bounded(() -> acceptStore(projectId, sentryAuth, authorization, contentEncoding, queryKey, body));
+    }
+
+    private CompletionStage<Response> acceptStore(
+            String projectId,
+            String sentryAuth,
+            String authorization,
+            String contentEncoding,
+            String queryKey,
+            InputStream body) {
         authorize(projectId, SentryCredentials.resolve(sentryAuth, authorization, queryKey, null));
-        byte[] decoded = legacyEncoding(decoder.decode(body, contentEncoding));
+        byte[] decoded =
+                legacyEncoding(decoder.decode(body, contentEncoding, n -> bytesIn(projectId, "sentry-store", n)));
         if (decoded.length > EnvelopeIntake.MAX_EVENT_ITEM_BYTES) {
             throw IngestProblem.tooLarge("event of " + decoded.length + " bytes exceeds the 1 MB limit per event");
         }
@@ -125,6 +160,12 @@ public class SentryResource {
                     "the envelope's dsn is for project " + presented.dsnProjectId() + ", not " + projectId);
         }
         keys.authorizeSentry(projectId, presented.publicKey());
+        guard.admit(projectId, presented.publicKey());
+    }
+
+    private void bytesIn(String projectId, String source, long n) {
+        metrics.counter("faultline.ingest.bytes.in", "project", projectId, "source", source)
+                .increment(n);
     }
 
     /**

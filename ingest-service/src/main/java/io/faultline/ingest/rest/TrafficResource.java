@@ -1,6 +1,7 @@
 package io.faultline.ingest.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.faultline.ingest.protection.IntakeGuard;
 import io.faultline.ingest.service.ProjectKeys;
 import io.faultline.ingest.service.TrafficIntake;
 import io.smallrye.common.annotation.Blocking;
@@ -24,7 +25,10 @@ public class TrafficResource {
     private final TrafficIntake traffic;
     private final ProjectKeys keys;
 
-    public TrafficResource(TrafficIntake traffic, ProjectKeys keys) {
+    private final IntakeGuard guard;
+
+    public TrafficResource(TrafficIntake traffic, ProjectKeys keys, IntakeGuard guard) {
+        this.guard = guard;
         this.traffic = traffic;
         this.keys = keys;
     }
@@ -42,8 +46,10 @@ public class TrafficResource {
             @PathParam("projectId") String projectId,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             JsonNode body) {
-        keys.authorize(projectId, NativeEventResource.bearer(authorization));
-        return traffic.fromNative(projectId, body)
+        String key = NativeEventResource.bearer(authorization);
+        keys.authorize(projectId, key);
+        guard.admit(projectId, key);
+        return guard.bounded(() -> traffic.fromNative(projectId, body))
                 .thenApply(id -> Response.accepted(Map.of("id", id)).build());
     }
 }
