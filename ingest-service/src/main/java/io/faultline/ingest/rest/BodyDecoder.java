@@ -60,6 +60,8 @@ public final class BodyDecoder {
         } catch (IOException | RuntimeException e) {
             throw IngestProblem.malformed(
                     "body cannot be decoded as " + String.join(", ", encodings) + ": " + e.getMessage());
+        } finally {
+            wireBytes.accept(wire.read);
         }
     }
 

@@ -83,7 +83,11 @@ public class EventIntake {
                                 .increment();
                         throw IngestProblem.unavailable("the event could not be stored; retry later");
                     }
-                    metrics.timer("faultline.ingest.ack", "project", projectId)
+                    io.micrometer.core.instrument.Timer.builder("faultline.ingest.ack")
+                            .description("from publish to the broker's acknowledgement (acks=all)")
+                            .tag("project", projectId)
+                            .publishPercentileHistogram()
+                            .register(metrics)
                             .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                     metrics.counter("faultline.ingest.accepted", "project", projectId, "source", source)
                             .increment();

@@ -45,6 +45,12 @@ public class ProjectKeys {
         }
     }
 
+    /** Whether the project exists: the configured default or one in the project log. */
+    public boolean known(String projectId) {
+        return config.defaultProject().id().equals(projectId)
+                || projects.find(projectId).isPresent();
+    }
+
     private boolean matches(String projectId, String key) {
         if (key == null || projectId == null) {
             return false;

@@ -76,6 +76,11 @@ class SentryResourceTest {
                 .containsPattern("faultline_ingest_items_total\\{.*outcome=\"dropped\".*type=\"attachment\"");
         assertThat(metrics)
                 .containsPattern("faultline_ingest_items_total\\{.*outcome=\"unknown-type\".*type=\"other\"");
+        assertThat(metrics).containsPattern("faultline_ingest_ack_seconds_bucket\\{.*project=\"1\"");
+        assertThat(metrics)
+                .containsPattern("faultline_ingest_accepted_total\\{.*project=\"1\".*source=\"sentry-envelope\"");
+        assertThat(metrics)
+                .containsPattern("faultline_ingest_bytes_in_total\\{.*project=\"1\".*source=\"sentry-envelope\"");
     }
 
     @Test
@@ -165,6 +170,13 @@ class SentryResourceTest {
                 .then()
                 .statusCode(200);
         given().body("{}").post("/api/1/store/").then().statusCode(401);
+        given().body("{}").post("/api/123456/store/").then().statusCode(401);
+        String metrics = given().get("/q/metrics").asString();
+        assertThat(metrics)
+                .containsPattern(
+                        "faultline_ingest_requests_refused_total\\{.*project=\"1\".*reason=\"unauthorized\".*status=\"401\"");
+        assertThat(metrics).containsPattern("faultline_ingest_requests_refused_total\\{.*project=\"unknown\"");
+        assertThat(metrics).doesNotContain("project=\"123456\"");
     }
 
     @Test
