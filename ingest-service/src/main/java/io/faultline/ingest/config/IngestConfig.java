@@ -38,5 +38,40 @@ public interface IngestConfig {
         /** Events older than this are clamped to the receive time, as Sentry does. */
         @WithDefault("30d")
         Duration maxEventAge();
+
+        Scrubbing scrubbing();
+
+        RateLimit rateLimit();
+
+        /** Requests decoded or awaiting the broker at once; beyond it, 503 with Retry-After. */
+        @WithDefault("256")
+        int maxInFlight();
+    }
+
+    interface RateLimit {
+        /** Requests a minute per project (envelopes, store and native calls); 0 = unlimited. */
+        @WithDefault("60000")
+        long perProjectPerMinute();
+
+        /** Requests a minute per key, so one leaked key cannot use a whole project's budget. */
+        @WithDefault("30000")
+        long perKeyPerMinute();
+
+        /** Per-project overrides: {@code faultline.ingest.rate-limit.projects."42"=600}. */
+        java.util.Map<String, Long> projects();
+    }
+
+    interface Scrubbing {
+        /**
+         * Field names scrubbed besides the built-in ones (password, secret, token, auth, cookie...),
+         * matched as case-insensitive substrings; {@code FAULTLINE_INGEST_SCRUBBING_EXTRA_FIELDS}.
+         */
+        Optional<java.util.List<String>> extraFields();
+
+        /**
+         * Key of the HMAC that replaces user id, email and IP; unset keeps them readable.
+         * {@code FAULTLINE_INGEST_SCRUBBING_USER_HMAC_KEY}.
+         */
+        Optional<String> userHmacKey();
     }
 }

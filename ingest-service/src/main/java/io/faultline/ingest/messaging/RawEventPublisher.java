@@ -54,9 +54,14 @@ public class RawEventPublisher {
     /** Publishes one event keyed by its id; the stage fails if the broker does not acknowledge. */
     public CompletableFuture<RecordMetadata> publish(ErrorEvent event) {
         byte[] value = Topics.EVENTS_RAW.valueSerde().serializer().serialize(Topics.EVENTS_RAW.name(), event);
+        return send(Topics.EVENTS_RAW.name(), event.getEventId(), value);
+    }
+
+    /** Writes one record with the same acks=all guarantee; other intake publishers share the producer. */
+    CompletableFuture<RecordMetadata> send(String topic, String key, byte[] value) {
         CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
         try {
-            producer.send(new ProducerRecord<>(Topics.EVENTS_RAW.name(), event.getEventId(), value), (meta, error) -> {
+            producer.send(new ProducerRecord<>(topic, key, value), (meta, error) -> {
                 if (error != null) {
                     acked.completeExceptionally(error);
                 } else {

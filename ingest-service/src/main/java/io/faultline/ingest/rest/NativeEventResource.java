@@ -3,9 +3,13 @@ package io.faultline.ingest.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.faultline.ingest.protection.IntakeGuard;
+import io.faultline.ingest.service.EnvelopeIntake;
 import io.faultline.ingest.service.EventIntake;
 import io.faultline.ingest.service.IngestProblem;
 import io.faultline.ingest.service.ProjectKeys;
+import io.faultline.schemas.ErrorEvent;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -16,19 +20,35 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** Faultline's native intake: one event in Sentry's event shape, JSON. */
+/**
+ * Faultline's native intake: one event in Sentry's event shape as JSON, or a batch of them as
+ * NDJSON ({@code application/x-ndjson}), optionally gzip/deflate/br-encoded.
+ */
 @Path("/api/v1/projects/{projectId}/events")
 public class NativeEventResource {
 
     private final EventIntake intake;
     private final ProjectKeys keys;
     private final ObjectMapper json;
+    private final BodyDecoder decoder = new BodyDecoder(BodyDecoder.MAX_COMPRESSED, BodyDecoder.MAX_DECODED);
 
-    public NativeEventResource(EventIntake intake, ProjectKeys keys, ObjectMapper json) {
+    private final IntakeGuard guard;
+    private final MeterRegistry metrics;
+
+    public NativeEventResource(
+            EventIntake intake, ProjectKeys keys, ObjectMapper json, IntakeGuard guard, MeterRegistry metrics) {
+        this.guard = guard;
+        this.metrics = metrics;
         this.intake = intake;
         this.keys = keys;
         this.json = json;
@@ -42,11 +62,86 @@ public class NativeEventResource {
     public CompletionStage<Response> post(
             @PathParam("projectId") String projectId,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            byte[] body) {
-        keys.authorize(projectId, bearer(authorization));
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam("Content-Encoding") String contentEncoding,
+            InputStream raw) {
+        return guard.bounded(() -> accept(projectId, authorization, contentType, contentEncoding, raw));
+    }
+
+    private CompletionStage<Response> accept(
+            String projectId, String authorization, String contentType, String contentEncoding, InputStream raw) {
+        String key = bearer(authorization);
+        keys.authorize(projectId, key);
+        guard.admit(projectId, key);
+        byte[] body = decoder.decode(raw, contentEncoding, n -> metrics.counter(
+                        "faultline.ingest.bytes.in", "project", projectId, "source", "native")
+                .increment(n));
+        if (isNdjson(contentType)) {
+            return batch(projectId, body);
+        }
         JsonNode payload = parse(body);
         return intake.accept(projectId, payload, "native")
                 .thenApply(id -> Response.accepted(Map.of("id", id)).build());
+    }
+
+    /**
+     * One event per line. Every line is validated first; the valid ones are stored even when
+     * others are refused, and the answer lists the stored ids and each refused line's problems.
+     */
+    private CompletionStage<Response> batch(String projectId, byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        List<ErrorEvent> valid = new ArrayList<>();
+        List<Map<String, Object>> problems = new ArrayList<>();
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            Map<String, Object> problem = new LinkedHashMap<>();
+            problem.put("line", i + 1);
+            try {
+                if (line.length() > EnvelopeIntake.MAX_EVENT_ITEM_BYTES) {
+                    throw IngestProblem.tooLarge("line exceeds the 1 MB limit per event");
+                }
+                valid.add(intake.map(projectId, parse(line.getBytes(StandardCharsets.UTF_8)), "native", null));
+                continue;
+            } catch (IngestProblem p) {
+                problem.put("detail", p.getMessage());
+                if (!p.errors().isEmpty()) {
+                    problem.put("errors", p.errors());
+                }
+            }
+            problems.add(problem);
+        }
+        if (valid.isEmpty()) {
+            throw new IngestProblem(
+                    400,
+                    "invalid-batch",
+                    problems.isEmpty()
+                            ? "empty batch: send one JSON event per line"
+                            : "no valid event in the batch: " + problems.size() + " refused line(s)",
+                    List.of());
+        }
+        List<CompletableFuture<String>> stored =
+                valid.stream().map(e -> intake.store(e).toCompletableFuture()).toList();
+        return CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("ids", stored.stream().map(CompletableFuture::join).toList());
+            answer.put("problems", problems);
+            return Response.accepted(answer).build();
+        });
+    }
+
+    private static boolean isNdjson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
+        return type.equals("application/x-ndjson")
+                || type.equals("application/ndjson")
+                || type.equals("application/jsonl")
+                || type.equals("application/x-jsonlines");
     }
 
     private JsonNode parse(byte[] body) {

@@ -1,7 +1,10 @@
 package io.faultline.ingest.rest;
 
 import io.faultline.ingest.service.IngestProblem;
+import io.faultline.ingest.service.ProjectKeys;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +15,27 @@ public class ProblemMapper {
 
     public static final String PROBLEM_JSON = "application/problem+json";
 
+    private final MeterRegistry metrics;
+    private final ProjectKeys keys;
+
+    public ProblemMapper(MeterRegistry metrics, ProjectKeys keys) {
+        this.metrics = metrics;
+        this.keys = keys;
+    }
+
     @ServerExceptionMapper
-    public Response map(IngestProblem problem) {
+    public Response map(IngestProblem problem, UriInfo uri) {
+        // the path's project id is client-chosen: only known projects become a metric tag
+        String projectId = uri.getPathParameters().getFirst("projectId");
+        metrics.counter(
+                        "faultline.ingest.requests.refused",
+                        "project",
+                        projectId != null && keys.known(projectId) ? projectId : "unknown",
+                        "reason",
+                        problem.type(),
+                        "status",
+                        Integer.toString(problem.status()))
+                .increment();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "https://faultline.dev/problems/" + problem.type());
         body.put("title", problem.type());
@@ -29,6 +51,10 @@ public class ProblemMapper {
                 Response.status(problem.status()).type(PROBLEM_JSON).entity(body);
         if (problem.status() == 503) {
             response.header("Retry-After", "5");
+        }
+        if (problem instanceof io.faultline.ingest.protection.RateLimited limited) {
+            response.header("Retry-After", Long.toString(limited.retryAfterSeconds()));
+            response.header("X-Sentry-Rate-Limits", limited.sentryRateLimits());
         }
         if (problem.status() == 401) {
             response.header("WWW-Authenticate", "Bearer realm=\"faultline\"");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.faultline.ingest.config.IngestConfig;
 import io.faultline.ingest.mapping.SentryEventMapper;
 import io.faultline.ingest.messaging.RawEventPublisher;
+import io.faultline.ingest.scrubbing.Scrubber;
 import io.faultline.schemas.ErrorEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +20,7 @@ public class EventIntake {
     private static final Logger LOG = Logger.getLogger(EventIntake.class);
 
     private final SentryEventMapper mapper;
+    private final Scrubber scrubber;
     private final RawEventPublisher publisher;
     private final IngestConfig config;
     private final MeterRegistry metrics;
@@ -29,6 +31,9 @@ public class EventIntake {
         this.metrics = metrics;
         this.mapper = new SentryEventMapper(
                 config.ingest().maxClockSkew(), config.ingest().maxEventAge());
+        this.scrubber = new Scrubber(
+                config.ingest().scrubbing().extraFields().orElse(java.util.List.of()),
+                config.ingest().scrubbing().userHmacKey().orElse(null));
     }
 
     /**
@@ -36,14 +41,37 @@ public class EventIntake {
      * @throws IngestProblem 400 for an invalid event (synchronously)
      */
     public CompletionStage<String> accept(String projectId, JsonNode payload, String source) {
-        ErrorEvent event;
+        return accept(projectId, payload, source, null);
+    }
+
+    /**
+     * @param fallbackEventId the id to give an event that carries none (an envelope header's)
+     */
+    public CompletionStage<String> accept(String projectId, JsonNode payload, String source, String fallbackEventId) {
+        return store(map(projectId, payload, source, fallbackEventId));
+    }
+
+    /**
+     * Maps without storing, so that a batch can validate every line first.
+     *
+     * @throws IngestProblem 400 listing every invalid field
+     */
+    public ErrorEvent map(String projectId, JsonNode payload, String source, String fallbackEventId) {
         try {
-            event = mapper.map(payload, projectId, Instant.now(), source, null);
+            return mapper.map(payload, projectId, Instant.now(), source, fallbackEventId);
         } catch (IngestProblem problem) {
             metrics.counter("faultline.ingest.rejected", "project", projectId, "reason", problem.type())
                     .increment();
             throw problem;
         }
+    }
+
+    /** Publishes a mapped event; completes with its id once acknowledged, or fails with a 503. */
+    public CompletionStage<String> store(ErrorEvent mapped) {
+        // nothing leaves ingest unscrubbed: this is the one way to the topic
+        ErrorEvent event = scrubber.scrub(mapped);
+        String projectId = event.getProjectId();
+        String source = event.getSource();
         long started = System.nanoTime();
         return publisher
                 .publish(event)
@@ -55,7 +83,11 @@ public class EventIntake {
                                 .increment();
                         throw IngestProblem.unavailable("the event could not be stored; retry later");
                     }
-                    metrics.timer("faultline.ingest.ack", "project", projectId)
+                    io.micrometer.core.instrument.Timer.builder("faultline.ingest.ack")
+                            .description("from publish to the broker's acknowledgement (acks=all)")
+                            .tag("project", projectId)
+                            .publishPercentileHistogram()
+                            .register(metrics)
                             .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                     metrics.counter("faultline.ingest.accepted", "project", projectId, "source", source)
                             .increment();

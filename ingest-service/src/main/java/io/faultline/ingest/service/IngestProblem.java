@@ -38,6 +38,18 @@ public class IngestProblem extends RuntimeException {
         return new IngestProblem(403, "forbidden", detail, List.of());
     }
 
+    public static IngestProblem tooLarge(String detail) {
+        return new IngestProblem(413, "too-large", detail, List.of());
+    }
+
+    public static IngestProblem unsupportedMedia(String detail) {
+        return new IngestProblem(415, "unsupported-media-type", detail, List.of());
+    }
+
+    public static IngestProblem malformed(String detail) {
+        return new IngestProblem(400, "malformed", detail, List.of());
+    }
+
     public static IngestProblem unavailable(String detail) {
         return new IngestProblem(503, "unavailable", detail, List.of());
     }

@@ -3,6 +3,7 @@ package io.faultline.schemas.serde;
 import io.faultline.schemas.ClassifiedError;
 import io.faultline.schemas.ErrorEvent;
 import io.faultline.schemas.ErrorGroup;
+import io.faultline.schemas.Project;
 import io.faultline.schemas.ResolutionEvent;
 import io.faultline.schemas.Signal;
 import io.faultline.schemas.TrafficSample;
@@ -19,6 +20,12 @@ public final class Serdes {
     public static class ErrorEventSerde extends AvroSerde<ErrorEvent> {
         public ErrorEventSerde() {
             super(ErrorEvent.class);
+        }
+    }
+
+    public static class ProjectSerde extends AvroSerde<Project> {
+        public ProjectSerde() {
+            super(Project.class);
         }
     }
 

@@ -3,6 +3,7 @@ package io.faultline.schemas.topics;
 import io.faultline.schemas.ClassifiedError;
 import io.faultline.schemas.ErrorEvent;
 import io.faultline.schemas.ErrorGroup;
+import io.faultline.schemas.Project;
 import io.faultline.schemas.ResolutionEvent;
 import io.faultline.schemas.Signal;
 import io.faultline.schemas.TrafficSample;
@@ -80,6 +81,19 @@ public final class Topics {
             MONTH,
             "resolver audit trail; key = group id");
 
+    /**
+     * One partition: a few thousand small records that every ingest instance reads whole at start,
+     * in the order they were written.
+     */
+    public static final Topic<String, Project> PROJECTS = new Topic<>(
+            "faultline.projects.v1",
+            KEY,
+            new Serdes.ProjectSerde(),
+            1,
+            true,
+            null,
+            "projects and their DSN keys (compacted); key = project id, tombstone = deleted");
+
     public static final Topic<String, byte[]> EVENTS_RAW_DLQ = deadLetter(EVENTS_RAW);
     public static final Topic<String, byte[]> TRAFFIC_DLQ = deadLetter(TRAFFIC);
     public static final Topic<String, byte[]> ERRORS_CLASSIFIED_DLQ = deadLetter(ERRORS_CLASSIFIED);
@@ -103,6 +117,7 @@ public final class Topics {
                 GROUPS,
                 SIGNALS,
                 RESOLUTIONS,
+                PROJECTS,
                 EVENTS_RAW_DLQ,
                 TRAFFIC_DLQ,
                 ERRORS_CLASSIFIED_DLQ,

@@ -1,0 +1,208 @@
+package io.faultline.ingest.project;
+
+import io.faultline.schemas.Project;
+import io.faultline.schemas.ProjectKey;
+import io.faultline.schemas.topics.Topics;
+import io.quarkus.runtime.Startup;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+/**
+ * The durable store of projects and keys: the compacted topic {@code faultline.projects.v1},
+ * read whole into memory at start and followed by a consumer thread, so that every ingest
+ * instance sees a key created or revoked on any other within a poll interval (half a second).
+ * There is no consumer group: each instance reads the single partition from the beginning.
+ */
+@Startup
+@ApplicationScoped
+public class ProjectLog {
+
+    private static final Logger LOG = Logger.getLogger(ProjectLog.class);
+    private static final Duration POLL = Duration.ofMillis(500);
+
+    private final Map<String, Object> kafka;
+    private final Map<String, ProjectEntry> projects = new ConcurrentHashMap<>();
+    private volatile boolean caughtUp;
+    private volatile boolean running = true;
+    private KafkaProducer<String, byte[]> producer;
+    private KafkaConsumer<String, byte[]> consumer;
+    private Thread follower;
+
+    @Inject
+    public ProjectLog(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
+        this.kafka = kafka;
+    }
+
+    @PostConstruct
+    void start() {
+        Map<String, Object> common = new HashMap<>();
+        kafka.forEach((k, v) -> {
+            if (k.equals("bootstrap.servers")
+                    || k.startsWith("security.")
+                    || k.startsWith("sasl.")
+                    || k.startsWith("ssl.")) {
+                common.put(k, v);
+            }
+        });
+        Map<String, Object> p = new HashMap<>(common);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "faultline-ingest-projects");
+        producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        Map<String, Object> c = new HashMap<>(common);
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "faultline-ingest-projects");
+        consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        follower = new Thread(this::follow, "faultline-project-log");
+        follower.setDaemon(true);
+        follower.start();
+    }
+
+    /** Reads the topic from the beginning, then keeps applying what other instances write. */
+    private void follow() {
+        TopicPartition partition = new TopicPartition(Topics.PROJECTS.name(), 0);
+        try {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = -1;
+            while (running) {
+                if (!caughtUp && end < 0) {
+                    try {
+                        end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(5))
+                                .get(partition);
+                    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                        LOG.warn("projects topic not reachable yet; retrying");
+                        continue;
+                    }
+                }
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
+                    apply(r.key(), r.value());
+                }
+                if (!caughtUp && consumer.position(partition) >= end) {
+                    caughtUp = true;
+                    LOG.infof("project log caught up: %d projects", projects.size());
+                }
+            }
+        } catch (WakeupException e) {
+            // shutting down
+        } catch (RuntimeException e) {
+            LOG.error("project log follower stopped", e);
+        } finally {
+            consumer.close(Duration.ofSeconds(2)); // a consumer belongs to the thread that polls it
+        }
+    }
+
+    private void apply(String id, byte[] value) {
+        if (id == null) {
+            return;
+        }
+        if (value == null) {
+            projects.remove(id);
+            return;
+        }
+        try {
+            projects.put(
+                    id,
+                    fromAvro(Topics.PROJECTS.valueSerde().deserializer().deserialize(Topics.PROJECTS.name(), value)));
+        } catch (RuntimeException e) {
+            LOG.errorf("unreadable project record %s skipped: %s", id, e.toString());
+        }
+    }
+
+    /** True once the topic has been read up to where it ended at start: only then are keys complete. */
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
+    public Optional<ProjectEntry> find(String id) {
+        return Optional.ofNullable(projects.get(id));
+    }
+
+    public Collection<ProjectEntry> all() {
+        return projects.values();
+    }
+
+    /**
+     * Writes the project and waits for the broker's acknowledgement; applies it locally at once
+     * so that the writer reads its own write.
+     */
+    public synchronized void save(ProjectEntry project) {
+        byte[] value = Topics.PROJECTS.valueSerde().serializer().serialize(Topics.PROJECTS.name(), toAvro(project));
+        try {
+            producer.send(new ProducerRecord<>(Topics.PROJECTS.name(), project.id(), value))
+                    .get(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while storing project " + project.id(), e);
+        } catch (Exception e) {
+            throw new IllegalStateException("project " + project.id() + " could not be stored", e);
+        }
+        projects.put(project.id(), project);
+    }
+
+    static ProjectEntry fromAvro(Project p) {
+        return new ProjectEntry(
+                p.getProjectId(),
+                p.getName(),
+                p.getKeys().stream()
+                        .map(k -> new ClientKey(k.getPublicKey(), k.getSecretKey(), k.getCreatedAt(), k.getRevokedAt()))
+                        .toList(),
+                p.getUpdatedAt());
+    }
+
+    static Project toAvro(ProjectEntry p) {
+        return Project.newBuilder()
+                .setProjectId(p.id())
+                .setName(p.name())
+                .setKeys(p.keys().stream()
+                        .map(k -> ProjectKey.newBuilder()
+                                .setPublicKey(k.publicKey())
+                                .setSecretKey(k.secretKey())
+                                .setCreatedAt(k.createdAt())
+                                .setRevokedAt(k.revokedAt())
+                                .build())
+                        .toList())
+                .setUpdatedAt(p.updatedAt())
+                .build();
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        consumer.wakeup();
+        try {
+            follower.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(5));
+    }
+}

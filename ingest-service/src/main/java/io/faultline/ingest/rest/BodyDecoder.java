@@ -1,0 +1,167 @@
+package io.faultline.ingest.rest;
+
+import com.aayushatharva.brotli4j.Brotli4jLoader;
+import com.aayushatharva.brotli4j.decoder.BrotliInputStream;
+import io.faultline.ingest.service.IngestProblem;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+
+/**
+ * Reads a request body through its {@code Content-Encoding} (gzip, deflate, br, or a list of
+ * them) with two counting caps, Sentry's: the bytes on the wire and the bytes after decoding. The
+ * decoded stream is read in small blocks and abandoned at the cap, so a compression bomb costs at
+ * most {@code maxDecoded} bytes of memory and stops as soon as it crosses the cap.
+ */
+public final class BodyDecoder {
+
+    /** Sentry's limits: 20 MB compressed, 100 MB decompressed per envelope. */
+    public static final long MAX_COMPRESSED = 20L * 1024 * 1024;
+
+    public static final long MAX_DECODED = 100L * 1024 * 1024;
+
+    private final long maxCompressed;
+    private final long maxDecoded;
+
+    public BodyDecoder(long maxCompressed, long maxDecoded) {
+        this.maxCompressed = maxCompressed;
+        this.maxDecoded = maxDecoded;
+    }
+
+    /**
+     * @throws IngestProblem 413 past a cap, 415 for an unknown encoding, 400 for a corrupt stream
+     */
+    public byte[] decode(InputStream raw, String contentEncoding) {
+        return decode(raw, contentEncoding, n -> {});
+    }
+
+    /** @param wireBytes told how many bytes were read from the wire (also when refused) */
+    public byte[] decode(InputStream raw, String contentEncoding, java.util.function.LongConsumer wireBytes) {
+        List<String> encodings = encodings(contentEncoding);
+        CappedInputStream wire =
+                new CappedInputStream(raw, maxCompressed, "compressed body exceeds " + mb(maxCompressed));
+        InputStream in = wire;
+        try {
+            // encodings are listed in the order they were applied: undo them from the last
+            for (int i = encodings.size() - 1; i >= 0; i--) {
+                in = decoding(in, encodings.get(i));
+            }
+            return readCapped(in, maxDecoded, "decompressed body exceeds " + mb(maxDecoded));
+        } catch (IngestProblem problem) {
+            throw problem;
+        } catch (IOException | RuntimeException e) {
+            throw IngestProblem.malformed(
+                    "body cannot be decoded as " + String.join(", ", encodings) + ": " + e.getMessage());
+        } finally {
+            wireBytes.accept(wire.read);
+        }
+    }
+
+    private static List<String> encodings(String header) {
+        List<String> result = new ArrayList<>();
+        if (header == null) {
+            return result;
+        }
+        for (String part : header.split(",")) {
+            String e = part.trim().toLowerCase(Locale.ROOT);
+            if (e.isEmpty() || e.equals("identity")) {
+                continue;
+            }
+            if (!List.of("gzip", "x-gzip", "deflate", "br").contains(e)) {
+                throw IngestProblem.unsupportedMedia("unsupported Content-Encoding " + e + ": use gzip, deflate or br");
+            }
+            result.add(e);
+        }
+        return result;
+    }
+
+    private static InputStream decoding(InputStream in, String encoding) throws IOException {
+        return switch (encoding) {
+            case "gzip", "x-gzip" -> new GZIPInputStream(in, 8192);
+            case "deflate" -> deflate(in);
+            case "br" -> brotli(in);
+            default -> throw new IllegalStateException(encoding);
+        };
+    }
+
+    /**
+     * HTTP's "deflate" is zlib-wrapped (RFC 9110), but some clients send a raw deflate stream: the
+     * zlib header's checksum tells them apart.
+     */
+    private static InputStream deflate(InputStream in) throws IOException {
+        PushbackInputStream peek = new PushbackInputStream(in, 2);
+        int b0 = peek.read();
+        int b1 = peek.read();
+        if (b1 >= 0) {
+            peek.unread(b1);
+        }
+        if (b0 >= 0) {
+            peek.unread(b0);
+        }
+        boolean zlib = b0 >= 0 && b1 >= 0 && (b0 & 0x0f) == 8 && ((b0 << 8) | b1) % 31 == 0;
+        return new InflaterInputStream(peek, new Inflater(!zlib), 8192);
+    }
+
+    private static InputStream brotli(InputStream in) throws IOException {
+        Brotli4jLoader.ensureAvailability();
+        return new BrotliInputStream(in);
+    }
+
+    static byte[] readCapped(InputStream in, long cap, String message) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        byte[] block = new byte[8192];
+        long total = 0;
+        int n;
+        while ((n = in.read(block)) > 0) {
+            total += n;
+            if (total > cap) {
+                throw IngestProblem.tooLarge(message);
+            }
+            out.write(block, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    private static String mb(long bytes) {
+        return bytes % (1024 * 1024) == 0 ? bytes / (1024 * 1024) + " MB" : bytes + " bytes";
+    }
+
+    /** Refuses to deliver more than {@code cap} bytes of the wire body. */
+    private static final class CappedInputStream extends FilterInputStream {
+        private final long cap;
+        private final String message;
+        private long read;
+
+        CappedInputStream(InputStream in, long cap, String message) {
+            super(in);
+            this.cap = cap;
+            this.message = message;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0 && ++read > cap) {
+                throw IngestProblem.tooLarge(message);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0 && (read += n) > cap) {
+                throw IngestProblem.tooLarge(message);
+            }
+            return n;
+        }
+    }
+}

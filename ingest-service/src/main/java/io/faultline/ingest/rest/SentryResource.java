@@ -1,0 +1,201 @@
+package io.faultline.ingest.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.faultline.ingest.mapping.Envelope;
+import io.faultline.ingest.mapping.EnvelopeParser;
+import io.faultline.ingest.protection.IntakeGuard;
+import io.faultline.ingest.service.EnvelopeIntake;
+import io.faultline.ingest.service.EventIntake;
+import io.faultline.ingest.service.IngestProblem;
+import io.faultline.ingest.service.ProjectKeys;
+import io.faultline.ingest.service.SentryCredentials;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.zip.InflaterInputStream;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * Sentry's ingestion protocol, so that any Sentry SDK can report to Faultline with a DSN
+ * {@code http://<public key>@<host>:<port>/<project id>}: the envelope endpoint every current SDK
+ * uses and the legacy store endpoint. Answers {@code 200 {"id": ...}} once stored, as Sentry does.
+ */
+@Path("/api/{projectId}")
+public class SentryResource {
+
+    static final String AUTH_HEADER = "X-Sentry-Auth";
+
+    private final EnvelopeIntake envelopes;
+    private final EventIntake events;
+    private final ProjectKeys keys;
+    private final ObjectMapper json;
+    private final EnvelopeParser parser;
+    private final BodyDecoder decoder = new BodyDecoder(BodyDecoder.MAX_COMPRESSED, BodyDecoder.MAX_DECODED);
+
+    private final IntakeGuard guard;
+    private final MeterRegistry metrics;
+
+    public SentryResource(
+            EnvelopeIntake envelopes,
+            EventIntake events,
+            ProjectKeys keys,
+            ObjectMapper json,
+            IntakeGuard guard,
+            MeterRegistry metrics) {
+        this.guard = guard;
+        this.metrics = metrics;
+        this.envelopes = envelopes;
+        this.events = events;
+        this.keys = keys;
+        this.json = json;
+        this.parser = new EnvelopeParser(json);
+    }
+
+    @POST
+    @Path("/envelope/")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Blocking
+    @Operation(
+            summary = "Sentry envelope endpoint",
+            description = "Events, transactions and sessions of any Sentry SDK.")
+    public CompletionStage<Response> envelope(
+            @PathParam("projectId") String projectId,
+            @HeaderParam(AUTH_HEADER) String sentryAuth,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @HeaderParam("Content-Encoding") String contentEncoding,
+            @QueryParam("sentry_key") String queryKey,
+            InputStream body) {
+        return guard.bounded(
+                () -> acceptEnvelope(projectId, sentryAuth, authorization, contentEncoding, queryKey, body));
+    }
+
+    private CompletionStage<Response> acceptEnvelope(
+            String projectId,
+            String sentryAuth,
+            String authorization,
+            String contentEncoding,
+            String queryKey,
+            InputStream body) {
+        byte[] decoded = decoder.decode(body, contentEncoding, n -> bytesIn(projectId, "sentry-envelope", n));
+        Envelope envelope;
+        try {
+            envelope = parser.parse(decoded);
+        } catch (EnvelopeParser.MalformedEnvelope e) {
+            // credentials may be in the header we could not read: still answer 401 when none at all
+            SentryCredentials.resolve(sentryAuth, authorization, queryKey, null);
+            throw IngestProblem.malformed("invalid envelope: " + e.getMessage());
+        }
+        authorize(projectId, SentryCredentials.resolve(sentryAuth, authorization, queryKey, envelope.dsn()));
+        return envelopes.accept(projectId, envelope).thenApply(SentryResource::answer);
+    }
+
+    @POST
+    @Path("/store/")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Blocking
+    @Operation(summary = "Sentry legacy store endpoint", description = "One event as JSON, for older SDKs.")
+    public CompletionStage<Response> store(
+            @PathParam("projectId") String projectId,
+            @HeaderParam(AUTH_HEADER) String sentryAuth,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @HeaderParam("Content-Encoding") String contentEncoding,
+            @QueryParam("sentry_key") String queryKey,
+            InputStream body) {
+        return guard.bounded(() -> acceptStore(projectId, sentryAuth, authorization, contentEncoding, queryKey, body));
+    }
+
+    private CompletionStage<Response> acceptStore(
+            String projectId,
+            String sentryAuth,
+            String authorization,
+            String contentEncoding,
+            String queryKey,
+            InputStream body) {
+        authorize(projectId, SentryCredentials.resolve(sentryAuth, authorization, queryKey, null));
+        byte[] decoded =
+                legacyEncoding(decoder.decode(body, contentEncoding, n -> bytesIn(projectId, "sentry-store", n)));
+        if (decoded.length > EnvelopeIntake.MAX_EVENT_ITEM_BYTES) {
+            throw IngestProblem.tooLarge("event of " + decoded.length + " bytes exceeds the 1 MB limit per event");
+        }
+        JsonNode event;
+        try {
+            event = json.readTree(decoded);
+        } catch (IOException e) {
+            throw IngestProblem.malformed("the event is not valid JSON: " + e.getMessage());
+        }
+        if (event == null || !event.isObject()) {
+            throw IngestProblem.malformed("the event must be a JSON object");
+        }
+        if (event.path("type").asText("").equals("transaction")) {
+            Envelope single = new Envelope(
+                    json.createObjectNode(),
+                    java.util.List.of(new Envelope.Item("transaction", json.createObjectNode(), decoded)));
+            return envelopes.accept(projectId, single).thenApply(SentryResource::answer);
+        }
+        return events.accept(projectId, event, "sentry-store", null).thenApply(SentryResource::answer);
+    }
+
+    private void authorize(String projectId, SentryCredentials.Presented presented) {
+        if (presented.dsnProjectId() != null && !presented.dsnProjectId().equals(projectId)) {
+            throw IngestProblem.forbidden(
+                    "the envelope's dsn is for project " + presented.dsnProjectId() + ", not " + projectId);
+        }
+        keys.authorizeSentry(projectId, presented.publicKey());
+        guard.admit(projectId, presented.publicKey());
+    }
+
+    private void bytesIn(String projectId, String source, long n) {
+        metrics.counter("faultline.ingest.bytes.in", "project", projectId, "source", source)
+                .increment(n);
+    }
+
+    /**
+     * Old SDKs (raven) sent the store body as base64 of a zlib stream; anything not starting
+     * like JSON is tried that way, within the same decoded-size cap.
+     */
+    private static byte[] legacyEncoding(byte[] body) {
+        int i = 0;
+        while (i < body.length && Character.isWhitespace(body[i])) {
+            i++;
+        }
+        if (i >= body.length || body[i] == '{' || body[i] == '[') {
+            return body;
+        }
+        try {
+            byte[] zipped = Base64.getMimeDecoder().decode(body);
+            return BodyDecoder.readCapped(
+                    new InflaterInputStream(new ByteArrayInputStream(zipped)),
+                    BodyDecoder.MAX_DECODED,
+                    "decompressed body exceeds 100 MB");
+        } catch (IllegalArgumentException | IOException e) {
+            return body; // not the legacy form: let the JSON parser name the problem
+        }
+    }
+
+    private static Response answer(String id) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (id != null) {
+            body.put("id", id);
+        }
+        return Response.ok(body).build();
+    }
+}

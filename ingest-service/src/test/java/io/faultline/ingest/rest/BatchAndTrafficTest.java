@@ -1,0 +1,119 @@
+package io.faultline.ingest.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.faultline.devstack.quarkus.KafkaTestResource;
+import io.faultline.schemas.TrafficSample;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+class BatchAndTrafficTest {
+
+    static final String KEY = "Bearer test-project-key";
+
+    @Test
+    void ndjsonBatchStoresValidLinesAndListsRefusedOnes() {
+        String a = SentryResourceTest.id();
+        String b = SentryResourceTest.id();
+        String body = "{\"event_id\":\"" + a + "\",\"message\":\"first\"}\n"
+                + "{\"message\": \n"
+                + "{\"level\":\"loud\"}\n"
+                + "\n"
+                + "{\"event_id\":\"" + b + "\",\"message\":\"second\"}\n";
+        given().header("Authorization", KEY)
+                .contentType("application/x-ndjson")
+                .body(body.getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/projects/1/events")
+                .then()
+                .statusCode(202)
+                .body("ids", contains(a, b))
+                .body("problems.line", contains(2, 3))
+                .body("problems[1].errors.field", hasItem("level"));
+        RawTopic.event(a);
+        RawTopic.event(b);
+
+        given().header("Authorization", KEY)
+                .contentType("application/x-ndjson")
+                .body("{\"level\":\"loud\"}\nnope\n".getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/projects/1/events")
+                .then()
+                .statusCode(400);
+    }
+
+    @Test
+    void nativeTrafficIsATrafficSample() {
+        given().header("Authorization", KEY)
+                .contentType("application/json")
+                .body("{\"workflow\":\"booking-native\",\"requests\":1000,\"failed\":3,"
+                        + "\"windowStart\":\"2026-11-30T03:00:00Z\",\"windowEnd\":\"2026-11-30T03:01:00Z\"}")
+                .post("/api/v1/projects/1/traffic")
+                .then()
+                .statusCode(202);
+        List<TrafficSample> samples =
+                RawTopic.traffic(list -> list.stream().anyMatch(s -> "booking-native".equals(s.getWorkflow())));
+        assertThat(samples).anySatisfy(s -> {
+            assertThat(s.getWorkflow()).isEqualTo("booking-native");
+            assertThat(s.getRequests()).isEqualTo(1000);
+            assertThat(s.getFailed()).isEqualTo(3);
+            assertThat(s.getWindowStart()).isEqualTo(Instant.parse("2026-11-30T03:00:00Z"));
+            assertThat(s.getSource()).isEqualTo("native");
+        });
+
+        given().header("Authorization", KEY)
+                .contentType("application/json")
+                .body("{\"requests\":-1}")
+                .post("/api/v1/projects/1/traffic")
+                .then()
+                .statusCode(400)
+                .body("errors.field", hasItem("workflow"))
+                .body("errors.field", hasItem("requests"));
+        given().contentType("application/json")
+                .body("{}")
+                .post("/api/v1/projects/1/traffic")
+                .then()
+                .statusCode(401);
+    }
+
+    @Test
+    void sentryTransactionsAndSessionsCountAsTraffic() {
+        String transaction = "{\"type\":\"transaction\",\"transaction\":\"GET /checkout-tx\","
+                + "\"start_timestamp\":1764471600.0,\"timestamp\":1764471600.5,"
+                + "\"contexts\":{\"trace\":{\"status\":\"internal_error\"}}}";
+        String sessions = "{\"aggregates\":[{\"started\":\"2026-11-30T03:00:00Z\",\"exited\":7,\"errored\":2,"
+                + "\"crashed\":1}],\"attrs\":{\"release\":\"shop@9.9.9\"}}";
+        String envelope =
+                "{}\n{\"type\":\"transaction\"}\n" + transaction + "\n{\"type\":\"sessions\"}\n" + sessions + "\n";
+        given().header("X-Sentry-Auth", SentryResourceTest.AUTH)
+                .body(envelope.getBytes(StandardCharsets.UTF_8))
+                .post("/api/1/envelope/")
+                .then()
+                .statusCode(200);
+        List<TrafficSample> samples =
+                RawTopic.traffic(list -> list.stream().anyMatch(s -> "GET /checkout-tx".equals(s.getTransaction()))
+                        && list.stream().anyMatch(s -> "release:shop@9.9.9".equals(s.getWorkflow())));
+        assertThat(samples).anySatisfy(s -> {
+            assertThat(s.getTransaction()).isEqualTo("GET /checkout-tx");
+            assertThat(s.getRequests()).isEqualTo(1);
+            assertThat(s.getFailed()).isEqualTo(1);
+            assertThat(s.getSource()).isEqualTo("sentry-transaction");
+        });
+        assertThat(samples).anySatisfy(s -> {
+            assertThat(s.getWorkflow()).isEqualTo("release:shop@9.9.9");
+            assertThat(s.getRequests()).isEqualTo(10);
+            assertThat(s.getFailed()).isEqualTo(3);
+            assertThat(s.getSource()).isEqualTo("sentry-session");
+        });
+        // a transaction is not an error: nothing for it on the raw events topic
+        assertThat(RawTopic.events(list -> false).stream().map(e -> e.getTransaction()))
+                .doesNotContain("GET /checkout-tx");
+    }
+}

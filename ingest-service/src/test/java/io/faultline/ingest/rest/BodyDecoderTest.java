@@ -1,0 +1,90 @@
+package io.faultline.ingest.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.aayushatharva.brotli4j.Brotli4jLoader;
+import com.aayushatharva.brotli4j.encoder.Encoder;
+import io.faultline.ingest.service.IngestProblem;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+
+class BodyDecoderTest {
+
+    private static final byte[] TEXT = "{\"message\":\"hello\"}\n".repeat(100).getBytes(StandardCharsets.UTF_8);
+
+    private final BodyDecoder decoder = new BodyDecoder(BodyDecoder.MAX_COMPRESSED, BodyDecoder.MAX_DECODED);
+
+    @Test
+    void decodesEachEncoding() throws Exception {
+        assertThat(decoder.decode(new ByteArrayInputStream(TEXT), null)).isEqualTo(TEXT);
+        assertThat(decoder.decode(new ByteArrayInputStream(TEXT), "identity")).isEqualTo(TEXT);
+        assertThat(decoder.decode(new ByteArrayInputStream(gzip(TEXT)), "gzip")).isEqualTo(TEXT);
+        assertThat(decoder.decode(new ByteArrayInputStream(deflate(TEXT, false)), "deflate"))
+                .isEqualTo(TEXT);
+        assertThat(decoder.decode(new ByteArrayInputStream(deflate(TEXT, true)), "deflate"))
+                .isEqualTo(TEXT);
+        Brotli4jLoader.ensureAvailability();
+        assertThat(decoder.decode(new ByteArrayInputStream(Encoder.compress(TEXT)), "br"))
+                .isEqualTo(TEXT);
+        assertThat(decoder.decode(new ByteArrayInputStream(gzip(deflate(TEXT, false))), "deflate, gzip"))
+                .isEqualTo(TEXT);
+    }
+
+    @Test
+    void aGzipBombStopsAtTheCap() throws Exception {
+        // 1 GB of zeros compresses to about 1 MB; the cap must stop it long before it is inflated
+        ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(bomb)) {
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 1024; i++) {
+                gz.write(zeros);
+            }
+        }
+        BodyDecoder small = new BodyDecoder(BodyDecoder.MAX_COMPRESSED, 10L * 1024 * 1024);
+        assertThatThrownBy(() -> small.decode(new ByteArrayInputStream(bomb.toByteArray()), "gzip"))
+                .isInstanceOfSatisfying(IngestProblem.class, p -> {
+                    assertThat(p.status()).isEqualTo(413);
+                    assertThat(p.getMessage()).contains("decompressed body exceeds 10 MB");
+                });
+    }
+
+    @Test
+    void wireCapAndBadInput() {
+        BodyDecoder tiny = new BodyDecoder(10, 100);
+        assertThatThrownBy(() -> tiny.decode(new ByteArrayInputStream(TEXT), null))
+                .isInstanceOfSatisfying(
+                        IngestProblem.class, p -> assertThat(p.status()).isEqualTo(413));
+        assertThatThrownBy(() -> decoder.decode(new ByteArrayInputStream(TEXT), "gzip"))
+                .isInstanceOfSatisfying(
+                        IngestProblem.class, p -> assertThat(p.status()).isEqualTo(400));
+        assertThatThrownBy(() -> decoder.decode(new ByteArrayInputStream(TEXT), "br"))
+                .isInstanceOfSatisfying(
+                        IngestProblem.class, p -> assertThat(p.status()).isEqualTo(400));
+        assertThatThrownBy(() -> decoder.decode(new ByteArrayInputStream(TEXT), "zstd"))
+                .isInstanceOfSatisfying(
+                        IngestProblem.class, p -> assertThat(p.status()).isEqualTo(415));
+    }
+
+    static byte[] gzip(byte[] data) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(data);
+        }
+        return out.toByteArray();
+    }
+
+    static byte[] deflate(byte[] data, boolean raw) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (DeflaterOutputStream d = new DeflaterOutputStream(out, new Deflater(6, raw))) {
+            d.write(data);
+        }
+        return out.toByteArray();
+    }
+}

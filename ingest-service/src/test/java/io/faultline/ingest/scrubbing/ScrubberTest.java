@@ -1,0 +1,87 @@
+package io.faultline.ingest.scrubbing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.faultline.schemas.ErrorEvent;
+import io.faultline.schemas.UserInfo;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ScrubberTest {
+
+    private final Scrubber scrubber = new Scrubber(List.of("customer_ref"), "hmac-key");
+
+    @Test
+    void cardNumbersAreFilteredOnlyWhenLuhnValid() {
+        assertThat(scrubber.text("paid with 4111 1111 1111 1111 today")).isEqualTo("paid with [Filtered] today");
+        assertThat(scrubber.text("card 5500-0000-0000-0004")).isEqualTo("card [Filtered]");
+        assertThat(scrubber.text("order 4111111111111112 failed")).isEqualTo("order 4111111111111112 failed");
+        assertThat(scrubber.text("took 1234 ms")).isEqualTo("took 1234 ms");
+    }
+
+    @Test
+    void ibansAreFilteredOnlyWhenChecksumValid() {
+        assertThat(scrubber.text("refund to DE89 3704 0044 0532 0130 00 failed"))
+                .isEqualTo("refund to [Filtered] failed");
+        assertThat(scrubber.text("GB82WEST12345698765432")).isEqualTo("[Filtered]");
+        assertThat(scrubber.text("GB82WEST12345698765433")).isEqualTo("GB82WEST12345698765433");
+    }
+
+    @Test
+    void keyValuePairsAndTokensInFreeText() {
+        assertThat(scrubber.text("login failed for bob password=hunter2 retry"))
+                .isEqualTo("login failed for bob password=[Filtered] retry");
+        assertThat(scrubber.text("GET /reset?token=abc123&lang=en")).isEqualTo("GET /reset?token=[Filtered]&lang=en");
+        assertThat(scrubber.text("{\"api_key\": \"sk_live_xyz\"}")).isEqualTo("{\"api_key\": \"[Filtered]\"}");
+        assertThat(scrubber.text("sent Authorization: Bearer eyJhbGciOi.abc.def"))
+                .doesNotContain("eyJhbGciOi");
+        assertThat(scrubber.text("customer_ref=C-77")).isEqualTo("customer_ref=[Filtered]");
+        assertThat(scrubber.text("-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----"))
+                .isEqualTo("[Filtered]");
+        assertThat(scrubber.text("connection refused")).isEqualTo("connection refused");
+    }
+
+    @Test
+    void eventFieldsAreScrubbedAndUsersPseudonymised() {
+        ErrorEvent event = ErrorEvent.newBuilder()
+                .setEventId("0".repeat(32))
+                .setProjectId("1")
+                .setTimestamp(Instant.EPOCH)
+                .setReceivedAt(Instant.EPOCH)
+                .setLevel("error")
+                .setSource("native")
+                .setMessage("boom")
+                .setTags(Map.of("session_id", "s-1", "workflow", "booking"))
+                .setExtra(Map.of(
+                        "db",
+                        "{\"url\":\"pg://x\",\"password\":\"p4ss\",\"nested\":[{\"secret\":1}]}",
+                        "cookie",
+                        "\"c=1\""))
+                .setUser(UserInfo.newBuilder()
+                        .setId("42")
+                        .setEmail("bob@example.com")
+                        .setIpAddress("10.0.0.1")
+                        .setUsername("bob")
+                        .build())
+                .build();
+        String hmacOf42 = scrubber.scrub(copy(event)).getUser().getId();
+        assertThat(new Scrubber(List.of(), null).scrub(copy(event)).getUser().getId())
+                .isEqualTo("42");
+        ErrorEvent s = scrubber.scrub(event);
+        assertThat(s.getTags()).containsEntry("session_id", "[Filtered]").containsEntry("workflow", "booking");
+        assertThat(s.getExtra().get("db"))
+                .contains("\"password\":\"[Filtered]\"")
+                .contains("pg://x")
+                .contains("\"secret\":\"[Filtered]\"");
+        assertThat(s.getExtra().get("cookie")).isEqualTo("\"[Filtered]\"");
+        assertThat(s.getUser().getId()).startsWith("hmac:").isNotEqualTo("42");
+        assertThat(s.getUser().getEmail()).startsWith("hmac:").doesNotContain("bob@");
+        assertThat(s.getUser().getId()).isEqualTo(hmacOf42); // stable: users can still be counted
+    }
+
+    private static ErrorEvent copy(ErrorEvent e) {
+        return ErrorEvent.newBuilder(e).build();
+    }
+}
