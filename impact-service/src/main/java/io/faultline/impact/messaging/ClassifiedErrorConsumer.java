@@ -23,8 +23,10 @@ public class ClassifiedErrorConsumer {
 
     @Incoming("faultline.errors.classified.v1")
     public Uni<Void> onClassified(byte[] value) {
-        ClassifiedError classified = Topics.ERRORS_CLASSIFIED.valueSerde().deserializer().deserialize(
-                Topics.ERRORS_CLASSIFIED.name(), value);
+        ClassifiedError classified = Topics.ERRORS_CLASSIFIED
+                .valueSerde()
+                .deserializer()
+                .deserialize(Topics.ERRORS_CLASSIFIED.name(), value);
         return recorder.record(classified).replaceWithVoid();
     }
 }

@@ -26,8 +26,12 @@ public class OverviewQueries {
                 groupCount.setParameter(1, projectId);
                 groups.setParameter(1, projectId);
             }
-            return total.getSingleResult().chain(t -> groupCount.getSingleResult().chain(g -> groups.getResultList()
-                    .map(rows -> new Overview(t, g, rows.stream().map(OverviewQueries::summary).toList()))));
+            return total.getSingleResult()
+                    .chain(t -> groupCount.getSingleResult().chain(g -> groups.getResultList()
+                            .map(rows -> new Overview(
+                                    t,
+                                    g,
+                                    rows.stream().map(OverviewQueries::summary).toList()))));
         }));
     }
 

@@ -22,7 +22,8 @@ public class OverviewResource {
     }
 
     @GET
-    public Uni<Overview> overview(@QueryParam("project") String project, @QueryParam("limit") @DefaultValue("50") int limit) {
+    public Uni<Overview> overview(
+            @QueryParam("project") String project, @QueryParam("limit") @DefaultValue("50") int limit) {
         return queries.overview(project, limit);
     }
 }

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(PostgresTestResource.class)
 class ClassifiedErrorConsumerTest {
 
-    private final KafkaTestClient kafka = new KafkaTestClient(
-            ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+    private final KafkaTestClient kafka =
+            new KafkaTestClient(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
 
     static ClassifiedError classified(String eventId, String groupId) {
         Instant at = Instant.parse("2026-11-30T10:00:00Z");
@@ -56,7 +56,9 @@ class ClassifiedErrorConsumerTest {
     }
 
     private void send(ClassifiedError c) {
-        kafka.produce(Topics.ERRORS_CLASSIFIED.name(), c.getGroupId(),
+        kafka.produce(
+                Topics.ERRORS_CLASSIFIED.name(),
+                c.getGroupId(),
                 Topics.ERRORS_CLASSIFIED.valueSerde().serializer().serialize("t", c));
     }
 
