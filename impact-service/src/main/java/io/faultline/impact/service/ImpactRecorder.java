@@ -1,5 +1,6 @@
 package io.faultline.impact.service;
 
+import io.faultline.impact.workflow.WorkflowCatalog;
 import io.faultline.schemas.ClassifiedError;
 import io.faultline.schemas.ErrorEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -18,8 +19,31 @@ import java.time.temporal.ChronoUnit;
 public class ImpactRecorder {
 
     static final String CONSUMER = "impact-classified";
-    /** Events without a workflow still count towards the project's totals under this name. */
-    public static final String NO_WORKFLOW = "(none)";
+
+    private final WorkflowCatalog workflows;
+
+    public ImpactRecorder(WorkflowCatalog workflows) {
+        this.workflows = workflows;
+    }
+
+    /**
+     * The classifier's workflow if it decided one, else the event's {@code workflow} tag, else the
+     * configured patterns on transaction, service and category.
+     */
+    String workflowOf(ClassifiedError classified) {
+        ErrorEvent event = classified.getEvent();
+        var tags = event.getTags();
+        String explicit = classified.getClassification().getWorkflow();
+        if (explicit == null && tags != null) {
+            explicit = tags.get("workflow");
+        }
+        String service = tags == null ? null : tags.get("service");
+        return workflows.attribute(
+                explicit,
+                event.getTransaction(),
+                service != null ? service : event.getServerName(),
+                classified.getClassification().getCategory());
+    }
 
     /** @return whether the event was new (false: a duplicate, nothing changed) */
     @WithTransaction
@@ -42,7 +66,7 @@ public class ImpactRecorder {
         var g = classified.getGrouping();
         OffsetDateTime occurred = OffsetDateTime.ofInstant(event.getTimestamp(), ZoneOffset.UTC);
         OffsetDateTime received = OffsetDateTime.ofInstant(event.getReceivedAt(), ZoneOffset.UTC);
-        String workflow = c.getWorkflow() == null ? NO_WORKFLOW : c.getWorkflow();
+        String workflow = workflowOf(classified);
         Uni<Integer> eventRow = session.createNativeQuery("INSERT INTO error_events (event_id, group_id, project_id,"
                         + " occurred_at, received_at, level, severity, category, business_impact, workflow, release,"
                         + " environment, message) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
@@ -56,7 +80,7 @@ public class ImpactRecorder {
                 .setParameter(7, c.getSeverity())
                 .setParameter(8, c.getCategory())
                 .setParameter(9, c.getBusinessImpact())
-                .setParameter(10, c.getWorkflow())
+                .setParameter(10, workflow)
                 .setParameter(11, event.getRelease())
                 .setParameter(12, event.getEnvironment())
                 .setParameter(13, event.getMessage() != null ? event.getMessage() : g.getTitle())
@@ -68,6 +92,10 @@ public class ImpactRecorder {
                         + " title = EXCLUDED.title, culprit = EXCLUDED.culprit, severity = EXCLUDED.severity,"
                         + " category = EXCLUDED.category, business_impact = EXCLUDED.business_impact,"
                         + " workflow = EXCLUDED.workflow,"
+                        // a verified fix followed by a newer event is a regression
+                        + " status = CASE WHEN error_groups.status = 'resolved'"
+                        + " AND EXCLUDED.last_seen > error_groups.resolved_at THEN 'regressed'"
+                        + " ELSE error_groups.status END,"
                         + " first_seen = LEAST(error_groups.first_seen, EXCLUDED.first_seen),"
                         + " last_seen = GREATEST(error_groups.last_seen, EXCLUDED.last_seen)")
                 .setParameter(1, classified.getGroupId())
@@ -78,7 +106,7 @@ public class ImpactRecorder {
                 .setParameter(6, c.getSeverity())
                 .setParameter(7, c.getCategory())
                 .setParameter(8, c.getBusinessImpact())
-                .setParameter(9, c.getWorkflow())
+                .setParameter(9, workflow)
                 .setParameter(10, occurred)
                 .executeUpdate();
         Uni<Integer> minuteRow = session.createNativeQuery("INSERT INTO workflow_minutes (project_id, workflow,"

@@ -1,0 +1,149 @@
+package io.faultline.impact.rest;
+
+import io.faultline.impact.model.GroupDetail;
+import io.faultline.impact.model.Overview.GroupSummary;
+import io.faultline.impact.model.Page;
+import io.faultline.impact.repository.Cursor;
+import io.faultline.impact.repository.GroupQueries;
+import io.faultline.impact.repository.GroupQueries.GroupFilter;
+import io.faultline.impact.repository.GroupQueries.GroupSort;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.Arrays;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "groups")
+public class GroupResource {
+
+    private final GroupQueries queries;
+
+    public GroupResource(GroupQueries queries) {
+        this.queries = queries;
+    }
+
+    @GET
+    @Path("/groups")
+    @Operation(
+            summary = "Error groups, filtered and sorted, with cursor pagination",
+            description = "Pass nextCursor back as cursor (with the same sort) for the next page. Cursors are keyset"
+                    + " positions: groups inserted meanwhile never shift or repeat later pages.")
+    @APIResponse(responseCode = "200", description = "one page of groups")
+    @APIResponse(responseCode = "400", description = "invalid parameters (application/problem+json)")
+    public Uni<Page<GroupSummary>> groups(
+            @QueryParam("project") String project,
+            @QueryParam("workflow") String workflow,
+            @Parameter(description = "critical, high, medium, low, info") @QueryParam("severity") String severity,
+            @QueryParam("category") String category,
+            @Parameter(description = "unresolved, resolved, ignored, regressed") @QueryParam("status") String status,
+            @Parameter(description = "seen at or after (ISO-8601)") @QueryParam("from") String from,
+            @Parameter(description = "first seen before (ISO-8601)") @QueryParam("to") String to,
+            @Parameter(description = "-lastSeen (default), lastSeen, -firstSeen, firstSeen, -count, count")
+                    @QueryParam("sort")
+                    String sort,
+            @Parameter(description = "1..500, default 50") @QueryParam("limit") Integer limit,
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
+        QueryParams params = new QueryParams();
+        params.text("project", project, 64);
+        params.text("workflow", workflow, 64);
+        params.oneOf("severity", severity, QueryParams.SEVERITIES);
+        params.oneOf("category", category, QueryParams.CATEGORIES);
+        params.oneOf("status", status, QueryParams.STATUSES);
+        Instant fromAt = params.instant("from", from);
+        Instant toAt = params.instant("to", to);
+        GroupSort order = GroupSort.of(sort == null ? GroupSort.LAST_SEEN_DESC.token : sort)
+                .orElse(null);
+        if (order == null) {
+            params.reject(
+                    "sort",
+                    "must be one of "
+                            + Arrays.stream(GroupSort.values())
+                                    .map(s -> s.token)
+                                    .toList());
+        }
+        int size = params.limit(limit, 50, 500);
+        Cursor after = cursor == null ? null : Cursor.decode(cursor).orElse(null);
+        if (cursor != null && after == null) {
+            params.reject("cursor", "is not a cursor issued by this API");
+        } else if (after != null && order != null && !validKey(after, order)) {
+            params.reject("cursor", "was issued for sort '" + after.sort() + "', not '" + order.token + "'");
+        }
+        params.check();
+        return queries.groups(
+                new GroupFilter(project, workflow, severity, category, status, fromAt, toAt), order, after, size);
+    }
+
+    private static boolean validKey(Cursor cursor, GroupSort sort) {
+        if (!cursor.sort().equals(sort.token)) {
+            return false;
+        }
+        try {
+            if (sort.token.endsWith("ount")) {
+                Long.parseLong(cursor.key());
+            } else {
+                Instant.parse(cursor.key());
+            }
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @GET
+    @Path("/groups/{id}")
+    @Operation(summary = "One error group with its recent resolver entries")
+    @APIResponse(responseCode = "200", description = "the group")
+    @APIResponse(responseCode = "404", description = "no such group (application/problem+json)")
+    public Uni<GroupDetail> group(@PathParam("id") String id) {
+        return queries.group(id).map(found -> found.orElseThrow(() -> new NotFoundException("no group " + id)));
+    }
+
+    @GET
+    @Path("/resolutions")
+    @Operation(summary = "Resolver audit entries, newest first, with cursor pagination")
+    @APIResponse(responseCode = "200", description = "one page of entries")
+    @APIResponse(responseCode = "400", description = "invalid parameters (application/problem+json)")
+    public Uni<Page<io.faultline.impact.model.ResolutionEntry>> resolutions(
+            @QueryParam("project") String project,
+            @QueryParam("group") String group,
+            @Parameter(description = "e.g. verification_passed") @QueryParam("phase") String phase,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @Parameter(description = "1..500, default 50") @QueryParam("limit") Integer limit,
+            @QueryParam("cursor") String cursor) {
+        QueryParams params = new QueryParams();
+        params.text("project", project, 64);
+        params.text("group", group, 64);
+        params.text("phase", phase, 32);
+        Instant fromAt = params.instant("from", from);
+        Instant toAt = params.instant("to", to);
+        int size = params.limit(limit, 50, 500);
+        Cursor after = cursor == null ? null : Cursor.decode(cursor).orElse(null);
+        if (cursor != null
+                && (after == null || !after.sort().equals(GroupQueries.RESOLUTIONS_SORT) || !isInstant(after.key()))) {
+            params.reject("cursor", "is not a cursor issued by this API");
+        }
+        params.check();
+        return queries.resolutions(project, group, phase, fromAt, toAt, after, size);
+    }
+
+    private static boolean isInstant(String text) {
+        try {
+            Instant.parse(text);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.faultline.impact.retention;
+
+import io.faultline.impact.config.RetentionConfig;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Deletes rows older than the retention age, in batches of {@code batchSize} rows per statement
+ * and one transaction per batch, so the purge never holds long locks against the consumers.
+ * Error groups are kept (they are the long-lived identity of an issue); their events, minute
+ * counters, idempotency markers and resolution entries expire.
+ *
+ * <p>Expiring processed-record markers is safe because every input topic keeps records for at
+ * most 30 days: a marker older than the retention age cannot meet its record again.
+ */
+@ApplicationScoped
+public class RetentionPurge {
+
+    private static final Logger LOG = Logger.getLogger(RetentionPurge.class);
+
+    /** Table and the timestamp column that decides expiry. */
+    static final List<Map.Entry<String, String>> TABLES = List.of(
+            Map.entry("error_events", "occurred_at"),
+            Map.entry("workflow_minutes", "minute"),
+            Map.entry("processed_records", "processed_at"),
+            Map.entry("resolutions", "occurred_at"));
+
+    private final RetentionConfig config;
+
+    public RetentionPurge(RetentionConfig config) {
+        this.config = config;
+    }
+
+    @Scheduled(
+            identity = "retention-purge",
+            every = "${faultline.retention.every:1h}",
+            delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduled() {
+        return purgeOlderThan(Instant.now().minus(config.maxAge()))
+                .invoke(deleted -> LOG.infof("retention purge deleted %s", deleted))
+                .replaceWithVoid();
+    }
+
+    /** @return rows deleted per table; rows at or after {@code cutoff} are never touched */
+    public Uni<Map<String, Long>> purgeOlderThan(Instant cutoff) {
+        OffsetDateTime at = OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC);
+        Map<String, Long> deleted = new LinkedHashMap<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (var table : TABLES) {
+            chain = chain.chain(() -> purgeTable(table.getKey(), table.getValue(), at, 0L)
+                    .invoke(n -> deleted.put(table.getKey(), n))
+                    .replaceWithVoid());
+        }
+        return chain.replaceWith(deleted);
+    }
+
+    private Uni<Long> purgeTable(String table, String column, OffsetDateTime cutoff, long soFar) {
+        int batch = config.batchSize();
+        // ctid: the physical row id, the cheapest way to address "these N rows" without a key
+        String sql = "DELETE FROM " + table + " WHERE ctid IN (SELECT ctid FROM " + table + " WHERE " + column
+                + " < ?1 LIMIT " + batch + ")";
+        return Panache.withTransaction(() -> Panache.getSession()
+                        .flatMap(s ->
+                                s.createNativeQuery(sql).setParameter(1, cutoff).executeUpdate()))
+                .flatMap(n ->
+                        n < batch ? Uni.createFrom().item(soFar + n) : purgeTable(table, column, cutoff, soFar + n));
+    }
+}

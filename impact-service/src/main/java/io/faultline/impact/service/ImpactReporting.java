@@ -1,0 +1,47 @@
+package io.faultline.impact.service;
+
+import io.faultline.impact.config.SlaConfig;
+import io.faultline.impact.model.ImpactReport;
+import io.faultline.impact.model.SlaReport;
+import io.faultline.impact.repository.ImpactQueries;
+import io.faultline.impact.workflow.WorkflowCatalog;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+
+/** Computes the impact and SLA reports from the stored counters. */
+@ApplicationScoped
+public class ImpactReporting {
+
+    private final ImpactQueries queries;
+    private final WorkflowCatalog workflows;
+    private final SlaConfig sla;
+
+    public ImpactReporting(ImpactQueries queries, WorkflowCatalog workflows, SlaConfig sla) {
+        this.queries = queries;
+        this.workflows = workflows;
+        this.sla = sla;
+    }
+
+    public Uni<ImpactReport> impact(String project, Instant from, Instant to) {
+        var calculator = new WorkflowImpactCalculator(sla.errorRateTarget());
+        return queries.minutes(project, from, to)
+                .map(minutes -> calculator.calculate(workflows.workflows(), minutes, from, to));
+    }
+
+    public Uni<SlaReport> sla(String project, Instant from, Instant to) {
+        var targets = SlaEvaluator.Targets.of(sla);
+        Instant budgetFrom = to.minus(targets.budgetWindow());
+        // one session statement at a time: chain the three reads
+        return queries.totals(project, from, to, budgetFrom).chain(totals -> queries.resolveTimes(
+                        project,
+                        from,
+                        to,
+                        sla.mttrCritical().toMillis(),
+                        sla.mttrHigh().toMillis(),
+                        sla.mttrMedium().toMillis(),
+                        sla.mttrLow().toMillis())
+                .chain(times -> queries.autoResolution(project, from, to).map(auto -> new SlaEvaluator(targets)
+                        .evaluate(from, to, totals.get(0), totals.get(1), totals.get(2), times, auto[0], auto[1]))));
+    }
+}

@@ -1,0 +1,61 @@
+package io.faultline.impact.service;
+
+import io.faultline.schemas.ResolutionEvent;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * Records one resolver audit entry. The entry id is the primary key, so a redelivered entry
+ * conflicts and changes nothing; a first {@code verification_passed} (not a dry run) marks the
+ * group resolved. Time to resolve is derived at query time (the group may not be stored yet when
+ * its resolution arrives: the two topics are consumed independently).
+ */
+@ApplicationScoped
+public class ResolutionRecorder {
+
+    public static final String VERIFIED = "verification_passed";
+
+    /** @return whether the entry was new */
+    @WithTransaction
+    public Uni<Boolean> record(ResolutionEvent entry) {
+        OffsetDateTime at = OffsetDateTime.ofInstant(entry.getTimestamp(), ZoneOffset.UTC);
+        return Panache.getSession().flatMap(session -> session.createNativeQuery("INSERT INTO resolutions (entry_id,"
+                        + " attempt_id, group_id, project_id, event_id, occurred_at, phase, runbook_id, action,"
+                        + " strategy, attempt, dry_run, severity, message) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+                        + " ?8, ?9, ?10, ?11, ?12, ?13, ?14) ON CONFLICT DO NOTHING")
+                .setParameter(1, entry.getEntryId())
+                .setParameter(2, entry.getAttemptId())
+                .setParameter(3, entry.getGroupId())
+                .setParameter(4, entry.getProjectId())
+                .setParameter(5, entry.getEventId())
+                .setParameter(6, at)
+                .setParameter(7, entry.getPhase())
+                .setParameter(8, entry.getRunbookId())
+                .setParameter(9, entry.getAction())
+                .setParameter(10, entry.getStrategy())
+                .setParameter(11, entry.getAttempt())
+                .setParameter(12, entry.getDryRun())
+                .setParameter(13, entry.getSeverity())
+                .setParameter(14, entry.getMessage())
+                .executeUpdate()
+                .flatMap(inserted -> {
+                    if (inserted == 0) {
+                        return Uni.createFrom().item(false);
+                    }
+                    if (!VERIFIED.equals(entry.getPhase()) || entry.getDryRun()) {
+                        return Uni.createFrom().item(true);
+                    }
+                    return session.createNativeQuery("UPDATE error_groups SET status = 'resolved',"
+                                    + " resolved_at = ?2 WHERE group_id = ?1 AND last_seen <= ?2"
+                                    + " AND (resolved_at IS NULL OR resolved_at < ?2)")
+                            .setParameter(1, entry.getGroupId())
+                            .setParameter(2, at)
+                            .executeUpdate()
+                            .replaceWith(true);
+                }));
+    }
+}

@@ -1,0 +1,87 @@
+package io.faultline.impact.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+
+import io.faultline.devstack.quarkus.KafkaTestResource;
+import io.faultline.devstack.quarkus.PostgresTestResource;
+import io.faultline.impact.ImpactFixtures;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
+class SlaResourceTest {
+
+    private static final Instant T0 = Instant.parse("2026-02-01T08:00:00Z");
+    private final ImpactFixtures fixtures = new ImpactFixtures();
+
+    static {
+        ImpactFixtures.decimalsAsDoubles();
+    }
+
+    @Test
+    void aVerifiedFixResolvesTheGroupAndCountsTowardsTimeToResolve() {
+        String project = "impact-sla";
+        String event = ImpactFixtures.eventId(project, 1);
+        fixtures.send(ImpactFixtures.error(
+                project, event, "sla-fixed", T0, "/api/payments", null, "critical", "revenue_blocking"));
+        fixtures.send(ImpactFixtures.error(
+                project,
+                ImpactFixtures.eventId(project, 2),
+                "sla-open",
+                T0,
+                "/api/payments",
+                null,
+                "critical",
+                "revenue_blocking"));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().queryParam("project", project)
+                .get("/api/v1/overview")
+                .then()
+                .body("groupCount", is(2)));
+
+        fixtures.send(ImpactFixtures.resolution("sla-e1", project, "sla-fixed", event, T0.plusSeconds(1), "matched"));
+        var verified = ImpactFixtures.resolution(
+                "sla-e2", project, "sla-fixed", event, T0.plusSeconds(4), "verification_passed");
+        fixtures.send(verified);
+        fixtures.send(verified); // redelivery
+        fixtures.send(ImpactFixtures.resolution("sla-e3", project, "sla-open", null, T0.plusSeconds(2), "matched"));
+
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().queryParam("project", project)
+                .get("/api/v1/resolutions")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(3)));
+
+        given().get("/api/v1/groups/sla-fixed")
+                .then()
+                .statusCode(200)
+                .body("group.status", is("resolved"))
+                .body("group.workflow", is("payment_processing"))
+                .body("resolutions", hasSize(2));
+        given().queryParam("project", project)
+                .queryParam("from", "2026-02-01T07:00:00Z")
+                .queryParam("to", "2026-02-01T09:00:00Z")
+                .get("/api/v1/sla")
+                .then()
+                .statusCode(200)
+                .body("timeToResolve.find { it.priority == 'critical' }.resolved", is(1))
+                .body("timeToResolve.find { it.priority == 'critical' }.meanSeconds", closeTo(4.0, 1e-6))
+                .body("timeToResolve.find { it.priority == 'critical' }.compliant", is(true))
+                .body("autoResolution.actionableGroups", is(2))
+                .body("autoResolution.autoResolvedGroups", is(1))
+                .body("autoResolution.rate", closeTo(0.5, 1e-9))
+                .body("autoResolution.compliant", is(false))
+                .body("revenueBlockingErrors.count", is(2))
+                .body("revenueBlockingErrors.compliant", is(false))
+                .body("compliant", is(false));
+        given().get("/api/v1/groups/no-such-group").then().statusCode(404).contentType("application/problem+json");
+    }
+}

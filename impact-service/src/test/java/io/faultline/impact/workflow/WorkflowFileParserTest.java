@@ -1,0 +1,106 @@
+package io.faultline.impact.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class WorkflowFileParserTest {
+
+    private static WorkflowCatalog parse(String yaml) {
+        return WorkflowFileParser.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml");
+    }
+
+    @Test
+    void theBundledExampleHoldsTheFirstUsersSevenWorkflows() {
+        WorkflowCatalog catalog = WorkflowCatalogProducer.bundled();
+
+        assertThat(catalog.workflows())
+                .extracting(Workflow::name, Workflow::weight, Workflow::revenuePerHour)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("booking", 0.25, 150.0),
+                        org.assertj.core.groups.Tuple.tuple("payment_processing", 0.25, 200.0),
+                        org.assertj.core.groups.Tuple.tuple("client_management", 0.15, 75.0),
+                        org.assertj.core.groups.Tuple.tuple("revenue_tracking", 0.10, 25.0),
+                        org.assertj.core.groups.Tuple.tuple("brand_building", 0.10, 50.0),
+                        org.assertj.core.groups.Tuple.tuple("efficiency_optimization", 0.10, 100.0),
+                        org.assertj.core.groups.Tuple.tuple("professional_growth", 0.05, 30.0));
+        assertThat(catalog.workflows().stream().mapToDouble(Workflow::weight).sum())
+                .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void attributionPrefersExplicitThenTransactionThenServiceThenCategory() {
+        WorkflowCatalog catalog = WorkflowCatalogProducer.bundled();
+
+        assertThat(catalog.attribute("brand_building", "/api/bookings/1", null, "payment"))
+                .isEqualTo("brand_building");
+        assertThat(catalog.attribute(null, "/api/bookings/42/confirm", null, "payment"))
+                .isEqualTo("booking");
+        assertThat(catalog.attribute(null, "/unknown", "payment-service", "booking"))
+                .isEqualTo("payment_processing");
+        assertThat(catalog.attribute(null, "/unknown", null, "booking")).isEqualTo("booking");
+        assertThat(catalog.attribute(null, null, null, "database")).isEqualTo(WorkflowCatalog.UNATTRIBUTED);
+    }
+
+    @Test
+    void globsMatchWholeNamesAndQuoteEverythingElse() {
+        assertThat(Workflow.globMatches("/api/booking*", "/api/bookings/3")).isTrue();
+        assertThat(Workflow.globMatches("/api/booking*", "/v2/api/bookings")).isFalse();
+        assertThat(Workflow.globMatches("booking.?", "booking.x")).isTrue();
+        assertThat(Workflow.globMatches("booking.?", "bookingAxy")).isFalse();
+    }
+
+    @Test
+    void aBadFieldIsReportedWithItsEntryAndName() {
+        assertThatThrownBy(
+                        () -> parse(
+                                """
+                        workflows:
+                          - name: booking
+                            weight: 0.5
+                            revenuePerHour: 150
+                          - name: payments
+                            weight: 1.5
+                            revenuePerHour: 200
+                        """))
+                .isInstanceOf(WorkflowFileParser.InvalidWorkflowFileException.class)
+                .hasMessage("test.yaml: workflows[1] (payments): field 'weight' must be between 0.0 and 1.0, was 1.5");
+        assertThatThrownBy(
+                        () -> parse(
+                                """
+                        workflows:
+                          - name: booking
+                            weight: 0.5
+                        """))
+                .hasMessageContaining("workflows[0] (booking): field 'revenuePerHour' is required");
+        assertThatThrownBy(
+                        () -> parse(
+                                """
+                        workflows:
+                          - name: booking
+                            weight: 0.5
+                            revenuePerHour: 1
+                            match: {routes: ["/x"]}
+                        """))
+                .hasMessageContaining("workflows[0] (booking): unknown field 'match.routes'");
+        assertThatThrownBy(
+                        () -> parse(
+                                """
+                        workflows:
+                          - weight: 0.5
+                        """))
+                .hasMessageContaining("workflows[0]: field 'name' is required");
+        assertThatThrownBy(
+                        () -> parse(
+                                """
+                        workflows:
+                          - {name: a, weight: 0.5, revenuePerHour: 1}
+                          - {name: a, weight: 0.5, revenuePerHour: 1}
+                        """))
+                .hasMessageContaining("workflows[1] (a): field 'name' duplicates");
+        assertThatThrownBy(() -> parse("nope: []")).hasMessageContaining("field 'workflows' must be a non-empty list");
+    }
+}
