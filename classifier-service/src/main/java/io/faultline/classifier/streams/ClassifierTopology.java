@@ -1,23 +1,36 @@
 package io.faultline.classifier.streams;
 
+import io.faultline.classifier.detection.BurnRateRule;
+import io.faultline.classifier.detection.DetectionSettings;
+import io.faultline.classifier.rates.RateDimension;
+import io.faultline.classifier.rates.RateWindow;
 import io.faultline.schemas.ClassifiedError;
 import io.faultline.schemas.ErrorEvent;
 import io.faultline.schemas.ErrorGroup;
 import io.faultline.schemas.Signal;
+import io.faultline.schemas.TrafficSample;
 import io.faultline.schemas.serde.AvroSerde;
 import io.faultline.schemas.topics.Topics;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KGroupedStream;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The classifier's stream topology, built by a plain function so tests drive it with
@@ -28,8 +41,19 @@ import org.apache.kafka.streams.state.Stores;
  *                       └─► by-project ─► analyze (template-store) ─┬─► events.raw.dlq
  *                                                                   └─► by-group ─► group-state ─┬─► errors.classified
  *                                                                                                ├─► groups (compacted)
- *                                                                                                └─► signals
+ *                                                                                                ├─► signals
+ *                                                                                                └─► event-time ─┐
+ *   ┌────────────────────────────────────────────────────────────────────────────────────────────────────────────┘
+ *   ├─► spike (spike-hourly-counts-store, spike-fired-store) ─► signals
+ *   ├─► group-rate-{1m,5m,1h}-store
+ *   ├─► errors-by-project ─► project-rate-{1m,5m,1h}-store ─┐
+ *   └─► errors-by-workflow ─► workflow-rate-{1m,5m,1h}-store ┤
+ * traffic ─► decode-traffic ─┬─► traffic.dlq                 │
+ *                            └─► traffic-by-scope ───────────┴─► slo-burn (slo-buckets-store, ...) ─► signals
  * </pre>
+ *
+ * The detectors work in event time (the error's own timestamp, a traffic sample's window end):
+ * every window and bucket has the same grace period, after which a late record no longer counts.
  *
  * Events are partitioned by project for analysis because the template miner learns per project:
  * one task owns all of a project's templates, so template ids agree across tasks and restarts.
@@ -42,11 +66,23 @@ public final class ClassifierTopology {
     public static final String TEMPLATE_STORE = "template-store";
     public static final String BY_PROJECT_REPARTITION = "events-by-project";
     public static final String BY_GROUP_REPARTITION = "events-by-group";
+    public static final String ERRORS_BY_PROJECT_REPARTITION = "errors-by-project";
+    public static final String ERRORS_BY_WORKFLOW_REPARTITION = "errors-by-workflow";
+    public static final String TRAFFIC_BY_SCOPE_REPARTITION = "traffic-by-scope";
+    public static final String SPIKE_COUNTS_STORE = "spike-hourly-counts-store";
+    public static final String SPIKE_FIRED_STORE = "spike-fired-store";
+    public static final String SLO_BUCKETS_STORE = "slo-buckets-store";
+    public static final String SLO_FIRED_STORE = "slo-fired-store";
+    public static final String TRAFFIC_SAMPLES_STORE = "traffic-sample-ids-store";
 
     private ClassifierTopology() {}
 
-    @SuppressWarnings("unchecked")
     public static Topology build(EventAnalyzer.Factory analyzers) {
+        return build(analyzers, DetectionSettings.defaults());
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Topology build(EventAnalyzer.Factory analyzers, DetectionSettings detection) {
         Serde<String> keys = Serdes.String();
         AvroSerde<ErrorEvent> eventSerde = (AvroSerde<ErrorEvent>) Topics.EVENTS_RAW.valueSerde();
         Serde<ClassifiedError> classifiedSerde = Topics.ERRORS_CLASSIFIED.valueSerde();
@@ -93,16 +129,130 @@ public final class ClassifierTopology {
                 .repartition(Repartitioned.with(keys, classifiedSerde).withName(BY_GROUP_REPARTITION))
                 .processValues(() -> new GroupStateProcessor(GROUP_STORE), Named.as("group-state"), GROUP_STORE);
 
-        updates.mapValues(GroupUpdate::classified, Named.as("classified-events"))
-                .to(
-                        Topics.ERRORS_CLASSIFIED.name(),
-                        Produced.with(keys, classifiedSerde).withName("classified-sink"));
+        KStream<String, ClassifiedError> classifiedEvents =
+                updates.mapValues(GroupUpdate::classified, Named.as("classified-events"));
+        classifiedEvents.to(
+                Topics.ERRORS_CLASSIFIED.name(),
+                Produced.with(keys, classifiedSerde).withName("classified-sink"));
         updates.mapValues(GroupUpdate::group, Named.as("group-states"))
                 .to(Topics.GROUPS.name(), Produced.with(keys, groupSerde).withName("groups-sink"));
         updates.filter((key, update) -> update.signal() != null, Named.as("with-signal"))
                 .mapValues(GroupUpdate::signal, Named.as("signals"))
                 .to(Topics.SIGNALS.name(), Produced.with(keys, signalSerde).withName("signals-sink"));
 
+        addDetectors(builder, classifiedEvents, detection);
         return builder.build();
+    }
+
+    /** Rates, spikes and SLO burn over the classified stream (keyed by group id) and traffic. */
+    @SuppressWarnings("unchecked")
+    private static void addDetectors(
+            StreamsBuilder builder, KStream<String, ClassifiedError> classifiedEvents, DetectionSettings detection) {
+        Serde<String> keys = Serdes.String();
+        Serde<Signal> signalSerde = Topics.SIGNALS.valueSerde();
+        AvroSerde<TrafficSample> trafficSerde = (AvroSerde<TrafficSample>) Topics.TRAFFIC.valueSerde();
+        Duration grace = detection.grace();
+
+        KStream<String, ClassifiedError> errors =
+                classifiedEvents.processValues(EventTimeProcessor::new, Named.as("event-time"));
+
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(
+                        SPIKE_COUNTS_STORE, SpikeProcessor.RETENTION.plus(grace), SpikeProcessor.HOUR, false),
+                keys,
+                Serdes.Long()));
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SPIKE_FIRED_STORE), keys, Serdes.Long()));
+        errors.processValues(
+                        () -> new SpikeProcessor(SPIKE_COUNTS_STORE, SPIKE_FIRED_STORE, detection),
+                        Named.as("spike"),
+                        SPIKE_COUNTS_STORE,
+                        SPIKE_FIRED_STORE)
+                .to(Topics.SIGNALS.name(), Produced.with(keys, signalSerde).withName("spike-signals-sink"));
+
+        // only a key travels: the project and workflow dimensions need nothing else of the event
+        KStream<String, String> byProject = errors.map(
+                        (groupId, c) -> KeyValue.pair(c.getEvent().getProjectId(), ""), Named.as("project-key"))
+                .repartition(byScope(ERRORS_BY_PROJECT_REPARTITION, Serdes.String()));
+        KStream<String, String> byWorkflow = errors.filter(
+                        (groupId, c) -> Scopes.workflow(scopeOf(c)) != null, Named.as("with-workflow"))
+                .map((groupId, c) -> KeyValue.pair(scopeOf(c), ""), Named.as("workflow-key"))
+                .repartition(byScope(ERRORS_BY_WORKFLOW_REPARTITION, Serdes.String()));
+
+        countRates(
+                errors.groupByKey(Grouped.with(keys, Topics.ERRORS_CLASSIFIED.valueSerde())),
+                RateDimension.GROUP,
+                grace);
+        countRates(byProject.groupByKey(Grouped.with(keys, Serdes.String())), RateDimension.PROJECT, grace);
+        countRates(byWorkflow.groupByKey(Grouped.with(keys, Serdes.String())), RateDimension.WORKFLOW, grace);
+
+        var traffic = builder.stream(
+                        Topics.TRAFFIC.name(),
+                        Consumed.with(keys, Serdes.ByteArray()).withName("traffic-source"))
+                .process(() -> new TrafficDecodeProcessor(trafficSerde), Named.as("decode-traffic"))
+                .split(Named.as("traffic-"))
+                .branch((key, routed) -> routed.isRejected(), Branched.as("rejected"))
+                .defaultBranch(Branched.as("ok"));
+        traffic.get("traffic-rejected")
+                .mapValues(Routed::rejected, Named.as("undecodable-traffic-bytes"))
+                .to(
+                        Topics.TRAFFIC_DLQ.name(),
+                        Produced.with(keys, Serdes.ByteArray()).withName("traffic-dlq-sink"));
+        KStream<String, TrafficSample> samples = traffic.get("traffic-ok")
+                .mapValues(Routed::value, Named.as("traffic-samples"))
+                .repartition(byScope(TRAFFIC_BY_SCOPE_REPARTITION, trafficSerde));
+
+        Duration bucketRetention =
+                BurnRateRule.HORIZON.plus(BurnRateRule.BUCKET).plus(grace);
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(SLO_BUCKETS_STORE, bucketRetention, BurnRateRule.BUCKET, false),
+                keys,
+                BucketCounts.serde()));
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SLO_FIRED_STORE), keys, Serdes.Long()));
+        // a resent sample is recognised for as long as its buckets can still change
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(TRAFFIC_SAMPLES_STORE, bucketRetention, Duration.ofMillis(1), false),
+                keys,
+                Serdes.Long()));
+        byProject
+                .mapValues(v -> SloInput.error(), Named.as("project-errors"))
+                .merge(
+                        byWorkflow.mapValues(v -> SloInput.error(), Named.as("workflow-errors")),
+                        Named.as("scope-errors"))
+                .merge(samples.mapValues(SloInput::traffic, Named.as("scope-traffic")), Named.as("slo-inputs"))
+                .process(
+                        () -> new SloBurnProcessor(
+                                SLO_BUCKETS_STORE, SLO_FIRED_STORE, TRAFFIC_SAMPLES_STORE, detection),
+                        Named.as("slo-burn"),
+                        SLO_BUCKETS_STORE,
+                        SLO_FIRED_STORE,
+                        TRAFFIC_SAMPLES_STORE)
+                .to(Topics.SIGNALS.name(), Produced.with(keys, signalSerde).withName("slo-burn-signals-sink"));
+    }
+
+    private static String scopeOf(ClassifiedError c) {
+        return Scopes.of(c.getEvent().getProjectId(), c.getClassification().getWorkflow());
+    }
+
+    /**
+     * Errors by project, by workflow and traffic by scope meet in one sub-topology (slo-burn), so
+     * their repartition topics must agree on partition count whatever their sources have.
+     */
+    private static <V> Repartitioned<String, V> byScope(String name, Serde<V> values) {
+        return Repartitioned.with(Serdes.String(), values).withName(name).withNumberOfPartitions(Topics.PARTITIONS);
+    }
+
+    private static <V> void countRates(KGroupedStream<String, V> grouped, RateDimension dimension, Duration grace) {
+        for (RateWindow window : RateWindow.values()) {
+            String store = dimension.storeName(window);
+            grouped.windowedBy(TimeWindows.ofSizeAndGrace(window.size(), grace))
+                    .count(
+                            Named.as(dimension.label() + "-rate-" + window.label() + "-count"),
+                            Materialized.<String, Long, WindowStore<Bytes, byte[]>>as(store)
+                                    .withKeySerde(Serdes.String())
+                                    .withValueSerde(Serdes.Long())
+                                    .withRetention(window.retention(grace)));
+        }
     }
 }

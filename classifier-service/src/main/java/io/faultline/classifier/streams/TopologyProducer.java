@@ -27,9 +27,11 @@ public class TopologyProducer {
         FingerprintRules fingerprintRules =
                 config.grouping().rulesFile().map(FingerprintRules::load).orElseGet(FingerprintRules::none);
         GroupLabelOverrides overrides = new InMemoryGroupLabelOverrides();
-        return ClassifierTopology.build(templates -> new GroupingAndRulesAnalyzer(
-                new Fingerprinter(new TemplateMiner(templates), fingerprintRules),
-                new EventClassifier(rules, overrides),
-                Clock.systemUTC()));
+        return ClassifierTopology.build(
+                templates -> new GroupingAndRulesAnalyzer(
+                        new Fingerprinter(new TemplateMiner(templates), fingerprintRules),
+                        new EventClassifier(rules, overrides),
+                        Clock.systemUTC()),
+                config.detection().settings());
     }
 }

@@ -1,0 +1,27 @@
+package io.faultline.classifier.streams;
+
+import io.faultline.schemas.ClassifiedError;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+
+/**
+ * Restamps a classified error with the time the error happened. The detectors' windows are in
+ * event time; the raw record's timestamp is when the SDK's envelope was produced, which for a
+ * buffered or retried envelope can be minutes later.
+ */
+final class EventTimeProcessor implements FixedKeyProcessor<String, ClassifiedError, ClassifiedError> {
+
+    private FixedKeyProcessorContext<String, ClassifiedError> context;
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, ClassifiedError> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, ClassifiedError> record) {
+        context.forward(
+                record.withTimestamp(record.value().getEvent().getTimestamp().toEpochMilli()));
+    }
+}

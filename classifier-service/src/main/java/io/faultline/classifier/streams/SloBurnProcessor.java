@@ -1,0 +1,172 @@
+package io.faultline.classifier.streams;
+
+import io.faultline.classifier.detection.BurnRateRule;
+import io.faultline.classifier.detection.DetectionSettings;
+import io.faultline.classifier.detection.TrafficAttribution;
+import io.faultline.schemas.Signal;
+import io.faultline.schemas.TrafficSample;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * Partitioned by scope (project, or project/workflow): counts errors and requests in
+ * {@link BurnRateRule#BUCKET 5-minute} event-time buckets and applies the multi-window burn-rate
+ * rule.
+ *
+ * <p><b>Attributing traffic.</b> A sample's requests are spread over the buckets its
+ * [windowStart, windowEnd) overlaps, pro rata ({@link TrafficAttribution}); its event time is
+ * its windowEnd. Errors count in the bucket of their own event time. A sample is dropped whole
+ * if the bucket holding its last instant closed more than the grace period ago, as is an error
+ * whose bucket closed; a sample id already counted (same id and window start) is ignored, since
+ * senders may resend.
+ *
+ * <p><b>When to evaluate.</b> Only when traffic arrives, over windows ending at the end of the
+ * bucket the sample ends in. Errors arrive as they happen but the request count for the same
+ * minutes comes later; judging at each error would divide by a denominator not yet reported and
+ * page on every burst. Each window pair fires at most once per short window (the last period
+ * fired is kept per scope and pair); the signal id is derived from scope, pair and period, so a
+ * replay produces the same id.
+ */
+final class SloBurnProcessor implements Processor<String, SloInput, String, Signal> {
+
+    private static final long BUCKET_MS = BurnRateRule.BUCKET.toMillis();
+
+    private final String bucketStoreName;
+    private final String firedStoreName;
+    private final String sampleStoreName;
+    private final long graceMs;
+    private final double errorRateTarget;
+    private final BurnRateRule rule;
+    private ProcessorContext<String, Signal> context;
+    private WindowStore<String, BucketCounts> buckets;
+    private KeyValueStore<String, Long> fired;
+    private WindowStore<String, Long> samples;
+
+    SloBurnProcessor(
+            String bucketStoreName, String firedStoreName, String sampleStoreName, DetectionSettings settings) {
+        this.bucketStoreName = bucketStoreName;
+        this.firedStoreName = firedStoreName;
+        this.sampleStoreName = sampleStoreName;
+        this.graceMs = settings.grace().toMillis();
+        this.errorRateTarget = settings.errorRateTarget();
+        this.rule = new BurnRateRule(settings.errorRateTarget());
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Signal> context) {
+        this.context = context;
+        this.buckets = context.getStateStore(bucketStoreName);
+        this.fired = context.getStateStore(firedStoreName);
+        this.samples = context.getStateStore(sampleStoreName);
+    }
+
+    @Override
+    public void process(Record<String, SloInput> record) {
+        String scope = record.key();
+        if (record.value().isError()) {
+            long bucket = bucketOf(record.timestamp());
+            if (!closed(bucket)) {
+                add(scope, bucket, 1, 0);
+            }
+            return;
+        }
+        TrafficSample sample = record.value().traffic();
+        long start = sample.getWindowStart().toEpochMilli();
+        long end = sample.getWindowEnd().toEpochMilli();
+        long lastBucket = bucketOf(end > start ? end - 1 : start);
+        if (closed(lastBucket) || samples.fetch(sample.getSampleId(), start) != null) {
+            return;
+        }
+        samples.put(sample.getSampleId(), end, start);
+        for (TrafficAttribution.Share share : TrafficAttribution.split(start, end, sample.getRequests(), BUCKET_MS)) {
+            add(scope, share.bucketStartMs(), 0, share.requests());
+        }
+        evaluate(scope, lastBucket + BUCKET_MS, record);
+    }
+
+    private void evaluate(String scope, long endMs, Record<String, SloInput> record) {
+        List<BurnRateRule.Bucket> seen = new ArrayList<>();
+        try (WindowStoreIterator<BucketCounts> it = buckets.fetch(
+                scope,
+                Instant.ofEpochMilli(endMs - BurnRateRule.HORIZON.toMillis()),
+                Instant.ofEpochMilli(endMs - 1))) {
+            it.forEachRemaining(
+                    kv -> seen.add(new BurnRateRule.Bucket(kv.key, kv.value.errors(), kv.value.requests())));
+        }
+        Optional<BurnRateRule.Burn> burn = rule.evaluate(seen, endMs);
+        if (burn.isEmpty()) {
+            return;
+        }
+        BurnRateRule.Burn b = burn.get();
+        String firedKey = scope + "|" + b.pair().name();
+        long period = b.shortWindow().startMs();
+        Long lastPeriod = fired.get(firedKey);
+        if (lastPeriod != null && lastPeriod + b.pair().shortWindow().toMillis() > period) {
+            return;
+        }
+        fired.put(firedKey, period);
+        context.forward(new Record<>(scope, signal(scope, b, period), endMs, record.headers()));
+    }
+
+    private Signal signal(String scope, BurnRateRule.Burn b, long period) {
+        Map<String, String> details = new HashMap<>();
+        details.put("windowPair", b.pair().name());
+        details.put("longWindow", b.pair().longWindow().toString());
+        details.put("shortWindow", b.pair().shortWindow().toString());
+        details.put("longBurnRate", Double.toString(b.longWindow().burnRate()));
+        details.put("shortBurnRate", Double.toString(b.shortWindow().burnRate()));
+        details.put("longErrors", Long.toString(b.longWindow().errors()));
+        details.put("longRequests", Long.toString(b.longWindow().requests()));
+        details.put("shortErrors", Long.toString(b.shortWindow().errors()));
+        details.put("shortRequests", Long.toString(b.shortWindow().requests()));
+        details.put("burnRateFactor", Double.toString(b.pair().factor()));
+        details.put("errorRateTarget", Double.toString(errorRateTarget));
+        String workflow = Scopes.workflow(scope);
+        return Signal.newBuilder()
+                .setSignalId("slo_burn:" + scope + ":" + b.pair().name() + ":" + period)
+                .setType("slo_burn")
+                .setProjectId(Scopes.projectId(scope))
+                .setGroupId(null)
+                .setWorkflow(workflow)
+                .setSeverity(b.pair().severity())
+                .setDetectedAt(Instant.ofEpochMilli(b.longWindow().endMs()))
+                .setWindowStart(Instant.ofEpochMilli(b.longWindow().startMs()))
+                .setWindowEnd(Instant.ofEpochMilli(b.longWindow().endMs()))
+                .setObserved(Math.min(b.longWindow().burnRate(), b.shortWindow().burnRate()))
+                .setThreshold(b.pair().factor())
+                .setMessage(String.format(
+                        "SLO burn %s on %s: %.1fx over %s and %.1fx over %s (limit %.1fx)",
+                        b.pair().name(),
+                        workflow == null ? "project " + Scopes.projectId(scope) : "workflow " + workflow,
+                        b.longWindow().burnRate(),
+                        b.pair().longWindow(),
+                        b.shortWindow().burnRate(),
+                        b.pair().shortWindow(),
+                        b.pair().factor()))
+                .setDetails(details)
+                .build();
+    }
+
+    private void add(String scope, long bucket, long errors, long requests) {
+        BucketCounts current = buckets.fetch(scope, bucket);
+        buckets.put(scope, (current == null ? BucketCounts.EMPTY : current).plus(errors, requests), bucket);
+    }
+
+    private boolean closed(long bucket) {
+        return bucket + BUCKET_MS + graceMs <= context.currentStreamTimeMs();
+    }
+
+    private static long bucketOf(long timestampMs) {
+        return Math.floorDiv(timestampMs, BUCKET_MS) * BUCKET_MS;
+    }
+}

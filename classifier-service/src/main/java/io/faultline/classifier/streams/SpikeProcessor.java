@@ -1,0 +1,126 @@
+package io.faultline.classifier.streams;
+
+import io.faultline.classifier.detection.DetectionSettings;
+import io.faultline.classifier.detection.SpikeThreshold;
+import io.faultline.schemas.ClassifiedError;
+import io.faultline.schemas.Signal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * Partitioned by group id: counts each group's errors per event-time hour in a window store that
+ * keeps a week and a day, and emits a {@code spike} signal when the hour's count exceeds the
+ * {@link SpikeThreshold} of the hours before it. At most one spike per group per hour: the last
+ * hour that fired is kept in a store, so a replay after a crash finds it and stays quiet, and the
+ * signal id (type, group, hour) lets downstream consumers drop any duplicate that still slips by.
+ * An event whose hour closed more than the grace period ago (in stream time) is not counted.
+ */
+final class SpikeProcessor implements FixedKeyProcessor<String, ClassifiedError, Signal> {
+
+    static final Duration HOUR = Duration.ofHours(1);
+    /** A week of history for the threshold plus a day of slack for late data and restarts. */
+    static final Duration RETENTION = Duration.ofDays(8);
+
+    private static final long HOUR_MS = HOUR.toMillis();
+
+    private final String countsStoreName;
+    private final String firedStoreName;
+    private final long graceMs;
+    private final SpikeThreshold threshold;
+    private FixedKeyProcessorContext<String, Signal> context;
+    private WindowStore<String, Long> hourly;
+    private KeyValueStore<String, Long> fired;
+
+    SpikeProcessor(String countsStoreName, String firedStoreName, DetectionSettings settings) {
+        this.countsStoreName = countsStoreName;
+        this.firedStoreName = firedStoreName;
+        this.graceMs = settings.grace().toMillis();
+        this.threshold = new SpikeThreshold(settings);
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, Signal> context) {
+        this.context = context;
+        this.hourly = context.getStateStore(countsStoreName);
+        this.fired = context.getStateStore(firedStoreName);
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, ClassifiedError> record) {
+        String groupId = record.key();
+        long hour = Math.floorDiv(record.timestamp(), HOUR_MS) * HOUR_MS;
+        if (hour + HOUR_MS + graceMs <= context.currentStreamTimeMs()) {
+            return;
+        }
+        Long previous = hourly.fetch(groupId, hour);
+        long count = (previous == null ? 0 : previous) + 1;
+        hourly.put(groupId, count, hour);
+
+        Long lastFired = fired.get(groupId);
+        if (lastFired != null && lastFired >= hour) {
+            return;
+        }
+        long[] history = history(groupId, hour);
+        SpikeThreshold.Limit limit = threshold.limit(history);
+        if (count <= limit.value()) {
+            return;
+        }
+        fired.put(groupId, hour);
+        context.forward(record.withValue(signal(record.value(), hour, count, limit, history.length)));
+    }
+
+    /** Hourly counts from the group's first hour in the last week up to the hour before {@code hour}. */
+    private long[] history(String groupId, long hour) {
+        long from = hour - SpikeThreshold.WEEK_HOURS * HOUR_MS;
+        List<KeyValue<Long, Long>> seen = new ArrayList<>();
+        try (WindowStoreIterator<Long> it =
+                hourly.fetch(groupId, Instant.ofEpochMilli(from), Instant.ofEpochMilli(hour - 1))) {
+            it.forEachRemaining(seen::add);
+        }
+        if (seen.isEmpty()) {
+            return new long[0];
+        }
+        long first = seen.get(0).key;
+        long[] counts = new long[(int) ((hour - first) / HOUR_MS)];
+        for (KeyValue<Long, Long> kv : seen) {
+            counts[(int) ((kv.key - first) / HOUR_MS)] = kv.value;
+        }
+        return counts;
+    }
+
+    private static Signal signal(
+            ClassifiedError classified, long hour, long count, SpikeThreshold.Limit limit, int historyHours) {
+        String groupId = classified.getGroupId();
+        return Signal.newBuilder()
+                .setSignalId("spike:" + groupId + ":" + hour)
+                .setType("spike")
+                .setProjectId(classified.getEvent().getProjectId())
+                .setGroupId(groupId)
+                .setWorkflow(classified.getClassification().getWorkflow())
+                .setSeverity(classified.getClassification().getSeverity())
+                .setDetectedAt(classified.getEvent().getTimestamp())
+                .setWindowStart(Instant.ofEpochMilli(hour))
+                .setWindowEnd(Instant.ofEpochMilli(hour + HOUR_MS))
+                .setObserved(count)
+                .setThreshold(limit.value())
+                .setMessage("spike: " + count + " events in the hour, limit " + Math.round(limit.value()) + ": "
+                        + classified.getGrouping().getTitle())
+                .setDetails(Map.of(
+                        "basis", limit.basis(),
+                        "baseline", Double.toString(limit.baseline()),
+                        "spread", Double.toString(limit.spread()),
+                        "historyHours", Integer.toString(historyHours),
+                        "eventId", classified.getEvent().getEventId()))
+                .build();
+    }
+}
