@@ -1,0 +1,32 @@
+package io.faultline.resolver.engine;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One line of the resolver's audit trail.
+ *
+ * @param entryId derived from the attempt, phase, action and try, so a step recorded twice (a
+ *     redelivery) has the same id and consumers deduplicate it
+ */
+public record AuditEntry(
+        String entryId,
+        String attemptId,
+        String groupId,
+        String projectId,
+        String eventId,
+        Instant timestamp,
+        Phase phase,
+        String runbookId,
+        String action,
+        String strategy,
+        int attempt,
+        boolean dryRun,
+        String severity,
+        String message,
+        Map<String, String> details) {
+
+    public AuditEntry {
+        details = Map.copyOf(details);
+    }
+}

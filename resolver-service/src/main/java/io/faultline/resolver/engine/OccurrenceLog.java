@@ -1,0 +1,65 @@
+package io.faultline.resolver.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * When each group's errors reached the resolver, for verification. Kept for the longest
+ * verification window only (older arrivals are dropped as new ones come), so memory follows the
+ * number of groups erroring right now, not history. A redelivered event (same event id) is not a
+ * new occurrence: counting it would fail a verification that in fact passed.
+ */
+public final class OccurrenceLog {
+
+    private record Arrival(Instant at, String eventId) {}
+
+    /** One group's arrivals, oldest first, with their event ids for the redelivery check. */
+    private static final class GroupArrivals extends ArrayDeque<Arrival> {
+        final Set<String> eventIds = new HashSet<>();
+    }
+
+    private final Duration keep;
+    private final Map<String, GroupArrivals> arrivals = new HashMap<>();
+
+    public OccurrenceLog(Duration keep) {
+        this.keep = keep;
+    }
+
+    public synchronized void record(String groupId, String eventId, Instant at) {
+        GroupArrivals d = arrivals.computeIfAbsent(groupId, k -> new GroupArrivals());
+        if (eventId != null && !d.eventIds.add(eventId)) {
+            return;
+        }
+        d.addLast(new Arrival(at, eventId));
+        Instant cutoff = at.minus(keep);
+        while (!d.isEmpty() && d.peekFirst().at().isBefore(cutoff)) {
+            d.eventIds.remove(d.pollFirst().eventId());
+        }
+    }
+
+    /** Arrivals of the group after {@code from} (exclusive) up to {@code to} (inclusive). */
+    public synchronized int count(String groupId, Instant from, Instant to) {
+        GroupArrivals d = arrivals.get(groupId);
+        if (d == null) {
+            return 0;
+        }
+        int n = 0;
+        for (Arrival a : d) {
+            if (a.at().isAfter(from) && !a.at().isAfter(to)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Drops groups with no arrival in the kept window. */
+    public synchronized void prune(Instant now) {
+        Instant cutoff = now.minus(keep);
+        arrivals.values().removeIf(d -> d.isEmpty() || d.peekLast().at().isBefore(cutoff));
+    }
+}

@@ -1,0 +1,584 @@
+package io.faultline.resolver.engine;
+
+import io.faultline.resolver.config.ResolverConfig;
+import io.faultline.resolver.runbook.ActionSpec;
+import io.faultline.resolver.runbook.Runbook;
+import io.faultline.resolver.runbook.RunbookMatcher;
+import io.faultline.resolver.runbook.Trigger;
+import io.faultline.resolver.runbook.VerificationSpec;
+import io.faultline.resolver.service.RunbookCatalogue;
+import io.faultline.resolver.strategy.ActionOutcome;
+import io.faultline.resolver.strategy.ActionRequest;
+import io.faultline.resolver.strategy.Notification;
+import io.faultline.resolver.strategy.Notifier;
+import io.faultline.resolver.strategy.RemediationStrategy;
+import io.faultline.resolver.strategy.StrategyRegistry;
+import io.faultline.resolver.strategy.TemplateRenderer;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs remediation attempts: match a runbook, claim the attempt, (wait for approval,) run the
+ * actions with retries and backoff, verify from the group's later errors, try the next action on
+ * failure, escalate when automation is out of options. Every step is an {@link AuditEntry}.
+ *
+ * <p>Safety, checked before every try: dry-run (global or per runbook) records instead of
+ * acting; a target acted on by as many actions as allowed makes the attempt skip; a runbook over
+ * its hourly action budget stops acting and escalates.
+ *
+ * <p>Threads: actions block, so they run on a fixed worker pool; delays (backoff, verification,
+ * approval timeout) are timers. Each attempt has one step in flight at a time, so its state
+ * needs no locking beyond the approval hand-off.
+ */
+@Startup
+@ApplicationScoped
+public class ResolutionEngine {
+
+    private static final Logger LOG = Logger.getLogger(ResolutionEngine.class);
+    private static final Duration JOURNAL_RETENTION = Duration.ofDays(2);
+    private static final Duration OCCURRENCES_KEPT = Duration.ofHours(2);
+
+    /** How an approval request ended. */
+    public enum ApprovalResult {
+        APPROVED,
+        REJECTED,
+        NOT_PENDING
+    }
+
+    private final RunbookCatalogue catalogue;
+    private final StrategyRegistry strategies;
+    private final Notifier notifier;
+    private final AuditTrail audit;
+    private final ResolverConfig.Resolver settings;
+    private final Clock clock = Clock.systemUTC();
+    private final OccurrenceLog occurrences = new OccurrenceLog(OCCURRENCES_KEPT);
+    private final ActionRateLimiter rateLimiter = new ActionRateLimiter();
+    private final TargetLocks targets;
+    private final Map<String, Run> active = new ConcurrentHashMap<>();
+    private final Map<String, Run> awaitingApproval = new ConcurrentHashMap<>();
+    private AttemptJournal journal;
+    private ExecutorService workers;
+    private ScheduledExecutorService timers;
+
+    public ResolutionEngine(
+            RunbookCatalogue catalogue,
+            StrategyRegistry strategies,
+            Notifier notifier,
+            AuditTrail audit,
+            ResolverConfig config) {
+        this.catalogue = catalogue;
+        this.strategies = strategies;
+        this.notifier = notifier;
+        this.audit = audit;
+        this.settings = config.resolver();
+        this.targets = new TargetLocks(settings.maxConcurrentPerTarget());
+    }
+
+    @PostConstruct
+    void start() {
+        journal = new AttemptJournal(Path.of(settings.stateDir()), JOURNAL_RETENTION, clock.instant());
+        AtomicInteger n = new AtomicInteger();
+        workers = Executors.newFixedThreadPool(
+                settings.workers(), r -> daemon(r, "resolver-action-" + n.incrementAndGet()));
+        timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "resolver-timer"));
+        timers.scheduleWithFixedDelay(() -> occurrences.prune(clock.instant()), 1, 1, TimeUnit.MINUTES);
+        workers.execute(this::escalateInterrupted);
+    }
+
+    @PreDestroy
+    void stop() {
+        timers.shutdownNow();
+        workers.shutdownNow();
+        journal.close();
+    }
+
+    /**
+     * Handles one trigger. The returned stage completes once the decision is durable (attempt
+     * claimed, audit entry acknowledged): only then may the triggering record be acknowledged.
+     */
+    public CompletionStage<Void> onTrigger(Trigger trigger) {
+        Instant now = clock.instant();
+        if (trigger.source() == Trigger.Source.CLASSIFIED_ERROR) {
+            occurrences.record(trigger.groupId(), trigger.eventId(), now);
+        }
+        Optional<Runbook> match = RunbookMatcher.firstMatch(catalogue.current(), trigger);
+        if (match.isEmpty()) {
+            return audit.record(new AuditEntry(
+                    "decision:" + trigger.eventId(),
+                    "decision:" + trigger.eventId(),
+                    trigger.groupId(),
+                    trigger.projectId(),
+                    trigger.eventId(),
+                    now,
+                    Phase.NO_RUNBOOK_MATCHED,
+                    null,
+                    null,
+                    null,
+                    0,
+                    false,
+                    trigger.severity(),
+                    "no runbook matches this error group",
+                    details("category", trigger.category(), "businessImpact", trigger.businessImpact())));
+        }
+        Runbook runbook = match.get();
+        String attemptId = AttemptIds.of(runbook.id(), trigger.groupId(), trigger.occurredAt(), runbook.window());
+        Run run = new Run(attemptId, runbook, trigger, settings.dryRun() || runbook.dryRun());
+        // one attempt per runbook and group at a time: later errors of the group feed its verification
+        if (journal.known(attemptId) || active.putIfAbsent(run.activeKey(), run) != null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (!journal.claim(new AttemptJournal.Entry(
+                attemptId,
+                AttemptJournal.CLAIMED,
+                runbook.id(),
+                trigger.groupId(),
+                trigger.projectId(),
+                trigger.severity(),
+                trigger.category(),
+                now))) {
+            active.remove(run.activeKey(), run);
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletionStage<Void> recorded = record(
+                run,
+                Phase.MATCHED,
+                null,
+                0,
+                "runbook '" + runbook.id() + "' matched",
+                details(
+                        "description",
+                        runbook.description(),
+                        "actions",
+                        String.valueOf(runbook.actions().size())));
+        workers.execute(() -> begin(run));
+        return recorded;
+    }
+
+    /** An operator's answer to a pending approval. */
+    public ApprovalResult decide(String attemptId, boolean approve, String operator) {
+        Run run = awaitingApproval.remove(attemptId);
+        if (run == null) {
+            return ApprovalResult.NOT_PENDING;
+        }
+        if (run.approvalTimeout != null) {
+            run.approvalTimeout.cancel(false);
+        }
+        if (approve) {
+            run.approvedBy = operator;
+            workers.execute(() -> runAction(run, 0, 1));
+            return ApprovalResult.APPROVED;
+        }
+        record(run, Phase.SKIPPED, null, 0, "rejected by " + operator, details("reason", "rejected"));
+        finish(run, "rejected");
+        return ApprovalResult.REJECTED;
+    }
+
+    /** Attempt ids waiting for an operator. */
+    public List<String> pendingApprovals() {
+        return List.copyOf(awaitingApproval.keySet());
+    }
+
+    private void begin(Run run) {
+        if (run.runbook.requireApproval() && !run.dryRun) {
+            awaitingApproval.put(run.attemptId, run);
+            Duration timeout = settings.approvalTimeout();
+            run.approvalTimeout = timers.schedule(
+                    () -> {
+                        if (awaitingApproval.remove(run.attemptId, run)) {
+                            workers.execute(() -> escalate(run, "no approval within " + timeout));
+                        }
+                    },
+                    timeout.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            record(
+                    run,
+                    Phase.PENDING_APPROVAL,
+                    null,
+                    0,
+                    "waiting for an operator to approve or reject",
+                    details("approve", "POST /api/v1/approvals/" + run.attemptId, "expiresIn", timeout.toString()));
+            return;
+        }
+        runAction(run, 0, 1);
+    }
+
+    private void runAction(Run run, int index, int attempt) {
+        ActionSpec action = run.runbook.actions().get(index);
+        if (run.dryRun) {
+            record(run, Phase.ACTION_STARTED, action, attempt, "dry run", Map.of());
+            record(
+                    run,
+                    Phase.ACTION_SUCCEEDED,
+                    action,
+                    attempt,
+                    "dry run: would run " + action.strategy() + " on " + action.target() + "; nothing was called",
+                    action.parameters());
+            finish(run, "dry_run");
+            return;
+        }
+        if (attempt == 1) {
+            String target = renderTarget(action, run);
+            if (!targets.tryAcquire(target)) {
+                record(
+                        run,
+                        Phase.SKIPPED,
+                        action,
+                        attempt,
+                        "another remediation is already acting on '" + target + "'",
+                        details("reason", "target_busy", "target", target));
+                finish(run, "skipped");
+                return;
+            }
+            run.heldTarget = target;
+        }
+        if (!rateLimiter.tryAcquire(run.runbook.id(), run.runbook.maxActionsPerHour(), clock.instant())) {
+            releaseTarget(run);
+            record(
+                    run,
+                    Phase.SKIPPED,
+                    action,
+                    attempt,
+                    "runbook reached its budget of " + run.runbook.maxActionsPerHour()
+                            + " actions per hour; the resolver stopped acting on it",
+                    details("reason", "rate_limited"));
+            escalate(run, "runbook '" + run.runbook.id() + "' exceeded its hourly action budget");
+            return;
+        }
+        RemediationStrategy strategy = strategies
+                .find(action.strategy())
+                .orElseThrow(() -> new IllegalStateException("strategy " + action.strategy() + " vanished"));
+        record(
+                run,
+                Phase.ACTION_STARTED,
+                action,
+                attempt,
+                action.strategy() + " on " + run.heldTarget,
+                details(
+                        "target",
+                        run.heldTarget,
+                        "approvedBy",
+                        run.approvedBy,
+                        "maxAttempts",
+                        String.valueOf(action.maxAttempts())));
+        ActionRequest request = new ActionRequest(
+                run.attemptId,
+                run.runbook.id(),
+                action.name(),
+                action.parameters(),
+                run.trigger,
+                attempt,
+                action.timeout());
+        CompletableFuture.supplyAsync(() -> call(strategy, request), workers)
+                .orTimeout(action.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete(
+                        (outcome, error) -> workers.execute(() -> afterAction(run, index, attempt, outcome, error)));
+    }
+
+    private void afterAction(Run run, int index, int attempt, ActionOutcome outcome, Throwable error) {
+        ActionSpec action = run.runbook.actions().get(index);
+        if (error == null && outcome.succeeded()) {
+            record(run, Phase.ACTION_SUCCEEDED, action, attempt, outcome.message(), outcome.details());
+            Optional<VerificationSpec> verification = run.runbook.verification();
+            if (verification.isEmpty()) {
+                releaseTarget(run);
+                finish(run, "acted_unverified");
+                return;
+            }
+            Instant actedAt = clock.instant();
+            timers.schedule(
+                    () -> workers.execute(() -> verify(run, index, verification.get(), actedAt)),
+                    verification.get().window().toMillis(),
+                    TimeUnit.MILLISECONDS);
+            return;
+        }
+        Map<String, String> failure = new LinkedHashMap<>(outcome == null ? Map.of() : outcome.details());
+        String message = error != null ? describe(error, action) : outcome.message();
+        if (attempt < action.maxAttempts()) {
+            Duration delay = action.backoff().delayBefore(attempt + 1, ThreadLocalRandom.current()::nextDouble);
+            failure.put("retryIn", delay.toMillis() + "ms");
+            record(run, Phase.ACTION_FAILED, action, attempt, message, failure);
+            timers.schedule(
+                    () -> workers.execute(() -> runAction(run, index, attempt + 1)),
+                    delay.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            return;
+        }
+        failure.put("triesExhausted", "true");
+        record(run, Phase.ACTION_FAILED, action, attempt, message, failure);
+        releaseTarget(run);
+        next(run, index + 1, "action '" + action.name() + "' failed " + attempt + " time(s): " + message);
+    }
+
+    private void verify(Run run, int index, VerificationSpec spec, Instant actedAt) {
+        ActionSpec action = run.runbook.actions().get(index);
+        Verdicts.Verdict verdict = Verdicts.judge(spec, occurrences, run.trigger.groupId(), actedAt, clock.instant());
+        releaseTarget(run);
+        if (verdict.passed()) {
+            record(
+                    run,
+                    Phase.VERIFICATION_PASSED,
+                    action,
+                    0,
+                    verdict.observation(),
+                    details("actedAt", actedAt.toString()));
+            finish(run, "resolved");
+            return;
+        }
+        record(
+                run,
+                Phase.VERIFICATION_FAILED,
+                action,
+                0,
+                verdict.observation(),
+                details("actedAt", actedAt.toString()));
+        next(run, index + 1, "the group kept failing after action '" + action.name() + "': " + verdict.observation());
+    }
+
+    private void next(Run run, int index, String why) {
+        if (index < run.runbook.actions().size()) {
+            runAction(run, index, 1);
+        } else {
+            escalate(run, why);
+        }
+    }
+
+    private void escalate(Run run, String why) {
+        Map<String, String> delivered = new LinkedHashMap<>();
+        delivered.put("reason", why);
+        String summary = summary(run, why);
+        for (String channel : run.runbook.escalation().channels()) {
+            delivered.put("notify." + channel, run.dryRun ? "dry run: not sent" : deliver(channel, run, summary));
+        }
+        record(run, Phase.ESCALATED, null, 0, summary, delivered);
+        finish(run, "escalated");
+    }
+
+    private String deliver(String channel, Run run, String summary) {
+        Trigger t = run.trigger;
+        try {
+            return "delivered: "
+                    + notifier.send(
+                            channel,
+                            new Notification(
+                                    run.attemptId,
+                                    run.runbook.id(),
+                                    t.groupId(),
+                                    t.projectId(),
+                                    t.severity(),
+                                    t.category(),
+                                    summary,
+                                    details(
+                                            "title",
+                                            t.title(),
+                                            "environment",
+                                            t.environment(),
+                                            "eventId",
+                                            t.eventId())),
+                            Duration.ofSeconds(10));
+        } catch (Exception e) {
+            LOG.warnf("escalation of %s to %s failed: %s", run.attemptId, channel, e.toString());
+            return "failed: " + e.getMessage();
+        }
+    }
+
+    private String summary(Run run, String why) {
+        String custom = run.runbook.escalation().message();
+        String title = run.trigger.title() != null ? run.trigger.title() : run.trigger.groupId();
+        return (custom != null ? custom + " — " : "Faultline could not resolve \"" + title + "\": ") + why;
+    }
+
+    /** Attempts the previous process left running: not resumed (their last action may have run), escalated. */
+    private void escalateInterrupted() {
+        for (AttemptJournal.Entry e : journal.unfinished()) {
+            Map<String, String> delivered = new LinkedHashMap<>();
+            String why = "the resolver stopped while this attempt ran; it was not resumed because its last action"
+                    + " may or may not have run";
+            delivered.put("reason", why);
+            catalogue.current().stream()
+                    .filter(r -> r.id().equals(e.runbookId()))
+                    .findFirst()
+                    .ifPresent(r -> r.escalation().channels().forEach(channel -> {
+                        try {
+                            delivered.put(
+                                    "notify." + channel,
+                                    "delivered: "
+                                            + notifier.send(
+                                                    channel,
+                                                    new Notification(
+                                                            e.attemptId(),
+                                                            e.runbookId(),
+                                                            e.groupId(),
+                                                            e.projectId(),
+                                                            e.severity(),
+                                                            e.category(),
+                                                            why,
+                                                            Map.of()),
+                                                    Duration.ofSeconds(10)));
+                        } catch (Exception ex) {
+                            delivered.put("notify." + channel, "failed: " + ex.getMessage());
+                        }
+                    }));
+            audit.record(new AuditEntry(
+                    e.attemptId() + ":escalated:interrupted",
+                    e.attemptId(),
+                    e.groupId(),
+                    e.projectId(),
+                    null,
+                    clock.instant(),
+                    Phase.ESCALATED,
+                    e.runbookId(),
+                    null,
+                    null,
+                    0,
+                    false,
+                    e.severity(),
+                    why,
+                    delivered));
+            journal.finish(e.attemptId(), "interrupted", clock.instant());
+        }
+    }
+
+    private void finish(Run run, String outcome) {
+        journal.finish(run.attemptId, outcome, clock.instant());
+        active.remove(run.activeKey(), run);
+    }
+
+    private void releaseTarget(Run run) {
+        if (run.heldTarget != null) {
+            targets.release(run.heldTarget);
+            run.heldTarget = null;
+        }
+    }
+
+    private CompletionStage<Void> record(
+            Run run, Phase phase, ActionSpec action, int attempt, String message, Map<String, String> details) {
+        String actionName = action == null ? null : action.name();
+        CompletionStage<Void> stored = audit.record(new AuditEntry(
+                run.attemptId + ":" + phase.wireName() + ":" + (actionName == null ? "-" : actionName) + ":" + attempt,
+                run.attemptId,
+                run.trigger.groupId(),
+                run.trigger.projectId(),
+                run.trigger.eventId(),
+                clock.instant(),
+                phase,
+                run.runbook.id(),
+                actionName,
+                action == null ? null : action.strategy(),
+                attempt,
+                run.dryRun,
+                run.trigger.severity(),
+                message == null ? "" : message,
+                details));
+        stored.whenComplete((ok, error) -> {
+            if (error != null) {
+                LOG.errorf(
+                        "audit entry %s of %s was not stored: %s", phase.wireName(), run.attemptId, error.toString());
+            }
+        });
+        return stored;
+    }
+
+    private static String renderTarget(ActionSpec action, Run run) {
+        try {
+            return TemplateRenderer.render(
+                    action.target(),
+                    new ActionRequest(
+                                    run.attemptId,
+                                    run.runbook.id(),
+                                    action.name(),
+                                    Map.of(),
+                                    run.trigger,
+                                    1,
+                                    action.timeout())
+                            .variables(),
+                    TemplateRenderer.PLAIN);
+        } catch (IllegalArgumentException e) {
+            return action.target();
+        }
+    }
+
+    private static ActionOutcome call(RemediationStrategy strategy, ActionRequest request) {
+        try {
+            return strategy.execute(request);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    private static String describe(Throwable error, ActionSpec action) {
+        Throwable cause = error;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof TimeoutException || cause instanceof java.net.http.HttpTimeoutException) {
+            return "timed out after " + action.timeout().toMillis() + "ms";
+        }
+        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+
+    /** A map of the non-null pairs (audit details carry no nulls). */
+    static Map<String, String> details(String... pairs) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < pairs.length; i += 2) {
+            if (pairs[i + 1] != null) {
+                out.put(pairs[i], pairs[i + 1]);
+            }
+        }
+        return out;
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** One attempt in flight. */
+    private static final class Run {
+        final String attemptId;
+        final Runbook runbook;
+        final Trigger trigger;
+        final boolean dryRun;
+        volatile String heldTarget;
+        volatile String approvedBy;
+        volatile ScheduledFuture<?> approvalTimeout;
+
+        Run(String attemptId, Runbook runbook, Trigger trigger, boolean dryRun) {
+            this.attemptId = attemptId;
+            this.runbook = runbook;
+            this.trigger = trigger;
+            this.dryRun = dryRun;
+        }
+
+        String activeKey() {
+            return runbook.id() + '\0' + trigger.groupId();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.faultline.resolver.messaging;
+
+import io.faultline.resolver.runbook.Trigger;
+import io.faultline.schemas.ClassifiedError;
+import io.faultline.schemas.ErrorEvent;
+import io.faultline.schemas.ExceptionValue;
+import io.faultline.schemas.Signal;
+import java.util.List;
+import java.util.Objects;
+
+/** Avro records in, the resolver's {@link Trigger} out. */
+final class TriggerMapper {
+
+    private TriggerMapper() {}
+
+    static Trigger fromClassified(ClassifiedError c) {
+        ErrorEvent e = c.getEvent();
+        String template = c.getGrouping().getTemplate();
+        if (template == null && e.getLogentry() != null) {
+            template = e.getLogentry().getMessage();
+        }
+        String message = e.getMessage();
+        if (message == null && e.getLogentry() != null) {
+            message = e.getLogentry().getFormatted();
+        }
+        if (message == null && !e.getExceptions().isEmpty()) {
+            message = e.getExceptions().get(e.getExceptions().size() - 1).getValue();
+        }
+        List<String> exceptionTypes = e.getExceptions().stream()
+                .map(ExceptionValue::getType)
+                .filter(Objects::nonNull)
+                .toList();
+        return new Trigger(
+                Trigger.Source.CLASSIFIED_ERROR,
+                c.getGroupId(),
+                e.getProjectId(),
+                e.getEventId(),
+                // ingest's clock, not the client's: the trigger window must not move with client skew
+                e.getReceivedAt(),
+                c.getGrouping().getComponents(),
+                c.getClassification().getCategory(),
+                c.getClassification().getSeverity(),
+                c.getClassification().getBusinessImpact(),
+                c.getClassification().getWorkflow(),
+                e.getRelease(),
+                e.getEnvironment(),
+                exceptionTypes,
+                template,
+                message,
+                c.getGrouping().getTitle(),
+                e.getTags(),
+                e.getExtra(),
+                null);
+    }
+
+    static Trigger fromSignal(Signal s) {
+        // a workflow-level signal (an SLO burn) has no group; its workflow stands in for one
+        String groupKey = s.getGroupId() != null
+                ? s.getGroupId()
+                : s.getWorkflow() != null ? "workflow:" + s.getWorkflow() : "project:" + s.getProjectId();
+        return new Trigger(
+                Trigger.Source.SIGNAL,
+                groupKey,
+                s.getProjectId(),
+                s.getSignalId(),
+                s.getDetectedAt(),
+                List.of(),
+                null,
+                s.getSeverity(),
+                null,
+                s.getWorkflow(),
+                null,
+                null,
+                List.of(),
+                null,
+                s.getMessage(),
+                s.getMessage(),
+                s.getDetails(),
+                java.util.Map.of(),
+                s.getType());
+    }
+}

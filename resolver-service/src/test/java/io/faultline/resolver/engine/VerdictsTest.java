@@ -1,0 +1,64 @@
+package io.faultline.resolver.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.faultline.resolver.runbook.VerificationSpec;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class VerdictsTest {
+
+    private static final Instant ACTED = Instant.parse("2026-11-30T10:00:00Z");
+
+    @Test
+    void quietPassesOnlyWithNoOccurrenceAfterTheAction() {
+        OccurrenceLog log = new OccurrenceLog(Duration.ofHours(1));
+        log.record("g", "trigger", ACTED.minusSeconds(5)); // the trigger itself, before the action
+        VerificationSpec quiet = new VerificationSpec.QuietFor(Duration.ofSeconds(60));
+
+        assertThat(Verdicts.judge(quiet, log, "g", ACTED, ACTED.plusSeconds(60)).passed())
+                .isTrue();
+        log.record("g", "e30", ACTED.plusSeconds(30));
+        log.record("g", "e30", ACTED.plusSeconds(31)); // redelivered: not a new occurrence
+        Verdicts.Verdict failed = Verdicts.judge(quiet, log, "g", ACTED, ACTED.plusSeconds(60));
+        assertThat(failed.passed()).isFalse();
+        assertThat(failed.observation()).isEqualTo("1 new occurrence(s) in the 60s after the action");
+        assertThat(Verdicts.judge(quiet, log, "other", ACTED, ACTED.plusSeconds(60))
+                        .passed())
+                .isTrue();
+    }
+
+    @Test
+    void rateIsTheLastMinuteAfterTheAction() {
+        OccurrenceLog log = new OccurrenceLog(Duration.ofHours(1));
+        VerificationSpec below3 = new VerificationSpec.RateBelow(3, Duration.ofMinutes(2));
+        for (int s = 1; s <= 50; s++) {
+            log.record("g", "e" + s, ACTED.plusSeconds(s)); // a burst in the first minute after the action
+        }
+        log.record("g", "e100", ACTED.plusSeconds(100));
+        log.record("g", "e110", ACTED.plusSeconds(110));
+
+        Verdicts.Verdict v = Verdicts.judge(below3, log, "g", ACTED, ACTED.plusSeconds(120));
+        assertThat(v.passed()).as("2 in the last minute").isTrue();
+        assertThat(v.observation()).startsWith("2.00/min (2 in the last 60s)");
+        log.record("g", "e115", ACTED.plusSeconds(115));
+        assertThat(Verdicts.judge(below3, log, "g", ACTED, ACTED.plusSeconds(120))
+                        .passed())
+                .isFalse();
+    }
+
+    @Test
+    void aShortWindowIsScaledToPerMinute() {
+        OccurrenceLog log = new OccurrenceLog(Duration.ofHours(1));
+        log.record("g", "e10", ACTED.plusSeconds(10));
+        // 1 in 20s = 3/min
+        VerificationSpec spec = new VerificationSpec.RateBelow(3, Duration.ofSeconds(20));
+        assertThat(Verdicts.judge(spec, log, "g", ACTED, ACTED.plusSeconds(20)).passed())
+                .isFalse();
+        VerificationSpec looser = new VerificationSpec.RateBelow(3.5, Duration.ofSeconds(20));
+        assertThat(Verdicts.judge(looser, log, "g", ACTED, ACTED.plusSeconds(20))
+                        .passed())
+                .isTrue();
+    }
+}
