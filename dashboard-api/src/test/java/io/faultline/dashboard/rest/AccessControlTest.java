@@ -5,38 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
+import io.faultline.devstack.quarkus.KafkaTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(StubImpactService.class)
 @QuarkusTestResource(TestUsers.class)
 class AccessControlTest {
-
-    static Response login(String user, String password) {
-        return given().redirects()
-                .follow(false)
-                .formParam("username", user)
-                .formParam("password", password)
-                .post("/auth/login");
-    }
-
-    static String sessionOf(String user) {
-        Response response = login(user, TestUsers.PASSWORD);
-        assertThat(response.statusCode()).isEqualTo(303);
-        return response.getCookie("faultline_session");
-    }
-
-    static String csrfOf(String session) {
-        return given().cookie("faultline_session", session)
-                .get("/api/v1/me")
-                .then()
-                .statusCode(200)
-                .extract()
-                .path("csrfToken");
-    }
 
     @Test
     void theUiSendsStrangersToTheLoginPage() {
@@ -47,7 +26,7 @@ class AccessControlTest {
 
     @Test
     void aRightPasswordGivesAStrictHttpOnlySessionCookie() {
-        Response response = login("vera", TestUsers.PASSWORD);
+        Response response = TestUsers.login("vera", TestUsers.PASSWORD);
 
         assertThat(response.statusCode()).isEqualTo(303);
         assertThat(response.header("Location")).endsWith("/");
@@ -66,7 +45,8 @@ class AccessControlTest {
 
     @Test
     void wrongPasswordsAndUnknownUsersGoBackToTheLoginPage() {
-        for (Response response : new Response[] {login("vera", "wrong"), login("nobody", TestUsers.PASSWORD)}) {
+        for (Response response :
+                new Response[] {TestUsers.login("vera", "wrong"), TestUsers.login("nobody", TestUsers.PASSWORD)}) {
             assertThat(response.statusCode()).isEqualTo(303);
             assertThat(response.header("Location")).endsWith("/login.html?error=credentials");
             assertThat(response.getCookie("faultline_session")).isNull();
@@ -75,7 +55,7 @@ class AccessControlTest {
 
     @Test
     void theInitialAdminFromTheEnvironmentCanLogIn() {
-        given().cookie("faultline_session", sessionOf("ada"))
+        given().cookie("faultline_session", TestUsers.sessionOf("ada"))
                 .get("/api/v1/me")
                 .then()
                 .statusCode(200)
@@ -84,7 +64,7 @@ class AccessControlTest {
 
     @Test
     void aForgedOrAlteredCookieIsAStranger() {
-        String session = sessionOf("vera");
+        String session = TestUsers.sessionOf("vera");
         given().cookie("faultline_session", session.replace(".viewer.", ".admin."))
                 .get("/api/v1/me")
                 .then()
@@ -93,7 +73,7 @@ class AccessControlTest {
 
     @Test
     void stateChangesOnASessionNeedTheCsrfToken() {
-        String session = sessionOf("otto");
+        String session = TestUsers.sessionOf("otto");
         given().cookie("faultline_session", session)
                 .contentType("application/json")
                 .body("{\"action\":\"resolve\"}")
@@ -105,9 +85,9 @@ class AccessControlTest {
 
     @Test
     void viewersMayReadButNotAct() {
-        String session = sessionOf("vera");
+        String session = TestUsers.sessionOf("vera");
         given().cookie("faultline_session", session)
-                .header("X-Faultline-CSRF", csrfOf(session))
+                .header("X-Faultline-CSRF", TestUsers.csrfOf(session))
                 .contentType("application/json")
                 .body("{\"action\":\"resolve\"}")
                 .post("/api/v1/groups/g1/actions")
