@@ -4,10 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MultivaluedMap;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.jboss.resteasy.reactive.RestQuery;
 
-/** The impact-service's query API, which the dashboard fronts for users. */
+/**
+ * The impact-service's query API, which the dashboard fronts for users. Filters are passed through
+ * as given, so a filter the impact-service learns needs no change here.
+ */
 @RegisterRestClient(configKey = "impact")
 @Path("/api/v1")
 public interface ImpactClient {
@@ -15,4 +21,24 @@ public interface ImpactClient {
     @GET
     @Path("/overview")
     Uni<JsonNode> overview(@QueryParam("project") String project, @QueryParam("limit") Integer limit);
+
+    @GET
+    @Path("/workflows/impact")
+    Uni<JsonNode> workflowImpact(@RestQuery MultivaluedMap<String, String> query);
+
+    @GET
+    @Path("/sla")
+    Uni<JsonNode> sla(@RestQuery MultivaluedMap<String, String> query);
+
+    @GET
+    @Path("/groups")
+    Uni<JsonNode> groups(@RestQuery MultivaluedMap<String, String> query);
+
+    @GET
+    @Path("/groups/{id}")
+    Uni<JsonNode> group(@PathParam("id") String id);
+
+    @GET
+    @Path("/resolutions")
+    Uni<JsonNode> resolutions(@RestQuery MultivaluedMap<String, String> query);
 }

@@ -4,12 +4,15 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
+import io.faultline.devstack.quarkus.KafkaTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(StubImpactService.class)
+@QuarkusTestResource(TestUsers.class)
 class OverviewResourceTest {
 
     @Test

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * An HTTP stand-in for the impact-service, answering its overview path with fixed JSON and
+ * An HTTP stand-in for the impact-service, answering its overview and groups paths with fixed JSON and
  * echoing the query it got, so the dashboard's auth and proxying are tested without the whole
  * stack (the system tests run the real one).
  */
@@ -25,22 +25,33 @@ public class StubImpactService implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server.createContext("/api/v1/overview", exchange -> {
-            String query = exchange.getRequestURI().getQuery();
-            byte[] body = ("{\"totalEvents\":3,\"groupCount\":1,\"groups\":[],\"query\":\""
-                            + (query == null ? "" : query) + "\"}")
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
+        answer("/api/v1/overview", "\"totalEvents\":3,\"groupCount\":1,\"groups\":[]");
+        answer("/api/v1/groups", "\"items\":[],\"nextCursor\":null");
+        // no /api/v1/sla: stands for an impact-service that does not offer it (yet)
         server.start();
         return Map.of(
                 "quarkus.rest-client.impact.url",
                 "http://127.0.0.1:" + server.getAddress().getPort(),
                 "faultline.admin-token",
                 "test-admin-token");
+    }
+
+    /** Answers the path with the JSON members given plus {@code "query"}: the query string it got. */
+    private void answer(String path, String members) {
+        server.createContext(path, exchange -> {
+            if (!exchange.getRequestURI().getPath().equals(path)) {
+                exchange.sendResponseHeaders(404, -1);
+                exchange.close();
+                return;
+            }
+            String query = exchange.getRequestURI().getRawQuery();
+            byte[] body = ("{" + members + ",\"query\":\"" + (query == null ? "" : query) + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
     }
 
     @Override

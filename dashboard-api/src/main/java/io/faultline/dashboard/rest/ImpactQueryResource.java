@@ -1,0 +1,64 @@
+package io.faultline.dashboard.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.faultline.dashboard.client.ImpactClient;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * The impact-service's read API under the same paths, behind the dashboard's login. Query
+ * parameters (filters, {@code cursor}, {@code limit}, {@code from}/{@code to}) pass through untouched.
+ */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class ImpactQueryResource {
+
+    private final ImpactClient impact;
+
+    public ImpactQueryResource(@RestClient ImpactClient impact) {
+        this.impact = impact;
+    }
+
+    @GET
+    @Path("/workflows/impact")
+    @Operation(summary = "Requests, errors and revenue lost per business workflow")
+    public Uni<JsonNode> workflowImpact(@Context UriInfo uri) {
+        return impact.workflowImpact(uri.getQueryParameters());
+    }
+
+    @GET
+    @Path("/sla")
+    @Operation(summary = "SLA/SLO attainment per workflow")
+    public Uni<JsonNode> sla(@Context UriInfo uri) {
+        return impact.sla(uri.getQueryParameters());
+    }
+
+    @GET
+    @Path("/groups")
+    @Operation(summary = "Error groups, filtered, one page at a time (cursor pagination)")
+    public Uni<JsonNode> groups(@Context UriInfo uri) {
+        return impact.groups(uri.getQueryParameters());
+    }
+
+    @GET
+    @Path("/groups/{id}")
+    @Operation(summary = "One error group with its occurrences")
+    public Uni<JsonNode> group(@PathParam("id") String id) {
+        return impact.group(id);
+    }
+
+    @GET
+    @Path("/resolutions")
+    @Operation(summary = "The resolution audit trail")
+    public Uni<JsonNode> resolutions(@Context UriInfo uri) {
+        return impact.resolutions(uri.getQueryParameters());
+    }
+}

@@ -1,0 +1,81 @@
+package io.faultline.dashboard.service;
+
+import io.faultline.schemas.ResolutionEvent;
+import io.faultline.schemas.topics.Topics;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.Record;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.Serializer;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.jboss.logging.Logger;
+
+/**
+ * A person's action on an error group (resolve, ignore, reopen, acknowledge), recorded as a
+ * {@link ResolutionEvent} on {@code faultline.resolutions.v1}, the resolution audit trail: phase
+ * {@code action_succeeded}, strategy {@code manual}, action {@code manual_<action>}, the actor and
+ * note in {@code details}. The impact-service has no write endpoint for group state, so the audit
+ * topic is where manual actions live; whoever consumes it (impact-service, the feed) sees them.
+ */
+@ApplicationScoped
+public class GroupActions {
+
+    public static final Set<String> ACTIONS = Set.of("resolve", "ignore", "reopen", "acknowledge");
+
+    private static final Logger LOG = Logger.getLogger(GroupActions.class);
+
+    /** What was recorded. */
+    public record Recorded(String entryId, String groupId, String action, String actor, Instant at) {}
+
+    private final MutinyEmitter<Record<String, byte[]>> audit;
+    private final Serializer<ResolutionEvent> serializer =
+            Topics.RESOLUTIONS.valueSerde().serializer();
+    private final Clock clock = Clock.systemUTC();
+
+    public GroupActions(@Channel("dashboard-actions") MutinyEmitter<Record<String, byte[]>> audit) {
+        this.audit = audit;
+    }
+
+    /** Completes once the broker has acknowledged the audit record. */
+    public Uni<Recorded> record(String groupId, String projectId, String action, String actor, String note) {
+        String normalised = action.toLowerCase(Locale.ROOT);
+        if (!ACTIONS.contains(normalised)) {
+            return Uni.createFrom().failure(new IllegalArgumentException("unknown action " + action));
+        }
+        Instant now = clock.instant();
+        String entryId = UUID.randomUUID().toString();
+        ResolutionEvent event = ResolutionEvent.newBuilder()
+                .setEntryId(entryId)
+                .setAttemptId(entryId)
+                .setGroupId(groupId)
+                .setProjectId(projectId)
+                .setTimestamp(now)
+                .setPhase("action_succeeded")
+                .setAction("manual_" + normalised)
+                .setStrategy("manual")
+                .setMessage(actor + " marked the group " + pastTense(normalised)
+                        + (note == null || note.isBlank() ? "" : ": " + note))
+                .setDetails(Map.of("actor", actor, "note", note == null ? "" : note, "source", "dashboard"))
+                .build();
+        byte[] value = serializer.serialize(Topics.RESOLUTIONS.name(), event);
+        return audit.send(Record.of(groupId, value)).map(ignored -> {
+            LOG.infof("audit: %s %s group %s (project %s)", actor, normalised, groupId, projectId);
+            return new Recorded(entryId, groupId, normalised, actor, now);
+        });
+    }
+
+    private static String pastTense(String action) {
+        return switch (action) {
+            case "resolve" -> "resolved";
+            case "ignore" -> "ignored";
+            case "reopen" -> "reopened";
+            default -> "acknowledged";
+        };
+    }
+}

@@ -1,0 +1,70 @@
+// Talks to the dashboard API. Every failure becomes an ApiError whose message says what to do.
+
+let csrfToken = null;
+
+export class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+  get notAvailable() {
+    return this.status === 404;
+  }
+}
+
+export function setCsrfToken(token) {
+  csrfToken = token;
+}
+
+async function request(method, path, body) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['X-Faultline-CSRF'] = csrfToken;
+  let response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    throw new ApiError(0, 'The dashboard server did not answer. Check it is running, then reload.');
+  }
+  if (response.status === 401) {
+    location.href = '/login.html';
+    throw new ApiError(401, 'Your session ended; sign in again.');
+  }
+  let payload = null;
+  try {
+    payload = await response.json();
+  } catch (e) {
+    payload = null;
+  }
+  if (!response.ok) {
+    const detail = payload && payload.detail ? payload.detail : `HTTP ${response.status}`;
+    if (response.status === 403) throw new ApiError(403, `Not allowed: ${detail}`);
+    if (response.status === 404) throw new ApiError(404, 'Not available from this impact-service (older version?)');
+    if (response.status === 502) throw new ApiError(502, `Impact-service problem: ${detail}`);
+    throw new ApiError(response.status, detail);
+  }
+  return payload;
+}
+
+export const api = {
+  get: (path, params) => {
+    const query = params ? new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '')) : null;
+    return request('GET', query && [...query].length ? `${path}?${query}` : path);
+  },
+  post: (path, body) => request('POST', path, body),
+};
+
+/** The first array found under any of the keys (APIs name their lists differently). */
+export function listOf(payload, ...keys) {
+  if (Array.isArray(payload)) return payload;
+  if (!payload) return [];
+  for (const key of keys) {
+    if (Array.isArray(payload[key])) return payload[key];
+  }
+  return [];
+}

@@ -1,0 +1,352 @@
+// The SRE dashboard: overview, groups (server-side pages), group detail; fed live over SSE.
+import { api, ApiError, listOf, setCsrfToken } from './api.js';
+import { h, ago, money, percent, state } from './dom.js';
+import { lineChart, sparkline, gauge } from './charts.js';
+
+const BUCKET_MS = 10_000;
+const BUCKETS = 60; // ten minutes of live error rate
+const FEED_MAX = 50;
+
+const live = {
+  buckets: new Array(BUCKETS).fill(0),
+  bucketStart: Math.floor(Date.now() / BUCKET_MS) * BUCKET_MS,
+  perGroup: new Map(), // groupId -> bucket counts
+  samples: new Map(), // groupId -> latest error item (has the stack)
+  feed: [], // newest first: errors and signals
+  resolutions: [], // newest first
+};
+let me = null;
+let rerender = () => {};
+
+const view = document.getElementById('view');
+
+function rotateBuckets(now = Date.now()) {
+  const current = Math.floor(now / BUCKET_MS) * BUCKET_MS;
+  const shift = Math.min(BUCKETS, Math.round((current - live.bucketStart) / BUCKET_MS));
+  if (shift <= 0) return;
+  const roll = (arr) => { arr.splice(0, shift); while (arr.length < BUCKETS) arr.push(0); };
+  roll(live.buckets);
+  for (const counts of live.perGroup.values()) roll(counts);
+  live.bucketStart = current;
+}
+
+function onLive(item) {
+  rotateBuckets();
+  if (item.kind === 'error') {
+    live.buckets[BUCKETS - 1]++;
+    if (!live.perGroup.has(item.groupId)) live.perGroup.set(item.groupId, new Array(BUCKETS).fill(0));
+    live.perGroup.get(item.groupId)[BUCKETS - 1]++;
+    live.samples.set(item.groupId, item);
+  }
+  if (item.kind === 'resolution') {
+    live.resolutions.unshift(item);
+    live.resolutions.length = Math.min(live.resolutions.length, FEED_MAX);
+  } else {
+    live.feed.unshift(item);
+    live.feed.length = Math.min(live.feed.length, FEED_MAX);
+  }
+  rerender(item);
+}
+
+function connectStream() {
+  const status = document.getElementById('live-status');
+  const source = new EventSource('/api/v1/stream');
+  source.onopen = () => { status.textContent = 'live'; status.className = 'live-status on'; };
+  source.onerror = () => {
+    status.textContent = 'reconnecting…';
+    status.className = 'live-status off';
+    status.title = 'The live feed dropped; the browser retries every few seconds. If it stays off, check the dashboard can reach Kafka.';
+  };
+  for (const kind of ['error', 'signal', 'resolution']) {
+    source.addEventListener(kind, (e) => onLive(JSON.parse(e.data)));
+  }
+}
+
+// ---------------------------------------------------------------- overview
+
+function card(title, id, body) {
+  return h('section', { class: 'card', id }, h('h2', {}, title), h('div', { class: 'card-body' }, body));
+}
+
+function fill(section, ...content) {
+  const body = section.querySelector('.card-body');
+  body.replaceChildren(...content);
+}
+
+function firstErrorHint() {
+  const url = `${me.ingestUrl}/api/v1/projects/${me.projectId}/events`;
+  const curl = `curl -X POST "${url}" \\\n  -H "Authorization: Bearer $PROJECT_KEY" -H 'Content-Type: application/json' \\\n  -d '{"level":"error","message":"my first error","exception":{"values":[{"type":"IllegalStateException","value":"boom"}]}}'`;
+  return state('empty', 'No errors yet. Send a first one (or point a Sentry SDK at this project, DSN in stack.env):',
+    h('pre', { class: 'code', id: 'first-error' }, curl));
+}
+
+function renderErrorRate(section) {
+  rotateBuckets();
+  const perMinute = live.buckets.reduce((a, b) => a + b, 0) / (BUCKETS * BUCKET_MS / 60_000);
+  fill(section,
+    lineChart(live.buckets, { label: 'errors per 10 seconds, last 10 minutes' }),
+    h('p', { class: 'muted small' }, `${perMinute.toFixed(1)} errors/min over the last 10 minutes (counted live since this page opened)`));
+}
+
+function groupRow(group) {
+  const counts = live.perGroup.get(group.groupId) || new Array(BUCKETS).fill(0);
+  return h('tr', {},
+    h('td', {}, h('span', { class: `sev sev-${group.severity || 'unknown'}` }, group.severity || '?')),
+    h('td', {}, h('a', { href: `#/group/${encodeURIComponent(group.groupId)}`, class: 'group-link' }, group.title || group.groupId),
+      h('div', { class: 'muted small' }, [group.category, group.workflow, group.businessImpact].filter(Boolean).join(' · '))),
+    h('td', { class: 'num' }, group.count ?? '—'),
+    h('td', {}, sparkline(counts.slice(-30))),
+    h('td', { class: 'muted' }, ago(group.lastSeen)),
+    h('td', {}, group.status || ''));
+}
+
+function groupTable(groups) {
+  return h('table', { class: 'groups' },
+    h('thead', {}, h('tr', {}, h('th', {}, 'Sev'), h('th', {}, 'Group'), h('th', {}, 'Events'), h('th', {}, 'Live'), h('th', {}, 'Last seen'), h('th', {}, 'Status'))),
+    h('tbody', {}, groups.map(groupRow)));
+}
+
+function renderFeed(section) {
+  if (!live.feed.length) {
+    fill(section, state('empty', 'Waiting for errors and signals… New ones appear here as they happen.'));
+    return;
+  }
+  fill(section, h('ol', { class: 'feed', id: 'feed-list' }, live.feed.map((item) => h('li', { class: `feed-${item.kind}` },
+    h('span', { class: `sev sev-${item.severity || 'unknown'}` }, item.kind === 'signal' ? item.type : (item.severity || 'error')),
+    ' ',
+    item.groupId ? h('a', { href: `#/group/${encodeURIComponent(item.groupId)}`, class: 'feed-title' }, item.title || item.groupId) : h('span', { class: 'feed-title' }, item.title),
+    h('span', { class: 'muted small' }, ` ${item.workflow ? item.workflow + ' · ' : ''}${ago(item.at)}`)))));
+}
+
+function timelineItems(items) {
+  return h('ol', { class: 'timeline', id: 'timeline-list' }, items.map((r) => h('li', {},
+    h('span', { class: 'muted small' }, new Date(typeof r.at === 'number' ? r.at : (r.timestamp || r.at)).toLocaleString()),
+    ' ',
+    h('strong', {}, r.action || r.phase || r.type || ''),
+    ' ',
+    h('span', {}, r.message || r.title || ''),
+    r.groupId ? h('a', { href: `#/group/${encodeURIComponent(r.groupId)}`, class: 'muted small' }, ` group ${r.groupId.slice(0, 12)}`) : '')));
+}
+
+async function loadInto(section, loader, render) {
+  fill(section, state('loading', 'Loading…'));
+  try {
+    render(await loader());
+  } catch (e) {
+    const hint = e instanceof ApiError && e.notAvailable
+      ? 'This impact-service does not offer it yet; the rest of the dashboard works.'
+      : 'Check the impact-service is up (GET /q/health/ready on the dashboard tells), then reload.';
+    fill(section, state(e.notAvailable ? 'empty' : 'error', e.message, h('p', { class: 'muted small' }, hint)));
+  }
+}
+
+function renderOverview() {
+  const rate = card('Error rate (live)', 'error-rate');
+  const top = card('Top groups', 'top-groups');
+  const impact = card('Business impact per workflow', 'workflow-impact');
+  const sla = card('SLA', 'sla');
+  const feed = card('Live feed', 'feed');
+  const timeline = card('Resolution timeline', 'timeline');
+  view.replaceChildren(h('div', { class: 'grid' }, rate, feed, top, impact, sla, timeline));
+
+  renderErrorRate(rate);
+  renderFeed(feed);
+  let serverResolutions = [];
+  const drawTimeline = () => {
+    const items = [...live.resolutions, ...serverResolutions];
+    fill(timeline, items.length ? timelineItems(items) : state('empty', 'No resolution activity yet. Automated runbooks and manual actions show up here.'));
+  };
+  drawTimeline();
+
+  loadInto(top, () => api.get('/api/v1/overview', { limit: 10 }), (overview) => {
+    const groups = listOf(overview, 'groups');
+    if (!groups.length && !live.feed.length) { fill(top, firstErrorHint()); return; }
+    fill(top,
+      h('p', { class: 'muted small' }, `${overview.totalEvents ?? 0} events in ${overview.groupCount ?? groups.length} groups`),
+      groupTable(groups),
+      h('a', { href: '#/groups' }, 'All groups →'));
+  });
+
+  loadInto(impact, () => api.get('/api/v1/workflows/impact'), (payload) => {
+    const rows = listOf(payload, 'workflows', 'items');
+    if (!rows.length) { fill(impact, state('empty', 'No workflow traffic recorded yet. Workflows come from the workflow tag on events and traffic samples.')); return; }
+    const maxLoss = Math.max(1, ...rows.map((w) => Number(w.revenueLoss || 0)));
+    fill(impact, h('table', { class: 'impact' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'Workflow'), h('th', {}, 'Requests'), h('th', {}, 'Errors'), h('th', {}, 'Error rate'), h('th', {}, 'Revenue lost'))),
+      h('tbody', {}, rows.map((w) => h('tr', {},
+        h('td', {}, w.workflow),
+        h('td', { class: 'num' }, w.requests ?? '—'),
+        h('td', { class: 'num' }, w.errors ?? '—'),
+        h('td', { class: 'num' }, percent(w.errorRate)),
+        h('td', {}, h('div', { class: 'bar' }, h('span', { style: `width:${(100 * Number(w.revenueLoss || 0) / maxLoss).toFixed(0)}%` })), money(w.revenueLoss)))))));
+  });
+
+  loadInto(sla, () => api.get('/api/v1/sla'), (payload) => {
+    const rows = listOf(payload, 'workflows', 'items', 'slas', 'objectives');
+    if (!rows.length) { fill(sla, state('empty', 'No SLA objectives configured in the impact-service.')); return; }
+    fill(sla, h('div', { class: 'gauges' }, rows.map((s) => {
+      const actual = Number(s.successRate ?? s.attainment ?? s.availability ?? s.actual ?? 0);
+      const target = s.target ?? s.objective ?? s.slo;
+      const norm = (v) => (v > 1 ? v / 100 : v);
+      return h('figure', { class: 'gauge-box' }, gauge(norm(actual), target == null ? null : norm(Number(target))),
+        h('figcaption', {}, h('strong', {}, s.workflow || s.name || '?'), h('br'), `${percent(norm(actual))}${target == null ? '' : ' / ' + percent(norm(Number(target)))}`));
+    })));
+  });
+
+  api.get('/api/v1/resolutions', { limit: 20 }).then((payload) => {
+    serverResolutions = listOf(payload, 'items', 'resolutions', 'entries');
+    drawTimeline();
+  }).catch(() => { /* live items still show; the endpoint may not exist yet */ });
+
+  const ticker = setInterval(() => { if (document.body.contains(rate)) renderErrorRate(rate); else clearInterval(ticker); }, BUCKET_MS);
+  rerender = (item) => {
+    renderErrorRate(rate);
+    if (item.kind === 'resolution') drawTimeline(); else renderFeed(feed);
+  };
+}
+
+// ---------------------------------------------------------------- groups (server-side pages)
+
+async function renderGroups(params) {
+  const filters = { status: params.get('status') || '', q: params.get('q') || '', cursor: params.get('cursor') || '', limit: 25 };
+  const form = h('form', { class: 'filters', onsubmit: (e) => {
+    e.preventDefault();
+    const data = new FormData(e.target);
+    location.hash = `#/groups?${new URLSearchParams([...data].filter(([, v]) => v))}`;
+  } },
+  h('input', { name: 'q', placeholder: 'search title', value: filters.q }),
+  h('select', { name: 'status' }, ['', 'unresolved', 'resolved', 'ignored'].map((s) => h('option', { value: s, selected: s === filters.status }, s || 'any status'))),
+  h('button', { type: 'submit' }, 'Filter'));
+  const list = card('Error groups', 'group-list');
+  view.replaceChildren(form, list);
+  rerender = () => {};
+  await loadInto(list, () => api.get('/api/v1/groups', filters), (page) => {
+    const groups = listOf(page, 'items', 'groups');
+    if (!groups.length) { fill(list, filters.cursor || filters.q || filters.status ? state('empty', 'No groups match these filters.') : firstErrorHint()); return; }
+    const next = page.nextCursor || page.next_cursor || page.next;
+    const query = (cursor) => `#/groups?${new URLSearchParams(Object.entries({ ...filters, limit: '', cursor }).filter(([, v]) => v))}`;
+    fill(list, groupTable(groups), h('nav', { class: 'pager' },
+      filters.cursor ? h('a', { href: query(''), id: 'first-page' }, '← First page') : '',
+      next ? h('a', { href: query(next), id: 'next-page' }, 'Next page →') : h('span', { class: 'muted' }, 'Last page')));
+  });
+}
+
+// ---------------------------------------------------------------- group detail
+
+function stackTrace(lines) {
+  return lines && lines.length ? h('pre', { class: 'code stack', id: 'stack-trace' }, lines.join('\n')) : null;
+}
+
+function stackFromEvent(event) {
+  const exceptions = event && (event.exceptions || (event.exception && event.exception.values));
+  if (!exceptions || !exceptions.length) return null;
+  const ex = exceptions[exceptions.length - 1];
+  const frames = ex.frames || (ex.stacktrace && ex.stacktrace.frames) || [];
+  return [`${ex.type || 'Error'}${ex.value ? ': ' + ex.value : ''}`,
+    ...frames.slice().reverse().map((f) => `at ${f.module || f.filename || '?'}${f.function ? '.' + f.function : ''}${f.lineno ? ':' + f.lineno : ''}`)];
+}
+
+async function renderGroup(groupId) {
+  const sample = live.samples.get(groupId);
+  const header = h('section', { class: 'card', id: 'group-detail' }, h('p', { class: 'loading' }, 'Loading…'));
+  const actions = h('section', { class: 'card', id: 'group-actions' });
+  const trace = card('Stack trace', 'group-stack');
+  const occurrences = card('Occurrences', 'group-occurrences');
+  const history = card('Resolution history', 'group-history');
+  view.replaceChildren(h('a', { href: '#/' }, '← Overview'), header, actions, trace, occurrences, history);
+
+  let group = null;
+  let note = null;
+  try {
+    const payload = await api.get(`/api/v1/groups/${encodeURIComponent(groupId)}`);
+    group = payload.group || payload;
+  } catch (e) {
+    note = e.notAvailable
+      ? 'The impact-service has no details for this group (yet); showing what the live feed saw.'
+      : e.message;
+  }
+  const info = { groupId, ...(sample || {}), ...(group || {}) };
+  const projectId = info.projectId || me.projectId;
+  header.replaceChildren(
+    h('h1', { id: 'group-title' }, info.title || groupId),
+    h('p', {}, h('span', { class: `sev sev-${info.severity || 'unknown'}` }, info.severity || '?'), ' ',
+      [info.category, info.workflow, info.businessImpact, info.status].filter(Boolean).join(' · ')),
+    h('p', { class: 'muted small' }, `group ${groupId} · project ${projectId}`,
+      info.count != null ? ` · ${info.count} events` : '',
+      info.firstSeen ? ` · first seen ${ago(info.firstSeen)}` : '', info.lastSeen ? ` · last seen ${ago(info.lastSeen)}` : ''),
+    note ? h('p', { class: 'state state-empty' }, note) : '');
+
+  const canAct = me.role === 'operator' || me.role === 'admin';
+  const result = h('p', { id: 'action-result', class: 'muted' });
+  const noteInput = h('input', { id: 'action-note', placeholder: 'note for the audit trail (optional)' });
+  const act = async (action) => {
+    result.textContent = `${action}…`;
+    try {
+      const recorded = await api.post(`/api/v1/groups/${encodeURIComponent(groupId)}/actions`, { action, projectId, note: noteInput.value });
+      result.textContent = `Recorded: ${recorded.action} by ${recorded.actor} (audit entry ${recorded.entryId.slice(0, 8)}).`;
+      result.className = 'ok';
+    } catch (e) {
+      result.textContent = e.message;
+      result.className = 'alert';
+    }
+  };
+  actions.replaceChildren(h('h2', {}, 'Actions'),
+    canAct ? h('div', { class: 'actions' }, noteInput,
+      ['resolve', 'ignore', 'acknowledge', 'reopen'].map((a) => h('button', { id: `action-${a}`, onclick: () => act(a) }, a[0].toUpperCase() + a.slice(1))))
+      : h('p', { class: 'muted' }, `You are a ${me.role}; resolving needs the operator role.`),
+    result);
+
+  const stack = stackTrace(sample && sample.stack) || stackTrace(stackFromEvent(group && (group.sample || group.sampleEvent || group.latestEvent)));
+  fill(trace, stack || state('empty', 'No sample event with a stack trace yet. The next occurrence shows here live.'));
+
+  const events = listOf(group, 'occurrences', 'events', 'samples');
+  fill(occurrences, events.length
+    ? h('table', {}, h('tbody', {}, events.slice(0, 50).map((ev) => h('tr', {},
+      h('td', { class: 'muted' }, ago(ev.timestamp || ev.at || ev.receivedAt)),
+      h('td', {}, ev.message || ev.eventId || ev.id || ''),
+      h('td', { class: 'muted small' }, [ev.release, ev.environment, ev.serverName].filter(Boolean).join(' · '))))))
+    : state('empty', 'No stored occurrences to list (the impact-service keeps counts; new occurrences appear in the live feed).'));
+
+  const drawHistory = () => {
+    const items = live.resolutions.filter((r) => r.groupId === groupId);
+    fill(history, items.length ? timelineItems(items) : state('empty', 'No resolution activity for this group since this page opened.'));
+  };
+  drawHistory();
+  rerender = (item) => {
+    if (item.groupId !== groupId) return;
+    if (item.kind === 'resolution') drawHistory();
+    if (item.kind === 'error' && item.stack && item.stack.length) fill(trace, stackTrace(item.stack));
+  };
+}
+
+// ---------------------------------------------------------------- start
+
+function route() {
+  const [path, query] = (location.hash.slice(1) || '/').split('?');
+  const params = new URLSearchParams(query || '');
+  if (path.startsWith('/group/')) renderGroup(decodeURIComponent(path.slice('/group/'.length)));
+  else if (path === '/groups') renderGroups(params);
+  else renderOverview();
+}
+
+async function start() {
+  try {
+    me = await api.get('/api/v1/me');
+  } catch (e) {
+    view.replaceChildren(state('error', e.message, h('a', { href: '/login.html' }, 'Sign in')));
+    return;
+  }
+  setCsrfToken(me.csrfToken);
+  document.getElementById('who').textContent = `${me.user} (${me.role})`;
+  // the logout form is a state change like any other: it carries the CSRF token
+  document.getElementById('logout').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    await fetch('/auth/logout', { method: 'POST', headers: { 'X-Faultline-CSRF': me.csrfToken }, credentials: 'same-origin' });
+    location.href = '/login.html';
+  });
+  connectStream();
+  window.addEventListener('hashchange', route);
+  route();
+}
+
+start();

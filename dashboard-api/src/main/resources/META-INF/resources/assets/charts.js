@@ -1,0 +1,44 @@
+// Charts drawn as SVG: no chart library, no build step.
+import { svg } from './dom.js';
+
+/** A line chart of values (oldest first) with a filled area and the latest value labelled. */
+export function lineChart(values, { width = 560, height = 140, label = '' } = {}) {
+  const max = Math.max(1, ...values);
+  const step = values.length > 1 ? width / (values.length - 1) : width;
+  const points = values.map((v, i) => `${(i * step).toFixed(1)},${(height - (v / max) * (height - 16) - 2).toFixed(1)}`);
+  const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'chart', role: 'img', 'aria-label': label });
+  for (let g = 1; g <= 3; g++) {
+    const y = height - (g / 3) * (height - 16) - 2;
+    chart.append(svg('line', { x1: 0, x2: width, y1: y, y2: y, class: 'grid' }));
+  }
+  if (values.length > 1) {
+    chart.append(svg('polygon', { points: `0,${height} ${points.join(' ')} ${width},${height}`, class: 'area' }));
+    chart.append(svg('polyline', { points: points.join(' '), class: 'line' }));
+  }
+  chart.append(svg('text', { x: 4, y: 12, class: 'axis' }, `max ${max}`));
+  return chart;
+}
+
+export function sparkline(values, { width = 100, height = 24 } = {}) {
+  const max = Math.max(1, ...values);
+  const step = values.length > 1 ? width / (values.length - 1) : width;
+  const points = values.map((v, i) => `${(i * step).toFixed(1)},${(height - (v / max) * (height - 2) - 1).toFixed(1)}`);
+  return svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'sparkline', width, height },
+    svg('polyline', { points: points.join(' '), class: 'line' }));
+}
+
+/** A half-circle gauge for an attainment in [0, 1] against a target in [0, 1]. */
+export function gauge(value, target, { size = 120 } = {}) {
+  const r = size / 2 - 8;
+  const cx = size / 2;
+  const cy = size / 2;
+  const arc = (fraction) => {
+    const angle = Math.PI * (1 - Math.min(1, Math.max(0, fraction)));
+    return `${(cx + r * Math.cos(angle)).toFixed(1)},${(cy - r * Math.sin(angle)).toFixed(1)}`;
+  };
+  const ok = target == null || value >= target;
+  return svg('svg', { viewBox: `0 0 ${size} ${size / 2 + 8}`, class: `gauge ${ok ? 'ok' : 'breach'}`, width: size },
+    svg('path', { d: `M ${cx - r},${cy} A ${r},${r} 0 0 1 ${cx + r},${cy}`, class: 'track' }),
+    svg('path', { d: `M ${cx - r},${cy} A ${r},${r} 0 0 1 ${arc(value)}`, class: 'value' }),
+    target == null ? svg('g', {}) : svg('circle', { cx: arc(target).split(',')[0], cy: arc(target).split(',')[1], r: 3, class: 'target' }));
+}

@@ -1,0 +1,54 @@
+// A tiny element builder: text always goes in as text, never as HTML.
+
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith('on')) el.addEventListener(key.slice(2), value);
+    else if (key === 'class') el.className = value;
+    else el.setAttribute(key, value === true ? '' : value);
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+export function svg(tag, attrs = {}, ...children) {
+  const el = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [key, value] of Object.entries(attrs)) el.setAttribute(key, value);
+  append(el, children);
+  return el;
+}
+
+export function ago(millis) {
+  if (!millis) return '—';
+  const t = typeof millis === 'number' ? millis : Date.parse(millis);
+  if (Number.isNaN(t)) return String(millis);
+  const s = Math.max(0, Math.round((Date.now() - t) / 1000));
+  if (s < 60) return `${s}s ago`;
+  if (s < 3600) return `${Math.round(s / 60)}m ago`;
+  if (s < 86400) return `${Math.round(s / 3600)}h ago`;
+  return `${Math.round(s / 86400)}d ago`;
+}
+
+export function money(value) {
+  const n = Number(value || 0);
+  return n.toLocaleString(undefined, { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+}
+
+export function percent(value) {
+  const n = Number(value);
+  if (!Number.isFinite(n)) return '—';
+  return `${(n <= 1 ? n * 100 : n).toFixed(n <= 1 && n * 100 < 10 ? 2 : 1)}%`;
+}
+
+/** A card's body while loading, when empty, or when its source failed, with the next step. */
+export function state(kind, text, ...extra) {
+  return h('div', { class: `state state-${kind}` }, h('p', {}, text), ...extra);
+}

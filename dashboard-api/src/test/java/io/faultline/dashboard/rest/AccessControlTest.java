@@ -1,0 +1,129 @@
+package io.faultline.dashboard.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+
+import io.faultline.devstack.quarkus.KafkaTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(StubImpactService.class)
+@QuarkusTestResource(TestUsers.class)
+class AccessControlTest {
+
+    @Test
+    void theUiSendsStrangersToTheLoginPage() {
+        given().redirects().follow(false).get("/").then().statusCode(302).header("Location", "/login.html");
+        given().get("/login.html").then().statusCode(200).body(containsString("password"));
+        given().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
+    void aRightPasswordGivesAStrictHttpOnlySessionCookie() {
+        Response response = TestUsers.login("vera", TestUsers.PASSWORD);
+
+        assertThat(response.statusCode()).isEqualTo(303);
+        assertThat(response.header("Location")).endsWith("/");
+        assertThat(response.header("Set-Cookie"))
+                .contains("faultline_session=")
+                .contains("HttpOnly")
+                .containsIgnoringCase("SameSite=Strict");
+        given().cookie("faultline_session", response.getCookie("faultline_session"))
+                .get("/api/v1/me")
+                .then()
+                .statusCode(200)
+                .body("user", is("vera"))
+                .body("role", is("viewer"))
+                .body("ingestUrl", containsString("http"));
+    }
+
+    @Test
+    void wrongPasswordsAndUnknownUsersGoBackToTheLoginPage() {
+        for (Response response :
+                new Response[] {TestUsers.login("vera", "wrong"), TestUsers.login("nobody", TestUsers.PASSWORD)}) {
+            assertThat(response.statusCode()).isEqualTo(303);
+            assertThat(response.header("Location")).endsWith("/login.html?error=credentials");
+            assertThat(response.getCookie("faultline_session")).isNull();
+        }
+    }
+
+    @Test
+    void theInitialAdminFromTheEnvironmentCanLogIn() {
+        given().cookie("faultline_session", TestUsers.sessionOf("ada"))
+                .get("/api/v1/me")
+                .then()
+                .statusCode(200)
+                .body("role", is("admin"));
+    }
+
+    @Test
+    void aForgedOrAlteredCookieIsAStranger() {
+        String session = TestUsers.sessionOf("vera");
+        given().cookie("faultline_session", session.replace(".viewer.", ".admin."))
+                .get("/api/v1/me")
+                .then()
+                .statusCode(401);
+    }
+
+    @Test
+    void stateChangesOnASessionNeedTheCsrfToken() {
+        String session = TestUsers.sessionOf("otto");
+        given().cookie("faultline_session", session)
+                .contentType("application/json")
+                .body("{\"action\":\"resolve\"}")
+                .post("/api/v1/groups/g1/actions")
+                .then()
+                .statusCode(403)
+                .body("detail", containsString("X-Faultline-CSRF"));
+    }
+
+    @Test
+    void viewersMayReadButNotAct() {
+        String session = TestUsers.sessionOf("vera");
+        given().cookie("faultline_session", session)
+                .header("X-Faultline-CSRF", TestUsers.csrfOf(session))
+                .contentType("application/json")
+                .body("{\"action\":\"resolve\"}")
+                .post("/api/v1/groups/g1/actions")
+                .then()
+                .statusCode(403)
+                .body("detail", containsString("operator"));
+        given().cookie("faultline_session", session)
+                .get("/api/v1/overview")
+                .then()
+                .statusCode(200);
+    }
+
+    @Test
+    void crossOriginLoginIsRefused() {
+        given().header("Origin", "https://evil.example")
+                .formParam("username", "vera")
+                .formParam("password", TestUsers.PASSWORD)
+                .post("/auth/login")
+                .then()
+                .statusCode(403);
+    }
+
+    @Test
+    void impactEndpointsArePassedThroughAndTheir404sKept() {
+        given().header("Authorization", "Bearer test-admin-token")
+                .queryParam("status", "unresolved")
+                .queryParam("cursor", "abc")
+                .get("/api/v1/groups")
+                .then()
+                .statusCode(200)
+                .body("query", containsString("cursor=abc"))
+                .body("query", containsString("status=unresolved"));
+        given().header("Authorization", "Bearer test-admin-token")
+                .get("/api/v1/sla")
+                .then()
+                .statusCode(404)
+                .body("title", is("not-found"));
+    }
+}

@@ -1,0 +1,154 @@
+package io.faultline.dashboard.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.faultline.dashboard.rest.FeedRecords;
+import io.faultline.dashboard.rest.StubImpactService;
+import io.faultline.dashboard.rest.TestUsers;
+import io.faultline.devstack.quarkus.KafkaTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real headless Chromium: log in, watch an error produced to Kafka appear
+ * without a reload, open its group, resolve it and see the audited action come back on the feed.
+ * Skipped (not failed) where chromium or chromedriver is not installed; CI installs both.
+ * Screenshots of each step land in {@code target/screenshots}.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(StubImpactService.class)
+@QuarkusTestResource(TestUsers.class)
+class DashboardBrowserTest {
+
+    private static final Path CHROMIUM = Path.of(System.getProperty("faultline.chromium", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER =
+            Path.of(System.getProperty("faultline.chromedriver", "/usr/bin/chromedriver"));
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    @TestHTTPResource("/")
+    URL root;
+
+    private WebDriver browser;
+    private WebDriverWait wait;
+    private Path profile;
+
+    @BeforeEach
+    void openBrowser() throws IOException {
+        Assumptions.assumeTrue(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "chromium and chromedriver are not installed (apt-get install -y chromium chromium-driver)");
+        profile = Files.createTempDirectory("faultline-chromium-");
+        ChromeOptions options = new ChromeOptions()
+                .setBinary(CHROMIUM.toFile())
+                .addArguments(
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-dev-shm-usage",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--no-first-run",
+                        "--window-size=1400,1100",
+                        "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterEach
+    void closeBrowser() throws IOException {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (profile != null) {
+            try (var paths = Files.walk(profile)) {
+                paths.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private void screenshot(String name) throws IOException {
+        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private String text(String css) {
+        return browser.findElements(By.cssSelector(css)).stream()
+                .map(WebElement::getText)
+                .findFirst()
+                .orElse("");
+    }
+
+    @Test
+    void anOperatorSeesALiveErrorOpensItsGroupAndResolvesIt() throws IOException {
+        browser.get(root.toString());
+        wait.until(ExpectedConditions.urlContains("/login.html"));
+        screenshot("1-login");
+
+        browser.findElement(By.id("username")).sendKeys("otto");
+        browser.findElement(By.id("password")).sendKeys(TestUsers.PASSWORD);
+        browser.findElement(By.id("sign-in")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("who"), "otto (operator)"));
+        wait.until(ExpectedConditions.textToBe(By.id("live-status"), "live"));
+        wait.until(
+                ExpectedConditions.presenceOfElementLocated(By.cssSelector("#top-groups table, #top-groups .state")));
+        screenshot("2-overview");
+
+        // the feed consumer starts at the latest offset once it has its partitions: keep
+        // producing until one record lands after that, as a busy service would
+        FeedRecords kafka = new FeedRecords();
+        String title = "Connection is not available " + System.nanoTime();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    kafka.send(FeedRecords.classified("group-browser", title));
+                    return text("#feed").contains(title);
+                });
+        assertThat(browser.getCurrentUrl()).doesNotContain("login");
+        screenshot("3-live-error");
+
+        browser.findElement(By.linkText(title)).click();
+        wait.until(ExpectedConditions.textToBe(By.id("group-title"), title));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("stack-trace"), "at com.example.PaymentGateway.charge:42"));
+        screenshot("4-group");
+
+        browser.findElement(By.id("action-note")).sendKeys("pool resized");
+        browser.findElement(By.id("action-resolve")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("action-result"), "Recorded: resolve by otto"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("group-history"), "otto marked the group resolved: pool resized"));
+        screenshot("5-resolved");
+    }
+}
