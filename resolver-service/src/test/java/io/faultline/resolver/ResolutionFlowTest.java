@@ -134,6 +134,12 @@ class ResolutionFlowTest {
         assertThat(page.get("payload").get("summary").asText()).startsWith("Cache fallback did not help");
         assertThat(ResolverTestEnvironment.received("/slack"))
                 .anyMatch(r -> r.body().contains(attemptId));
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics.lines())
+                .anyMatch(line -> line.startsWith("faultline_resolver_entries_total{")
+                        && line.contains("phase=\"escalated\"")
+                        && line.contains("runbook=\"cache-fallback\""));
     }
 
     @Test
