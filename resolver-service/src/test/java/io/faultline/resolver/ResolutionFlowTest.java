@@ -78,6 +78,30 @@ class ResolutionFlowTest {
     }
 
     @Test
+    void aGroupThatKeepsFailingAfterTheActionFailsVerificationAndTheNextActionIsTried() {
+        kafka.produce(Topics.ERRORS_CLASSIFIED.name(), "g-noisy", serialize(classified("g-noisy", "boom", Map.of())));
+        auditUntil("g-noisy", t -> has(t, "action_succeeded"));
+        // a new occurrence inside the verification window: the breaker reset did not help
+        kafka.produce(Topics.ERRORS_CLASSIFIED.name(), "g-noisy", serialize(classified("g-noisy", "boom", Map.of())));
+
+        List<ResolutionEvent> trail = auditUntil("g-noisy", t -> has(t, "verification_passed"));
+
+        assertThat(phases(trail))
+                .containsExactly(
+                        "matched",
+                        "action_started",
+                        "action_succeeded",
+                        "verification_failed",
+                        "action_started",
+                        "action_succeeded",
+                        "verification_passed");
+        assertThat(trail.get(3).getAction()).isEqualTo("reset-breaker");
+        assertThat(trail.get(3).getMessage()).isEqualTo("1 new occurrence(s) in the 6s after the action");
+        assertThat(trail.get(6).getAction()).isEqualTo("restart");
+        assertThat(ResolverTestEnvironment.received("/app/noisy/restart")).hasSize(1);
+    }
+
+    @Test
     void anUnfixableErrorIsRetriedWithBackoffThenEscalatedToSlackAndPagerDuty() throws Exception {
         kafka.produce(
                 Topics.ERRORS_CLASSIFIED.name(),
@@ -110,6 +134,12 @@ class ResolutionFlowTest {
         assertThat(page.get("payload").get("summary").asText()).startsWith("Cache fallback did not help");
         assertThat(ResolverTestEnvironment.received("/slack"))
                 .anyMatch(r -> r.body().contains(attemptId));
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics.lines())
+                .anyMatch(line -> line.startsWith("faultline_resolver_entries_total{")
+                        && line.contains("phase=\"escalated\"")
+                        && line.contains("runbook=\"cache-fallback\""));
     }
 
     @Test

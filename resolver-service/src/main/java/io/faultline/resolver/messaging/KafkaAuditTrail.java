@@ -3,6 +3,7 @@ package io.faultline.resolver.messaging;
 import io.faultline.resolver.engine.AuditEntry;
 import io.faultline.resolver.engine.AuditTrail;
 import io.faultline.schemas.ResolutionEvent;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
@@ -15,11 +16,14 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 public class KafkaAuditTrail implements AuditTrail {
 
     private final Emitter<Record<String, ResolutionEvent>> emitter;
+    private final MeterRegistry metrics;
 
     public KafkaAuditTrail(
             @Channel("faultline.resolutions.v1") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
-                    Emitter<Record<String, ResolutionEvent>> emitter) {
+                    Emitter<Record<String, ResolutionEvent>> emitter,
+            MeterRegistry metrics) {
         this.emitter = emitter;
+        this.metrics = metrics;
     }
 
     @Override
@@ -41,6 +45,16 @@ public class KafkaAuditTrail implements AuditTrail {
                 .setMessage(e.message())
                 .setDetails(new java.util.HashMap<>(e.details()))
                 .build();
+        // escalations per runbook and the auto-resolution rate are read off this counter
+        metrics.counter(
+                        "faultline.resolver.entries",
+                        "phase",
+                        e.phase().wireName(),
+                        "runbook",
+                        e.runbookId() == null ? "none" : e.runbookId(),
+                        "dry_run",
+                        Boolean.toString(e.dryRun()))
+                .increment();
         return emitter.send(Record.of(e.groupId(), event));
     }
 }

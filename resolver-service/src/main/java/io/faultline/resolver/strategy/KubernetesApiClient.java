@@ -2,6 +2,7 @@ package io.faultline.resolver.strategy;
 
 import io.faultline.resolver.config.ResolverConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,13 +27,26 @@ import javax.net.ssl.TrustManagerFactory;
 @ApplicationScoped
 public class KubernetesApiClient implements ClusterClient {
 
-    private final ResolverConfig.Kubernetes config;
+    private final String apiUrl;
+    private final Path tokenFile;
+    private final Path caFile;
     private final Clock clock;
     private volatile HttpClient http;
 
+    @Inject
     public KubernetesApiClient(ResolverConfig config) {
-        this.config = config.kubernetes();
-        this.clock = Clock.systemUTC();
+        this(
+                config.kubernetes().apiUrl(),
+                Path.of(config.kubernetes().tokenFile()),
+                Path.of(config.kubernetes().caFile()),
+                Clock.systemUTC());
+    }
+
+    KubernetesApiClient(String apiUrl, Path tokenFile, Path caFile, Clock clock) {
+        this.apiUrl = apiUrl;
+        this.tokenFile = tokenFile;
+        this.caFile = caFile;
+        this.clock = clock;
     }
 
     @Override
@@ -56,14 +70,14 @@ public class KubernetesApiClient implements ClusterClient {
     }
 
     private void patch(String path, String contentType, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(config.apiUrl() + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", contentType)
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(body));
-        Path token = Path.of(config.tokenFile());
-        if (Files.isReadable(token)) {
+        if (Files.isReadable(tokenFile)) {
             // re-read each time: projected service-account tokens are rotated by the kubelet
-            request.header("Authorization", "Bearer " + Files.readString(token).trim());
+            request.header(
+                    "Authorization", "Bearer " + Files.readString(tokenFile).trim());
         }
         HttpResponse<String> response = client().send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
@@ -75,9 +89,8 @@ public class KubernetesApiClient implements ClusterClient {
     private HttpClient client() throws Exception {
         if (http == null) {
             HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
-            Path ca = Path.of(config.caFile());
-            if (config.apiUrl().startsWith("https") && Files.isReadable(ca)) {
-                builder.sslContext(trusting(ca));
+            if (apiUrl.startsWith("https") && Files.isReadable(caFile)) {
+                builder.sslContext(trusting(caFile));
             }
             http = builder.build();
         }
