@@ -53,12 +53,17 @@ function connectStream() {
   const source = new EventSource('/api/v1/stream');
   source.onopen = () => { status.textContent = 'live'; status.className = 'live-status on'; };
   source.onerror = () => {
+    if (source.readyState === EventSource.OPEN) return;
     status.textContent = 'reconnecting…';
     status.className = 'live-status off';
     status.title = 'The live feed dropped; the browser retries every few seconds. If it stays off, check the dashboard can reach Kafka.';
   };
   for (const kind of ['error', 'signal', 'resolution']) {
-    source.addEventListener(kind, (e) => onLive(JSON.parse(e.data)));
+    source.addEventListener(`faultline.${kind}`, (e) => {
+      status.textContent = 'live';
+      status.className = 'live-status on';
+      onLive(JSON.parse(e.data));
+    });
   }
 }
 
@@ -202,6 +207,9 @@ function renderOverview() {
   rerender = (item) => {
     renderErrorRate(rate);
     if (item.kind === 'resolution') drawTimeline(); else renderFeed(feed);
+    if (item.kind === 'error' && top.querySelector('#first-error')) {
+      fill(top, state('empty', 'Errors are arriving (see the live feed); their groups are listed here once the impact-service has counted them. Reload in a moment.'));
+    }
   };
 }
 

@@ -135,6 +135,7 @@ class DashboardBrowserTest {
                     return text("#feed").contains(title);
                 });
         assertThat(browser.getCurrentUrl()).doesNotContain("login");
+        assertThat(text("#live-status")).isEqualTo("live");
         screenshot("3-live-error");
 
         browser.findElement(By.linkText(title)).click();
