@@ -53,12 +53,17 @@ function connectStream() {
   const source = new EventSource('/api/v1/stream');
   source.onopen = () => { status.textContent = 'live'; status.className = 'live-status on'; };
   source.onerror = () => {
+    if (source.readyState === EventSource.OPEN) return;
     status.textContent = 'reconnecting…';
     status.className = 'live-status off';
     status.title = 'The live feed dropped; the browser retries every few seconds. If it stays off, check the dashboard can reach Kafka.';
   };
   for (const kind of ['error', 'signal', 'resolution']) {
-    source.addEventListener(kind, (e) => onLive(JSON.parse(e.data)));
+    source.addEventListener(`faultline.${kind}`, (e) => {
+      status.textContent = 'live';
+      status.className = 'live-status on';
+      onLive(JSON.parse(e.data));
+    });
   }
 }
 
@@ -171,7 +176,7 @@ function renderOverview() {
     const rows = listOf(payload, 'workflows', 'items');
     if (!rows.length) { fill(impact, state('empty', 'No workflow traffic recorded yet. Workflows come from the workflow tag on events and traffic samples.')); return; }
     const maxLoss = Math.max(1, ...rows.map((w) => Number(w.revenueLoss || 0)));
-    fill(impact, h('table', { class: 'impact' },
+    fill(impact, payload.revenueLoss != null ? h('p', { class: 'muted small' }, `${money(payload.revenueLoss)} revenue lost in the window · health ${percent(payload.healthScore)}`) : '', h('table', { class: 'impact' },
       h('thead', {}, h('tr', {}, h('th', {}, 'Workflow'), h('th', {}, 'Requests'), h('th', {}, 'Errors'), h('th', {}, 'Error rate'), h('th', {}, 'Revenue lost'))),
       h('tbody', {}, rows.map((w) => h('tr', {},
         h('td', {}, w.workflow),
@@ -182,6 +187,7 @@ function renderOverview() {
   });
 
   loadInto(sla, () => api.get('/api/v1/sla'), (payload) => {
+    if (payload && payload.errorRate) { fill(sla, slaReport(payload)); return; }
     const rows = listOf(payload, 'workflows', 'items', 'slas', 'objectives');
     if (!rows.length) { fill(sla, state('empty', 'No SLA objectives configured in the impact-service.')); return; }
     fill(sla, h('div', { class: 'gauges' }, rows.map((s) => {
@@ -202,27 +208,47 @@ function renderOverview() {
   rerender = (item) => {
     renderErrorRate(rate);
     if (item.kind === 'resolution') drawTimeline(); else renderFeed(feed);
+    if (item.kind === 'error' && top.querySelector('#first-error')) {
+      fill(top, state('empty', 'Errors are arriving (see the live feed); their groups are listed here once the impact-service has counted them. Reload in a moment.'));
+    }
   };
+}
+
+/** The impact-service's SLA report: rates are shown as "good fraction" so every gauge reads higher = better. */
+function slaReport(report) {
+  const good = (rate) => 1 - Number(rate || 0);
+  const dials = [
+    ['Error rate', good(report.errorRate.rate), good(report.errorRate.target), report.errorRate.compliant],
+    report.criticalErrorRate && ['Critical error rate', good(report.criticalErrorRate.rate), good(report.criticalErrorRate.target), report.criticalErrorRate.compliant],
+    report.autoResolution && ['Auto-resolution', Number(report.autoResolution.rate || 0), Number(report.autoResolution.target), report.autoResolution.compliant],
+    ...(report.errorBudgets || []).map((b) => [`Budget left: ${b.objective}`, Math.max(0, Number(b.remaining ?? 1)), null, Number(b.remaining ?? 1) > 0]),
+  ].filter(Boolean);
+  return h('div', {},
+    h('p', { class: report.compliant ? 'ok' : 'alert', id: 'sla-compliant' }, report.compliant ? 'Within SLA' : 'SLA breached',
+      h('span', { class: 'muted small' }, ` · revenue-blocking errors ${report.revenueBlockingErrors ? report.revenueBlockingErrors.count + ' / ' + report.revenueBlockingErrors.target : '—'}`)),
+    h('div', { class: 'gauges' }, dials.map(([name, value, target]) => h('figure', { class: 'gauge-box' },
+      gauge(value, target),
+      h('figcaption', {}, h('strong', {}, name), h('br'), `${percent(value)}${target == null ? '' : ' / ' + percent(target)}`)))));
 }
 
 // ---------------------------------------------------------------- groups (server-side pages)
 
 async function renderGroups(params) {
-  const filters = { status: params.get('status') || '', q: params.get('q') || '', cursor: params.get('cursor') || '', limit: 25 };
+  const filters = { status: params.get('status') || '', severity: params.get('severity') || '', cursor: params.get('cursor') || '', limit: 25 };
   const form = h('form', { class: 'filters', onsubmit: (e) => {
     e.preventDefault();
     const data = new FormData(e.target);
     location.hash = `#/groups?${new URLSearchParams([...data].filter(([, v]) => v))}`;
   } },
-  h('input', { name: 'q', placeholder: 'search title', value: filters.q }),
-  h('select', { name: 'status' }, ['', 'unresolved', 'resolved', 'ignored'].map((s) => h('option', { value: s, selected: s === filters.status }, s || 'any status'))),
+  h('select', { name: 'severity' }, ['', 'critical', 'high', 'medium', 'low', 'info'].map((s) => h('option', { value: s, selected: s === filters.severity }, s || 'any severity'))),
+  h('select', { name: 'status' }, ['', 'unresolved', 'resolved', 'ignored', 'regressed'].map((s) => h('option', { value: s, selected: s === filters.status }, s || 'any status'))),
   h('button', { type: 'submit' }, 'Filter'));
   const list = card('Error groups', 'group-list');
   view.replaceChildren(form, list);
   rerender = () => {};
   await loadInto(list, () => api.get('/api/v1/groups', filters), (page) => {
     const groups = listOf(page, 'items', 'groups');
-    if (!groups.length) { fill(list, filters.cursor || filters.q || filters.status ? state('empty', 'No groups match these filters.') : firstErrorHint()); return; }
+    if (!groups.length) { fill(list, filters.cursor || filters.severity || filters.status ? state('empty', 'No groups match these filters.') : firstErrorHint()); return; }
     const next = page.nextCursor || page.next_cursor || page.next;
     const query = (cursor) => `#/groups?${new URLSearchParams(Object.entries({ ...filters, limit: '', cursor }).filter(([, v]) => v))}`;
     fill(list, groupTable(groups), h('nav', { class: 'pager' },
@@ -256,10 +282,12 @@ async function renderGroup(groupId) {
   view.replaceChildren(h('a', { href: '#/' }, '← Overview'), header, actions, trace, occurrences, history);
 
   let group = null;
+  let stored = [];
   let note = null;
   try {
     const payload = await api.get(`/api/v1/groups/${encodeURIComponent(groupId)}`);
-    group = payload.group || payload;
+    group = payload.group ? { ...payload.group, culprit: payload.culprit, resolvedAt: payload.resolvedAt } : payload;
+    stored = listOf(payload, 'resolutions');
   } catch (e) {
     note = e.notAvailable
       ? 'The impact-service has no details for this group (yet); showing what the live feed saw.'
@@ -274,6 +302,7 @@ async function renderGroup(groupId) {
     h('p', { class: 'muted small' }, `group ${groupId} · project ${projectId}`,
       info.count != null ? ` · ${info.count} events` : '',
       info.firstSeen ? ` · first seen ${ago(info.firstSeen)}` : '', info.lastSeen ? ` · last seen ${ago(info.lastSeen)}` : ''),
+    group && group.culprit ? h('p', { class: 'muted small' }, `culprit ${group.culprit}`) : '',
     note ? h('p', { class: 'state state-empty' }, note) : '');
 
   const canAct = me.role === 'operator' || me.role === 'admin';
@@ -308,7 +337,7 @@ async function renderGroup(groupId) {
     : state('empty', 'No stored occurrences to list (the impact-service keeps counts; new occurrences appear in the live feed).'));
 
   const drawHistory = () => {
-    const items = live.resolutions.filter((r) => r.groupId === groupId);
+    const items = [...live.resolutions.filter((r) => r.groupId === groupId), ...stored];
     fill(history, items.length ? timelineItems(items) : state('empty', 'No resolution activity for this group since this page opened.'));
   };
   drawHistory();

@@ -22,6 +22,10 @@ public class ImpactFailureMapper {
         if (status == 404) {
             return problem(404, "not-found", "the impact-service has no such resource (or this endpoint yet)");
         }
+        if (status == 400) {
+            // a rejected filter or cursor is the caller's to fix; the impact-service says which
+            return problem(400, "bad-request", "the impact-service rejected the query: " + upstreamDetail(e));
+        }
         LOG.warnf("impact-service answered %d: %s", status, e.getMessage());
         return problem(502, "upstream-error", "the impact-service answered " + status + "; see its log");
     }
@@ -33,6 +37,14 @@ public class ImpactFailureMapper {
                 502,
                 "upstream-unreachable",
                 "the impact-service did not answer; check it runs and quarkus.rest-client.impact.url");
+    }
+
+    private static String upstreamDetail(ClientWebApplicationException e) {
+        try {
+            return e.getResponse().readEntity(String.class);
+        } catch (RuntimeException unreadable) {
+            return "(no detail)";
+        }
     }
 
     private static Response problem(int status, String title, String detail) {

@@ -57,8 +57,9 @@ public class LiveFeed {
     public void publish(FeedEvent event) {
         String frame;
         try {
-            // one SSE frame; the event name lets the page listen per kind
-            frame = "event: " + event.kind() + "\ndata: " + json.writeValueAsString(event) + "\n\n";
+            // One SSE frame. The event name lets the page listen per kind; it is prefixed because
+            // an event named plain "error" would fire the browser's EventSource.onerror.
+            frame = "event: faultline." + event.kind() + "\ndata: " + json.writeValueAsString(event) + "\n\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a FeedEvent always serialises", e);
         }

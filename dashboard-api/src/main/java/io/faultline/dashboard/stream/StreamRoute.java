@@ -10,8 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * {@code GET /api/v1/stream}: the live feed as Server-Sent Events ({@code event: error|signal|
- * resolution}, JSON {@link FeedEvent} data). Written on Vert.x directly because the drop-oldest
+ * {@code GET /api/v1/stream}: the live feed as Server-Sent Events ({@code event:
+ * faultline.error|faultline.signal|faultline.resolution}, JSON {@link FeedEvent} data). Written on Vert.x directly because the drop-oldest
  * buffer needs the connection's write-queue state, which a reactive-streams sink hides. Access is
  * checked by the access gate before this route runs.
  */

@@ -121,7 +121,7 @@ class AccessControlTest {
                 .body("query", containsString("cursor=abc"))
                 .body("query", containsString("status=unresolved"));
         given().header("Authorization", "Bearer test-admin-token")
-                .get("/api/v1/sla")
+                .get("/api/v1/resolutions")
                 .then()
                 .statusCode(404)
                 .body("title", is("not-found"));

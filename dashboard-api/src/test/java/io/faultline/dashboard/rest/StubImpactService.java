@@ -27,7 +27,19 @@ public class StubImpactService implements QuarkusTestResourceLifecycleManager {
         }
         answer("/api/v1/overview", "\"totalEvents\":3,\"groupCount\":1,\"groups\":[]");
         answer("/api/v1/groups", "\"items\":[],\"nextCursor\":null");
-        // no /api/v1/sla: stands for an impact-service that does not offer it (yet)
+        // the impact-service's report shapes, trimmed
+        answer(
+                "/api/v1/workflows/impact",
+                "\"revenueLoss\":1250.5,\"healthScore\":0.93,\"workflows\":[{\"workflow\":\"checkout\","
+                        + "\"requests\":1200,\"errors\":36,\"errorRate\":0.03,\"successRate\":0.97,"
+                        + "\"revenueLoss\":1250.5,\"weight\":1.0}]");
+        answer(
+                "/api/v1/sla",
+                "\"compliant\":false,\"errorRate\":{\"rate\":0.03,\"target\":0.01,\"compliant\":false},"
+                        + "\"autoResolution\":{\"rate\":0.5,\"target\":0.6,\"compliant\":false},"
+                        + "\"revenueBlockingErrors\":{\"count\":3,\"target\":0,\"compliant\":false},"
+                        + "\"errorBudgets\":[{\"objective\":\"checkout availability\",\"remaining\":0.25}]");
+        // no /api/v1/resolutions: stands for an impact-service that does not offer it (yet)
         server.start();
         return Map.of(
                 "quarkus.rest-client.impact.url",

@@ -43,7 +43,7 @@ class LiveFeedTest {
         assertThat(frames).hasSize(3);
         assertThat(frames.get(0)).contains("\"title\":\"e3\"");
         assertThat(frames.get(2))
-                .startsWith("event: error\ndata: {")
+                .startsWith("event: faultline.error\ndata: {")
                 .contains("\"title\":\"e5\"")
                 .endsWith("\n\n");
         assertThat(slow.dropped()).isEqualTo(2);

@@ -86,7 +86,7 @@ class LiveStreamTest {
                 .startsWith("data: {")
                 .contains("\"kind\":\"error\"", "\"groupId\":\"group-live\"", "\"severity\":\"critical\"")
                 .contains("at com.example.PaymentGateway.charge:42");
-        assertThat(lines).contains("event: error");
+        assertThat(lines).contains("event: faultline.error");
     }
 
     @Test

@@ -121,6 +121,9 @@ class DashboardBrowserTest {
         wait.until(ExpectedConditions.textToBe(By.id("live-status"), "live"));
         wait.until(
                 ExpectedConditions.presenceOfElementLocated(By.cssSelector("#top-groups table, #top-groups .state")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("workflow-impact"), "checkout"));
+        wait.until(ExpectedConditions.textToBe(By.id("sla-compliant"), "SLA breached · revenue-blocking errors 3 / 0"));
+        assertThat(browser.findElements(By.cssSelector("#sla .gauge"))).hasSize(3);
         screenshot("2-overview");
 
         // the feed consumer starts at the latest offset once it has its partitions: keep
@@ -135,6 +138,7 @@ class DashboardBrowserTest {
                     return text("#feed").contains(title);
                 });
         assertThat(browser.getCurrentUrl()).doesNotContain("login");
+        assertThat(text("#live-status")).isEqualTo("live");
         screenshot("3-live-error");
 
         browser.findElement(By.linkText(title)).click();
