@@ -28,7 +28,9 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * its windowEnd. Errors count in the bucket of their own event time. A sample is dropped whole
  * if the bucket holding its last instant closed more than the grace period ago, as is an error
  * whose bucket closed; a sample id already counted (same id and window start) is ignored, since
- * senders may resend.
+ * senders may resend. Errors and traffic share the task's stream time, which real-time errors
+ * push forward: a sender that reports a window later than the grace period after it ended is
+ * ignored, so {@code faultline.detection.grace} must cover the traffic senders' reporting delay.
  *
  * <p><b>When to evaluate.</b> Only when traffic arrives, over windows ending at the end of the
  * bucket the sample ends in. Errors arrive as they happen but the request count for the same
