@@ -1,6 +1,7 @@
 package io.faultline.classifier.detection;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,6 +38,9 @@ public final class BurnRateRule {
     /** A firing pair. */
     public record Burn(WindowPair pair, WindowBurn longWindow, WindowBurn shortWindow) {}
 
+    /** A burn rate of exactly the factor fires, though 0.006 / 0.001 is not exactly 6 in binary. */
+    private static final double TOLERANCE = 1e-9;
+
     private final double errorRateTarget;
 
     public BurnRateRule(double errorRateTarget) {
@@ -45,17 +49,23 @@ public final class BurnRateRule {
 
     /** The most urgent pair firing over the windows that end at {@code endMs}, if any. */
     public Optional<Burn> evaluate(List<Bucket> buckets, long endMs) {
+        return firing(buckets, endMs).stream().findFirst();
+    }
+
+    /** Every pair firing over the windows that end at {@code endMs}, most urgent first. */
+    public List<Burn> firing(List<Bucket> buckets, long endMs) {
+        List<Burn> firing = new ArrayList<>();
         for (WindowPair pair : PAIRS) {
             WindowBurn longBurn = window(buckets, endMs, pair.longWindow());
             WindowBurn shortBurn = window(buckets, endMs, pair.shortWindow());
             if (longBurn.requests() > 0
                     && shortBurn.requests() > 0
-                    && longBurn.burnRate() >= pair.factor()
-                    && shortBurn.burnRate() >= pair.factor()) {
-                return Optional.of(new Burn(pair, longBurn, shortBurn));
+                    && longBurn.burnRate() >= pair.factor() - TOLERANCE
+                    && shortBurn.burnRate() >= pair.factor() - TOLERANCE) {
+                firing.add(new Burn(pair, longBurn, shortBurn));
             }
         }
-        return Optional.empty();
+        return firing;
     }
 
     WindowBurn window(List<Bucket> buckets, long endMs, Duration size) {

@@ -11,7 +11,8 @@ import java.util.Arrays;
  * mean and standard deviation are too easily dragged by one busy hour, so the baseline is the
  * median + k·MAD of the hours seen. Counts are Poisson-like, so the spread used is never taken
  * below √median: a group that reliably fires 20 times an hour (MAD 0) does not spike at 21. The
- * floor keeps a handful of events from ever counting as a spike.
+ * floor keeps a handful of events from ever counting as a spike. In a group's first hour there is
+ * no baseline at all and no spike: that hour already raised the new-issue signal.
  */
 public final class SpikeThreshold {
 
@@ -46,7 +47,7 @@ public final class SpikeThreshold {
             return new Limit(value, spike >= bursty ? "week-spike" : "week-bursty", mean, std);
         }
         if (previousHours.length == 0) {
-            return new Limit(settings.spikeFloor(), "floor", 0, 0);
+            return new Limit(Double.POSITIVE_INFINITY, "no-history", 0, 0);
         }
         double median = median(previousHours);
         long[] deviations = Arrays.stream(previousHours)

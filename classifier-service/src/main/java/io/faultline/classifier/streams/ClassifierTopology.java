@@ -72,7 +72,7 @@ public final class ClassifierTopology {
     public static final String SPIKE_COUNTS_STORE = "spike-hourly-counts-store";
     public static final String SPIKE_FIRED_STORE = "spike-fired-store";
     public static final String SLO_BUCKETS_STORE = "slo-buckets-store";
-    public static final String SLO_FIRED_STORE = "slo-fired-store";
+    public static final String SLO_LEVEL_STORE = "slo-alert-level-store";
     public static final String TRAFFIC_SAMPLES_STORE = "traffic-sample-ids-store";
 
     private ClassifierTopology() {}
@@ -209,7 +209,7 @@ public final class ClassifierTopology {
                 keys,
                 BucketCounts.serde()));
         builder.addStateStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SLO_FIRED_STORE), keys, Serdes.Long()));
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SLO_LEVEL_STORE), keys, Serdes.Long()));
         // a resent sample is recognised for as long as its buckets can still change
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(TRAFFIC_SAMPLES_STORE, bucketRetention, Duration.ofMillis(1), false),
@@ -223,10 +223,10 @@ public final class ClassifierTopology {
                 .merge(samples.mapValues(SloInput::traffic, Named.as("scope-traffic")), Named.as("slo-inputs"))
                 .process(
                         () -> new SloBurnProcessor(
-                                SLO_BUCKETS_STORE, SLO_FIRED_STORE, TRAFFIC_SAMPLES_STORE, detection),
+                                SLO_BUCKETS_STORE, SLO_LEVEL_STORE, TRAFFIC_SAMPLES_STORE, detection),
                         Named.as("slo-burn"),
                         SLO_BUCKETS_STORE,
-                        SLO_FIRED_STORE,
+                        SLO_LEVEL_STORE,
                         TRAFFIC_SAMPLES_STORE)
                 .to(Topics.SIGNALS.name(), Produced.with(keys, signalSerde).withName("slo-burn-signals-sink"));
     }

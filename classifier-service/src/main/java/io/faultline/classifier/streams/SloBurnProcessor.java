@@ -28,34 +28,42 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * its windowEnd. Errors count in the bucket of their own event time. A sample is dropped whole
  * if the bucket holding its last instant closed more than the grace period ago, as is an error
  * whose bucket closed; a sample id already counted (same id and window start) is ignored, since
- * senders may resend.
+ * senders may resend. Errors and traffic share the task's stream time, which real-time errors
+ * push forward: a sender that reports a window later than the grace period after it ended is
+ * ignored, so {@code faultline.detection.grace} must cover the traffic senders' reporting delay.
  *
  * <p><b>When to evaluate.</b> Only when traffic arrives, over windows ending at the end of the
  * bucket the sample ends in. Errors arrive as they happen but the request count for the same
  * minutes comes later; judging at each error would divide by a denominator not yet reported and
- * page on every burst. Each window pair fires at most once per short window (the last period
- * fired is kept per scope and pair); the signal id is derived from scope, pair and period, so a
- * replay produces the same id.
+ * page on every burst.
+ *
+ * <p><b>When to signal.</b> The alert level of a scope is its most urgent firing pair. A signal
+ * goes out when the level rises (none → 3d/6h, 6h/30m → 1h/5m, ...), not at every evaluation of
+ * an ongoing burn; the level is kept per scope in a store, so it survives restarts. When the burn
+ * falls or stops the level follows it down silently, so a burn that comes back signals again.
+ * The signal id is derived from scope, pair and evaluation point, so a replay produces the same id.
  */
 final class SloBurnProcessor implements Processor<String, SloInput, String, Signal> {
 
     private static final long BUCKET_MS = BurnRateRule.BUCKET.toMillis();
+    /** Alert level when no pair fires: less urgent than every pair index. */
+    private static final long NO_BURN = BurnRateRule.PAIRS.size();
 
     private final String bucketStoreName;
-    private final String firedStoreName;
+    private final String levelStoreName;
     private final String sampleStoreName;
     private final long graceMs;
     private final double errorRateTarget;
     private final BurnRateRule rule;
     private ProcessorContext<String, Signal> context;
     private WindowStore<String, BucketCounts> buckets;
-    private KeyValueStore<String, Long> fired;
+    private KeyValueStore<String, Long> levels;
     private WindowStore<String, Long> samples;
 
     SloBurnProcessor(
-            String bucketStoreName, String firedStoreName, String sampleStoreName, DetectionSettings settings) {
+            String bucketStoreName, String levelStoreName, String sampleStoreName, DetectionSettings settings) {
         this.bucketStoreName = bucketStoreName;
-        this.firedStoreName = firedStoreName;
+        this.levelStoreName = levelStoreName;
         this.sampleStoreName = sampleStoreName;
         this.graceMs = settings.grace().toMillis();
         this.errorRateTarget = settings.errorRateTarget();
@@ -66,7 +74,7 @@ final class SloBurnProcessor implements Processor<String, SloInput, String, Sign
     public void init(ProcessorContext<String, Signal> context) {
         this.context = context;
         this.buckets = context.getStateStore(bucketStoreName);
-        this.fired = context.getStateStore(firedStoreName);
+        this.levels = context.getStateStore(levelStoreName);
         this.samples = context.getStateStore(sampleStoreName);
     }
 
@@ -104,21 +112,18 @@ final class SloBurnProcessor implements Processor<String, SloInput, String, Sign
                     kv -> seen.add(new BurnRateRule.Bucket(kv.key, kv.value.errors(), kv.value.requests())));
         }
         Optional<BurnRateRule.Burn> burn = rule.evaluate(seen, endMs);
-        if (burn.isEmpty()) {
-            return;
+        long level = burn.map(b -> (long) BurnRateRule.PAIRS.indexOf(b.pair())).orElse(NO_BURN);
+        Long previous = levels.get(scope);
+        long previousLevel = previous == null ? NO_BURN : previous;
+        if (level != previousLevel) {
+            levels.put(scope, level);
         }
-        BurnRateRule.Burn b = burn.get();
-        String firedKey = scope + "|" + b.pair().name();
-        long period = b.shortWindow().startMs();
-        Long lastPeriod = fired.get(firedKey);
-        if (lastPeriod != null && lastPeriod + b.pair().shortWindow().toMillis() > period) {
-            return;
+        if (level < previousLevel) {
+            context.forward(new Record<>(scope, signal(scope, burn.get()), endMs, record.headers()));
         }
-        fired.put(firedKey, period);
-        context.forward(new Record<>(scope, signal(scope, b, period), endMs, record.headers()));
     }
 
-    private Signal signal(String scope, BurnRateRule.Burn b, long period) {
+    private Signal signal(String scope, BurnRateRule.Burn b) {
         Map<String, String> details = new HashMap<>();
         details.put("windowPair", b.pair().name());
         details.put("longWindow", b.pair().longWindow().toString());
@@ -133,7 +138,8 @@ final class SloBurnProcessor implements Processor<String, SloInput, String, Sign
         details.put("errorRateTarget", Double.toString(errorRateTarget));
         String workflow = Scopes.workflow(scope);
         return Signal.newBuilder()
-                .setSignalId("slo_burn:" + scope + ":" + b.pair().name() + ":" + period)
+                .setSignalId("slo_burn:" + scope + ":" + b.pair().name() + ":"
+                        + b.longWindow().endMs())
                 .setType("slo_burn")
                 .setProjectId(Scopes.projectId(scope))
                 .setGroupId(null)

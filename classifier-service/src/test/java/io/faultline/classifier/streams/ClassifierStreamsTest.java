@@ -1,0 +1,117 @@
+package io.faultline.classifier.streams;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.is;
+
+import io.faultline.classifier.detection.DetectionSettings;
+import io.faultline.devstack.KafkaTestClient;
+import io.faultline.devstack.quarkus.KafkaTestResource;
+import io.faultline.schemas.ClassifiedError;
+import io.faultline.schemas.ErrorEvent;
+import io.faultline.schemas.ErrorGroup;
+import io.faultline.schemas.topics.Topics;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The classifier on a real broker: raw events in, classified errors and groups out, rates over
+ * REST; then the streams restart on the same application id and state directory and a new event
+ * of the same error lands in the same group.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+class ClassifierStreamsTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(90);
+
+    private final Config config = ConfigProvider.getConfig();
+    private final KafkaTestClient kafka = new KafkaTestClient(config.getValue("kafka.bootstrap.servers", String.class));
+
+    @Inject
+    KafkaStreams streams;
+
+    private void send(ErrorEvent event) {
+        kafka.produce(
+                Topics.EVENTS_RAW.name(),
+                event.getEventId(),
+                Topics.EVENTS_RAW.valueSerde().serializer().serialize("t", event));
+    }
+
+    private List<ClassifiedError> classified(int atLeast) {
+        List<ConsumerRecord<String, byte[]>> read =
+                kafka.readUntil(Topics.ERRORS_CLASSIFIED.name(), r -> r.size() >= atLeast, DEADLINE);
+        return read.stream()
+                .map(r -> Topics.ERRORS_CLASSIFIED.valueSerde().deserializer().deserialize("t", r.value()))
+                .toList();
+    }
+
+    @Test
+    void eventsAreClassifiedGroupedCountedAndKeepTheirGroupAcrossARestart() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        send(ClassifierTopologyTest.sqlError("e".repeat(32), 10, now));
+        send(ClassifierTopologyTest.sqlError("f".repeat(32), 99, now.plusMillis(10)));
+
+        List<ClassifiedError> first = classified(2);
+        assertThat(first).hasSize(2);
+        String groupId = first.get(0).getGroupId();
+        assertThat(first.get(1).getGroupId()).isEqualTo(groupId);
+        List<ErrorGroup> groups = kafka.readUntil(Topics.GROUPS.name(), r -> r.size() >= 2, DEADLINE).stream()
+                .map(r -> Topics.GROUPS.valueSerde().deserializer().deserialize("t", r.value()))
+                .toList();
+        assertThat(groups).extracting(ErrorGroup::getGroupId).containsOnly(groupId);
+        assertThat(groups.get(groups.size() - 1).getCount()).isEqualTo(2);
+
+        Awaitility.await().atMost(DEADLINE).untilAsserted(() -> given().get("/api/v1/rates/groups/" + groupId)
+                .then()
+                .statusCode(200)
+                .body("key", is(groupId))
+                // both events fall in the hour around now, or the one before if the hour just turned
+                .body("windows.findAll { it.window == '1h' }.collect { it.count + it.previousCount }.sum()", is(2)));
+
+        streams.close(Duration.ofSeconds(30));
+        try (KafkaStreams restarted = new KafkaStreams(
+                ClassifierTopology.build(ClassifierTopologyTest::analyzer, DetectionSettings.defaults()),
+                sameApplication())) {
+            restarted.start();
+            send(ClassifierTopologyTest.sqlError("9".repeat(32), 42, now.plusSeconds(1)));
+
+            List<ClassifiedError> all = classified(3);
+            assertThat(all).hasSize(3);
+            assertThat(all.get(2).getGroupId()).isEqualTo(groupId);
+            List<ErrorGroup> after = kafka.readUntil(Topics.GROUPS.name(), r -> r.size() >= 3, DEADLINE).stream()
+                    .map(r -> Topics.GROUPS.valueSerde().deserializer().deserialize("t", r.value()))
+                    .toList();
+            // the restored group store carried the count on from 2
+            assertThat(after.get(after.size() - 1).getCount()).isEqualTo(3);
+        }
+    }
+
+    /** The Kafka Streams settings the service runs with, from its configuration. */
+    private Properties sameApplication() {
+        Properties p = new Properties();
+        p.put(
+                StreamsConfig.APPLICATION_ID_CONFIG,
+                config.getValue("quarkus.kafka-streams.application-id", String.class));
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.getValue("kafka.bootstrap.servers", String.class));
+        p.put(StreamsConfig.STATE_DIR_CONFIG, config.getValue("kafka-streams.state.dir", String.class));
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        return p;
+    }
+}
