@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** SLA / SLO compliance over a window; see IMPACT_MODEL.md for every formula. */
+/** SLA / SLO compliance over a window; see docs/impact-model.md for every formula. */
 public record SlaReport(
         Instant from,
         Instant to,

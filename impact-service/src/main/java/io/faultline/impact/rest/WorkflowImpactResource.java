@@ -29,7 +29,7 @@ public class WorkflowImpactResource {
     @Operation(
             summary = "Business impact per workflow",
             description = "Requests, errors, error and success rate, degraded minutes, estimated revenue loss and"
-                    + " weight of every workflow over [from, to), with the weighted health score (IMPACT_MODEL.md).")
+                    + " weight of every workflow over [from, to), with the weighted health score (docs/impact-model.md).")
     @APIResponse(responseCode = "200", description = "the impact report")
     @APIResponse(responseCode = "400", description = "invalid parameters (application/problem+json)")
     public Uni<ImpactReport> impact(

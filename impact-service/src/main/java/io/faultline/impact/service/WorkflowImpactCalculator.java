@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The impact model, as documented in {@code impact-service/IMPACT_MODEL.md}. Pure: minute
+ * The impact model, as documented in {@code docs/impact-model.md}. Pure: minute
  * counters in, figures out, so every formula is unit-tested without a database.
  *
  * <p>Per minute m of a workflow: requests r, errors e, revenue-blocking errors b.
