@@ -40,8 +40,8 @@ final class HttpLoad {
     /**
      * @param onAccepted called with (first event id, ack nanoTime) for every accepted request
      */
-    Result run(Supplier<Shot> shots, int concurrency, Duration warmup, Duration measure,
-            BiLongConsumer onAccepted) throws InterruptedException {
+    Result run(Supplier<Shot> shots, int concurrency, Duration warmup, Duration measure, BiLongConsumer onAccepted)
+            throws InterruptedException {
         Semaphore inFlight = new Semaphore(concurrency);
         AtomicLong accepted = new AtomicLong();
         AtomicLong rejected = new AtomicLong();
@@ -56,20 +56,22 @@ final class HttpLoad {
             Shot shot = shots.get();
             long sent = System.nanoTime();
             boolean counted = sent >= measureFrom;
-            client.sendAsync(shot.request(), HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
-                long acked = System.nanoTime();
-                inFlight.release();
-                if (error == null && response.statusCode() / 100 == 2) {
-                    if (counted && acked <= end) {
-                        accepted.addAndGet(shot.events());
-                        latencies.add((acked - sent) / 1_000);
-                    }
-                    onAccepted.accept(shot.firstEventId(), acked);
-                } else {
-                    rejected.incrementAndGet();
-                    lastError[0] = error != null ? error.toString() : response.statusCode() + " " + response.body();
-                }
-            });
+            client.sendAsync(shot.request(), HttpResponse.BodyHandlers.ofString())
+                    .whenComplete((response, error) -> {
+                        long acked = System.nanoTime();
+                        inFlight.release();
+                        if (error == null && response.statusCode() / 100 == 2) {
+                            if (counted && acked <= end) {
+                                accepted.addAndGet(shot.events());
+                                latencies.add((acked - sent) / 1_000);
+                            }
+                            onAccepted.accept(shot.firstEventId(), acked);
+                        } else {
+                            rejected.incrementAndGet();
+                            lastError[0] =
+                                    error != null ? error.toString() : response.statusCode() + " " + response.body();
+                        }
+                    });
         }
         inFlight.acquire(concurrency); // drain
         inFlight.release(concurrency);

@@ -41,27 +41,46 @@ public final class IngestBench {
         String key = env.get("PROJECT_KEY");
         HttpLoad load = new HttpLoad();
 
-        System.out.printf("single events: %d in flight, %ds warm-up, %ds measured%n", concurrency,
-                warmup.toSeconds(), measure.toSeconds());
-        HttpLoad.Result single = load.run(() -> {
-            String id = SampleEvents.eventId();
-            return new HttpLoad.Shot(HttpLoad.post(url, key, "application/json", SampleEvents.json(id)).build(), 1, id);
-        }, concurrency, warmup, measure, (id, t) -> {});
+        System.out.printf(
+                "single events: %d in flight, %ds warm-up, %ds measured%n",
+                concurrency, warmup.toSeconds(), measure.toSeconds());
+        HttpLoad.Result single = load.run(
+                () -> {
+                    String id = SampleEvents.eventId();
+                    return new HttpLoad.Shot(
+                            HttpLoad.post(url, key, "application/json", SampleEvents.json(id))
+                                    .build(),
+                            1,
+                            id);
+                },
+                concurrency,
+                warmup,
+                measure,
+                (id, t) -> {});
         report("single", single);
         double rss = ingestPid > 0 ? Rss.megabytes(ingestPid) : -1;
 
         int batchConcurrency = Math.max(2, concurrency / 8);
         System.out.printf("NDJSON batches of %d: %d in flight%n", batch, batchConcurrency);
-        HttpLoad.Result batched = load.run(() -> {
-            StringBuilder body = new StringBuilder(batch * 700);
-            String first = null;
-            for (int i = 0; i < batch; i++) {
-                String id = SampleEvents.eventId();
-                first = first == null ? id : first;
-                body.append(SampleEvents.json(id)).append('\n');
-            }
-            return new HttpLoad.Shot(HttpLoad.post(url, key, "application/x-ndjson", body.toString()).build(), batch, first);
-        }, batchConcurrency, warmup, measure, (id, t) -> {});
+        HttpLoad.Result batched = load.run(
+                () -> {
+                    StringBuilder body = new StringBuilder(batch * 700);
+                    String first = null;
+                    for (int i = 0; i < batch; i++) {
+                        String id = SampleEvents.eventId();
+                        first = first == null ? id : first;
+                        body.append(SampleEvents.json(id)).append('\n');
+                    }
+                    return new HttpLoad.Shot(
+                            HttpLoad.post(url, key, "application/x-ndjson", body.toString())
+                                    .build(),
+                            batch,
+                            first);
+                },
+                batchConcurrency,
+                warmup,
+                measure,
+                (id, t) -> {});
         report("batched", batched);
         rss = Math.max(rss, ingestPid > 0 ? Rss.megabytes(ingestPid) : -1);
 
@@ -72,16 +91,28 @@ public final class IngestBench {
                         + "\"p50AckMillis\":%.2f,\"p99AckMillis\":%.2f,\"batchedP99AckMillis\":%.2f,"
                         + "\"rssMegabytes\":%.0f,\"concurrency\":%d,\"batchSize\":%d,\"seconds\":%d,"
                         + "\"rejectedRequests\":%d}%n",
-                single.eventsPerSecond(), batched.eventsPerSecond(), raw,
-                single.latencies().percentileMillis(50), single.latencies().percentileMillis(99),
-                batched.latencies().percentileMillis(99), rss, concurrency, batch, measure.toSeconds(),
+                single.eventsPerSecond(),
+                batched.eventsPerSecond(),
+                raw,
+                single.latencies().percentileMillis(50),
+                single.latencies().percentileMillis(99),
+                batched.latencies().percentileMillis(99),
+                rss,
+                concurrency,
+                batch,
+                measure.toSeconds(),
                 single.rejectedRequests() + batched.rejectedRequests());
     }
 
     static void report(String name, HttpLoad.Result r) {
-        System.out.printf("%s: %.0f events/s, ack p50 %.2f ms, p99 %.2f ms, %d requests refused%s%n", name,
-                r.eventsPerSecond(), r.latencies().percentileMillis(50), r.latencies().percentileMillis(99),
-                r.rejectedRequests(), r.lastError() == null ? "" : " (last: " + r.lastError() + ")");
+        System.out.printf(
+                "%s: %.0f events/s, ack p50 %.2f ms, p99 %.2f ms, %d requests refused%s%n",
+                name,
+                r.eventsPerSecond(),
+                r.latencies().percentileMillis(50),
+                r.latencies().percentileMillis(99),
+                r.rejectedRequests(),
+                r.lastError() == null ? "" : " (last: " + r.lastError() + ")");
     }
 
     /** Reads back what the intake wrote and writes those same bytes with a plain producer. */
@@ -110,7 +141,8 @@ public final class IngestBench {
         String topic = "faultline.bench.raw." + UUID.randomUUID().toString().substring(0, 8);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             admin.createTopics(List.of(new NewTopic(topic, Topics.EVENTS_RAW.partitions(), (short) 1)))
-                    .all().get(30, TimeUnit.SECONDS);
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

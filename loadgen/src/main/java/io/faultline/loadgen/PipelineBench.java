@@ -48,34 +48,50 @@ public final class PipelineBench {
         while (consumer.assignment().isEmpty()) {
             consumer.poll(Duration.ofMillis(100));
         }
-        Thread reader = new Thread(() -> {
-            try (consumer) {
-                while (!stop.get()) {
-                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                        long now = System.nanoTime();
-                        ClassifiedError e = Topics.ERRORS_CLASSIFIED.valueSerde().deserializer().deserialize(r.topic(), r.value());
-                        Long acked = ackedAt.remove(e.getEvent().getEventId());
-                        if (acked != null && acked >= window[0] && acked <= window[1]) {
-                            endToEnd.add(Math.max(0, now - acked) / 1_000);
-                        }
-                        if (now >= window[0] && now <= window[1]) {
-                            classifiedInWindow.incrementAndGet();
+        Thread reader = new Thread(
+                () -> {
+                    try (consumer) {
+                        while (!stop.get()) {
+                            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                                long now = System.nanoTime();
+                                ClassifiedError e = Topics.ERRORS_CLASSIFIED
+                                        .valueSerde()
+                                        .deserializer()
+                                        .deserialize(r.topic(), r.value());
+                                Long acked = ackedAt.remove(e.getEvent().getEventId());
+                                if (acked != null && acked >= window[0] && acked <= window[1]) {
+                                    endToEnd.add(Math.max(0, now - acked) / 1_000);
+                                }
+                                if (now >= window[0] && now <= window[1]) {
+                                    classifiedInWindow.incrementAndGet();
+                                }
+                            }
                         }
                     }
-                }
-            }
-        }, "classified-reader");
+                },
+                "classified-reader");
         long start = System.nanoTime();
         window[0] = start + warmup.toNanos();
         window[1] = window[0] + measure.toNanos();
         reader.start();
 
-        System.out.printf("pipeline: %d in flight, %ds warm-up, %ds measured%n", concurrency, warmup.toSeconds(),
-                measure.toSeconds());
-        HttpLoad.Result posted = new HttpLoad().run(() -> {
-            String id = SampleEvents.eventId();
-            return new HttpLoad.Shot(HttpLoad.post(url, key, "application/json", SampleEvents.json(id)).build(), 1, id);
-        }, concurrency, warmup, measure, ackedAt::put);
+        System.out.printf(
+                "pipeline: %d in flight, %ds warm-up, %ds measured%n",
+                concurrency, warmup.toSeconds(), measure.toSeconds());
+        HttpLoad.Result posted = new HttpLoad()
+                .run(
+                        () -> {
+                            String id = SampleEvents.eventId();
+                            return new HttpLoad.Shot(
+                                    HttpLoad.post(url, key, "application/json", SampleEvents.json(id))
+                                            .build(),
+                                    1,
+                                    id);
+                        },
+                        concurrency,
+                        warmup,
+                        measure,
+                        ackedAt::put);
         // let the tail of the window drain before stopping the reader
         long drainUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < drainUntil && !ackedAt.isEmpty()) {
@@ -87,12 +103,19 @@ public final class PipelineBench {
         double seconds = measure.toNanos() / 1e9;
         IngestBench.report("ingest", posted);
         double eventsPerSec = classifiedInWindow.get() / seconds;
-        System.out.printf("classified: %.0f events/s; ack → classified p50 %.1f ms, p99 %.1f ms (%d matched)%n",
+        System.out.printf(
+                "classified: %.0f events/s; ack → classified p50 %.1f ms, p99 %.1f ms (%d matched)%n",
                 eventsPerSec, endToEnd.percentileMillis(50), endToEnd.percentileMillis(99), endToEnd.count());
-        System.out.printf("{\"eventsPerSec\":%.0f,\"ingestEventsPerSec\":%.0f,\"p50Millis\":%.1f,\"p99Millis\":%.1f,"
+        System.out.printf(
+                "{\"eventsPerSec\":%.0f,\"ingestEventsPerSec\":%.0f,\"p50Millis\":%.1f,\"p99Millis\":%.1f,"
                         + "\"matched\":%d,\"seconds\":%d,\"concurrency\":%d}%n",
-                eventsPerSec, posted.eventsPerSecond(), endToEnd.percentileMillis(50), endToEnd.percentileMillis(99),
-                endToEnd.count(), measure.toSeconds(), concurrency);
+                eventsPerSec,
+                posted.eventsPerSecond(),
+                endToEnd.percentileMillis(50),
+                endToEnd.percentileMillis(99),
+                endToEnd.count(),
+                measure.toSeconds(),
+                concurrency);
     }
 
     private PipelineBench() {}

@@ -10,11 +10,41 @@ import java.util.concurrent.ThreadLocalRandom;
 final class SampleEvents {
 
     private static final String[][] EXCEPTIONS = {
-        {"java.sql.SQLTransientConnectionException", "HikariPool-1 - Connection is not available, request timed out after %dms.", "com.example.booking.BookingRepository", "save", "booking"},
-        {"com.stripe.exception.CardException", "Your card was declined. (decline_code: insufficient_funds, charge ch_%d)", "com.example.payment.StripeGateway", "charge", "payment_processing"},
-        {"java.net.SocketTimeoutException", "Read timed out after %d ms calling https://api.partner.example/v2/clients", "com.example.clients.PartnerClient", "fetch", "client_management"},
-        {"org.springframework.security.authentication.BadCredentialsException", "Bad credentials for user id %d", "com.example.auth.LoginService", "login", null},
-        {"jakarta.validation.ConstraintViolationException", "save.arg0.email: must be a well-formed email address (row %d)", "com.example.clients.ClientResource", "create", "client_management"},
+        {
+            "java.sql.SQLTransientConnectionException",
+            "HikariPool-1 - Connection is not available, request timed out after %dms.",
+            "com.example.booking.BookingRepository",
+            "save",
+            "booking"
+        },
+        {
+            "com.stripe.exception.CardException",
+            "Your card was declined. (decline_code: insufficient_funds, charge ch_%d)",
+            "com.example.payment.StripeGateway",
+            "charge",
+            "payment_processing"
+        },
+        {
+            "java.net.SocketTimeoutException",
+            "Read timed out after %d ms calling https://api.partner.example/v2/clients",
+            "com.example.clients.PartnerClient",
+            "fetch",
+            "client_management"
+        },
+        {
+            "org.springframework.security.authentication.BadCredentialsException",
+            "Bad credentials for user id %d",
+            "com.example.auth.LoginService",
+            "login",
+            null
+        },
+        {
+            "jakarta.validation.ConstraintViolationException",
+            "save.arg0.email: must be a well-formed email address (row %d)",
+            "com.example.clients.ClientResource",
+            "create",
+            "client_management"
+        },
     };
     private static final String[] MESSAGES = {
         "Slow query took %d ms on table bookings",

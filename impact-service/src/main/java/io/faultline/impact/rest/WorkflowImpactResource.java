@@ -28,8 +28,9 @@ public class WorkflowImpactResource {
     @GET
     @Operation(
             summary = "Business impact per workflow",
-            description = "Requests, errors, error and success rate, degraded minutes, estimated revenue loss and"
-                    + " weight of every workflow over [from, to), with the weighted health score (docs/impact-model.md).")
+            description =
+                    "Requests, errors, error and success rate, degraded minutes, estimated revenue loss and"
+                            + " weight of every workflow over [from, to), with the weighted health score (docs/impact-model.md).")
     @APIResponse(responseCode = "200", description = "the impact report")
     @APIResponse(responseCode = "400", description = "invalid parameters (application/problem+json)")
     public Uni<ImpactReport> impact(
