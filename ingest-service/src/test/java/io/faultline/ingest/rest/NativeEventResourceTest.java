@@ -6,22 +6,15 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.matchesPattern;
 
+import io.faultline.devstack.KafkaTestClient;
 import io.faultline.devstack.quarkus.KafkaTestResource;
 import io.faultline.schemas.ErrorEvent;
 import io.faultline.schemas.topics.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +44,16 @@ class NativeEventResourceTest {
                 .statusCode(202)
                 .body("id", is(eventId));
 
-        List<ErrorEvent> stored = readRawTopic();
+        // the broker is shared with other test classes: read until this event shows up
+        List<ErrorEvent> stored = new KafkaTestClient(
+                        ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class))
+                        .readUntil(
+                                Topics.EVENTS_RAW.name(),
+                                records -> records.stream().anyMatch(r -> eventId.equals(r.key())),
+                                Duration.ofSeconds(20))
+                        .stream()
+                        .map(r -> Topics.EVENTS_RAW.valueSerde().deserializer().deserialize(r.topic(), r.value()))
+                        .toList();
         assertThat(stored).anySatisfy(e -> {
             assertThat(e.getEventId()).isEqualTo(eventId);
             assertThat(e.getProjectId()).isEqualTo("1");
@@ -110,27 +112,5 @@ class NativeEventResourceTest {
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200);
-    }
-
-    private static List<ErrorEvent> readRawTopic() {
-        Properties p = new Properties();
-        p.put(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<ErrorEvent> events = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.EVENTS_RAW.name()));
-            // acknowledged means readable: the first non-empty poll must contain it
-            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    events.add(Topics.EVENTS_RAW.valueSerde().deserializer().deserialize(r.topic(), r.value()));
-                }
-                return !events.isEmpty();
-            });
-        }
-        return events;
     }
 }
