@@ -44,19 +44,8 @@ public final class IngestBench {
         System.out.printf(
                 "single events: %d in flight, %ds warm-up, %ds measured%n",
                 concurrency, warmup.toSeconds(), measure.toSeconds());
-        HttpLoad.Result single = load.run(
-                () -> {
-                    String id = SampleEvents.eventId();
-                    return new HttpLoad.Shot(
-                            HttpLoad.post(url, key, "application/json", SampleEvents.json(id))
-                                    .build(),
-                            1,
-                            id);
-                },
-                concurrency,
-                warmup,
-                measure,
-                (id, t) -> {});
+        HttpLoad.Result single =
+                load.run(() -> SampleEvents.single(url, key), concurrency, warmup, measure, (id, t) -> {});
         report("single", single);
         double rss = ingestPid > 0 ? Rss.megabytes(ingestPid) : -1;
 

@@ -78,20 +78,8 @@ public final class PipelineBench {
         System.out.printf(
                 "pipeline: %d in flight, %ds warm-up, %ds measured%n",
                 concurrency, warmup.toSeconds(), measure.toSeconds());
-        HttpLoad.Result posted = new HttpLoad()
-                .run(
-                        () -> {
-                            String id = SampleEvents.eventId();
-                            return new HttpLoad.Shot(
-                                    HttpLoad.post(url, key, "application/json", SampleEvents.json(id))
-                                            .build(),
-                                    1,
-                                    id);
-                        },
-                        concurrency,
-                        warmup,
-                        measure,
-                        ackedAt::put);
+        HttpLoad.Result posted =
+                new HttpLoad().run(() -> SampleEvents.single(url, key), concurrency, warmup, measure, ackedAt::put);
         // let the tail of the window drain before stopping the reader
         long drainUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < drainUntil && !ackedAt.isEmpty()) {

@@ -58,6 +58,13 @@ final class SampleEvents {
         return UUID.randomUUID().toString().replace("-", "");
     }
 
+    /** A request posting one fresh event to the native endpoint {@code url}. */
+    static HttpLoad.Shot single(String url, String key) {
+        String id = eventId();
+        return new HttpLoad.Shot(
+                HttpLoad.post(url, key, "application/json", json(id)).build(), 1, id);
+    }
+
     /** One event as JSON, with the given id. */
     static String json(String eventId) {
         ThreadLocalRandom r = ThreadLocalRandom.current();

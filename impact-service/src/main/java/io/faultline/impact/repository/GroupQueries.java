@@ -59,7 +59,8 @@ public class GroupQueries {
             Instant from,
             Instant to) {}
 
-    private static final String COLUMNS = "group_id, project_id, title, severity, category, business_impact, workflow,"
+    /** The columns {@link #summary} reads, in its order. */
+    static final String COLUMNS = "group_id, project_id, title, severity, category, business_impact, workflow,"
             + " status, event_count, first_seen, last_seen";
 
     public Uni<Page<GroupSummary>> groups(GroupFilter f, GroupSort sort, Cursor after, int limit) {
