@@ -17,24 +17,15 @@ public class ImpactQueries {
                 + " SUM(revenue_blocking) FROM workflow_minutes WHERE minute >= ?1 AND minute < ?2"
                 + (projectId == null ? "" : " AND project_id = ?3")
                 + " GROUP BY workflow, minute";
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> {
-                    var query = session.createNativeQuery(sql, Object[].class)
-                            .setParameter(1, Rows.timestamp(from))
-                            .setParameter(2, Rows.timestamp(to));
-                    if (projectId != null) {
-                        query.setParameter(3, projectId);
-                    }
-                    return query.getResultList();
-                }))
-                .map(rows -> rows.stream()
-                        .map(r -> new MinuteCounts(
-                                (String) r[0],
-                                Rows.instant(r[1]),
-                                Rows.count(r[2]),
-                                Rows.count(r[3]),
-                                Rows.count(r[4]),
-                                Rows.count(r[5])))
-                        .toList());
+        return rows(sql, Rows.timestamp(from), Rows.timestamp(to), projectId).map(rows -> rows.stream()
+                .map(r -> new MinuteCounts(
+                        (String) r[0],
+                        Rows.instant(r[1]),
+                        Rows.count(r[2]),
+                        Rows.count(r[3]),
+                        Rows.count(r[4]),
+                        Rows.count(r[5])))
+                .toList());
     }
 
     /** Totals of a window: requests, errors, critical errors, revenue-blocking errors. */
@@ -56,18 +47,14 @@ public class ImpactQueries {
                 + " SUM(critical_errors) FILTER (WHERE minute >= ?3), SUM(revenue_blocking) FILTER (WHERE minute >= ?3)"
                 + " FROM workflow_minutes WHERE minute >= ?4 AND minute < ?5"
                 + (projectId == null ? "" : " AND project_id = ?6");
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> {
-                    var query = session.createNativeQuery(sql, Object[].class)
-                            .setParameter(1, Rows.timestamp(from))
-                            .setParameter(2, Rows.timestamp(budgetFrom))
-                            .setParameter(3, Rows.timestamp(hourFrom))
-                            .setParameter(4, Rows.timestamp(scanFrom))
-                            .setParameter(5, Rows.timestamp(to));
-                    if (projectId != null) {
-                        query.setParameter(6, projectId);
-                    }
-                    return query.getSingleResult();
-                }))
+        return row(
+                        sql,
+                        Rows.timestamp(from),
+                        Rows.timestamp(budgetFrom),
+                        Rows.timestamp(hourFrom),
+                        Rows.timestamp(scanFrom),
+                        Rows.timestamp(to),
+                        projectId)
                 .map(r -> List.of(
                         new Totals(Rows.count(r[0]), Rows.count(r[1]), Rows.count(r[2]), Rows.count(r[3])),
                         new Totals(Rows.count(r[4]), Rows.count(r[5]), Rows.count(r[6]), Rows.count(r[7])),
@@ -97,19 +84,7 @@ public class ImpactQueries {
                 + " AND r.occurred_at >= ?1 AND r.occurred_at < ?2"
                 + (projectId == null ? "" : " AND r.project_id = ?7")
                 + ") t GROUP BY priority";
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> {
-                    var query = session.createNativeQuery(sql, Object[].class)
-                            .setParameter(1, Rows.timestamp(from))
-                            .setParameter(2, Rows.timestamp(to))
-                            .setParameter(3, critical)
-                            .setParameter(4, high)
-                            .setParameter(5, medium)
-                            .setParameter(6, low);
-                    if (projectId != null) {
-                        query.setParameter(7, projectId);
-                    }
-                    return query.getResultList();
-                }))
+        return rows(sql, Rows.timestamp(from), Rows.timestamp(to), critical, high, medium, low, projectId)
                 .map(rows -> rows.stream()
                         .map(r -> new ResolveTimes(
                                 (String) r[0],
@@ -130,15 +105,28 @@ public class ImpactQueries {
                 + " count(DISTINCT group_id) FILTER (WHERE phase = 'verification_passed' AND NOT dry_run)"
                 + " FROM resolutions WHERE occurred_at >= ?1 AND occurred_at < ?2"
                 + (projectId == null ? "" : " AND project_id = ?3");
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> {
-                    var query = session.createNativeQuery(sql, Object[].class)
-                            .setParameter(1, Rows.timestamp(from))
-                            .setParameter(2, Rows.timestamp(to));
-                    if (projectId != null) {
-                        query.setParameter(3, projectId);
-                    }
-                    return query.getSingleResult();
-                }))
+        return row(sql, Rows.timestamp(from), Rows.timestamp(to), projectId)
                 .map(r -> new long[] {Rows.count(r[0]), Rows.count(r[1])});
+    }
+
+    /**
+     * Runs {@code sql} with positional parameters ?1..?n. A null parameter is left unbound: it is
+     * the optional project filter, whose clause the caller left out of the SQL.
+     */
+    private static Uni<List<Object[]>> rows(String sql, Object... params) {
+        return Panache.withSession(() -> Panache.getSession().flatMap(session -> {
+            var query = session.createNativeQuery(sql, Object[].class);
+            for (int i = 0; i < params.length; i++) {
+                if (params[i] != null) {
+                    query.setParameter(i + 1, params[i]);
+                }
+            }
+            return query.getResultList();
+        }));
+    }
+
+    /** {@link #rows} for an aggregate without GROUP BY, which always yields exactly one row. */
+    private static Uni<Object[]> row(String sql, Object... params) {
+        return rows(sql, params).map(rows -> rows.get(0));
     }
 }
