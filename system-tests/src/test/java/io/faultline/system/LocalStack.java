@@ -39,6 +39,31 @@ final class LocalStack {
         return home;
     }
 
+    /** Starts only these services (besides Kafka and PostgreSQL); the default is all five. */
+    LocalStack services(String... services) {
+        env.put("FAULTLINE_SERVICES", String.join(" ", services));
+        return this;
+    }
+
+    /** An extra environment variable for the launcher and the services it starts. */
+    LocalStack withEnv(String key, String value) {
+        env.put(key, value);
+        return this;
+    }
+
+    /** Kills a service process the hard way: no shutdown hook, no flush, no goodbye. */
+    void kill9(String service) throws IOException, InterruptedException {
+        long pid = Long.parseLong(
+                Files.readString(home.resolve("run/" + service + ".pid")).trim());
+        ProcessHandle process =
+                ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(service + " is not running"));
+        Process kill = new ProcessBuilder("kill", "-9", Long.toString(pid)).start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -9 " + pid + " failed");
+        }
+        process.onExit().join();
+    }
+
     void up() {
         run(List.of("up", "-d"), 300);
     }

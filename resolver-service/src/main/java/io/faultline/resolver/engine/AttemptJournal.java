@@ -1,6 +1,10 @@
 package io.faultline.resolver.engine;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.faultline.resolver.runbook.Trigger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -12,17 +16,25 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * The idempotency record: an append-only, fsynced file of attempt claims and outcomes in the
- * state directory. An attempt is claimed (durably) before its first action runs and before the
- * triggering record is acknowledged, so a redelivered record, or a restart, finds the claim and
- * never starts the actions again. An attempt claimed but never finished (the process died in
- * between) is not resumed, because its last action may or may not have run; the engine escalates
- * it to a human instead. At-most-once is the right side to err on for restarts and rollbacks.
+ * The idempotency record and the resume point of every attempt: an append-only, fsynced file of
+ * attempt claims, the steps they reached and their outcomes, in the state directory.
+ *
+ * <p>An attempt is claimed (durably, with its trigger) before its first action runs and before
+ * the triggering record is acknowledged, so a redelivered record, or a restart, finds the claim
+ * and never starts it again. Each step is written before it happens: an action is recorded as
+ * started before the strategy is called, a retry with the time it is due, a verification with its
+ * deadline, an approval wait with its expiry. After a crash the engine resumes each unfinished
+ * attempt from its last step: completed actions are never repeated, pending retries,
+ * verifications and approvals are not lost, and an action that was in flight (it may or may not
+ * have taken effect) is judged by its verification instead of being run again.
  *
  * <p>A local file, not a Kafka topic: it survives a restart of the process (and of the pod when
  * the directory is a persistent volume) with no extra moving part. It does not follow a
@@ -30,7 +42,11 @@ import java.util.Map;
  */
 public final class AttemptJournal implements AutoCloseable {
 
-    /** One line of the journal. */
+    /**
+     * One line of the journal. The claim carries the trigger; step lines carry the action index,
+     * the try number and when the step is due. Absent values are null and not written.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Entry(
             String attemptId,
             String state,
@@ -39,18 +55,72 @@ public final class AttemptJournal implements AutoCloseable {
             String projectId,
             String severity,
             String category,
-            Instant at) {}
+            Instant at,
+            Integer actionIndex,
+            Integer tryNumber,
+            Instant dueAt,
+            String approvedBy,
+            Trigger trigger) {
 
-    static final String CLAIMED = "claimed";
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+        /** A claim: the attempt exists, nothing has run yet. */
+        public static Entry claim(String attemptId, String runbookId, Trigger trigger, Instant at) {
+            return new Entry(
+                    attemptId,
+                    CLAIMED,
+                    runbookId,
+                    trigger.groupId(),
+                    trigger.projectId(),
+                    trigger.severity(),
+                    trigger.category(),
+                    at,
+                    null,
+                    null,
+                    null,
+                    null,
+                    trigger);
+        }
+
+        Entry next(String nextState, Integer index, Integer tryNo, Instant due, String approver, Instant when) {
+            return new Entry(
+                    attemptId, nextState, runbookId, groupId, projectId, severity, category, when, index, tryNo, due,
+                    approver, null);
+        }
+
+        boolean finished() {
+            return !IN_PROGRESS.contains(state);
+        }
+    }
+
+    /** An unfinished attempt: its claim (with the trigger) and the last step it reached. */
+    public record Unfinished(Entry claim, Entry last) {}
+
+    /** Claimed, nothing run yet. */
+    public static final String CLAIMED = "claimed";
+    /** Waiting for an operator until {@code dueAt}. */
+    public static final String AWAITING_APPROVAL = "awaiting_approval";
+    /** Action {@code actionIndex}, try {@code tryNumber}, was about to be (or was being) called. */
+    public static final String ACTION_STARTED = "action_started";
+    /** Action {@code actionIndex} failed; try {@code tryNumber} is due at {@code dueAt}. */
+    public static final String RETRY_SCHEDULED = "retry_scheduled";
+    /** Action {@code actionIndex} succeeded at {@code at}; its verification is due at {@code dueAt}. */
+    public static final String VERIFYING = "verifying";
+
+    private static final Set<String> IN_PROGRESS =
+            Set.of(CLAIMED, AWAITING_APPROVAL, ACTION_STARTED, RETRY_SCHEDULED, VERIFYING);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .findAndRegisterModules()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Path file;
     private final Map<String, Entry> latest = new LinkedHashMap<>();
+    private final Map<String, Entry> claims = new HashMap<>();
     private FileChannel channel;
 
     /**
-     * Opens (or creates) the journal, forgetting attempts older than {@code retention}: by then
-     * their trigger window is long closed, so no redelivery can produce their id again.
+     * Opens (or creates) the journal, forgetting finished attempts older than {@code retention}:
+     * by then their trigger window is long closed, so no redelivery can produce their id again.
+     * Unfinished attempts are kept whatever their age, until the engine has resumed them.
      */
     public AttemptJournal(Path dir, Duration retention, Instant now) {
         this.file = dir.resolve("attempts.jsonl");
@@ -62,14 +132,14 @@ public final class AttemptJournal implements AutoCloseable {
                         continue;
                     }
                     try {
-                        Entry e = JSON.readValue(line, Entry.class);
-                        latest.put(e.attemptId(), e);
+                        remember(JSON.readValue(line, Entry.class));
                     } catch (IOException torn) {
-                        // a line torn by a crash mid-write: that attempt was never acknowledged
+                        // a line torn by a crash mid-write: its step was never started
                     }
                 }
             }
-            latest.values().removeIf(e -> e.at().isBefore(now.minus(retention)));
+            latest.values().removeIf(e -> e.finished() && e.at().isBefore(now.minus(retention)));
+            claims.keySet().retainAll(latest.keySet());
             rewrite();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the attempt journal in " + dir, e);
@@ -89,24 +159,58 @@ public final class AttemptJournal implements AutoCloseable {
         return latest.containsKey(attemptId);
     }
 
-    public synchronized void finish(String attemptId, String outcome, Instant at) {
-        Entry claim = latest.get(attemptId);
-        if (claim != null && CLAIMED.equals(claim.state())) {
-            append(new Entry(
-                    attemptId,
-                    outcome,
-                    claim.runbookId(),
-                    claim.groupId(),
-                    claim.projectId(),
-                    claim.severity(),
-                    claim.category(),
-                    at));
+    /**
+     * Durably records the step an unfinished attempt is about to take; returns once it is on
+     * disk. Ignored for an attempt that is unknown or already finished.
+     */
+    public synchronized void step(
+            String attemptId,
+            String state,
+            int actionIndex,
+            int tryNumber,
+            Instant dueAt,
+            String approvedBy,
+            Instant at) {
+        if (!IN_PROGRESS.contains(state)) {
+            throw new IllegalArgumentException("not a step: " + state);
+        }
+        Entry last = latest.get(attemptId);
+        if (last != null && !last.finished()) {
+            append(last.next(state, actionIndex, tryNumber, dueAt, approvedBy, at));
         }
     }
 
-    /** Attempts claimed but never finished: the process stopped while they ran. */
-    public synchronized List<Entry> unfinished() {
-        return latest.values().stream().filter(e -> CLAIMED.equals(e.state())).toList();
+    public synchronized void finish(String attemptId, String outcome, Instant at) {
+        if (IN_PROGRESS.contains(outcome)) {
+            throw new IllegalArgumentException("not an outcome: " + outcome);
+        }
+        Entry last = latest.get(attemptId);
+        if (last != null && !last.finished()) {
+            append(last.next(outcome, null, null, null, null, at));
+        }
+    }
+
+    /** The attempt's last recorded state, if it is known. */
+    public synchronized Optional<String> state(String attemptId) {
+        return Optional.ofNullable(latest.get(attemptId)).map(Entry::state);
+    }
+
+    /** Attempts claimed but never finished: the process stopped while they ran, in claim order. */
+    public synchronized List<Unfinished> unfinished() {
+        return latest.values().stream()
+                .filter(e -> !e.finished())
+                .map(e -> new Unfinished(claims.get(e.attemptId()), e))
+                .toList();
+    }
+
+    private void remember(Entry e) {
+        latest.put(e.attemptId(), e);
+        if (CLAIMED.equals(e.state())) {
+            claims.put(e.attemptId(), e);
+        }
+        if (e.finished()) {
+            claims.remove(e.attemptId());
+        }
     }
 
     private void append(Entry e) {
@@ -114,19 +218,27 @@ public final class AttemptJournal implements AutoCloseable {
             byte[] line = (JSON.writeValueAsString(e) + "\n").getBytes(StandardCharsets.UTF_8);
             channel.write(java.nio.ByteBuffer.wrap(line));
             channel.force(false);
-            latest.put(e.attemptId(), e);
+            remember(e);
         } catch (IOException ex) {
             throw new UncheckedIOException("cannot write the attempt journal " + file, ex);
         }
     }
 
+    /** Compacts the file to one line per finished attempt and claim + last step per unfinished one. */
     private void rewrite() throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         List<String> lines = new ArrayList<>();
         for (Entry e : latest.values()) {
+            Entry claim = claims.get(e.attemptId());
+            if (claim != null && claim != e) {
+                lines.add(JSON.writeValueAsString(claim));
+            }
             lines.add(JSON.writeValueAsString(e));
         }
         Files.write(tmp, lines, StandardCharsets.UTF_8);
+        try (FileChannel dirty = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            dirty.force(true);
+        }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }

@@ -7,6 +7,8 @@ public enum Phase {
     NO_RUNBOOK_MATCHED,
     MATCHED,
     PENDING_APPROVAL,
+    /** An attempt picked up again after the resolver restarted, from its last journalled step. */
+    RESUMED,
     ACTION_STARTED,
     ACTION_SUCCEEDED,
     ACTION_FAILED,

@@ -106,7 +106,7 @@ public class ResolutionEngine {
                 settings.workers(), r -> daemon(r, "resolver-action-" + n.incrementAndGet()));
         timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "resolver-timer"));
         timers.scheduleWithFixedDelay(() -> occurrences.prune(clock.instant()), 1, 1, TimeUnit.MINUTES);
-        workers.execute(this::escalateInterrupted);
+        workers.execute(this::resumeInterrupted);
     }
 
     @PreDestroy
@@ -151,15 +151,7 @@ public class ResolutionEngine {
         if (journal.known(attemptId) || active.putIfAbsent(run.activeKey(), run) != null) {
             return CompletableFuture.completedFuture(null);
         }
-        if (!journal.claim(new AttemptJournal.Entry(
-                attemptId,
-                AttemptJournal.CLAIMED,
-                runbook.id(),
-                trigger.groupId(),
-                trigger.projectId(),
-                trigger.severity(),
-                trigger.category(),
-                now))) {
+        if (!journal.claim(AttemptJournal.Entry.claim(attemptId, runbook.id(), trigger, now))) {
             active.remove(run.activeKey(), run);
             return CompletableFuture.completedFuture(null);
         }
@@ -204,16 +196,10 @@ public class ResolutionEngine {
 
     private void begin(Run run) {
         if (run.runbook.requireApproval() && !run.dryRun) {
-            awaitingApproval.put(run.attemptId, run);
             Duration timeout = settings.approvalTimeout();
-            run.approvalTimeout = timers.schedule(
-                    () -> {
-                        if (awaitingApproval.remove(run.attemptId, run)) {
-                            workers.execute(() -> escalate(run, "no approval within " + timeout));
-                        }
-                    },
-                    timeout.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            Instant expires = clock.instant().plus(timeout);
+            journal.step(run.attemptId, AttemptJournal.AWAITING_APPROVAL, 0, 1, expires, null, clock.instant());
+            awaitApproval(run, expires);
             record(
                     run,
                     Phase.PENDING_APPROVAL,
@@ -224,6 +210,18 @@ public class ResolutionEngine {
             return;
         }
         runAction(run, 0, 1);
+    }
+
+    private void awaitApproval(Run run, Instant expires) {
+        awaitingApproval.put(run.attemptId, run);
+        run.approvalTimeout = timers.schedule(
+                () -> {
+                    if (awaitingApproval.remove(run.attemptId, run)) {
+                        workers.execute(() -> escalate(run, "no approval within " + settings.approvalTimeout()));
+                    }
+                },
+                Math.max(0, Duration.between(clock.instant(), expires).toMillis()),
+                TimeUnit.MILLISECONDS);
     }
 
     private void runAction(Run run, int index, int attempt) {
@@ -284,6 +282,9 @@ public class ResolutionEngine {
                         run.approvedBy,
                         "maxAttempts",
                         String.valueOf(action.maxAttempts())));
+        // durable before the call: after a crash this try is known to have (maybe) run, never repeated
+        journal.step(
+                run.attemptId, AttemptJournal.ACTION_STARTED, index, attempt, null, run.approvedBy, clock.instant());
         ActionRequest request = new ActionRequest(
                 run.attemptId,
                 run.runbook.id(),
@@ -308,11 +309,7 @@ public class ResolutionEngine {
                 finish(run, "acted_unverified");
                 return;
             }
-            Instant actedAt = clock.instant();
-            timers.schedule(
-                    () -> workers.execute(() -> verify(run, index, verification.get(), actedAt)),
-                    verification.get().window().toMillis(),
-                    TimeUnit.MILLISECONDS);
+            scheduleVerification(run, index, attempt, verification.get(), clock.instant());
             return;
         }
         Map<String, String> failure = new LinkedHashMap<>(outcome == null ? Map.of() : outcome.details());
@@ -320,17 +317,40 @@ public class ResolutionEngine {
         if (attempt < action.maxAttempts()) {
             Duration delay = action.backoff().delayBefore(attempt + 1, ThreadLocalRandom.current()::nextDouble);
             failure.put("retryIn", delay.toMillis() + "ms");
+            Instant due = clock.instant().plus(delay);
+            journal.step(
+                    run.attemptId,
+                    AttemptJournal.RETRY_SCHEDULED,
+                    index,
+                    attempt + 1,
+                    due,
+                    run.approvedBy,
+                    clock.instant());
             record(run, Phase.ACTION_FAILED, action, attempt, message, failure);
-            timers.schedule(
-                    () -> workers.execute(() -> runAction(run, index, attempt + 1)),
-                    delay.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            scheduleTry(run, index, attempt + 1, due);
             return;
         }
         failure.put("triesExhausted", "true");
         record(run, Phase.ACTION_FAILED, action, attempt, message, failure);
         releaseTarget(run);
         next(run, index + 1, "action '" + action.name() + "' failed " + attempt + " time(s): " + message);
+    }
+
+    private void scheduleTry(Run run, int index, int attempt, Instant due) {
+        timers.schedule(
+                () -> workers.execute(() -> runAction(run, index, attempt)),
+                Math.max(0, Duration.between(clock.instant(), due).toMillis()),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Verification of an action that took effect at {@code actedAt}, judged one window later. */
+    private void scheduleVerification(Run run, int index, int attempt, VerificationSpec spec, Instant actedAt) {
+        Instant due = actedAt.plus(spec.window());
+        journal.step(run.attemptId, AttemptJournal.VERIFYING, index, attempt, due, run.approvedBy, actedAt);
+        timers.schedule(
+                () -> workers.execute(() -> verify(run, index, spec, actedAt)),
+                Math.max(0, Duration.between(clock.instant(), due).toMillis()),
+                TimeUnit.MILLISECONDS);
     }
 
     private void verify(Run run, int index, VerificationSpec spec, Instant actedAt) {
@@ -411,55 +431,173 @@ public class ResolutionEngine {
         return (custom != null ? custom + " — " : "Faultline could not resolve \"" + title + "\": ") + why;
     }
 
-    /** Attempts the previous process left running: not resumed (their last action may have run), escalated. */
-    private void escalateInterrupted() {
-        for (AttemptJournal.Entry e : journal.unfinished()) {
-            Map<String, String> delivered = new LinkedHashMap<>();
-            String why = "the resolver stopped while this attempt ran; it was not resumed because its last action"
-                    + " may or may not have run";
-            delivered.put("reason", why);
-            catalogue.current().stream()
-                    .filter(r -> r.id().equals(e.runbookId()))
-                    .findFirst()
-                    .ifPresent(r -> r.escalation().channels().forEach(channel -> {
-                        try {
-                            delivered.put(
-                                    "notify." + channel,
-                                    "delivered: "
-                                            + notifier.send(
-                                                    channel,
-                                                    new Notification(
-                                                            e.attemptId(),
-                                                            e.runbookId(),
-                                                            e.groupId(),
-                                                            e.projectId(),
-                                                            e.severity(),
-                                                            e.category(),
-                                                            why,
-                                                            Map.of()),
-                                                    Duration.ofSeconds(10)));
-                        } catch (Exception ex) {
-                            delivered.put("notify." + channel, "failed: " + ex.getMessage());
-                        }
-                    }));
-            audit.record(new AuditEntry(
-                    e.attemptId() + ":escalated:interrupted",
-                    e.attemptId(),
-                    e.groupId(),
-                    e.projectId(),
-                    null,
-                    clock.instant(),
-                    Phase.ESCALATED,
-                    e.runbookId(),
-                    null,
-                    null,
-                    0,
-                    false,
-                    e.severity(),
-                    why,
-                    delivered));
-            journal.finish(e.attemptId(), "interrupted", clock.instant());
+    /**
+     * Resumes the attempts the previous process left unfinished, each from the last step its
+     * journal recorded. Completed actions are never run again. A pending retry or approval waits
+     * for what is left of its delay. A verification starts its window again from now: the errors
+     * the group had before the restart were not kept, so a verdict on a partly observed window
+     * could pass a fix that did not work. An action that was running when the process died may or
+     * may not have taken effect: it is not repeated; its verification judges it, and without one
+     * the attempt is escalated to a human.
+     */
+    private void resumeInterrupted() {
+        Instant now = clock.instant();
+        for (AttemptJournal.Unfinished u : journal.unfinished()) {
+            try {
+                resume(u, now);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "attempt %s could not be resumed", u.last().attemptId());
+                escalateUnresumable(u.last(), "it could not be resumed after a restart: " + e.getMessage());
+            }
         }
+    }
+
+    private void resume(AttemptJournal.Unfinished u, Instant now) {
+        AttemptJournal.Entry last = u.last();
+        Optional<Runbook> runbook = catalogue.current().stream()
+                .filter(r -> r.id().equals(last.runbookId()))
+                .findFirst();
+        Trigger trigger = u.claim() == null ? null : u.claim().trigger();
+        int index = last.actionIndex() == null ? 0 : last.actionIndex();
+        if (trigger == null
+                || runbook.isEmpty()
+                || index >= runbook.get().actions().size()) {
+            escalateUnresumable(
+                    last,
+                    runbook.isEmpty()
+                            ? "the resolver restarted while this attempt ran and runbook '" + last.runbookId()
+                                    + "' no longer exists"
+                            : "the resolver restarted while this attempt ran and its journal entry cannot be resumed");
+            return;
+        }
+        Run run = new Run(
+                last.attemptId(),
+                runbook.get(),
+                trigger,
+                settings.dryRun() || runbook.get().dryRun());
+        run.approvedBy = last.approvedBy();
+        active.put(run.activeKey(), run);
+        int attempt = last.tryNumber() == null ? 1 : last.tryNumber();
+        ActionSpec action = run.runbook.actions().get(index);
+        String step = last.state();
+        Map<String, String> resumed = details(
+                "step",
+                step,
+                "action",
+                action.name(),
+                "try",
+                String.valueOf(attempt),
+                "stepAt",
+                String.valueOf(last.at()));
+        switch (step) {
+            case AttemptJournal.CLAIMED -> {
+                record(run, Phase.RESUMED, null, 0, "resumed after a restart: no action had run yet", resumed);
+                begin(run);
+            }
+            case AttemptJournal.AWAITING_APPROVAL -> {
+                record(run, Phase.RESUMED, null, 0, "resumed after a restart: still waiting for approval", resumed);
+                awaitApproval(run, last.dueAt() == null ? now : last.dueAt());
+            }
+            case AttemptJournal.RETRY_SCHEDULED -> {
+                holdTarget(run, action);
+                record(
+                        run,
+                        Phase.RESUMED,
+                        action,
+                        attempt,
+                        "resumed after a restart: try " + attempt + " is due",
+                        resumed);
+                scheduleTry(run, index, attempt, last.dueAt() == null ? now : last.dueAt());
+            }
+            case AttemptJournal.VERIFYING -> {
+                holdTarget(run, action);
+                VerificationSpec spec = run.runbook.verification().orElseThrow();
+                record(
+                        run,
+                        Phase.RESUMED,
+                        action,
+                        attempt,
+                        "resumed after a restart: the action is not repeated; its verification window starts again",
+                        resumed);
+                scheduleVerification(run, index, attempt, spec, now);
+            }
+            case AttemptJournal.ACTION_STARTED -> {
+                Optional<VerificationSpec> spec = run.runbook.verification();
+                if (spec.isEmpty()) {
+                    record(run, Phase.RESUMED, action, attempt, "resumed after a restart", resumed);
+                    escalate(
+                            run,
+                            "the resolver stopped while action '" + action.name() + "' ran; it was not run again"
+                                    + " (it may or may not have taken effect) and no verification can tell");
+                    return;
+                }
+                holdTarget(run, action);
+                record(
+                        run,
+                        Phase.RESUMED,
+                        action,
+                        attempt,
+                        "resumed after a restart: action '" + action.name() + "' was running and is not run again;"
+                                + " its verification judges whether it took effect",
+                        resumed);
+                scheduleVerification(run, index, attempt, spec.get(), now);
+            }
+            default -> throw new IllegalStateException("unknown journal step " + step);
+        }
+    }
+
+    private void holdTarget(Run run, ActionSpec action) {
+        String target = renderTarget(action, run);
+        if (targets.tryAcquire(target)) {
+            run.heldTarget = target;
+        }
+    }
+
+    /** An attempt whose runbook or trigger is gone: a human is told, nothing runs. */
+    private void escalateUnresumable(AttemptJournal.Entry e, String why) {
+        Map<String, String> delivered = new LinkedHashMap<>();
+        delivered.put("reason", why);
+        catalogue.current().stream()
+                .filter(r -> r.id().equals(e.runbookId()))
+                .findFirst()
+                .ifPresent(r -> r.escalation().channels().forEach(channel -> {
+                    try {
+                        delivered.put(
+                                "notify." + channel,
+                                "delivered: "
+                                        + notifier.send(
+                                                channel,
+                                                new Notification(
+                                                        e.attemptId(),
+                                                        e.runbookId(),
+                                                        e.groupId(),
+                                                        e.projectId(),
+                                                        e.severity(),
+                                                        e.category(),
+                                                        why,
+                                                        Map.of()),
+                                                Duration.ofSeconds(10)));
+                    } catch (Exception ex) {
+                        delivered.put("notify." + channel, "failed: " + ex.getMessage());
+                    }
+                }));
+        audit.record(new AuditEntry(
+                e.attemptId() + ":escalated:interrupted",
+                e.attemptId(),
+                e.groupId(),
+                e.projectId(),
+                null,
+                clock.instant(),
+                Phase.ESCALATED,
+                e.runbookId(),
+                null,
+                null,
+                0,
+                false,
+                e.severity(),
+                why,
+                delivered));
+        journal.finish(e.attemptId(), "interrupted", clock.instant());
     }
 
     private void finish(Run run, String outcome) {

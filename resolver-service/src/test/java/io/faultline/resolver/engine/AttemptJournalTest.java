@@ -2,12 +2,15 @@ package io.faultline.resolver.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.faultline.resolver.runbook.Trigger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +22,30 @@ class AttemptJournalTest {
     Path dir;
 
     private static AttemptJournal.Entry claim(String id, Instant at) {
-        return new AttemptJournal.Entry(id, AttemptJournal.CLAIMED, "r", "g", "1", "high", "database", at);
+        return AttemptJournal.Entry.claim(id, "r", trigger("g"), at);
+    }
+
+    private static Trigger trigger(String group) {
+        return new Trigger(
+                Trigger.Source.CLASSIFIED_ERROR,
+                group,
+                "1",
+                "evt-" + group,
+                T0,
+                List.of("exception:java.sql.SQLTransientConnectionException"),
+                "database",
+                "high",
+                "user_blocking",
+                "booking",
+                "1.4.2",
+                "production",
+                List.of("java.sql.SQLTransientConnectionException"),
+                "connection to <*> refused",
+                "connection to db-1 refused",
+                "SQLTransientConnectionException: connection to db-1 refused",
+                Map.of("service", "bookings"),
+                Map.of("retryPayload", "{\"booking\":42}"),
+                null);
     }
 
     @Test
@@ -34,8 +60,61 @@ class AttemptJournalTest {
             assertThat(reopened.claim(claim("a1", T0))).isFalse();
             assertThat(reopened.claim(claim("a2", T0))).isFalse();
             assertThat(reopened.unfinished())
-                    .extracting(AttemptJournal.Entry::attemptId)
+                    .extracting(u -> u.last().attemptId())
                     .containsExactly("a1");
+        }
+    }
+
+    @Test
+    void eachStepIsTheResumePointAfterACrashWithTheTriggerKept() {
+        try (AttemptJournal journal = new AttemptJournal(dir, Duration.ofDays(2), T0)) {
+            journal.claim(claim("verifying", T0));
+            journal.step("verifying", AttemptJournal.ACTION_STARTED, 0, 1, null, null, T0);
+            journal.step("verifying", AttemptJournal.VERIFYING, 0, 1, T0.plusSeconds(30), null, T0.plusSeconds(1));
+            journal.claim(claim("retrying", T0));
+            journal.step("retrying", AttemptJournal.ACTION_STARTED, 1, 1, null, "alice", T0);
+            journal.step("retrying", AttemptJournal.RETRY_SCHEDULED, 1, 2, T0.plusSeconds(4), "alice", T0);
+            journal.claim(claim("done", T0));
+            journal.step("done", AttemptJournal.ACTION_STARTED, 0, 1, null, null, T0);
+            journal.finish("done", "resolved", T0.plusSeconds(9));
+            // a step for a finished attempt is not written: the outcome stays final
+            journal.step("done", AttemptJournal.ACTION_STARTED, 0, 1, null, null, T0.plusSeconds(10));
+        }
+        // reopened twice: the compaction on open must keep claims and steps of unfinished attempts
+        new AttemptJournal(dir, Duration.ofDays(2), T0.plusSeconds(20)).close();
+        try (AttemptJournal reopened = new AttemptJournal(dir, Duration.ofDays(2), T0.plusSeconds(30))) {
+            assertThat(reopened.state("done")).contains("resolved");
+            List<AttemptJournal.Unfinished> unfinished = reopened.unfinished();
+            assertThat(unfinished).extracting(u -> u.last().attemptId()).containsExactly("verifying", "retrying");
+
+            AttemptJournal.Unfinished verifying = unfinished.get(0);
+            assertThat(verifying.last().state()).isEqualTo(AttemptJournal.VERIFYING);
+            assertThat(verifying.last().actionIndex()).isZero();
+            assertThat(verifying.last().dueAt()).isEqualTo(T0.plusSeconds(30));
+            assertThat(verifying.claim().trigger()).isEqualTo(trigger("g"));
+
+            AttemptJournal.Unfinished retrying = unfinished.get(1);
+            assertThat(retrying.last().state()).isEqualTo(AttemptJournal.RETRY_SCHEDULED);
+            assertThat(retrying.last().actionIndex()).isEqualTo(1);
+            assertThat(retrying.last().tryNumber()).isEqualTo(2);
+            assertThat(retrying.last().approvedBy()).isEqualTo("alice");
+        }
+    }
+
+    @Test
+    void unfinishedAttemptsAreKeptWhateverTheirAgeUntilResumed() {
+        try (AttemptJournal journal = new AttemptJournal(dir, Duration.ofDays(2), T0)) {
+            journal.claim(claim("stale", T0));
+        }
+        try (AttemptJournal later = new AttemptJournal(dir, Duration.ofDays(2), T0.plus(Duration.ofDays(5)))) {
+            assertThat(later.unfinished()).hasSize(1);
+            later.finish("stale", "interrupted", T0.plus(Duration.ofDays(5)));
+        }
+        try (AttemptJournal after = new AttemptJournal(dir, Duration.ofDays(2), T0.plus(Duration.ofDays(6)))) {
+            assertThat(after.unfinished()).isEmpty();
+            assertThat(after.known("stale"))
+                    .as("finished a day ago, inside the retention")
+                    .isTrue();
         }
     }
 
