@@ -7,6 +7,7 @@ import io.faultline.classifier.rates.RateWindow;
 import io.faultline.schemas.ClassifiedError;
 import io.faultline.schemas.ErrorEvent;
 import io.faultline.schemas.ErrorGroup;
+import io.faultline.schemas.ResolutionEvent;
 import io.faultline.schemas.Signal;
 import io.faultline.schemas.TrafficSample;
 import io.faultline.schemas.serde.AvroSerde;
@@ -43,6 +44,7 @@ import org.apache.kafka.streams.state.WindowStore;
  *                                                                                                ├─► groups (compacted)
  *                                                                                                ├─► signals
  *                                                                                                └─► event-time ─┐
+ * resolutions ─► group-status (group-state-store: resolved / ignored / reopened) ─► groups
  *   ┌────────────────────────────────────────────────────────────────────────────────────────────────────────────┘
  *   ├─► spike (spike-hourly-counts-store, spike-fired-store) ─► signals
  *   ├─► group-rate-{1m,5m,1h}-store
@@ -139,6 +141,18 @@ public final class ClassifierTopology {
         updates.filter((key, update) -> update.signal() != null, Named.as("with-signal"))
                 .mapValues(GroupUpdate::signal, Named.as("signals"))
                 .to(Topics.SIGNALS.name(), Produced.with(keys, signalSerde).withName("signals-sink"));
+
+        // resolutions and operators' actions mark groups resolved / ignored / reopened; the audit
+        // trail is keyed by group id with the same partition count, so it joins this stage's tasks
+        builder.stream(
+                        Topics.RESOLUTIONS.name(),
+                        Consumed.with(keys, Serdes.ByteArray()).withName("resolutions-source"))
+                .processValues(
+                        () -> new GroupStatusProcessor(
+                                GROUP_STORE, (AvroSerde<ResolutionEvent>) Topics.RESOLUTIONS.valueSerde()),
+                        Named.as("group-status"),
+                        GROUP_STORE)
+                .to(Topics.GROUPS.name(), Produced.with(keys, groupSerde).withName("group-status-sink"));
 
         addDetectors(builder, classifiedEvents, detection);
         return builder.build();

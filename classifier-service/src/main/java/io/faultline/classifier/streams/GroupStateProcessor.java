@@ -58,7 +58,9 @@ final class GroupStateProcessor implements FixedKeyProcessor<String, ClassifiedE
             signal = signal("new_issue", classified, "new issue: " + grouping.getTitle());
         } else {
             next = ErrorGroup.newBuilder(previous);
-            if ("resolved".equals(previous.getStatus())) {
+            // an event from before the resolution (late, or redelivered) is not a recurrence
+            if ("resolved".equals(previous.getStatus())
+                    && (previous.getResolvedAt() == null || seen.isAfter(previous.getResolvedAt()))) {
                 next.setStatus("regressed");
                 signal = signal("regression", classified, "regression: " + grouping.getTitle());
             }

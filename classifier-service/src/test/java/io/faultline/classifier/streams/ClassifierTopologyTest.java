@@ -13,6 +13,7 @@ import io.faultline.schemas.ClassifiedError;
 import io.faultline.schemas.ErrorEvent;
 import io.faultline.schemas.ErrorGroup;
 import io.faultline.schemas.ExceptionValue;
+import io.faultline.schemas.ResolutionEvent;
 import io.faultline.schemas.Signal;
 import io.faultline.schemas.StackFrame;
 import io.faultline.schemas.topics.Topics;
@@ -45,6 +46,7 @@ class ClassifierTopologyTest {
 
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> raw;
+    private TestInputTopic<String, byte[]> resolutions;
     private TestOutputTopic<String, ClassifiedError> classified;
     private TestOutputTopic<String, ErrorGroup> groups;
     private TestOutputTopic<String, Signal> signals;
@@ -62,6 +64,8 @@ class ClassifierTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(ClassifierTopology.build(ClassifierTopologyTest::analyzer), props);
         raw = driver.createInputTopic(Topics.EVENTS_RAW.name(), new StringSerializer(), new ByteArraySerializer());
+        resolutions =
+                driver.createInputTopic(Topics.RESOLUTIONS.name(), new StringSerializer(), new ByteArraySerializer());
         classified = driver.createOutputTopic(
                 Topics.ERRORS_CLASSIFIED.name(),
                 new StringDeserializer(),
@@ -169,20 +173,63 @@ class ClassifierTopologyTest {
         assertThat(templates.approximateNumEntries()).isPositive();
     }
 
+    private void resolution(String groupId, String phase, String strategy, String action, boolean dryRun, Instant at) {
+        ResolutionEvent entry = ResolutionEvent.newBuilder()
+                .setEntryId(phase + ":" + action + ":" + at)
+                .setAttemptId("att-" + at)
+                .setGroupId(groupId)
+                .setProjectId("1")
+                .setTimestamp(at)
+                .setPhase(phase)
+                .setStrategy(strategy)
+                .setAction(action)
+                .setDryRun(dryRun)
+                .build();
+        resolutions.pipeInput(new TestRecord<>(
+                groupId, Topics.RESOLUTIONS.valueSerde().serializer().serialize("t", entry), at));
+    }
+
     @Test
-    void anEventForAResolvedGroupIsARegression() {
+    void aVerifiedFixResolvesTheGroupAndOnlyALaterEventIsARegression() {
         send(sqlError("a".repeat(32), 10, T0));
         String groupId = classified.readValue().getGroupId();
-        KeyValueStore<String, ErrorGroup> store = driver.getKeyValueStore(ClassifierTopology.GROUP_STORE);
-        store.put(
-                groupId,
-                ErrorGroup.newBuilder(store.get(groupId)).setStatus("resolved").build());
         signals.readValuesToList();
+        groups.readValuesToList();
+
+        resolution(groupId, "verification_passed", "webhook", "reset-breaker", false, T0.plusSeconds(30));
+        ErrorGroup resolved = groups.readValue();
+        assertThat(resolved.getStatus()).isEqualTo("resolved");
+        assertThat(resolved.getResolvedAt()).isEqualTo(T0.plusSeconds(30));
+
+        // an event that happened before the fix, arriving late, is not a recurrence
+        send(sqlError("b".repeat(32), 10, T0.plusSeconds(10)));
+        assertThat(signals.readValuesToList()).isEmpty();
+        KeyValueStore<String, ErrorGroup> store = driver.getKeyValueStore(ClassifierTopology.GROUP_STORE);
+        assertThat(store.get(groupId).getStatus()).isEqualTo("resolved");
 
         send(sqlError("c".repeat(32), 10, T0.plusSeconds(60)));
-
         assertThat(signals.readValuesToList()).extracting(Signal::getType).containsExactly("regression");
         assertThat(store.get(groupId).getStatus()).isEqualTo("regressed");
+    }
+
+    @Test
+    void operatorsIgnoreAndReopenWhileDryRunsAndOtherStepsChangeNothing() {
+        send(sqlError("a".repeat(32), 10, T0));
+        String groupId = classified.readValue().getGroupId();
+        groups.readValuesToList();
+
+        resolution(groupId, "verification_passed", "webhook", "reset-breaker", true, T0.plusSeconds(5));
+        resolution(groupId, "action_succeeded", "webhook", "reset-breaker", false, T0.plusSeconds(6));
+        resolutions.pipeInput(groupId, "not avro".getBytes(StandardCharsets.UTF_8), T0.plusSeconds(7));
+        resolution("no-such-group", "verification_passed", "webhook", "x", false, T0.plusSeconds(8));
+        assertThat(groups.readValuesToList()).as("nothing changed a status").isEmpty();
+
+        resolution(groupId, "action_succeeded", "manual", "manual_ignore", false, T0.plusSeconds(10));
+        assertThat(groups.readValue().getStatus()).isEqualTo("ignored");
+        resolution(groupId, "action_succeeded", "manual", "manual_reopen", false, T0.plusSeconds(20));
+        assertThat(groups.readValue().getStatus()).isEqualTo("unresolved");
+        resolution(groupId, "action_succeeded", "manual", "manual_resolve", false, T0.plusSeconds(30));
+        assertThat(groups.readValue().getStatus()).isEqualTo("resolved");
     }
 
     @Test

@@ -1,0 +1,92 @@
+package io.faultline.classifier.streams;
+
+import io.faultline.schemas.ErrorGroup;
+import io.faultline.schemas.ResolutionEvent;
+import io.faultline.schemas.serde.AvroSerde;
+import io.faultline.schemas.serde.SchemaDecodeException;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.jboss.logging.Logger;
+
+/**
+ * Applies the resolution audit trail to the group state the events stage keeps, so the classifier
+ * knows which groups are resolved and a later event of one is a regression. The audit trail is
+ * keyed by group id, like the events-by-group stage, so both reach the same task. Status changes:
+ * a passed verification (not a dry run) or an operator's resolve marks the group resolved at the
+ * entry's time; an operator's ignore marks it ignored; reopen makes it unresolved again. Anything
+ * else on the trail changes nothing. The updated group goes out on the groups topic.
+ *
+ * <p>A record that does not decode is skipped and counted in the log: the impact-service, which
+ * also reads the trail, is the one that dead-letters it, so it is not dead-lettered twice.
+ */
+final class GroupStatusProcessor implements FixedKeyProcessor<String, byte[], ErrorGroup> {
+
+    private static final Logger LOG = Logger.getLogger(GroupStatusProcessor.class);
+
+    private final String storeName;
+    private final AvroSerde<ResolutionEvent> serde;
+    private KeyValueStore<String, ErrorGroup> groups;
+    private FixedKeyProcessorContext<String, ErrorGroup> context;
+
+    GroupStatusProcessor(String storeName, AvroSerde<ResolutionEvent> serde) {
+        this.storeName = storeName;
+        this.serde = serde;
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, ErrorGroup> context) {
+        this.context = context;
+        this.groups = context.getStateStore(storeName);
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, byte[]> record) {
+        ResolutionEvent entry;
+        try {
+            entry = serde.decode(record.value());
+        } catch (SchemaDecodeException e) {
+            LOG.warnf("undecodable resolution entry skipped (key %s): %s", record.key(), e.getMessage());
+            return;
+        }
+        if (entry == null) {
+            return;
+        }
+        Optional<String> status = statusAfter(entry);
+        ErrorGroup group = status.isEmpty() ? null : groups.get(entry.getGroupId());
+        if (group == null || status.get().equals(group.getStatus()) && !"resolved".equals(status.get())) {
+            return;
+        }
+        Instant at = entry.getTimestamp();
+        if ("resolved".equals(status.get()) && group.getResolvedAt() != null && !at.isAfter(group.getResolvedAt())) {
+            return; // an older (or redelivered) resolution: the group's resolution time stands
+        }
+        ErrorGroup.Builder next = ErrorGroup.newBuilder(group).setStatus(status.get());
+        if ("resolved".equals(status.get())) {
+            next.setResolvedAt(at);
+        }
+        ErrorGroup updated = next.build();
+        groups.put(entry.getGroupId(), updated);
+        context.forward(record.withValue(updated));
+    }
+
+    /** The status an audit entry gives its group, if it changes any. */
+    static Optional<String> statusAfter(ResolutionEvent entry) {
+        if ("verification_passed".equals(entry.getPhase())) {
+            return entry.getDryRun() ? Optional.empty() : Optional.of("resolved");
+        }
+        if (!"manual".equals(entry.getStrategy()) || entry.getAction() == null) {
+            return Optional.empty();
+        }
+        return switch (entry.getAction().toLowerCase(Locale.ROOT)) {
+            case "manual_resolve" -> Optional.of("resolved");
+            case "manual_ignore" -> Optional.of("ignored");
+            case "manual_reopen" -> Optional.of("unresolved");
+            default -> Optional.empty();
+        };
+    }
+}
