@@ -308,10 +308,19 @@ async function renderGroup(groupId) {
   const canAct = me.role === 'operator' || me.role === 'admin';
   const result = h('p', { id: 'action-result', class: 'muted' });
   const noteInput = h('input', { id: 'action-note', placeholder: 'note for the audit trail (optional)' });
+  // an ignore wakes the group up again after this long or this many more occurrences
+  const ignoreFor = h('select', { id: 'ignore-until', title: 'Ignore until' },
+    [['', 'ignore forever'], ['1h', 'for 1 hour'], ['24h', 'for 24 hours'], ['7d', 'for 7 days'],
+      ['n10', 'until 10 more'], ['n100', 'until 100 more']].map(([v, label]) => h('option', { value: v }, label)));
   const act = async (action) => {
     result.textContent = `${action}…`;
     try {
-      const recorded = await api.post(`/api/v1/groups/${encodeURIComponent(groupId)}/actions`, { action, projectId, note: noteInput.value });
+      const body = { action, projectId, note: noteInput.value };
+      if (action === 'ignore' && ignoreFor.value) {
+        if (ignoreFor.value.startsWith('n')) body.untilOccurrences = Number(ignoreFor.value.slice(1));
+        else body.until = ignoreFor.value;
+      }
+      const recorded = await api.post(`/api/v1/groups/${encodeURIComponent(groupId)}/actions`, body);
       result.textContent = `Recorded: ${recorded.action} by ${recorded.actor} (audit entry ${recorded.entryId.slice(0, 8)}).`;
       result.className = 'ok';
     } catch (e) {
@@ -320,7 +329,7 @@ async function renderGroup(groupId) {
     }
   };
   actions.replaceChildren(h('h2', {}, 'Actions'),
-    canAct ? h('div', { class: 'actions' }, noteInput,
+    canAct ? h('div', { class: 'actions' }, noteInput, ignoreFor,
       ['resolve', 'ignore', 'acknowledge', 'reopen'].map((a) => h('button', { id: `action-${a}`, onclick: () => act(a) }, a[0].toUpperCase() + a.slice(1))))
       : h('p', { class: 'muted' }, `You are a ${me.role}; resolving needs the operator role.`),
     result);

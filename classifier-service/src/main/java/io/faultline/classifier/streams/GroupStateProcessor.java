@@ -16,7 +16,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Stage two, partitioned by group id: keeps each group's state (first/last seen, count, status)
  * in a changelogged store, emits the updated group, and notices a new issue or a regression (an
- * event for a group marked resolved). Its output is the classified event; the group and any
+ * event for a group marked resolved after its resolution) or an ignored group crossing its
+ * until-condition. Its output is the classified event; the group and any
  * signal go out through the store-backed side outputs the topology wires.
  */
 final class GroupStateProcessor implements FixedKeyProcessor<String, ClassifiedError, GroupUpdate> {
@@ -64,6 +65,13 @@ final class GroupStateProcessor implements FixedKeyProcessor<String, ClassifiedE
                 next.setStatus("regressed");
                 signal = signal("regression", classified, "regression: " + grouping.getTitle());
             }
+            if ("ignored".equals(previous.getStatus()) && ignoreExpires(previous, seen)) {
+                next.setStatus("unresolved").setIgnoredUntil(null).setIgnoredUntilCount(null);
+                signal = signal(
+                        "ignore_expired",
+                        classified,
+                        "ignored group woke up: " + grouping.getTitle() + " (" + ignoreCondition(previous) + ")");
+            }
             if (seen.isBefore(previous.getFirstSeen())) {
                 next.setFirstSeen(seen);
             }
@@ -86,6 +94,20 @@ final class GroupStateProcessor implements FixedKeyProcessor<String, ClassifiedE
                 .build();
         groups.put(groupId, group);
         context.forward(record.withValue(new GroupUpdate(classified, group, signal)));
+    }
+
+    /** Whether this occurrence (the group's count + 1, at {@code seen}) crosses the ignore's limit. */
+    private static boolean ignoreExpires(ErrorGroup group, Instant seen) {
+        return group.getIgnoredUntil() != null && seen.isAfter(group.getIgnoredUntil())
+                || group.getIgnoredUntilCount() != null && group.getCount() + 1 > group.getIgnoredUntilCount();
+    }
+
+    private static String ignoreCondition(ErrorGroup group) {
+        return group.getIgnoredUntil() != null && group.getIgnoredUntilCount() != null
+                ? "ignored until " + group.getIgnoredUntil() + " or " + group.getIgnoredUntilCount() + " occurrences"
+                : group.getIgnoredUntil() != null
+                        ? "ignored until " + group.getIgnoredUntil()
+                        : "ignored until " + group.getIgnoredUntilCount() + " occurrences";
     }
 
     private static Signal signal(String type, ClassifiedError classified, String message) {

@@ -5,7 +5,9 @@ import io.faultline.schemas.ResolutionEvent;
 import io.faultline.schemas.serde.AvroSerde;
 import io.faultline.schemas.serde.SchemaDecodeException;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -18,13 +20,20 @@ import org.jboss.logging.Logger;
  * knows which groups are resolved and a later event of one is a regression. The audit trail is
  * keyed by group id, like the events-by-group stage, so both reach the same task. Status changes:
  * a passed verification (not a dry run) or an operator's resolve marks the group resolved at the
- * entry's time; an operator's ignore marks it ignored; reopen makes it unresolved again. Anything
+ * entry's time; an operator's ignore marks it ignored, optionally until an instant or until a
+ * number of further occurrences (the group wakes up then, see {@link GroupStateProcessor}); reopen
+ * makes it unresolved again. Anything
  * else on the trail changes nothing. The updated group goes out on the groups topic.
  *
  * <p>A record that does not decode is skipped and counted in the log: the impact-service, which
  * also reads the trail, is the one that dead-letters it, so it is not dead-lettered twice.
  */
 final class GroupStatusProcessor implements FixedKeyProcessor<String, byte[], ErrorGroup> {
+
+    /** Audit detail of an ignore: the instant the group wakes up at (ISO-8601). */
+    static final String IGNORE_UNTIL = "ignoreUntil";
+    /** Audit detail of an ignore: how many more occurrences it takes to wake the group up. */
+    static final String IGNORE_UNTIL_OCCURRENCES = "ignoreUntilOccurrences";
 
     private static final Logger LOG = Logger.getLogger(GroupStatusProcessor.class);
 
@@ -65,13 +74,40 @@ final class GroupStatusProcessor implements FixedKeyProcessor<String, byte[], Er
         if ("resolved".equals(status.get()) && group.getResolvedAt() != null && !at.isAfter(group.getResolvedAt())) {
             return; // an older (or redelivered) resolution: the group's resolution time stands
         }
-        ErrorGroup.Builder next = ErrorGroup.newBuilder(group).setStatus(status.get());
+        ErrorGroup.Builder next = ErrorGroup.newBuilder(group)
+                .setStatus(status.get())
+                .setIgnoredUntil(null)
+                .setIgnoredUntilCount(null);
         if ("resolved".equals(status.get())) {
             next.setResolvedAt(at);
+        }
+        if ("ignored".equals(status.get())) {
+            Map<String, String> details = entry.getDetails();
+            next.setIgnoredUntil(instantOrNull(details.get(IGNORE_UNTIL)));
+            Long more = longOrNull(details.get(IGNORE_UNTIL_OCCURRENCES));
+            next.setIgnoredUntilCount(more == null ? null : group.getCount() + more);
         }
         ErrorGroup updated = next.build();
         groups.put(entry.getGroupId(), updated);
         context.forward(record.withValue(updated));
+    }
+
+    private static Instant instantOrNull(String value) {
+        try {
+            return value == null || value.isBlank() ? null : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            LOG.warnf("ignore condition '%s' is not an instant; the group is ignored without a time limit", value);
+            return null;
+        }
+    }
+
+    private static Long longOrNull(String value) {
+        try {
+            return value == null || value.isBlank() ? null : Long.valueOf(value);
+        } catch (NumberFormatException e) {
+            LOG.warnf("ignore condition '%s' is not a count; the group is ignored without a count limit", value);
+            return null;
+        }
     }
 
     /** The status an audit entry gives its group, if it changes any. */

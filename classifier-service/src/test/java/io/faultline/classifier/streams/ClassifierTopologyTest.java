@@ -20,6 +20,7 @@ import io.faultline.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -210,6 +211,67 @@ class ClassifierTopologyTest {
         send(sqlError("c".repeat(32), 10, T0.plusSeconds(60)));
         assertThat(signals.readValuesToList()).extracting(Signal::getType).containsExactly("regression");
         assertThat(store.get(groupId).getStatus()).isEqualTo("regressed");
+    }
+
+    @Test
+    void anIgnoredGroupWakesUpWhenItsUntilConditionIsCrossed() {
+        send(sqlError("a".repeat(32), 10, T0));
+        String groupId = classified.readValue().getGroupId();
+        signals.readValuesToList();
+        groups.readValuesToList();
+
+        ResolutionEvent ignore = ResolutionEvent.newBuilder()
+                .setEntryId("ignore-1")
+                .setAttemptId("ignore-1")
+                .setGroupId(groupId)
+                .setProjectId("1")
+                .setTimestamp(T0.plusSeconds(1))
+                .setPhase("action_succeeded")
+                .setStrategy("manual")
+                .setAction("manual_ignore")
+                .setDetails(Map.of(
+                        "ignoreUntilOccurrences",
+                        "2",
+                        "ignoreUntil",
+                        T0.plusSeconds(3600).toString()))
+                .build();
+        resolutions.pipeInput(new TestRecord<>(
+                groupId, Topics.RESOLUTIONS.valueSerde().serializer().serialize("t", ignore), T0.plusSeconds(1)));
+        assertThat(groups.readValue().getIgnoredUntilCount())
+                .as("1 seen + 2 more")
+                .isEqualTo(3L);
+
+        send(sqlError("b".repeat(32), 10, T0.plusSeconds(10)));
+        send(sqlError("c".repeat(32), 10, T0.plusSeconds(20)));
+        KeyValueStore<String, ErrorGroup> store = driver.getKeyValueStore(ClassifierTopology.GROUP_STORE);
+        assertThat(store.get(groupId).getStatus())
+                .as("two more are within the ignore")
+                .isEqualTo("ignored");
+        assertThat(signals.readValuesToList()).isEmpty();
+
+        send(sqlError("d".repeat(32), 10, T0.plusSeconds(30)));
+        assertThat(signals.readValuesToList()).extracting(Signal::getType).containsExactly("ignore_expired");
+        assertThat(store.get(groupId).getStatus()).isEqualTo("unresolved");
+        assertThat(store.get(groupId).getIgnoredUntilCount()).isNull();
+
+        // an ignore for a time: the first event after that instant wakes the group up
+        ResolutionEvent forAWhile = ResolutionEvent.newBuilder(ignore)
+                .setEntryId("ignore-2")
+                .setTimestamp(T0.plusSeconds(31))
+                .setDetails(Map.of("ignoreUntil", T0.plusSeconds(100).toString()))
+                .build();
+        resolutions.pipeInput(new TestRecord<>(
+                groupId, Topics.RESOLUTIONS.valueSerde().serializer().serialize("t", forAWhile), T0.plusSeconds(31)));
+        send(sqlError("f".repeat(32), 10, T0.plusSeconds(90)));
+        assertThat(signals.readValuesToList()).isEmpty();
+        send(sqlError("g".repeat(32), 10, T0.plusSeconds(101)));
+        assertThat(signals.readValuesToList()).extracting(Signal::getType).containsExactly("ignore_expired");
+
+        // an ignore without a condition holds however late and however many
+        resolution(groupId, "action_succeeded", "manual", "manual_ignore", false, T0.plusSeconds(40));
+        send(sqlError("e".repeat(32), 10, T0.plus(Duration.ofDays(30))));
+        assertThat(signals.readValuesToList()).as("ignored forever").isEmpty();
+        assertThat(store.get(groupId).getStatus()).isEqualTo("ignored");
     }
 
     @Test

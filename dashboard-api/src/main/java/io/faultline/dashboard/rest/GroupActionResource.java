@@ -11,47 +11,120 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** {@code POST /api/v1/groups/{id}/actions}: operators act on a group; every action is audited. */
+/**
+ * {@code POST /api/v1/groups/{id}/actions}: operators act on a group; every action is audited. An
+ * ignore may carry an until-condition: {@code until} (an ISO-8601 instant, or a duration from now
+ * such as {@code PT24H} or {@code 24h}) and/or {@code untilOccurrences} (further occurrences); the
+ * classifier wakes the group up when either is crossed.
+ */
 @Path("/api/v1/groups/{id}/actions")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class GroupActionResource {
 
     /** The request body; {@code projectId} is needed because the audit trail is per project. */
-    public record ActionRequest(String action, String projectId, String note) {}
+    public record ActionRequest(String action, String projectId, String note, String until, Long untilOccurrences) {}
+
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,6})([mhd])");
 
     private final GroupActions actions;
+    private final Clock clock = Clock.systemUTC();
 
     public GroupActionResource(GroupActions actions) {
         this.actions = actions;
     }
 
     @POST
-    @Operation(summary = "Resolve, ignore, reopen or acknowledge a group (operator role); 202 once audited")
+    @Operation(
+            summary = "Resolve, ignore (optionally until an instant/duration or N more occurrences), reopen or"
+                    + " acknowledge a group (operator role); 202 once audited")
     public Uni<Response> act(@PathParam("id") String groupId, ActionRequest request, RoutingContext ctx) {
-        if (request == null
-                || request.action() == null
-                || !GroupActions.ACTIONS.contains(request.action())
-                || request.projectId() == null
-                || request.projectId().isBlank()) {
-            return Uni.createFrom()
-                    .item(Response.status(400)
-                            .type("application/problem+json")
-                            .entity(Map.of(
-                                    "title",
-                                    "bad-request",
-                                    "status",
-                                    400,
-                                    "detail",
-                                    "send {\"action\": one of " + GroupActions.ACTIONS
-                                            + ", \"projectId\": \"...\", \"note\": optional}"))
-                            .build());
+        if (request == null) {
+            return problem(
+                    null,
+                    "send {\"action\": one of " + GroupActions.ACTIONS
+                            + ", \"projectId\": \"...\", \"note\": optional, \"until\"/\"untilOccurrences\": optional for ignore}");
+        }
+        if (request.action() == null || !GroupActions.ACTIONS.contains(request.action())) {
+            return problem("action", "must be one of " + GroupActions.ACTIONS);
+        }
+        if (request.projectId() == null || request.projectId().isBlank()) {
+            return problem("projectId", "is required: the audit trail is kept per project");
+        }
+        boolean ignore = "ignore".equals(request.action());
+        if (!ignore && (request.until() != null || request.untilOccurrences() != null)) {
+            return problem(request.until() != null ? "until" : "untilOccurrences", "applies to ignore only");
+        }
+        if (request.untilOccurrences() != null && request.untilOccurrences() < 1) {
+            return problem("untilOccurrences", "must be a positive number of further occurrences");
+        }
+        Instant until = null;
+        if (request.until() != null) {
+            until = parseUntil(request.until().trim());
+            if (until == null) {
+                return problem(
+                        "until",
+                        "must be an ISO-8601 instant (2026-12-01T08:00:00Z) or a duration (PT24H, 30m, 24h, 7d)");
+            }
+            if (!until.isAfter(clock.instant())) {
+                return problem("until", "must lie in the future");
+            }
         }
         Principal who = ctx.get(Principal.CONTEXT_KEY);
-        return actions.record(groupId, request.projectId(), request.action(), who.name(), request.note())
+        GroupActions.IgnoreCondition condition =
+                ignore ? new GroupActions.IgnoreCondition(until, request.untilOccurrences()) : null;
+        return actions.record(groupId, request.projectId(), request.action(), who.name(), request.note(), condition)
                 .map(recorded -> Response.accepted(recorded).build());
+    }
+
+    private Instant parseUntil(String value) {
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException notAnInstant) {
+            // a duration from now
+        }
+        Matcher shorthand = SHORT_DURATION.matcher(value);
+        if (shorthand.matches()) {
+            long n = Long.parseLong(shorthand.group(1));
+            Duration d =
+                    switch (shorthand.group(2)) {
+                        case "m" -> Duration.ofMinutes(n);
+                        case "h" -> Duration.ofHours(n);
+                        default -> Duration.ofDays(n);
+                    };
+            return clock.instant().plus(d);
+        }
+        try {
+            return clock.instant().plus(Duration.parse(value));
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static Uni<Response> problem(String field, String reason) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", "bad-request");
+        body.put("status", 400);
+        body.put("detail", field == null ? reason : field + " " + reason);
+        if (field != null) {
+            body.put("errors", List.of(Map.of("field", field, "reason", reason)));
+        }
+        return Uni.createFrom()
+                .item(Response.status(400)
+                        .type("application/problem+json")
+                        .entity(body)
+                        .build());
     }
 }

@@ -8,6 +8,7 @@ import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -42,8 +43,21 @@ public class GroupActions {
         this.audit = audit;
     }
 
+    /** When an ignored group wakes up: at an instant, after more occurrences, or whichever comes first. */
+    public record IgnoreCondition(Instant until, Long untilOccurrences) {}
+
     /** Completes once the broker has acknowledged the audit record. */
     public Uni<Recorded> record(String groupId, String projectId, String action, String actor, String note) {
+        return record(groupId, projectId, action, actor, note, null);
+    }
+
+    /**
+     * Completes once the broker has acknowledged the audit record; an ignore's until-condition
+     * travels in the entry's details ({@code ignoreUntil}, {@code ignoreUntilOccurrences}), where
+     * the classifier reads it.
+     */
+    public Uni<Recorded> record(
+            String groupId, String projectId, String action, String actor, String note, IgnoreCondition ignore) {
         String normalised = action.toLowerCase(Locale.ROOT);
         if (!ACTIONS.contains(normalised)) {
             return Uni.createFrom().failure(new IllegalArgumentException("unknown action " + action));
@@ -61,13 +75,27 @@ public class GroupActions {
                 .setStrategy("manual")
                 .setMessage(actor + " marked the group " + pastTense(normalised)
                         + (note == null || note.isBlank() ? "" : ": " + note))
-                .setDetails(Map.of("actor", actor, "note", note == null ? "" : note, "source", "dashboard"))
+                .setDetails(details(actor, note, ignore))
                 .build();
         byte[] value = serializer.serialize(Topics.RESOLUTIONS.name(), event);
         return audit.send(Record.of(groupId, value)).map(ignored -> {
             LOG.infof("audit: %s %s group %s (project %s)", actor, normalised, groupId, projectId);
             return new Recorded(entryId, groupId, normalised, actor, now);
         });
+    }
+
+    private static Map<String, String> details(String actor, String note, IgnoreCondition ignore) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("actor", actor);
+        details.put("note", note == null ? "" : note);
+        details.put("source", "dashboard");
+        if (ignore != null && ignore.until() != null) {
+            details.put("ignoreUntil", ignore.until().toString());
+        }
+        if (ignore != null && ignore.untilOccurrences() != null) {
+            details.put("ignoreUntilOccurrences", ignore.untilOccurrences().toString());
+        }
+        return details;
     }
 
     private static String pastTense(String action) {

@@ -7,7 +7,10 @@ import static org.hamcrest.Matchers.is;
 import io.faultline.dashboard.rest.FeedRecords;
 import io.faultline.dashboard.rest.StubImpactService;
 import io.faultline.dashboard.rest.TestUsers;
+import io.faultline.devstack.KafkaTestClient;
 import io.faultline.devstack.quarkus.KafkaTestResource;
+import io.faultline.schemas.ResolutionEvent;
+import io.faultline.schemas.topics.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,11 +19,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -111,6 +116,56 @@ class LiveStreamTest {
                     return seen("otto marked the group resolved: pool resized");
                 });
         assertThat(List.copyOf(lines)).anyMatch(l -> l.contains("\"action\":\"manual_resolve\""));
+    }
+
+    @Test
+    void anIgnoreCarriesItsUntilConditionOnTheAuditTrail() {
+        String group = "group-ignored-" + System.nanoTime();
+        given().header("Authorization", "Bearer test-admin-token")
+                .contentType("application/json")
+                .body("{\"action\":\"ignore\",\"projectId\":\"1\",\"until\":\"24h\",\"untilOccurrences\":10}")
+                .post("/api/v1/groups/" + group + "/actions")
+                .then()
+                .statusCode(202)
+                .body("action", is("ignore"));
+        KafkaTestClient kafka =
+                new KafkaTestClient(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        ResolutionEvent entry = kafka
+                .readUntil(
+                        Topics.RESOLUTIONS.name(),
+                        rs -> rs.stream().anyMatch(r -> group.equals(r.key())),
+                        Duration.ofSeconds(30))
+                .stream()
+                .filter(r -> group.equals(r.key()))
+                .map(r -> Topics.RESOLUTIONS.valueSerde().deserializer().deserialize("t", r.value()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(entry.getAction()).isEqualTo("manual_ignore");
+        assertThat(entry.getDetails()).containsEntry("ignoreUntilOccurrences", "10");
+        Instant until = Instant.parse(entry.getDetails().get("ignoreUntil"));
+        assertThat(until)
+                .isBetween(
+                        Instant.now().plus(Duration.ofHours(23)), Instant.now().plus(Duration.ofHours(25)));
+    }
+
+    @Test
+    void badUntilConditionsAreRefusedNamingTheField() {
+        for (String[] bad : new String[][] {
+            {"{\"action\":\"ignore\",\"projectId\":\"1\",\"until\":\"next tuesday\"}", "until"},
+            {"{\"action\":\"ignore\",\"projectId\":\"1\",\"until\":\"2001-01-01T00:00:00Z\"}", "until"},
+            {"{\"action\":\"ignore\",\"projectId\":\"1\",\"untilOccurrences\":0}", "untilOccurrences"},
+            {"{\"action\":\"resolve\",\"projectId\":\"1\",\"until\":\"1h\"}", "until"},
+            {"{\"action\":\"ignore\"}", "projectId"}
+        }) {
+            given().header("Authorization", "Bearer test-admin-token")
+                    .contentType("application/json")
+                    .body(bad[0])
+                    .post("/api/v1/groups/g/actions")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors[0].field", is(bad[1]));
+        }
     }
 
     @Test
