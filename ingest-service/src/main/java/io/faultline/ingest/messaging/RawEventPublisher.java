@@ -43,10 +43,12 @@ public class RawEventPublisher {
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        // a slow or absent broker must turn into a 503 quickly, not a hung request
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        // A slow or absent broker must turn into a 503 quickly, not a hung request: Sentry SDKs
+        // give up on a request after 5 s (their default read timeout), so the answer must come
+        // sooner. delivery.timeout.ms must cover linger.ms + request.timeout.ms.
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 4_000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "faultline-ingest");
         this.producer = new KafkaProducer<>(config);
     }
