@@ -1,6 +1,10 @@
 package io.faultline.loadgen;
 
 import io.faultline.schemas.topics.Topics;
+import io.vertx.core.buffer.Buffer;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,45 +36,58 @@ public final class IngestBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> env = BenchArgs.stackEnv(args);
-        Duration warmup = Duration.ofSeconds(BenchArgs.intOption(args, "--warmup", 5));
+        // the stack is fresh: the ingest's hot path needs its JIT compilation before measuring
+        Duration warmup = Duration.ofSeconds(BenchArgs.intOption(args, "--warmup", 10));
         Duration measure = Duration.ofSeconds(BenchArgs.intOption(args, "--seconds", 15));
-        int concurrency = BenchArgs.intOption(args, "--concurrency", 64);
+        // Little's law: 10,000 events/s at the ~25 ms an acknowledged write takes on a loaded
+        // 2-core machine needs ~250 requests in flight; the intake admits 256 at once
+        int concurrency = BenchArgs.intOption(args, "--concurrency", 256);
         int batch = BenchArgs.intOption(args, "--batch", 100);
         long ingestPid = BenchArgs.intOption(args, "--ingest-pid", -1);
+        long brokerPid = pidOf(env.get("FAULTLINE_HOME"), "devstack");
         String url = env.get("INGEST_URL") + "/api/v1/projects/" + env.get("PROJECT_ID") + "/events";
         String key = env.get("PROJECT_KEY");
-        HttpLoad load = new HttpLoad();
+        double loadAverage = loadAverage();
 
         System.out.printf(
-                "single events: %d in flight, %ds warm-up, %ds measured%n",
-                concurrency, warmup.toSeconds(), measure.toSeconds());
-        HttpLoad.Result single =
-                load.run(() -> SampleEvents.single(url, key), concurrency, warmup, measure, (id, t) -> {});
-        report("single", single);
+                "single events: %d in flight on keep-alive connections, %ds warm-up, %ds measured (load average %.2f)%n",
+                concurrency, warmup.toSeconds(), measure.toSeconds(), loadAverage);
+        CpuUse singleCpu = CpuUse.start(ingestPid, brokerPid);
+        KeepAliveLoad.Run single;
+        try (KeepAliveLoad load = new KeepAliveLoad(url, key, concurrency)) {
+            single = load.run(
+                    () -> new KeepAliveLoad.Post(
+                            "application/json", Buffer.buffer(SampleEvents.json(SampleEvents.eventId())), 1),
+                    concurrency,
+                    warmup,
+                    measure);
+        }
+        CpuUse.PerThousand singlePerThousand = singleCpu.perThousandEvents(single.acceptedInAll());
+        report("single", single.measured());
+        System.out.println("  CPU per 1000 events: " + singlePerThousand);
         double rss = ingestPid > 0 ? Rss.megabytes(ingestPid) : -1;
 
         int batchConcurrency = Math.max(2, concurrency / 8);
         System.out.printf("NDJSON batches of %d: %d in flight%n", batch, batchConcurrency);
-        HttpLoad.Result batched = load.run(
-                () -> {
-                    StringBuilder body = new StringBuilder(batch * 700);
-                    String first = null;
-                    for (int i = 0; i < batch; i++) {
-                        String id = SampleEvents.eventId();
-                        first = first == null ? id : first;
-                        body.append(SampleEvents.json(id)).append('\n');
-                    }
-                    return new HttpLoad.Shot(
-                            HttpLoad.post(url, key, "application/x-ndjson", body.toString())
-                                    .build(),
-                            batch,
-                            first);
-                },
-                batchConcurrency,
-                warmup,
-                measure,
-                (id, t) -> {});
-        report("batched", batched);
+        CpuUse batchedCpu = CpuUse.start(ingestPid, brokerPid);
+        KeepAliveLoad.Run batched;
+        try (KeepAliveLoad load = new KeepAliveLoad(url, key, batchConcurrency)) {
+            batched = load.run(
+                    () -> {
+                        StringBuilder body = new StringBuilder(batch * 700);
+                        for (int i = 0; i < batch; i++) {
+                            body.append(SampleEvents.json(SampleEvents.eventId()))
+                                    .append('\n');
+                        }
+                        return new KeepAliveLoad.Post("application/x-ndjson", Buffer.buffer(body.toString()), batch);
+                    },
+                    batchConcurrency,
+                    warmup,
+                    measure);
+        }
+        CpuUse.PerThousand batchedPerThousand = batchedCpu.perThousandEvents(batched.acceptedInAll());
+        report("batched", batched.measured());
+        System.out.println("  CPU per 1000 events: " + batchedPerThousand);
         rss = Math.max(rss, ingestPid > 0 ? Rss.megabytes(ingestPid) : -1);
 
         double raw = rawProducer(env.get("KAFKA_BOOTSTRAP_SERVERS"), measure);
@@ -79,18 +96,91 @@ public final class IngestBench {
                 "{\"singleEventsPerSec\":%.0f,\"batchedEventsPerSec\":%.0f,\"rawProducerEventsPerSec\":%.0f,"
                         + "\"p50AckMillis\":%.2f,\"p99AckMillis\":%.2f,\"batchedP99AckMillis\":%.2f,"
                         + "\"rssMegabytes\":%.0f,\"concurrency\":%d,\"batchSize\":%d,\"seconds\":%d,"
-                        + "\"rejectedRequests\":%d}%n",
-                single.eventsPerSecond(),
-                batched.eventsPerSecond(),
+                        + "\"rejectedRequests\":%d,\"ingestCpuMillisPer1000Single\":%.1f,"
+                        + "\"brokerCpuMillisPer1000Single\":%.1f,\"loadCpuMillisPer1000Single\":%.1f,"
+                        + "\"ingestCpuMillisPer1000Batched\":%.1f,\"loadAverage\":%.2f}%n",
+                single.measured().eventsPerSecond(),
+                batched.measured().eventsPerSecond(),
                 raw,
-                single.latencies().percentileMillis(50),
-                single.latencies().percentileMillis(99),
-                batched.latencies().percentileMillis(99),
+                single.measured().latencies().percentileMillis(50),
+                single.measured().latencies().percentileMillis(99),
+                batched.measured().latencies().percentileMillis(99),
                 rss,
                 concurrency,
                 batch,
                 measure.toSeconds(),
-                single.rejectedRequests() + batched.rejectedRequests());
+                single.measured().rejectedRequests() + batched.measured().rejectedRequests(),
+                singlePerThousand.ingest(),
+                singlePerThousand.broker(),
+                singlePerThousand.load(),
+                batchedPerThousand.ingest(),
+                loadAverage);
+    }
+
+    /**
+     * CPU time the ingest, the broker and this load generator spent during a phase. Unlike
+     * events/s it does not depend on what else runs on the machine, so runs on a shared machine
+     * can be compared by it.
+     */
+    record CpuUse(long ingestPid, long brokerPid, long ingestStart, long brokerStart, long loadStart) {
+
+        record PerThousand(double ingest, double broker, double load) {
+            @Override
+            public String toString() {
+                return String.format("ingest %.1f ms, broker %.1f ms, load generator %.1f ms", ingest, broker, load);
+            }
+        }
+
+        static CpuUse start(long ingestPid, long brokerPid) {
+            return new CpuUse(ingestPid, brokerPid, cpuMillis(ingestPid), cpuMillis(brokerPid), ownCpuMillis());
+        }
+
+        PerThousand perThousandEvents(long events) {
+            double thousands = Math.max(1, events) / 1000.0;
+            return new PerThousand(
+                    (cpuMillis(ingestPid) - ingestStart) / thousands,
+                    (cpuMillis(brokerPid) - brokerStart) / thousands,
+                    (ownCpuMillis() - loadStart) / thousands);
+        }
+
+        /** utime + stime of a process from /proc, in milliseconds; -1 when unknown. */
+        static long cpuMillis(long pid) {
+            if (pid <= 0) {
+                return -1;
+            }
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                // fields after the command name, which may itself hold spaces, start after ')'
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                return ticks * 1000 / 100; // USER_HZ is 100 on Linux
+            } catch (Exception e) {
+                return -1;
+            }
+        }
+
+        static long ownCpuMillis() {
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                            .getProcessCpuTime()
+                    / 1_000_000;
+        }
+    }
+
+    static long pidOf(String home, String component) {
+        try {
+            return Long.parseLong(
+                    Files.readString(Path.of(home, "run", component + ".pid")).trim());
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     static void report(String name, HttpLoad.Result r) {

@@ -27,8 +27,11 @@ public interface IngestConfig {
     }
 
     interface Ingest {
-        /** How long a request waits for the broker's acknowledgement before answering 503. */
-        @WithDefault("10s")
+        /**
+         * How long a request waits for the broker's acknowledgement before answering 503; below
+         * the 5 s after which Sentry SDKs abandon a request.
+         */
+        @WithDefault("4s")
         Duration ackTimeout();
 
         /** Events whose client timestamp is further in the future are clamped to the receive time. */

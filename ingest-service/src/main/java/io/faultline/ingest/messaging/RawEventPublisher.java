@@ -1,5 +1,6 @@
 package io.faultline.ingest.messaging;
 
+import io.faultline.ingest.config.IngestConfig;
 import io.faultline.schemas.ErrorEvent;
 import io.faultline.schemas.topics.Topics;
 import io.smallrye.common.annotation.Identifier;
@@ -24,10 +25,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
 @ApplicationScoped
 public class RawEventPublisher {
 
+    private static final int LINGER_MS = 5;
+
     private final KafkaProducer<String, byte[]> producer;
 
     @Inject
-    public RawEventPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
+    public RawEventPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka, IngestConfig ingestConfig) {
         Map<String, Object> config = new HashMap<>();
         kafka.forEach((k, v) -> {
             if (k.equals("bootstrap.servers")
@@ -41,17 +44,36 @@ public class RawEventPublisher {
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        // Requests arrive one event at a time from many clients: a few milliseconds of lingering
+        // turns hundreds of them into one produce request, which is what the broker can keep up
+        // with; the answer waits for the acknowledgement anyway.
+        config.put(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        // a slow or absent broker must turn into a 503 quickly, not a hung request
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        // A slow or absent broker must turn into a 503 quickly, not a hung request: Sentry SDKs
+        // give up on a request after 5 s (their default read timeout), so the answer must come
+        // sooner. The producer reports every send within delivery.timeout.ms, which must cover
+        // linger.ms + request.timeout.ms; that is the acknowledgement timeout of a request.
+        long ackTimeout = Math.max(1_000, ingestConfig.ingest().ackTimeout().toMillis());
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ackTimeout);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(3_000, ackTimeout - LINGER_MS));
+        // send() runs on an event loop: it may only block while the topic's metadata is unknown
+        // (fetched once at start, below) or the buffer is full (the broker is away)
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 500);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "faultline-ingest");
         this.producer = new KafkaProducer<>(config);
+        try {
+            producer.partitionsFor(Topics.EVENTS_RAW.name());
+            producer.partitionsFor(Topics.TRAFFIC.name());
+        } catch (RuntimeException e) {
+            // the broker is not there yet: the first requests fetch the metadata (or answer 503)
+        }
     }
 
-    /** Publishes one event keyed by its id; the stage fails if the broker does not acknowledge. */
+    /**
+     * Publishes one event keyed by its id; the stage fails if the broker does not acknowledge it
+     * within the acknowledgement timeout (the producer's delivery timeout).
+     */
     public CompletableFuture<RecordMetadata> publish(ErrorEvent event) {
         byte[] value = Topics.EVENTS_RAW.valueSerde().serializer().serialize(Topics.EVENTS_RAW.name(), event);
         return send(Topics.EVENTS_RAW.name(), event.getEventId(), value);

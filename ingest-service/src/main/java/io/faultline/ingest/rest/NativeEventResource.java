@@ -10,7 +10,6 @@ import io.faultline.ingest.service.IngestProblem;
 import io.faultline.ingest.service.ProjectKeys;
 import io.faultline.schemas.ErrorEvent;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -20,7 +19,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.InputStream;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,11 +42,18 @@ public class NativeEventResource {
     private final BodyDecoder decoder = new BodyDecoder(BodyDecoder.MAX_COMPRESSED, BodyDecoder.MAX_DECODED);
 
     private final IntakeGuard guard;
+    private final IntakeThreads threads;
     private final MeterRegistry metrics;
 
     public NativeEventResource(
-            EventIntake intake, ProjectKeys keys, ObjectMapper json, IntakeGuard guard, MeterRegistry metrics) {
+            EventIntake intake,
+            ProjectKeys keys,
+            ObjectMapper json,
+            IntakeGuard guard,
+            IntakeThreads threads,
+            MeterRegistry metrics) {
         this.guard = guard;
+        this.threads = threads;
         this.metrics = metrics;
         this.intake = intake;
         this.keys = keys;
@@ -57,23 +63,23 @@ public class NativeEventResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @Blocking
     @Operation(summary = "Store one error event", description = "Answers 202 once the event is durably stored.")
     public CompletionStage<Response> post(
             @PathParam("projectId") String projectId,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam("Content-Encoding") String contentEncoding,
-            InputStream raw) {
-        return guard.bounded(() -> accept(projectId, authorization, contentType, contentEncoding, raw));
+            byte[] raw) {
+        return guard.bounded(() -> threads.handle(
+                raw, contentEncoding, () -> accept(projectId, authorization, contentType, contentEncoding, raw)));
     }
 
     private CompletionStage<Response> accept(
-            String projectId, String authorization, String contentType, String contentEncoding, InputStream raw) {
+            String projectId, String authorization, String contentType, String contentEncoding, byte[] raw) {
         String key = bearer(authorization);
         keys.authorize(projectId, key);
         guard.admit(projectId, key);
-        byte[] body = decoder.decode(raw, contentEncoding, n -> metrics.counter(
+        byte[] body = decoder.decode(new ByteArrayInputStream(raw), contentEncoding, n -> metrics.counter(
                         "faultline.ingest.bytes.in", "project", projectId, "source", "native")
                 .increment(n));
         if (isNdjson(contentType)) {

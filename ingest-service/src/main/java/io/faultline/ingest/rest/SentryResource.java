@@ -11,7 +11,6 @@ import io.faultline.ingest.service.IngestProblem;
 import io.faultline.ingest.service.ProjectKeys;
 import io.faultline.ingest.service.SentryCredentials;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -24,7 +23,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,6 +48,7 @@ public class SentryResource {
     private final BodyDecoder decoder = new BodyDecoder(BodyDecoder.MAX_COMPRESSED, BodyDecoder.MAX_DECODED);
 
     private final IntakeGuard guard;
+    private final IntakeThreads threads;
     private final MeterRegistry metrics;
 
     public SentryResource(
@@ -58,8 +57,10 @@ public class SentryResource {
             ProjectKeys keys,
             ObjectMapper json,
             IntakeGuard guard,
+            IntakeThreads threads,
             MeterRegistry metrics) {
         this.guard = guard;
+        this.threads = threads;
         this.metrics = metrics;
         this.envelopes = envelopes;
         this.events = events;
@@ -72,7 +73,6 @@ public class SentryResource {
     @Path("/envelope/")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @Blocking
     @Operation(
             summary = "Sentry envelope endpoint",
             description = "Events, transactions and sessions of any Sentry SDK.")
@@ -82,9 +82,11 @@ public class SentryResource {
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam("Content-Encoding") String contentEncoding,
             @QueryParam("sentry_key") String queryKey,
-            InputStream body) {
-        return guard.bounded(
-                () -> acceptEnvelope(projectId, sentryAuth, authorization, contentEncoding, queryKey, body));
+            byte[] body) {
+        return guard.bounded(() -> threads.handle(
+                body,
+                contentEncoding,
+                () -> acceptEnvelope(projectId, sentryAuth, authorization, contentEncoding, queryKey, body)));
     }
 
     private CompletionStage<Response> acceptEnvelope(
@@ -93,8 +95,9 @@ public class SentryResource {
             String authorization,
             String contentEncoding,
             String queryKey,
-            InputStream body) {
-        byte[] decoded = decoder.decode(body, contentEncoding, n -> bytesIn(projectId, "sentry-envelope", n));
+            byte[] body) {
+        byte[] decoded = decoder.decode(
+                new ByteArrayInputStream(body), contentEncoding, n -> bytesIn(projectId, "sentry-envelope", n));
         Envelope envelope;
         try {
             envelope = parser.parse(decoded);
@@ -111,7 +114,6 @@ public class SentryResource {
     @Path("/store/")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @Blocking
     @Operation(summary = "Sentry legacy store endpoint", description = "One event as JSON, for older SDKs.")
     public CompletionStage<Response> store(
             @PathParam("projectId") String projectId,
@@ -119,8 +121,11 @@ public class SentryResource {
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam("Content-Encoding") String contentEncoding,
             @QueryParam("sentry_key") String queryKey,
-            InputStream body) {
-        return guard.bounded(() -> acceptStore(projectId, sentryAuth, authorization, contentEncoding, queryKey, body));
+            byte[] body) {
+        return guard.bounded(() -> threads.handle(
+                body,
+                contentEncoding,
+                () -> acceptStore(projectId, sentryAuth, authorization, contentEncoding, queryKey, body)));
     }
 
     private CompletionStage<Response> acceptStore(
@@ -129,10 +134,10 @@ public class SentryResource {
             String authorization,
             String contentEncoding,
             String queryKey,
-            InputStream body) {
+            byte[] body) {
         authorize(projectId, SentryCredentials.resolve(sentryAuth, authorization, queryKey, null));
-        byte[] decoded =
-                legacyEncoding(decoder.decode(body, contentEncoding, n -> bytesIn(projectId, "sentry-store", n)));
+        byte[] decoded = legacyEncoding(decoder.decode(
+                new ByteArrayInputStream(body), contentEncoding, n -> bytesIn(projectId, "sentry-store", n)));
         if (decoded.length > EnvelopeIntake.MAX_EVENT_ITEM_BYTES) {
             throw IngestProblem.tooLarge("event of " + decoded.length + " bytes exceeds the 1 MB limit per event");
         }

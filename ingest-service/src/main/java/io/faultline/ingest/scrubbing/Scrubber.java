@@ -157,12 +157,50 @@ public final class Scrubber {
         if (s == null || s.isEmpty()) {
             return s;
         }
-        String out = PRIVATE_KEY_BLOCK.matcher(s).replaceAll(FILTERED);
-        out = TOKEN_SCHEME.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + " " + FILTERED));
-        out = keyValue.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + FILTERED));
-        out = replaceValid(CARD, out, Scrubber::luhn);
-        out = replaceValid(IBAN, out, Scrubber::iban);
+        // Each pattern runs only where it could match: almost no text holds a secret, and the
+        // key=value pattern backtracks at every position of the text it scans.
+        String lower = s.toLowerCase(Locale.ROOT);
+        String out = s;
+        if (s.contains("-----BEGIN ")) {
+            out = PRIVATE_KEY_BLOCK.matcher(out).replaceAll(FILTERED);
+        }
+        if (lower.contains("bearer")
+                || lower.contains("basic")
+                || lower.contains("digest")
+                || lower.contains("token")) {
+            out = TOKEN_SCHEME.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + " " + FILTERED));
+        }
+        if (containsKey(lower)) {
+            out = keyValue.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + FILTERED));
+        }
+        int digits = digits(out);
+        if (digits >= 13) {
+            out = replaceValid(CARD, out, Scrubber::luhn);
+        }
+        if (digits >= 2 && out.length() >= 15) {
+            out = replaceValid(IBAN, out, Scrubber::iban);
+        }
         return out;
+    }
+
+    private boolean containsKey(String lower) {
+        for (String k : keys) {
+            if (lower.contains(k)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int digits(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                n++;
+            }
+        }
+        return n;
     }
 
     private Map<String, String> plainMap(Map<String, String> map) {

@@ -24,6 +24,11 @@ public class EventIntake {
     private final RawEventPublisher publisher;
     private final IngestConfig config;
     private final MeterRegistry metrics;
+    // looked up once per project (and source): the lookup by name and tags costs more than the record
+    private final java.util.Map<String, io.micrometer.core.instrument.Timer> ackTimers =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, io.micrometer.core.instrument.Counter> accepted =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public EventIntake(RawEventPublisher publisher, IngestConfig config, MeterRegistry metrics) {
         this.publisher = publisher;
@@ -73,25 +78,27 @@ public class EventIntake {
         String projectId = event.getProjectId();
         String source = event.getSource();
         long started = System.nanoTime();
-        return publisher
-                .publish(event)
-                .orTimeout(config.ingest().ackTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .handle((meta, error) -> {
-                    if (error != null) {
-                        LOG.warnf("event %s not stored: %s", event.getEventId(), error.toString());
-                        metrics.counter("faultline.ingest.rejected", "project", projectId, "reason", "broker")
-                                .increment();
-                        throw IngestProblem.unavailable("the event could not be stored; retry later");
-                    }
-                    io.micrometer.core.instrument.Timer.builder("faultline.ingest.ack")
+        // no timer of our own: the producer fails the send after its delivery timeout, which is
+        // the configured acknowledgement timeout (a timer per request costs a thread wake-up)
+        return publisher.publish(event).handle((meta, error) -> {
+            if (error != null) {
+                LOG.warnf("event %s not stored: %s", event.getEventId(), error.toString());
+                metrics.counter("faultline.ingest.rejected", "project", projectId, "reason", "broker")
+                        .increment();
+                throw IngestProblem.unavailable("the event could not be stored; retry later");
+            }
+            ackTimers
+                    .computeIfAbsent(projectId, p -> io.micrometer.core.instrument.Timer.builder("faultline.ingest.ack")
                             .description("from publish to the broker's acknowledgement (acks=all)")
-                            .tag("project", projectId)
+                            .tag("project", p)
                             .publishPercentileHistogram()
-                            .register(metrics)
-                            .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-                    metrics.counter("faultline.ingest.accepted", "project", projectId, "source", source)
-                            .increment();
-                    return event.getEventId();
-                });
+                            .register(metrics))
+                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            accepted.computeIfAbsent(
+                            projectId + '\n' + source,
+                            k -> metrics.counter("faultline.ingest.accepted", "project", projectId, "source", source))
+                    .increment();
+            return event.getEventId();
+        });
     }
 }
