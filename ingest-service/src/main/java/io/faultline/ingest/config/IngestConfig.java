@@ -49,6 +49,12 @@ public interface IngestConfig {
         /** Requests decoded or awaiting the broker at once; beyond it, 503 with Retry-After. */
         @WithDefault("256")
         int maxInFlight();
+
+        /**
+         * Bytes of request bodies (raw and decoded) held at once across all requests; unset = half
+         * the heap. Beyond it, 503 with Retry-After; a body that cannot fit alone, 413.
+         */
+        java.util.Optional<Long> maxBufferedBytes();
     }
 
     interface RateLimit {

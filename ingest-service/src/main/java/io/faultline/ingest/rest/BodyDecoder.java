@@ -2,6 +2,7 @@ package io.faultline.ingest.rest;
 
 import com.aayushatharva.brotli4j.Brotli4jLoader;
 import com.aayushatharva.brotli4j.decoder.BrotliInputStream;
+import io.faultline.ingest.protection.BufferBudget;
 import io.faultline.ingest.service.IngestProblem;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
@@ -45,6 +46,18 @@ public final class BodyDecoder {
 
     /** @param wireBytes told how many bytes were read from the wire (also when refused) */
     public byte[] decode(InputStream raw, String contentEncoding, java.util.function.LongConsumer wireBytes) {
+        return decode(raw, contentEncoding, wireBytes, null);
+    }
+
+    /**
+     * @param lease charged for the decoded bytes as they are read and for the final copy (may be
+     *     null: no budget)
+     */
+    public byte[] decode(
+            InputStream raw,
+            String contentEncoding,
+            java.util.function.LongConsumer wireBytes,
+            BufferBudget.Lease lease) {
         List<String> encodings = encodings(contentEncoding);
         CappedInputStream wire =
                 new CappedInputStream(raw, maxCompressed, "compressed body exceeds " + mb(maxCompressed));
@@ -54,7 +67,7 @@ public final class BodyDecoder {
             for (int i = encodings.size() - 1; i >= 0; i--) {
                 in = decoding(in, encodings.get(i));
             }
-            return readCapped(in, maxDecoded, "decompressed body exceeds " + mb(maxDecoded));
+            return readCapped(in, maxDecoded, "decompressed body exceeds " + mb(maxDecoded), lease);
         } catch (IngestProblem problem) {
             throw problem;
         } catch (IOException | RuntimeException e) {
@@ -116,6 +129,10 @@ public final class BodyDecoder {
     }
 
     static byte[] readCapped(InputStream in, long cap, String message) throws IOException {
+        return readCapped(in, cap, message, null);
+    }
+
+    static byte[] readCapped(InputStream in, long cap, String message, BufferBudget.Lease lease) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
         byte[] block = new byte[8192];
         long total = 0;
@@ -125,7 +142,13 @@ public final class BodyDecoder {
             if (total > cap) {
                 throw IngestProblem.tooLarge(message);
             }
+            if (lease != null) {
+                lease.take(n);
+            }
             out.write(block, 0, n);
+        }
+        if (lease != null) {
+            lease.take(total); // the copy toByteArray makes
         }
         return out.toByteArray();
     }

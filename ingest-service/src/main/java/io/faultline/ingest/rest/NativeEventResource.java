@@ -3,6 +3,7 @@ package io.faultline.ingest.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.faultline.ingest.protection.BufferBudget;
 import io.faultline.ingest.protection.IntakeGuard;
 import io.faultline.ingest.service.EnvelopeIntake;
 import io.faultline.ingest.service.EventIntake;
@@ -43,6 +44,7 @@ public class NativeEventResource {
 
     private final IntakeGuard guard;
     private final IntakeThreads threads;
+    private final BufferBudget budget;
     private final MeterRegistry metrics;
 
     public NativeEventResource(
@@ -51,7 +53,9 @@ public class NativeEventResource {
             ObjectMapper json,
             IntakeGuard guard,
             IntakeThreads threads,
+            BufferBudget budget,
             MeterRegistry metrics) {
+        this.budget = budget;
         this.guard = guard;
         this.threads = threads;
         this.metrics = metrics;
@@ -79,15 +83,22 @@ public class NativeEventResource {
         String key = bearer(authorization);
         keys.authorize(projectId, key);
         guard.admit(projectId, key);
-        byte[] body = decoder.decode(new ByteArrayInputStream(raw), contentEncoding, n -> metrics.counter(
-                        "faultline.ingest.bytes.in", "project", projectId, "source", "native")
-                .increment(n));
-        if (isNdjson(contentType)) {
-            return batch(projectId, body);
+        // the bodies live until the events are mapped; what waits for the broker is small
+        try (BufferBudget.Lease lease = budget.lease()) {
+            lease.take(raw.length);
+            byte[] body = decoder.decode(
+                    new ByteArrayInputStream(raw),
+                    contentEncoding,
+                    n -> metrics.counter("faultline.ingest.bytes.in", "project", projectId, "source", "native")
+                            .increment(n),
+                    lease);
+            if (isNdjson(contentType)) {
+                return batch(projectId, body);
+            }
+            JsonNode payload = parse(body);
+            return intake.accept(projectId, payload, "native")
+                    .thenApply(id -> Response.accepted(Map.of("id", id)).build());
         }
-        JsonNode payload = parse(body);
-        return intake.accept(projectId, payload, "native")
-                .thenApply(id -> Response.accepted(Map.of("id", id)).build());
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.faultline.ingest.mapping.Envelope;
 import io.faultline.ingest.mapping.EnvelopeParser;
+import io.faultline.ingest.protection.BufferBudget;
 import io.faultline.ingest.protection.IntakeGuard;
 import io.faultline.ingest.service.EnvelopeIntake;
 import io.faultline.ingest.service.EventIntake;
@@ -49,6 +50,7 @@ public class SentryResource {
 
     private final IntakeGuard guard;
     private final IntakeThreads threads;
+    private final BufferBudget budget;
     private final MeterRegistry metrics;
 
     public SentryResource(
@@ -58,7 +60,9 @@ public class SentryResource {
             ObjectMapper json,
             IntakeGuard guard,
             IntakeThreads threads,
+            BufferBudget budget,
             MeterRegistry metrics) {
+        this.budget = budget;
         this.guard = guard;
         this.threads = threads;
         this.metrics = metrics;
@@ -96,18 +100,25 @@ public class SentryResource {
             String contentEncoding,
             String queryKey,
             byte[] body) {
-        byte[] decoded = decoder.decode(
-                new ByteArrayInputStream(body), contentEncoding, n -> bytesIn(projectId, "sentry-envelope", n));
-        Envelope envelope;
-        try {
-            envelope = parser.parse(decoded);
-        } catch (EnvelopeParser.MalformedEnvelope e) {
-            // credentials may be in the header we could not read: still answer 401 when none at all
-            SentryCredentials.resolve(sentryAuth, authorization, queryKey, null);
-            throw IngestProblem.malformed("invalid envelope: " + e.getMessage());
+        try (BufferBudget.Lease lease = budget.lease()) {
+            lease.take(body.length);
+            byte[] decoded = decoder.decode(
+                    new ByteArrayInputStream(body),
+                    contentEncoding,
+                    n -> bytesIn(projectId, "sentry-envelope", n),
+                    lease);
+            Envelope envelope;
+            try {
+                lease.take(decoded.length); // the items the parser copies out
+                envelope = parser.parse(decoded);
+            } catch (EnvelopeParser.MalformedEnvelope e) {
+                // credentials may be in the header we could not read: still answer 401 when none at all
+                SentryCredentials.resolve(sentryAuth, authorization, queryKey, null);
+                throw IngestProblem.malformed("invalid envelope: " + e.getMessage());
+            }
+            authorize(projectId, SentryCredentials.resolve(sentryAuth, authorization, queryKey, envelope.dsn()));
+            return envelopes.accept(projectId, envelope).thenApply(SentryResource::answer);
         }
-        authorize(projectId, SentryCredentials.resolve(sentryAuth, authorization, queryKey, envelope.dsn()));
-        return envelopes.accept(projectId, envelope).thenApply(SentryResource::answer);
     }
 
     @POST
@@ -136,8 +147,15 @@ public class SentryResource {
             String queryKey,
             byte[] body) {
         authorize(projectId, SentryCredentials.resolve(sentryAuth, authorization, queryKey, null));
-        byte[] decoded = legacyEncoding(decoder.decode(
-                new ByteArrayInputStream(body), contentEncoding, n -> bytesIn(projectId, "sentry-store", n)));
+        byte[] decoded;
+        try (BufferBudget.Lease lease = budget.lease()) {
+            lease.take(body.length);
+            decoded = legacyEncoding(decoder.decode(
+                    new ByteArrayInputStream(body),
+                    contentEncoding,
+                    n -> bytesIn(projectId, "sentry-store", n),
+                    lease));
+        }
         if (decoded.length > EnvelopeIntake.MAX_EVENT_ITEM_BYTES) {
             throw IngestProblem.tooLarge("event of " + decoded.length + " bytes exceeds the 1 MB limit per event");
         }
