@@ -109,7 +109,13 @@ class ImpactBench {
 
     private void ingest(int events) throws Exception {
         Instant base = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(3));
-        var consumers = kafkaClients.getConsumers(CHANNEL);
+        // with concurrency N the connector runs N channels named "<channel>$1".."<channel>$N"
+        List<io.smallrye.reactive.messaging.kafka.KafkaConsumer<Object, Object>> consumers = new ArrayList<>();
+        for (String channel : kafkaClients.getConsumerChannels()) {
+            if (channel.startsWith(CHANNEL)) {
+                consumers.addAll(kafkaClients.getConsumers(channel));
+            }
+        }
         for (var c : consumers) {
             c.pause().await().atMost(Duration.ofSeconds(30));
         }
@@ -171,7 +177,7 @@ class ImpactBench {
     /** 30 days of history up to {@code events} more stored events, with rollups consistent with them. */
     private void history(long events) {
         long start = System.nanoTime();
-        String workflows = "ARRAY['" + String.join("','", WORKFLOWS) + "']";
+        String workflows = "(ARRAY['" + String.join("','", WORKFLOWS) + "'])";
         // minute rollups: 3 projects × 7 workflows × 43,200 minutes (denser than the events: every minute has traffic)
         exec("INSERT INTO workflow_minutes (project_id, workflow, minute, requests, errors, critical_errors,"
                 + " revenue_blocking) SELECT 'hist-' || pr, w, date_trunc('minute', now()) - make_interval(mins => m),"
