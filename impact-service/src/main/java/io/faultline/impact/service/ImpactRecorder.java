@@ -94,11 +94,6 @@ public class ImpactRecorder {
                 g.getStrategy());
     }
 
-    /** @return whether the event was new (false: a duplicate, nothing changed) */
-    public Uni<Boolean> record(ClassifiedError classified) {
-        return record(List.of(classified)).map(fresh -> fresh == 1);
-    }
-
     /** @return how many of the batch's events were new (the rest were duplicates and changed nothing) */
     public Uni<Integer> record(List<ClassifiedError> batch) {
         // first occurrence wins: a record redelivered inside the same batch is a duplicate too
@@ -278,7 +273,11 @@ public class ImpactRecorder {
                 .replaceWithVoid();
     }
 
-    /** One array parameter per column, row order kept. */
+    /**
+     * One array parameter per column, row order kept. The array's element type follows the first
+     * non-null value; a column null in every row travels as String[], which only the optional text
+     * columns (release, environment, culprit) can be: timestamps and counts are always set.
+     */
     @SafeVarargs
     private static <T> Tuple columns(List<T> rows, Function<T, ?>... columns) {
         List<Object> arrays = new ArrayList<>(columns.length);
