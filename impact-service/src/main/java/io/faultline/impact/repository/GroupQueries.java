@@ -175,14 +175,14 @@ public class GroupQueries {
 
     public static final String RESOLUTIONS_SORT = "-timestamp";
 
-    private static void condition(StringBuilder where, List<Object> params, String clause, Object value) {
+    static void condition(StringBuilder where, List<Object> params, String clause, Object value) {
         if (value != null) {
             params.add(value);
             where.append(" AND ").append(clause).append('?').append(params.size());
         }
     }
 
-    private static Uni<List<Object[]>> list(String sql, List<Object> params) {
+    static Uni<List<Object[]>> list(String sql, List<Object> params) {
         return Panache.withSession(() -> Panache.getSession().flatMap(session -> {
             var query = session.createNativeQuery(sql, Object[].class);
             for (int i = 0; i < params.size(); i++) {

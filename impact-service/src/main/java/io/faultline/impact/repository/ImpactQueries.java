@@ -1,64 +1,84 @@
 package io.faultline.impact.repository;
 
-import io.faultline.impact.model.MinuteCounts;
+import io.faultline.impact.model.WorkflowCounts;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /** Reads the per-minute workflow counters the impact model and the SLA figures are computed from. */
 @ApplicationScoped
 public class ImpactQueries {
 
-    /** Counters inside [from, to), summed over projects when {@code projectId} is null. */
-    public Uni<List<MinuteCounts>> minutes(String projectId, Instant from, Instant to) {
-        String sql = "SELECT workflow, minute, SUM(requests), SUM(errors), SUM(critical_errors),"
-                + " SUM(revenue_blocking) FROM workflow_minutes WHERE minute >= ?1 AND minute < ?2"
-                + (projectId == null ? "" : " AND project_id = ?3")
-                + " GROUP BY workflow, minute";
-        return rows(sql, Rows.timestamp(from), Rows.timestamp(to), projectId).map(rows -> rows.stream()
-                .map(r -> new MinuteCounts(
-                        (String) r[0],
-                        Rows.instant(r[1]),
-                        Rows.count(r[2]),
-                        Rows.count(r[3]),
-                        Rows.count(r[4]),
-                        Rows.count(r[5])))
-                .toList());
+    /**
+     * Per-workflow totals of [from, to), summed over projects when {@code projectId} is null. The
+     * per-minute rules of the impact model (degraded minute, affected fraction; see
+     * {@code WorkflowImpactCalculator.fold}, the reference this SQL mirrors) are applied here to
+     * each workflow minute summed over projects, so the answer is one row per workflow however
+     * long the window.
+     */
+    public Uni<List<WorkflowCounts>> workflows(String projectId, Instant from, Instant to, double errorRateTarget) {
+        String sql = "SELECT workflow, SUM(r), SUM(e), SUM(c), SUM(b),"
+                + " count(*) FILTER (WHERE b > 0 OR (r > 0 AND CAST(e AS float8) / r > CAST(?3 AS float8))"
+                + " OR (r = 0 AND e > 0)),"
+                + " SUM(CASE WHEN b > 0 THEN CAST(1 AS float8) WHEN r > 0 THEN LEAST(CAST(1 AS float8),"
+                + " CAST(e AS float8) / r) ELSE CAST(0 AS float8) END)"
+                + " FROM (SELECT workflow, minute, SUM(requests) AS r, SUM(errors) AS e, SUM(critical_errors) AS c,"
+                + " SUM(revenue_blocking) AS b FROM workflow_minutes WHERE minute >= ?1 AND minute < ?2"
+                + (projectId == null ? "" : " AND project_id = ?4")
+                + " GROUP BY workflow, minute) m GROUP BY workflow";
+        return rows(sql, Rows.timestamp(from), Rows.timestamp(to), errorRateTarget, projectId)
+                .map(rows -> rows.stream()
+                        .map(r -> new WorkflowCounts(
+                                (String) r[0],
+                                Rows.count(r[1]),
+                                Rows.count(r[2]),
+                                Rows.count(r[3]),
+                                Rows.count(r[4]),
+                                Rows.count(r[5]),
+                                r[6] == null ? 0.0 : ((Number) r[6]).doubleValue()))
+                        .toList());
     }
 
     /** Totals of a window: requests, errors, critical errors, revenue-blocking errors. */
     public record Totals(long requests, long errors, long criticalErrors, long revenueBlockingErrors) {}
 
     /**
-     * Totals over three nested windows in one scan: the requested window, the budget window ending
-     * at {@code to}, and the last hour before {@code to}.
+     * Totals of [from, to): whole hours from the hourly rollup, the partial hours at either edge
+     * from the minute rollup, so a 30-day budget reads ~720 rows per workflow instead of 43,200.
      */
-    public Uni<List<Totals>> totals(String projectId, Instant from, Instant to, Instant budgetFrom) {
-        Instant scanFrom = from.isBefore(budgetFrom) ? from : budgetFrom;
-        Instant hourFrom = to.minusSeconds(3600);
-        String sql = "SELECT"
-                + " SUM(requests) FILTER (WHERE minute >= ?1), SUM(errors) FILTER (WHERE minute >= ?1),"
-                + " SUM(critical_errors) FILTER (WHERE minute >= ?1), SUM(revenue_blocking) FILTER (WHERE minute >= ?1),"
-                + " SUM(requests) FILTER (WHERE minute >= ?2), SUM(errors) FILTER (WHERE minute >= ?2),"
-                + " SUM(critical_errors) FILTER (WHERE minute >= ?2), SUM(revenue_blocking) FILTER (WHERE minute >= ?2),"
-                + " SUM(requests) FILTER (WHERE minute >= ?3), SUM(errors) FILTER (WHERE minute >= ?3),"
-                + " SUM(critical_errors) FILTER (WHERE minute >= ?3), SUM(revenue_blocking) FILTER (WHERE minute >= ?3)"
-                + " FROM workflow_minutes WHERE minute >= ?4 AND minute < ?5"
-                + (projectId == null ? "" : " AND project_id = ?6");
+    public Uni<Totals> totals(String projectId, Instant from, Instant to) {
+        Instant hoursFrom = ceilHour(from);
+        Instant hoursTo = to.truncatedTo(ChronoUnit.HOURS);
+        if (!hoursFrom.isBefore(hoursTo)) { // no whole hour inside: minutes only
+            hoursFrom = to;
+            hoursTo = to;
+        }
+        String project = projectId == null ? "" : " AND project_id = ?7";
+        String sql = "SELECT SUM(requests), SUM(errors), SUM(critical_errors), SUM(revenue_blocking) FROM ("
+                + " SELECT requests, errors, critical_errors, revenue_blocking FROM workflow_hours"
+                + " WHERE hour >= ?1 AND hour < ?2" + project
+                + " UNION ALL SELECT requests, errors, critical_errors, revenue_blocking FROM workflow_minutes"
+                + " WHERE ((minute >= ?3 AND minute < ?4) OR (minute >= ?5 AND minute < ?6))" + project
+                + ") t";
+        Instant headTo = hoursFrom.equals(to) ? to : hoursFrom;
         return row(
                         sql,
+                        Rows.timestamp(hoursFrom),
+                        Rows.timestamp(hoursTo),
                         Rows.timestamp(from),
-                        Rows.timestamp(budgetFrom),
-                        Rows.timestamp(hourFrom),
-                        Rows.timestamp(scanFrom),
+                        Rows.timestamp(headTo),
+                        Rows.timestamp(hoursTo),
                         Rows.timestamp(to),
                         projectId)
-                .map(r -> List.of(
-                        new Totals(Rows.count(r[0]), Rows.count(r[1]), Rows.count(r[2]), Rows.count(r[3])),
-                        new Totals(Rows.count(r[4]), Rows.count(r[5]), Rows.count(r[6]), Rows.count(r[7])),
-                        new Totals(Rows.count(r[8]), Rows.count(r[9]), Rows.count(r[10]), Rows.count(r[11]))));
+                .map(r -> new Totals(Rows.count(r[0]), Rows.count(r[1]), Rows.count(r[2]), Rows.count(r[3])));
+    }
+
+    static Instant ceilHour(Instant at) {
+        Instant floor = at.truncatedTo(ChronoUnit.HOURS);
+        return floor.equals(at) ? at : floor.plus(1, ChronoUnit.HOURS);
     }
 
     /** Time-to-resolve figures of one priority. */

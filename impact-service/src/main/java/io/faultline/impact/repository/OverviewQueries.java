@@ -9,14 +9,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class OverviewQueries {
 
+    /**
+     * The event total comes from the hourly rollup (a few thousand rows), not from counting the
+     * stored events (a million rows); the groups list walks the (project, last_seen, group_id) index.
+     */
     public Uni<Overview> overview(String projectId, int limit) {
         String where = projectId == null ? "" : " WHERE project_id = ?1";
         return Panache.withSession(() -> Panache.getSession().flatMap(session -> {
-            var total = session.createNativeQuery("SELECT count(*) FROM error_events" + where, Long.class);
+            var total = session.createNativeQuery(
+                    "SELECT CAST(COALESCE(SUM(errors), 0) AS bigint) FROM workflow_hours" + where, Long.class);
             var groupCount = session.createNativeQuery("SELECT count(*) FROM error_groups" + where, Long.class);
             var groups = session.createNativeQuery(
-                    "SELECT " + GroupQueries.COLUMNS + " FROM error_groups" + where + " ORDER BY last_seen DESC LIMIT "
-                            + Math.max(1, Math.min(limit, 500)),
+                    "SELECT " + GroupQueries.COLUMNS + " FROM error_groups" + where
+                            + " ORDER BY last_seen DESC, group_id DESC LIMIT " + Math.max(1, Math.min(limit, 500)),
                     Object[].class);
             if (projectId != null) {
                 total.setParameter(1, projectId);

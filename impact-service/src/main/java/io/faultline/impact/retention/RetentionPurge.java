@@ -16,8 +16,8 @@ import org.jboss.logging.Logger;
 /**
  * Deletes rows older than the retention age, in batches of {@code batchSize} rows per statement
  * and one transaction per batch, so the purge never holds long locks against the consumers.
- * Error groups are kept (they are the long-lived identity of an issue); their events, minute
- * counters, idempotency markers and resolution entries expire.
+ * Error groups are kept (they are the long-lived identity of an issue); their events, minute and
+ * hour counters, idempotency markers, resolution entries and closed incidents expire.
  *
  * <p>Expiring processed-record markers is safe because every input topic keeps records for at
  * most 30 days: a marker older than the retention age cannot meet its record again.
@@ -27,12 +27,16 @@ public class RetentionPurge {
 
     private static final Logger LOG = Logger.getLogger(RetentionPurge.class);
 
-    /** Table and the timestamp column that decides expiry. */
+    /** Table and the condition on its timestamp that makes a row expired (?1 = the cutoff). */
     static final List<Map.Entry<String, String>> TABLES = List.of(
-            Map.entry("error_events", "occurred_at"),
-            Map.entry("workflow_minutes", "minute"),
-            Map.entry("processed_records", "processed_at"),
-            Map.entry("resolutions", "occurred_at"));
+            Map.entry("error_events", "occurred_at < ?1"),
+            Map.entry("workflow_minutes", "minute < ?1"),
+            // an hour row expires once all of its hour is past the cutoff
+            Map.entry("workflow_hours", "hour <= CAST(?1 AS timestamptz) - interval '1 hour'"),
+            Map.entry("processed_records", "processed_at < ?1"),
+            Map.entry("resolutions", "occurred_at < ?1"),
+            // open incidents have no closed_at and are never purged
+            Map.entry("incidents", "closed_at < ?1"));
 
     private final RetentionConfig config;
 
@@ -64,15 +68,15 @@ public class RetentionPurge {
         return chain.replaceWith(deleted);
     }
 
-    private Uni<Long> purgeTable(String table, String column, OffsetDateTime cutoff, long soFar) {
+    private Uni<Long> purgeTable(String table, String expired, OffsetDateTime cutoff, long soFar) {
         int batch = config.batchSize();
         // ctid: the physical row id, the cheapest way to address "these N rows" without a key
-        String sql = "DELETE FROM " + table + " WHERE ctid IN (SELECT ctid FROM " + table + " WHERE " + column
-                + " < ?1 LIMIT " + batch + ")";
+        String sql = "DELETE FROM " + table + " WHERE ctid IN (SELECT ctid FROM " + table + " WHERE " + expired
+                + " LIMIT " + batch + ")";
         return Panache.withTransaction(() -> Panache.getSession()
                         .flatMap(s ->
                                 s.createNativeQuery(sql).setParameter(1, cutoff).executeUpdate()))
                 .flatMap(n ->
-                        n < batch ? Uni.createFrom().item(soFar + n) : purgeTable(table, column, cutoff, soFar + n));
+                        n < batch ? Uni.createFrom().item(soFar + n) : purgeTable(table, expired, cutoff, soFar + n));
     }
 }

@@ -8,6 +8,7 @@ import io.faultline.impact.workflow.WorkflowCatalog;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.List;
 
 /** Computes the impact and SLA reports from the stored counters. */
 @ApplicationScoped
@@ -25,23 +26,36 @@ public class ImpactReporting {
 
     public Uni<ImpactReport> impact(String project, Instant from, Instant to) {
         var calculator = new WorkflowImpactCalculator(sla.errorRateTarget());
-        return queries.minutes(project, from, to)
-                .map(minutes -> calculator.calculate(workflows.workflows(), minutes, from, to));
+        return queries.workflows(project, from, to, sla.errorRateTarget())
+                .map(totals -> calculator.calculateFromTotals(workflows.workflows(), totals, from, to));
     }
 
     public Uni<SlaReport> sla(String project, Instant from, Instant to) {
         var targets = SlaEvaluator.Targets.of(sla);
         Instant budgetFrom = to.minus(targets.budgetWindow());
-        // one session statement at a time: chain the three reads
-        return queries.totals(project, from, to, budgetFrom).chain(totals -> queries.resolveTimes(
-                        project,
-                        from,
-                        to,
-                        sla.mttrCritical().toMillis(),
-                        sla.mttrHigh().toMillis(),
-                        sla.mttrMedium().toMillis(),
-                        sla.mttrLow().toMillis())
-                .chain(times -> queries.autoResolution(project, from, to).map(auto -> new SlaEvaluator(targets)
-                        .evaluate(from, to, totals.get(0), totals.get(1), totals.get(2), times, auto[0], auto[1]))));
+        // one session statement at a time: chain the reads
+        return queries.totals(project, from, to)
+                .chain(window -> queries.totals(project, budgetFrom, to)
+                        .chain(budget -> queries.totals(project, to.minusSeconds(3600), to)
+                                .map(lastHour -> List.of(window, budget, lastHour))))
+                .chain(totals -> queries.resolveTimes(
+                                project,
+                                from,
+                                to,
+                                sla.mttrCritical().toMillis(),
+                                sla.mttrHigh().toMillis(),
+                                sla.mttrMedium().toMillis(),
+                                sla.mttrLow().toMillis())
+                        .chain(times -> queries.autoResolution(project, from, to)
+                                .map(auto -> new SlaEvaluator(targets)
+                                        .evaluate(
+                                                from,
+                                                to,
+                                                totals.get(0),
+                                                totals.get(1),
+                                                totals.get(2),
+                                                times,
+                                                auto[0],
+                                                auto[1]))));
     }
 }

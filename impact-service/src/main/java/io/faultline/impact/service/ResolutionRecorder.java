@@ -11,7 +11,7 @@ import java.time.ZoneOffset;
 /**
  * Records one resolver audit entry. The entry id is the primary key, so a redelivered entry
  * conflicts and changes nothing; a first {@code verification_passed} (not a dry run) marks the
- * group resolved. Time to resolve is derived at query time (the group may not be stored yet when
+ * group resolved and closes its open incident. Time to resolve is derived at query time (the group may not be stored yet when
  * its resolution arrives: the two topics are consumed independently).
  */
 @ApplicationScoped
@@ -55,6 +55,13 @@ public class ResolutionRecorder {
                             .setParameter(1, entry.getGroupId())
                             .setParameter(2, at)
                             .executeUpdate()
+                            // the group's incident ends with the verified fix, unless it saw activity after it
+                            .chain(() -> session.createNativeQuery("UPDATE incidents SET status = 'closed',"
+                                            + " closed_at = ?2, close_reason = 'verified' WHERE group_id = ?1"
+                                            + " AND status = 'open' AND scope = 'group' AND last_activity_at <= ?2")
+                                    .setParameter(1, entry.getGroupId())
+                                    .setParameter(2, at)
+                                    .executeUpdate())
                             .replaceWith(true);
                 }));
     }

@@ -15,7 +15,7 @@ import java.time.temporal.ChronoUnit;
 /**
  * Records a traffic sample: its requests are spread evenly over the minutes of its window (the
  * remainder going to the earliest minutes), so per-minute error rates and degraded minutes stay
- * meaningful for samples longer than a minute. One transaction with the processed-record marker
+ * meaningful for samples longer than a minute, and summed into the hourly rollup. One transaction with the processed-record marker
  * keyed by sampleId, so redelivery never double-counts.
  */
 @ApplicationScoped
@@ -64,26 +64,52 @@ public class TrafficRecorder {
                 .executeUpdate()
                 .flatMap(inserted -> inserted == 0
                         ? Uni.createFrom().item(false)
-                        : session.createNativeQuery("INSERT INTO workflow_minutes (project_id, workflow,"
-                                        + " minute, requests, failed_requests)"
-                                        + " SELECT ?1, ?2, CAST(?3 AS timestamptz) + make_interval(mins => i),"
-                                        // parameters are untyped to PostgreSQL: cast each use
-                                        + " CAST(?4 AS bigint) / CAST(?6 AS bigint) + CASE WHEN i"
-                                        + " < CAST(?4 AS bigint) % CAST(?6 AS bigint) THEN 1 ELSE 0 END,"
-                                        + " CAST(?5 AS bigint) / CAST(?6 AS bigint) + CASE WHEN i"
-                                        + " < CAST(?5 AS bigint) % CAST(?6 AS bigint) THEN 1 ELSE 0 END"
-                                        + " FROM generate_series(0, CAST(?6 AS int) - 1) AS i"
-                                        + " ON CONFLICT (project_id, workflow, minute) DO UPDATE SET"
-                                        + " requests = workflow_minutes.requests + EXCLUDED.requests,"
-                                        + " failed_requests = workflow_minutes.failed_requests"
-                                        + " + EXCLUDED.failed_requests")
-                                .setParameter(1, sample.getProjectId())
-                                .setParameter(2, workflow)
-                                .setParameter(3, start)
-                                .setParameter(4, sample.getRequests())
-                                .setParameter(5, sample.getFailed())
-                                .setParameter(6, minutes)
-                                .executeUpdate()
+                        : spread(session, "workflow_minutes", "minute", "", sample, workflow, start, minutes)
+                                .chain(() -> spread(
+                                        session,
+                                        "workflow_hours",
+                                        "hour",
+                                        "date_trunc('hour', ",
+                                        sample,
+                                        workflow,
+                                        start,
+                                        minutes))
                                 .replaceWith(true)));
+    }
+
+    /**
+     * Adds the sample's per-minute shares to a rollup table; for the hourly table the minutes are
+     * summed per hour first ({@code bucketOf} = "date_trunc('hour', "; in UTC, as the Java side truncates), so each row is
+     * hit once.
+     */
+    private static Uni<Integer> spread(
+            org.hibernate.reactive.mutiny.Mutiny.Session session,
+            String table,
+            String bucket,
+            String bucketOf,
+            TrafficSample sample,
+            String workflow,
+            OffsetDateTime start,
+            long minutes) {
+        String at = bucketOf + "CAST(?3 AS timestamptz) + make_interval(mins => i)"
+                + (bucketOf.isEmpty() ? "" : ", 'UTC')");
+        return session.createNativeQuery("INSERT INTO " + table + " (project_id, workflow, " + bucket
+                        + ", requests, failed_requests) SELECT ?1, ?2, " + at + ","
+                        // parameters are untyped to PostgreSQL: cast each use
+                        + " SUM(CAST(?4 AS bigint) / CAST(?6 AS bigint) + CASE WHEN i"
+                        + " < CAST(?4 AS bigint) % CAST(?6 AS bigint) THEN 1 ELSE 0 END),"
+                        + " SUM(CAST(?5 AS bigint) / CAST(?6 AS bigint) + CASE WHEN i"
+                        + " < CAST(?5 AS bigint) % CAST(?6 AS bigint) THEN 1 ELSE 0 END)"
+                        + " FROM generate_series(0, CAST(?6 AS int) - 1) AS i GROUP BY 3 ORDER BY 3"
+                        + " ON CONFLICT (project_id, workflow, " + bucket + ") DO UPDATE SET"
+                        + " requests = " + table + ".requests + EXCLUDED.requests,"
+                        + " failed_requests = " + table + ".failed_requests + EXCLUDED.failed_requests")
+                .setParameter(1, sample.getProjectId())
+                .setParameter(2, workflow)
+                .setParameter(3, start)
+                .setParameter(4, sample.getRequests())
+                .setParameter(5, sample.getFailed())
+                .setParameter(6, minutes)
+                .executeUpdate();
     }
 }

@@ -2,6 +2,7 @@ package io.faultline.impact.service;
 
 import io.faultline.impact.model.ImpactReport;
 import io.faultline.impact.model.MinuteCounts;
+import io.faultline.impact.model.WorkflowCounts;
 import io.faultline.impact.model.WorkflowImpact;
 import io.faultline.impact.workflow.Workflow;
 import java.time.Duration;
@@ -37,15 +38,51 @@ public final class WorkflowImpactCalculator {
      *     weight 0 and no revenue
      */
     public ImpactReport calculate(List<Workflow> workflows, List<MinuteCounts> minutes, Instant from, Instant to) {
+        return calculateFromTotals(workflows, fold(minutes, errorRateTarget), from, to);
+    }
+
+    /**
+     * Folds minute counters into per-workflow totals with the per-minute rules. The database does
+     * the same fold in SQL ({@code ImpactQueries.workflows}) so a query returns one row per
+     * workflow; this is the reference the SQL is tested against.
+     */
+    public static List<WorkflowCounts> fold(List<MinuteCounts> minutes, double target) {
+        Map<String, long[]> counts = new LinkedHashMap<>();
+        Map<String, Double> affected = new LinkedHashMap<>();
+        for (MinuteCounts m : minutes) {
+            long[] c = counts.computeIfAbsent(m.workflow(), w -> new long[5]);
+            c[0] += m.requests();
+            c[1] += m.errors();
+            c[2] += m.criticalErrors();
+            c[3] += m.revenueBlockingErrors();
+            c[4] += degraded(m.requests(), m.errors(), m.revenueBlockingErrors(), target) ? 1 : 0;
+            affected.merge(
+                    m.workflow(), affectedFraction(m.requests(), m.errors(), m.revenueBlockingErrors()), Double::sum);
+        }
+        return counts.entrySet().stream()
+                .map(e -> new WorkflowCounts(
+                        e.getKey(),
+                        e.getValue()[0],
+                        e.getValue()[1],
+                        e.getValue()[2],
+                        e.getValue()[3],
+                        e.getValue()[4],
+                        affected.get(e.getKey())))
+                .toList();
+    }
+
+    /** @param totals per-workflow totals of [from, to) */
+    public ImpactReport calculateFromTotals(
+            List<Workflow> workflows, List<WorkflowCounts> totals, Instant from, Instant to) {
         long windowMinutes = Math.max(1, (Duration.between(from, to).toSeconds() + 59) / 60);
         Map<String, Accumulator> byWorkflow = new LinkedHashMap<>();
         for (Workflow w : workflows) {
             byWorkflow.put(w.name(), new Accumulator(w.name(), true, w.weight(), w.revenuePerHour()));
         }
-        for (MinuteCounts m : minutes) {
+        for (WorkflowCounts t : totals) {
             byWorkflow
-                    .computeIfAbsent(m.workflow(), name -> new Accumulator(name, false, 0, 0))
-                    .add(m, errorRateTarget);
+                    .computeIfAbsent(t.workflow(), name -> new Accumulator(name, false, 0, 0))
+                    .add(t);
         }
         List<WorkflowImpact> impacts = new ArrayList<>();
         double weighted = 0;
@@ -104,16 +141,13 @@ public final class WorkflowImpactCalculator {
             this.revenuePerHour = revenuePerHour;
         }
 
-        void add(MinuteCounts m, double target) {
-            requests += m.requests();
-            errors += m.errors();
-            critical += m.criticalErrors();
-            revenueBlocking += m.revenueBlockingErrors();
-            if (degraded(m.requests(), m.errors(), m.revenueBlockingErrors(), target)) {
-                degradedMinutes++;
-            }
-            revenueLoss +=
-                    revenuePerHour * affectedFraction(m.requests(), m.errors(), m.revenueBlockingErrors()) / 60.0;
+        void add(WorkflowCounts t) {
+            requests += t.requests();
+            errors += t.errors();
+            critical += t.criticalErrors();
+            revenueBlocking += t.revenueBlockingErrors();
+            degradedMinutes += t.degradedMinutes();
+            revenueLoss += revenuePerHour * t.affectedMinutes() / 60.0;
         }
 
         WorkflowImpact result(long windowMinutes) {

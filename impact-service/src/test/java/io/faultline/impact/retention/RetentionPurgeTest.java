@@ -83,6 +83,7 @@ class RetentionPurgeTest {
         assertThat(deleted)
                 .containsEntry("error_events", 3L)
                 .containsEntry("workflow_minutes", 3L)
+                .containsEntry("workflow_hours", 1L) // the three expired minutes share one hour
                 .containsEntry("resolutions", 1L)
                 .containsEntry("processed_records", 0L); // every marker was written just now
         given().queryParam("project", PROJECT).get("/api/v1/overview").then().body("totalEvents", is(1));
@@ -101,6 +102,7 @@ class RetentionPurgeTest {
         // a second run finds nothing more to delete
         assertThat(VertxContextSupport.subscribeAndAwait(() -> purge.purgeOlderThan(CUTOFF)))
                 .containsEntry("error_events", 0L)
-                .containsEntry("workflow_minutes", 0L);
+                .containsEntry("workflow_minutes", 0L)
+                .containsEntry("workflow_hours", 0L);
     }
 }
