@@ -25,6 +25,8 @@ public class IncidentTracker {
     static final String CONSUMER = "impact-signals";
     /** Signal types that mean trouble; {@code rate} and unknown types are informational. */
     static final Set<String> OPENING_SIGNALS = Set.of("spike", "new_issue", "regression", "slo_burn");
+    /** An ignored group crossed its until-condition (the classifier's signal). */
+    static final String IGNORE_EXPIRED = "ignore_expired";
 
     private final IncidentsConfig config;
 
@@ -55,6 +57,14 @@ public class IncidentTracker {
                 .flatMap(inserted -> {
                     if (inserted == 0) {
                         return Uni.createFrom().item(false);
+                    }
+                    if (IGNORE_EXPIRED.equals(signal.getType()) && signal.getGroupId() != null) {
+                        // the classifier woke an ignored group up: it counts as open trouble again
+                        return session.createNativeQuery("UPDATE error_groups SET status = 'unresolved'"
+                                        + " WHERE group_id = ?1 AND status = 'ignored'")
+                                .setParameter(1, signal.getGroupId())
+                                .executeUpdate()
+                                .replaceWith(true);
                     }
                     if (!OPENING_SIGNALS.contains(signal.getType())) {
                         return Uni.createFrom().item(true);

@@ -7,11 +7,14 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Optional;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Records one resolver audit entry. The entry id is the primary key, so a redelivered entry
  * conflicts and changes nothing; a first {@code verification_passed} (not a dry run) marks the
- * group resolved and closes its open incident. Time to resolve is derived at query time (the group may not be stored yet when
+ * group resolved and closes its open incident; an operator's resolve / ignore / reopen sets the
+ * group's status. Time to resolve is derived at query time (the group may not be stored yet when
  * its resolution arrives: the two topics are consumed independently).
  */
 @ApplicationScoped
@@ -46,6 +49,10 @@ public class ResolutionRecorder {
                     if (inserted == 0) {
                         return Uni.createFrom().item(false);
                     }
+                    Optional<String> manual = manualStatus(entry);
+                    if (manual.isPresent()) {
+                        return applyManual(session, entry.getGroupId(), manual.get(), at);
+                    }
                     if (!VERIFIED.equals(entry.getPhase()) || entry.getDryRun()) {
                         return Uni.createFrom().item(true);
                     }
@@ -64,5 +71,42 @@ public class ResolutionRecorder {
                                     .executeUpdate())
                             .replaceWith(true);
                 }));
+    }
+
+    /**
+     * An operator's action from the dashboard (strategy {@code manual}): resolve marks the group
+     * resolved now (a later event is a regression) and closes its incident; ignore marks it
+     * ignored (the classifier's {@code ignore_expired} signal wakes it); reopen makes it
+     * unresolved; acknowledge changes no status.
+     */
+    static Optional<String> manualStatus(ResolutionEvent entry) {
+        if (!"manual".equals(entry.getStrategy()) || entry.getAction() == null) {
+            return Optional.empty();
+        }
+        return switch (entry.getAction()) {
+            case "manual_resolve" -> Optional.of("resolved");
+            case "manual_ignore" -> Optional.of("ignored");
+            case "manual_reopen" -> Optional.of("unresolved");
+            default -> Optional.empty();
+        };
+    }
+
+    private static Uni<Boolean> applyManual(Mutiny.Session session, String groupId, String status, OffsetDateTime at) {
+        Uni<Integer> updated = session.createNativeQuery("UPDATE error_groups SET status = ?2, resolved_at ="
+                        + " CASE WHEN ?2 = 'resolved' THEN ?3 ELSE resolved_at END WHERE group_id = ?1")
+                .setParameter(1, groupId)
+                .setParameter(2, status)
+                .setParameter(3, at)
+                .executeUpdate();
+        if (!"resolved".equals(status)) {
+            return updated.replaceWith(true);
+        }
+        return updated.chain(() -> session.createNativeQuery("UPDATE incidents SET status = 'closed', closed_at = ?2,"
+                                + " close_reason = 'manual' WHERE group_id = ?1 AND status = 'open'"
+                                + " AND scope = 'group'")
+                        .setParameter(1, groupId)
+                        .setParameter(2, at)
+                        .executeUpdate())
+                .replaceWith(true);
     }
 }

@@ -84,4 +84,75 @@ class SlaResourceTest {
                 .body("compliant", is(false));
         given().get("/api/v1/groups/no-such-group").then().statusCode(404).contentType("application/problem+json");
     }
+
+    @Test
+    void operatorActionsSetTheGroupStatusAndAnExpiredIgnoreReopensIt() {
+        String project = "impact-manual";
+        fixtures.send(ImpactFixtures.error(
+                project,
+                ImpactFixtures.eventId(project, 1),
+                "manual-g",
+                T0,
+                "/api/bookings",
+                null,
+                "high",
+                "user_blocking"));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/v1/groups/manual-g")
+                .then()
+                .statusCode(200)
+                .body("group.status", is("unresolved")));
+
+        fixtures.send(manual("m-1", project, "manual-g", "manual_ignore", T0.plusSeconds(10)));
+        awaitStatus("manual-g", "ignored");
+
+        io.faultline.schemas.Signal woke = io.faultline.schemas.Signal.newBuilder()
+                .setSignalId("ignore_expired:manual-g:1")
+                .setType("ignore_expired")
+                .setProjectId(project)
+                .setGroupId("manual-g")
+                .setSeverity("high")
+                .setDetectedAt(T0.plusSeconds(20))
+                .setWindowStart(T0.plusSeconds(20))
+                .setWindowEnd(T0.plusSeconds(20))
+                .setMessage("ignored group woke up")
+                .build();
+        fixtures.sendRaw(
+                io.faultline.schemas.topics.Topics.SIGNALS.name(),
+                io.faultline.schemas.topics.Topics.SIGNALS
+                        .valueSerde()
+                        .serializer()
+                        .serialize("t", woke));
+        awaitStatus("manual-g", "unresolved");
+
+        fixtures.send(manual("m-2", project, "manual-g", "manual_resolve", T0.plusSeconds(30)));
+        awaitStatus("manual-g", "resolved");
+        fixtures.send(manual("m-3", project, "manual-g", "manual_reopen", T0.plusSeconds(40)));
+        awaitStatus("manual-g", "unresolved");
+        // a manual resolve is not an automated one
+        given().queryParam("project", project)
+                .queryParam("from", "2026-02-01T07:00:00Z")
+                .queryParam("to", "2026-02-01T09:00:00Z")
+                .get("/api/v1/sla")
+                .then()
+                .statusCode(200)
+                .body("autoResolution.autoResolvedGroups", is(0));
+    }
+
+    private static io.faultline.schemas.ResolutionEvent manual(
+            String entryId, String project, String groupId, String action, java.time.Instant at) {
+        return io.faultline.schemas.ResolutionEvent.newBuilder(
+                        ImpactFixtures.resolution(entryId, project, groupId, null, at, "action_succeeded"))
+                .setAttemptId(entryId)
+                .setRunbookId(null)
+                .setStrategy("manual")
+                .setAction(action)
+                .build();
+    }
+
+    private static void awaitStatus(String groupId, String status) {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/v1/groups/" + groupId)
+                .then()
+                .statusCode(200)
+                .body("group.status", is(status)));
+    }
 }
