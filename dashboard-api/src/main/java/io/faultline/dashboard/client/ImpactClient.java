@@ -41,4 +41,8 @@ public interface ImpactClient {
     @GET
     @Path("/resolutions")
     Uni<JsonNode> resolutions(@RestQuery MultivaluedMap<String, String> query);
+
+    @GET
+    @Path("/incidents")
+    Uni<JsonNode> incidents(@RestQuery MultivaluedMap<String, String> query);
 }

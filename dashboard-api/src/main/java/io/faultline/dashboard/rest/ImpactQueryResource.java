@@ -61,4 +61,11 @@ public class ImpactQueryResource {
     public Uni<JsonNode> resolutions(@Context UriInfo uri) {
         return impact.resolutions(uri.getQueryParameters());
     }
+
+    @GET
+    @Path("/incidents")
+    @Operation(summary = "Incidents: periods a group, workflow or project was in trouble (filters, cursor pagination)")
+    public Uni<JsonNode> incidents(@Context UriInfo uri) {
+        return impact.incidents(uri.getQueryParameters());
+    }
 }

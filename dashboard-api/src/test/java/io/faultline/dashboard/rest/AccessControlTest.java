@@ -121,6 +121,14 @@ class AccessControlTest {
                 .body("query", containsString("cursor=abc"))
                 .body("query", containsString("status=unresolved"));
         given().header("Authorization", "Bearer test-admin-token")
+                .queryParam("status", "open")
+                .get("/api/v1/incidents")
+                .then()
+                .statusCode(200)
+                .body("items[0].incidentId", is("inc-1"))
+                .body("query", containsString("status=open"));
+        given().get("/api/v1/incidents").then().statusCode(401);
+        given().header("Authorization", "Bearer test-admin-token")
                 .get("/api/v1/resolutions")
                 .then()
                 .statusCode(404)

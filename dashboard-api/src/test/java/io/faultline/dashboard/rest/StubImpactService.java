@@ -39,6 +39,7 @@ public class StubImpactService implements QuarkusTestResourceLifecycleManager {
                         + "\"autoResolution\":{\"rate\":0.5,\"target\":0.6,\"compliant\":false},"
                         + "\"revenueBlockingErrors\":{\"count\":3,\"target\":0,\"compliant\":false},"
                         + "\"errorBudgets\":[{\"objective\":\"checkout availability\",\"remaining\":0.25}]");
+        answer("/api/v1/incidents", "\"items\":[{\"incidentId\":\"inc-1\",\"status\":\"open\"}],\"nextCursor\":null");
         // no /api/v1/resolutions: stands for an impact-service that does not offer it (yet)
         server.start();
         return Map.of(
