@@ -152,7 +152,8 @@ function renderOverview() {
   const sla = card('SLA', 'sla');
   const feed = card('Live feed', 'feed');
   const timeline = card('Resolution timeline', 'timeline');
-  view.replaceChildren(h('div', { class: 'grid' }, rate, feed, top, impact, sla, timeline));
+  const incidents = card('Open incidents', 'incidents');
+  view.replaceChildren(h('div', { class: 'grid' }, rate, feed, top, impact, sla, incidents, timeline));
 
   renderErrorRate(rate);
   renderFeed(feed);
@@ -184,6 +185,15 @@ function renderOverview() {
         h('td', { class: 'num' }, w.errors ?? '—'),
         h('td', { class: 'num' }, percent(w.errorRate)),
         h('td', {}, h('div', { class: 'bar' }, h('span', { style: `width:${(100 * Number(w.revenueLoss || 0) / maxLoss).toFixed(0)}%` })), money(w.revenueLoss)))))));
+  });
+
+  loadInto(incidents, () => api.get('/api/v1/incidents', { status: 'open', limit: 10 }), (payload) => {
+    const rows = listOf(payload, 'items');
+    if (!rows.length) { fill(incidents, state('empty', 'No open incident. One opens on a critical or revenue-blocking error, a spike, a new issue, a regression or an SLO burn.')); return; }
+    fill(incidents, h('ol', { class: 'timeline', id: 'incident-list' }, rows.map((i) => h('li', {},
+      h('span', { class: `sev sev-${i.severity || 'unknown'}` }, i.trigger || '?'), ' ',
+      i.groupId ? h('a', { href: `#/group/${encodeURIComponent(i.groupId)}` }, i.title || i.groupId) : h('span', {}, i.title || [i.scope, i.workflow || i.projectId || i.incidentId].filter(Boolean).join(' ')),
+      h('span', { class: 'muted small' }, ` · opened ${ago(i.openedAt)} · ${i.eventCount ?? 0} events, ${i.signalCount ?? 0} signals`)))));
   });
 
   loadInto(sla, () => api.get('/api/v1/sla'), (payload) => {

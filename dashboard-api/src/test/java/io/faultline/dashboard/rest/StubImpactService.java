@@ -39,7 +39,13 @@ public class StubImpactService implements QuarkusTestResourceLifecycleManager {
                         + "\"autoResolution\":{\"rate\":0.5,\"target\":0.6,\"compliant\":false},"
                         + "\"revenueBlockingErrors\":{\"count\":3,\"target\":0,\"compliant\":false},"
                         + "\"errorBudgets\":[{\"objective\":\"checkout availability\",\"remaining\":0.25}]");
-        answer("/api/v1/incidents", "\"items\":[{\"incidentId\":\"inc-1\",\"status\":\"open\"}],\"nextCursor\":null");
+        answer(
+                "/api/v1/incidents",
+                "\"items\":[{\"incidentId\":\"inc-1\",\"projectId\":\"1\",\"scope\":\"workflow\","
+                        + "\"workflow\":\"checkout\",\"trigger\":\"slo_burn\",\"severity\":\"high\","
+                        + "\"title\":\"checkout burns its error budget 14x\",\"status\":\"open\","
+                        + "\"openedAt\":\"2026-11-30T06:00:00Z\",\"eventCount\":36,\"signalCount\":2}],"
+                        + "\"nextCursor\":null");
         // no /api/v1/resolutions: stands for an impact-service that does not offer it (yet)
         server.start();
         return Map.of(

@@ -124,6 +124,8 @@ class DashboardBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("workflow-impact"), "checkout"));
         wait.until(ExpectedConditions.textToBe(By.id("sla-compliant"), "SLA breached · revenue-blocking errors 3 / 0"));
         assertThat(browser.findElements(By.cssSelector("#sla .gauge"))).hasSize(3);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("incident-list"), "checkout burns its error budget 14x"));
         screenshot("2-overview");
 
         // the feed consumer starts at the latest offset once it has its partitions: keep
