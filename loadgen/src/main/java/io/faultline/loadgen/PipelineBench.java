@@ -2,14 +2,19 @@ package io.faultline.loadgen;
 
 import io.faultline.schemas.ClassifiedError;
 import io.faultline.schemas.topics.Topics;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,25 +25,134 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * {@code ./faultline bench pipeline}: events/s through ingest → classifier (exactly-once on) and
  * the latency from the intake's acknowledgement to the classified record being readable
  * (read_committed) on {@code faultline.errors.classified.v1}.
+ *
+ * <p>Events go in as NDJSON batches ({@code --batch}, default 100), the way a busy client or a
+ * relay sends them. Two phases, because one number cannot say both things honestly:
+ *
+ * <ol>
+ *   <li><b>capacity</b>: as many batches as {@code --concurrency} allows, for {@code --seconds}.
+ *       The classified records per second over that window are the pipeline's throughput; the
+ *       latency here is mostly time spent queueing behind the burst, and is reported as such.
+ *   <li><b>sustained</b>: an open-loop sender at a fixed rate ({@code --rate}, default 80 % of the
+ *       capacity just measured), after the backlog of phase 1 has drained. A sender that cannot
+ *       keep the schedule sends late rather than skipping, and late sends count into the latency,
+ *       so an overloaded pipeline cannot hide behind a slower sender. Its p50/p99 are the latency
+ *       of a pipeline running at that rate.
+ * </ol>
+ *
+ * The last line is one JSON object: {@code eventsPerSec} (capacity), {@code p50Millis} and
+ * {@code p99Millis} (sustained, at {@code sustainedRate}), and the rest of both phases.
  */
 public final class PipelineBench {
 
+    private record Phase(
+            Map<String, Double> cpuMicrosPerEvent,
+            double offeredPerSec,
+            double ingestedPerSec,
+            double classifiedPerSec,
+            double p50,
+            double p99,
+            long matched,
+            long rejectedRequests,
+            String lastError) {}
+
+    private final Map<String, Long> ackedAt = new ConcurrentHashMap<>();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    private final String url;
+    private final String key;
+    private final int batch;
+    private final CpuTime cpu;
+    /** The measurement window of the phase running: [from, to] in nanoTime, and what it saw. */
+    private volatile long windowFrom = Long.MAX_VALUE;
+
+    private volatile long windowTo = Long.MIN_VALUE;
+    private volatile Latencies latencies = new Latencies();
+    private final AtomicLong classifiedInWindow = new AtomicLong();
+
+    private PipelineBench(String url, String key, int batch, CpuTime cpu) {
+        this.url = url;
+        this.key = key;
+        this.batch = batch;
+        this.cpu = cpu;
+    }
+
     public static void main(String[] args) throws Exception {
         Map<String, String> env = BenchArgs.stackEnv(args);
-        Duration warmup = Duration.ofSeconds(BenchArgs.intOption(args, "--warmup", 5));
+        Duration warmup = Duration.ofSeconds(BenchArgs.intOption(args, "--warmup", 10));
         Duration measure = Duration.ofSeconds(BenchArgs.intOption(args, "--seconds", 20));
-        int concurrency = BenchArgs.intOption(args, "--concurrency", 64);
-        String url = env.get("INGEST_URL") + "/api/v1/projects/" + env.get("PROJECT_ID") + "/events";
-        String key = env.get("PROJECT_KEY");
+        int concurrency = BenchArgs.intOption(args, "--concurrency", 8);
+        int batch = BenchArgs.intOption(args, "--batch", 100);
+        int rate = BenchArgs.intOption(args, "--rate", -1);
+        PipelineBench bench = new PipelineBench(
+                env.get("INGEST_URL") + "/api/v1/projects/" + env.get("PROJECT_ID") + "/events",
+                env.get("PROJECT_KEY"),
+                batch,
+                new CpuTime(env.get("FAULTLINE_HOME"), "devstack", "ingest-service", "classifier-service"));
 
-        Map<String, Long> ackedAt = new ConcurrentHashMap<>();
-        Latencies endToEnd = new Latencies();
-        AtomicLong classifiedInWindow = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();
-        long[] window = new long[2];
+        Thread reader = bench.startReader(env.get("KAFKA_BOOTSTRAP_SERVERS"), stop);
 
+        // the services answer ready before the stream threads have their tasks: wait for a classified event
+        long waited = bench.awaitFirstClassified(Duration.ofSeconds(180));
+        System.out.printf("pipeline: first event classified after %.1f s%n", waited / 1e9);
+        System.out.printf(
+                "pipeline: NDJSON batches of %d; capacity: %d in flight, %ds warm-up, %ds measured%n",
+                batch, concurrency, warmup.toSeconds(), measure.toSeconds());
+        Phase capacity = bench.run(0, concurrency, warmup, measure);
+        report("capacity", capacity);
+        bench.drain(Duration.ofSeconds(60));
+
+        double sustainedRate = rate > 0 ? rate : Math.max(batch, 0.8 * capacity.classifiedPerSec());
+        System.out.printf(
+                "sustained: %.0f events/s offered, %ds warm-up, %ds measured%n",
+                sustainedRate, warmup.toSeconds(), measure.toSeconds());
+        Phase sustained = bench.run(sustainedRate, Math.max(concurrency, 64), warmup, measure);
+        report("sustained", sustained);
+        bench.drain(Duration.ofSeconds(30));
+        stop.set(true);
+        reader.join();
+
+        System.out.printf(
+                "{\"eventsPerSec\":%.0f,\"p50Millis\":%.1f,\"p99Millis\":%.1f,"
+                        + "\"sustainedRate\":%.0f,\"sustainedClassifiedPerSec\":%.0f,\"sustainedIngestedPerSec\":%.0f,"
+                        + "\"capacityIngestedPerSec\":%.0f,\"capacityP50Millis\":%.1f,\"capacityP99Millis\":%.1f,"
+                        + "\"batch\":%d,\"seconds\":%d,\"concurrency\":%d}%n",
+                capacity.classifiedPerSec(),
+                sustained.p50(),
+                sustained.p99(),
+                sustainedRate,
+                sustained.classifiedPerSec(),
+                sustained.ingestedPerSec(),
+                capacity.ingestedPerSec(),
+                capacity.p50(),
+                capacity.p99(),
+                batch,
+                measure.toSeconds(),
+                concurrency);
+    }
+
+    private static void report(String phase, Phase p) {
+        System.out.printf(
+                "%s: ingested %.0f events/s, classified %.0f events/s; ack → classified p50 %.1f ms, p99 %.1f ms"
+                        + " (%d matched, %d requests refused%s)%n",
+                phase,
+                p.ingestedPerSec(),
+                p.classifiedPerSec(),
+                p.p50(),
+                p.p99(),
+                p.matched(),
+                p.rejectedRequests(),
+                p.lastError() == null ? "" : ", last: " + p.lastError());
+        System.out.printf("%s: CPU µs per classified event %s%n", phase, p.cpuMicrosPerEvent());
+    }
+
+    /** Reads classified records and pairs each with its event's acknowledgement. */
+    private Thread startReader(String bootstrap, AtomicBoolean stop) {
         Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, env.get("KAFKA_BOOTSTRAP_SERVERS"));
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID());
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -59,10 +173,10 @@ public final class PipelineBench {
                                         .deserializer()
                                         .deserialize(r.topic(), r.value());
                                 Long acked = ackedAt.remove(e.getEvent().getEventId());
-                                if (acked != null && acked >= window[0] && acked <= window[1]) {
-                                    endToEnd.add(Math.max(0, now - acked) / 1_000);
+                                if (acked != null && acked >= windowFrom && acked <= windowTo) {
+                                    latencies.add(Math.max(0, now - acked) / 1_000);
                                 }
-                                if (now >= window[0] && now <= window[1]) {
+                                if (now >= windowFrom && now <= windowTo) {
                                     classifiedInWindow.incrementAndGet();
                                 }
                             }
@@ -70,41 +184,142 @@ public final class PipelineBench {
                     }
                 },
                 "classified-reader");
-        long start = System.nanoTime();
-        window[0] = start + warmup.toNanos();
-        window[1] = window[0] + measure.toNanos();
         reader.start();
-
-        System.out.printf(
-                "pipeline: %d in flight, %ds warm-up, %ds measured%n",
-                concurrency, warmup.toSeconds(), measure.toSeconds());
-        HttpLoad.Result posted =
-                new HttpLoad().run(() -> SampleEvents.single(url, key), concurrency, warmup, measure, ackedAt::put);
-        // let the tail of the window drain before stopping the reader
-        long drainUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < drainUntil && !ackedAt.isEmpty()) {
-            Thread.sleep(100);
-        }
-        stop.set(true);
-        reader.join();
-
-        double seconds = measure.toNanos() / 1e9;
-        IngestBench.report("ingest", posted);
-        double eventsPerSec = classifiedInWindow.get() / seconds;
-        System.out.printf(
-                "classified: %.0f events/s; ack → classified p50 %.1f ms, p99 %.1f ms (%d matched)%n",
-                eventsPerSec, endToEnd.percentileMillis(50), endToEnd.percentileMillis(99), endToEnd.count());
-        System.out.printf(
-                "{\"eventsPerSec\":%.0f,\"ingestEventsPerSec\":%.0f,\"p50Millis\":%.1f,\"p99Millis\":%.1f,"
-                        + "\"matched\":%d,\"seconds\":%d,\"concurrency\":%d}%n",
-                eventsPerSec,
-                posted.eventsPerSecond(),
-                endToEnd.percentileMillis(50),
-                endToEnd.percentileMillis(99),
-                endToEnd.count(),
-                measure.toSeconds(),
-                concurrency);
+        return reader;
     }
 
-    private PipelineBench() {}
+    /**
+     * Sends batches for warm-up + measure. With {@code perSecond > 0}, batch i is due at start +
+     * i × batch / perSecond and its latency is counted from the due time when it goes out late
+     * (the in-flight limit reached): the pipeline, not the sender, decides the rate.
+     */
+    private Phase run(double perSecond, int maxInFlight, Duration warmup, Duration measure)
+            throws InterruptedException {
+        Semaphore inFlight = new Semaphore(maxInFlight);
+        AtomicLong ingested = new AtomicLong();
+        AtomicLong rejected = new AtomicLong();
+        String[] lastError = {null};
+        latencies = new Latencies();
+        classifiedInWindow.set(0);
+        long start = System.nanoTime();
+        Map<String, Double> cpuBefore = null;
+        long from = start + warmup.toNanos();
+        long to = from + measure.toNanos();
+        windowFrom = from;
+        windowTo = to;
+        double intervalNanos = perSecond > 0 ? batch * 1e9 / perSecond : 0;
+        long sent = 0;
+        long now;
+        while ((now = System.nanoTime()) < to) {
+            if (cpuBefore == null && now >= from) {
+                cpuBefore = cpu.seconds();
+            }
+            long due = perSecond > 0 ? start + (long) (sent * intervalNanos) : now;
+            if (due > now) {
+                LockSupport.parkNanos(due - now);
+                continue;
+            }
+            inFlight.acquire();
+            sent++;
+            List<String> ids = new ArrayList<>(batch);
+            StringBuilder body = new StringBuilder(batch * 700);
+            for (int i = 0; i < batch; i++) {
+                String id = SampleEvents.eventId();
+                ids.add(id);
+                body.append(SampleEvents.json(id)).append('\n');
+            }
+            long late = perSecond > 0 ? Math.max(0, System.nanoTime() - due) : 0;
+            client.sendAsync(
+                            HttpLoad.post(url, key, "application/x-ndjson", body.toString())
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .whenComplete((response, error) -> {
+                        long acked = System.nanoTime();
+                        inFlight.release();
+                        if (error == null && response.statusCode() / 100 == 2) {
+                            if (acked >= from && acked <= to) {
+                                ingested.addAndGet(ids.size());
+                            }
+                            // a late send's events waited since their due time: that counts too
+                            long since = acked - late;
+                            for (String id : ids) {
+                                ackedAt.put(id, since);
+                            }
+                        } else {
+                            rejected.incrementAndGet();
+                            lastError[0] =
+                                    error != null ? error.toString() : response.statusCode() + " " + response.body();
+                        }
+                    });
+        }
+        Map<String, Double> cpuAfter = cpu.seconds();
+        inFlight.acquire(maxInFlight);
+        inFlight.release(maxInFlight);
+        // the window's own events may still be in the pipeline: wait for them before reading figures
+        long drainUntil = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < drainUntil && pendingFromWindow(from, to)) {
+            Thread.sleep(100);
+        }
+        double seconds = measure.toNanos() / 1e9;
+        Latencies l = latencies;
+        Map<String, Double> perEvent = new java.util.LinkedHashMap<>();
+        long classified = Math.max(1, classifiedInWindow.get());
+        for (Map.Entry<String, Double> e : cpuAfter.entrySet()) {
+            double before = cpuBefore == null ? e.getValue() : cpuBefore.getOrDefault(e.getKey(), e.getValue());
+            perEvent.put(e.getKey(), Math.round((e.getValue() - before) * 1e6 / classified * 10) / 10.0);
+        }
+        return new Phase(
+                perEvent,
+                perSecond,
+                ingested.get() / seconds,
+                classifiedInWindow.get() / seconds,
+                l.percentileMillis(50),
+                l.percentileMillis(99),
+                l.count(),
+                rejected.get(),
+                lastError[0]);
+    }
+
+    private boolean pendingFromWindow(long from, long to) {
+        for (long acked : ackedAt.values()) {
+            if (acked >= from && acked <= to) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Posts one event a second until one comes out classified; returns how long that took. */
+    private long awaitFirstClassified(Duration atMost) throws Exception {
+        long start = System.nanoTime();
+        int posted = 0;
+        while (System.nanoTime() - start < atMost.toNanos()) {
+            String id = SampleEvents.eventId();
+            HttpResponse<String> response = client.send(
+                    HttpLoad.post(url, key, "application/x-ndjson", SampleEvents.json(id) + "\n")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 == 2) {
+                ackedAt.put(id, System.nanoTime());
+                posted++;
+            }
+            Thread.sleep(1000);
+            if (ackedAt.size() < posted) {
+                ackedAt.clear();
+                return System.nanoTime() - start;
+            }
+        }
+        throw new IllegalStateException("no event classified within " + atMost.toSeconds() + " s");
+    }
+
+    /** Waits until every acknowledged event has been classified (or the time is up), then forgets the rest. */
+    private void drain(Duration atMost) throws InterruptedException {
+        long until = System.nanoTime() + atMost.toNanos();
+        while (System.nanoTime() < until && !ackedAt.isEmpty()) {
+            Thread.sleep(200);
+        }
+        ackedAt.clear();
+        windowFrom = Long.MAX_VALUE;
+        windowTo = Long.MIN_VALUE;
+    }
 }

@@ -22,10 +22,12 @@ public final class EventClassifier {
 
     private final ClassificationRules rules;
     private final GroupLabelOverrides overrides;
+    private final ClassificationCache cache;
 
     public EventClassifier(ClassificationRules rules, GroupLabelOverrides overrides) {
         this.rules = Objects.requireNonNull(rules, "rules");
         this.overrides = Objects.requireNonNull(overrides, "overrides");
+        this.cache = new ClassificationCache(rules.rules());
     }
 
     /** A classifier over the shipped rules with in-memory overrides. */
@@ -45,8 +47,30 @@ public final class EventClassifier {
         overrides.remove(groupId);
     }
 
+    /**
+     * Classifies one event. Events that differ only in digits the rules do not look at (ids,
+     * durations, counts) are answered from a bounded cache; see {@link ClassificationCache} for why
+     * that answer is the one the rules would give.
+     */
     public ClassificationResult classify(ClassificationInput input) {
         Optional<LabelOverride> override = overrides.forGroup(input.groupId());
+        ClassificationCache.Key key = ClassificationCache.keyOf(input, override);
+        if (key != null) {
+            ClassificationResult known = cache.get(key, input);
+            if (known != null) {
+                return known;
+            }
+        }
+        ClassificationCache.Trace trace = cache.trace(input);
+        ClassificationResult result = classify(input, override, trace);
+        if (key != null) {
+            cache.put(key, result, trace);
+        }
+        return result;
+    }
+
+    private ClassificationResult classify(
+            ClassificationInput input, Optional<LabelOverride> override, ClassificationCache.Trace trace) {
         String overrideId = "override:" + input.groupId();
         // Whether each rule's event conditions hold is computed at most once per event.
         Boolean[] eventMatch = new Boolean[rules.rules().size()];
@@ -60,7 +84,7 @@ public final class EventClassifier {
             RuleCondition.Decided nothing = new RuleCondition.Decided(null, null, null);
             for (int i = 0; i < eventMatch.length; i++) {
                 ClassificationRule rule = rules.rules().get(i);
-                if (rule.sets(LabelField.WORKFLOW) && matches(rule, i, input, nothing, eventMatch)) {
+                if (rule.sets(LabelField.WORKFLOW) && matches(rule, i, input, nothing, eventMatch, trace)) {
                     String offered = workflowOffered(rule, input);
                     if (offered != null) {
                         workflow = offered;
@@ -77,7 +101,8 @@ public final class EventClassifier {
             category = override.get().category();
             categoryRule = overrideId;
         } else {
-            int i = firstMatch(LabelField.CATEGORY, input, new RuleCondition.Decided(workflow, null, null), eventMatch);
+            int i = firstMatch(
+                    LabelField.CATEGORY, input, new RuleCondition.Decided(workflow, null, null), eventMatch, trace);
             if (i >= 0) {
                 category = rules.rules().get(i).category();
                 categoryRule = rules.rules().get(i).id();
@@ -91,7 +116,7 @@ public final class EventClassifier {
             severity = override.get().severity();
             severityRule = overrideId;
         } else {
-            int i = firstMatch(LabelField.SEVERITY, input, decided, eventMatch);
+            int i = firstMatch(LabelField.SEVERITY, input, decided, eventMatch, trace);
             if (i >= 0) {
                 severity = rules.rules().get(i).severity();
                 severityRule = rules.rules().get(i).id();
@@ -108,7 +133,8 @@ public final class EventClassifier {
                     LabelField.BUSINESS_IMPACT,
                     input,
                     new RuleCondition.Decided(workflow, category, severity),
-                    eventMatch);
+                    eventMatch,
+                    trace);
             if (i >= 0) {
                 impact = rules.rules().get(i).businessImpact();
                 impactRule = rules.rules().get(i).id();
@@ -124,10 +150,14 @@ public final class EventClassifier {
     }
 
     private int firstMatch(
-            LabelField field, ClassificationInput input, RuleCondition.Decided decided, Boolean[] eventMatch) {
+            LabelField field,
+            ClassificationInput input,
+            RuleCondition.Decided decided,
+            Boolean[] eventMatch,
+            ClassificationCache.Trace trace) {
         for (int i = 0; i < eventMatch.length; i++) {
             ClassificationRule rule = rules.rules().get(i);
-            if (rule.sets(field) && matches(rule, i, input, decided, eventMatch)) {
+            if (rule.sets(field) && matches(rule, i, input, decided, eventMatch, trace)) {
                 return i;
             }
         }
@@ -139,16 +169,17 @@ public final class EventClassifier {
             int index,
             ClassificationInput input,
             RuleCondition.Decided decided,
-            Boolean[] eventMatch) {
+            Boolean[] eventMatch,
+            ClassificationCache.Trace trace) {
         if (!rule.when().matchesDecided(decided)) {
             return false;
         }
         RuleCondition unless = rule.unless();
         boolean unlessReadsDecided = unless != null && unless.readsDecided() != null;
         if (eventMatch[index] == null) {
-            boolean match = rule.when().matchesEvent(input, rules.hierarchy());
+            boolean match = matchesEvent(rule.when(), input, trace);
             if (match && unless != null && !unlessReadsDecided) {
-                match = !unless.matchesEvent(input, rules.hierarchy());
+                match = !matchesEvent(unless, input, trace);
             }
             eventMatch[index] = match;
         }
@@ -156,8 +187,20 @@ public final class EventClassifier {
             return false;
         }
         // An unless on decided fields depends on what is decided so far, so it is not cached.
-        return !unlessReadsDecided
-                || !(unless.matchesDecided(decided) && unless.matchesEvent(input, rules.hierarchy()));
+        return !unlessReadsDecided || !(unless.matchesDecided(decided) && matchesEvent(unless, input, trace));
+    }
+
+    /** A condition's event part, recording the outcome of text conditions that tell digits apart. */
+    private boolean matchesEvent(RuleCondition condition, ClassificationInput input, ClassificationCache.Trace trace) {
+        if (!condition.matchesEventExceptText(input, rules.hierarchy())) {
+            return false;
+        }
+        if (!condition.readsText()) {
+            return true;
+        }
+        boolean match = condition.matchesText(input);
+        trace.observe(condition, match);
+        return match;
     }
 
     private String workflowOffered(ClassificationRule rule, ClassificationInput input) {

@@ -89,6 +89,11 @@ record RuleCondition(
     }
 
     boolean matchesEvent(ClassificationInput input, TypeHierarchy hierarchy) {
+        return matchesEventExceptText(input, hierarchy) && matchesText(input);
+    }
+
+    /** Every condition but those on the message text. */
+    boolean matchesEventExceptText(ClassificationInput input, TypeHierarchy hierarchy) {
         if (levels != null && !levels.contains(input.level().toLowerCase(Locale.ROOT))) {
             return false;
         }
@@ -124,13 +129,113 @@ record RuleCondition(
         if (exceptionTypes != null && !chainHasType(input, hierarchy)) {
             return false;
         }
-        if (exceptionTypePattern != null && !chainHasTypeMatching(input)) {
-            return false;
-        }
+        return exceptionTypePattern == null || chainHasTypeMatching(input);
+    }
+
+    /** The conditions on the message text alone (true when there are none). */
+    boolean matchesText(ClassificationInput input) {
         if (messageContains != null && !textContains(input)) {
             return false;
         }
         return messagePattern == null || textMatches(input);
+    }
+
+    /**
+     * A condition on digit-blind texts that holds whenever this one's text conditions hold, or null
+     * when none is known: needles with their digits zeroed, and each digit literal of the pattern
+     * widened to {@code \\d}. Evaluated on a text whose digits are zeroed, it holds for the text if
+     * this condition holds for any text of the same shape with other digits; false rules all out.
+     * Patterns with a digit inside a class, a repetition count, an escape or a negative look-around
+     * (where widening would narrow) have none.
+     */
+    RuleCondition digitBlindSuperset() {
+        List<String> needles = null;
+        if (messageContains != null) {
+            needles = new ArrayList<>();
+            for (String needle : messageContains) {
+                needles.add(ClassificationCache.zeroDigits(needle));
+            }
+        }
+        Pattern pattern = null;
+        if (messagePattern != null) {
+            String widened = widenDigits(messagePattern.pattern());
+            if (widened == null) {
+                return null;
+            }
+            pattern = Pattern.compile(widened, messagePattern.flags());
+        }
+        return new RuleCondition(
+                null, null, needles, pattern, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    private static String widenDigits(String source) {
+        if (source.contains("(?!") || source.contains("(?<!") || source.contains("\\N{")) {
+            return null;
+        }
+        StringBuilder widened = new StringBuilder(source.length() + 8);
+        boolean inCount = false;
+        for (int i = 0; i < source.length(); i++) {
+            char c = source.charAt(i);
+            if (c == '\\' && i + 1 < source.length()) {
+                char next = source.charAt(i + 1);
+                if (Character.isDigit(next) || next == 'x' || next == 'u' || next == 'c' || next == 'Q') {
+                    return null; // a digit by code, a back reference or quoted text: not worth parsing
+                }
+                widened.append(c).append(next);
+                i++;
+            } else if (c == '[') {
+                int end = source.indexOf(']', i + 1);
+                String members = end < 0 ? "" : source.substring(i + 1, end);
+                if (!members.isEmpty() && members.chars().allMatch(m -> (m >= '0' && m <= '9') || m == '-')) {
+                    widened.append("\\d"); // a class of digits only, such as [13] or [0-3]
+                    i = end;
+                } else if (members.chars().anyMatch(Character::isDigit) || members.contains("[")) {
+                    return null;
+                } else {
+                    widened.append(source, i, end + 1);
+                    i = end;
+                }
+            } else if (c == '{') {
+                inCount = true;
+                widened.append(c);
+            } else if (c == '}') {
+                inCount = false;
+                widened.append(c);
+            } else if (Character.isDigit(c) && !inCount) {
+                if (c > '9') {
+                    return null;
+                }
+                widened.append("\\d");
+            } else {
+                widened.append(c);
+            }
+        }
+        return widened.toString();
+    }
+
+    boolean readsText() {
+        return messageContains != null || messagePattern != null;
+    }
+
+    /**
+     * Whether the text conditions may tell one digit from another: they name a digit (a literal,
+     * a range, an escape such as {@code \x31}, a back reference, a bounded repetition) or a
+     * character by name. Conditions that do not treat every ASCII digit alike, so a text matches
+     * them exactly when the same text with each digit replaced by {@code 0} does.
+     */
+    boolean textDistinguishesDigits() {
+        if (messageContains != null) {
+            for (String needle : messageContains) {
+                if (needle.chars().anyMatch(Character::isDigit)) {
+                    return true;
+                }
+            }
+        }
+        if (messagePattern != null) {
+            String source = messagePattern.pattern();
+            return source.chars().anyMatch(Character::isDigit) || source.contains("\\N{");
+        }
+        return false;
     }
 
     private boolean statusMatches(Integer status) {

@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
  * task's template store, and re-keys each by group id. An event the analyzer fails on is
  * dead-lettered (re-encoded) with the reason, and the stream goes on.
  */
-final class AnalyzeProcessor implements Processor<String, ErrorEvent, String, Routed<ClassifiedError>> {
+final class AnalyzeProcessor implements Processor<String, byte[], String, Routed<ClassifiedError>> {
 
     private static final Logger LOG = Logger.getLogger(AnalyzeProcessor.class);
 
@@ -39,17 +39,13 @@ final class AnalyzeProcessor implements Processor<String, ErrorEvent, String, Ro
     }
 
     @Override
-    public void process(Record<String, ErrorEvent> record) {
+    public void process(Record<String, byte[]> record) {
         ClassifiedError classified;
         try {
-            classified = analyzer.analyze(record.value());
+            classified = analyzer.analyze(serde.decode(record.value()));
         } catch (RuntimeException e) {
-            LOG.warnf(
-                    e,
-                    "event %s could not be analysed; dead-lettered",
-                    record.value().getEventId());
-            byte[] original = serde.serialize("dlq", record.value());
-            context.forward(record.withValue(Routed.<ClassifiedError>rejected(original))
+            LOG.warnf(e, "event with key %s could not be analysed; dead-lettered", record.key());
+            context.forward(record.withValue(Routed.<ClassifiedError>rejected(record.value()))
                     .withHeaders(DeadLetters.mark(record.headers(), "analyze: " + e)));
             return;
         }

@@ -13,25 +13,20 @@ import io.faultline.schemas.TrafficSample;
 import io.faultline.schemas.serde.AvroSerde;
 import io.faultline.schemas.topics.Topics;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
-import org.apache.kafka.streams.kstream.KGroupedStream;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The classifier's stream topology, built by a plain function so tests drive it with
@@ -39,37 +34,42 @@ import org.apache.kafka.streams.state.WindowStore;
  *
  * <pre>
  * events.raw ─► decode ─┬─► events.raw.dlq
- *                       └─► by-project ─► analyze (template-store) ─┬─► events.raw.dlq
- *                                                                   └─► by-group ─► group-state ─┬─► errors.classified
- *                                                                                                ├─► groups (compacted)
- *                                                                                                ├─► signals
- *                                                                                                └─► event-time ─┐
- * resolutions ─► group-status (group-state-store: resolved / ignored / reopened) ─► groups
- *   ┌────────────────────────────────────────────────────────────────────────────────────────────────────────────┘
+ *                       └─► events-by-project ─► analyze (template-store) ─┬─► events.raw.dlq
+ *                                                                          └─► group-state ─┬─► errors.classified
+ *                                                                                           ├─► groups (compacted)
+ *                                                                                           ├─► signals
+ *                                                                                           └─► event-time ─┐
+ * resolutions ─► decode-resolutions ─► resolutions-by-project ─► group-status (group-state-store) ─► groups
+ *   ┌───────────────────────────────────────────────────────────────────────────────────────────────────────┘
  *   ├─► spike (spike-hourly-counts-store, spike-fired-store) ─► signals
- *   ├─► group-rate-{1m,5m,1h}-store
- *   ├─► errors-by-project ─► project-rate-{1m,5m,1h}-store ─┐
- *   └─► errors-by-workflow ─► workflow-rate-{1m,5m,1h}-store ┤
- * traffic ─► decode-traffic ─┬─► traffic.dlq                 │
- *                            └─► traffic-by-scope ───────────┴─► slo-burn (slo-buckets-store, ...) ─► signals
+ *   ├─► error-rates ({group,project,workflow}-rate-{1m,5m,1h}-store)
+ *   └─► slo-errors (by scope) ─┐
+ * traffic ─► decode-traffic ─┬─► traffic.dlq
+ *                            └─► traffic-by-scope ─┴─► slo-burn (slo-buckets-store, ...) ─► signals
  * </pre>
  *
- * The detectors work in event time (the error's own timestamp, a traffic sample's window end):
- * every window and bucket has the same grace period, after which a late record no longer counts.
+ * Everything after {@code events-by-project} runs in one sub-topology, in the task that owns the
+ * event's project: the template miner learns per project (one task owns all of a project's
+ * templates, so template ids agree across tasks and restarts), and group ids, group state, rates,
+ * spikes and SLO scopes all belong to one project too. Traffic is repartitioned onto the same
+ * partitions ({@link ProjectPartitioner}), so the SLO detector sees a scope's errors and requests
+ * in one task. One repartition hop per event, each behind the exactly-once commit: every extra hop
+ * would cost a produce, a fetch, a serialization round trip and transaction markers per event.
  *
- * Events are partitioned by project for analysis because the template miner learns per project:
- * one task owns all of a project's templates, so template ids agree across tasks and restarts.
- * Group state is partitioned by group id. Every processor, store and repartition topic is named,
- * so their internal topic names are part of the contract and survive topology changes.
+ * <p>The detectors work in event time (the error's own timestamp, a traffic sample's window end):
+ * every window and bucket has the same grace period, after which a late record no longer counts.
+ * Stores are cached ({@code statestore.cache.max.bytes}): a key updated many times between two
+ * commits writes one changelog record. The detectors' stores are small (a count per key and
+ * window) and live in memory, restored from their changelogs on start: a RocksDB instance per
+ * store, task and window segment cost more CPU and memory than the counts they hold. Every processor, store and repartition topic is named, so
+ * their internal topic names are part of the contract and survive topology changes.
  */
 public final class ClassifierTopology {
 
     public static final String GROUP_STORE = "group-state-store";
     public static final String TEMPLATE_STORE = "template-store";
     public static final String BY_PROJECT_REPARTITION = "events-by-project";
-    public static final String BY_GROUP_REPARTITION = "events-by-group";
-    public static final String ERRORS_BY_PROJECT_REPARTITION = "errors-by-project";
-    public static final String ERRORS_BY_WORKFLOW_REPARTITION = "errors-by-workflow";
+    public static final String RESOLUTIONS_BY_PROJECT_REPARTITION = "resolutions-by-project";
     public static final String TRAFFIC_BY_SCOPE_REPARTITION = "traffic-by-scope";
     public static final String SPIKE_COUNTS_STORE = "spike-hourly-counts-store";
     public static final String SPIKE_FIRED_STORE = "spike-fired-store";
@@ -93,8 +93,8 @@ public final class ClassifierTopology {
         Produced<String, byte[]> toDeadLetters = Produced.with(keys, Serdes.ByteArray());
 
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GROUP_STORE), keys, groupSerde));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GROUP_STORE), keys, groupSerde)
+                .withCachingEnabled());
         // the miner keeps what it learned in memory and writes through: no cache needed
         builder.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TEMPLATE_STORE), keys, Serdes.ByteArray())
@@ -114,7 +114,7 @@ public final class ClassifierTopology {
 
         var analyzed = decoded.get("decoded-ok")
                 .mapValues(Routed::value, Named.as("decoded-events"))
-                .repartition(Repartitioned.with(keys, eventSerde).withName(BY_PROJECT_REPARTITION))
+                .repartition(byProject(BY_PROJECT_REPARTITION, Serdes.ByteArray()))
                 .process(
                         () -> new AnalyzeProcessor(analyzers, TEMPLATE_STORE, eventSerde),
                         Named.as("analyze"),
@@ -126,9 +126,9 @@ public final class ClassifierTopology {
                 .mapValues(Routed::rejected, Named.as("unanalysable-bytes"))
                 .to(Topics.EVENTS_RAW_DLQ.name(), toDeadLetters.withName("unanalysable-dlq-sink"));
 
+        // keyed by group id from here on, but still in the project's task: no repartition
         KStream<String, GroupUpdate> updates = analyzed.get("analyzed-ok")
                 .mapValues(Routed::value, Named.as("classified-values"))
-                .repartition(Repartitioned.with(keys, classifiedSerde).withName(BY_GROUP_REPARTITION))
                 .processValues(() -> new GroupStateProcessor(GROUP_STORE), Named.as("group-state"), GROUP_STORE);
 
         KStream<String, ClassifiedError> classifiedEvents =
@@ -142,16 +142,18 @@ public final class ClassifierTopology {
                 .mapValues(GroupUpdate::signal, Named.as("signals"))
                 .to(Topics.SIGNALS.name(), Produced.with(keys, signalSerde).withName("signals-sink"));
 
-        // resolutions and operators' actions mark groups resolved / ignored / reopened; the audit
-        // trail is keyed by group id with the same partition count, so it joins this stage's tasks
+        // resolutions and operators' actions mark groups resolved / ignored / reopened: the audit
+        // trail (keyed by group id) is re-keyed by project onto the partition whose task holds the
+        // group's state; undecodable entries are dropped there (the impact-service dead-letters them)
         builder.stream(
                         Topics.RESOLUTIONS.name(),
                         Consumed.with(keys, Serdes.ByteArray()).withName("resolutions-source"))
-                .processValues(
-                        () -> new GroupStatusProcessor(
-                                GROUP_STORE, (AvroSerde<ResolutionEvent>) Topics.RESOLUTIONS.valueSerde()),
-                        Named.as("group-status"),
-                        GROUP_STORE)
+                .process(
+                        () -> new ResolutionDecodeProcessor(
+                                (AvroSerde<ResolutionEvent>) Topics.RESOLUTIONS.valueSerde()),
+                        Named.as("decode-resolutions"))
+                .repartition(byProject(RESOLUTIONS_BY_PROJECT_REPARTITION, Topics.RESOLUTIONS.valueSerde()))
+                .process(() -> new GroupStatusProcessor(GROUP_STORE), Named.as("group-status"), GROUP_STORE)
                 .to(Topics.GROUPS.name(), Produced.with(keys, groupSerde).withName("group-status-sink"));
 
         addDetectors(builder, classifiedEvents, detection);
@@ -171,12 +173,14 @@ public final class ClassifierTopology {
                 classifiedEvents.processValues(EventTimeProcessor::new, Named.as("event-time"));
 
         builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(
-                        SPIKE_COUNTS_STORE, SpikeProcessor.RETENTION.plus(grace), SpikeProcessor.HOUR, false),
-                keys,
-                Serdes.Long()));
+                        Stores.inMemoryWindowStore(
+                                SPIKE_COUNTS_STORE, SpikeProcessor.RETENTION.plus(grace), SpikeProcessor.HOUR, false),
+                        keys,
+                        Serdes.Long())
+                .withCachingEnabled());
         builder.addStateStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SPIKE_FIRED_STORE), keys, Serdes.Long()));
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SPIKE_FIRED_STORE), keys, Serdes.Long())
+                        .withCachingEnabled());
         errors.processValues(
                         () -> new SpikeProcessor(SPIKE_COUNTS_STORE, SPIKE_FIRED_STORE, detection),
                         Named.as("spike"),
@@ -184,21 +188,20 @@ public final class ClassifierTopology {
                         SPIKE_FIRED_STORE)
                 .to(Topics.SIGNALS.name(), Produced.with(keys, signalSerde).withName("spike-signals-sink"));
 
-        // only a key travels: the project and workflow dimensions need nothing else of the event
-        KStream<String, String> byProject = errors.map(
-                        (groupId, c) -> KeyValue.pair(c.getEvent().getProjectId(), ""), Named.as("project-key"))
-                .repartition(byScope(ERRORS_BY_PROJECT_REPARTITION, Serdes.String()));
-        KStream<String, String> byWorkflow = errors.filter(
-                        (groupId, c) -> Scopes.workflow(scopeOf(c)) != null, Named.as("with-workflow"))
-                .map((groupId, c) -> KeyValue.pair(scopeOf(c), ""), Named.as("workflow-key"))
-                .repartition(byScope(ERRORS_BY_WORKFLOW_REPARTITION, Serdes.String()));
-
-        countRates(
-                errors.groupByKey(Grouped.with(keys, Topics.ERRORS_CLASSIFIED.valueSerde())),
-                RateDimension.GROUP,
-                grace);
-        countRates(byProject.groupByKey(Grouped.with(keys, Serdes.String())), RateDimension.PROJECT, grace);
-        countRates(byWorkflow.groupByKey(Grouped.with(keys, Serdes.String())), RateDimension.WORKFLOW, grace);
+        for (RateDimension dimension : RateDimension.values()) {
+            for (RateWindow window : RateWindow.values()) {
+                builder.addStateStore(Stores.windowStoreBuilder(
+                                Stores.inMemoryWindowStore(
+                                        dimension.storeName(window), window.retention(grace), window.size(), false),
+                                keys,
+                                Serdes.Long())
+                        .withCachingEnabled());
+            }
+        }
+        errors.processValues(
+                () -> new ErrorRateProcessor(grace.toMillis()),
+                Named.as("error-rates"),
+                ErrorRateProcessor.storeNames());
 
         var traffic = builder.stream(
                         Topics.TRAFFIC.name(),
@@ -214,26 +217,34 @@ public final class ClassifierTopology {
                         Produced.with(keys, Serdes.ByteArray()).withName("traffic-dlq-sink"));
         KStream<String, TrafficSample> samples = traffic.get("traffic-ok")
                 .mapValues(Routed::value, Named.as("traffic-samples"))
-                .repartition(byScope(TRAFFIC_BY_SCOPE_REPARTITION, trafficSerde));
+                .repartition(byProject(TRAFFIC_BY_SCOPE_REPARTITION, trafficSerde));
 
         Duration bucketRetention =
                 BurnRateRule.HORIZON.plus(BurnRateRule.BUCKET).plus(grace);
         builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(SLO_BUCKETS_STORE, bucketRetention, BurnRateRule.BUCKET, false),
-                keys,
-                BucketCounts.serde()));
+                        Stores.inMemoryWindowStore(SLO_BUCKETS_STORE, bucketRetention, BurnRateRule.BUCKET, false),
+                        keys,
+                        BucketCounts.serde())
+                .withCachingEnabled());
         builder.addStateStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SLO_LEVEL_STORE), keys, Serdes.Long()));
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SLO_LEVEL_STORE), keys, Serdes.Long()));
         // a resent sample is recognised for as long as its buckets can still change
         builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(TRAFFIC_SAMPLES_STORE, bucketRetention, Duration.ofMillis(1), false),
+                Stores.inMemoryWindowStore(TRAFFIC_SAMPLES_STORE, bucketRetention, Duration.ofMillis(1), false),
                 keys,
                 Serdes.Long()));
-        byProject
-                .mapValues(v -> SloInput.error(), Named.as("project-errors"))
-                .merge(
-                        byWorkflow.mapValues(v -> SloInput.error(), Named.as("workflow-errors")),
-                        Named.as("scope-errors"))
+        // an error counts for its project and, when it has one, for its workflow
+        errors.flatMap(
+                        (groupId, c) -> {
+                            String project = c.getEvent().getProjectId();
+                            String scope = scopeOf(c);
+                            return scope.equals(project)
+                                    ? List.of(KeyValue.pair(project, SloInput.error()))
+                                    : List.of(
+                                            KeyValue.pair(project, SloInput.error()),
+                                            KeyValue.pair(scope, SloInput.error()));
+                        },
+                        Named.as("slo-errors"))
                 .merge(samples.mapValues(SloInput::traffic, Named.as("scope-traffic")), Named.as("slo-inputs"))
                 .process(
                         () -> new SloBurnProcessor(
@@ -250,23 +261,13 @@ public final class ClassifierTopology {
     }
 
     /**
-     * Errors by project, by workflow and traffic by scope meet in one sub-topology (slo-burn), so
-     * their repartition topics must agree on partition count whatever their sources have.
+     * Events (keyed by project) and traffic (keyed by scope) meet in one sub-topology, so their
+     * repartition topics must agree on partition count and on the partition of each project.
      */
-    private static <V> Repartitioned<String, V> byScope(String name, Serde<V> values) {
-        return Repartitioned.with(Serdes.String(), values).withName(name).withNumberOfPartitions(Topics.PARTITIONS);
-    }
-
-    private static <V> void countRates(KGroupedStream<String, V> grouped, RateDimension dimension, Duration grace) {
-        for (RateWindow window : RateWindow.values()) {
-            String store = dimension.storeName(window);
-            grouped.windowedBy(TimeWindows.ofSizeAndGrace(window.size(), grace))
-                    .count(
-                            Named.as(dimension.label() + "-rate-" + window.label() + "-count"),
-                            Materialized.<String, Long, WindowStore<Bytes, byte[]>>as(store)
-                                    .withKeySerde(Serdes.String())
-                                    .withValueSerde(Serdes.Long())
-                                    .withRetention(window.retention(grace)));
-        }
+    private static <V> Repartitioned<String, V> byProject(String name, Serde<V> values) {
+        return Repartitioned.with(Serdes.String(), values)
+                .withName(name)
+                .withNumberOfPartitions(Topics.PARTITIONS)
+                .withStreamPartitioner(new ProjectPartitioner<>());
     }
 }

@@ -8,21 +8,22 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Decodes a raw record and re-keys it by project, the partitioning the template miner needs. A
- * record that does not decode goes on, bytes untouched, to the dead-letter branch: poison input
- * never stops the stream.
+ * Decodes a raw record and re-keys it by project, the partitioning the template miner needs. The
+ * record goes on as the bytes it came with: re-encoding the event for the repartition topic would
+ * cost more than the analyzer decoding those bytes again. A record that does not decode goes on,
+ * bytes untouched, to the dead-letter branch: poison input never stops the stream.
  */
-final class DecodeProcessor implements Processor<String, byte[], String, Routed<ErrorEvent>> {
+final class DecodeProcessor implements Processor<String, byte[], String, Routed<byte[]>> {
 
     private final AvroSerde<ErrorEvent> serde;
-    private ProcessorContext<String, Routed<ErrorEvent>> context;
+    private ProcessorContext<String, Routed<byte[]>> context;
 
     DecodeProcessor(AvroSerde<ErrorEvent> serde) {
         this.serde = serde;
     }
 
     @Override
-    public void init(ProcessorContext<String, Routed<ErrorEvent>> context) {
+    public void init(ProcessorContext<String, Routed<byte[]>> context) {
         this.context = context;
     }
 
@@ -34,14 +35,14 @@ final class DecodeProcessor implements Processor<String, byte[], String, Routed<
                 reject(record, "empty value");
                 return;
             }
-            context.forward(record.withKey(event.getProjectId()).withValue(Routed.ok(event)));
+            context.forward(record.withKey(event.getProjectId()).withValue(Routed.ok(record.value())));
         } catch (SchemaDecodeException e) {
             reject(record, "decode:" + e.reason() + ": " + e.getMessage());
         }
     }
 
     private void reject(Record<String, byte[]> record, String reason) {
-        context.forward(record.withValue(Routed.<ErrorEvent>rejected(record.value()))
+        context.forward(record.withValue(Routed.<byte[]>rejected(record.value()))
                 .withHeaders(DeadLetters.mark(record.headers(), reason)));
     }
 }

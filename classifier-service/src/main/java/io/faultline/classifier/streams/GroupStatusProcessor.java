@@ -2,16 +2,14 @@ package io.faultline.classifier.streams;
 
 import io.faultline.schemas.ErrorGroup;
 import io.faultline.schemas.ResolutionEvent;
-import io.faultline.schemas.serde.AvroSerde;
-import io.faultline.schemas.serde.SchemaDecodeException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
@@ -23,12 +21,11 @@ import org.jboss.logging.Logger;
  * entry's time; an operator's ignore marks it ignored, optionally until an instant or until a
  * number of further occurrences (the group wakes up then, see {@link GroupStateProcessor}); reopen
  * makes it unresolved again. Anything
- * else on the trail changes nothing. The updated group goes out on the groups topic.
- *
- * <p>A record that does not decode is skipped and counted in the log: the impact-service, which
- * also reads the trail, is the one that dead-letters it, so it is not dead-lettered twice.
+ * else on the trail changes nothing. The updated group goes out on the groups topic, keyed by its
+ * group id. Entries arrive decoded and keyed by project ({@link ResolutionDecodeProcessor}): the
+ * group's state lives in its project's task.
  */
-final class GroupStatusProcessor implements FixedKeyProcessor<String, byte[], ErrorGroup> {
+final class GroupStatusProcessor implements Processor<String, ResolutionEvent, String, ErrorGroup> {
 
     /** Audit detail of an ignore: the instant the group wakes up at (ISO-8601). */
     static final String IGNORE_UNTIL = "ignoreUntil";
@@ -38,33 +35,22 @@ final class GroupStatusProcessor implements FixedKeyProcessor<String, byte[], Er
     private static final Logger LOG = Logger.getLogger(GroupStatusProcessor.class);
 
     private final String storeName;
-    private final AvroSerde<ResolutionEvent> serde;
     private KeyValueStore<String, ErrorGroup> groups;
-    private FixedKeyProcessorContext<String, ErrorGroup> context;
+    private ProcessorContext<String, ErrorGroup> context;
 
-    GroupStatusProcessor(String storeName, AvroSerde<ResolutionEvent> serde) {
+    GroupStatusProcessor(String storeName) {
         this.storeName = storeName;
-        this.serde = serde;
     }
 
     @Override
-    public void init(FixedKeyProcessorContext<String, ErrorGroup> context) {
+    public void init(ProcessorContext<String, ErrorGroup> context) {
         this.context = context;
         this.groups = context.getStateStore(storeName);
     }
 
     @Override
-    public void process(FixedKeyRecord<String, byte[]> record) {
-        ResolutionEvent entry;
-        try {
-            entry = serde.decode(record.value());
-        } catch (SchemaDecodeException e) {
-            LOG.warnf("undecodable resolution entry skipped (key %s): %s", record.key(), e.getMessage());
-            return;
-        }
-        if (entry == null) {
-            return;
-        }
+    public void process(Record<String, ResolutionEvent> record) {
+        ResolutionEvent entry = record.value();
         Optional<String> status = statusAfter(entry);
         ErrorGroup group = status.isEmpty() ? null : groups.get(entry.getGroupId());
         if (group == null || status.get().equals(group.getStatus()) && !"resolved".equals(status.get())) {
@@ -89,7 +75,7 @@ final class GroupStatusProcessor implements FixedKeyProcessor<String, byte[], Er
         }
         ErrorGroup updated = next.build();
         groups.put(entry.getGroupId(), updated);
-        context.forward(record.withValue(updated));
+        context.forward(record.withKey(entry.getGroupId()).withValue(updated));
     }
 
     private static Instant instantOrNull(String value) {

@@ -28,7 +28,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * its windowEnd. Errors count in the bucket of their own event time. A sample is dropped whole
  * if the bucket holding its last instant closed more than the grace period ago, as is an error
  * whose bucket closed; a sample id already counted (same id and window start) is ignored, since
- * senders may resend. Errors and traffic share the task's stream time, which real-time errors
+ * senders may resend. Errors and traffic share this detector's clock (the latest event time it saw), which real-time errors
  * push forward: a sender that reports a window later than the grace period after it ended is
  * ignored, so {@code faultline.detection.grace} must cover the traffic senders' reporting delay.
  *
@@ -59,6 +59,8 @@ final class SloBurnProcessor implements Processor<String, SloInput, String, Sign
     private WindowStore<String, BucketCounts> buckets;
     private KeyValueStore<String, Long> levels;
     private WindowStore<String, Long> samples;
+    /** The latest event time seen (errors' own times, samples' window ends): this detector's clock. */
+    private long observedTimeMs = Long.MIN_VALUE;
 
     SloBurnProcessor(
             String bucketStoreName, String levelStoreName, String sampleStoreName, DetectionSettings settings) {
@@ -81,6 +83,7 @@ final class SloBurnProcessor implements Processor<String, SloInput, String, Sign
     @Override
     public void process(Record<String, SloInput> record) {
         String scope = record.key();
+        observedTimeMs = Math.max(observedTimeMs, record.timestamp());
         if (record.value().isError()) {
             long bucket = bucketOf(record.timestamp());
             if (!closed(bucket)) {
@@ -169,7 +172,7 @@ final class SloBurnProcessor implements Processor<String, SloInput, String, Sign
     }
 
     private boolean closed(long bucket) {
-        return bucket + BUCKET_MS + graceMs <= context.currentStreamTimeMs();
+        return bucket + BUCKET_MS + graceMs <= observedTimeMs;
     }
 
     private static long bucketOf(long timestampMs) {

@@ -7,6 +7,7 @@ import io.faultline.schemas.Signal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
@@ -23,7 +24,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * {@link SpikeThreshold} of the hours before it. At most one spike per group per hour: the last
  * hour that fired is kept in a store, so a replay after a crash finds it and stays quiet, and the
  * signal id (type, group, hour) lets downstream consumers drop any duplicate that still slips by.
- * An event whose hour closed more than the grace period ago (in stream time) is not counted.
+ * An event whose hour closed more than the grace period ago (in the latest event time this processor has seen) is not counted.
  */
 final class SpikeProcessor implements FixedKeyProcessor<String, ClassifiedError, Signal> {
 
@@ -37,15 +38,34 @@ final class SpikeProcessor implements FixedKeyProcessor<String, ClassifiedError,
     private final String firedStoreName;
     private final long graceMs;
     private final SpikeThreshold threshold;
+    private final double floor;
+
+    /**
+     * A group's limit for the hour being counted, derived from the hours before it. Only an event
+     * of an earlier hour changes those, and such an event replaces the entry (it is for another
+     * hour), so the week's range scan runs once per group and hour instead of once per event.
+     * Derived from the stores, so losing it (restart, eviction) only costs a scan.
+     */
+    private record HourLimit(long hour, SpikeThreshold.Limit limit, int historyHours) {}
+
+    private final Map<String, HourLimit> limits = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, HourLimit> eldest) {
+            return size() > 10_000;
+        }
+    };
     private FixedKeyProcessorContext<String, Signal> context;
     private WindowStore<String, Long> hourly;
     private KeyValueStore<String, Long> fired;
+    /** The latest event time seen: the task also carries traffic, whose times say nothing of errors. */
+    private long observedTimeMs = Long.MIN_VALUE;
 
     SpikeProcessor(String countsStoreName, String firedStoreName, DetectionSettings settings) {
         this.countsStoreName = countsStoreName;
         this.firedStoreName = firedStoreName;
         this.graceMs = settings.grace().toMillis();
         this.threshold = new SpikeThreshold(settings);
+        this.floor = settings.spikeFloor();
     }
 
     @Override
@@ -59,24 +79,37 @@ final class SpikeProcessor implements FixedKeyProcessor<String, ClassifiedError,
     public void process(FixedKeyRecord<String, ClassifiedError> record) {
         String groupId = record.key();
         long hour = Math.floorDiv(record.timestamp(), HOUR_MS) * HOUR_MS;
-        if (hour + HOUR_MS + graceMs <= context.currentStreamTimeMs()) {
+        observedTimeMs = Math.max(observedTimeMs, record.timestamp());
+        if (hour + HOUR_MS + graceMs <= observedTimeMs) {
             return;
         }
         Long previous = hourly.fetch(groupId, hour);
         long count = (previous == null ? 0 : previous) + 1;
         hourly.put(groupId, count, hour);
+        HourLimit known = limits.get(groupId);
+        if (known != null && known.hour() != hour) {
+            limits.remove(groupId); // a new hour, or a late event changing the history of this one
+        }
 
+        if (count <= floor) {
+            return; // no limit is below the floor: spare the week's scan
+        }
         Long lastFired = fired.get(groupId);
         if (lastFired != null && lastFired >= hour) {
             return;
         }
-        long[] history = history(groupId, hour);
-        SpikeThreshold.Limit limit = threshold.limit(history);
-        if (count <= limit.value()) {
+        HourLimit limit = limits.get(groupId);
+        if (limit == null || limit.hour() != hour) {
+            long[] history = history(groupId, hour);
+            limit = new HourLimit(hour, threshold.limit(history), history.length);
+            limits.put(groupId, limit);
+        }
+        if (count <= limit.limit().value()) {
             return;
         }
         fired.put(groupId, hour);
-        context.forward(record.withValue(signal(record.value(), hour, count, limit, history.length)));
+        limits.remove(groupId);
+        context.forward(record.withValue(signal(record.value(), hour, count, limit.limit(), limit.historyHours())));
     }
 
     /** Hourly counts from the group's first hour in the last week up to the hour before {@code hour}. */

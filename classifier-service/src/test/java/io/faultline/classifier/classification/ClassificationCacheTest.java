@@ -1,0 +1,110 @@
+package io.faultline.classifier.classification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.faultline.classifier.classification.ClassificationInput.ExceptionInfo;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The cache must never change an answer: every classification equals the rules' own. */
+class ClassificationCacheTest {
+
+    private final ClassificationRules rules = ClassificationRules.loadDefault();
+
+    private static ClassificationInput event(String type, String value, Map<String, String> tags) {
+        return new ClassificationInput(
+                List.of(new ExceptionInfo(type, value)),
+                null,
+                null,
+                "error",
+                "java",
+                null,
+                tags,
+                null,
+                null,
+                null,
+                "g-1");
+    }
+
+    /** What the rules say with nothing remembered: a fresh classifier per event. */
+    private ClassificationResult uncached(ClassificationInput input) {
+        return new EventClassifier(rules, new InMemoryGroupLabelOverrides()).classify(input);
+    }
+
+    @Test
+    void everyLabelledEventGetsTheRulesOwnAnswerWhenClassifiedAfterAllTheOthers() {
+        EventClassifier shared = new EventClassifier(rules, new InMemoryGroupLabelOverrides());
+        List<LabelledEvents.Labelled> events = LabelledEvents.load();
+        for (int pass = 0; pass < 2; pass++) {
+            for (LabelledEvents.Labelled labelled : events) {
+                assertThat(shared.classify(labelled.input())).as(labelled.id()).isEqualTo(uncached(labelled.input()));
+            }
+        }
+    }
+
+    @Test
+    void eventsThatDifferOnlyInDigitsARuleReadsAreNotAnsweredFromTheCache() {
+        EventClassifier shared = new EventClassifier(rules, new InMemoryGroupLabelOverrides());
+        ClassificationInput serverError =
+                event("org.springframework.web.client.HttpServerErrorException", "503 Service Unavailable", Map.of());
+        ClassificationInput sameShape =
+                event("org.springframework.web.client.HttpServerErrorException", "403 Service Unavailable", Map.of());
+
+        ClassificationResult first = shared.classify(serverError);
+        ClassificationResult second = shared.classify(sameShape);
+
+        assertThat(first).isEqualTo(uncached(serverError));
+        assertThat(second).isEqualTo(uncached(sameShape));
+    }
+
+    @Test
+    void eventsThatDifferOnlyInDigitsNoRuleReadsShareTheAnswer() {
+        EventClassifier shared = new EventClassifier(rules, new InMemoryGroupLabelOverrides());
+        for (int ms = 1; ms < 2000; ms += 97) {
+            ClassificationInput input = event(
+                    "java.sql.SQLTransientConnectionException",
+                    "HikariPool-1 - Connection is not available, request timed out after " + ms + "ms.",
+                    Map.of("workflow", "booking"));
+            assertThat(shared.classify(input)).isEqualTo(uncached(input));
+        }
+    }
+
+    @Test
+    void aRelabelAppliesToTheGroupsNextEventEvenWhenItsShapeWasSeen() {
+        EventClassifier shared = new EventClassifier(rules, new InMemoryGroupLabelOverrides());
+        ClassificationInput input = event("java.net.SocketTimeoutException", "Read timed out after 30000 ms", Map.of());
+        shared.classify(input);
+
+        shared.relabel("g-1", new LabelOverride(Severity.LOW, null, null, null));
+
+        ClassificationResult relabelled = shared.classify(input);
+        assertThat(relabelled.severity()).isEqualTo(Severity.LOW);
+        assertThat(relabelled.ruleFor("severity")).isEqualTo("override:g-1");
+    }
+
+    @Test
+    void aDigitWidenedPatternAcceptsEveryDigitTheOriginalDoes() {
+        RuleCondition widened = new RuleCondition(
+                        null,
+                        null,
+                        null,
+                        java.util.regex.Pattern.compile("(?i)(\\b40[13]\\b|HV\\d{6}|SQLSTATE 53\\d\\d\\d)"),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null)
+                .digitBlindSuperset();
+
+        assertThat(widened.messagePattern().pattern())
+                .isEqualTo("(?i)(\\b\\d\\d\\d\\b|HV\\d{6}|SQLSTATE \\d\\d\\d\\d\\d)");
+        assertThat(widened.matchesText(event("X", "status 000", Map.of()))).isTrue();
+        assertThat(widened.matchesText(event("X", "SQLSTATE 00000", Map.of()))).isTrue();
+    }
+}
