@@ -338,7 +338,30 @@ async function renderGroup(groupId) {
       result.className = 'alert';
     }
   };
+  // relabel: pin labels on the group's next events; "rules decide" leaves a label to the rules
+  const pick = (id, label, values) => h('select', { id, title: label },
+    [h('option', { value: '' }, `${label}: rules decide`), ...values.map((v) => h('option', { value: v, selected: v === info[id.replace('relabel-', '')] }, v))]);
+  const relabelSeverity = pick('relabel-severity', 'severity', ['critical', 'high', 'medium', 'low', 'info']);
+  const relabelCategory = pick('relabel-category', 'category', ['authentication', 'payment', 'booking', 'database', 'external_api', 'validation', 'performance', 'security', 'user_experience', 'business_logic']);
+  const relabelImpact = pick('relabel-businessImpact', 'impact', ['revenue_blocking', 'user_blocking', 'experience_degrading', 'operational', 'monitoring']);
+  const relabel = async () => {
+    result.textContent = 'relabel…';
+    const body = { action: 'relabel', projectId, note: noteInput.value };
+    if (relabelSeverity.value) body.severity = relabelSeverity.value;
+    if (relabelCategory.value) body.category = relabelCategory.value;
+    if (relabelImpact.value) body.businessImpact = relabelImpact.value;
+    try {
+      const recorded = await api.post(`/api/v1/groups/${encodeURIComponent(groupId)}/actions`, body);
+      result.textContent = `Recorded: relabel by ${recorded.actor}; the group's next events carry the new labels.`;
+      result.className = 'ok';
+    } catch (e) {
+      result.textContent = e.message;
+      result.className = 'alert';
+    }
+  };
   actions.replaceChildren(h('h2', {}, 'Actions'),
+    canAct ? h('div', { class: 'actions' }, relabelSeverity, relabelCategory, relabelImpact,
+      h('button', { id: 'action-relabel', onclick: relabel }, 'Relabel')) : '',
     canAct ? h('div', { class: 'actions' }, noteInput, ignoreFor,
       ['resolve', 'ignore', 'acknowledge', 'reopen'].map((a) => h('button', { id: `action-${a}`, onclick: () => act(a) }, a[0].toUpperCase() + a.slice(1))))
       : h('p', { class: 'muted' }, `You are a ${me.role}; resolving needs the operator role.`),

@@ -1,5 +1,7 @@
 package io.faultline.classifier.streams;
 
+import io.faultline.classifier.classification.GroupLabelOverrides;
+import io.faultline.classifier.classification.InMemoryGroupLabelOverrides;
 import io.faultline.classifier.detection.BurnRateRule;
 import io.faultline.classifier.detection.DetectionSettings;
 import io.faultline.classifier.rates.RateDimension;
@@ -39,7 +41,8 @@ import org.apache.kafka.streams.state.Stores;
  *                                                                                           ├─► groups (compacted)
  *                                                                                           ├─► signals
  *                                                                                           └─► event-time ─┐
- * resolutions ─► decode-resolutions ─► resolutions-by-project ─► group-status (group-state-store) ─► groups
+ * resolutions ─► decode-resolutions ─► resolutions-by-project ─► group-status (group-state-store,
+ *                                                                             group-labels-store) ─► groups
  *   ┌───────────────────────────────────────────────────────────────────────────────────────────────────────┘
  *   ├─► spike (spike-hourly-counts-store, spike-fired-store) ─► signals
  *   ├─► error-rates ({group,project,workflow}-rate-{1m,5m,1h}-store)
@@ -67,6 +70,9 @@ import org.apache.kafka.streams.state.Stores;
 public final class ClassifierTopology {
 
     public static final String GROUP_STORE = "group-state-store";
+    /** Operators' relabels per group id (severity|category|impact|workflow). */
+    public static final String GROUP_LABELS_STORE = "group-labels-store";
+
     public static final String TEMPLATE_STORE = "template-store";
     public static final String BY_PROJECT_REPARTITION = "events-by-project";
     public static final String RESOLUTIONS_BY_PROJECT_REPARTITION = "resolutions-by-project";
@@ -83,8 +89,17 @@ public final class ClassifierTopology {
         return build(analyzers, DetectionSettings.defaults());
     }
 
-    @SuppressWarnings("unchecked")
     public static Topology build(EventAnalyzer.Factory analyzers, DetectionSettings detection) {
+        return build(analyzers, detection, new InMemoryGroupLabelOverrides());
+    }
+
+    /**
+     * @param overrides the relabels the analyzers' classifier reads; the topology keeps them in
+     *     {@link #GROUP_LABELS_STORE} and fills them back in on start
+     */
+    @SuppressWarnings("unchecked")
+    public static Topology build(
+            EventAnalyzer.Factory analyzers, DetectionSettings detection, GroupLabelOverrides overrides) {
         Serde<String> keys = Serdes.String();
         AvroSerde<ErrorEvent> eventSerde = (AvroSerde<ErrorEvent>) Topics.EVENTS_RAW.valueSerde();
         Serde<ClassifiedError> classifiedSerde = Topics.ERRORS_CLASSIFIED.valueSerde();
@@ -95,6 +110,8 @@ public final class ClassifierTopology {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GROUP_STORE), keys, groupSerde)
                 .withCachingEnabled());
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GROUP_LABELS_STORE), keys, Serdes.String()));
         // the miner keeps what it learned in memory and writes through: no cache needed
         builder.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TEMPLATE_STORE), keys, Serdes.ByteArray())
@@ -153,7 +170,11 @@ public final class ClassifierTopology {
                                 (AvroSerde<ResolutionEvent>) Topics.RESOLUTIONS.valueSerde()),
                         Named.as("decode-resolutions"))
                 .repartition(byProject(RESOLUTIONS_BY_PROJECT_REPARTITION, Topics.RESOLUTIONS.valueSerde()))
-                .process(() -> new GroupStatusProcessor(GROUP_STORE), Named.as("group-status"), GROUP_STORE)
+                .process(
+                        () -> new GroupStatusProcessor(GROUP_STORE, GROUP_LABELS_STORE, overrides),
+                        Named.as("group-status"),
+                        GROUP_STORE,
+                        GROUP_LABELS_STORE)
                 .to(Topics.GROUPS.name(), Produced.with(keys, groupSerde).withName("group-status-sink"));
 
         addDetectors(builder, classifiedEvents, detection);

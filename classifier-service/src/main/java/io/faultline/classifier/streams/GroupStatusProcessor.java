@@ -1,5 +1,10 @@
 package io.faultline.classifier.streams;
 
+import io.faultline.classifier.classification.BusinessImpact;
+import io.faultline.classifier.classification.Category;
+import io.faultline.classifier.classification.GroupLabelOverrides;
+import io.faultline.classifier.classification.LabelOverride;
+import io.faultline.classifier.classification.Severity;
 import io.faultline.schemas.ErrorGroup;
 import io.faultline.schemas.ResolutionEvent;
 import java.time.Instant;
@@ -10,6 +15,7 @@ import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
@@ -20,7 +26,9 @@ import org.jboss.logging.Logger;
  * a passed verification (not a dry run) or an operator's resolve marks the group resolved at the
  * entry's time; an operator's ignore marks it ignored, optionally until an instant or until a
  * number of further occurrences (the group wakes up then, see {@link GroupStateProcessor}); reopen
- * makes it unresolved again. Anything
+ * makes it unresolved again. An operator's relabel pins severity / category / impact / workflow
+ * on the group: kept in a changelogged store (it survives restarts and moves with the task) and
+ * handed to the classifier's overrides, so the group's next event is classified with it. Anything
  * else on the trail changes nothing. The updated group goes out on the groups topic, keyed by its
  * group id. Entries arrive decoded and keyed by project ({@link ResolutionDecodeProcessor}): the
  * group's state lives in its project's task.
@@ -35,22 +43,47 @@ final class GroupStatusProcessor implements Processor<String, ResolutionEvent, S
     private static final Logger LOG = Logger.getLogger(GroupStatusProcessor.class);
 
     private final String storeName;
+    private final String labelStoreName;
+    private final GroupLabelOverrides overrides;
     private KeyValueStore<String, ErrorGroup> groups;
+    private KeyValueStore<String, String> labels;
     private ProcessorContext<String, ErrorGroup> context;
 
-    GroupStatusProcessor(String storeName) {
+    GroupStatusProcessor(String storeName, String labelStoreName, GroupLabelOverrides overrides) {
         this.storeName = storeName;
+        this.labelStoreName = labelStoreName;
+        this.overrides = overrides;
     }
 
     @Override
     public void init(ProcessorContext<String, ErrorGroup> context) {
         this.context = context;
         this.groups = context.getStateStore(storeName);
+        this.labels = context.getStateStore(labelStoreName);
+        // the store is restored before init: re-arm the classifier with this task's relabels
+        try (KeyValueIterator<String, String> all = labels.all()) {
+            all.forEachRemaining(kv -> overrides.put(kv.key, LabelOverrides.decode(kv.value)));
+        }
+    }
+
+    private void relabel(ResolutionEvent entry) {
+        LabelOverride override = overrideOf(entry);
+        if (override.isEmpty()) {
+            labels.delete(entry.getGroupId());
+            overrides.remove(entry.getGroupId());
+        } else {
+            labels.put(entry.getGroupId(), LabelOverrides.encode(override));
+            overrides.put(entry.getGroupId(), override);
+        }
     }
 
     @Override
     public void process(Record<String, ResolutionEvent> record) {
         ResolutionEvent entry = record.value();
+        if (isRelabel(entry)) {
+            relabel(entry);
+            return;
+        }
         Optional<String> status = statusAfter(entry);
         ErrorGroup group = status.isEmpty() ? null : groups.get(entry.getGroupId());
         if (group == null || status.get().equals(group.getStatus()) && !"resolved".equals(status.get())) {
@@ -94,6 +127,25 @@ final class GroupStatusProcessor implements Processor<String, ResolutionEvent, S
             LOG.warnf("ignore condition '%s' is not a count; the group is ignored without a count limit", value);
             return null;
         }
+    }
+
+    /** Whether the entry is an operator's relabel (labels in its details). */
+    static boolean isRelabel(ResolutionEvent entry) {
+        return "manual".equals(entry.getStrategy()) && "manual_relabel".equalsIgnoreCase(entry.getAction());
+    }
+
+    /**
+     * The labels a relabel pins; a detail left out (or a value outside the vocabulary, which the
+     * dashboard refuses anyway) is left to the rules. All left out: the group's override is lifted.
+     */
+    static LabelOverride overrideOf(ResolutionEvent entry) {
+        Map<String, String> d = entry.getDetails();
+        String workflow = d.get("workflow");
+        return new LabelOverride(
+                Severity.fromWire(d.get("severity")).orElse(null),
+                Category.fromWire(d.get("category")).orElse(null),
+                BusinessImpact.fromWire(d.get("businessImpact")).orElse(null),
+                workflow == null || workflow.isBlank() ? null : workflow);
     }
 
     /** The status an audit entry gives its group, if it changes any. */

@@ -39,7 +39,8 @@ final class ResolutionDecodeProcessor implements Processor<String, byte[], Strin
             LOG.warnf("undecodable resolution entry skipped (key %s): %s", record.key(), e.getMessage());
             return;
         }
-        if (entry == null || GroupStatusProcessor.statusAfter(entry).isEmpty()) {
+        if (entry == null
+                || GroupStatusProcessor.statusAfter(entry).isEmpty() && !GroupStatusProcessor.isRelabel(entry)) {
             return;
         }
         context.forward(record.withKey(entry.getProjectId()).withValue(entry));

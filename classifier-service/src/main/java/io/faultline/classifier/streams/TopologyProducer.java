@@ -32,6 +32,7 @@ public class TopologyProducer {
                         new Fingerprinter(new TemplateMiner(templates), fingerprintRules),
                         new EventClassifier(rules, overrides),
                         Clock.systemUTC()),
-                config.detection().settings());
+                config.detection().settings(),
+                overrides);
     }
 }

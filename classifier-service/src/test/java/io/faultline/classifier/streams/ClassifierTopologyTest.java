@@ -2,9 +2,14 @@ package io.faultline.classifier.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.faultline.classifier.classification.BusinessImpact;
 import io.faultline.classifier.classification.ClassificationRules;
 import io.faultline.classifier.classification.EventClassifier;
+import io.faultline.classifier.classification.GroupLabelOverrides;
 import io.faultline.classifier.classification.InMemoryGroupLabelOverrides;
+import io.faultline.classifier.classification.LabelOverride;
+import io.faultline.classifier.classification.Severity;
+import io.faultline.classifier.detection.DetectionSettings;
 import io.faultline.classifier.grouping.GroupingAndRulesAnalyzer;
 import io.faultline.classifier.grouping.fingerprint.FingerprintRules;
 import io.faultline.classifier.grouping.fingerprint.Fingerprinter;
@@ -28,13 +33,16 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,6 +56,7 @@ class ClassifierTopologyTest {
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> raw;
     private TestInputTopic<String, byte[]> resolutions;
+    private final GroupLabelOverrides overrides = new InMemoryGroupLabelOverrides();
     private TestOutputTopic<String, ClassifiedError> classified;
     private TestOutputTopic<String, ErrorGroup> groups;
     private TestOutputTopic<String, Signal> signals;
@@ -63,7 +72,10 @@ class ClassifierTopologyTest {
         // a directory of its own: RocksDB locks the store, and builds may run side by side
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(ClassifierTopology.build(ClassifierTopologyTest::analyzer), props);
+        driver = new TopologyTestDriver(
+                ClassifierTopology.build(
+                        templates -> analyzer(templates, overrides), DetectionSettings.defaults(), overrides),
+                props);
         raw = driver.createInputTopic(Topics.EVENTS_RAW.name(), new StringSerializer(), new ByteArraySerializer());
         resolutions =
                 driver.createInputTopic(Topics.RESOLUTIONS.name(), new StringSerializer(), new ByteArraySerializer());
@@ -84,9 +96,14 @@ class ClassifierTopologyTest {
     }
 
     static GroupingAndRulesAnalyzer analyzer(io.faultline.classifier.grouping.template.TemplateStore templates) {
+        return analyzer(templates, new InMemoryGroupLabelOverrides());
+    }
+
+    static GroupingAndRulesAnalyzer analyzer(
+            io.faultline.classifier.grouping.template.TemplateStore templates, GroupLabelOverrides overrides) {
         return new GroupingAndRulesAnalyzer(
                 new Fingerprinter(new TemplateMiner(templates), FingerprintRules.none()),
-                new EventClassifier(ClassificationRules.loadDefault(), new InMemoryGroupLabelOverrides()),
+                new EventClassifier(ClassificationRules.loadDefault(), overrides),
                 Clock.fixed(T0, ZoneOffset.UTC));
     }
 
@@ -272,6 +289,77 @@ class ClassifierTopologyTest {
         send(sqlError("e".repeat(32), 10, T0.plus(Duration.ofDays(30))));
         assertThat(signals.readValuesToList()).as("ignored forever").isEmpty();
         assertThat(store.get(groupId).getStatus()).isEqualTo("ignored");
+    }
+
+    @Test
+    void anOperatorsRelabelAppliesToTheGroupsNextEventAndIsKeptInTheLabelStore() {
+        send(sqlError("a".repeat(32), 10, T0));
+        ClassifiedError before = classified.readValue();
+        assertThat(before.getClassification().getCategory()).isEqualTo("database");
+        String groupId = before.getGroupId();
+
+        ResolutionEvent relabel = ResolutionEvent.newBuilder()
+                .setEntryId("relabel-1")
+                .setAttemptId("relabel-1")
+                .setGroupId(groupId)
+                .setProjectId("1")
+                .setTimestamp(T0.plusSeconds(1))
+                .setPhase("action_succeeded")
+                .setStrategy("manual")
+                .setAction("manual_relabel")
+                .setDetails(Map.of("severity", "critical", "category", "payment", "workflow", "payment_processing"))
+                .build();
+        resolutions.pipeInput(new TestRecord<>(
+                groupId, Topics.RESOLUTIONS.valueSerde().serializer().serialize("t", relabel), T0.plusSeconds(1)));
+
+        send(sqlError("b".repeat(32), 11, T0.plusSeconds(2)));
+        ClassifiedError after = classified.readValue();
+        assertThat(after.getGroupId()).isEqualTo(groupId);
+        assertThat(after.getClassification().getSeverity()).isEqualTo("critical");
+        assertThat(after.getClassification().getCategory()).isEqualTo("payment");
+        assertThat(after.getClassification().getWorkflow()).isEqualTo("payment_processing");
+        KeyValueStore<String, String> labels = driver.getKeyValueStore(ClassifierTopology.GROUP_LABELS_STORE);
+        assertThat(labels.get(groupId)).isEqualTo("critical|payment||payment_processing");
+
+        // an empty relabel lifts the override: the rules decide again
+        ResolutionEvent lift = ResolutionEvent.newBuilder(relabel)
+                .setEntryId("relabel-2")
+                .setDetails(Map.of())
+                .build();
+        resolutions.pipeInput(new TestRecord<>(
+                groupId, Topics.RESOLUTIONS.valueSerde().serializer().serialize("t", lift), T0.plusSeconds(3)));
+        send(sqlError("c".repeat(32), 12, T0.plusSeconds(4)));
+        assertThat(classified.readValue().getClassification().getCategory()).isEqualTo("database");
+        assertThat(labels.get(groupId)).isNull();
+    }
+
+    @Test
+    void relabelsKeptInTheStoreArmTheClassifierWhenTheTaskStarts() {
+        KeyValueStore<String, String> labels = Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(ClassifierTopology.GROUP_LABELS_STORE),
+                        Serdes.String(),
+                        Serdes.String())
+                .withLoggingDisabled()
+                .build();
+        KeyValueStore<String, ErrorGroup> groupStore = Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(ClassifierTopology.GROUP_STORE),
+                        Serdes.String(),
+                        Topics.GROUPS.valueSerde())
+                .withLoggingDisabled()
+                .build();
+        MockProcessorContext<String, ErrorGroup> context = new MockProcessorContext<>();
+        labels.init(context.getStateStoreContext(), labels);
+        groupStore.init(context.getStateStoreContext(), groupStore);
+        context.addStateStore(labels);
+        context.addStateStore(groupStore);
+        labels.put("g-restored", "high||revenue_blocking|");
+
+        GroupLabelOverrides fresh = new InMemoryGroupLabelOverrides();
+        new GroupStatusProcessor(ClassifierTopology.GROUP_STORE, ClassifierTopology.GROUP_LABELS_STORE, fresh)
+                .init(context);
+
+        assertThat(fresh.forGroup("g-restored"))
+                .contains(new LabelOverride(Severity.HIGH, null, BusinessImpact.REVENUE_BLOCKING, null));
     }
 
     @Test

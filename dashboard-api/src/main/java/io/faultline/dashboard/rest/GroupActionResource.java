@@ -26,7 +26,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * {@code POST /api/v1/groups/{id}/actions}: operators act on a group; every action is audited. An
  * ignore may carry an until-condition: {@code until} (an ISO-8601 instant, or a duration from now
  * such as {@code PT24H} or {@code 24h}) and/or {@code untilOccurrences} (further occurrences); the
- * classifier wakes the group up when either is crossed.
+ * classifier wakes the group up when either is crossed. A relabel pins any of {@code severity},
+ * {@code category}, {@code businessImpact}, {@code workflow} on the group's next events (none: the
+ * rules decide again).
  */
 @Path("/api/v1/groups/{id}/actions")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -34,7 +36,34 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class GroupActionResource {
 
     /** The request body; {@code projectId} is needed because the audit trail is per project. */
-    public record ActionRequest(String action, String projectId, String note, String until, Long untilOccurrences) {}
+    public record ActionRequest(
+            String action,
+            String projectId,
+            String note,
+            String until,
+            Long untilOccurrences,
+            String severity,
+            String category,
+            String businessImpact,
+            String workflow) {}
+
+    /** The classifier's vocabulary (ARCHITECTURE.md); a relabel outside it is refused. */
+    static final List<String> SEVERITIES = List.of("critical", "high", "medium", "low", "info");
+
+    static final List<String> CATEGORIES = List.of(
+            "authentication",
+            "payment",
+            "booking",
+            "database",
+            "external_api",
+            "validation",
+            "performance",
+            "security",
+            "user_experience",
+            "business_logic");
+    static final List<String> IMPACTS =
+            List.of("revenue_blocking", "user_blocking", "experience_degrading", "operational", "monitoring");
+    private static final Pattern WORKFLOW = Pattern.compile("[a-z0-9_.-]{1,64}");
 
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,6})([mhd])");
 
@@ -81,7 +110,36 @@ public class GroupActionResource {
                 return problem("until", "must lie in the future");
             }
         }
+        boolean relabel = "relabel".equals(request.action());
+        if (!relabel
+                && (request.severity() != null
+                        || request.category() != null
+                        || request.businessImpact() != null
+                        || request.workflow() != null)) {
+            return problem("severity", "labels apply to relabel only");
+        }
+        if (relabel) {
+            if (request.severity() != null && !SEVERITIES.contains(request.severity())) {
+                return problem("severity", "must be one of " + SEVERITIES);
+            }
+            if (request.category() != null && !CATEGORIES.contains(request.category())) {
+                return problem("category", "must be one of " + CATEGORIES);
+            }
+            if (request.businessImpact() != null && !IMPACTS.contains(request.businessImpact())) {
+                return problem("businessImpact", "must be one of " + IMPACTS);
+            }
+            if (request.workflow() != null
+                    && !WORKFLOW.matcher(request.workflow()).matches()) {
+                return problem("workflow", "must be a workflow name: lower-case letters, digits, _ . -");
+            }
+        }
         Principal who = ctx.get(Principal.CONTEXT_KEY);
+        if (relabel) {
+            GroupActions.Labels labels = new GroupActions.Labels(
+                    request.severity(), request.category(), request.businessImpact(), request.workflow());
+            return actions.relabel(groupId, request.projectId(), who.name(), request.note(), labels)
+                    .map(recorded -> Response.accepted(recorded).build());
+        }
         GroupActions.IgnoreCondition condition =
                 ignore ? new GroupActions.IgnoreCondition(until, request.untilOccurrences()) : null;
         return actions.record(groupId, request.projectId(), request.action(), who.name(), request.note(), condition)

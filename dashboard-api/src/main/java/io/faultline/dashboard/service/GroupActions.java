@@ -27,7 +27,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class GroupActions {
 
-    public static final Set<String> ACTIONS = Set.of("resolve", "ignore", "reopen", "acknowledge");
+    public static final Set<String> ACTIONS = Set.of("resolve", "ignore", "reopen", "acknowledge", "relabel");
 
     private static final Logger LOG = Logger.getLogger(GroupActions.class);
 
@@ -46,9 +46,28 @@ public class GroupActions {
     /** When an ignored group wakes up: at an instant, after more occurrences, or whichever comes first. */
     public record IgnoreCondition(Instant until, Long untilOccurrences) {}
 
+    /** Labels an operator pins on a group; null fields are left to the classification rules. */
+    public record Labels(String severity, String category, String businessImpact, String workflow) {}
+
     /** Completes once the broker has acknowledged the audit record. */
     public Uni<Recorded> record(String groupId, String projectId, String action, String actor, String note) {
         return record(groupId, projectId, action, actor, note, null);
+    }
+
+    /** A relabel: the labels travel in the entry's details, where the classifier reads them. */
+    public Uni<Recorded> relabel(String groupId, String projectId, String actor, String note, Labels labels) {
+        Map<String, String> extra = new LinkedHashMap<>();
+        putIfSet(extra, "severity", labels.severity());
+        putIfSet(extra, "category", labels.category());
+        putIfSet(extra, "businessImpact", labels.businessImpact());
+        putIfSet(extra, "workflow", labels.workflow());
+        return write(groupId, projectId, "relabel", actor, note, extra);
+    }
+
+    private static void putIfSet(Map<String, String> map, String key, String value) {
+        if (value != null && !value.isBlank()) {
+            map.put(key, value);
+        }
     }
 
     /**
@@ -58,6 +77,18 @@ public class GroupActions {
      */
     public Uni<Recorded> record(
             String groupId, String projectId, String action, String actor, String note, IgnoreCondition ignore) {
+        Map<String, String> extra = new LinkedHashMap<>();
+        if (ignore != null && ignore.until() != null) {
+            extra.put("ignoreUntil", ignore.until().toString());
+        }
+        if (ignore != null && ignore.untilOccurrences() != null) {
+            extra.put("ignoreUntilOccurrences", ignore.untilOccurrences().toString());
+        }
+        return write(groupId, projectId, action, actor, note, extra);
+    }
+
+    private Uni<Recorded> write(
+            String groupId, String projectId, String action, String actor, String note, Map<String, String> extra) {
         String normalised = action.toLowerCase(Locale.ROOT);
         if (!ACTIONS.contains(normalised)) {
             return Uni.createFrom().failure(new IllegalArgumentException("unknown action " + action));
@@ -73,9 +104,9 @@ public class GroupActions {
                 .setPhase("action_succeeded")
                 .setAction("manual_" + normalised)
                 .setStrategy("manual")
-                .setMessage(actor + " marked the group " + pastTense(normalised)
-                        + (note == null || note.isBlank() ? "" : ": " + note))
-                .setDetails(details(actor, note, ignore))
+                .setMessage(
+                        actor + " " + describe(normalised, extra) + (note == null || note.isBlank() ? "" : ": " + note))
+                .setDetails(details(actor, note, extra))
                 .build();
         byte[] value = serializer.serialize(Topics.RESOLUTIONS.name(), event);
         return audit.send(Record.of(groupId, value)).map(ignored -> {
@@ -84,18 +115,20 @@ public class GroupActions {
         });
     }
 
-    private static Map<String, String> details(String actor, String note, IgnoreCondition ignore) {
+    private static Map<String, String> details(String actor, String note, Map<String, String> extra) {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("actor", actor);
         details.put("note", note == null ? "" : note);
         details.put("source", "dashboard");
-        if (ignore != null && ignore.until() != null) {
-            details.put("ignoreUntil", ignore.until().toString());
-        }
-        if (ignore != null && ignore.untilOccurrences() != null) {
-            details.put("ignoreUntilOccurrences", ignore.untilOccurrences().toString());
-        }
+        details.putAll(extra);
         return details;
+    }
+
+    private static String describe(String action, Map<String, String> extra) {
+        if (action.equals("relabel")) {
+            return extra.isEmpty() ? "lifted the group's labels" : "relabelled the group " + extra;
+        }
+        return "marked the group " + pastTense(action);
     }
 
     private static String pastTense(String action) {

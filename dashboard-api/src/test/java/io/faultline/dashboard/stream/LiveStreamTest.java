@@ -149,13 +149,48 @@ class LiveStreamTest {
     }
 
     @Test
-    void badUntilConditionsAreRefusedNamingTheField() {
+    void aRelabelCarriesItsLabelsOnTheAuditTrail() {
+        String group = "group-relabelled-" + System.nanoTime();
+        given().header("Authorization", "Bearer test-admin-token")
+                .contentType("application/json")
+                .body("{\"action\":\"relabel\",\"projectId\":\"1\",\"severity\":\"critical\","
+                        + "\"category\":\"payment\",\"businessImpact\":\"revenue_blocking\"}")
+                .post("/api/v1/groups/" + group + "/actions")
+                .then()
+                .statusCode(202)
+                .body("action", is("relabel"));
+        KafkaTestClient kafka =
+                new KafkaTestClient(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        ResolutionEvent entry = kafka
+                .readUntil(
+                        Topics.RESOLUTIONS.name(),
+                        rs -> rs.stream().anyMatch(r -> group.equals(r.key())),
+                        Duration.ofSeconds(30))
+                .stream()
+                .filter(r -> group.equals(r.key()))
+                .map(r -> Topics.RESOLUTIONS.valueSerde().deserializer().deserialize("t", r.value()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(entry.getAction()).isEqualTo("manual_relabel");
+        assertThat(entry.getDetails())
+                .containsEntry("severity", "critical")
+                .containsEntry("category", "payment")
+                .containsEntry("businessImpact", "revenue_blocking")
+                .doesNotContainKey("workflow");
+    }
+
+    @Test
+    void badActionParametersAreRefusedNamingTheField() {
         for (String[] bad : new String[][] {
             {"{\"action\":\"ignore\",\"projectId\":\"1\",\"until\":\"next tuesday\"}", "until"},
             {"{\"action\":\"ignore\",\"projectId\":\"1\",\"until\":\"2001-01-01T00:00:00Z\"}", "until"},
             {"{\"action\":\"ignore\",\"projectId\":\"1\",\"untilOccurrences\":0}", "untilOccurrences"},
             {"{\"action\":\"resolve\",\"projectId\":\"1\",\"until\":\"1h\"}", "until"},
-            {"{\"action\":\"ignore\"}", "projectId"}
+            {"{\"action\":\"ignore\"}", "projectId"},
+            {"{\"action\":\"relabel\",\"projectId\":\"1\",\"category\":\"billing\"}", "category"},
+            {"{\"action\":\"relabel\",\"projectId\":\"1\",\"severity\":\"urgent\"}", "severity"},
+            {"{\"action\":\"relabel\",\"projectId\":\"1\",\"workflow\":\"Drop Table\"}", "workflow"},
+            {"{\"action\":\"resolve\",\"projectId\":\"1\",\"severity\":\"high\"}", "severity"}
         }) {
             given().header("Authorization", "Bearer test-admin-token")
                     .contentType("application/json")
