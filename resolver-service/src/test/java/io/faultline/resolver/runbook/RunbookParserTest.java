@@ -86,6 +86,41 @@ class RunbookParserTest {
     }
 
     @Test
+    void aCategorySeverityOrImpactOutsideTheClassifiersVocabularyIsAnError() {
+        assertThatThrownBy(() -> parser.parse(
+                        """
+                        runbooks:
+                          - id: gateway
+                            match: {categories: [payment, timeout]}
+                            actions: [{name: a, strategy: redrive}]
+                        """,
+                        "ops.yaml"))
+                .hasMessage("ops.yaml: runbook 'gateway': match.categories: unknown category 'timeout' (allowed:"
+                        + " authentication, payment, booking, database, external_api, validation, performance,"
+                        + " security, user_experience, business_logic)");
+        assertThatThrownBy(() -> parser.parse(
+                        """
+                        runbooks:
+                          - id: sev
+                            match: {severities: [urgent]}
+                            actions: [{name: a, strategy: redrive}]
+                        """,
+                        "ops.yaml"))
+                .hasMessage("ops.yaml: runbook 'sev': match.severities: unknown severity 'urgent' (allowed:"
+                        + " critical, high, medium, low, info)");
+        assertThatThrownBy(() -> parser.parse(
+                        """
+                        runbooks:
+                          - id: money
+                            match: {businessImpacts: revenue}
+                            actions: [{name: a, strategy: redrive}]
+                        """,
+                        "ops.yaml"))
+                .hasMessageContaining("runbook 'money': match.businessImpacts: unknown business impact 'revenue'")
+                .hasMessageContaining("revenue_blocking, user_blocking, experience_degrading, operational, monitoring");
+    }
+
+    @Test
     void aMisspelledFieldIsAnErrorNotASilentlyIgnoredCriterion() {
         assertThatThrownBy(() -> parser.parse(
                         """
