@@ -30,6 +30,17 @@ public final class OccurrenceLog {
         this.keep = keep;
     }
 
+    /**
+     * When an occurrence counts as having happened: when ingest received it, not when it reached
+     * the resolver. An error raised before the action that crossed the pipeline after it is no
+     * evidence that the action failed; judging by arrival would fail every fix made while errors
+     * were still in flight. Clamped to the arrival, so an ingest clock running ahead of ours
+     * cannot place occurrences in the future.
+     */
+    public static Instant occurrenceTime(Instant receivedAtIngest, Instant arrived) {
+        return receivedAtIngest != null && receivedAtIngest.isBefore(arrived) ? receivedAtIngest : arrived;
+    }
+
     public synchronized void record(String groupId, String eventId, Instant at) {
         GroupArrivals d = arrivals.computeIfAbsent(groupId, k -> new GroupArrivals());
         if (eventId != null && !d.eventIds.add(eventId)) {

@@ -123,7 +123,8 @@ public class ResolutionEngine {
     public CompletionStage<Void> onTrigger(Trigger trigger) {
         Instant now = clock.instant();
         if (trigger.source() == Trigger.Source.CLASSIFIED_ERROR) {
-            occurrences.record(trigger.groupId(), trigger.eventId(), now);
+            occurrences.record(
+                    trigger.groupId(), trigger.eventId(), OccurrenceLog.occurrenceTime(trigger.occurredAt(), now));
         }
         Optional<Runbook> match = RunbookMatcher.firstMatch(catalogue.current(), trigger);
         if (match.isEmpty()) {
@@ -309,9 +310,15 @@ public class ResolutionEngine {
                 return;
             }
             Instant actedAt = clock.instant();
+            // occurrences are placed at ingest time, so the verdict waits for the window's last
+            // errors to cross the pipeline before it counts them
             timers.schedule(
                     () -> workers.execute(() -> verify(run, index, verification.get(), actedAt)),
-                    verification.get().window().toMillis(),
+                    verification
+                            .get()
+                            .window()
+                            .plus(settings.verificationSettle())
+                            .toMillis(),
                     TimeUnit.MILLISECONDS);
             return;
         }
@@ -335,7 +342,8 @@ public class ResolutionEngine {
 
     private void verify(Run run, int index, VerificationSpec spec, Instant actedAt) {
         ActionSpec action = run.runbook.actions().get(index);
-        Verdicts.Verdict verdict = Verdicts.judge(spec, occurrences, run.trigger.groupId(), actedAt, clock.instant());
+        Verdicts.Verdict verdict =
+                Verdicts.judge(spec, occurrences, run.trigger.groupId(), actedAt, actedAt.plus(spec.window()));
         releaseTarget(run);
         if (verdict.passed()) {
             record(

@@ -30,6 +30,28 @@ class VerdictsTest {
     }
 
     @Test
+    void anErrorRaisedBeforeTheActionButArrivingAfterItIsNoEvidenceAgainstTheAction() {
+        OccurrenceLog log = new OccurrenceLog(Duration.ofHours(1));
+        VerificationSpec quiet = new VerificationSpec.QuietFor(Duration.ofSeconds(3));
+        // received by ingest 1 s before the action, reached the resolver 1 s after it
+        log.record("g", "in-flight", OccurrenceLog.occurrenceTime(ACTED.minusSeconds(1), ACTED.plusSeconds(1)));
+        assertThat(Verdicts.judge(quiet, log, "g", ACTED, ACTED.plusSeconds(3)).passed())
+                .isTrue();
+
+        // received 2 s after the action: the fix did not hold
+        log.record("g", "after", OccurrenceLog.occurrenceTime(ACTED.plusSeconds(2), ACTED.plusSeconds(4)));
+        assertThat(Verdicts.judge(quiet, log, "g", ACTED, ACTED.plusSeconds(3)).passed())
+                .isFalse();
+    }
+
+    @Test
+    void anIngestClockAheadOfTheResolversCannotPlaceAnOccurrenceInTheFuture() {
+        Instant arrived = ACTED.plusSeconds(2);
+        assertThat(OccurrenceLog.occurrenceTime(ACTED.plusSeconds(30), arrived)).isEqualTo(arrived);
+        assertThat(OccurrenceLog.occurrenceTime(null, arrived)).isEqualTo(arrived);
+    }
+
+    @Test
     void rateIsTheLastMinuteAfterTheAction() {
         OccurrenceLog log = new OccurrenceLog(Duration.ofHours(1));
         VerificationSpec below3 = new VerificationSpec.RateBelow(3, Duration.ofMinutes(2));
