@@ -43,7 +43,19 @@ public class ErrorResponses implements ExceptionMapper<Exception> {
         if (e instanceof StoreException s) {
             reporter.report(
                     e, w, s.retryPayload() == null ? Map.of() : Map.of(ErrorReporter.RETRY_PAYLOAD, s.retryPayload()));
-            return problem(503, "the booking could not be stored; it will be retried");
+            return Response.status(503)
+                    .type(MediaType.APPLICATION_JSON)
+                    .entity(
+                            s.reference() == null
+                                    ? Map.of("status", 503, "detail", "the booking could not be stored")
+                                    : Map.of(
+                                            "status",
+                                            503,
+                                            "detail",
+                                            "the booking could not be stored; it is kept and will be retried",
+                                            "reference",
+                                            s.reference()))
+                    .build();
         }
         reporter.report(e, w, Map.of());
         if (e instanceof PaymentGatewayException) {

@@ -66,7 +66,8 @@ public class BookingService {
             return booking;
         } catch (SQLException e) {
             parked.put(booking.id(), booking);
-            throw new StoreException("could not execute statement [" + INSERT + "]", e, retryPayload(booking));
+            throw new StoreException(
+                    "could not execute statement [" + INSERT + "]", e, retryPayload(booking), booking.id());
         }
     }
 
@@ -74,7 +75,7 @@ public class BookingService {
         try {
             return db.find(id);
         } catch (SQLException e) {
-            throw new StoreException("could not execute query [select * from booking where id = ?]", e, null);
+            throw new StoreException("could not execute query [select * from booking where id = ?]", e, null, null);
         }
     }
 
@@ -86,7 +87,7 @@ public class BookingService {
             db.update(paid);
         } catch (SQLException e) {
             throw new StoreException(
-                    "could not execute statement [update booking set status = ? where id = ?]", e, null);
+                    "could not execute statement [update booking set status = ? where id = ?]", e, null, null);
         }
         return paid;
     }
@@ -115,7 +116,7 @@ public class BookingService {
             } catch (SQLException e) {
                 failing++;
                 reporter.report(
-                        new StoreException("could not execute statement [" + INSERT + "]", e, retryPayload(b)),
+                        new StoreException("could not execute statement [" + INSERT + "]", e, retryPayload(b), b.id()),
                         "booking",
                         Map.of(ErrorReporter.RETRY_PAYLOAD, retryPayload(b), "redrive_attempt", attemptId));
             }

@@ -7,10 +7,17 @@ package io.faultline.examples.booking.store;
 public class StoreException extends RuntimeException {
 
     private final String retryPayload;
+    private final String reference;
 
-    public StoreException(String message, Throwable cause, String retryPayload) {
+    public StoreException(String message, Throwable cause, String retryPayload, String reference) {
         super(message, cause);
         this.retryPayload = retryPayload;
+        this.reference = reference;
+    }
+
+    /** @return the id under which the failed write was parked for a re-drive, or null */
+    public String reference() {
+        return reference;
     }
 
     /** @return the payload that repeats the failed write, or null when it is not worth repeating */
