@@ -124,7 +124,9 @@ public class ResolutionEngine {
         Instant now = clock.instant();
         if (trigger.source() == Trigger.Source.CLASSIFIED_ERROR) {
             occurrences.record(
-                    trigger.groupId(), trigger.eventId(), OccurrenceLog.occurrenceTime(trigger.occurredAt(), now));
+                    trigger.groupId(),
+                    trigger.eventId(),
+                    OccurrenceLog.occurrenceTime(trigger.raisedAt(), trigger.occurredAt(), now));
         }
         Optional<Runbook> match = RunbookMatcher.firstMatch(catalogue.current(), trigger);
         if (match.isEmpty()) {

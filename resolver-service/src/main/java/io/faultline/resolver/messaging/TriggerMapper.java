@@ -50,7 +50,8 @@ final class TriggerMapper {
                 c.getGrouping().getTitle(),
                 e.getTags(),
                 e.getExtra(),
-                null);
+                null,
+                e.getTimestamp());
     }
 
     /**
@@ -94,6 +95,7 @@ final class TriggerMapper {
                 s.getMessage(),
                 s.getDetails(),
                 java.util.Map.of(),
-                s.getType());
+                s.getType(),
+                s.getDetectedAt());
     }
 }

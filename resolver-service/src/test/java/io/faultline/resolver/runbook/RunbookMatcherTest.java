@@ -32,6 +32,7 @@ class RunbookMatcherTest {
                 "PaymentGatewayTimeoutException: gateway timed out",
                 Map.of("service", "payments", "region", "eu-west-1"),
                 Map.of(),
+                null,
                 null);
     }
 
@@ -68,7 +69,8 @@ class RunbookMatcherTest {
                 null,
                 null,
                 null,
-                "spike");
+                "spike",
+                null);
         assertThat(matches("{}", signal)).isFalse();
         assertThat(matches("{signalTypes: [spike]}", signal)).isTrue();
         assertThat(matches("{signalTypes: [regression]}", signal)).isFalse();
