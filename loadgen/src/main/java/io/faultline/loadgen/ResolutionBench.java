@@ -25,7 +25,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ResolutionBench {
 
-    private record Outcome(DemoScenario scenario, int round, String phase, String severity, double seconds) {
+    private record Outcome(
+            DemoScenario scenario, int round, String phase, String severity, double matchedSeconds, double seconds) {
         boolean fixed() {
             return phase.equals("verification_passed");
         }
@@ -49,11 +50,12 @@ public final class ResolutionBench {
                     outcomes.add(o);
                     System.out.printf(
                             Locale.ROOT,
-                            "round %2d  %-28s %-20s %-9s %6.2f s%n",
+                            "round %2d  %-28s %-20s %-9s matched after %5.2f s, ended after %6.2f s%n",
                             round,
                             s.name().toLowerCase(Locale.ROOT),
                             o.phase(),
                             o.severity(),
+                            o.matchedSeconds(),
                             o.seconds());
                 }
             }
@@ -96,11 +98,17 @@ public final class ResolutionBench {
             demo.switchOff(s.fault());
         }
         if (last.isEmpty()) {
-            return new Outcome(s, round, attempt.isEmpty() ? "no_attempt" : "timed_out", "-", Double.NaN);
+            return new Outcome(s, round, attempt.isEmpty() ? "no_attempt" : "timed_out", "-", Double.NaN, Double.NaN);
         }
         ResolutionEvent e = last.get();
-        double seconds = Duration.between(brokenAt, e.getTimestamp()).toMillis() / 1000.0;
-        return new Outcome(s, round, e.getPhase(), String.valueOf(e.getSeverity()), seconds);
+        ResolutionEvent matched = trail.attempt(attempt.get()).get(0);
+        return new Outcome(
+                s,
+                round,
+                e.getPhase(),
+                String.valueOf(e.getSeverity()),
+                Duration.between(brokenAt, matched.getTimestamp()).toMillis() / 1000.0,
+                Duration.between(brokenAt, e.getTimestamp()).toMillis() / 1000.0);
     }
 
     private static String summary(List<Outcome> outcomes, int rounds, BookingDemoClient demo) {
