@@ -35,6 +35,9 @@ public final class ResolutionBench {
     public static void main(String[] args) throws Exception {
         Map<String, String> env = BenchArgs.stackEnv(args);
         int rounds = BenchArgs.intOption(args, "--rounds", 20);
+        // a fresh stack's first errors meet cold JITs and a classifier building its first state;
+        // those rounds are played and printed but not counted
+        int warmupRounds = BenchArgs.intOption(args, "--warmup-rounds", 1);
         Duration deadline = Duration.ofSeconds(BenchArgs.intOption(args, "--deadline-seconds", 45));
         Duration pace = Duration.ofMillis(BenchArgs.intOption(args, "--request-every-ms", 100));
         String url = env.get("BOOKING_DEMO_URL");
@@ -44,14 +47,16 @@ public final class ResolutionBench {
         BookingDemoClient demo = new BookingDemoClient(url);
         List<Outcome> outcomes = new ArrayList<>();
         try (ResolutionTrail trail = new ResolutionTrail(env.get("KAFKA_BOOTSTRAP_SERVERS"))) {
-            for (int round = 1; round <= rounds; round++) {
+            for (int round = 1 - warmupRounds; round <= rounds; round++) {
                 for (DemoScenario s : DemoScenario.values()) {
                     Outcome o = play(demo, trail, s, round, deadline, pace);
-                    outcomes.add(o);
+                    if (round > 0) {
+                        outcomes.add(o);
+                    }
                     System.out.printf(
                             Locale.ROOT,
-                            "round %2d  %-28s %-20s %-9s matched after %5.2f s, ended after %6.2f s%n",
-                            round,
+                            "%-9s %-28s %-20s %-9s matched after %5.2f s, ended after %6.2f s%n",
+                            round > 0 ? "round " + round : "warm-up",
                             s.name().toLowerCase(Locale.ROOT),
                             o.phase(),
                             o.severity(),

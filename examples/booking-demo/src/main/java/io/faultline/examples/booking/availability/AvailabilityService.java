@@ -44,7 +44,16 @@ public class AvailabilityService {
         if (source == Source.CACHE) {
             return new Slots(date, lastRead.getOrDefault(date, defaultDay()), Source.CACHE);
         }
-        List<String> slots = readFromCalendar(date);
+        List<String> slots;
+        try {
+            slots = readFromCalendar(date);
+        } catch (CalendarServiceException e) {
+            // the fallback was switched on while this request waited: it serves from the cache too
+            if (source == Source.CACHE) {
+                return new Slots(date, lastRead.getOrDefault(date, defaultDay()), Source.CACHE);
+            }
+            throw e;
+        }
         lastRead.put(date, slots);
         return new Slots(date, slots, Source.CALENDAR_SERVICE);
     }
