@@ -78,6 +78,20 @@ public final class OccurrenceLog {
         return n;
     }
 
+    /** The latest occurrence of the group after {@code from} (exclusive) up to {@code to}, if any. */
+    public synchronized java.util.Optional<Instant> latest(String groupId, Instant from, Instant to) {
+        GroupArrivals d = arrivals.get(groupId);
+        Instant latest = null;
+        if (d != null) {
+            for (Arrival a : d) {
+                if (a.at().isAfter(from) && !a.at().isAfter(to) && (latest == null || a.at().isAfter(latest))) {
+                    latest = a.at();
+                }
+            }
+        }
+        return java.util.Optional.ofNullable(latest);
+    }
+
     /** Drops groups with no arrival in the kept window. */
     public synchronized void prune(Instant now) {
         Instant cutoff = now.minus(keep);

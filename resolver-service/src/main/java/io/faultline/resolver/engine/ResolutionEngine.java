@@ -315,7 +315,7 @@ public class ResolutionEngine {
             // occurrences are placed at ingest time, so the verdict waits for the window's last
             // errors to cross the pipeline before it counts them
             timers.schedule(
-                    () -> workers.execute(() -> verify(run, index, verification.get(), actedAt)),
+                    () -> workers.execute(() -> verify(run, index, verification.get(), actedAt, actedAt)),
                     verification
                             .get()
                             .window()
@@ -342,19 +342,43 @@ public class ResolutionEngine {
         next(run, index + 1, "action '" + action.name() + "' failed " + attempt + " time(s): " + message);
     }
 
-    private void verify(Run run, int index, VerificationSpec spec, Instant actedAt) {
+    /** Judges the stretch from {@code quietSince} (the action, or the latest error after it) on. */
+    private void verify(Run run, int index, VerificationSpec spec, Instant actedAt, Instant quietSince) {
         ActionSpec action = run.runbook.actions().get(index);
         Verdicts.Verdict verdict =
-                Verdicts.judge(spec, occurrences, run.trigger.groupId(), actedAt, actedAt.plus(spec.window()));
+                Verdicts.judge(spec, occurrences, run.trigger.groupId(), quietSince, quietSince.plus(spec.window()));
+        if (!verdict.passed() && spec instanceof VerificationSpec.QuietFor q) {
+            // not quiet yet: if a quiet stretch after the latest error can still end within the
+            // allowance, wait for it rather than fail the action
+            Optional<Instant> last =
+                    occurrences.latest(run.trigger.groupId(), quietSince, quietSince.plus(spec.window()));
+            Instant next = last.map(l -> l.plus(q.window())).orElse(null);
+            if (next != null && !next.isAfter(actedAt.plus(q.within()))) {
+                Instant from = last.get();
+                long delay = Math.max(
+                        0,
+                        Duration.between(clock.instant(), next.plus(settings.verificationSettle()))
+                                .toMillis());
+                timers.schedule(
+                        () -> workers.execute(() -> verify(run, index, spec, actedAt, from)),
+                        delay,
+                        TimeUnit.MILLISECONDS);
+                return;
+            }
+        }
         releaseTarget(run);
         if (verdict.passed()) {
+            String observation = quietSince.equals(actedAt)
+                    ? verdict.observation()
+                    : verdict.observation().replace("after the action", "after the group's last error") + " ("
+                            + Duration.between(actedAt, quietSince).toMillis() + "ms after the action)";
             record(
                     run,
                     Phase.VERIFICATION_PASSED,
                     action,
                     0,
-                    verdict.observation(),
-                    details("actedAt", actedAt.toString()));
+                    observation,
+                    details("actedAt", actedAt.toString(), "quietSince", quietSince.toString()));
             finish(run, "resolved");
             return;
         }

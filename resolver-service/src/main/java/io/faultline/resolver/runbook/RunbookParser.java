@@ -280,10 +280,15 @@ public final class RunbookParser {
             throw f.error("", "give exactly one of 'quietFor' or 'rateBelowPerMinute' (with 'within')");
         }
         if (quiet) {
-            if (node.has("within")) {
-                throw f.error("within", "only applies to 'rateBelowPerMinute'");
+            Duration quietFor = positive(f, node, "quietFor");
+            if (!node.has("within")) {
+                return Optional.of(new VerificationSpec.QuietFor(quietFor));
             }
-            return Optional.of(new VerificationSpec.QuietFor(positive(f, node, "quietFor")));
+            Duration within = positive(f, node, "within");
+            if (within.compareTo(quietFor) < 0) {
+                throw f.error("within", "must be at least 'quietFor' (" + quietFor + ")");
+            }
+            return Optional.of(new VerificationSpec.QuietFor(quietFor, within));
         }
         if (!node.has("within")) {
             throw f.error("within", "required with 'rateBelowPerMinute'");

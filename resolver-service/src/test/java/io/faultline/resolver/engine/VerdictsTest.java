@@ -67,6 +67,18 @@ class VerdictsTest {
     }
 
     @Test
+    void theLatestOccurrenceInAStretchIsFoundForTheNextQuietCheck() {
+        OccurrenceLog log = new OccurrenceLog(Duration.ofHours(1));
+        log.record("g", "a", ACTED.plusMillis(200));
+        log.record("g", "b", ACTED.plusMillis(900));
+        log.record("g", "c", ACTED.plusSeconds(5));
+
+        assertThat(log.latest("g", ACTED, ACTED.plusSeconds(3))).contains(ACTED.plusMillis(900));
+        assertThat(log.latest("g", ACTED.plusMillis(900), ACTED.plusSeconds(3))).isEmpty();
+        assertThat(log.latest("other", ACTED, ACTED.plusSeconds(3))).isEmpty();
+    }
+
+    @Test
     void rateIsTheLastMinuteAfterTheAction() {
         OccurrenceLog log = new OccurrenceLog(Duration.ofHours(1));
         VerificationSpec below3 = new VerificationSpec.RateBelow(3, Duration.ofMinutes(2));

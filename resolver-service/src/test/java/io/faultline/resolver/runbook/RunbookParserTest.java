@@ -86,6 +86,30 @@ class RunbookParserTest {
     }
 
     @Test
+    void quietForMayWaitForItsQuietStretchWithinALongerAllowance() {
+        Runbook r = parser.parse(
+                        """
+                        runbooks:
+                          - id: db
+                            actions: [{name: a, strategy: redrive}]
+                            verification: {quietFor: 3s, within: 10s}
+                        """,
+                        "ops.yaml")
+                .get(0);
+        assertThat(r.verification())
+                .contains(new VerificationSpec.QuietFor(Duration.ofSeconds(3), Duration.ofSeconds(10)));
+        assertThatThrownBy(() -> parser.parse(
+                        """
+                        runbooks:
+                          - id: db
+                            actions: [{name: a, strategy: redrive}]
+                            verification: {quietFor: 3s, within: 2s}
+                        """,
+                        "ops.yaml"))
+                .hasMessageContaining("verification.within: must be at least 'quietFor'");
+    }
+
+    @Test
     void aCategorySeverityOrImpactOutsideTheClassifiersVocabularyIsAnError() {
         assertThatThrownBy(() -> parser.parse(
                         """
