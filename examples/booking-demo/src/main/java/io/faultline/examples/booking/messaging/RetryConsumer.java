@@ -34,6 +34,8 @@ import org.jboss.logging.Logger;
 public class RetryConsumer {
 
     private static final Logger LOG = Logger.getLogger(RetryConsumer.class);
+    private static final int LOCAL_TRIES = 20;
+    private static final Duration LOCAL_BACKOFF = Duration.ofMillis(500);
 
     private final BookingService bookings;
     private final boolean enabled;
@@ -102,7 +104,14 @@ public class RetryConsumer {
     private void handle(ConsumerRecord<String, String> r) {
         String attempt = header(r, "faultline.attempt-id");
         try {
-            BookingService.RedriveResult result = bookings.redrive(r.value(), attempt == null ? "unknown" : attempt);
+            String by = attempt == null ? "unknown" : attempt;
+            // the database may still be failing over when the re-drive arrives: retry locally,
+            // as a consumer does before it gives a message up, and report only the last failure
+            BookingService.RedriveResult result = bookings.redrive(r.value(), by, false);
+            for (int i = 1; result.stillFailing() > 0 && i < LOCAL_TRIES && running; i++) {
+                java.util.concurrent.locks.LockSupport.parkNanos(LOCAL_BACKOFF.toNanos());
+                result = bookings.redrive(r.value(), by, i == LOCAL_TRIES - 1);
+            }
             LOG.infof(
                     "re-drive %s@%d (attempt %s): %d written, %d still failing",
                     r.topic(), r.offset(), attempt, result.redriven(), result.stillFailing());

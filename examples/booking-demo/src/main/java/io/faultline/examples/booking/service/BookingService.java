@@ -98,6 +98,14 @@ public class BookingService {
      * queue redrive.
      */
     public RedriveResult redrive(String payload, String attemptId) {
+        return redrive(payload, attemptId, true);
+    }
+
+    /**
+     * @param reportFailures whether a booking that fails again is reported; the retry consumer
+     *     retries a re-drive locally first and reports only when it gives up
+     */
+    public RedriveResult redrive(String payload, String attemptId, boolean reportFailures) {
         redrivesReceived.incrementAndGet();
         String named = bookingIdOf(payload);
         List<Booking> todo = new ArrayList<>(parked.values());
@@ -115,6 +123,9 @@ public class BookingService {
                 ok++;
             } catch (SQLException e) {
                 failing++;
+                if (!reportFailures) {
+                    continue;
+                }
                 reporter.report(
                         new StoreException("could not execute statement [" + INSERT + "]", e, retryPayload(b), b.id()),
                         "booking",
