@@ -33,6 +33,7 @@ final class LocalStack {
         env.put("FAULTLINE_KAFKA_PORT", Integer.toString(FreePorts.next()));
         env.put("FAULTLINE_KAFKA_CONTROLLER_PORT", Integer.toString(FreePorts.next()));
         env.put("FAULTLINE_POSTGRES_PORT", Integer.toString(FreePorts.next()));
+        env.put("FAULTLINE_DEMO_PORT", Integer.toString(FreePorts.next()));
     }
 
     Path home() {
@@ -66,6 +67,11 @@ final class LocalStack {
 
     void up() {
         run(List.of("up", "-d"), 300);
+    }
+
+    /** {@code ./faultline demo -d --no-traffic}: the stack, the demo runbooks and the booking demo app. */
+    void demo() {
+        run(List.of("demo", "-d", "--no-traffic"), 300);
     }
 
     void down() {

@@ -55,6 +55,14 @@ public interface ResolverConfig {
         @WithDefault("4")
         int workers();
 
+        /**
+         * How long after a verification window closes the verdict waits: occurrences count by
+         * the time ingest received them, and one received inside the window reaches the resolver
+         * this much later at most (the classifier's latency).
+         */
+        @WithDefault("2s")
+        Duration verificationSettle();
+
         /** A pending approval not answered in this time is escalated. */
         @WithDefault("30m")
         Duration approvalTimeout();

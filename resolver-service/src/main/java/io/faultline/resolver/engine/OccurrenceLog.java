@@ -30,6 +30,27 @@ public final class OccurrenceLog {
         this.keep = keep;
     }
 
+    /** How far before ingest received it an application's own error timestamp is believed. */
+    static final Duration MAX_REPORTING_DELAY = Duration.ofSeconds(5);
+
+    /**
+     * When an occurrence counts as having happened: when the application raised it, not when it
+     * reached the resolver. An error raised before the action that crossed the SDK's send queue,
+     * ingest and the classifier after it is no evidence that the action failed; judging by arrival
+     * would fail every fix made while errors were in flight. The application's timestamp is
+     * believed up to {@link #MAX_REPORTING_DELAY} before ingest received the event (a client clock
+     * running behind must not hide errors raised after the fix), and nothing is placed after the
+     * arrival (a clock running ahead must not move errors into the future).
+     */
+    public static Instant occurrenceTime(Instant raisedByApp, Instant receivedAtIngest, Instant arrived) {
+        Instant t = receivedAtIngest != null ? receivedAtIngest : arrived;
+        if (raisedByApp != null && raisedByApp.isBefore(t)) {
+            Instant earliest = t.minus(MAX_REPORTING_DELAY);
+            t = raisedByApp.isBefore(earliest) ? earliest : raisedByApp;
+        }
+        return t.isBefore(arrived) ? t : arrived;
+    }
+
     public synchronized void record(String groupId, String eventId, Instant at) {
         GroupArrivals d = arrivals.computeIfAbsent(groupId, k -> new GroupArrivals());
         if (eventId != null && !d.eventIds.add(eventId)) {
@@ -55,6 +76,20 @@ public final class OccurrenceLog {
             }
         }
         return n;
+    }
+
+    /** The latest occurrence of the group after {@code from} (exclusive) up to {@code to}, if any. */
+    public synchronized java.util.Optional<Instant> latest(String groupId, Instant from, Instant to) {
+        GroupArrivals d = arrivals.get(groupId);
+        Instant latest = null;
+        if (d != null) {
+            for (Arrival a : d) {
+                if (a.at().isAfter(from) && !a.at().isAfter(to) && (latest == null || a.at().isAfter(latest))) {
+                    latest = a.at();
+                }
+            }
+        }
+        return java.util.Optional.ofNullable(latest);
     }
 
     /** Drops groups with no arrival in the kept window. */

@@ -123,7 +123,10 @@ public class ResolutionEngine {
     public CompletionStage<Void> onTrigger(Trigger trigger) {
         Instant now = clock.instant();
         if (trigger.source() == Trigger.Source.CLASSIFIED_ERROR) {
-            occurrences.record(trigger.groupId(), trigger.eventId(), now);
+            occurrences.record(
+                    trigger.groupId(),
+                    trigger.eventId(),
+                    OccurrenceLog.occurrenceTime(trigger.raisedAt(), trigger.occurredAt(), now));
         }
         Optional<Runbook> match = RunbookMatcher.firstMatch(catalogue.current(), trigger);
         if (match.isEmpty()) {
@@ -343,28 +346,57 @@ public class ResolutionEngine {
                 TimeUnit.MILLISECONDS);
     }
 
-    /** Verification of an action that took effect at {@code actedAt}, judged one window later. */
+    /**
+     * Verification of an action that took effect at {@code actedAt}, judged one window later plus
+     * the settle delay: occurrences are placed at ingest time, so the verdict waits for the
+     * window's last errors to cross the pipeline before it counts them.
+     */
     private void scheduleVerification(Run run, int index, int attempt, VerificationSpec spec, Instant actedAt) {
-        Instant due = actedAt.plus(spec.window());
+        Instant due = actedAt.plus(spec.window()).plus(settings.verificationSettle());
         journal.step(run.attemptId, AttemptJournal.VERIFYING, index, attempt, due, run.approvedBy, actedAt);
         timers.schedule(
-                () -> workers.execute(() -> verify(run, index, spec, actedAt)),
+                () -> workers.execute(() -> verify(run, index, spec, actedAt, actedAt)),
                 Math.max(0, Duration.between(clock.instant(), due).toMillis()),
                 TimeUnit.MILLISECONDS);
     }
 
-    private void verify(Run run, int index, VerificationSpec spec, Instant actedAt) {
+    /** Judges the stretch from {@code quietSince} (the action, or the latest error after it) on. */
+    private void verify(Run run, int index, VerificationSpec spec, Instant actedAt, Instant quietSince) {
         ActionSpec action = run.runbook.actions().get(index);
-        Verdicts.Verdict verdict = Verdicts.judge(spec, occurrences, run.trigger.groupId(), actedAt, clock.instant());
+        Verdicts.Verdict verdict =
+                Verdicts.judge(spec, occurrences, run.trigger.groupId(), quietSince, quietSince.plus(spec.window()));
+        if (!verdict.passed() && spec instanceof VerificationSpec.QuietFor q) {
+            // not quiet yet: if a quiet stretch after the latest error can still end within the
+            // allowance, wait for it rather than fail the action
+            Optional<Instant> last =
+                    occurrences.latest(run.trigger.groupId(), quietSince, quietSince.plus(spec.window()));
+            Instant next = last.map(l -> l.plus(q.window())).orElse(null);
+            if (next != null && !next.isAfter(actedAt.plus(q.within()))) {
+                Instant from = last.get();
+                long delay = Math.max(
+                        0,
+                        Duration.between(clock.instant(), next.plus(settings.verificationSettle()))
+                                .toMillis());
+                timers.schedule(
+                        () -> workers.execute(() -> verify(run, index, spec, actedAt, from)),
+                        delay,
+                        TimeUnit.MILLISECONDS);
+                return;
+            }
+        }
         releaseTarget(run);
         if (verdict.passed()) {
+            String observation = quietSince.equals(actedAt)
+                    ? verdict.observation()
+                    : verdict.observation().replace("after the action", "after the group's last error") + " ("
+                            + Duration.between(actedAt, quietSince).toMillis() + "ms after the action)";
             record(
                     run,
                     Phase.VERIFICATION_PASSED,
                     action,
                     0,
-                    verdict.observation(),
-                    details("actedAt", actedAt.toString()));
+                    observation,
+                    details("actedAt", actedAt.toString(), "quietSince", quietSince.toString()));
             finish(run, "resolved");
             return;
         }

@@ -6,7 +6,7 @@ import io.faultline.schemas.ErrorEvent;
 import io.faultline.schemas.ExceptionValue;
 import io.faultline.schemas.Signal;
 import java.util.List;
-import java.util.Objects;
+import java.util.stream.Stream;
 
 /** Avro records in, the resolver's {@link Trigger} out. */
 final class TriggerMapper {
@@ -27,8 +27,8 @@ final class TriggerMapper {
             message = e.getExceptions().get(e.getExceptions().size() - 1).getValue();
         }
         List<String> exceptionTypes = e.getExceptions().stream()
-                .map(ExceptionValue::getType)
-                .filter(Objects::nonNull)
+                .flatMap(TriggerMapper::typeNames)
+                .distinct()
                 .toList();
         return new Trigger(
                 Trigger.Source.CLASSIFIED_ERROR,
@@ -50,7 +50,25 @@ final class TriggerMapper {
                 c.getGrouping().getTitle(),
                 e.getTags(),
                 e.getExtra(),
-                null);
+                null,
+                e.getTimestamp());
+    }
+
+    /**
+     * The exception's type as runbooks name it: qualified with its module when the SDK sends them
+     * apart (the Sentry Java SDK sends {@code type=PSQLException, module=org.postgresql.util}), as
+     * the classifier does, and the bare type as well so runbooks written against it still match.
+     */
+    static Stream<String> typeNames(ExceptionValue v) {
+        String type = v.getType();
+        if (type == null || type.isBlank()) {
+            return Stream.empty();
+        }
+        String module = v.getModule();
+        if (module == null || module.isBlank() || type.contains(".")) {
+            return Stream.of(type);
+        }
+        return Stream.of(module + "." + type, type);
     }
 
     static Trigger fromSignal(Signal s) {
@@ -77,6 +95,7 @@ final class TriggerMapper {
                 s.getMessage(),
                 s.getDetails(),
                 java.util.Map.of(),
-                s.getType());
+                s.getType(),
+                s.getDetectedAt());
     }
 }

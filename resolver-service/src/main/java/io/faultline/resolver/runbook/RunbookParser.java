@@ -60,6 +60,25 @@ public final class RunbookParser {
     private static final Set<String> VERIFICATION_KEYS = Set.of("quietFor", "rateBelowPerMinute", "within");
     private static final Set<String> ESCALATION_KEYS = Set.of("notify", "message");
 
+    /*
+     * The classifier's vocabulary (docs/architecture.md, io.faultline.classifier.classification).
+     * A value outside it can never match, so a runbook naming one would silently never act.
+     */
+    static final List<String> CATEGORIES = List.of(
+            "authentication",
+            "payment",
+            "booking",
+            "database",
+            "external_api",
+            "validation",
+            "performance",
+            "security",
+            "user_experience",
+            "business_logic");
+    static final List<String> SEVERITIES = List.of("critical", "high", "medium", "low", "info");
+    static final List<String> BUSINESS_IMPACTS =
+            List.of("revenue_blocking", "user_blocking", "experience_degrading", "operational", "monitoring");
+
     /** Default tries per strategy when the action does not say; redrive is retried by design. */
     private static final Map<String, Integer> DEFAULT_ATTEMPTS = Map.of("redrive", 3);
 
@@ -176,9 +195,9 @@ public final class RunbookParser {
                 Set.copyOf(f.texts(node, "groupIds")),
                 Set.copyOf(f.texts(node, "projects")),
                 globs(f.texts(node, "fingerprint")),
-                Set.copyOf(f.texts(node, "categories")),
-                Set.copyOf(f.texts(node, "severities")),
-                Set.copyOf(f.texts(node, "businessImpacts")),
+                Set.copyOf(f.vocabulary(node, "categories", "category", CATEGORIES)),
+                Set.copyOf(f.vocabulary(node, "severities", "severity", SEVERITIES)),
+                Set.copyOf(f.vocabulary(node, "businessImpacts", "business impact", BUSINESS_IMPACTS)),
                 Set.copyOf(f.texts(node, "workflows")),
                 globs(f.texts(node, "releases")),
                 globs(f.texts(node, "environments")),
@@ -261,10 +280,15 @@ public final class RunbookParser {
             throw f.error("", "give exactly one of 'quietFor' or 'rateBelowPerMinute' (with 'within')");
         }
         if (quiet) {
-            if (node.has("within")) {
-                throw f.error("within", "only applies to 'rateBelowPerMinute'");
+            Duration quietFor = positive(f, node, "quietFor");
+            if (!node.has("within")) {
+                return Optional.of(new VerificationSpec.QuietFor(quietFor));
             }
-            return Optional.of(new VerificationSpec.QuietFor(positive(f, node, "quietFor")));
+            Duration within = positive(f, node, "within");
+            if (within.compareTo(quietFor) < 0) {
+                throw f.error("within", "must be at least 'quietFor' (" + quietFor + ")");
+            }
+            return Optional.of(new VerificationSpec.QuietFor(quietFor, within));
         }
         if (!node.has("within")) {
             throw f.error("within", "required with 'rateBelowPerMinute'");
@@ -344,6 +368,17 @@ public final class RunbookParser {
                 throw error(key, "must be a single value");
             }
             return v.asText();
+        }
+
+        /** {@link #texts}, each of which must be one of {@code allowed}. */
+        List<String> vocabulary(JsonNode node, String key, String what, List<String> allowed) {
+            List<String> values = texts(node, key);
+            for (String v : values) {
+                if (!allowed.contains(v)) {
+                    throw error(key, "unknown " + what + " '" + v + "' (allowed: " + String.join(", ", allowed) + ")");
+                }
+            }
+            return values;
         }
 
         List<String> texts(JsonNode node, String key) {

@@ -7,6 +7,9 @@ import java.util.Map;
 /**
  * What a runbook is matched against: one classified error or one detector signal, reduced to
  * the fields runbooks can name. Absent values are null (or empty collections), never "".
+ * {@code occurredAt} is when ingest received the event (the attempt window runs on it: a client's
+ * clock must not move it); {@code raisedAt} is the application's own timestamp of the error, used
+ * only to tell errors raised before an action from those raised after it.
  */
 public record Trigger(
         Source source,
@@ -27,7 +30,8 @@ public record Trigger(
         String title,
         Map<String, String> tags,
         Map<String, String> extra,
-        String signalType) {
+        String signalType,
+        Instant raisedAt) {
 
     public enum Source {
         CLASSIFIED_ERROR,

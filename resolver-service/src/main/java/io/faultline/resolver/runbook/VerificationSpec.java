@@ -11,8 +11,17 @@ public sealed interface VerificationSpec {
     /** How long after the action the verdict is given. */
     Duration window();
 
-    /** Passes if no occurrence of the group arrives for {@code window} after the action. */
-    record QuietFor(Duration window) implements VerificationSpec {}
+    /**
+     * Passes if the group is quiet for {@code window}: right after the action, or, with a longer
+     * {@code within}, in any stretch that ends within {@code within} of the action. The latter is
+     * for faults that outlast the action by a moment (a database still failing over when the
+     * failed work is re-driven): the verdict waits for the quiet instead of failing the action.
+     */
+    record QuietFor(Duration window, Duration within) implements VerificationSpec {
+        public QuietFor(Duration window) {
+            this(window, window);
+        }
+    }
 
     /**
      * Passes if, {@code window} after the action, the group's rate over the last minute (or the

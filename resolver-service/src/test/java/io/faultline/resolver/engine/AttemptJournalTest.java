@@ -45,7 +45,8 @@ class AttemptJournalTest {
                 "SQLTransientConnectionException: connection to db-1 refused",
                 Map.of("service", "bookings"),
                 Map.of("retryPayload", "{\"booking\":42}"),
-                null);
+                null,
+                T0.minusMillis(800));
     }
 
     @Test

@@ -30,6 +30,55 @@ class VerdictsTest {
     }
 
     @Test
+    void anErrorRaisedBeforeTheActionButArrivingAfterItIsNoEvidenceAgainstTheAction() {
+        OccurrenceLog log = new OccurrenceLog(Duration.ofHours(1));
+        VerificationSpec quiet = new VerificationSpec.QuietFor(Duration.ofSeconds(3));
+        // raised 0.5 s before the action, received by ingest 0.5 s after it (the SDK's send queue),
+        // reached the resolver 2 s after it
+        log.record(
+                "g",
+                "in-flight",
+                OccurrenceLog.occurrenceTime(ACTED.minusMillis(500), ACTED.plusMillis(500), ACTED.plusSeconds(2)));
+        assertThat(Verdicts.judge(quiet, log, "g", ACTED, ACTED.plusSeconds(3)).passed())
+                .isTrue();
+
+        // raised 2 s after the action: the fix did not hold
+        log.record(
+                "g",
+                "after",
+                OccurrenceLog.occurrenceTime(ACTED.plusSeconds(2), ACTED.plusSeconds(2), ACTED.plusSeconds(4)));
+        assertThat(Verdicts.judge(quiet, log, "g", ACTED, ACTED.plusSeconds(3)).passed())
+                .isFalse();
+    }
+
+    @Test
+    void clocksThatDisagreeCannotMoveAnOccurrenceIntoTheFutureOrFarIntoThePast() {
+        Instant arrived = ACTED.plusSeconds(2);
+        assertThat(OccurrenceLog.occurrenceTime(null, ACTED.plusSeconds(30), arrived))
+                .as("ingest clock ahead")
+                .isEqualTo(arrived);
+        assertThat(OccurrenceLog.occurrenceTime(ACTED.plusSeconds(30), ACTED.plusSeconds(1), arrived))
+                .as("application clock ahead")
+                .isEqualTo(ACTED.plusSeconds(1));
+        assertThat(OccurrenceLog.occurrenceTime(ACTED.minusSeconds(600), ACTED.plusSeconds(1), arrived))
+                .as("application clock ten minutes behind: believed only 5 s back")
+                .isEqualTo(ACTED.minusSeconds(4));
+        assertThat(OccurrenceLog.occurrenceTime(null, null, arrived)).isEqualTo(arrived);
+    }
+
+    @Test
+    void theLatestOccurrenceInAStretchIsFoundForTheNextQuietCheck() {
+        OccurrenceLog log = new OccurrenceLog(Duration.ofHours(1));
+        log.record("g", "a", ACTED.plusMillis(200));
+        log.record("g", "b", ACTED.plusMillis(900));
+        log.record("g", "c", ACTED.plusSeconds(5));
+
+        assertThat(log.latest("g", ACTED, ACTED.plusSeconds(3))).contains(ACTED.plusMillis(900));
+        assertThat(log.latest("g", ACTED.plusMillis(900), ACTED.plusSeconds(3))).isEmpty();
+        assertThat(log.latest("other", ACTED, ACTED.plusSeconds(3))).isEmpty();
+    }
+
+    @Test
     void rateIsTheLastMinuteAfterTheAction() {
         OccurrenceLog log = new OccurrenceLog(Duration.ofHours(1));
         VerificationSpec below3 = new VerificationSpec.RateBelow(3, Duration.ofMinutes(2));

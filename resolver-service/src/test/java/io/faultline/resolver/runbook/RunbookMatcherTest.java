@@ -22,7 +22,7 @@ class RunbookMatcherTest {
                 List.of("exception.type=PaymentGatewayTimeoutException", "transaction=/api/pay"),
                 category,
                 severity,
-                "revenue",
+                "revenue_blocking",
                 "checkout",
                 "payments@2.4.1",
                 "production",
@@ -32,6 +32,7 @@ class RunbookMatcherTest {
                 "PaymentGatewayTimeoutException: gateway timed out",
                 Map.of("service", "payments", "region", "eu-west-1"),
                 Map.of(),
+                null,
                 null);
     }
 
@@ -48,7 +49,7 @@ class RunbookMatcherTest {
 
     @Test
     void anEmptyMatchTakesEveryClassifiedErrorButNoSignal() {
-        assertThat(matches("{}", error("timeout", "high"))).isTrue();
+        assertThat(matches("{}", error("performance", "high"))).isTrue();
         Trigger signal = new Trigger(
                 Trigger.Source.SIGNAL,
                 "g1",
@@ -68,20 +69,22 @@ class RunbookMatcherTest {
                 null,
                 null,
                 null,
-                "spike");
+                "spike",
+                null);
         assertThat(matches("{}", signal)).isFalse();
         assertThat(matches("{signalTypes: [spike]}", signal)).isTrue();
         assertThat(matches("{signalTypes: [regression]}", signal)).isFalse();
-        assertThat(matches("{signalTypes: [spike]}", error("timeout", "high"))).isFalse();
+        assertThat(matches("{signalTypes: [spike]}", error("performance", "high")))
+                .isFalse();
     }
 
     @Test
     void everyCriterionMustHoldAndAnyListedValueWillDo() {
-        Trigger t = error("timeout", "high");
-        assertThat(matches("{categories: [database, timeout], severities: [critical, high]}", t))
+        Trigger t = error("performance", "high");
+        assertThat(matches("{categories: [database, performance], severities: [critical, high]}", t))
                 .isTrue();
         assertThat(matches("{categories: [database], severities: [high]}", t)).isFalse();
-        assertThat(matches("{businessImpacts: revenue, workflows: [checkout], projects: ['7']}", t))
+        assertThat(matches("{businessImpacts: revenue_blocking, workflows: [checkout], projects: ['7']}", t))
                 .isTrue();
         assertThat(matches("{groupIds: [g2]}", t)).isFalse();
         assertThat(matches("{groupIds: [g1, g2]}", t)).isTrue();
@@ -89,7 +92,7 @@ class RunbookMatcherTest {
 
     @Test
     void releasesEnvironmentsAndExceptionTypesAreGlobs() {
-        Trigger t = error("timeout", "high");
+        Trigger t = error("performance", "high");
         assertThat(matches("{releases: ['payments@2.*'], environments: [prod*]}", t))
                 .isTrue();
         assertThat(matches("{releases: ['payments@3.*']}", t)).isFalse();
@@ -101,7 +104,7 @@ class RunbookMatcherTest {
 
     @Test
     void messagesMatchTheTemplateByGlobOrRegex() {
-        Trigger t = error("timeout", "high");
+        Trigger t = error("performance", "high");
         assertThat(matches("{message: 'gateway * timed out*'}", t)).isTrue();
         assertThat(matches("{message: 'gateway stripe*'}", t))
                 .as("the template wins over the formatted message")
@@ -115,7 +118,7 @@ class RunbookMatcherTest {
 
     @Test
     void fingerprintPatternsMustEachFindAComponentAndTagsMustAllMatch() {
-        Trigger t = error("timeout", "high");
+        Trigger t = error("performance", "high");
         assertThat(matches("{fingerprint: ['exception.type=*Timeout*', 'transaction=/api/*']}", t))
                 .isTrue();
         assertThat(matches("{fingerprint: ['exception.type=*Timeout*', 'transaction=/admin/*']}", t))
@@ -138,13 +141,13 @@ class RunbookMatcherTest {
                 """,
                 "t");
 
-        assertThat(RunbookMatcher.firstMatch(runbooks, error("timeout", "high")))
+        assertThat(RunbookMatcher.firstMatch(runbooks, error("performance", "high")))
                 .map(Runbook::id)
                 .contains("payments");
         assertThat(RunbookMatcher.firstMatch(runbooks, error("database", "high")))
                 .map(Runbook::id)
                 .contains("database");
-        assertThat(RunbookMatcher.firstMatch(runbooks.subList(0, 2), error("timeout", "high")))
+        assertThat(RunbookMatcher.firstMatch(runbooks.subList(0, 2), error("performance", "high")))
                 .isEmpty();
     }
 }

@@ -86,6 +86,65 @@ class RunbookParserTest {
     }
 
     @Test
+    void quietForMayWaitForItsQuietStretchWithinALongerAllowance() {
+        Runbook r = parser.parse(
+                        """
+                        runbooks:
+                          - id: db
+                            actions: [{name: a, strategy: redrive}]
+                            verification: {quietFor: 3s, within: 10s}
+                        """,
+                        "ops.yaml")
+                .get(0);
+        assertThat(r.verification())
+                .contains(new VerificationSpec.QuietFor(Duration.ofSeconds(3), Duration.ofSeconds(10)));
+        assertThatThrownBy(() -> parser.parse(
+                        """
+                        runbooks:
+                          - id: db
+                            actions: [{name: a, strategy: redrive}]
+                            verification: {quietFor: 3s, within: 2s}
+                        """,
+                        "ops.yaml"))
+                .hasMessageContaining("verification.within: must be at least 'quietFor'");
+    }
+
+    @Test
+    void aCategorySeverityOrImpactOutsideTheClassifiersVocabularyIsAnError() {
+        assertThatThrownBy(() -> parser.parse(
+                        """
+                        runbooks:
+                          - id: gateway
+                            match: {categories: [payment, timeout]}
+                            actions: [{name: a, strategy: redrive}]
+                        """,
+                        "ops.yaml"))
+                .hasMessage("ops.yaml: runbook 'gateway': match.categories: unknown category 'timeout' (allowed:"
+                        + " authentication, payment, booking, database, external_api, validation, performance,"
+                        + " security, user_experience, business_logic)");
+        assertThatThrownBy(() -> parser.parse(
+                        """
+                        runbooks:
+                          - id: sev
+                            match: {severities: [urgent]}
+                            actions: [{name: a, strategy: redrive}]
+                        """,
+                        "ops.yaml"))
+                .hasMessage("ops.yaml: runbook 'sev': match.severities: unknown severity 'urgent' (allowed:"
+                        + " critical, high, medium, low, info)");
+        assertThatThrownBy(() -> parser.parse(
+                        """
+                        runbooks:
+                          - id: money
+                            match: {businessImpacts: revenue}
+                            actions: [{name: a, strategy: redrive}]
+                        """,
+                        "ops.yaml"))
+                .hasMessageContaining("runbook 'money': match.businessImpacts: unknown business impact 'revenue'")
+                .hasMessageContaining("revenue_blocking, user_blocking, experience_degrading, operational, monitoring");
+    }
+
+    @Test
     void aMisspelledFieldIsAnErrorNotASilentlyIgnoredCriterion() {
         assertThatThrownBy(() -> parser.parse(
                         """
