@@ -33,37 +33,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class ClassifierBacklogBench {
 
-    private static final String[][] EXCEPTIONS = {
-        {
-            "java.sql.SQLTransientConnectionException",
-            "HikariPool-1 - Connection is not available, request timed out after %dms.",
-            "com.example.booking.BookingRepository",
-            "save",
-            "booking"
-        },
-        {
-            "com.stripe.exception.CardException",
-            "Your card was declined. (decline_code: insufficient_funds, charge ch_%d)",
-            "com.example.payment.StripeGateway",
-            "charge",
-            "payment_processing"
-        },
-        {
-            "java.net.SocketTimeoutException",
-            "Read timed out after %d ms calling https://api.partner.example/v2/clients",
-            "com.example.clients.PartnerClient",
-            "fetch",
-            "client_management"
-        },
-        {
-            "org.springframework.security.authentication.BadCredentialsException",
-            "Bad credentials for user id %d",
-            "com.example.auth.LoginService",
-            "login",
-            ""
-        },
-    };
-
     public static void main(String[] args) throws Exception {
         Map<String, String> env = BenchArgs.stackEnv(args);
         int events = BenchArgs.intOption(args, "--events", 100_000);
@@ -130,9 +99,9 @@ public final class ClassifierBacklogBench {
 
     private static ErrorEvent event(String project) {
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        String[] e = EXCEPTIONS[r.nextInt(EXCEPTIONS.length)];
+        String[] e = SampleEvents.EXCEPTIONS[r.nextInt(SampleEvents.EXCEPTIONS.length)];
         Map<String, String> tags =
-                e[4].isEmpty() ? Map.of("service", "bench") : Map.of("service", "bench", "workflow", e[4]);
+                e[4] == null ? Map.of("service", "bench") : Map.of("service", "bench", "workflow", e[4]);
         Instant now = Instant.now();
         return ErrorEvent.newBuilder()
                 .setEventId(SampleEvents.eventId())

@@ -9,7 +9,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class SampleEvents {
 
-    private static final String[][] EXCEPTIONS = {
+    /** type, value format (one number), in-app module, function, workflow (null: none). */
+    static final String[][] EXCEPTIONS = {
         {
             "java.sql.SQLTransientConnectionException",
             "HikariPool-1 - Connection is not available, request timed out after %dms.",
@@ -46,6 +47,7 @@ final class SampleEvents {
             "client_management"
         },
     };
+
     private static final String[] MESSAGES = {
         "Slow query took %d ms on table bookings",
         "Cache miss ratio %d%% above threshold for region eu-west-1",
