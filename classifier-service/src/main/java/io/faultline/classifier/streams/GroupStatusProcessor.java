@@ -86,7 +86,9 @@ final class GroupStatusProcessor implements Processor<String, ResolutionEvent, S
         }
         Optional<String> status = statusAfter(entry);
         ErrorGroup group = status.isEmpty() ? null : groups.get(entry.getGroupId());
-        if (group == null || status.get().equals(group.getStatus()) && !"resolved".equals(status.get())) {
+        // reopening an open group changes nothing; a repeated resolve may move the resolution
+        // time on (below) and a repeated ignore replaces the until-condition
+        if (group == null || "unresolved".equals(status.get()) && "unresolved".equals(group.getStatus())) {
             return;
         }
         Instant at = entry.getTimestamp();

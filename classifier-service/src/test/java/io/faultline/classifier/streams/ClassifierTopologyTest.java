@@ -284,6 +284,42 @@ class ClassifierTopologyTest {
         send(sqlError("g".repeat(32), 10, T0.plusSeconds(101)));
         assertThat(signals.readValuesToList()).extracting(Signal::getType).containsExactly("ignore_expired");
 
+        // ignoring an ignored group again replaces its condition
+        resolutions.pipeInput(new TestRecord<>(
+                groupId,
+                Topics.RESOLUTIONS
+                        .valueSerde()
+                        .serializer()
+                        .serialize(
+                                "t",
+                                ResolutionEvent.newBuilder(forAWhile)
+                                        .setEntryId("ignore-3")
+                                        .setDetails(Map.of(
+                                                "ignoreUntil",
+                                                T0.plusSeconds(200).toString()))
+                                        .build()),
+                T0.plusSeconds(102)));
+        resolutions.pipeInput(new TestRecord<>(
+                groupId,
+                Topics.RESOLUTIONS
+                        .valueSerde()
+                        .serializer()
+                        .serialize(
+                                "t",
+                                ResolutionEvent.newBuilder(forAWhile)
+                                        .setEntryId("ignore-4")
+                                        .setDetails(Map.of(
+                                                "ignoreUntil",
+                                                T0.plusSeconds(500).toString()))
+                                        .build()),
+                T0.plusSeconds(103)));
+        send(sqlError("h".repeat(32), 10, T0.plusSeconds(300)));
+        assertThat(signals.readValuesToList())
+                .as("the second ignore's later limit holds")
+                .isEmpty();
+        send(sqlError("i".repeat(32), 10, T0.plusSeconds(501)));
+        assertThat(signals.readValuesToList()).extracting(Signal::getType).containsExactly("ignore_expired");
+
         // an ignore without a condition holds however late and however many
         resolution(groupId, "action_succeeded", "manual", "manual_ignore", false, T0.plusSeconds(40));
         send(sqlError("e".repeat(32), 10, T0.plus(Duration.ofDays(30))));
