@@ -107,6 +107,129 @@ class WalkingSkeletonIT {
         assertThat(totalEvents()).isEqualTo(before);
     }
 
+    @Test
+    void trafficAndTwentyBookingErrorsSentTwiceGiveTheWorkflowsErrorRateAndRevenueLoss() throws Exception {
+        // a project of its own, so the other tests' booking errors do not count
+        HttpResponse<String> created = HTTP.send(
+                HttpRequest.newBuilder(URI.create(env.get("INGEST_URL") + "/api/v1/admin/projects"))
+                        .header("Authorization", "Bearer " + env.get("ADMIN_TOKEN"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"impact acceptance\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode project = JSON.readTree(created.body());
+        String projectId = project.get("id").asText();
+        String key = project.get("keys").get(0).get("publicKey").asText();
+
+        HttpResponse<String> traffic =
+                post("/api/v1/projects/" + projectId + "/traffic", key, "{\"workflow\":\"booking\",\"requests\":1000}");
+        assertThat(traffic.statusCode()).as(traffic.body()).isBetween(200, 299);
+        for (int i = 0; i < 20; i++) {
+            String eventId = UUID.randomUUID().toString().replace("-", "");
+            String body =
+                    """
+                    {"event_id":"%s","level":"error","message":"booking %d failed: slot taken","tags":{"workflow":"booking"},
+                     "exception":{"values":[{"type":"com.example.booking.SlotUnavailableException",
+                       "value":"slot %d is no longer available"}]}}
+                    """
+                            .formatted(eventId, i, i);
+            for (int copy = 0; copy < 2; copy++) {
+                HttpResponse<String> sent = post("/api/v1/projects/" + projectId + "/events", key, body);
+                assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+            }
+        }
+
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    JsonNode booking = bookingImpact(projectId);
+                    return booking != null && booking.get("errors").asLong() >= 20;
+                });
+        JsonNode booking = bookingImpact(projectId);
+        assertThat(booking.get("errors").asLong())
+                .as("each event sent twice counts once")
+                .isEqualTo(20);
+        assertThat(booking.get("requests").asLong()).isEqualTo(1000);
+        assertThat(booking.get("errorRate").asDouble()).isCloseTo(0.02, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(booking.get("revenueLoss").asDouble()).isPositive();
+    }
+
+    @Test
+    void theDashboardRendersInHeadlessChromium() throws Exception {
+        java.nio.file.Path chromium = java.nio.file.Path.of("/usr/bin/chromium");
+        java.nio.file.Path chromedriver = java.nio.file.Path.of("/usr/bin/chromedriver");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Files.isExecutable(chromium) && Files.isExecutable(chromedriver),
+                "chromium and chromedriver are not installed (apt-get install -y chromium chromium-driver)");
+        java.nio.file.Path profile = Files.createTempDirectory("faultline-chromium-");
+        org.openqa.selenium.chrome.ChromeOptions options = new org.openqa.selenium.chrome.ChromeOptions()
+                .setBinary(chromium.toFile())
+                .addArguments(
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-dev-shm-usage",
+                        "--no-first-run",
+                        "--window-size=1400,1100",
+                        "--user-data-dir=" + profile);
+        org.openqa.selenium.WebDriver browser = new org.openqa.selenium.chrome.ChromeDriver(
+                new org.openqa.selenium.chrome.ChromeDriverService.Builder()
+                        .usingDriverExecutable(chromedriver.toFile())
+                        .usingAnyFreePort()
+                        .build(),
+                options);
+        try {
+            var wait = new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(60));
+            browser.get(env.get("DASHBOARD_URL") + "/");
+            wait.until(org.openqa.selenium.support.ui.ExpectedConditions.urlContains("/login.html"));
+            browser.findElement(org.openqa.selenium.By.id("username")).sendKeys(env.get("ADMIN_USER"));
+            browser.findElement(org.openqa.selenium.By.id("password")).sendKeys(env.get("ADMIN_PASSWORD"));
+            browser.findElement(org.openqa.selenium.By.id("sign-in")).click();
+            wait.until(org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentInElementLocated(
+                    org.openqa.selenium.By.id("who"), env.get("ADMIN_USER")));
+            wait.until(org.openqa.selenium.support.ui.ExpectedConditions.textToBe(
+                    org.openqa.selenium.By.id("live-status"), "live"));
+            wait.until(org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentInElementLocated(
+                    org.openqa.selenium.By.id("top-groups"), "events in"));
+            java.nio.file.Path shot = ((org.openqa.selenium.TakesScreenshot) browser)
+                    .getScreenshotAs(org.openqa.selenium.OutputType.FILE)
+                    .toPath();
+            java.nio.file.Path kept = java.nio.file.Path.of("target", "screenshots", "local-stack-overview.png");
+            Files.createDirectories(kept.getParent());
+            Files.copy(shot, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            browser.quit();
+        }
+    }
+
+    private static HttpResponse<String> post(String path, String key, String body) throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(env.get("INGEST_URL") + path))
+                        .header("Authorization", "Bearer " + key)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode bookingImpact(String projectId) throws Exception {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(
+                                URI.create(env.get("DASHBOARD_URL") + "/api/v1/workflows/impact?project=" + projectId))
+                        .header("Authorization", "Bearer " + env.get("ADMIN_TOKEN"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        for (JsonNode w : JSON.readTree(response.body()).path("workflows")) {
+            if ("booking".equals(w.path("workflow").asText())) {
+                return w;
+            }
+        }
+        return null;
+    }
+
     private static boolean eventIn(ConsumerRecord<String, byte[]> r, String eventId) {
         return Topics.ERRORS_CLASSIFIED
                 .valueSerde()
