@@ -370,12 +370,25 @@ async function renderGroup(groupId) {
   const stack = stackTrace(sample && sample.stack) || stackTrace(stackFromEvent(group && (group.sample || group.sampleEvent || group.latestEvent)));
   fill(trace, stack || state('empty', 'No sample event with a stack trace yet. The next occurrence shows here live.'));
 
-  const events = listOf(group, 'occurrences', 'events', 'samples');
+  const events = listOf(group, 'recentEvents', 'occurrences', 'events', 'samples');
+  // the week before the group was last seen, one point per hour (hours without events are zero)
+  const hourly = listOf(group, 'hourlyCounts');
+  let chart = '';
+  if (hourly.length) {
+    const counts = new Map(hourly.map((c) => [Date.parse(c.hour), Number(c.count)]));
+    const last = Math.max(...counts.keys());
+    const first = Math.max(Math.min(...counts.keys()), last - 7 * 24 * 3600e3);
+    const series = [];
+    for (let t = first; t <= last; t += 3600e3) series.push(counts.get(t) || 0);
+    chart = h('div', { id: 'occurrence-chart' },
+      lineChart(series, { label: 'events per hour' }),
+      h('p', { class: 'muted small' }, `${series.reduce((a, b) => a + b, 0)} events in the ${series.length} hour(s) up to the last one seen, per hour`));
+  }
   fill(occurrences, events.length
-    ? h('table', {}, h('tbody', {}, events.slice(0, 50).map((ev) => h('tr', {},
-      h('td', { class: 'muted' }, ago(ev.timestamp || ev.at || ev.receivedAt)),
+    ? h('div', {}, chart, h('table', {}, h('tbody', {}, events.slice(0, 50).map((ev) => h('tr', {},
+      h('td', { class: 'muted' }, ago(ev.occurredAt || ev.timestamp || ev.at || ev.receivedAt)),
       h('td', {}, ev.message || ev.eventId || ev.id || ''),
-      h('td', { class: 'muted small' }, [ev.release, ev.environment, ev.serverName].filter(Boolean).join(' · '))))))
+      h('td', { class: 'muted small' }, [ev.release, ev.environment, ev.serverName].filter(Boolean).join(' · ')))))))
     : state('empty', 'No stored occurrences to list (the impact-service keeps counts; new occurrences appear in the live feed).'));
 
   const drawHistory = () => {

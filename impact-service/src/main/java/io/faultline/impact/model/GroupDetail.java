@@ -4,6 +4,22 @@ import io.faultline.impact.model.Overview.GroupSummary;
 import java.time.Instant;
 import java.util.List;
 
-/** A group with what the list omits: culprit, grouping strategy, last fix and recent resolver entries. */
+/**
+ * A group with what the list omits: culprit, grouping strategy, last fix, recent resolver entries,
+ * its occurrences per hour over the week before it was last seen, and its latest events.
+ */
 public record GroupDetail(
-        GroupSummary group, String culprit, String strategy, Instant resolvedAt, List<ResolutionEntry> resolutions) {}
+        GroupSummary group,
+        String culprit,
+        String strategy,
+        Instant resolvedAt,
+        List<ResolutionEntry> resolutions,
+        List<HourCount> hourlyCounts,
+        List<Occurrence> recentEvents) {
+
+    /** Events of the group in one hour (hours without any are left out). */
+    public record HourCount(Instant hour, long count) {}
+
+    /** One stored event of the group. */
+    public record Occurrence(String eventId, Instant occurredAt, String release, String environment, String message) {}
+}

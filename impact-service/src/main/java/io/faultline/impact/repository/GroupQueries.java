@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /** Filtered, sorted, keyset-paginated reads of error groups and resolver entries. */
 @ApplicationScoped
@@ -128,13 +129,54 @@ public class GroupQueries {
                                     Object[].class)
                             .setParameter(1, groupId)
                             .getResultList()
-                            .map(entries -> Optional.of(new GroupDetail(
-                                    summary(r),
-                                    (String) r[11],
-                                    (String) r[12],
-                                    Rows.instant(r[13]),
-                                    entries.stream().map(GroupQueries::entry).toList())));
+                            .chain(entries -> occurrences(
+                                            session, groupId, summary(r).lastSeen())
+                                    .map(history -> Optional.of(new GroupDetail(
+                                            summary(r),
+                                            (String) r[11],
+                                            (String) r[12],
+                                            Rows.instant(r[13]),
+                                            entries.stream()
+                                                    .map(GroupQueries::entry)
+                                                    .toList(),
+                                            history.hours(),
+                                            history.recent()))));
                 })));
+    }
+
+    /** What the group detail shows of a group's events. */
+    private record History(List<GroupDetail.HourCount> hours, List<GroupDetail.Occurrence> recent) {}
+
+    /** Hourly counts over the week before {@code lastSeen} and the ten latest events (index group, time). */
+    private static Uni<History> occurrences(Mutiny.Session session, String groupId, Instant lastSeen) {
+        Instant to = lastSeen == null ? Instant.now() : lastSeen;
+        return session.createNativeQuery(
+                        "SELECT date_trunc('hour', occurred_at), count(*) FROM error_events WHERE group_id = ?1"
+                                + " AND occurred_at > ?2 AND occurred_at <= ?3 GROUP BY 1 ORDER BY 1",
+                        Object[].class)
+                .setParameter(1, groupId)
+                .setParameter(2, Rows.timestamp(to.minus(java.time.Duration.ofDays(7))))
+                .setParameter(3, Rows.timestamp(to))
+                .getResultList()
+                .chain(hours -> session.createNativeQuery(
+                                "SELECT event_id, occurred_at, release, environment, message FROM error_events"
+                                        + " WHERE group_id = ?1 ORDER BY occurred_at DESC LIMIT 10",
+                                Object[].class)
+                        .setParameter(1, groupId)
+                        .getResultList()
+                        .map(recent -> new History(
+                                hours.stream()
+                                        .map(h -> new GroupDetail.HourCount(
+                                                Rows.instant(h[0]), ((Number) h[1]).longValue()))
+                                        .toList(),
+                                recent.stream()
+                                        .map(e -> new GroupDetail.Occurrence(
+                                                (String) e[0],
+                                                Rows.instant(e[1]),
+                                                (String) e[2],
+                                                (String) e[3],
+                                                (String) e[4]))
+                                        .toList())));
     }
 
     private static final String RESOLUTION_COLUMNS = "entry_id, attempt_id, group_id, project_id, event_id,"

@@ -65,7 +65,12 @@ class SlaResourceTest {
                 .statusCode(200)
                 .body("group.status", is("resolved"))
                 .body("group.workflow", is("payment_processing"))
-                .body("resolutions", hasSize(2));
+                .body("resolutions", hasSize(2))
+                .body("hourlyCounts", hasSize(1))
+                .body("hourlyCounts[0].hour", is("2026-02-01T08:00:00Z"))
+                .body("hourlyCounts[0].count", is(1))
+                .body("recentEvents", hasSize(1))
+                .body("recentEvents[0].eventId", is(event));
         given().queryParam("project", project)
                 .queryParam("from", "2026-02-01T07:00:00Z")
                 .queryParam("to", "2026-02-01T09:00:00Z")
