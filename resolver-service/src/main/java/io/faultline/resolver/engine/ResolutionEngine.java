@@ -431,28 +431,25 @@ public class ResolutionEngine {
 
     private String deliver(String channel, Run run, String summary) {
         Trigger t = run.trigger;
+        return deliver(
+                channel,
+                new Notification(
+                        run.attemptId,
+                        run.runbook.id(),
+                        t.groupId(),
+                        t.projectId(),
+                        t.severity(),
+                        t.category(),
+                        summary,
+                        details("title", t.title(), "environment", t.environment(), "eventId", t.eventId())));
+    }
+
+    /** Sends one escalation; the audit trail gets what happened, delivered or failed. */
+    private String deliver(String channel, Notification notification) {
         try {
-            return "delivered: "
-                    + notifier.send(
-                            channel,
-                            new Notification(
-                                    run.attemptId,
-                                    run.runbook.id(),
-                                    t.groupId(),
-                                    t.projectId(),
-                                    t.severity(),
-                                    t.category(),
-                                    summary,
-                                    details(
-                                            "title",
-                                            t.title(),
-                                            "environment",
-                                            t.environment(),
-                                            "eventId",
-                                            t.eventId())),
-                            Duration.ofSeconds(10));
+            return "delivered: " + notifier.send(channel, notification, Duration.ofSeconds(10));
         } catch (Exception e) {
-            LOG.warnf("escalation of %s to %s failed: %s", run.attemptId, channel, e.toString());
+            LOG.warnf("escalation of %s to %s failed: %s", notification.attemptId(), channel, e.toString());
             return "failed: " + e.getMessage();
         }
     }
@@ -592,27 +589,21 @@ public class ResolutionEngine {
         catalogue.current().stream()
                 .filter(r -> r.id().equals(e.runbookId()))
                 .findFirst()
-                .ifPresent(r -> r.escalation().channels().forEach(channel -> {
-                    try {
-                        delivered.put(
+                .ifPresent(r -> r.escalation()
+                        .channels()
+                        .forEach(channel -> delivered.put(
                                 "notify." + channel,
-                                "delivered: "
-                                        + notifier.send(
-                                                channel,
-                                                new Notification(
-                                                        e.attemptId(),
-                                                        e.runbookId(),
-                                                        e.groupId(),
-                                                        e.projectId(),
-                                                        e.severity(),
-                                                        e.category(),
-                                                        why,
-                                                        Map.of()),
-                                                Duration.ofSeconds(10)));
-                    } catch (Exception ex) {
-                        delivered.put("notify." + channel, "failed: " + ex.getMessage());
-                    }
-                }));
+                                deliver(
+                                        channel,
+                                        new Notification(
+                                                e.attemptId(),
+                                                e.runbookId(),
+                                                e.groupId(),
+                                                e.projectId(),
+                                                e.severity(),
+                                                e.category(),
+                                                why,
+                                                Map.of())))));
         audit.record(new AuditEntry(
                 e.attemptId() + ":escalated:interrupted",
                 e.attemptId(),
