@@ -203,6 +203,10 @@ class ClassifierTopologyTest {
                 .setAction(action)
                 .setDryRun(dryRun)
                 .build();
+        pipe(groupId, entry, at);
+    }
+
+    private void pipe(String groupId, ResolutionEvent entry, Instant at) {
         resolutions.pipeInput(new TestRecord<>(
                 groupId, Topics.RESOLUTIONS.valueSerde().serializer().serialize("t", entry), at));
     }
@@ -252,8 +256,7 @@ class ClassifierTopologyTest {
                         "ignoreUntil",
                         T0.plusSeconds(3600).toString()))
                 .build();
-        resolutions.pipeInput(new TestRecord<>(
-                groupId, Topics.RESOLUTIONS.valueSerde().serializer().serialize("t", ignore), T0.plusSeconds(1)));
+        pipe(groupId, ignore, T0.plusSeconds(1));
         assertThat(groups.readValue().getIgnoredUntilCount())
                 .as("1 seen + 2 more")
                 .isEqualTo(3L);
@@ -277,42 +280,27 @@ class ClassifierTopologyTest {
                 .setTimestamp(T0.plusSeconds(31))
                 .setDetails(Map.of("ignoreUntil", T0.plusSeconds(100).toString()))
                 .build();
-        resolutions.pipeInput(new TestRecord<>(
-                groupId, Topics.RESOLUTIONS.valueSerde().serializer().serialize("t", forAWhile), T0.plusSeconds(31)));
+        pipe(groupId, forAWhile, T0.plusSeconds(31));
         send(sqlError("f".repeat(32), 10, T0.plusSeconds(90)));
         assertThat(signals.readValuesToList()).isEmpty();
         send(sqlError("g".repeat(32), 10, T0.plusSeconds(101)));
         assertThat(signals.readValuesToList()).extracting(Signal::getType).containsExactly("ignore_expired");
 
         // ignoring an ignored group again replaces its condition
-        resolutions.pipeInput(new TestRecord<>(
+        pipe(
                 groupId,
-                Topics.RESOLUTIONS
-                        .valueSerde()
-                        .serializer()
-                        .serialize(
-                                "t",
-                                ResolutionEvent.newBuilder(forAWhile)
-                                        .setEntryId("ignore-3")
-                                        .setDetails(Map.of(
-                                                "ignoreUntil",
-                                                T0.plusSeconds(200).toString()))
-                                        .build()),
-                T0.plusSeconds(102)));
-        resolutions.pipeInput(new TestRecord<>(
+                ResolutionEvent.newBuilder(forAWhile)
+                        .setEntryId("ignore-3")
+                        .setDetails(Map.of("ignoreUntil", T0.plusSeconds(200).toString()))
+                        .build(),
+                T0.plusSeconds(102));
+        pipe(
                 groupId,
-                Topics.RESOLUTIONS
-                        .valueSerde()
-                        .serializer()
-                        .serialize(
-                                "t",
-                                ResolutionEvent.newBuilder(forAWhile)
-                                        .setEntryId("ignore-4")
-                                        .setDetails(Map.of(
-                                                "ignoreUntil",
-                                                T0.plusSeconds(500).toString()))
-                                        .build()),
-                T0.plusSeconds(103)));
+                ResolutionEvent.newBuilder(forAWhile)
+                        .setEntryId("ignore-4")
+                        .setDetails(Map.of("ignoreUntil", T0.plusSeconds(500).toString()))
+                        .build(),
+                T0.plusSeconds(103));
         send(sqlError("h".repeat(32), 10, T0.plusSeconds(300)));
         assertThat(signals.readValuesToList())
                 .as("the second ignore's later limit holds")
@@ -345,8 +333,7 @@ class ClassifierTopologyTest {
                 .setAction("manual_relabel")
                 .setDetails(Map.of("severity", "critical", "category", "payment", "workflow", "payment_processing"))
                 .build();
-        resolutions.pipeInput(new TestRecord<>(
-                groupId, Topics.RESOLUTIONS.valueSerde().serializer().serialize("t", relabel), T0.plusSeconds(1)));
+        pipe(groupId, relabel, T0.plusSeconds(1));
 
         send(sqlError("b".repeat(32), 11, T0.plusSeconds(2)));
         ClassifiedError after = classified.readValue();
@@ -362,8 +349,7 @@ class ClassifierTopologyTest {
                 .setEntryId("relabel-2")
                 .setDetails(Map.of())
                 .build();
-        resolutions.pipeInput(new TestRecord<>(
-                groupId, Topics.RESOLUTIONS.valueSerde().serializer().serialize("t", lift), T0.plusSeconds(3)));
+        pipe(groupId, lift, T0.plusSeconds(3));
         send(sqlError("c".repeat(32), 12, T0.plusSeconds(4)));
         assertThat(classified.readValue().getClassification().getCategory()).isEqualTo("database");
         assertThat(labels.get(groupId)).isNull();
