@@ -1,10 +1,17 @@
 package io.faultline.schemas.serde;
 
+import io.faultline.schemas.ErrorEvent;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Objects;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -31,6 +38,10 @@ public class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer
     private final Class<T> type;
     private final BinaryMessageEncoder<T> encoder;
     private final BinaryMessageDecoder<T> decoder;
+    /** The current schema's single-object header; set when {@link ErrorEventCodec} does the body. */
+    private final byte[] codecHeader;
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     public AvroSerde(Class<T> type) {
         this.type = Objects.requireNonNull(type);
@@ -44,6 +55,47 @@ public class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer
         SchemaHistory.olderVersionsOf(type.getSimpleName()).forEach(older::addSchema);
         this.encoder = new BinaryMessageEncoder<>(model, current);
         this.decoder = new BinaryMessageDecoder<>(model, current, older);
+        this.codecHeader = type == ErrorEvent.class && ErrorEventCodec.writes(current) ? header(current) : null;
+    }
+
+    /** Avro's single-object header: the marker {@code C3 01}, then the fingerprint little-endian. */
+    private static byte[] header(Schema schema) {
+        long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
+        byte[] header = new byte[HEADER_BYTES];
+        header[0] = (byte) 0xC3;
+        header[1] = 0x01;
+        for (int i = 0; i < 8; i++) {
+            header[2 + i] = (byte) (fingerprint >>> (8 * i));
+        }
+        return header;
+    }
+
+    private static final int HEADER_BYTES = 10;
+
+    /** A thread's reusable output buffer and encoder: an event is encoded on the thread that sends it. */
+    private static final class Scratch extends OutputStream {
+        private byte[] bytes = new byte[8192];
+        private int size;
+        private BinaryEncoder encoder;
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            bytes[size++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            ensure(len);
+            System.arraycopy(b, off, bytes, size, len);
+            size += len;
+        }
+
+        private void ensure(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
+        }
     }
 
     public static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type) {
@@ -60,6 +112,9 @@ public class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer
             return null; // a tombstone on compacted topics
         }
         try {
+            if (codecHeader != null) {
+                return encodeWithCodec((ErrorEvent) data);
+            }
             ByteBuffer buffer = encoder.encode(data);
             byte[] bytes = new byte[buffer.remaining()];
             buffer.get(bytes);
@@ -67,6 +122,35 @@ public class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer
         } catch (IOException | AvroRuntimeException e) {
             throw new SerializationException("cannot encode " + type.getSimpleName() + " for " + topic, e);
         }
+    }
+
+    private byte[] encodeWithCodec(ErrorEvent event) throws IOException {
+        Scratch scratch = SCRATCH.get();
+        // (re)pointing the encoder flushes what an encode that failed half-way left in its
+        // buffer: before the reset, so that it is dropped
+        scratch.encoder = EncoderFactory.get().binaryEncoder(scratch, scratch.encoder);
+        scratch.size = 0;
+        scratch.write(codecHeader, 0, HEADER_BYTES);
+        ErrorEventCodec.write(event, scratch.encoder);
+        scratch.encoder.flush();
+        byte[] bytes = Arrays.copyOf(scratch.bytes, scratch.size);
+        if (scratch.bytes.length > 1 << 20) {
+            scratch.bytes = new byte[8192]; // do not keep one huge event's buffer per thread
+        }
+        return bytes;
+    }
+
+    /** Whether the bytes were written with the current schema, whose body the codec reads. */
+    private boolean codecReads(byte[] data) {
+        if (codecHeader == null || data.length < HEADER_BYTES) {
+            return false;
+        }
+        for (int i = 0; i < HEADER_BYTES; i++) {
+            if (data[i] != codecHeader[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -81,6 +165,10 @@ public class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer
         }
         String name = type.getSimpleName();
         try {
+            if (codecReads(data)) {
+                return type.cast(ErrorEventCodec.read(
+                        DecoderFactory.get().binaryDecoder(data, HEADER_BYTES, data.length - HEADER_BYTES, null)));
+            }
             return decoder.decode(data);
         } catch (MissingSchemaException e) {
             throw new SchemaDecodeException(SchemaDecodeException.Reason.UNKNOWN_SCHEMA, name, e.getMessage(), e);
