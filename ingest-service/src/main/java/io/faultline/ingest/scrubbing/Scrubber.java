@@ -70,7 +70,9 @@ public final class Scrubber {
     private static final Pattern PRIVATE_KEY_BLOCK = Pattern.compile(
             "-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(-----END [A-Z ]*PRIVATE KEY-----|$)", Pattern.DOTALL);
 
-    private final List<String> keys;
+    private static final Words SCHEME_WORDS = new Words(List.of("bearer", "basic", "digest", "token"));
+
+    private final Words keyWords;
     private final Pattern keyValue;
     private final SecretKeySpec hmacKey;
     private final ObjectMapper json = new ObjectMapper();
@@ -85,7 +87,7 @@ public final class Scrubber {
                 .map(k -> k.trim().toLowerCase(Locale.ROOT))
                 .filter(k -> !k.isEmpty())
                 .forEach(all::add);
-        this.keys = List.copyOf(all);
+        this.keyWords = new Words(all);
         String alternatives = String.join("|", all.stream().map(Pattern::quote).toList());
         // name=value, name: value, "name": "value" inside free text, query strings and form bodies
         this.keyValue = Pattern.compile("(?i)([\\w.\\-]*(?:" + alternatives + ")[\\w.\\-]*)(\"?\\s*[:=]\\s*\"?)"
@@ -140,16 +142,7 @@ public final class Scrubber {
     }
 
     boolean sensitiveKey(String key) {
-        if (key == null) {
-            return false;
-        }
-        String k = key.toLowerCase(Locale.ROOT);
-        for (String s : keys) {
-            if (k.contains(s)) {
-                return true;
-            }
-        }
-        return false;
+        return key != null && keyWords.foundIn(key);
     }
 
     /** Free text: key=value pairs, auth schemes, key blocks, card numbers and IBANs. */
@@ -157,53 +150,87 @@ public final class Scrubber {
         if (s == null || s.isEmpty()) {
             return s;
         }
-        // Each pattern runs only where it could match: almost no text holds a secret, and the
-        // key=value pattern backtracks at every position of the text it scans.
-        String lower = s.toLowerCase(Locale.ROOT);
+        // Each pattern runs only where a one-pass scan shows it could match: almost no text holds
+        // a secret, and the patterns try every position of the text they scan (the key=value one
+        // backtracking at each). The scans are supersets of the patterns, so a text they pass
+        // over holds no match; ScrubberTest checks that against the patterns run unconditionally.
         String out = s;
         if (s.contains("-----BEGIN ")) {
             out = PRIVATE_KEY_BLOCK.matcher(out).replaceAll(FILTERED);
         }
-        if (lower.contains("bearer")
-                || lower.contains("basic")
-                || lower.contains("digest")
-                || lower.contains("token")) {
+        if (SCHEME_WORDS.foundIn(out)) {
             out = TOKEN_SCHEME.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + " " + FILTERED));
         }
-        if (containsKey(lower)) {
+        if (keyWords.foundIn(out) && (out.indexOf('=') >= 0 || out.indexOf(':') >= 0)) {
             out = keyValue.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + FILTERED));
         }
-        int digits = digits(out);
-        if (digits >= 13) {
+        if (longestDigitChain(out) >= 13) {
             out = replaceValid(CARD, out, Scrubber::luhn);
         }
-        if (digits >= 2 && out.length() >= 15) {
+        if (mayHoldIban(out)) {
             out = replaceValid(IBAN, out, Scrubber::iban);
         }
         return out;
     }
 
-    private boolean containsKey(String lower) {
-        for (String k : keys) {
-            if (lower.contains(k)) {
+    /** Every pattern on every text: what {@link #text} must equal (for tests). */
+    String textByPatternsOnly(String s) {
+        if (s == null || s.isEmpty()) {
+            return s;
+        }
+        String out = PRIVATE_KEY_BLOCK.matcher(s).replaceAll(FILTERED);
+        out = TOKEN_SCHEME.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + " " + FILTERED));
+        out = keyValue.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + FILTERED));
+        out = replaceValid(CARD, out, Scrubber::luhn);
+        return replaceValid(IBAN, out, Scrubber::iban);
+    }
+
+    /**
+     * The most digits in one chain where neighbours are at most one space or dash apart: a card
+     * number ({@link #CARD}) needs 13.
+     */
+    static int longestDigitChain(String s) {
+        int best = 0;
+        int chain = 0;
+        boolean afterDigit = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                chain++;
+                best = Math.max(best, chain);
+                afterDigit = true;
+            } else if ((c == ' ' || c == '-') && afterDigit) {
+                afterDigit = false;
+            } else {
+                chain = 0;
+                afterDigit = false;
+            }
+        }
+        return best;
+    }
+
+    /** Whether two capitals and two digits start a run long enough for {@link #IBAN}. */
+    static boolean mayHoldIban(String s) {
+        for (int i = 0; i + 15 <= s.length(); i++) {
+            if (capital(s.charAt(i)) && capital(s.charAt(i + 1)) && digit(s.charAt(i + 2)) && digit(s.charAt(i + 3))) {
                 return true;
             }
         }
         return false;
     }
 
-    private static int digits(String s) {
-        int n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= '0' && c <= '9') {
-                n++;
-            }
-        }
-        return n;
+    private static boolean capital(char c) {
+        return c >= 'A' && c <= 'Z';
+    }
+
+    private static boolean digit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private Map<String, String> plainMap(Map<String, String> map) {
+        if (map.isEmpty()) {
+            return map;
+        }
         Map<String, String> out = new LinkedHashMap<>();
         map.forEach((k, v) -> out.put(k, sensitiveKey(k) ? FILTERED : text(v)));
         return out;
@@ -211,6 +238,9 @@ public final class Scrubber {
 
     /** Values that are JSON texts (extra, contexts): walked as JSON so nested keys are seen. */
     private Map<String, String> jsonMap(Map<String, String> map) {
+        if (map.isEmpty()) {
+            return map;
+        }
         Map<String, String> out = new LinkedHashMap<>();
         map.forEach((k, v) -> out.put(k, sensitiveKey(k) ? quoted(FILTERED) : jsonOrText(v)));
         return out;
@@ -333,5 +363,70 @@ public final class Scrubber {
             mod = (v < 10 ? mod * 10 + v : mod * 100 + v) % 97;
         }
         return mod == 1;
+    }
+
+    /**
+     * Finds any of a few words in a text, ignoring case, in one pass without lower-casing the
+     * text: only positions whose character can start a word are compared. Case is folded per
+     * character, which accepts at least what the patterns' ASCII {@code (?i)} matches.
+     */
+    static final class Words {
+
+        /** The words by their first character when that is ASCII (both cases), else in {@link #anywhere}. */
+        private final String[][] byStart = new String[128][];
+
+        private final List<String> anywhere;
+
+        private final List<String> all;
+
+        Words(List<String> words) {
+            this.all = List.copyOf(words);
+            List<String> anywhere = new ArrayList<>();
+            for (String w : words) {
+                char c = w.charAt(0);
+                char lower = Character.toLowerCase(c);
+                char upper = Character.toUpperCase(c);
+                if (lower < 128 && upper < 128) {
+                    add(lower, w);
+                    if (upper != lower) {
+                        add(upper, w);
+                    }
+                } else {
+                    anywhere.add(w);
+                }
+            }
+            this.anywhere = List.copyOf(anywhere);
+        }
+
+        private void add(char start, String word) {
+            String[] known = byStart[start];
+            String[] more = known == null ? new String[1] : java.util.Arrays.copyOf(known, known.length + 1);
+            more[more.length - 1] = word;
+            byStart[start] = more;
+        }
+
+        boolean foundIn(String text) {
+            int length = text.length();
+            for (int i = 0; i < length; i++) {
+                char c = text.charAt(i);
+                String[] candidates = c < 128 ? byStart[c] : null;
+                if (candidates != null) {
+                    for (String w : candidates) {
+                        if (text.regionMatches(true, i, w, 0, w.length())) {
+                            return true;
+                        }
+                    }
+                }
+                // a non-ASCII character may fold to an ASCII one; a word may start non-ASCII
+                if (c >= 128 || !anywhere.isEmpty()) {
+                    for (String w : c >= 128 ? all : anywhere) {
+                        if (text.regionMatches(true, i, w, 0, w.length())) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            return false;
+        }
     }
 }

@@ -81,6 +81,77 @@ class ScrubberTest {
         assertThat(s.getUser().getId()).isEqualTo(hmacOf42); // stable: users can still be counted
     }
 
+    /**
+     * The one-pass scans in front of the patterns may only skip texts the patterns would leave
+     * alone: on texts built from the fragments that make or break a match, scrubbing must equal
+     * running every pattern unconditionally.
+     */
+    @Test
+    void theScansInFrontOfThePatternsSkipNothingThePatternsWouldFilter() {
+        String[] fragments = {
+            "password",
+            "PassWord",
+            "api_key",
+            "Token",
+            "bearer ",
+            "Basic ",
+            "customer_REF",
+            "auth",
+            "session",
+            "=",
+            ": ",
+            "\"",
+            "&",
+            " ",
+            "-",
+            "4111 1111 1111 1111",
+            "5500-0000-0000-0004",
+            "4111111111111111",
+            "1234",
+            "99",
+            "DE89 3704 0044 0532 0130 00",
+            "GB82WEST12345698765432",
+            "GB82",
+            "AB12",
+            "x",
+            "é",
+            "\u0130",
+            "\u212a",
+            "eyJhbGciOi.abc.def",
+            "-----BEGIN RSA PRIVATE KEY-----",
+            "\n",
+            "ord_17",
+            "ch_9"
+        };
+        java.util.Random random = new java.util.Random(20261130);
+        int filtered = 0;
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder text = new StringBuilder();
+            int parts = 1 + random.nextInt(8);
+            for (int p = 0; p < parts; p++) {
+                text.append(fragments[random.nextInt(fragments.length)]);
+            }
+            String t = text.toString();
+            String expected = scrubber.textByPatternsOnly(t);
+            assertThat(scrubber.text(t)).as(t).isEqualTo(expected);
+            if (!expected.equals(t)) {
+                filtered++;
+            }
+        }
+        // the corpus exercises both sides: texts that hold secrets and texts that do not
+        assertThat(filtered).isBetween(2_000, 18_000);
+    }
+
+    @Test
+    void digitChainsAndIbanCandidatesAreFoundWhereThePatternsLook() {
+        assertThat(Scrubber.longestDigitChain("4111 1111-1111 1111")).isEqualTo(16);
+        assertThat(Scrubber.longestDigitChain("4111  1111")).isEqualTo(4);
+        assertThat(Scrubber.longestDigitChain("took 1234 ms, 56 rows")).isEqualTo(4);
+        assertThat(Scrubber.mayHoldIban("refund DE89 3704 0044 0532 0130 00")).isTrue();
+        assertThat(Scrubber.mayHoldIban("HikariPool-1 - Connection is not available after 30000ms"))
+                .isFalse();
+    }
+
     private static ErrorEvent copy(ErrorEvent e) {
         return ErrorEvent.newBuilder(e).build();
     }
