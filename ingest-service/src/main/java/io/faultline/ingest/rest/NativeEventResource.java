@@ -10,6 +10,7 @@ import io.faultline.ingest.service.EventIntake;
 import io.faultline.ingest.service.IngestProblem;
 import io.faultline.ingest.service.ProjectKeys;
 import io.faultline.schemas.ErrorEvent;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -21,13 +22,13 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -46,6 +47,8 @@ public class NativeEventResource {
     private final IntakeThreads threads;
     private final BufferBudget budget;
     private final MeterRegistry metrics;
+    // by project (only authorised ones get here): a lookup by name and tags per request costs
+    private final Map<String, Counter> bytesIn = new ConcurrentHashMap<>();
 
     public NativeEventResource(
             EventIntake intake,
@@ -89,15 +92,20 @@ public class NativeEventResource {
             byte[] body = decoder.decode(
                     new ByteArrayInputStream(raw),
                     contentEncoding,
-                    n -> metrics.counter("faultline.ingest.bytes.in", "project", projectId, "source", "native")
+                    n -> bytesIn.computeIfAbsent(
+                                    projectId,
+                                    p -> metrics.counter("faultline.ingest.bytes.in", "project", p, "source", "native"))
                             .increment(n),
                     lease);
             if (isNdjson(contentType)) {
                 return batch(projectId, body);
             }
             JsonNode payload = parse(body);
+            // the id is 32 hex digits (the mapper normalises or refuses it): no JSON writer needed
             return intake.accept(projectId, payload, "native")
-                    .thenApply(id -> Response.accepted(Map.of("id", id)).build());
+                    .thenApply(id -> Response.accepted("{\"id\":\"" + id + "\"}")
+                            .type(MediaType.APPLICATION_JSON_TYPE)
+                            .build());
         }
     }
 
@@ -106,30 +114,40 @@ public class NativeEventResource {
      * others are refused, and the answer lists the stored ids and each refused line's problems.
      */
     private CompletionStage<Response> batch(String projectId, byte[] body) {
-        String text = new String(body, StandardCharsets.UTF_8);
         List<ErrorEvent> valid = new ArrayList<>();
         List<Map<String, Object>> problems = new ArrayList<>();
-        String[] lines = text.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].strip();
-            if (line.isEmpty()) {
+        // lines are parsed where they lie in the body: no copy of it as text, none per line
+        int line = 0;
+        for (int start = 0; start <= body.length; ) {
+            int end = indexOf(body, (byte) '\n', start);
+            line++;
+            int from = start;
+            int to = end;
+            start = end + 1;
+            while (from < to && blank(body[from])) {
+                from++;
+            }
+            while (to > from && blank(body[to - 1])) {
+                to--;
+            }
+            if (from == to) {
                 continue;
             }
-            Map<String, Object> problem = new LinkedHashMap<>();
-            problem.put("line", i + 1);
             try {
-                if (line.length() > EnvelopeIntake.MAX_EVENT_ITEM_BYTES) {
+                if (to - from > EnvelopeIntake.MAX_EVENT_ITEM_BYTES) {
                     throw IngestProblem.tooLarge("line exceeds the 1 MB limit per event");
                 }
-                valid.add(intake.map(projectId, parse(line.getBytes(StandardCharsets.UTF_8)), "native", null));
+                valid.add(intake.map(projectId, parse(body, from, to - from), "native", null));
                 continue;
             } catch (IngestProblem p) {
+                Map<String, Object> problem = new LinkedHashMap<>();
+                problem.put("line", line);
                 problem.put("detail", p.getMessage());
                 if (!p.errors().isEmpty()) {
                     problem.put("errors", p.errors());
                 }
+                problems.add(problem);
             }
-            problems.add(problem);
         }
         if (valid.isEmpty()) {
             throw new IngestProblem(
@@ -150,6 +168,20 @@ public class NativeEventResource {
         });
     }
 
+    /** The index of {@code b} from {@code from} on, or the length when there is none. */
+    private static int indexOf(byte[] bytes, byte b, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return bytes.length;
+    }
+
+    private static boolean blank(byte b) {
+        return b == ' ' || b == '\t' || b == '\r' || b == '\f' || b == 0x0B;
+    }
+
     private static boolean isNdjson(String contentType) {
         if (contentType == null) {
             return false;
@@ -165,8 +197,12 @@ public class NativeEventResource {
         if (body == null || body.length == 0) {
             throw IngestProblem.badRequest("", "empty body: send one JSON event");
         }
+        return parse(body, 0, body.length);
+    }
+
+    private JsonNode parse(byte[] body, int offset, int length) {
         try {
-            return json.readTree(body);
+            return json.readTree(body, offset, length);
         } catch (JsonProcessingException e) {
             throw IngestProblem.badRequest(
                     "",
