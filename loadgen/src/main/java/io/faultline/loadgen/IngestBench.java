@@ -1,7 +1,6 @@
 package io.faultline.loadgen;
 
 import io.faultline.schemas.topics.Topics;
-import io.vertx.core.buffer.Buffer;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,13 +53,10 @@ public final class IngestBench {
                 concurrency, warmup.toSeconds(), measure.toSeconds(), loadAverage);
         CpuUse singleCpu = CpuUse.start(ingestPid, brokerPid);
         KeepAliveLoad.Run single;
+        PreparedBodies singles = new PreparedBodies(4096, 1);
         try (KeepAliveLoad load = new KeepAliveLoad(url, key, concurrency)) {
             single = load.run(
-                    () -> new KeepAliveLoad.Post(
-                            "application/json", Buffer.buffer(SampleEvents.json(SampleEvents.eventId())), 1),
-                    concurrency,
-                    warmup,
-                    measure);
+                    () -> new KeepAliveLoad.Post("application/json", singles.next(), 1), concurrency, warmup, measure);
         }
         CpuUse.PerThousand singlePerThousand = singleCpu.perThousandEvents(single.acceptedInAll());
         report("single", single.measured());
@@ -71,16 +67,10 @@ public final class IngestBench {
         System.out.printf("NDJSON batches of %d: %d in flight%n", batch, batchConcurrency);
         CpuUse batchedCpu = CpuUse.start(ingestPid, brokerPid);
         KeepAliveLoad.Run batched;
+        PreparedBodies batches = new PreparedBodies(256, batch);
         try (KeepAliveLoad load = new KeepAliveLoad(url, key, batchConcurrency)) {
             batched = load.run(
-                    () -> {
-                        StringBuilder body = new StringBuilder(batch * 700);
-                        for (int i = 0; i < batch; i++) {
-                            body.append(SampleEvents.json(SampleEvents.eventId()))
-                                    .append('\n');
-                        }
-                        return new KeepAliveLoad.Post("application/x-ndjson", Buffer.buffer(body.toString()), batch);
-                    },
+                    () -> new KeepAliveLoad.Post("application/x-ndjson", batches.next(), batch),
                     batchConcurrency,
                     warmup,
                     measure);
@@ -228,7 +218,8 @@ public final class IngestBench {
         // the intake's own producer settings (RawEventPublisher)
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         AtomicLong acked = new AtomicLong();
         Semaphore window = new Semaphore(10_000);
