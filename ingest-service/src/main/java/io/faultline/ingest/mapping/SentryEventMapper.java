@@ -24,7 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Maps an event in Sentry's JSON shape (the payload of the store endpoint, of an envelope
@@ -36,12 +35,14 @@ import java.util.regex.Pattern;
  */
 public final class SentryEventMapper {
 
-    private static final Pattern HEX32 = Pattern.compile("[0-9a-f]{32}");
     private static final Set<String> LEVELS = Set.of("fatal", "error", "warning", "info", "debug");
     /** Breadcrumbs kept per event: enough to see what led to the error, bounded for the topic. */
     static final int MAX_BREADCRUMBS = 100;
 
     static final int MAX_FRAMES = 250;
+
+    /** The user fields with a place of their own; others go to the user's data. */
+    private static final Set<String> USER_FIELDS = Set.of("id", "email", "username", "ip_address", "segment");
 
     private final Duration maxClockSkew;
     private final Duration maxEventAge;
@@ -93,12 +94,32 @@ public final class SentryEventMapper {
         if (id == null) {
             return fallback != null ? fallback : UUID.randomUUID().toString().replace("-", "");
         }
-        String normalised = id.replace("-", "").toLowerCase(Locale.ROOT);
-        if (!HEX32.matcher(normalised).matches()) {
+        String normalised = hex32(id);
+        if (normalised == null) {
             f.invalid("event_id", "must be 32 hexadecimal characters (a UUID, dashes optional)");
             return "0".repeat(32);
         }
         return normalised;
+    }
+
+    /** A UUID (dashes optional, any case) as 32 lower-case hex digits; null if it is none. */
+    static String hex32(String id) {
+        char[] out = new char[32];
+        int n = 0;
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c == '-') {
+                continue;
+            }
+            if (c >= 'A' && c <= 'F') {
+                c = (char) (c + ('a' - 'A'));
+            }
+            if (n == 32 || !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return null;
+            }
+            out[n++] = c;
+        }
+        return n == 32 ? new String(out) : null;
     }
 
     private Instant timestamp(Fields f, Instant receivedAt) {
@@ -272,29 +293,28 @@ public final class SentryEventMapper {
             f.invalid(path + ".frames", "must be a list of frames");
             return List.of();
         }
-        List<StackFrame> result = new ArrayList<>();
+        List<StackFrame> result = new ArrayList<>(Math.min(frames.size(), MAX_FRAMES));
+        String framesPath = path + ".frames";
         // keep the crashing end: Sentry orders frames caller first, so the last ones matter most
         int from = Math.max(0, frames.size() - MAX_FRAMES);
         for (int i = from; i < frames.size(); i++) {
             JsonNode fr = frames.get(i);
             if (!fr.isObject()) {
-                f.invalid(path + ".frames[" + i + "]", "must be an object");
+                f.invalid(framesPath + "[" + i + "]", "must be an object");
                 continue;
             }
-            String at = path + ".frames[" + i + "]";
-            result.add(StackFrame.newBuilder()
-                    .setFilename(f.textAt(fr, "filename", at))
-                    .setAbsPath(f.textAt(fr, "abs_path", at))
-                    .setModule(f.textAt(fr, "module", at))
-                    .setFunction(f.textAt(fr, "function", at))
-                    .setLineno(f.intAt(fr, "lineno", at))
-                    .setColno(f.intAt(fr, "colno", at))
-                    .setInApp(
-                            fr.has("in_app") && fr.get("in_app").isBoolean()
-                                    ? fr.get("in_app").asBoolean()
-                                    : null)
-                    .setContextLine(f.textAt(fr, "context_line", at))
-                    .build());
+            // the constructor rather than a builder: every field is optional, nothing to check,
+            // and an event carries dozens of frames
+            JsonNode inApp = fr.get("in_app");
+            result.add(new StackFrame(
+                    f.textAt(fr, "filename", framesPath, i),
+                    f.textAt(fr, "abs_path", framesPath, i),
+                    f.textAt(fr, "module", framesPath, i),
+                    f.textAt(fr, "function", framesPath, i),
+                    f.intAt(fr, "lineno", framesPath, i),
+                    f.intAt(fr, "colno", framesPath, i),
+                    inApp != null && inApp.isBoolean() ? inApp.asBoolean() : null,
+                    f.textAt(fr, "context_line", framesPath, i)));
         }
         return result;
     }
@@ -330,9 +350,8 @@ public final class SentryEventMapper {
             return null;
         }
         Map<String, String> data = new LinkedHashMap<>();
-        Set<String> known = Set.of("id", "email", "username", "ip_address", "segment");
         u.fields().forEachRemaining(e -> {
-            if (!known.contains(e.getKey()) && !e.getValue().isNull()) {
+            if (!USER_FIELDS.contains(e.getKey()) && !e.getValue().isNull()) {
                 data.put(e.getKey(), textOrJson(e.getValue()));
             }
         });
@@ -493,27 +512,36 @@ public final class SentryEventMapper {
         }
 
         String textAt(JsonNode parent, String name, String path) {
+            return textAt(parent, name, path, -1);
+        }
+
+        /** @param index the parent's index in the list at {@code path}, or -1: a path is only built for an error */
+        String textAt(JsonNode parent, String name, String path, int index) {
             JsonNode node = parent.get(name);
             if (node == null || node.isNull()) {
                 return null;
             }
             if (!node.isValueNode()) {
-                invalid(path.isEmpty() ? name : path + "." + name, "must be a string");
+                invalid(path.isEmpty() ? name : at(path, index) + "." + name, "must be a string");
                 return null;
             }
             return node.asText();
         }
 
-        Integer intAt(JsonNode parent, String name, String path) {
+        Integer intAt(JsonNode parent, String name, String path, int index) {
             JsonNode node = parent.get(name);
             if (node == null || node.isNull()) {
                 return null;
             }
             if (!node.canConvertToInt() || !node.isIntegralNumber()) {
-                invalid(path + "." + name, "must be an integer");
+                invalid(at(path, index) + "." + name, "must be an integer");
                 return null;
             }
             return node.asInt();
+        }
+
+        private static String at(String path, int index) {
+            return index < 0 ? path : path + "[" + index + "]";
         }
 
         void throwIfInvalid() {
