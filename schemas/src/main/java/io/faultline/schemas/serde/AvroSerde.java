@@ -1,6 +1,5 @@
 package io.faultline.schemas.serde;
 
-import io.faultline.schemas.ErrorEvent;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -38,7 +37,9 @@ public class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer
     private final Class<T> type;
     private final BinaryMessageEncoder<T> encoder;
     private final BinaryMessageDecoder<T> decoder;
-    /** The current schema's single-object header; set when {@link ErrorEventCodec} does the body. */
+    /** A hand-written body codec for the current schema, or null: Avro's writer and reader. */
+    private final BodyCodec<T> codec;
+    /** The current schema's single-object header, for the codec. */
     private final byte[] codecHeader;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -55,7 +56,8 @@ public class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer
         SchemaHistory.olderVersionsOf(type.getSimpleName()).forEach(older::addSchema);
         this.encoder = new BinaryMessageEncoder<>(model, current);
         this.decoder = new BinaryMessageDecoder<>(model, current, older);
-        this.codecHeader = type == ErrorEvent.class && ErrorEventCodec.writes(current) ? header(current) : null;
+        this.codec = BodyCodec.forType(type, current);
+        this.codecHeader = header(current);
     }
 
     /** Avro's single-object header: the marker {@code C3 01}, then the fingerprint little-endian. */
@@ -112,8 +114,8 @@ public class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer
             return null; // a tombstone on compacted topics
         }
         try {
-            if (codecHeader != null) {
-                return encodeWithCodec((ErrorEvent) data);
+            if (codec != null) {
+                return encodeWithCodec(data);
             }
             ByteBuffer buffer = encoder.encode(data);
             byte[] bytes = new byte[buffer.remaining()];
@@ -124,14 +126,14 @@ public class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer
         }
     }
 
-    private byte[] encodeWithCodec(ErrorEvent event) throws IOException {
+    private byte[] encodeWithCodec(T value) throws IOException {
         Scratch scratch = SCRATCH.get();
         // (re)pointing the encoder flushes what an encode that failed half-way left in its
         // buffer: before the reset, so that it is dropped
         scratch.encoder = EncoderFactory.get().binaryEncoder(scratch, scratch.encoder);
         scratch.size = 0;
         scratch.write(codecHeader, 0, HEADER_BYTES);
-        ErrorEventCodec.write(event, scratch.encoder);
+        codec.write(value, scratch.encoder);
         scratch.encoder.flush();
         byte[] bytes = Arrays.copyOf(scratch.bytes, scratch.size);
         if (scratch.bytes.length > 1 << 20) {
@@ -142,7 +144,7 @@ public class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer
 
     /** Whether the bytes were written with the current schema, whose body the codec reads. */
     private boolean codecReads(byte[] data) {
-        if (codecHeader == null || data.length < HEADER_BYTES) {
+        if (codec == null || data.length < HEADER_BYTES) {
             return false;
         }
         for (int i = 0; i < HEADER_BYTES; i++) {
@@ -166,8 +168,8 @@ public class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer
         String name = type.getSimpleName();
         try {
             if (codecReads(data)) {
-                return type.cast(ErrorEventCodec.read(
-                        DecoderFactory.get().binaryDecoder(data, HEADER_BYTES, data.length - HEADER_BYTES, null)));
+                return codec.read(
+                        DecoderFactory.get().binaryDecoder(data, HEADER_BYTES, data.length - HEADER_BYTES, null));
             }
             return decoder.decode(data);
         } catch (MissingSchemaException e) {

@@ -30,7 +30,7 @@ import org.apache.avro.io.Encoder;
  * <p>It is written for one version of the schema, identified by {@link #WRITTEN_FOR}: {@link
  * AvroSerde} uses it only while the current schema has that fingerprint and falls back to Avro's
  * own writer and reader otherwise (and always to the reader for events written with an older
- * schema), so a schema change can never be mis-encoded — {@code ErrorEventCodecTest} fails to
+ * schema), so a schema change can never be mis-encoded — {@code BodyCodecTest} fails to
  * say the codec needs the new fields.
  */
 final class ErrorEventCodec {
@@ -43,6 +43,19 @@ final class ErrorEventCodec {
     static boolean writes(Schema schema) {
         return SchemaNormalization.parsingFingerprint64(schema) == WRITTEN_FOR;
     }
+
+    /** This codec as {@link AvroSerde} uses it. */
+    static final BodyCodec<ErrorEvent> BODY = new BodyCodec<>() {
+        @Override
+        public void write(ErrorEvent value, Encoder out) throws IOException {
+            ErrorEventCodec.write(value, out);
+        }
+
+        @Override
+        public ErrorEvent read(BinaryDecoder in) throws IOException {
+            return ErrorEventCodec.read(in);
+        }
+    };
 
     static void write(ErrorEvent e, Encoder out) throws IOException {
         out.writeString(required(e.getEventId(), "eventId"));
@@ -258,7 +271,7 @@ final class ErrorEventCodec {
     }
 
     /** A {@code ["null", T]} union's branch: false for null, true for the value. */
-    private static boolean present(BinaryDecoder in) throws IOException {
+    static boolean present(BinaryDecoder in) throws IOException {
         int branch = in.readIndex();
         if (branch != 0 && branch != 1) {
             throw new IOException("union branch " + branch + " out of range");
@@ -266,11 +279,11 @@ final class ErrorEventCodec {
         return branch == 1;
     }
 
-    private static String optionalString(BinaryDecoder in) throws IOException {
+    static String optionalString(BinaryDecoder in) throws IOException {
         return present(in) ? in.readString() : null;
     }
 
-    private static List<String> strings(BinaryDecoder in) throws IOException {
+    static List<String> strings(BinaryDecoder in) throws IOException {
         List<String> out = new ArrayList<>();
         for (long n = in.readArrayStart(); n > 0; n = in.arrayNext()) {
             for (long i = 0; i < n; i++) {
@@ -291,7 +304,7 @@ final class ErrorEventCodec {
         return out;
     }
 
-    private static void optional(String value, Encoder out) throws IOException {
+    static void optional(String value, Encoder out) throws IOException {
         out.writeIndex(value == null ? 0 : 1);
         if (value != null) {
             out.writeString(value);
@@ -312,7 +325,7 @@ final class ErrorEventCodec {
         }
     }
 
-    private static void strings(List<String> values, Encoder out) throws IOException {
+    static void strings(List<String> values, Encoder out) throws IOException {
         out.writeArrayStart();
         out.setItemCount(values.size());
         for (String v : values) {
@@ -333,7 +346,7 @@ final class ErrorEventCodec {
         out.writeMapEnd();
     }
 
-    private static <T> T required(T value, String field) {
+    static <T> T required(T value, String field) {
         if (value == null) {
             // what Avro's own writer refuses too: a null where the schema has no null branch
             throw new org.apache.avro.AvroRuntimeException("null value for the non-null field " + field);

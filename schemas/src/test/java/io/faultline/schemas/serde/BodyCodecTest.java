@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.faultline.schemas.Breadcrumb;
+import io.faultline.schemas.Classification;
+import io.faultline.schemas.ClassifiedError;
 import io.faultline.schemas.ErrorEvent;
 import io.faultline.schemas.ExceptionValue;
+import io.faultline.schemas.GroupingInfo;
 import io.faultline.schemas.LogEntry;
 import io.faultline.schemas.Mechanism;
 import io.faultline.schemas.RequestInfo;
@@ -25,7 +28,7 @@ import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
 import org.junit.jupiter.api.Test;
 
-class ErrorEventCodecTest {
+class BodyCodecTest {
 
     private final AvroSerde<ErrorEvent> serde = new Serdes.ErrorEventSerde();
 
@@ -62,6 +65,45 @@ class ErrorEventCodecTest {
             // Avro's reader returns its own array type, whose equals() cannot compare Instants,
             // and hash maps, whose order differs
             assertThat(avroReader.decode(ours)).usingRecursiveComparison().isEqualTo(event);
+        }
+    }
+
+    @Test
+    void classifiedErrorsToo() throws Exception {
+        assertThat(ClassifiedErrorCodec.writes(ClassifiedError.getClassSchema()))
+                .as("ClassifiedErrorCodec.WRITTEN_FOR matches the ClassifiedError schema")
+                .isTrue();
+        AvroSerde<ClassifiedError> classified = new Serdes.ClassifiedErrorSerde();
+        BinaryMessageEncoder<ClassifiedError> writer =
+                new BinaryMessageEncoder<>(modelWithConversions(), ClassifiedError.getClassSchema());
+        Random random = new Random(7);
+        for (int i = 0; i < 100; i++) {
+            ClassifiedError c = ClassifiedError.newBuilder()
+                    .setEvent(randomEvent(random))
+                    .setGroupId("g" + i)
+                    .setGrouping(GroupingInfo.newBuilder()
+                            .setStrategy("exception")
+                            .setComponents(random.nextBoolean() ? List.of() : List.of("T", "mod.fn"))
+                            .setTemplate(random.nextBoolean() ? null : "timed out after <num>ms")
+                            .setTitle("T: timed out")
+                            .setCulprit(random.nextBoolean() ? null : "mod.fn")
+                            .build())
+                    .setClassification(Classification.newBuilder()
+                            .setSeverity("high")
+                            .setCategory("database")
+                            .setBusinessImpact("user_blocking")
+                            .setWorkflow(random.nextBoolean() ? null : "booking")
+                            .setRules(List.of("rule-" + i))
+                            .build())
+                    .setClassifiedAt(Instant.ofEpochMilli(1_700_000_000_000L + i))
+                    .build();
+            byte[] ours = classified.serialize("t", c);
+            ByteBuffer theirs = writer.encode(c);
+            byte[] expected = new byte[theirs.remaining()];
+            theirs.get(expected);
+
+            assertThat(ours).isEqualTo(expected);
+            assertThat(classified.deserialize("t", ours)).isEqualTo(c);
         }
     }
 
@@ -249,6 +291,7 @@ class ErrorEventCodecTest {
     private static SpecificData modelWithConversions() {
         SpecificData model = new SpecificData(ErrorEvent.class.getClassLoader());
         SpecificData.getForClass(ErrorEvent.class).getConversions().forEach(model::addLogicalTypeConversion);
+        SpecificData.getForClass(ClassifiedError.class).getConversions().forEach(model::addLogicalTypeConversion);
         return model;
     }
 }
