@@ -27,7 +27,8 @@ public class EventIntake {
     // looked up once per project (and source): the lookup by name and tags costs more than the record
     private final java.util.Map<String, io.micrometer.core.instrument.Timer> ackTimers =
             new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.Map<String, io.micrometer.core.instrument.Counter> accepted =
+    // by source, then project: no key to build per event
+    private final java.util.Map<String, java.util.Map<String, io.micrometer.core.instrument.Counter>> accepted =
             new java.util.concurrent.ConcurrentHashMap<>();
 
     public EventIntake(RawEventPublisher publisher, IngestConfig config, MeterRegistry metrics) {
@@ -94,9 +95,10 @@ public class EventIntake {
                             .publishPercentileHistogram()
                             .register(metrics))
                     .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-            accepted.computeIfAbsent(
-                            projectId + '\n' + source,
-                            k -> metrics.counter("faultline.ingest.accepted", "project", projectId, "source", source))
+            accepted.computeIfAbsent(source, k -> new java.util.concurrent.ConcurrentHashMap<>())
+                    .computeIfAbsent(
+                            projectId,
+                            p -> metrics.counter("faultline.ingest.accepted", "project", p, "source", source))
                     .increment();
             return event.getEventId();
         });
