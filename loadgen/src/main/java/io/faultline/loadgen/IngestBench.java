@@ -35,8 +35,10 @@ public final class IngestBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> env = BenchArgs.stackEnv(args);
-        // the stack is fresh: the ingest's hot path needs its JIT compilation before measuring
-        Duration warmup = Duration.ofSeconds(BenchArgs.intOption(args, "--warmup", 10));
+        // the stack is fresh: the ingest's hot path needs its JIT compilation before measuring.
+        // On two busy cores the C2 compiler threads get a small share: a profile of a run with
+        // 10 s showed compilation still taking a third of the intake's CPU in the measured window
+        Duration warmup = Duration.ofSeconds(BenchArgs.intOption(args, "--warmup", 20));
         Duration measure = Duration.ofSeconds(BenchArgs.intOption(args, "--seconds", 15));
         // Little's law: 10,000 events/s at the ~25 ms an acknowledged write takes on a loaded
         // 2-core machine needs ~250 requests in flight; the intake admits 256 at once
