@@ -105,6 +105,17 @@ function groupRow(group) {
     h('td', {}, group.status || ''));
 }
 
+/**
+ * A workflow's error rate. Errors without any request count have no rate: 0 % would read as
+ * healthy, so the cell says there is no traffic and how to get a rate.
+ */
+function errorRateCell(w) {
+  if (!(Number(w.requests) > 0) && Number(w.errors) > 0) {
+    return h('td', { class: 'num muted', title: 'Errors but no request count: post traffic samples (POST /api/v1/projects/{id}/traffic) to get a rate' }, 'no traffic');
+  }
+  return h('td', { class: 'num' }, percent(w.errorRate));
+}
+
 function groupTable(groups) {
   return h('table', { class: 'groups' },
     h('thead', {}, h('tr', {}, h('th', {}, 'Sev'), h('th', {}, 'Group'), h('th', {}, 'Events'), h('th', {}, 'Live'), h('th', {}, 'Last seen'), h('th', {}, 'Status'))),
@@ -183,7 +194,7 @@ function renderOverview() {
         h('td', {}, w.workflow),
         h('td', { class: 'num' }, w.requests ?? '—'),
         h('td', { class: 'num' }, w.errors ?? '—'),
-        h('td', { class: 'num' }, percent(w.errorRate)),
+        errorRateCell(w),
         h('td', {}, h('div', { class: 'bar' }, h('span', { style: `width:${(100 * Number(w.revenueLoss || 0) / maxLoss).toFixed(0)}%` })), money(w.revenueLoss)))))));
   });
 

@@ -32,7 +32,10 @@ public class StubImpactService implements QuarkusTestResourceLifecycleManager {
                 "/api/v1/workflows/impact",
                 "\"revenueLoss\":1250.5,\"healthScore\":0.93,\"workflows\":[{\"workflow\":\"checkout\","
                         + "\"requests\":1200,\"errors\":36,\"errorRate\":0.03,\"successRate\":0.97,"
-                        + "\"revenueLoss\":1250.5,\"weight\":1.0}]");
+                        + "\"revenueLoss\":1250.5,\"weight\":1.0},"
+                        // errors reported, no traffic posted: there is no rate to show
+                        + "{\"workflow\":\"onboarding\",\"requests\":0,\"errors\":4,\"errorRate\":0.0,"
+                        + "\"successRate\":1.0,\"revenueLoss\":0,\"weight\":0.5}]");
         answer(
                 "/api/v1/sla",
                 "\"compliant\":false,\"errorRate\":{\"rate\":0.03,\"target\":0.01,\"compliant\":false},"

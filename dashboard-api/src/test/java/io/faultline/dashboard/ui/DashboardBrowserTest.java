@@ -122,6 +122,9 @@ class DashboardBrowserTest {
         wait.until(
                 ExpectedConditions.presenceOfElementLocated(By.cssSelector("#top-groups table, #top-groups .state")));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("workflow-impact"), "checkout"));
+        assertThat(browser.findElements(By.cssSelector("#workflow-impact tbody tr")))
+                .extracting(row -> row.findElements(By.tagName("td")).get(3).getText())
+                .containsExactly("3.00%", "no traffic");
         wait.until(ExpectedConditions.textToBe(By.id("sla-compliant"), "SLA breached · revenue-blocking errors 3 / 0"));
         assertThat(browser.findElements(By.cssSelector("#sla .gauge"))).hasSize(3);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(
