@@ -8,8 +8,11 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -77,6 +80,38 @@ public class RawEventPublisher {
     public CompletableFuture<RecordMetadata> publish(ErrorEvent event) {
         byte[] value = Topics.EVENTS_RAW.valueSerde().serializer().serialize(Topics.EVENTS_RAW.name(), event);
         return send(Topics.EVENTS_RAW.name(), event.getEventId(), value);
+    }
+
+    /**
+     * Publishes a batch of events; the stage completes once the broker acknowledged every one of
+     * them, or fails with the first error. One callback counts the acknowledgements down: a batch
+     * needs no future per event.
+     */
+    public CompletableFuture<Void> publishAll(List<ErrorEvent> events) {
+        CompletableFuture<Void> all = new CompletableFuture<>();
+        if (events.isEmpty()) {
+            all.complete(null);
+            return all;
+        }
+        String topic = Topics.EVENTS_RAW.name();
+        AtomicInteger pending = new AtomicInteger(events.size());
+        Callback acknowledged = (meta, error) -> {
+            if (error != null) {
+                all.completeExceptionally(error);
+            } else if (pending.decrementAndGet() == 0) {
+                all.complete(null);
+            }
+        };
+        for (ErrorEvent event : events) {
+            byte[] value = Topics.EVENTS_RAW.valueSerde().serializer().serialize(topic, event);
+            try {
+                producer.send(new ProducerRecord<>(topic, event.getEventId(), value), acknowledged);
+            } catch (RuntimeException e) {
+                all.completeExceptionally(e); // metadata unavailable within max.block.ms, buffer full
+                break;
+            }
+        }
+        return all;
     }
 
     /** Writes one record with the same acks=all guarantee; other intake publishers share the producer. */

@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -158,11 +157,9 @@ public class NativeEventResource {
                             : "no valid event in the batch: " + problems.size() + " refused line(s)",
                     List.of());
         }
-        List<CompletableFuture<String>> stored =
-                valid.stream().map(e -> intake.store(e).toCompletableFuture()).toList();
-        return CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new)).thenApply(done -> {
+        return intake.storeAll(valid).thenApply(ids -> {
             Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("ids", stored.stream().map(CompletableFuture::join).toList());
+            answer.put("ids", ids);
             answer.put("problems", problems);
             return Response.accepted(answer).build();
         });

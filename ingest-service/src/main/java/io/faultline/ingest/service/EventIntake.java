@@ -9,6 +9,8 @@ import io.faultline.schemas.ErrorEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -74,33 +76,57 @@ public class EventIntake {
 
     /** Publishes a mapped event; completes with its id once acknowledged, or fails with a 503. */
     public CompletionStage<String> store(ErrorEvent mapped) {
-        // nothing leaves ingest unscrubbed: this is the one way to the topic
+        // nothing leaves ingest unscrubbed: this and storeAll are the only ways to the topic
         ErrorEvent event = scrubber.scrub(mapped);
-        String projectId = event.getProjectId();
-        String source = event.getSource();
         long started = System.nanoTime();
         // no timer of our own: the producer fails the send after its delivery timeout, which is
         // the configured acknowledgement timeout (a timer per request costs a thread wake-up)
         return publisher.publish(event).handle((meta, error) -> {
-            if (error != null) {
-                LOG.warnf("event %s not stored: %s", event.getEventId(), error.toString());
-                metrics.counter("faultline.ingest.rejected", "project", projectId, "reason", "broker")
-                        .increment();
-                throw IngestProblem.unavailable("the event could not be stored; retry later");
-            }
-            ackTimers
-                    .computeIfAbsent(projectId, p -> io.micrometer.core.instrument.Timer.builder("faultline.ingest.ack")
-                            .description("from publish to the broker's acknowledgement (acks=all)")
-                            .tag("project", p)
-                            .publishPercentileHistogram()
-                            .register(metrics))
-                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-            accepted.computeIfAbsent(source, k -> new java.util.concurrent.ConcurrentHashMap<>())
-                    .computeIfAbsent(
-                            projectId,
-                            p -> metrics.counter("faultline.ingest.accepted", "project", p, "source", source))
-                    .increment();
+            acknowledged(event, 1, started, error);
             return event.getEventId();
         });
+    }
+
+    /**
+     * Publishes mapped events of one project and source (a batch); completes with their ids once
+     * every one is acknowledged, or fails with a 503 (the client resends the batch; duplicates
+     * are counted once downstream by event id).
+     */
+    public CompletionStage<List<String>> storeAll(List<ErrorEvent> mapped) {
+        List<ErrorEvent> events = new ArrayList<>(mapped.size());
+        List<String> ids = new ArrayList<>(mapped.size());
+        for (ErrorEvent e : mapped) {
+            ErrorEvent event = scrubber.scrub(e);
+            events.add(event);
+            ids.add(event.getEventId());
+        }
+        long started = System.nanoTime();
+        return publisher.publishAll(events).handle((done, error) -> {
+            acknowledged(events.get(0), events.size(), started, error);
+            return ids;
+        });
+    }
+
+    /** Counts what the broker acknowledged, or turns its failure into a 503. */
+    private void acknowledged(ErrorEvent first, int events, long started, Throwable error) {
+        String projectId = first.getProjectId();
+        String source = first.getSource();
+        if (error != null) {
+            LOG.warnf("%d event(s) from %s not stored: %s", events, first.getEventId(), error.toString());
+            metrics.counter("faultline.ingest.rejected", "project", projectId, "reason", "broker")
+                    .increment(events);
+            throw IngestProblem.unavailable("the event could not be stored; retry later");
+        }
+        ackTimers
+                .computeIfAbsent(projectId, p -> io.micrometer.core.instrument.Timer.builder("faultline.ingest.ack")
+                        .description("from publish to the broker's acknowledgement (acks=all), per request")
+                        .tag("project", p)
+                        .publishPercentileHistogram()
+                        .register(metrics))
+                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        accepted.computeIfAbsent(source, k -> new java.util.concurrent.ConcurrentHashMap<>())
+                .computeIfAbsent(
+                        projectId, p -> metrics.counter("faultline.ingest.accepted", "project", p, "source", source))
+                .increment(events);
     }
 }

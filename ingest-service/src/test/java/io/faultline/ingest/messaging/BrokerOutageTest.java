@@ -53,9 +53,11 @@ class BrokerOutageTest {
         AtomicBoolean running = new AtomicBoolean(true);
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         for (int i = 0; i < CLIENTS; i++) {
+            // half the clients post single events, half NDJSON batches (acknowledged as a whole)
+            int eventsPerRequest = i % 2 == 0 ? 1 : 5;
             clients.submit(() -> {
                 while (running.get()) {
-                    post();
+                    post(eventsPerRequest);
                 }
                 return null;
             });
@@ -71,7 +73,8 @@ class BrokerOutageTest {
             awaitUntil(
                     () -> acknowledged.size() >= ackedDuringOutage + 200,
                     "200 more events acknowledged once the broker is back");
-            assertThat(ackedDuringOutage - ackedWhenStopped).isLessThanOrEqualTo(CLIENTS);
+            // (at most one request per client, a batch counting its 5 events)
+            assertThat(ackedDuringOutage - ackedWhenStopped).isLessThanOrEqualTo(CLIENTS * 5);
         } finally {
             running.set(false);
             clients.shutdown();
@@ -93,27 +96,34 @@ class BrokerOutageTest {
                 .isEmpty();
     }
 
-    private void post() {
-        String id = UUID.randomUUID().toString().replace("-", "");
+    private void post(int eventsPerRequest) {
+        List<String> ids = new java.util.ArrayList<>();
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < eventsPerRequest; i++) {
+            String id = UUID.randomUUID().toString().replace("-", "");
+            ids.add(id);
+            body.append("{\"event_id\":\"")
+                    .append(id)
+                    .append("\",\"level\":\"error\",\"message\":\"posted during a broker restart\"}\n");
+        }
         HttpRequest request = HttpRequest.newBuilder(events)
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer test-project-key")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"event_id\":\"" + id
-                        + "\",\"level\":\"error\",\"message\":\"posted during a broker restart\"}"))
+                .header("Content-Type", eventsPerRequest == 1 ? "application/json" : "application/x-ndjson")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
                 .build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 202) {
-                acknowledged.add(id);
+                acknowledged.addAll(ids);
             } else if (response.statusCode() == 503
                     && response.headers().firstValue("Retry-After").isPresent()) {
                 unavailable.incrementAndGet();
             } else {
-                unexpected.put(id, response.statusCode() + " " + response.body());
+                unexpected.put(ids.get(0), response.statusCode() + " " + response.body());
             }
         } catch (Exception e) {
-            unexpected.put(id, e.toString());
+            unexpected.put(ids.get(0), e.toString());
         }
     }
 
