@@ -60,6 +60,11 @@ public class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer
         this.codecHeader = header(current);
     }
 
+    /** The current schema's single-object header when a hand-written codec does the body, else null. */
+    byte[] codecHeader() {
+        return codec == null ? null : codecHeader;
+    }
+
     /** Avro's single-object header: the marker {@code C3 01}, then the fingerprint little-endian. */
     private static byte[] header(Schema schema) {
         long fingerprint = SchemaNormalization.parsingFingerprint64(schema);

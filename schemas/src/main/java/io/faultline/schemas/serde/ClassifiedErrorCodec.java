@@ -40,6 +40,11 @@ final class ClassifiedErrorCodec {
 
     static void write(ClassifiedError c, Encoder out) throws IOException {
         ErrorEventCodec.write(ErrorEventCodec.required(c.getEvent(), "event"), out);
+        writeAfterEvent(c, out);
+    }
+
+    /** The fields after the event: the event is the first field, so these follow its body. */
+    static void writeAfterEvent(ClassifiedError c, Encoder out) throws IOException {
         out.writeString(ErrorEventCodec.required(c.getGroupId(), "groupId"));
         GroupingInfo g = ErrorEventCodec.required(c.getGrouping(), "grouping");
         out.writeString(ErrorEventCodec.required(g.getStrategy(), "grouping.strategy"));

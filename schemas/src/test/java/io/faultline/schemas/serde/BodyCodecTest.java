@@ -104,6 +104,13 @@ class BodyCodecTest {
 
             assertThat(ours).isEqualTo(expected);
             assertThat(classified.deserialize("t", ours)).isEqualTo(c);
+            // built around the event's own bytes: the same record
+            assertThat(ClassifiedErrorBytes.around(serde.serialize("t", c.getEvent()), c))
+                    .isEqualTo(expected);
+            // event bytes of another schema version are not copied: the record is encoded whole
+            byte[] otherVersion = serde.serialize("t", c.getEvent());
+            otherVersion[5] ^= 0x55;
+            assertThat(ClassifiedErrorBytes.around(otherVersion, c)).isEqualTo(expected);
         }
     }
 
