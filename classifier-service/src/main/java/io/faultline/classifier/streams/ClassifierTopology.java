@@ -102,7 +102,9 @@ public final class ClassifierTopology {
             EventAnalyzer.Factory analyzers, DetectionSettings detection, GroupLabelOverrides overrides) {
         Serde<String> keys = Serdes.String();
         AvroSerde<ErrorEvent> eventSerde = (AvroSerde<ErrorEvent>) Topics.EVENTS_RAW.valueSerde();
-        Serde<ClassifiedError> classifiedSerde = Topics.ERRORS_CLASSIFIED.valueSerde();
+        Serde<AnalyzedEvent> classifiedSerde = Serdes.serdeFrom(new ClassifiedErrorSerializer(), (topic, bytes) -> {
+            throw new UnsupportedOperationException("classified records are only written here");
+        });
         Serde<ErrorGroup> groupSerde = Topics.GROUPS.valueSerde();
         Serde<Signal> signalSerde = Topics.SIGNALS.valueSerde();
         Produced<String, byte[]> toDeadLetters = Produced.with(keys, Serdes.ByteArray());
@@ -150,9 +152,11 @@ public final class ClassifierTopology {
 
         KStream<String, ClassifiedError> classifiedEvents =
                 updates.mapValues(GroupUpdate::classified, Named.as("classified-events"));
-        classifiedEvents.to(
-                Topics.ERRORS_CLASSIFIED.name(),
-                Produced.with(keys, classifiedSerde).withName("classified-sink"));
+        // written around the bytes the event arrived as: no second encode of the event
+        updates.mapValues(GroupUpdate::analyzed, Named.as("analyzed-events"))
+                .to(
+                        Topics.ERRORS_CLASSIFIED.name(),
+                        Produced.with(keys, classifiedSerde).withName("classified-sink"));
         updates.mapValues(GroupUpdate::group, Named.as("group-states"))
                 .to(Topics.GROUPS.name(), Produced.with(keys, groupSerde).withName("groups-sink"));
         updates.filter((key, update) -> update.signal() != null, Named.as("with-signal"))

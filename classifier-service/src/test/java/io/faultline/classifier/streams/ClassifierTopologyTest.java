@@ -417,4 +417,21 @@ class ClassifierTopologyTest {
                 .startsWith("decode:BAD_HEADER");
         assertThat(classified.readValuesToList()).hasSize(1);
     }
+
+    @Test
+    void anEventCorruptPastItsProjectIdIsDeadLetteredAsUndecodableAndTheStreamGoesOn() {
+        byte[] whole = Topics.EVENTS_RAW.valueSerde().serializer().serialize("raw", sqlError("e".repeat(32), 1, T0));
+        // header, event id and project id intact, the body cut short after them
+        byte[] corrupt = java.util.Arrays.copyOf(whole, 10 + 1 + 32 + 1 + 1 + 2);
+        raw.pipeInput("k2", corrupt, T0);
+        send(sqlError("f".repeat(32), 1, T0));
+
+        TestRecord<String, byte[]> dead = dlq.readRecord();
+        assertThat(dead.key()).isEqualTo("1");
+        assertThat(dead.value()).isEqualTo(corrupt);
+        assertThat(new String(
+                        dead.headers().lastHeader(Topics.DLQ_HEADER_REASON).value(), StandardCharsets.UTF_8))
+                .startsWith("decode:CORRUPT_BODY");
+        assertThat(classified.readValuesToList()).hasSize(1);
+    }
 }
