@@ -38,7 +38,7 @@ import org.apache.kafka.streams.state.Stores;
  * events.raw ─► decode ─┬─► events.raw.dlq
  *                       └─► events-by-project ─► analyze (template-store) ─┬─► events.raw.dlq
  *                                                                          └─► group-state ─┬─► errors.classified
- *                                                                                           ├─► groups (compacted)
+ *                                                                                           ├─► group-publish ─► groups (compacted)
  *                                                                                           ├─► signals
  *                                                                                           └─► event-time ─┐
  * resolutions ─► decode-resolutions ─► resolutions-by-project ─► group-status (group-state-store,
@@ -72,6 +72,8 @@ public final class ClassifierTopology {
     public static final String GROUP_STORE = "group-state-store";
     /** Operators' relabels per group id (severity|category|impact|workflow). */
     public static final String GROUP_LABELS_STORE = "group-labels-store";
+    /** Groups changed since the last publishing round ({@link GroupPublishProcessor}). */
+    public static final String GROUPS_DUE_STORE = "groups-due-store";
 
     public static final String TEMPLATE_STORE = "template-store";
     public static final String BY_PROJECT_REPARTITION = "events-by-project";
@@ -114,6 +116,10 @@ public final class ClassifierTopology {
                 .withCachingEnabled());
         builder.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GROUP_LABELS_STORE), keys, Serdes.String()));
+        // which changed groups the next publishing round sends out (a handful per round)
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(GROUPS_DUE_STORE), keys, Serdes.Long())
+                        .withCachingEnabled());
         // the miner keeps what it learned in memory and writes through: no cache needed
         builder.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TEMPLATE_STORE), keys, Serdes.ByteArray())
@@ -157,7 +163,11 @@ public final class ClassifierTopology {
                 .to(
                         Topics.ERRORS_CLASSIFIED.name(),
                         Produced.with(keys, classifiedSerde).withName("classified-sink"));
-        updates.mapValues(GroupUpdate::group, Named.as("group-states"))
+        updates.process(
+                        () -> new GroupPublishProcessor(GROUP_STORE, GROUPS_DUE_STORE),
+                        Named.as("group-publish"),
+                        GROUP_STORE,
+                        GROUPS_DUE_STORE)
                 .to(Topics.GROUPS.name(), Produced.with(keys, groupSerde).withName("groups-sink"));
         updates.filter((key, update) -> update.signal() != null, Named.as("with-signal"))
                 .mapValues(GroupUpdate::signal, Named.as("signals"))
