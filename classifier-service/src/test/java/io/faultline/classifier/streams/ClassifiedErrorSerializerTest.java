@@ -60,6 +60,32 @@ class ClassifiedErrorSerializerTest {
     }
 
     @Test
+    void writesAbsentOptionalLabelsAndEmptyListsAsTheSerdeDoes() {
+        ErrorEvent event = ClassifierTopologyTest.sqlError("d".repeat(32), 3, T0);
+        byte[] eventBytes = events.serialize("raw", event);
+        ClassifiedError sparse = ClassifiedError.newBuilder(classified(events.decode(eventBytes)))
+                .setGrouping(GroupingInfo.newBuilder()
+                        .setStrategy("message-template")
+                        .setComponents(List.of())
+                        .setTemplate("timeout after <*> ms")
+                        .setTitle("timeout")
+                        .setCulprit(null)
+                        .build())
+                .setClassification(Classification.newBuilder()
+                        .setSeverity("info")
+                        .setCategory("unknown")
+                        .setBusinessImpact("none")
+                        .setWorkflow(null)
+                        .setRules(List.of())
+                        .build())
+                .build();
+
+        byte[] written = serializer.serialize("classified", new AnalyzedEvent(sparse, eventBytes));
+
+        assertThat(written).isEqualTo(classifiedSerde.serialize("classified", sparse));
+    }
+
+    @Test
     void encodesTheWholeRecordWhenTheEventsBytesAreNotOfTheCurrentSchema() {
         ErrorEvent event = ClassifierTopologyTest.sqlError("b".repeat(32), 7, T0);
         ClassifiedError expected = classified(event);
