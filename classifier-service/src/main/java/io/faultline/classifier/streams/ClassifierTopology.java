@@ -38,7 +38,8 @@ import org.apache.kafka.streams.state.Stores;
  * events.raw ─► decode ─┬─► events.raw.dlq
  *                       └─► events-by-project ─► analyze (template-store) ─┬─► events.raw.dlq
  *                                                                          └─► group-state ─┬─► errors.classified
- *                                                                                           ├─► group-publish ─► groups (compacted)
+ *                                                                                           ├─► group-publish (groups-due-store)
+ *                                                                                           │     ─► groups (compacted), per round
  *                                                                                           ├─► signals
  *                                                                                           └─► event-time ─┐
  * resolutions ─► decode-resolutions ─► resolutions-by-project ─► group-status (group-state-store,
@@ -58,6 +59,11 @@ import org.apache.kafka.streams.state.Stores;
  * partitions ({@link ProjectPartitioner}), so the SLO detector sees a scope's errors and requests
  * in one task. One repartition hop per event, each behind the exactly-once commit: every extra hop
  * would cost a produce, a fetch, a serialization round trip and transaction markers per event.
+ *
+ * <p>What an event costs on the way out is kept down too: the classified record is written around
+ * the bytes the event arrived as ({@link ClassifiedErrorSerializer}), the decode stage reads only
+ * the project id from them, and a changed group goes out once per publishing round ({@link
+ * GroupPublishProcessor}) rather than once per event.
  *
  * <p>The detectors work in event time (the error's own timestamp, a traffic sample's window end):
  * every window and bucket has the same grace period, after which a late record no longer counts.
