@@ -470,6 +470,21 @@ class ClassifierTopologyTest {
     }
 
     @Test
+    void bytesAfterAnEventAreNotCarriedIntoItsClassifiedRecord() {
+        ErrorEvent event = sqlError("7".repeat(32), 5, T0);
+        byte[] whole = Topics.EVENTS_RAW.valueSerde().serializer().serialize("raw", event);
+        byte[] trailing = java.util.Arrays.copyOf(whole, whole.length + 3);
+        trailing[whole.length] = 42;
+        raw.pipeInput(event.getEventId(), trailing, T0);
+        send(sqlError("8".repeat(32), 5, T0));
+
+        List<ClassifiedError> out = classified.readValuesToList();
+        assertThat(out).hasSize(2);
+        assertThat(out.get(0).getEvent()).isEqualTo(event);
+        assertThat(out.get(0).getGroupId()).isEqualTo(out.get(1).getGroupId());
+    }
+
+    @Test
     void anEventCorruptPastItsProjectIdIsDeadLetteredAsUndecodableAndTheStreamGoesOn() {
         byte[] whole = Topics.EVENTS_RAW.valueSerde().serializer().serialize("raw", sqlError("e".repeat(32), 1, T0));
         // header, event id and project id intact, the body cut short after them
