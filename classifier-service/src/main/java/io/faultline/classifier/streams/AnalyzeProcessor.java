@@ -4,6 +4,7 @@ import io.faultline.classifier.grouping.template.KeyValueTemplateStore;
 import io.faultline.schemas.ClassifiedError;
 import io.faultline.schemas.ErrorEvent;
 import io.faultline.schemas.serde.AvroSerde;
+import io.faultline.schemas.serde.SchemaDecodeException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -15,15 +16,16 @@ import org.jboss.logging.Logger;
  * task's template store, and re-keys each by group id. An event the analyzer fails on is
  * dead-lettered (re-encoded) with the reason, and the stream goes on.
  */
-final class AnalyzeProcessor implements Processor<String, byte[], String, Routed<ClassifiedError>> {
+final class AnalyzeProcessor implements Processor<String, byte[], String, Routed<AnalyzedEvent>> {
 
     private static final Logger LOG = Logger.getLogger(AnalyzeProcessor.class);
 
     private final EventAnalyzer.Factory factory;
     private final String templateStoreName;
     private final AvroSerde<ErrorEvent> serde;
-    private ProcessorContext<String, Routed<ClassifiedError>> context;
+    private ProcessorContext<String, Routed<AnalyzedEvent>> context;
     private EventAnalyzer analyzer;
+    private CurrentEventDecoder events;
 
     AnalyzeProcessor(EventAnalyzer.Factory factory, String templateStoreName, AvroSerde<ErrorEvent> serde) {
         this.factory = factory;
@@ -32,23 +34,37 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Routed
     }
 
     @Override
-    public void init(ProcessorContext<String, Routed<ClassifiedError>> context) {
+    public void init(ProcessorContext<String, Routed<AnalyzedEvent>> context) {
         this.context = context;
         KeyValueStore<String, byte[]> templates = context.getStateStore(templateStoreName);
         this.analyzer = factory.create(new KeyValueTemplateStore(templates));
+        this.events = new CurrentEventDecoder(serde);
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
-        ClassifiedError classified;
+        CurrentEventDecoder.Decoded decoded;
         try {
-            classified = analyzer.analyze(serde.decode(record.value()));
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "event with key %s could not be analysed; dead-lettered", record.key());
-            context.forward(record.withValue(Routed.<ClassifiedError>rejected(record.value()))
-                    .withHeaders(DeadLetters.mark(record.headers(), "analyze: " + e)));
+            decoded = events.decode(record.value());
+        } catch (SchemaDecodeException e) {
+            // the decode stage read only the project id; a body corrupt past it fails here
+            reject(record, DecodeProcessor.reason(e));
             return;
         }
-        context.forward(record.withKey(classified.getGroupId()).withValue(Routed.ok(classified)));
+        ClassifiedError classified;
+        try {
+            classified = analyzer.analyze(decoded.event());
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "event with key %s could not be analysed; dead-lettered", record.key());
+            reject(record, "analyze: " + e);
+            return;
+        }
+        context.forward(record.withKey(classified.getGroupId())
+                .withValue(Routed.ok(new AnalyzedEvent(classified, decoded.bytesReusable() ? record.value() : null))));
+    }
+
+    private void reject(Record<String, byte[]> record, String reason) {
+        context.forward(record.withValue(Routed.<AnalyzedEvent>rejected(record.value()))
+                .withHeaders(DeadLetters.mark(record.headers(), reason)));
     }
 }

@@ -38,7 +38,8 @@ import org.apache.kafka.streams.state.Stores;
  * events.raw ─► decode ─┬─► events.raw.dlq
  *                       └─► events-by-project ─► analyze (template-store) ─┬─► events.raw.dlq
  *                                                                          └─► group-state ─┬─► errors.classified
- *                                                                                           ├─► groups (compacted)
+ *                                                                                           ├─► group-publish (groups-due-store)
+ *                                                                                           │     ─► groups (compacted), per round
  *                                                                                           ├─► signals
  *                                                                                           └─► event-time ─┐
  * resolutions ─► decode-resolutions ─► resolutions-by-project ─► group-status (group-state-store,
@@ -59,6 +60,11 @@ import org.apache.kafka.streams.state.Stores;
  * in one task. One repartition hop per event, each behind the exactly-once commit: every extra hop
  * would cost a produce, a fetch, a serialization round trip and transaction markers per event.
  *
+ * <p>What an event costs on the way out is kept down too: the classified record is written around
+ * the bytes the event arrived as ({@link ClassifiedErrorSerializer}), the decode stage reads only
+ * the project id from them, and a changed group goes out once per publishing round ({@link
+ * GroupPublishProcessor}) rather than once per event.
+ *
  * <p>The detectors work in event time (the error's own timestamp, a traffic sample's window end):
  * every window and bucket has the same grace period, after which a late record no longer counts.
  * Stores are cached ({@code statestore.cache.max.bytes}): a key updated many times between two
@@ -72,6 +78,8 @@ public final class ClassifierTopology {
     public static final String GROUP_STORE = "group-state-store";
     /** Operators' relabels per group id (severity|category|impact|workflow). */
     public static final String GROUP_LABELS_STORE = "group-labels-store";
+    /** Groups changed since the last publishing round ({@link GroupPublishProcessor}). */
+    public static final String GROUPS_DUE_STORE = "groups-due-store";
 
     public static final String TEMPLATE_STORE = "template-store";
     public static final String BY_PROJECT_REPARTITION = "events-by-project";
@@ -102,7 +110,9 @@ public final class ClassifierTopology {
             EventAnalyzer.Factory analyzers, DetectionSettings detection, GroupLabelOverrides overrides) {
         Serde<String> keys = Serdes.String();
         AvroSerde<ErrorEvent> eventSerde = (AvroSerde<ErrorEvent>) Topics.EVENTS_RAW.valueSerde();
-        Serde<ClassifiedError> classifiedSerde = Topics.ERRORS_CLASSIFIED.valueSerde();
+        Serde<AnalyzedEvent> classifiedSerde = Serdes.serdeFrom(new ClassifiedErrorSerializer(), (topic, bytes) -> {
+            throw new UnsupportedOperationException("classified records are only written here");
+        });
         Serde<ErrorGroup> groupSerde = Topics.GROUPS.valueSerde();
         Serde<Signal> signalSerde = Topics.SIGNALS.valueSerde();
         Produced<String, byte[]> toDeadLetters = Produced.with(keys, Serdes.ByteArray());
@@ -112,6 +122,10 @@ public final class ClassifierTopology {
                 .withCachingEnabled());
         builder.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GROUP_LABELS_STORE), keys, Serdes.String()));
+        // which changed groups the next publishing round sends out (a handful per round)
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(GROUPS_DUE_STORE), keys, Serdes.Long())
+                        .withCachingEnabled());
         // the miner keeps what it learned in memory and writes through: no cache needed
         builder.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TEMPLATE_STORE), keys, Serdes.ByteArray())
@@ -150,10 +164,16 @@ public final class ClassifierTopology {
 
         KStream<String, ClassifiedError> classifiedEvents =
                 updates.mapValues(GroupUpdate::classified, Named.as("classified-events"));
-        classifiedEvents.to(
-                Topics.ERRORS_CLASSIFIED.name(),
-                Produced.with(keys, classifiedSerde).withName("classified-sink"));
-        updates.mapValues(GroupUpdate::group, Named.as("group-states"))
+        // written around the bytes the event arrived as: no second encode of the event
+        updates.mapValues(GroupUpdate::analyzed, Named.as("analyzed-events"))
+                .to(
+                        Topics.ERRORS_CLASSIFIED.name(),
+                        Produced.with(keys, classifiedSerde).withName("classified-sink"));
+        updates.process(
+                        () -> new GroupPublishProcessor(GROUP_STORE, GROUPS_DUE_STORE),
+                        Named.as("group-publish"),
+                        GROUP_STORE,
+                        GROUPS_DUE_STORE)
                 .to(Topics.GROUPS.name(), Produced.with(keys, groupSerde).withName("groups-sink"));
         updates.filter((key, update) -> update.signal() != null, Named.as("with-signal"))
                 .mapValues(GroupUpdate::signal, Named.as("signals"))

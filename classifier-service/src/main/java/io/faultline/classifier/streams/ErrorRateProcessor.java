@@ -19,7 +19,7 @@ import org.apache.kafka.streams.state.WindowStore;
  */
 final class ErrorRateProcessor implements FixedKeyProcessor<String, ClassifiedError, Void> {
 
-    private record Counter(RateDimension dimension, long sizeMs, WindowStore<String, Long> store) {}
+    private record Counter(RateDimension dimension, long sizeMs, LatestWindowCounts counts) {}
 
     private final long graceMs;
     private final List<Counter> counters = new ArrayList<>();
@@ -43,8 +43,8 @@ final class ErrorRateProcessor implements FixedKeyProcessor<String, ClassifiedEr
     public void init(FixedKeyProcessorContext<String, Void> context) {
         for (RateDimension dimension : RateDimension.values()) {
             for (RateWindow window : RateWindow.values()) {
-                counters.add(new Counter(
-                        dimension, window.size().toMillis(), context.getStateStore(dimension.storeName(window))));
+                WindowStore<String, Long> store = context.getStateStore(dimension.storeName(window));
+                counters.add(new Counter(dimension, window.size().toMillis(), new LatestWindowCounts(store)));
             }
         }
     }
@@ -67,8 +67,7 @@ final class ErrorRateProcessor implements FixedKeyProcessor<String, ClassifiedEr
             if (key == null || windowStart + counter.sizeMs() + graceMs <= observedTimeMs) {
                 continue;
             }
-            Long count = counter.store().fetch(key, windowStart);
-            counter.store().put(key, count == null ? 1 : count + 1, windowStart);
+            counter.counts().increment(key, windowStart);
         }
     }
 }

@@ -20,7 +20,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * until-condition. Its output is the classified event; the group and any
  * signal go out through the store-backed side outputs the topology wires.
  */
-final class GroupStateProcessor implements FixedKeyProcessor<String, ClassifiedError, GroupUpdate> {
+final class GroupStateProcessor implements FixedKeyProcessor<String, AnalyzedEvent, GroupUpdate> {
 
     private final String storeName;
     private KeyValueStore<String, ErrorGroup> groups;
@@ -37,8 +37,8 @@ final class GroupStateProcessor implements FixedKeyProcessor<String, ClassifiedE
     }
 
     @Override
-    public void process(FixedKeyRecord<String, ClassifiedError> record) {
-        ClassifiedError classified = record.value();
+    public void process(FixedKeyRecord<String, AnalyzedEvent> record) {
+        ClassifiedError classified = record.value().classified();
         ErrorEvent event = classified.getEvent();
         GroupingInfo grouping = classified.getGrouping();
         Classification c = classified.getClassification();
@@ -93,7 +93,7 @@ final class GroupStateProcessor implements FixedKeyProcessor<String, ClassifiedE
                 .setLastRelease(event.getRelease())
                 .build();
         groups.put(groupId, group);
-        context.forward(record.withValue(new GroupUpdate(classified, group, signal)));
+        context.forward(record.withValue(new GroupUpdate(record.value(), group, signal)));
     }
 
     /** Whether this occurrence (the group's count + 1, at {@code seen}) crosses the ignore's limit. */

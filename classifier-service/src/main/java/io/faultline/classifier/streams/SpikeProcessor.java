@@ -56,6 +56,7 @@ final class SpikeProcessor implements FixedKeyProcessor<String, ClassifiedError,
     };
     private FixedKeyProcessorContext<String, Signal> context;
     private WindowStore<String, Long> hourly;
+    private LatestWindowCounts hourlyCounts;
     private KeyValueStore<String, Long> fired;
     /** The latest event time seen: the task also carries traffic, whose times say nothing of errors. */
     private long observedTimeMs = Long.MIN_VALUE;
@@ -72,6 +73,7 @@ final class SpikeProcessor implements FixedKeyProcessor<String, ClassifiedError,
     public void init(FixedKeyProcessorContext<String, Signal> context) {
         this.context = context;
         this.hourly = context.getStateStore(countsStoreName);
+        this.hourlyCounts = new LatestWindowCounts(hourly);
         this.fired = context.getStateStore(firedStoreName);
     }
 
@@ -83,9 +85,7 @@ final class SpikeProcessor implements FixedKeyProcessor<String, ClassifiedError,
         if (hour + HOUR_MS + graceMs <= observedTimeMs) {
             return;
         }
-        Long previous = hourly.fetch(groupId, hour);
-        long count = (previous == null ? 0 : previous) + 1;
-        hourly.put(groupId, count, hour);
+        long count = hourlyCounts.increment(groupId, hour);
         HourLimit known = limits.get(groupId);
         if (known != null && known.hour() != hour) {
             limits.remove(groupId); // a new hour, or a late event changing the history of this one

@@ -148,7 +148,12 @@ class ClassifierTopologyTest {
         assertThat(out.get(0).getGroupId()).isEqualTo(out.get(1).getGroupId());
         assertThat(out.get(0).getClassification().getWorkflow()).isEqualTo("booking");
 
-        Map<String, ErrorGroup> latest = groups.readKeyValuesToMap();
+        assertThat(groups.isEmpty()).as("groups go out by round, not per event").isTrue();
+        driver.advanceWallClockTime(GroupPublishProcessor.INTERVAL);
+        List<TestRecord<String, ErrorGroup>> published = groups.readRecordsToList();
+        assertThat(published).as("one record for the group's two events").hasSize(1);
+        Map<String, ErrorGroup> latest =
+                Map.of(published.get(0).key(), published.get(0).value());
         ErrorGroup group = latest.get(out.get(0).getGroupId());
         assertThat(group.getCount()).isEqualTo(2);
         assertThat(group.getFirstSeen()).isEqualTo(T0);
@@ -356,6 +361,52 @@ class ClassifierTopologyTest {
     }
 
     @Test
+    void groupsDueInTheStoreWhenTheTaskStartsAreThePublishingRoundsToo() {
+        KeyValueStore<String, Long> due = Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(ClassifierTopology.GROUPS_DUE_STORE),
+                        Serdes.String(),
+                        Serdes.Long())
+                .withLoggingDisabled()
+                .build();
+        KeyValueStore<String, ErrorGroup> groupStore = Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(ClassifierTopology.GROUP_STORE),
+                        Serdes.String(),
+                        Topics.GROUPS.valueSerde())
+                .withLoggingDisabled()
+                .build();
+        MockProcessorContext<String, ErrorGroup> context = new MockProcessorContext<>();
+        due.init(context.getStateStoreContext(), due);
+        groupStore.init(context.getStateStoreContext(), groupStore);
+        context.addStateStore(due);
+        context.addStateStore(groupStore);
+        // changed and committed, then a crash before the round that would have published it
+        ErrorGroup restored = ErrorGroup.newBuilder()
+                .setGroupId("g-restored")
+                .setProjectId("1")
+                .setFirstSeen(T0)
+                .setLastSeen(T0)
+                .setCount(7)
+                .setStatus("unresolved")
+                .setTitle("t")
+                .setStrategy("exception-type")
+                .setComponents(List.of("type=X"))
+                .setSeverity("high")
+                .setCategory("database")
+                .setBusinessImpact("none")
+                .setLastEventId("e")
+                .build();
+        groupStore.put("g-restored", restored);
+        due.put("g-restored", T0.toEpochMilli());
+
+        new GroupPublishProcessor(ClassifierTopology.GROUP_STORE, ClassifierTopology.GROUPS_DUE_STORE).init(context);
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(T0.toEpochMilli());
+
+        assertThat(context.forwarded()).hasSize(1);
+        assertThat(context.forwarded().get(0).record().value()).isEqualTo(restored);
+        assertThat(due.get("g-restored")).as("published, no longer due").isNull();
+    }
+
+    @Test
     void relabelsKeptInTheStoreArmTheClassifierWhenTheTaskStarts() {
         KeyValueStore<String, String> labels = Stores.keyValueStoreBuilder(
                         Stores.inMemoryKeyValueStore(ClassifierTopology.GROUP_LABELS_STORE),
@@ -415,6 +466,38 @@ class ClassifierTopologyTest {
         assertThat(new String(
                         dead.headers().lastHeader(Topics.DLQ_HEADER_REASON).value(), StandardCharsets.UTF_8))
                 .startsWith("decode:BAD_HEADER");
+        assertThat(classified.readValuesToList()).hasSize(1);
+    }
+
+    @Test
+    void bytesAfterAnEventAreNotCarriedIntoItsClassifiedRecord() {
+        ErrorEvent event = sqlError("7".repeat(32), 5, T0);
+        byte[] whole = Topics.EVENTS_RAW.valueSerde().serializer().serialize("raw", event);
+        byte[] trailing = java.util.Arrays.copyOf(whole, whole.length + 3);
+        trailing[whole.length] = 42;
+        raw.pipeInput(event.getEventId(), trailing, T0);
+        send(sqlError("8".repeat(32), 5, T0));
+
+        List<ClassifiedError> out = classified.readValuesToList();
+        assertThat(out).hasSize(2);
+        assertThat(out.get(0).getEvent()).isEqualTo(event);
+        assertThat(out.get(0).getGroupId()).isEqualTo(out.get(1).getGroupId());
+    }
+
+    @Test
+    void anEventCorruptPastItsProjectIdIsDeadLetteredAsUndecodableAndTheStreamGoesOn() {
+        byte[] whole = Topics.EVENTS_RAW.valueSerde().serializer().serialize("raw", sqlError("e".repeat(32), 1, T0));
+        // header, event id and project id intact, the body cut short after them
+        byte[] corrupt = java.util.Arrays.copyOf(whole, 10 + 1 + 32 + 1 + 1 + 2);
+        raw.pipeInput("k2", corrupt, T0);
+        send(sqlError("f".repeat(32), 1, T0));
+
+        TestRecord<String, byte[]> dead = dlq.readRecord();
+        assertThat(dead.key()).isEqualTo("1");
+        assertThat(dead.value()).isEqualTo(corrupt);
+        assertThat(new String(
+                        dead.headers().lastHeader(Topics.DLQ_HEADER_REASON).value(), StandardCharsets.UTF_8))
+                .startsWith("decode:CORRUPT_BODY");
         assertThat(classified.readValuesToList()).hasSize(1);
     }
 }
