@@ -25,7 +25,6 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Routed
     private final AvroSerde<ErrorEvent> serde;
     private ProcessorContext<String, Routed<AnalyzedEvent>> context;
     private EventAnalyzer analyzer;
-    private CurrentEventDecoder events;
 
     AnalyzeProcessor(EventAnalyzer.Factory factory, String templateStoreName, AvroSerde<ErrorEvent> serde) {
         this.factory = factory;
@@ -38,14 +37,13 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Routed
         this.context = context;
         KeyValueStore<String, byte[]> templates = context.getStateStore(templateStoreName);
         this.analyzer = factory.create(new KeyValueTemplateStore(templates));
-        this.events = new CurrentEventDecoder(serde);
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
-        CurrentEventDecoder.Decoded decoded;
+        AvroSerde.Decoded<ErrorEvent> decoded;
         try {
-            decoded = events.decode(record.value());
+            decoded = serde.decodeWhole(record.value());
         } catch (SchemaDecodeException e) {
             // the decode stage read only the project id; a body corrupt past it fails here
             reject(record, DecodeProcessor.reason(e));
@@ -53,14 +51,15 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Routed
         }
         ClassifiedError classified;
         try {
-            classified = analyzer.analyze(decoded.event());
+            classified = analyzer.analyze(decoded.value());
         } catch (RuntimeException e) {
             LOG.warnf(e, "event with key %s could not be analysed; dead-lettered", record.key());
             reject(record, "analyze: " + e);
             return;
         }
         context.forward(record.withKey(classified.getGroupId())
-                .withValue(Routed.ok(new AnalyzedEvent(classified, decoded.bytesReusable() ? record.value() : null))));
+                .withValue(
+                        Routed.ok(new AnalyzedEvent(classified, decoded.wholeCurrentBytes() ? record.value() : null))));
     }
 
     private void reject(Record<String, byte[]> record, String reason) {

@@ -8,6 +8,7 @@ import java.util.Objects;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
+import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
@@ -158,6 +159,29 @@ public class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer
             }
         }
         return true;
+    }
+
+    /** A decoded value, and whether its bytes are exactly one value of the current schema. */
+    public record Decoded<T>(T value, boolean wholeCurrentBytes) {}
+
+    /**
+     * Decodes like {@link #decode} and says whether the bytes are exactly one value written with
+     * the current schema, nothing trailing (Avro's reader ignores bytes after a value). Only such
+     * bytes may be embedded as they are in a record that holds the value ({@link
+     * ClassifiedErrorBytes}).
+     */
+    public Decoded<T> decodeWhole(byte[] data) {
+        if (data == null || !codecReads(data)) {
+            return new Decoded<>(decode(data), false);
+        }
+        try {
+            BinaryDecoder in = DecoderFactory.get().binaryDecoder(data, HEADER_BYTES, data.length - HEADER_BYTES, null);
+            T value = codec.read(in);
+            return new Decoded<>(value, in.isEnd());
+        } catch (IOException | RuntimeException e) {
+            throw new SchemaDecodeException(
+                    SchemaDecodeException.Reason.CORRUPT_BODY, type.getSimpleName(), String.valueOf(e.getMessage()), e);
+        }
     }
 
     @Override

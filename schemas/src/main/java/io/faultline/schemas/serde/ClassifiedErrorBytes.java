@@ -24,7 +24,8 @@ public final class ClassifiedErrorBytes {
     private ClassifiedErrorBytes() {}
 
     /**
-     * @param eventRecord the event's single-object bytes as read from its topic
+     * @param eventRecord the event's single-object bytes as read from its topic, exactly one
+     *     event ({@link AvroSerde#decodeWhole} says whether they are)
      * @param classified the classified error whose event those bytes hold
      * @return its single-object bytes; encoded whole when the event bytes were written with
      *     another schema version than the current one

@@ -115,6 +115,20 @@ class BodyCodecTest {
     }
 
     @Test
+    void decodeWholeSaysWhetherTheBytesAreExactlyOneCurrentValue() {
+        byte[] exact = serde.serialize("t", full());
+        byte[] trailing = Arrays.copyOf(exact, exact.length + 2);
+        byte[] otherVersion = exact.clone();
+        otherVersion[9] ^= 0x01;
+
+        assertThat(serde.decodeWhole(exact).wholeCurrentBytes()).isTrue();
+        assertThat(serde.decodeWhole(exact).value()).isEqualTo(full());
+        assertThat(serde.decodeWhole(trailing).wholeCurrentBytes()).isFalse();
+        assertThat(serde.decodeWhole(trailing).value()).isEqualTo(full());
+        assertThatThrownBy(() -> serde.decodeWhole(otherVersion)).isInstanceOf(SchemaDecodeException.class);
+    }
+
+    @Test
     void aNullInARequiredFieldIsRefusedLikeAvroRefusesIt() {
         ErrorEvent event = minimal();
         event.setLevel(null);
