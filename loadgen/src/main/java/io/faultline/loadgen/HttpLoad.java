@@ -30,11 +30,20 @@ final class HttpLoad {
             .build();
 
     static HttpRequest.Builder post(String url, String token, String contentType, String body) {
+        return post(url, token, contentType, HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    static HttpRequest.Builder post(String url, String token, String contentType, byte[] body) {
+        return post(url, token, contentType, HttpRequest.BodyPublishers.ofByteArray(body));
+    }
+
+    private static HttpRequest.Builder post(
+            String url, String token, String contentType, HttpRequest.BodyPublisher body) {
         return HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+                .POST(body);
     }
 
     /**

@@ -50,13 +50,21 @@ final class PreparedBodies {
 
     /** The next body, with ids no other body of this run has. */
     Buffer next() {
+        return Buffer.buffer(next(null));
+    }
+
+    /** The next body as bytes; its event ids are added to {@code ids} unless that is null. */
+    byte[] next(List<String> ids) {
         int i = next++ % templates.length;
         byte[] body = templates[i].clone();
         for (int offset : idOffsets[i]) {
             writeHex(body, offset, runPrefix);
             writeHex(body, offset + 16, counter++);
+            if (ids != null) {
+                ids.add(new String(body, offset, 32, StandardCharsets.US_ASCII));
+            }
         }
-        return Buffer.buffer(body);
+        return body;
     }
 
     private static void writeHex(byte[] into, int offset, long value) {

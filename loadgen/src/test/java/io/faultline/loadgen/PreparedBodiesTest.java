@@ -30,6 +30,17 @@ class PreparedBodiesTest {
     }
 
     @Test
+    void theIdsOfABodyAreTheIdsOfItsEventsInOrder() throws Exception {
+        PreparedBodies bodies = new PreparedBodies(2, 3);
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        String[] lines = new String(bodies.next(ids), java.nio.charset.StandardCharsets.UTF_8).split("\n");
+        assertThat(ids).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(json.readTree(lines[i]).get("event_id").asText()).isEqualTo(ids.get(i));
+        }
+    }
+
+    @Test
     void aSingleEventBodyIsOneJsonObject() throws Exception {
         JsonNode event = json.readTree(new PreparedBodies(1, 1).next().getBytes());
         assertThat(event.isObject()).isTrue();
