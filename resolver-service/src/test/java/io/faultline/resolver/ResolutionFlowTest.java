@@ -304,7 +304,9 @@ class ResolutionFlowTest {
     }
 
     private static ClassifiedError classified(String groupId, String message, Map<String, String> extra) {
-        Instant now = Instant.parse("2026-11-30T10:00:00Z");
+        // the resolver verifies by the application's timestamp against the action's wall-clock
+        // time: an event must carry the time it happened (a fixed date passes into the past)
+        Instant now = Instant.now();
         return ClassifiedError.newBuilder()
                 .setEvent(ErrorEvent.newBuilder()
                         .setEventId(UUID.randomUUID().toString().replace("-", ""))
