@@ -1,10 +1,8 @@
 package io.faultline.classifier.streams;
 
 import io.faultline.schemas.ErrorEvent;
+import io.faultline.schemas.serde.AvroSerde;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaNormalization;
 
 /**
  * What the classifier reads from an event's encoded bytes without decoding the whole event. The
@@ -16,31 +14,9 @@ import org.apache.avro.SchemaNormalization;
  */
 final class EventWireFormat {
 
-    /** Magic bytes and fingerprint: the length of the single-object header. */
-    static final int HEADER_LENGTH = 10;
-
-    private static final byte[] CURRENT_EVENT_HEADER = header(ErrorEvent.getClassSchema());
+    private static final AvroSerde<ErrorEvent> EVENTS = AvroSerde.of(ErrorEvent.class);
 
     private EventWireFormat() {}
-
-    /** The single-object header of a value written with {@code schema}. */
-    static byte[] header(Schema schema) {
-        long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
-        byte[] header = new byte[HEADER_LENGTH];
-        header[0] = (byte) 0xC3;
-        header[1] = (byte) 0x01;
-        for (int i = 0; i < 8; i++) {
-            header[2 + i] = (byte) (fingerprint >>> (8 * i)); // little-endian, as Avro writes it
-        }
-        return header;
-    }
-
-    /** Whether {@code bytes} hold an event written with the current schema. */
-    static boolean isCurrentEvent(byte[] bytes) {
-        return bytes != null
-                && bytes.length > HEADER_LENGTH
-                && Arrays.equals(bytes, 0, HEADER_LENGTH, CURRENT_EVENT_HEADER, 0, HEADER_LENGTH);
-    }
 
     /**
      * The project id of an event written with the current schema, read past the event id; {@code
@@ -48,10 +24,10 @@ final class EventWireFormat {
      * not checked here: whoever decodes the event in full still rejects a corrupt one.
      */
     static String projectIdOrNull(byte[] bytes) {
-        if (!isCurrentEvent(bytes)) {
+        if (!EVENTS.writtenWithCurrentSchema(bytes)) {
             return null;
         }
-        int[] at = {HEADER_LENGTH};
+        int[] at = {AvroSerde.headerLength()};
         int eventIdLength = stringLength(bytes, at);
         if (eventIdLength < 0) {
             return null;

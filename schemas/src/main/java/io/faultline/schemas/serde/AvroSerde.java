@@ -150,15 +150,22 @@ public class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer
 
     /** Whether the bytes were written with the current schema, whose body the codec reads. */
     private boolean codecReads(byte[] data) {
-        if (codec == null || data.length < HEADER_BYTES) {
-            return false;
-        }
-        for (int i = 0; i < HEADER_BYTES; i++) {
-            if (data[i] != codecHeader[i]) {
-                return false;
-            }
-        }
-        return true;
+        return codec != null && writtenWithCurrentSchema(data);
+    }
+
+    /**
+     * Whether {@code data} starts with the current schema's single-object header: its body then
+     * has the current schema's field layout (the header says nothing about the body's integrity).
+     */
+    public boolean writtenWithCurrentSchema(byte[] data) {
+        return data != null
+                && data.length >= HEADER_BYTES
+                && Arrays.equals(data, 0, HEADER_BYTES, codecHeader, 0, HEADER_BYTES);
+    }
+
+    /** The length of the single-object header before every body. */
+    public static int headerLength() {
+        return HEADER_BYTES;
     }
 
     /** A decoded value, and whether its bytes are exactly one value of the current schema. */

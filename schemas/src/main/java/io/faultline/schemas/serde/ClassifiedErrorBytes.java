@@ -4,7 +4,6 @@ import io.faultline.schemas.ClassifiedError;
 import io.faultline.schemas.ErrorEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.Arrays;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
@@ -31,18 +30,15 @@ public final class ClassifiedErrorBytes {
      *     another schema version than the current one
      */
     public static byte[] around(byte[] eventRecord, ClassifiedError classified) {
-        byte[] eventHeader = EVENTS.codecHeader();
         byte[] classifiedHeader = CLASSIFIED.codecHeader();
-        if (eventHeader == null
-                || classifiedHeader == null
-                || eventRecord.length < eventHeader.length
-                || !Arrays.equals(eventRecord, 0, eventHeader.length, eventHeader, 0, eventHeader.length)) {
+        if (classifiedHeader == null || EVENTS.codecHeader() == null || !EVENTS.writtenWithCurrentSchema(eventRecord)) {
             return CLASSIFIED.serialize(null, classified);
         }
-        int body = eventRecord.length - eventHeader.length;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(classifiedHeader.length + body + 256);
-        out.write(classifiedHeader, 0, classifiedHeader.length);
-        out.write(eventRecord, eventHeader.length, body);
+        int header = AvroSerde.headerLength();
+        int body = eventRecord.length - header;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(header + body + 256);
+        out.write(classifiedHeader, 0, header);
+        out.write(eventRecord, header, body);
         try {
             BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
             ClassifiedErrorCodec.writeAfterEvent(classified, encoder);
