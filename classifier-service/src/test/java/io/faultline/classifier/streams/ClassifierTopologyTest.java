@@ -362,23 +362,10 @@ class ClassifierTopologyTest {
 
     @Test
     void groupsDueInTheStoreWhenTheTaskStartsAreThePublishingRoundsToo() {
-        KeyValueStore<String, Long> due = Stores.keyValueStoreBuilder(
-                        Stores.inMemoryKeyValueStore(ClassifierTopology.GROUPS_DUE_STORE),
-                        Serdes.String(),
-                        Serdes.Long())
-                .withLoggingDisabled()
-                .build();
-        KeyValueStore<String, ErrorGroup> groupStore = Stores.keyValueStoreBuilder(
-                        Stores.inMemoryKeyValueStore(ClassifierTopology.GROUP_STORE),
-                        Serdes.String(),
-                        Topics.GROUPS.valueSerde())
-                .withLoggingDisabled()
-                .build();
         MockProcessorContext<String, ErrorGroup> context = new MockProcessorContext<>();
-        due.init(context.getStateStoreContext(), due);
-        groupStore.init(context.getStateStoreContext(), groupStore);
-        context.addStateStore(due);
-        context.addStateStore(groupStore);
+        KeyValueStore<String, Long> due = store(context, ClassifierTopology.GROUPS_DUE_STORE, Serdes.Long());
+        KeyValueStore<String, ErrorGroup> groupStore =
+                store(context, ClassifierTopology.GROUP_STORE, Topics.GROUPS.valueSerde());
         // changed and committed, then a crash before the round that would have published it
         ErrorGroup restored = ErrorGroup.newBuilder()
                 .setGroupId("g-restored")
@@ -408,23 +395,10 @@ class ClassifierTopologyTest {
 
     @Test
     void relabelsKeptInTheStoreArmTheClassifierWhenTheTaskStarts() {
-        KeyValueStore<String, String> labels = Stores.keyValueStoreBuilder(
-                        Stores.inMemoryKeyValueStore(ClassifierTopology.GROUP_LABELS_STORE),
-                        Serdes.String(),
-                        Serdes.String())
-                .withLoggingDisabled()
-                .build();
-        KeyValueStore<String, ErrorGroup> groupStore = Stores.keyValueStoreBuilder(
-                        Stores.inMemoryKeyValueStore(ClassifierTopology.GROUP_STORE),
-                        Serdes.String(),
-                        Topics.GROUPS.valueSerde())
-                .withLoggingDisabled()
-                .build();
         MockProcessorContext<String, ErrorGroup> context = new MockProcessorContext<>();
-        labels.init(context.getStateStoreContext(), labels);
-        groupStore.init(context.getStateStoreContext(), groupStore);
-        context.addStateStore(labels);
-        context.addStateStore(groupStore);
+        KeyValueStore<String, String> labels = store(context, ClassifierTopology.GROUP_LABELS_STORE, Serdes.String());
+        KeyValueStore<String, ErrorGroup> groupStore =
+                store(context, ClassifierTopology.GROUP_STORE, Topics.GROUPS.valueSerde());
         labels.put("g-restored", "high||revenue_blocking|");
 
         GroupLabelOverrides fresh = new InMemoryGroupLabelOverrides();
@@ -499,5 +473,19 @@ class ClassifierTopologyTest {
                         dead.headers().lastHeader(Topics.DLQ_HEADER_REASON).value(), StandardCharsets.UTF_8))
                 .startsWith("decode:CORRUPT_BODY");
         assertThat(classified.readValuesToList()).hasSize(1);
+    }
+
+    /** An in-memory store by the topology's name, registered with a processor's mock context. */
+    private static <V> KeyValueStore<String, V> store(
+            MockProcessorContext<String, ErrorGroup> context,
+            String name,
+            org.apache.kafka.common.serialization.Serde<V> values) {
+        KeyValueStore<String, V> store = Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(name), Serdes.String(), values)
+                .withLoggingDisabled()
+                .build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        return store;
     }
 }
