@@ -5,8 +5,6 @@ import io.faultline.schemas.ClassifiedError;
 import io.faultline.schemas.GroupingInfo;
 import java.io.IOException;
 import java.time.Instant;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.Encoder;
 
@@ -17,26 +15,11 @@ import org.apache.avro.io.Encoder;
  */
 final class ClassifiedErrorCodec {
 
-    /** The parsing fingerprint of the ClassifiedError schema this codec writes and reads. */
-    static final long WRITTEN_FOR = 2414766692849749798L;
+    /** This codec as {@link AvroSerde} uses it, for the ClassifiedError schema with this fingerprint. */
+    static final BodyCodec<ClassifiedError> BODY =
+            new BodyCodec<>(2414766692849749798L, ClassifiedErrorCodec::write, ClassifiedErrorCodec::read);
 
     private ClassifiedErrorCodec() {}
-
-    static boolean writes(Schema schema) {
-        return SchemaNormalization.parsingFingerprint64(schema) == WRITTEN_FOR;
-    }
-
-    static final BodyCodec<ClassifiedError> BODY = new BodyCodec<>() {
-        @Override
-        public void write(ClassifiedError value, Encoder out) throws IOException {
-            ClassifiedErrorCodec.write(value, out);
-        }
-
-        @Override
-        public ClassifiedError read(BinaryDecoder in) throws IOException {
-            return ClassifiedErrorCodec.read(in);
-        }
-    };
 
     static void write(ClassifiedError c, Encoder out) throws IOException {
         ErrorEventCodec.write(ErrorEventCodec.required(c.getEvent(), "event"), out);

@@ -15,8 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.Encoder;
 
@@ -27,7 +25,7 @@ import org.apache.avro.io.Encoder;
  * classes get no custom coders because the schema holds timestamps); this codec produces exactly
  * the same bytes at a fraction of the cost.
  *
- * <p>It is written for one version of the schema, identified by {@link #WRITTEN_FOR}: {@link
+ * <p>It is written for one version of the schema, identified by the fingerprint in {@link #BODY}: {@link
  * AvroSerde} uses it only while the current schema has that fingerprint and falls back to Avro's
  * own writer and reader otherwise (and always to the reader for events written with an older
  * schema), so a schema change can never be mis-encoded — {@code BodyCodecTest} fails to
@@ -35,27 +33,11 @@ import org.apache.avro.io.Encoder;
  */
 final class ErrorEventCodec {
 
-    /** The parsing fingerprint of the ErrorEvent schema this codec writes and reads. */
-    static final long WRITTEN_FOR = -9049548433503507885L;
+    /** This codec as {@link AvroSerde} uses it, for the ErrorEvent schema with this fingerprint. */
+    static final BodyCodec<ErrorEvent> BODY =
+            new BodyCodec<>(-9049548433503507885L, ErrorEventCodec::write, ErrorEventCodec::read);
 
     private ErrorEventCodec() {}
-
-    static boolean writes(Schema schema) {
-        return SchemaNormalization.parsingFingerprint64(schema) == WRITTEN_FOR;
-    }
-
-    /** This codec as {@link AvroSerde} uses it. */
-    static final BodyCodec<ErrorEvent> BODY = new BodyCodec<>() {
-        @Override
-        public void write(ErrorEvent value, Encoder out) throws IOException {
-            ErrorEventCodec.write(value, out);
-        }
-
-        @Override
-        public ErrorEvent read(BinaryDecoder in) throws IOException {
-            return ErrorEventCodec.read(in);
-        }
-    };
 
     static void write(ErrorEvent e, Encoder out) throws IOException {
         out.writeString(required(e.getEventId(), "eventId"));
@@ -77,14 +59,7 @@ final class ErrorEventCodec {
             optional(log.getFormatted(), out);
             strings(required(log.getParams(), "logentry.params"), out);
         }
-        List<ExceptionValue> exceptions = required(e.getExceptions(), "exceptions");
-        out.writeArrayStart();
-        out.setItemCount(exceptions.size());
-        for (ExceptionValue x : exceptions) {
-            out.startItem();
-            exception(x, out);
-        }
-        out.writeArrayEnd();
+        list(required(e.getExceptions(), "exceptions"), out, ErrorEventCodec::exception);
         RequestInfo r = e.getRequest();
         out.writeIndex(r == null ? 0 : 1);
         if (r != null) {
@@ -115,22 +90,7 @@ final class ErrorEventCodec {
             out.writeString(required(sdk.getName(), "sdk.name"));
             optional(sdk.getVersion(), out);
         }
-        List<Breadcrumb> breadcrumbs = required(e.getBreadcrumbs(), "breadcrumbs");
-        out.writeArrayStart();
-        out.setItemCount(breadcrumbs.size());
-        for (Breadcrumb b : breadcrumbs) {
-            out.startItem();
-            Instant at = b.getTimestamp();
-            out.writeIndex(at == null ? 0 : 1);
-            if (at != null) {
-                out.writeLong(at.toEpochMilli());
-            }
-            optional(b.getType(), out);
-            optional(b.getCategory(), out);
-            optional(b.getLevel(), out);
-            optional(b.getMessage(), out);
-        }
-        out.writeArrayEnd();
+        list(required(e.getBreadcrumbs(), "breadcrumbs"), out, ErrorEventCodec::breadcrumb);
         out.writeString(required(e.getSource(), "source"));
     }
 
@@ -146,21 +106,30 @@ final class ErrorEventCodec {
             optional(m.getHandled(), out);
             optional(m.getSynthetic(), out);
         }
-        List<StackFrame> frames = required(x.getFrames(), "exceptions.frames");
-        out.writeArrayStart();
-        out.setItemCount(frames.size());
-        for (StackFrame f : frames) {
-            out.startItem();
-            optional(f.getFilename(), out);
-            optional(f.getAbsPath(), out);
-            optional(f.getModule(), out);
-            optional(f.getFunction(), out);
-            optional(f.getLineno(), out);
-            optional(f.getColno(), out);
-            optional(f.getInApp(), out);
-            optional(f.getContextLine(), out);
+        list(required(x.getFrames(), "exceptions.frames"), out, ErrorEventCodec::frame);
+    }
+
+    private static void frame(StackFrame f, Encoder out) throws IOException {
+        optional(f.getFilename(), out);
+        optional(f.getAbsPath(), out);
+        optional(f.getModule(), out);
+        optional(f.getFunction(), out);
+        optional(f.getLineno(), out);
+        optional(f.getColno(), out);
+        optional(f.getInApp(), out);
+        optional(f.getContextLine(), out);
+    }
+
+    private static void breadcrumb(Breadcrumb b, Encoder out) throws IOException {
+        Instant at = b.getTimestamp();
+        out.writeIndex(at == null ? 0 : 1);
+        if (at != null) {
+            out.writeLong(at.toEpochMilli());
         }
-        out.writeArrayEnd();
+        optional(b.getType(), out);
+        optional(b.getCategory(), out);
+        optional(b.getLevel(), out);
+        optional(b.getMessage(), out);
     }
 
     static ErrorEvent read(BinaryDecoder in) throws IOException {
@@ -184,13 +153,7 @@ final class ErrorEventCodec {
             log.setParams(strings(in));
             e.setLogentry(log);
         }
-        List<ExceptionValue> exceptions = new ArrayList<>();
-        for (long n = in.readArrayStart(); n > 0; n = in.arrayNext()) {
-            for (long i = 0; i < n; i++) {
-                exceptions.add(exception(in));
-            }
-        }
-        e.setExceptions(exceptions);
+        e.setExceptions(list(in, ErrorEventCodec::exception));
         if (present(in)) {
             RequestInfo r = new RequestInfo();
             r.setUrl(optionalString(in));
@@ -221,19 +184,7 @@ final class ErrorEventCodec {
             sdk.setVersion(optionalString(in));
             e.setSdk(sdk);
         }
-        List<Breadcrumb> breadcrumbs = new ArrayList<>();
-        for (long n = in.readArrayStart(); n > 0; n = in.arrayNext()) {
-            for (long i = 0; i < n; i++) {
-                Breadcrumb b = new Breadcrumb();
-                b.setTimestamp(present(in) ? Instant.ofEpochMilli(in.readLong()) : null);
-                b.setType(optionalString(in));
-                b.setCategory(optionalString(in));
-                b.setLevel(optionalString(in));
-                b.setMessage(optionalString(in));
-                breadcrumbs.add(b);
-            }
-        }
-        e.setBreadcrumbs(breadcrumbs);
+        e.setBreadcrumbs(list(in, ErrorEventCodec::breadcrumb));
         e.setSource(in.readString());
         return e;
     }
@@ -251,23 +202,31 @@ final class ErrorEventCodec {
             m.setSynthetic(present(in) ? in.readBoolean() : null);
             x.setMechanism(m);
         }
-        List<StackFrame> frames = new ArrayList<>();
-        for (long n = in.readArrayStart(); n > 0; n = in.arrayNext()) {
-            for (long i = 0; i < n; i++) {
-                StackFrame f = new StackFrame();
-                f.setFilename(optionalString(in));
-                f.setAbsPath(optionalString(in));
-                f.setModule(optionalString(in));
-                f.setFunction(optionalString(in));
-                f.setLineno(present(in) ? in.readInt() : null);
-                f.setColno(present(in) ? in.readInt() : null);
-                f.setInApp(present(in) ? in.readBoolean() : null);
-                f.setContextLine(optionalString(in));
-                frames.add(f);
-            }
-        }
-        x.setFrames(frames);
+        x.setFrames(list(in, ErrorEventCodec::frame));
         return x;
+    }
+
+    private static StackFrame frame(BinaryDecoder in) throws IOException {
+        StackFrame f = new StackFrame();
+        f.setFilename(optionalString(in));
+        f.setAbsPath(optionalString(in));
+        f.setModule(optionalString(in));
+        f.setFunction(optionalString(in));
+        f.setLineno(present(in) ? in.readInt() : null);
+        f.setColno(present(in) ? in.readInt() : null);
+        f.setInApp(present(in) ? in.readBoolean() : null);
+        f.setContextLine(optionalString(in));
+        return f;
+    }
+
+    private static Breadcrumb breadcrumb(BinaryDecoder in) throws IOException {
+        Breadcrumb b = new Breadcrumb();
+        b.setTimestamp(present(in) ? Instant.ofEpochMilli(in.readLong()) : null);
+        b.setType(optionalString(in));
+        b.setCategory(optionalString(in));
+        b.setLevel(optionalString(in));
+        b.setMessage(optionalString(in));
+        return b;
     }
 
     /** A {@code ["null", T]} union's branch: false for null, true for the value. */
@@ -284,13 +243,7 @@ final class ErrorEventCodec {
     }
 
     static List<String> strings(BinaryDecoder in) throws IOException {
-        List<String> out = new ArrayList<>();
-        for (long n = in.readArrayStart(); n > 0; n = in.arrayNext()) {
-            for (long i = 0; i < n; i++) {
-                out.add(in.readString());
-            }
-        }
-        return out;
+        return list(in, BinaryDecoder::readString);
     }
 
     private static Map<String, String> map(BinaryDecoder in) throws IOException {
@@ -326,13 +279,29 @@ final class ErrorEventCodec {
     }
 
     static void strings(List<String> values, Encoder out) throws IOException {
+        list(values, out, (v, o) -> o.writeString(required(v, "array item")));
+    }
+
+    /** An Avro array: one block of all the items, then the end marker (what Avro's writer does). */
+    private static <T> void list(List<T> values, Encoder out, BodyCodec.Writer<T> item) throws IOException {
         out.writeArrayStart();
         out.setItemCount(values.size());
-        for (String v : values) {
+        for (T v : values) {
             out.startItem();
-            out.writeString(required(v, "array item"));
+            item.write(v, out);
         }
         out.writeArrayEnd();
+    }
+
+    /** An Avro array of any number of blocks. */
+    private static <T> List<T> list(BinaryDecoder in, BodyCodec.Reader<T> item) throws IOException {
+        List<T> out = new ArrayList<>();
+        for (long n = in.readArrayStart(); n > 0; n = in.arrayNext()) {
+            for (long i = 0; i < n; i++) {
+                out.add(item.read(in));
+            }
+        }
+        return out;
     }
 
     private static void map(Map<String, String> values, Encoder out) throws IOException {

@@ -41,9 +41,9 @@ class BodyCodecTest {
     @Test
     void theCodecIsWrittenForTheCurrentSchema() {
         // a schema change makes AvroSerde fall back to Avro's own writer: correct but slow.
-        // Add the new fields to ErrorEventCodec and update WRITTEN_FOR to its fingerprint.
-        assertThat(ErrorEventCodec.writes(ErrorEvent.getClassSchema()))
-                .as("ErrorEventCodec.WRITTEN_FOR matches the ErrorEvent schema")
+        // Add the new fields to ErrorEventCodec and update the fingerprint in its BODY.
+        assertThat(ErrorEventCodec.BODY.writes(ErrorEvent.getClassSchema()))
+                .as("ErrorEventCodec.BODY is written for the ErrorEvent schema")
                 .isTrue();
     }
 
@@ -70,8 +70,8 @@ class BodyCodecTest {
 
     @Test
     void classifiedErrorsToo() throws Exception {
-        assertThat(ClassifiedErrorCodec.writes(ClassifiedError.getClassSchema()))
-                .as("ClassifiedErrorCodec.WRITTEN_FOR matches the ClassifiedError schema")
+        assertThat(ClassifiedErrorCodec.BODY.writes(ClassifiedError.getClassSchema()))
+                .as("ClassifiedErrorCodec.BODY is written for the ClassifiedError schema")
                 .isTrue();
         AvroSerde<ClassifiedError> classified = new Serdes.ClassifiedErrorSerde();
         BinaryMessageEncoder<ClassifiedError> writer =
