@@ -36,7 +36,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * events.raw ─► decode ─┬─► events.raw.dlq
- *                       └─► events-by-project ─► analyze (template-store) ─┬─► events.raw.dlq
+ *                       ├─► (on its project's partition) ──────────┐
+ *                       └─► (elsewhere) ─► events-by-project ───────┴─► analyze (template-store) ─┬─► events.raw.dlq
  *                                                                          └─► group-state ─┬─► errors.classified
  *                                                                                           ├─► group-publish (groups-due-store)
  *                                                                                           │     ─► groups (compacted), per round
@@ -52,13 +53,17 @@ import org.apache.kafka.streams.state.Stores;
  *                            └─► traffic-by-scope ─┴─► slo-burn (slo-buckets-store, ...) ─► signals
  * </pre>
  *
- * Everything after {@code events-by-project} runs in one sub-topology, in the task that owns the
- * event's project: the template miner learns per project (one task owns all of a project's
+ * Everything from {@code analyze} on runs in one sub-topology, in the task that owns the event's
+ * project: the template miner learns per project (one task owns all of a project's
  * templates, so template ids agree across tasks and restarts), and group ids, group state, rates,
  * spikes and SLO scopes all belong to one project too. Traffic is repartitioned onto the same
  * partitions ({@link ProjectPartitioner}), so the SLO detector sees a scope's errors and requests
- * in one task. One repartition hop per event, each behind the exactly-once commit: every extra hop
- * would cost a produce, a fetch, a serialization round trip and transaction markers per event.
+ * in one task. No repartition hop for an event that ingest published, because ingest keys raw
+ * events by project and Kafka's default partitioner then puts them on the partition this task
+ * reads; a hop behind the exactly-once commit costs a produce, a fetch, transaction markers and a
+ * commit interval of latency per event. An event on any other partition (another producer, a
+ * topic with another partition count) still takes the {@code events-by-project} hop, so the
+ * miner's per-project ownership never depends on how the topic was written.
  *
  * <p>What an event costs on the way out is kept down too: the classified record is written around
  * the bytes the event arrived as ({@link ClassifiedErrorSerializer}), the decode stage reads only
@@ -143,9 +148,19 @@ public final class ClassifierTopology {
                 .mapValues(Routed::rejected, Named.as("undecodable-bytes"))
                 .to(Topics.EVENTS_RAW_DLQ.name(), toDeadLetters.withName("undecodable-dlq-sink"));
 
-        var analyzed = decoded.get("decoded-ok")
+        // an event already on its project's partition (ingest keys them by project) goes straight
+        // on; only one that is not takes the repartition hop
+        var placed = decoded.get("decoded-ok")
                 .mapValues(Routed::value, Named.as("decoded-events"))
-                .repartition(byProject(BY_PROJECT_REPARTITION, Serdes.ByteArray()))
+                .split(Named.as("placed-"))
+                .branch((key, event) -> event.onProjectPartition(), Branched.as("in-place"))
+                .defaultBranch(Branched.as("elsewhere"));
+        KStream<String, byte[]> moved = placed.get("placed-elsewhere")
+                .mapValues(PlacedEvent::bytes, Named.as("misplaced-events"))
+                .repartition(byProject(BY_PROJECT_REPARTITION, Serdes.ByteArray()));
+        var analyzed = placed.get("placed-in-place")
+                .mapValues(PlacedEvent::bytes, Named.as("in-place-events"))
+                .merge(moved, Named.as("events-by-project-merged"))
                 .process(
                         () -> new AnalyzeProcessor(analyzers, TEMPLATE_STORE, eventSerde),
                         Named.as("analyze"),

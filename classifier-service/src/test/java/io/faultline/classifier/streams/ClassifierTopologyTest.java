@@ -429,6 +429,62 @@ class ClassifierTopologyTest {
         assertThat(groups.readValue().getStatus()).isEqualTo("resolved");
     }
 
+    /** A project id whose partition ({@link ProjectPartitioner}) is, or is not, the given one. */
+    private static String projectWhosePartition(boolean is, int partition) {
+        for (int i = 0; ; i++) {
+            String project = "p" + i;
+            if ((ProjectPartitioner.of(project, Topics.PARTITIONS) == partition) == is) {
+                return project;
+            }
+        }
+    }
+
+    private boolean repartitioned() {
+        return driver.producedTopicNames()
+                .contains("classifier-test-" + ClassifierTopology.BY_PROJECT_REPARTITION + "-repartition");
+    }
+
+    @Test
+    void anEventOnItsProjectsPartitionSkipsTheRepartitionHopAndOneElsewhereTakesIt() {
+        // the test driver feeds every input record from partition 0
+        String inPlace = projectWhosePartition(true, 0);
+        String elsewhere = projectWhosePartition(false, 0);
+
+        send(ErrorEvent.newBuilder(sqlError("a".repeat(32), 10, T0))
+                .setProjectId(inPlace)
+                .build());
+        assertThat(classified.readValuesToList())
+                .singleElement()
+                .satisfies(c -> assertThat(c.getEvent().getProjectId()).isEqualTo(inPlace));
+        assertThat(repartitioned())
+                .as("no hop for an event on its project's partition")
+                .isFalse();
+
+        send(ErrorEvent.newBuilder(sqlError("b".repeat(32), 10, T0))
+                .setProjectId(elsewhere)
+                .build());
+        assertThat(classified.readValuesToList())
+                .singleElement()
+                .satisfies(c -> assertThat(c.getEvent().getProjectId()).isEqualTo(elsewhere));
+        assertThat(repartitioned())
+                .as("an event elsewhere is moved to its project's partition")
+                .isTrue();
+
+        // the same project's events meet in one analyzer whichever way they came
+        send(ErrorEvent.newBuilder(sqlError("c".repeat(32), 11, T0.plusSeconds(1)))
+                .setProjectId(elsewhere)
+                .build());
+        send(ErrorEvent.newBuilder(sqlError("d".repeat(32), 12, T0.plusSeconds(1)))
+                .setProjectId(inPlace)
+                .build());
+        List<ClassifiedError> again = classified.readValuesToList();
+        assertThat(again).hasSize(2);
+        driver.advanceWallClockTime(GroupPublishProcessor.INTERVAL);
+        Map<String, Long> counts = new java.util.HashMap<>();
+        groups.readValuesToList().forEach(g -> counts.put(g.getProjectId(), g.getCount()));
+        assertThat(counts).containsEntry(inPlace, 2L).containsEntry(elsewhere, 2L);
+    }
+
     @Test
     void poisonRecordsGoToTheDeadLetterTopicWithAReasonAndTheStreamGoesOn() {
         raw.pipeInput("k1", "not avro at all".getBytes(StandardCharsets.UTF_8), T0);

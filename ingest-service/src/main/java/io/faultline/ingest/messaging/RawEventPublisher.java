@@ -74,16 +74,18 @@ public class RawEventPublisher {
     }
 
     /**
-     * Publishes one event keyed by its id; the stage fails if the broker does not acknowledge it
+     * Publishes one event keyed by its project: Kafka's default partitioner then puts it on the
+     * partition whose classifier task owns the project's templates and groups, so the classifier
+     * needs no repartition hop. The stage fails if the broker does not acknowledge it
      * within the acknowledgement timeout (the producer's delivery timeout).
      */
     public CompletableFuture<RecordMetadata> publish(ErrorEvent event) {
         byte[] value = Topics.EVENTS_RAW.valueSerde().serializer().serialize(Topics.EVENTS_RAW.name(), event);
-        return send(Topics.EVENTS_RAW.name(), event.getEventId(), value);
+        return send(Topics.EVENTS_RAW.name(), event.getProjectId(), value);
     }
 
     /**
-     * Publishes a batch of events; the stage completes once the broker acknowledged every one of
+     * Publishes a batch of events, keyed by project as {@link #publish} does; the stage completes once the broker acknowledged every one of
      * them, or fails with the first error. One callback counts the acknowledgements down: a batch
      * needs no future per event.
      */
@@ -105,7 +107,7 @@ public class RawEventPublisher {
         for (ErrorEvent event : events) {
             byte[] value = Topics.EVENTS_RAW.valueSerde().serializer().serialize(topic, event);
             try {
-                producer.send(new ProducerRecord<>(topic, event.getEventId(), value), acknowledged);
+                producer.send(new ProducerRecord<>(topic, event.getProjectId(), value), acknowledged);
             } catch (RuntimeException e) {
                 all.completeExceptionally(e); // metadata unavailable within max.block.ms, buffer full
                 break;

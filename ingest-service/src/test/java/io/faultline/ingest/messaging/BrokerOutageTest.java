@@ -134,14 +134,23 @@ class BrokerOutageTest {
                 .readUntil(
                         Topics.EVENTS_RAW.name(),
                         records -> records.stream()
-                                .map(r -> r.key())
+                                .map(BrokerOutageTest::eventId)
                                 .collect(Collectors.toSet())
                                 .containsAll(acknowledged),
                         Duration.ofSeconds(60))
                 .stream()
-                .map(r -> r.key())
+                .map(BrokerOutageTest::eventId)
                 .toList();
         return Set.copyOf(read);
+    }
+
+    /** Raw records are keyed by project: the event's id is in the value. */
+    private static String eventId(org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> r) {
+        return Topics.EVENTS_RAW
+                .valueSerde()
+                .deserializer()
+                .deserialize(r.topic(), r.value())
+                .getEventId();
     }
 
     private void awaitUntil(BooleanSupplier condition, String what) {

@@ -49,9 +49,13 @@ class NativeEventResourceTest {
                         ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class))
                         .readUntil(
                                 Topics.EVENTS_RAW.name(),
-                                records -> records.stream().anyMatch(r -> eventId.equals(r.key())),
+                                records -> records.stream().anyMatch(r -> eventId.equals(RawTopic.eventId(r))),
                                 Duration.ofSeconds(20))
                         .stream()
+                        .filter(r -> eventId.equals(RawTopic.eventId(r)))
+                        .peek(r -> assertThat(r.key())
+                                .as("keyed by project: the classifier's partitioning")
+                                .isEqualTo("1"))
                         .map(r -> Topics.EVENTS_RAW.valueSerde().deserializer().deserialize(r.topic(), r.value()))
                         .toList();
         assertThat(stored).anySatisfy(e -> {

@@ -52,6 +52,11 @@ final class RawTopic {
                 .toList();
     }
 
+    /** The id of the event a raw record holds (records are keyed by project). */
+    static String eventId(org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> r) {
+        return decode(r).getEventId();
+    }
+
     private static ErrorEvent decode(org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> r) {
         return Topics.EVENTS_RAW.valueSerde().deserializer().deserialize(r.topic(), r.value());
     }

@@ -34,7 +34,7 @@ public final class Topics {
             PARTITIONS,
             false,
             WEEK,
-            "events as received, after scrubbing; key = event id");
+            "events as received, after scrubbing; key = project id (the classifier's partitioning)");
 
     public static final Topic<String, TrafficSample> TRAFFIC = new Topic<>(
             "faultline.traffic.v1",
