@@ -439,6 +439,18 @@ class ClassifierTopologyTest {
         }
     }
 
+    private static ErrorEvent sqlErrorOf(String project, String idDigit, int line, Instant at) {
+        return ErrorEvent.newBuilder(sqlError(idDigit.repeat(32), line, at))
+                .setProjectId(project)
+                .build();
+    }
+
+    private void assertClassifiedOnce(String project) {
+        assertThat(classified.readValuesToList())
+                .singleElement()
+                .satisfies(c -> assertThat(c.getEvent().getProjectId()).isEqualTo(project));
+    }
+
     private boolean repartitioned() {
         return driver.producedTopicNames()
                 .contains("classifier-test-" + ClassifierTopology.BY_PROJECT_REPARTITION + "-repartition");
@@ -450,33 +462,21 @@ class ClassifierTopologyTest {
         String inPlace = projectWhosePartition(true, 0);
         String elsewhere = projectWhosePartition(false, 0);
 
-        send(ErrorEvent.newBuilder(sqlError("a".repeat(32), 10, T0))
-                .setProjectId(inPlace)
-                .build());
-        assertThat(classified.readValuesToList())
-                .singleElement()
-                .satisfies(c -> assertThat(c.getEvent().getProjectId()).isEqualTo(inPlace));
+        send(sqlErrorOf(inPlace, "a", 10, T0));
+        assertClassifiedOnce(inPlace);
         assertThat(repartitioned())
                 .as("no hop for an event on its project's partition")
                 .isFalse();
 
-        send(ErrorEvent.newBuilder(sqlError("b".repeat(32), 10, T0))
-                .setProjectId(elsewhere)
-                .build());
-        assertThat(classified.readValuesToList())
-                .singleElement()
-                .satisfies(c -> assertThat(c.getEvent().getProjectId()).isEqualTo(elsewhere));
+        send(sqlErrorOf(elsewhere, "b", 10, T0));
+        assertClassifiedOnce(elsewhere);
         assertThat(repartitioned())
                 .as("an event elsewhere is moved to its project's partition")
                 .isTrue();
 
         // the same project's events meet in one analyzer whichever way they came
-        send(ErrorEvent.newBuilder(sqlError("c".repeat(32), 11, T0.plusSeconds(1)))
-                .setProjectId(elsewhere)
-                .build());
-        send(ErrorEvent.newBuilder(sqlError("d".repeat(32), 12, T0.plusSeconds(1)))
-                .setProjectId(inPlace)
-                .build());
+        send(sqlErrorOf(elsewhere, "c", 11, T0.plusSeconds(1)));
+        send(sqlErrorOf(inPlace, "d", 12, T0.plusSeconds(1)));
         List<ClassifiedError> again = classified.readValuesToList();
         assertThat(again).hasSize(2);
         driver.advanceWallClockTime(GroupPublishProcessor.INTERVAL);
