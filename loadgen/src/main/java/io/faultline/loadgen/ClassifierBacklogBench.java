@@ -65,9 +65,10 @@ public final class ClassifierBacklogBench {
             long start = System.nanoTime();
             for (int i = 0; i < events; i++) {
                 ErrorEvent event = event(project);
+                // keyed by project, as ingest writes them
                 producer.send(new ProducerRecord<>(
                         Topics.EVENTS_RAW.name(),
-                        event.getEventId(),
+                        event.getProjectId(),
                         Topics.EVENTS_RAW.valueSerde().serializer().serialize("raw", event)));
             }
             producer.flush();
