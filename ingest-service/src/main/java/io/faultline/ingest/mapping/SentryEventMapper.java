@@ -151,7 +151,7 @@ public final class SentryEventMapper {
         return at;
     }
 
-    private static Instant parseIso(String text) {
+    static Instant parseIso(String text) {
         // SDKs send both "2026-11-30T10:00:00.123Z" and the zone-less "2026-11-30T10:00:00.123"
         try {
             return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)

@@ -145,6 +145,29 @@ public final class Scrubber {
         return key != null && keyWords.foundIn(key);
     }
 
+    /**
+     * One value of a plain map (tags, headers, env, user data) as {@link #scrub} leaves it: the
+     * marker under a sensitive key, else the text scrubbed. For mappers that scrub while they read.
+     */
+    public String mapValue(String key, String value) {
+        return sensitiveKey(key) ? FILTERED : text(value);
+    }
+
+    /** One value of a map of JSON texts (extra, contexts) as {@link #scrub} leaves it. */
+    public String jsonMapValue(String key, String jsonText) {
+        return sensitiveKey(key) ? quoted(FILTERED) : jsonOrText(jsonText);
+    }
+
+    /** A value that may be JSON or text (a request's query string and data) as {@link #scrub} leaves it. */
+    public String jsonOrPlainText(String value) {
+        return jsonOrText(value);
+    }
+
+    /** A user's id, email or IP as {@link #scrub} leaves it: a keyed hash when a key is configured. */
+    public String userIdentity(String value) {
+        return pseudonym(value);
+    }
+
     /** Free text: key=value pairs, auth schemes, key blocks, card numbers and IBANs. */
     public String text(String s) {
         if (s == null || s.isEmpty()) {
@@ -232,7 +255,7 @@ public final class Scrubber {
             return map;
         }
         Map<String, String> out = new LinkedHashMap<>();
-        map.forEach((k, v) -> out.put(k, sensitiveKey(k) ? FILTERED : text(v)));
+        map.forEach((k, v) -> out.put(k, mapValue(k, v)));
         return out;
     }
 
@@ -242,7 +265,7 @@ public final class Scrubber {
             return map;
         }
         Map<String, String> out = new LinkedHashMap<>();
-        map.forEach((k, v) -> out.put(k, sensitiveKey(k) ? quoted(FILTERED) : jsonOrText(v)));
+        map.forEach((k, v) -> out.put(k, jsonMapValue(k, v)));
         return out;
     }
 
