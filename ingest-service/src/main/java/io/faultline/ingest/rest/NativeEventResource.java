@@ -9,7 +9,6 @@ import io.faultline.ingest.service.EnvelopeIntake;
 import io.faultline.ingest.service.EventIntake;
 import io.faultline.ingest.service.IngestProblem;
 import io.faultline.ingest.service.ProjectKeys;
-import io.faultline.schemas.ErrorEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.ws.rs.Consumes;
@@ -99,12 +98,15 @@ public class NativeEventResource {
             if (isNdjson(contentType)) {
                 return batch(projectId, body);
             }
-            JsonNode payload = parse(body);
-            // the id is 32 hex digits (the mapper normalises or refuses it): no JSON writer needed
-            return intake.accept(projectId, payload, "native")
-                    .thenApply(id -> Response.accepted("{\"id\":\"" + id + "\"}")
-                            .type(MediaType.APPLICATION_JSON_TYPE)
-                            .build());
+            if (body == null || body.length == 0) {
+                throw IngestProblem.badRequest("", "empty body: send one JSON event");
+            }
+            EventIntake.ScrubbedEvent event =
+                    intake.prepare(projectId, body, 0, body.length, "native", () -> parse(body, 0, body.length));
+            // the id is 32 hex digits (the mappers normalise or refuse it): no JSON writer needed
+            return intake.store(event).thenApply(id -> Response.accepted("{\"id\":\"" + id + "\"}")
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .build());
         }
     }
 
@@ -113,7 +115,7 @@ public class NativeEventResource {
      * others are refused, and the answer lists the stored ids and each refused line's problems.
      */
     private CompletionStage<Response> batch(String projectId, byte[] body) {
-        List<ErrorEvent> valid = new ArrayList<>();
+        List<EventIntake.ScrubbedEvent> valid = new ArrayList<>();
         List<Map<String, Object>> problems = new ArrayList<>();
         // lines are parsed where they lie in the body: no copy of it as text, none per line
         int line = 0;
@@ -136,7 +138,9 @@ public class NativeEventResource {
                 if (to - from > EnvelopeIntake.MAX_EVENT_ITEM_BYTES) {
                     throw IngestProblem.tooLarge("line exceeds the 1 MB limit per event");
                 }
-                valid.add(intake.map(projectId, parse(body, from, to - from), "native", null));
+                int offset = from;
+                int length = to - from;
+                valid.add(intake.prepare(projectId, body, offset, length, "native", () -> parse(body, offset, length)));
                 continue;
             } catch (IngestProblem p) {
                 Map<String, Object> problem = new LinkedHashMap<>();
@@ -157,12 +161,32 @@ public class NativeEventResource {
                             : "no valid event in the batch: " + problems.size() + " refused line(s)",
                     List.of());
         }
-        return intake.storeAll(valid).thenApply(ids -> {
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("ids", ids);
-            answer.put("problems", problems);
-            return Response.accepted(answer).build();
-        });
+        return intake.storeAll(valid).thenApply(ids -> Response.accepted(answer(ids, problems))
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .build());
+    }
+
+    /**
+     * {@code {"ids":[...],"problems":[...]}}: the ids are 32 hex digits (the mappers normalise or
+     * refuse them), so they need no JSON writer; the rare problems get one.
+     */
+    private String answer(List<String> ids, List<Map<String, Object>> problems) {
+        StringBuilder out = new StringBuilder(16 + ids.size() * 35);
+        out.append("{\"ids\":[");
+        for (int i = 0; i < ids.size(); i++) {
+            out.append(i == 0 ? "\"" : ",\"").append(ids.get(i)).append('"');
+        }
+        out.append("],\"problems\":");
+        if (problems.isEmpty()) {
+            out.append("[]");
+        } else {
+            try {
+                out.append(json.writeValueAsString(problems));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("problems are plain maps, lists and strings", e);
+            }
+        }
+        return out.append('}').toString();
     }
 
     /** The index of {@code b} from {@code from} on, or the length when there is none. */
@@ -188,13 +212,6 @@ public class NativeEventResource {
                 || type.equals("application/ndjson")
                 || type.equals("application/jsonl")
                 || type.equals("application/x-jsonlines");
-    }
-
-    private JsonNode parse(byte[] body) {
-        if (body == null || body.length == 0) {
-            throw IngestProblem.badRequest("", "empty body: send one JSON event");
-        }
-        return parse(body, 0, body.length);
     }
 
     private JsonNode parse(byte[] body, int offset, int length) {
