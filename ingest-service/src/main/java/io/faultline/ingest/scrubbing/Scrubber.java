@@ -398,6 +398,15 @@ public final class Scrubber {
         /** The words by their first character when that is ASCII (both cases), else in {@link #anywhere}. */
         private final String[][] byStart = new String[128][];
 
+        /**
+         * The ASCII pairs (lower case) that start a word: most positions whose character starts a
+         * word are ruled out by the next one without comparing words ("s" is common, "se" less so).
+         */
+        private final boolean[] startPairs = new boolean[128 * 128];
+
+        /** First characters of words that the pair check cannot rule out (one letter, non-ASCII second). */
+        private final boolean[] unpaired = new boolean[128];
+
         private final List<String> anywhere;
 
         private final List<String> all;
@@ -414,11 +423,22 @@ public final class Scrubber {
                     if (upper != lower) {
                         add(upper, w);
                     }
+                    char second = w.length() > 1 ? w.charAt(1) : 0;
+                    if (second == 0 || Character.toLowerCase(second) >= 128 || Character.toUpperCase(second) >= 128) {
+                        unpaired[lower] = true;
+                        unpaired[upper] = true;
+                    } else {
+                        startPairs[asciiLower(lower) * 128 + asciiLower(Character.toLowerCase(second))] = true;
+                    }
                 } else {
                     anywhere.add(w);
                 }
             }
             this.anywhere = List.copyOf(anywhere);
+        }
+
+        private static char asciiLower(char c) {
+            return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
         }
 
         private void add(char start, String word) {
@@ -433,7 +453,7 @@ public final class Scrubber {
             for (int i = 0; i < length; i++) {
                 char c = text.charAt(i);
                 String[] candidates = c < 128 ? byStart[c] : null;
-                if (candidates != null) {
+                if (candidates != null && mayStartWord(c, text, i, length)) {
                     for (String w : candidates) {
                         if (text.regionMatches(true, i, w, 0, w.length())) {
                             return true;
@@ -450,6 +470,19 @@ public final class Scrubber {
                 }
             }
             return false;
+        }
+
+        /**
+         * Whether a word may start at {@code i}, whose ASCII character starts one: false when the
+         * next character is ASCII and no word starts with the pair. An ASCII character matches
+         * only its ASCII case variants ignoring case; a non-ASCII one may fold to anything.
+         */
+        private boolean mayStartWord(char c, String text, int i, int length) {
+            if (unpaired[c] || i + 1 >= length) {
+                return true; // at the end: the comparison is short and rare
+            }
+            char next = text.charAt(i + 1);
+            return next >= 128 || startPairs[asciiLower(c) * 128 + asciiLower(next)];
         }
     }
 }
