@@ -73,6 +73,9 @@ public final class Scrubber {
     private static final Words SCHEME_WORDS = new Words(List.of("bearer", "basic", "digest", "token"));
 
     private final Words keyWords;
+    /** The key words and the scheme words together. */
+    private final Words anyWords;
+
     private final Pattern keyValue;
     private final SecretKeySpec hmacKey;
     private final ObjectMapper json = new ObjectMapper();
@@ -88,6 +91,9 @@ public final class Scrubber {
                 .filter(k -> !k.isEmpty())
                 .forEach(all::add);
         this.keyWords = new Words(all);
+        List<String> any = new ArrayList<>(all);
+        any.addAll(SCHEME_WORDS.all);
+        this.anyWords = new Words(any);
         String alternatives = String.join("|", all.stream().map(Pattern::quote).toList());
         // name=value, name: value, "name": "value" inside free text, query strings and form bodies
         this.keyValue = Pattern.compile("(?i)([\\w.\\-]*(?:" + alternatives + ")[\\w.\\-]*)(\"?\\s*[:=]\\s*\"?)"
@@ -181,11 +187,15 @@ public final class Scrubber {
         if (s.contains("-----BEGIN ")) {
             out = PRIVATE_KEY_BLOCK.matcher(out).replaceAll(FILTERED);
         }
-        if (SCHEME_WORDS.foundIn(out)) {
-            out = TOKEN_SCHEME.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + " " + FILTERED));
-        }
-        if (keyWords.foundIn(out) && (out.indexOf('=') >= 0 || out.indexOf(':') >= 0)) {
-            out = keyValue.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + FILTERED));
+        // one scan for both word lists: most texts hold neither
+        if (anyWords.foundIn(out)) {
+            if (SCHEME_WORDS.foundIn(out)) {
+                out = TOKEN_SCHEME.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + " " + FILTERED));
+            }
+            if ((out.indexOf('=') >= 0 || out.indexOf(':') >= 0) && keyWords.foundIn(out)) {
+                out = keyValue.matcher(out)
+                        .replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + FILTERED));
+            }
         }
         if (longestDigitChain(out) >= 13) {
             out = replaceValid(CARD, out, Scrubber::luhn);

@@ -134,6 +134,8 @@ final class EventCorpus {
                     "exception",
                     exceptionWithFrame(pick(
                             "{\"lineno\":\"seven\"}",
+                            "{\"lineno\":\"42\"}",
+                            "{\"in_app\":true,\"in_app\":false}",
                             "{\"lineno\":1.5}",
                             "{\"colno\":99999999999}",
                             "{\"function\":{\"n\":1}}",
