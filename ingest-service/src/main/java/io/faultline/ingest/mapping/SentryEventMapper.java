@@ -104,6 +104,9 @@ public final class SentryEventMapper {
 
     /** A UUID (dashes optional, any case) as 32 lower-case hex digits; null if it is none. */
     static String hex32(String id) {
+        if (id.length() == 32 && lowerHex(id)) {
+            return id; // the usual case: already normalised, nothing to copy
+        }
         char[] out = new char[32];
         int n = 0;
         for (int i = 0; i < id.length(); i++) {
@@ -120,6 +123,16 @@ public final class SentryEventMapper {
             out[n++] = c;
         }
         return n == 32 ? new String(out) : null;
+    }
+
+    private static boolean lowerHex(String id) {
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Instant timestamp(Fields f, Instant receivedAt) {
@@ -151,7 +164,7 @@ public final class SentryEventMapper {
         return at;
     }
 
-    private static Instant parseIso(String text) {
+    static Instant parseIso(String text) {
         // SDKs send both "2026-11-30T10:00:00.123Z" and the zone-less "2026-11-30T10:00:00.123"
         try {
             return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)

@@ -9,7 +9,6 @@ import io.faultline.ingest.service.EnvelopeIntake;
 import io.faultline.ingest.service.EventIntake;
 import io.faultline.ingest.service.IngestProblem;
 import io.faultline.ingest.service.ProjectKeys;
-import io.faultline.schemas.ErrorEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.ws.rs.Consumes;
@@ -22,6 +21,9 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.ByteArrayInputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,12 +101,15 @@ public class NativeEventResource {
             if (isNdjson(contentType)) {
                 return batch(projectId, body);
             }
-            JsonNode payload = parse(body);
-            // the id is 32 hex digits (the mapper normalises or refuses it): no JSON writer needed
-            return intake.accept(projectId, payload, "native")
-                    .thenApply(id -> Response.accepted("{\"id\":\"" + id + "\"}")
-                            .type(MediaType.APPLICATION_JSON_TYPE)
-                            .build());
+            if (body == null || body.length == 0) {
+                throw IngestProblem.badRequest("", "empty body: send one JSON event");
+            }
+            EventIntake.ScrubbedEvent event =
+                    intake.prepare(projectId, body, 0, body.length, "native", () -> parse(body, 0, body.length));
+            // the id is 32 hex digits (the mappers normalise or refuse it): no JSON writer needed
+            return intake.store(event).thenApply(id -> Response.accepted("{\"id\":\"" + id + "\"}")
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .build());
         }
     }
 
@@ -113,7 +118,7 @@ public class NativeEventResource {
      * others are refused, and the answer lists the stored ids and each refused line's problems.
      */
     private CompletionStage<Response> batch(String projectId, byte[] body) {
-        List<ErrorEvent> valid = new ArrayList<>();
+        List<EventIntake.ScrubbedEvent> valid = new ArrayList<>();
         List<Map<String, Object>> problems = new ArrayList<>();
         // lines are parsed where they lie in the body: no copy of it as text, none per line
         int line = 0;
@@ -136,7 +141,9 @@ public class NativeEventResource {
                 if (to - from > EnvelopeIntake.MAX_EVENT_ITEM_BYTES) {
                     throw IngestProblem.tooLarge("line exceeds the 1 MB limit per event");
                 }
-                valid.add(intake.map(projectId, parse(body, from, to - from), "native", null));
+                int offset = from;
+                int length = to - from;
+                valid.add(intake.prepare(projectId, body, offset, length, "native", () -> parse(body, offset, length)));
                 continue;
             } catch (IngestProblem p) {
                 Map<String, Object> problem = new LinkedHashMap<>();
@@ -157,17 +164,53 @@ public class NativeEventResource {
                             : "no valid event in the batch: " + problems.size() + " refused line(s)",
                     List.of());
         }
-        return intake.storeAll(valid).thenApply(ids -> {
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("ids", ids);
-            answer.put("problems", problems);
-            return Response.accepted(answer).build();
-        });
+        return intake.storeAll(valid).thenApply(ids -> Response.accepted(answer(ids, problems))
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .build());
     }
 
-    /** The index of {@code b} from {@code from} on, or the length when there is none. */
-    private static int indexOf(byte[] bytes, byte b, int from) {
-        for (int i = from; i < bytes.length; i++) {
+    /**
+     * {@code {"ids":[...],"problems":[...]}}: the ids are 32 hex digits (the mappers normalise or
+     * refuse them), so they need no JSON writer; the rare problems get one.
+     */
+    private String answer(List<String> ids, List<Map<String, Object>> problems) {
+        StringBuilder out = new StringBuilder(16 + ids.size() * 35);
+        out.append("{\"ids\":[");
+        for (int i = 0; i < ids.size(); i++) {
+            out.append(i == 0 ? "\"" : ",\"").append(ids.get(i)).append('"');
+        }
+        out.append("],\"problems\":");
+        if (problems.isEmpty()) {
+            out.append("[]");
+        } else {
+            try {
+                out.append(json.writeValueAsString(problems));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("problems are plain maps, lists and strings", e);
+            }
+        }
+        return out.append('}').toString();
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * The index of {@code b} from {@code from} on, or the length when there is none. Eight bytes
+     * at a time: a profile of 100-event batches showed the byte-by-byte search for line ends at
+     * 5 % of the batch's CPU.
+     */
+    static int indexOf(byte[] bytes, byte b, int from) {
+        long pattern = (b & 0xFFL) * 0x0101010101010101L;
+        int i = from;
+        for (; i + 8 <= bytes.length; i += 8) {
+            long x = (long) LONGS.get(bytes, i) ^ pattern;
+            // a byte of x is zero where b is; the lowest such byte sets the lowest flag exactly
+            long found = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < bytes.length; i++) {
             if (bytes[i] == b) {
                 return i;
             }
@@ -188,13 +231,6 @@ public class NativeEventResource {
                 || type.equals("application/ndjson")
                 || type.equals("application/jsonl")
                 || type.equals("application/x-jsonlines");
-    }
-
-    private JsonNode parse(byte[] body) {
-        if (body == null || body.length == 0) {
-            throw IngestProblem.badRequest("", "empty body: send one JSON event");
-        }
-        return parse(body, 0, body.length);
     }
 
     private JsonNode parse(byte[] body, int offset, int length) {

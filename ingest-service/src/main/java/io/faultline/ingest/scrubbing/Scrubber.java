@@ -73,6 +73,9 @@ public final class Scrubber {
     private static final Words SCHEME_WORDS = new Words(List.of("bearer", "basic", "digest", "token"));
 
     private final Words keyWords;
+    /** The key words and the scheme words together. */
+    private final Words anyWords;
+
     private final Pattern keyValue;
     private final SecretKeySpec hmacKey;
     private final ObjectMapper json = new ObjectMapper();
@@ -88,6 +91,9 @@ public final class Scrubber {
                 .filter(k -> !k.isEmpty())
                 .forEach(all::add);
         this.keyWords = new Words(all);
+        List<String> any = new ArrayList<>(all);
+        any.addAll(SCHEME_WORDS.all);
+        this.anyWords = new Words(any);
         String alternatives = String.join("|", all.stream().map(Pattern::quote).toList());
         // name=value, name: value, "name": "value" inside free text, query strings and form bodies
         this.keyValue = Pattern.compile("(?i)([\\w.\\-]*(?:" + alternatives + ")[\\w.\\-]*)(\"?\\s*[:=]\\s*\"?)"
@@ -145,6 +151,29 @@ public final class Scrubber {
         return key != null && keyWords.foundIn(key);
     }
 
+    /**
+     * One value of a plain map (tags, headers, env, user data) as {@link #scrub} leaves it: the
+     * marker under a sensitive key, else the text scrubbed. For mappers that scrub while they read.
+     */
+    public String mapValue(String key, String value) {
+        return sensitiveKey(key) ? FILTERED : text(value);
+    }
+
+    /** One value of a map of JSON texts (extra, contexts) as {@link #scrub} leaves it. */
+    public String jsonMapValue(String key, String jsonText) {
+        return sensitiveKey(key) ? quoted(FILTERED) : jsonOrText(jsonText);
+    }
+
+    /** A value that may be JSON or text (a request's query string and data) as {@link #scrub} leaves it. */
+    public String jsonOrPlainText(String value) {
+        return jsonOrText(value);
+    }
+
+    /** A user's id, email or IP as {@link #scrub} leaves it: a keyed hash when a key is configured. */
+    public String userIdentity(String value) {
+        return pseudonym(value);
+    }
+
     /** Free text: key=value pairs, auth schemes, key blocks, card numbers and IBANs. */
     public String text(String s) {
         if (s == null || s.isEmpty()) {
@@ -158,11 +187,15 @@ public final class Scrubber {
         if (s.contains("-----BEGIN ")) {
             out = PRIVATE_KEY_BLOCK.matcher(out).replaceAll(FILTERED);
         }
-        if (SCHEME_WORDS.foundIn(out)) {
-            out = TOKEN_SCHEME.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + " " + FILTERED));
-        }
-        if (keyWords.foundIn(out) && (out.indexOf('=') >= 0 || out.indexOf(':') >= 0)) {
-            out = keyValue.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + FILTERED));
+        // one scan for both word lists: most texts hold neither
+        if (anyWords.foundIn(out)) {
+            if (SCHEME_WORDS.foundIn(out)) {
+                out = TOKEN_SCHEME.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + " " + FILTERED));
+            }
+            if ((out.indexOf('=') >= 0 || out.indexOf(':') >= 0) && keyWords.foundIn(out)) {
+                out = keyValue.matcher(out)
+                        .replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + FILTERED));
+            }
         }
         if (longestDigitChain(out) >= 13) {
             out = replaceValid(CARD, out, Scrubber::luhn);
@@ -232,7 +265,7 @@ public final class Scrubber {
             return map;
         }
         Map<String, String> out = new LinkedHashMap<>();
-        map.forEach((k, v) -> out.put(k, sensitiveKey(k) ? FILTERED : text(v)));
+        map.forEach((k, v) -> out.put(k, mapValue(k, v)));
         return out;
     }
 
@@ -242,7 +275,7 @@ public final class Scrubber {
             return map;
         }
         Map<String, String> out = new LinkedHashMap<>();
-        map.forEach((k, v) -> out.put(k, sensitiveKey(k) ? quoted(FILTERED) : jsonOrText(v)));
+        map.forEach((k, v) -> out.put(k, jsonMapValue(k, v)));
         return out;
     }
 
@@ -375,6 +408,15 @@ public final class Scrubber {
         /** The words by their first character when that is ASCII (both cases), else in {@link #anywhere}. */
         private final String[][] byStart = new String[128][];
 
+        /**
+         * The ASCII pairs (lower case) that start a word: most positions whose character starts a
+         * word are ruled out by the next one without comparing words ("s" is common, "se" less so).
+         */
+        private final boolean[] startPairs = new boolean[128 * 128];
+
+        /** First characters of words that the pair check cannot rule out (one letter, non-ASCII second). */
+        private final boolean[] unpaired = new boolean[128];
+
         private final List<String> anywhere;
 
         private final List<String> all;
@@ -391,11 +433,22 @@ public final class Scrubber {
                     if (upper != lower) {
                         add(upper, w);
                     }
+                    char second = w.length() > 1 ? w.charAt(1) : 0;
+                    if (second == 0 || Character.toLowerCase(second) >= 128 || Character.toUpperCase(second) >= 128) {
+                        unpaired[lower] = true;
+                        unpaired[upper] = true;
+                    } else {
+                        startPairs[asciiLower(lower) * 128 + asciiLower(Character.toLowerCase(second))] = true;
+                    }
                 } else {
                     anywhere.add(w);
                 }
             }
             this.anywhere = List.copyOf(anywhere);
+        }
+
+        private static char asciiLower(char c) {
+            return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
         }
 
         private void add(char start, String word) {
@@ -410,7 +463,7 @@ public final class Scrubber {
             for (int i = 0; i < length; i++) {
                 char c = text.charAt(i);
                 String[] candidates = c < 128 ? byStart[c] : null;
-                if (candidates != null) {
+                if (candidates != null && mayStartWord(c, text, i, length)) {
                     for (String w : candidates) {
                         if (text.regionMatches(true, i, w, 0, w.length())) {
                             return true;
@@ -427,6 +480,19 @@ public final class Scrubber {
                 }
             }
             return false;
+        }
+
+        /**
+         * Whether a word may start at {@code i}, whose ASCII character starts one: false when the
+         * next character is ASCII and no word starts with the pair. An ASCII character matches
+         * only its ASCII case variants ignoring case; a non-ASCII one may fold to anything.
+         */
+        private boolean mayStartWord(char c, String text, int i, int length) {
+            if (unpaired[c] || i + 1 >= length) {
+                return true; // at the end: the comparison is short and rare
+            }
+            char next = text.charAt(i + 1);
+            return next >= 128 || startPairs[asciiLower(c) * 128 + asciiLower(next)];
         }
     }
 }

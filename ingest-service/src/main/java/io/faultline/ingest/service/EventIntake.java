@@ -1,8 +1,10 @@
 package io.faultline.ingest.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.faultline.ingest.config.IngestConfig;
 import io.faultline.ingest.mapping.SentryEventMapper;
+import io.faultline.ingest.mapping.StreamingEventMapper;
 import io.faultline.ingest.messaging.RawEventPublisher;
 import io.faultline.ingest.scrubbing.Scrubber;
 import io.faultline.schemas.ErrorEvent;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /** Validates, maps and durably publishes events; the answer is the stored event's id. */
@@ -22,6 +25,7 @@ public class EventIntake {
     private static final Logger LOG = Logger.getLogger(EventIntake.class);
 
     private final SentryEventMapper mapper;
+    private final StreamingEventMapper streaming;
     private final Scrubber scrubber;
     private final RawEventPublisher publisher;
     private final IngestConfig config;
@@ -33,7 +37,7 @@ public class EventIntake {
     private final java.util.Map<String, java.util.Map<String, io.micrometer.core.instrument.Counter>> accepted =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    public EventIntake(RawEventPublisher publisher, IngestConfig config, MeterRegistry metrics) {
+    public EventIntake(RawEventPublisher publisher, IngestConfig config, MeterRegistry metrics, ObjectMapper json) {
         this.publisher = publisher;
         this.config = config;
         this.metrics = metrics;
@@ -42,6 +46,47 @@ public class EventIntake {
         this.scrubber = new Scrubber(
                 config.ingest().scrubbing().extraFields().orElse(java.util.List.of()),
                 config.ingest().scrubbing().userHmacKey().orElse(null));
+        this.streaming = new StreamingEventMapper(
+                json, scrubber, config.ingest().maxClockSkew(), config.ingest().maxEventAge());
+    }
+
+    /**
+     * An event mapped and scrubbed, ready for the topic: only this class makes one, so nothing
+     * reaches the topic unscrubbed or scrubbed twice (a keyed hash of a keyed hash).
+     */
+    public static final class ScrubbedEvent {
+        private final ErrorEvent event;
+
+        private ScrubbedEvent(ErrorEvent event) {
+            this.event = event;
+        }
+
+        public String eventId() {
+            return event.getEventId();
+        }
+    }
+
+    /**
+     * Maps and scrubs one event given as JSON bytes, without storing it (a batch validates every
+     * line first). A valid event is read straight from the bytes; an invalid or unusual one is
+     * parsed as a tree and mapped by {@link SentryEventMapper}, whose problem names the fields.
+     *
+     * @param tree parses the same bytes as a tree, or throws the problem of malformed JSON
+     * @throws IngestProblem 400 for malformed JSON or listing every invalid field
+     */
+    public ScrubbedEvent prepare(
+            String projectId, byte[] body, int offset, int length, String source, Supplier<JsonNode> tree) {
+        Instant receivedAt = Instant.now();
+        ErrorEvent streamed = streaming.map(body, offset, length, projectId, receivedAt, source, null);
+        if (streamed != null) {
+            return new ScrubbedEvent(streamed);
+        }
+        return new ScrubbedEvent(scrubber.scrub(map(projectId, tree.get(), source, null, receivedAt)));
+    }
+
+    /** Publishes a prepared event; completes with its id once acknowledged, or fails with a 503. */
+    public CompletionStage<String> store(ScrubbedEvent prepared) {
+        return publish(prepared.event);
     }
 
     /**
@@ -65,8 +110,13 @@ public class EventIntake {
      * @throws IngestProblem 400 listing every invalid field
      */
     public ErrorEvent map(String projectId, JsonNode payload, String source, String fallbackEventId) {
+        return map(projectId, payload, source, fallbackEventId, Instant.now());
+    }
+
+    private ErrorEvent map(
+            String projectId, JsonNode payload, String source, String fallbackEventId, Instant receivedAt) {
         try {
-            return mapper.map(payload, projectId, Instant.now(), source, fallbackEventId);
+            return mapper.map(payload, projectId, receivedAt, source, fallbackEventId);
         } catch (IngestProblem problem) {
             metrics.counter("faultline.ingest.rejected", "project", projectId, "reason", problem.type())
                     .increment();
@@ -76,8 +126,11 @@ public class EventIntake {
 
     /** Publishes a mapped event; completes with its id once acknowledged, or fails with a 503. */
     public CompletionStage<String> store(ErrorEvent mapped) {
-        // nothing leaves ingest unscrubbed: this and storeAll are the only ways to the topic
-        ErrorEvent event = scrubber.scrub(mapped);
+        // nothing leaves ingest unscrubbed: mapped events are scrubbed here, prepared ones were
+        return publish(scrubber.scrub(mapped));
+    }
+
+    private CompletionStage<String> publish(ErrorEvent event) {
         long started = System.nanoTime();
         // no timer of our own: the producer fails the send after its delivery timeout, which is
         // the configured acknowledgement timeout (a timer per request costs a thread wake-up)
@@ -88,17 +141,16 @@ public class EventIntake {
     }
 
     /**
-     * Publishes mapped events of one project and source (a batch); completes with their ids once
-     * every one is acknowledged, or fails with a 503 (the client resends the batch; duplicates
-     * are counted once downstream by event id).
+     * Publishes prepared events of one project and source (a batch); completes with their ids
+     * once every one is acknowledged, or fails with a 503 (the client resends the batch;
+     * duplicates are counted once downstream by event id).
      */
-    public CompletionStage<List<String>> storeAll(List<ErrorEvent> mapped) {
-        List<ErrorEvent> events = new ArrayList<>(mapped.size());
-        List<String> ids = new ArrayList<>(mapped.size());
-        for (ErrorEvent e : mapped) {
-            ErrorEvent event = scrubber.scrub(e);
-            events.add(event);
-            ids.add(event.getEventId());
+    public CompletionStage<List<String>> storeAll(List<ScrubbedEvent> prepared) {
+        List<ErrorEvent> events = new ArrayList<>(prepared.size());
+        List<String> ids = new ArrayList<>(prepared.size());
+        for (ScrubbedEvent p : prepared) {
+            events.add(p.event);
+            ids.add(p.event.getEventId());
         }
         long started = System.nanoTime();
         return publisher.publishAll(events).handle((done, error) -> {

@@ -142,6 +142,44 @@ class ScrubberTest {
         assertThat(filtered).isBetween(2_000, 18_000);
     }
 
+    /** The word finder's shortcuts (first character, then pair) skip no position a word matches at. */
+    @Test
+    void wordsAreFoundWhereverACaseInsensitiveComparisonMatches() {
+        List<String> words = new java.util.ArrayList<>(Scrubber.DEFAULT_KEYS);
+        words.addAll(List.of("x", "k\u017f", "\u0130d", "zk"));
+        Scrubber.Words finder = new Scrubber.Words(words);
+        String alphabet = "pasSwWoOrdDtTkKeEnNiIxXzZ_- \u017f\u212a\u0130\u0131é";
+        java.util.Random random = new java.util.Random(7);
+        int found = 0;
+        for (int n = 0; n < 50_000; n++) {
+            StringBuilder text = new StringBuilder();
+            int length = random.nextInt(9);
+            for (int i = 0; i < length; i++) {
+                text.append(
+                        random.nextInt(6) == 0
+                                ? prefix(words.get(random.nextInt(words.size())), 1 + random.nextInt(2))
+                                : String.valueOf(alphabet.charAt(random.nextInt(alphabet.length()))));
+            }
+            String t = text.toString();
+            boolean expected = false;
+            for (int i = 0; i < t.length() && !expected; i++) {
+                for (String w : words) {
+                    if (t.regionMatches(true, i, w, 0, w.length())) {
+                        expected = true;
+                        break;
+                    }
+                }
+            }
+            assertThat(finder.foundIn(t)).as(t).isEqualTo(expected);
+            found += expected ? 1 : 0;
+        }
+        assertThat(found).isBetween(5_000, 45_000);
+    }
+
+    private static String prefix(String word, int length) {
+        return word.substring(0, Math.min(word.length(), length));
+    }
+
     @Test
     void digitChainsAndIbanCandidatesAreFoundWhereThePatternsLook() {
         assertThat(Scrubber.longestDigitChain("4111 1111-1111 1111")).isEqualTo(16);
