@@ -38,14 +38,14 @@ import org.apache.kafka.streams.state.Stores;
  * events.raw ─► decode ─┬─► events.raw.dlq
  *                       ├─► (on its project's partition) ──────────┐
  *                       └─► (elsewhere) ─► events-by-project ───────┴─► analyze (template-store) ─┬─► events.raw.dlq
- *                                                                          └─► group-state ─┬─► errors.classified
- *                                                                                           ├─► group-publish (groups-due-store)
- *                                                                                           │     ─► groups (compacted), per round
- *                                                                                           ├─► signals
- *                                                                                           └─► event-time ─┐
+ *                                                                                                 └─► group-state ─┬─► errors.classified
+ *                                                                                                                  ├─► group-publish (groups-due-store)
+ *                                                                                                                  │     ─► groups (compacted), per round
+ *                                                                                                                  ├─► signals
+ *                                                                                                                  └─► event-time ─┐
  * resolutions ─► decode-resolutions ─► resolutions-by-project ─► group-status (group-state-store,
  *                                                                             group-labels-store) ─► groups
- *   ┌───────────────────────────────────────────────────────────────────────────────────────────────────────┘
+ *   ┌──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┘
  *   ├─► spike (spike-hourly-counts-store, spike-fired-store) ─► signals
  *   ├─► error-rates ({group,project,workflow}-rate-{1m,5m,1h}-store)
  *   └─► slo-errors (by scope) ─┐

@@ -28,8 +28,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
- * The classifier on a real broker: raw events in, classified errors and groups out, rates over
- * REST; then the streams restart on the same application id and state directory and a new event
+ * The classifier on a real broker: raw events in (one on its project's partition, one elsewhere),
+ * classified errors and groups out, rates over REST; then the streams restart on the same application id and state directory and a new event
  * of the same error lands in the same group.
  */
 @QuarkusTest
@@ -44,11 +44,26 @@ class ClassifierStreamsTest {
     @Inject
     KafkaStreams streams;
 
+    /** Keyed by project, as ingest writes it: on the partition of the project's task. */
     private void send(ErrorEvent event) {
+        send(event.getProjectId(), event);
+    }
+
+    private void send(String key, ErrorEvent event) {
         kafka.produce(
                 Topics.EVENTS_RAW.name(),
-                event.getEventId(),
+                key,
                 Topics.EVENTS_RAW.valueSerde().serializer().serialize("t", event));
+    }
+
+    /** A key the default partitioner puts on another partition than the project's. */
+    private static String keyElsewhereThan(String projectId) {
+        int home = ProjectPartitioner.of(projectId, Topics.PARTITIONS);
+        for (int i = 0; ; i++) {
+            if (ProjectPartitioner.of("k" + i, Topics.PARTITIONS) != home) {
+                return "k" + i;
+            }
+        }
     }
 
     private List<ClassifiedError> classified(int atLeast) {
@@ -63,7 +78,9 @@ class ClassifierStreamsTest {
     void eventsAreClassifiedGroupedCountedAndKeepTheirGroupAcrossARestart() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         send(ClassifierTopologyTest.sqlError("e".repeat(32), 10, now));
-        send(ClassifierTopologyTest.sqlError("f".repeat(32), 99, now.plusMillis(10)));
+        // written by another producer onto another partition: it takes the repartition hop and
+        // still meets the first in the project's task
+        send(keyElsewhereThan("1"), ClassifierTopologyTest.sqlError("f".repeat(32), 99, now.plusMillis(10)));
 
         List<ClassifiedError> first = classified(2);
         assertThat(first).hasSize(2);
