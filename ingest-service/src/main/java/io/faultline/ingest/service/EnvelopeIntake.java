@@ -13,7 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Handles the items of a Sentry envelope by type. Error events are mapped and stored; the answer
+ * Handles the items of a Sentry envelope by type. Error events are mapped (the streaming mapper
+ * first, the tree mapper for what it leaves) and stored; the answer
  * waits for every stored item's acknowledgement. Attachments, client reports and item types
  * Faultline does not use are dropped, each drop counted in {@code faultline.ingest.items}.
  */
@@ -59,7 +60,8 @@ public class EnvelopeIntake {
      */
     public CompletionStage<String> accept(String projectId, Envelope envelope) {
         List<Runnable> counted = new ArrayList<>();
-        List<JsonNode> eventPayloads = new ArrayList<>();
+        // mapped and scrubbed here, stored only once every item passed: a refused envelope stores nothing
+        List<EventIntake.ScrubbedEvent> eventItems = new ArrayList<>();
         List<JsonNode> transactions = new ArrayList<>();
         List<JsonNode> sessions = new ArrayList<>();
         for (Envelope.Item item : envelope.items()) {
@@ -71,8 +73,19 @@ public class EnvelopeIntake {
                         throw IngestProblem.tooLarge(
                                 type + " item of " + item.payload().length + " bytes exceeds the 1 MB limit per event");
                     }
-                    JsonNode payload = parse(item, type);
-                    (type.equals("event") ? eventPayloads : transactions).add(payload);
+                    if (type.equals("event")) {
+                        byte[] payload = item.payload();
+                        eventItems.add(events.prepare(
+                                projectId,
+                                payload,
+                                0,
+                                payload.length,
+                                "sentry-envelope",
+                                envelope.eventId(),
+                                () -> parse(item, type)));
+                    } else {
+                        transactions.add(parse(item, type));
+                    }
                 }
                 case "session", "sessions" -> sessions.add(parse(item, type));
                 default -> {
@@ -86,9 +99,8 @@ public class EnvelopeIntake {
             }
         }
         List<CompletableFuture<String>> stored = new ArrayList<>();
-        for (JsonNode payload : eventPayloads) {
-            stored.add(events.accept(projectId, payload, "sentry-envelope", envelope.eventId())
-                    .toCompletableFuture());
+        for (EventIntake.ScrubbedEvent event : eventItems) {
+            stored.add(events.store(event).toCompletableFuture());
         }
         for (JsonNode t : transactions) {
             stored.add(traffic.fromTransaction(projectId, t)

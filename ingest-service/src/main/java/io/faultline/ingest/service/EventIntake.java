@@ -76,12 +76,26 @@ public class EventIntake {
      */
     public ScrubbedEvent prepare(
             String projectId, byte[] body, int offset, int length, String source, Supplier<JsonNode> tree) {
+        return prepare(projectId, body, offset, length, source, null, tree);
+    }
+
+    /**
+     * @param fallbackEventId the id to give an event that carries none (an envelope header's)
+     */
+    public ScrubbedEvent prepare(
+            String projectId,
+            byte[] body,
+            int offset,
+            int length,
+            String source,
+            String fallbackEventId,
+            Supplier<JsonNode> tree) {
         Instant receivedAt = Instant.now();
-        ErrorEvent streamed = streaming.map(body, offset, length, projectId, receivedAt, source, null);
+        ErrorEvent streamed = streaming.map(body, offset, length, projectId, receivedAt, source, fallbackEventId);
         if (streamed != null) {
             return new ScrubbedEvent(streamed);
         }
-        return new ScrubbedEvent(scrubber.scrub(map(projectId, tree.get(), source, null, receivedAt)));
+        return new ScrubbedEvent(scrubber.scrub(map(projectId, tree.get(), source, fallbackEventId, receivedAt)));
     }
 
     /** Publishes a prepared event; completes with its id once acknowledged, or fails with a 503. */

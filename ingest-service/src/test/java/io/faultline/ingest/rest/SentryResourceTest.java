@@ -19,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,32 @@ class SentryResourceTest {
                 .containsPattern("faultline_ingest_accepted_total\\{.*project=\"1\".*source=\"sentry-envelope\"");
         assertThat(metrics)
                 .containsPattern("faultline_ingest_bytes_in_total\\{.*project=\"1\".*source=\"sentry-envelope\"");
+    }
+
+    @Test
+    void anEnvelopeWithOneInvalidEventItemStoresNoneOfItsEvents() {
+        String valid = id();
+        String bad = "{\"event_id\":\"" + id() + "\",\"level\":42}";
+        String body = envelope(valid, "")
+                + "{\"type\":\"event\",\"length\":" + bad.getBytes(StandardCharsets.UTF_8).length + "}\n"
+                + bad + "\n";
+        given().header("X-Sentry-Auth", AUTH)
+                .body(body.getBytes(StandardCharsets.UTF_8))
+                .post(ENVELOPE)
+                .then()
+                .statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.hasItem("level"));
+
+        // a later event on the same topic marks how far to read: the valid item is not before it
+        String marker = id();
+        given().header("X-Sentry-Auth", AUTH)
+                .body(envelope(marker, "").getBytes(StandardCharsets.UTF_8))
+                .post(ENVELOPE)
+                .then()
+                .statusCode(200);
+        List<ErrorEvent> stored = RawTopic.events(
+                events -> events.stream().anyMatch(e -> e.getEventId().equals(marker)));
+        assertThat(stored).extracting(ErrorEvent::getEventId).doesNotContain(valid);
     }
 
     @Test
