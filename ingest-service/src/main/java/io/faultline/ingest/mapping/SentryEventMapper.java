@@ -175,7 +175,19 @@ public final class SentryEventMapper {
     }
 
     private String level(Fields f) {
-        String level = f.text("level");
+        String level = normalLevel(f.text("level"));
+        if (level == null) {
+            f.invalid("level", "must be one of fatal, error, warning, info, debug");
+            return "error";
+        }
+        return level;
+    }
+
+    /**
+     * A level as stored: {@code error} when there is none, SDKs' aliases ({@code warn}, {@code
+     * critical}, {@code log}) mapped to Sentry's levels; null for any other value.
+     */
+    static String normalLevel(String level) {
         if (level == null) {
             return "error";
         }
@@ -186,11 +198,7 @@ public final class SentryEventMapper {
             case "log" -> "info";
             default -> l;
         };
-        if (!LEVELS.contains(l)) {
-            f.invalid("level", "must be one of fatal, error, warning, info, debug");
-            return "error";
-        }
-        return l;
+        return LEVELS.contains(l) ? l : null;
     }
 
     private void messageAndLogEntry(Fields f, ErrorEvent.Builder event) {

@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -53,8 +52,6 @@ public final class StreamingEventMapper {
             super("not handled by the streaming mapper", null, false, false);
         }
     }
-
-    private static final Set<String> LEVELS = Set.of("fatal", "error", "warning", "info", "debug");
 
     private final ObjectMapper json;
     private final Scrubber scrubber;
@@ -99,7 +96,59 @@ public final class StreamingEventMapper {
         }
     }
 
-    // the top-level fields, one bit each, to see duplicates
+    /**
+     * The fields one kind of JSON object has for this mapper, each a bit (1, 2, 4, ... in the order
+     * given) so that a loop over an object's fields can see a duplicate key; 0 for any other name.
+     */
+    private static final class FieldBits {
+        private final Map<String, Integer> bits = new java.util.HashMap<>();
+
+        FieldBits(String... names) {
+            for (int i = 0; i < names.length; i++) {
+                bits.put(names[i], 1 << i);
+            }
+        }
+
+        int of(String name) {
+            Integer bit = bits.get(name);
+            return bit == null ? 0 : bit;
+        }
+    }
+
+    private static final FieldBits EVENT_FIELDS = new FieldBits(
+            "event_id",
+            "timestamp",
+            "level",
+            "platform",
+            "logger",
+            "server_name",
+            "release",
+            "environment",
+            "transaction",
+            "message",
+            "logentry",
+            "exception",
+            "request",
+            "user",
+            "tags",
+            "contexts",
+            "extra",
+            "fingerprint",
+            "sdk",
+            "breadcrumbs");
+    private static final FieldBits LOGENTRY_FIELDS = new FieldBits("message", "formatted", "params");
+    private static final FieldBits EXCEPTION_FIELDS =
+            new FieldBits("type", "value", "module", "thread_id", "mechanism", "stacktrace");
+    private static final FieldBits MECHANISM_FIELDS = new FieldBits("type", "handled", "synthetic");
+    private static final FieldBits FRAME_FIELDS =
+            new FieldBits("filename", "abs_path", "module", "function", "lineno", "colno", "in_app", "context_line");
+    private static final FieldBits REQUEST_FIELDS =
+            new FieldBits("url", "method", "query_string", "data", "headers", "env");
+    private static final FieldBits USER_FIELDS = new FieldBits("id", "email", "username", "ip_address", "segment");
+    private static final FieldBits BREADCRUMB_FIELDS =
+            new FieldBits("timestamp", "type", "category", "level", "message");
+
+    // the top-level fields, one bit each in EVENT_FIELDS' order, to see duplicates
     private static final int EVENT_ID = 1;
     private static final int TIMESTAMP = 1 << 1;
     private static final int LEVEL = 1 << 2;
@@ -142,30 +191,7 @@ public final class StreamingEventMapper {
         int seen = 0;
         for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
             JsonToken t = p.nextToken();
-            int field =
-                    switch (name) {
-                        case "event_id" -> EVENT_ID;
-                        case "timestamp" -> TIMESTAMP;
-                        case "level" -> LEVEL;
-                        case "platform" -> PLATFORM;
-                        case "logger" -> LOGGER;
-                        case "server_name" -> SERVER_NAME;
-                        case "release" -> RELEASE;
-                        case "environment" -> ENVIRONMENT;
-                        case "transaction" -> TRANSACTION;
-                        case "message" -> MESSAGE;
-                        case "logentry" -> LOGENTRY;
-                        case "exception" -> EXCEPTION;
-                        case "request" -> REQUEST;
-                        case "user" -> USER;
-                        case "tags" -> TAGS;
-                        case "contexts" -> CONTEXTS;
-                        case "extra" -> EXTRA;
-                        case "fingerprint" -> FINGERPRINT;
-                        case "sdk" -> SDK;
-                        case "breadcrumbs" -> BREADCRUMBS;
-                        default -> 0;
-                    };
+            int field = EVENT_FIELDS.of(name);
             if (field == 0) {
                 if (name.startsWith("sentry.interfaces.")) {
                     throw Unhandled.LINE; // legacy aliases: their precedence is the tree's to apply
@@ -263,17 +289,8 @@ public final class StreamingEventMapper {
     }
 
     private static String level(String level) {
-        if (level == null) {
-            return "error";
-        }
-        String l = level.toLowerCase(Locale.ROOT);
-        l = switch (l) {
-            case "warn" -> "warning";
-            case "critical" -> "fatal";
-            case "log" -> "info";
-            default -> l;
-        };
-        if (!LEVELS.contains(l)) {
+        String l = SentryEventMapper.normalLevel(level);
+        if (l == null) {
             throw Unhandled.LINE;
         }
         return l;
@@ -287,13 +304,7 @@ public final class StreamingEventMapper {
         int seen = 0;
         for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
             JsonToken t = p.nextToken();
-            int field =
-                    switch (name) {
-                        case "message" -> 1;
-                        case "formatted" -> 2;
-                        case "params" -> 4;
-                        default -> 0;
-                    };
+            int field = LOGENTRY_FIELDS.of(name);
             if ((seen & field) != 0) {
                 throw Unhandled.LINE;
             }
@@ -352,11 +363,24 @@ public final class StreamingEventMapper {
         if (t != JsonToken.START_OBJECT) {
             throw Unhandled.LINE;
         }
-        List<ExceptionValue> values = List.of();
+        return onlyList(p, "values", this::exceptionList);
+    }
+
+    /** Reads a list, positioned on its start. */
+    private interface ListReader<T> {
+        List<T> read(JsonParser p) throws IOException;
+    }
+
+    /**
+     * The list under {@code field} of an object read up to its end (other fields skipped), empty
+     * when it is absent or null; anything else there, or the field twice, is the tree's.
+     */
+    private static <T> List<T> onlyList(JsonParser p, String field, ListReader<T> reader) throws IOException {
+        List<T> values = List.of();
         boolean seen = false;
         for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
             JsonToken v = p.nextToken();
-            if (!name.equals("values")) {
+            if (!name.equals(field)) {
                 p.skipChildren();
                 continue;
             }
@@ -365,7 +389,7 @@ public final class StreamingEventMapper {
             }
             seen = true;
             if (v == JsonToken.START_ARRAY) {
-                values = exceptionList(p);
+                values = reader.read(p);
             } else if (v != JsonToken.VALUE_NULL) {
                 throw Unhandled.LINE;
             }
@@ -394,16 +418,7 @@ public final class StreamingEventMapper {
         int seen = 0;
         for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
             JsonToken t = p.nextToken();
-            int field =
-                    switch (name) {
-                        case "type" -> 1;
-                        case "value" -> 2;
-                        case "module" -> 4;
-                        case "thread_id" -> 8;
-                        case "mechanism" -> 16;
-                        case "stacktrace" -> 32;
-                        default -> 0;
-                    };
+            int field = EXCEPTION_FIELDS.of(name);
             if ((seen & field) != 0) {
                 throw Unhandled.LINE;
             }
@@ -435,13 +450,7 @@ public final class StreamingEventMapper {
         int seen = 0;
         for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
             JsonToken v = p.nextToken();
-            int field =
-                    switch (name) {
-                        case "type" -> 1;
-                        case "handled" -> 2;
-                        case "synthetic" -> 4;
-                        default -> 0;
-                    };
+            int field = MECHANISM_FIELDS.of(name);
             if ((seen & field) != 0) {
                 throw Unhandled.LINE;
             }
@@ -462,25 +471,7 @@ public final class StreamingEventMapper {
             p.skipChildren();
             return List.of();
         }
-        List<StackFrame> frames = List.of();
-        boolean seen = false;
-        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-            JsonToken v = p.nextToken();
-            if (!name.equals("frames")) {
-                p.skipChildren();
-                continue;
-            }
-            if (seen) {
-                throw Unhandled.LINE;
-            }
-            seen = true;
-            if (v == JsonToken.START_ARRAY) {
-                frames = frames(p);
-            } else if (v != JsonToken.VALUE_NULL) {
-                throw Unhandled.LINE;
-            }
-        }
-        return frames;
+        return onlyList(p, "frames", this::frames);
     }
 
     /**
@@ -520,18 +511,7 @@ public final class StreamingEventMapper {
         boolean valid = true;
         for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
             JsonToken t = p.nextToken();
-            int field =
-                    switch (name) {
-                        case "filename" -> 1;
-                        case "abs_path" -> 2;
-                        case "module" -> 4;
-                        case "function" -> 8;
-                        case "lineno" -> 16;
-                        case "colno" -> 32;
-                        case "in_app" -> 64;
-                        case "context_line" -> 128;
-                        default -> 0;
-                    };
+            int field = FRAME_FIELDS.of(name);
             if ((seen & field) != 0) {
                 valid = false;
             }
@@ -595,16 +575,7 @@ public final class StreamingEventMapper {
         int seen = 0;
         for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
             JsonToken v = p.nextToken();
-            int field =
-                    switch (name) {
-                        case "url" -> 1;
-                        case "method" -> 2;
-                        case "query_string" -> 4;
-                        case "data" -> 8;
-                        case "headers" -> 16;
-                        case "env" -> 32;
-                        default -> 0;
-                    };
+            int field = REQUEST_FIELDS.of(name);
             if ((seen & field) != 0) {
                 throw Unhandled.LINE;
             }
@@ -646,15 +617,7 @@ public final class StreamingEventMapper {
         int seen = 0;
         for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
             JsonToken v = p.nextToken();
-            int field =
-                    switch (name) {
-                        case "id" -> 1;
-                        case "email" -> 2;
-                        case "username" -> 4;
-                        case "ip_address" -> 8;
-                        case "segment" -> 16;
-                        default -> 0;
-                    };
+            int field = USER_FIELDS.of(name);
             if ((seen & field) != 0) {
                 throw Unhandled.LINE;
             }
@@ -784,15 +747,7 @@ public final class StreamingEventMapper {
         boolean readable = true;
         for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
             JsonToken t = p.nextToken();
-            int field =
-                    switch (name) {
-                        case "timestamp" -> 1;
-                        case "type" -> 2;
-                        case "category" -> 4;
-                        case "level" -> 8;
-                        case "message" -> 16;
-                        default -> 0;
-                    };
+            int field = BREADCRUMB_FIELDS.of(name);
             if ((seen & field) != 0) {
                 readable = false;
             }
