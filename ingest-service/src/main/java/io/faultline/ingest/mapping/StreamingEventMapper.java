@@ -593,9 +593,9 @@ public final class StreamingEventMapper {
         RequestInfo r = new RequestInfo();
         r.setUrl(scrubber.text(url));
         r.setMethod(method);
-        r.setQueryString(scrubber.jsonOrPlainText(query));
+        r.setQueryString(scrubber.jsonOrText(query));
         r.setHeaders(headers);
-        r.setData(scrubber.jsonOrPlainText(data));
+        r.setData(scrubber.jsonOrText(data));
         r.setEnv(env);
         return r;
     }
@@ -644,10 +644,10 @@ public final class StreamingEventMapper {
             }
         }
         UserInfo u = new UserInfo();
-        u.setId(scrubber.userIdentity(id));
-        u.setEmail(scrubber.userIdentity(email));
+        u.setId(scrubber.pseudonym(id));
+        u.setEmail(scrubber.pseudonym(email));
         u.setUsername(username);
-        u.setIpAddress(scrubber.userIdentity(ip));
+        u.setIpAddress(scrubber.pseudonym(ip));
         u.setSegment(segment);
         u.setData(data);
         return u;
@@ -908,8 +908,7 @@ public final class StreamingEventMapper {
 
     /** The value at the parser as the tree path's node, for the rare values read through one. */
     private JsonNode node(JsonParser p) throws IOException {
-        JsonNode node = json.readTree(p);
-        return node;
+        return json.readTree(p);
     }
 
     /** A boolean, or null for anything else (read past). */

@@ -164,16 +164,6 @@ public final class Scrubber {
         return sensitiveKey(key) ? quoted(FILTERED) : jsonOrText(jsonText);
     }
 
-    /** A value that may be JSON or text (a request's query string and data) as {@link #scrub} leaves it. */
-    public String jsonOrPlainText(String value) {
-        return jsonOrText(value);
-    }
-
-    /** A user's id, email or IP as {@link #scrub} leaves it: a keyed hash when a key is configured. */
-    public String userIdentity(String value) {
-        return pseudonym(value);
-    }
-
     /** Free text: key=value pairs, auth schemes, key blocks, card numbers and IBANs. */
     public String text(String s) {
         if (s == null || s.isEmpty()) {
@@ -279,7 +269,8 @@ public final class Scrubber {
         return out;
     }
 
-    private String jsonOrText(String value) {
+    /** A value that may be JSON or text (a request's query string and data) as {@link #scrub} leaves it. */
+    public String jsonOrText(String value) {
         if (value == null || value.isEmpty()) {
             return value;
         }
@@ -330,7 +321,8 @@ public final class Scrubber {
         return "\"" + s + "\"";
     }
 
-    private String pseudonym(String value) {
+    /** A user's id, email or IP as {@link #scrub} leaves it: a keyed hash when a key is configured. */
+    public String pseudonym(String value) {
         if (value == null || hmacKey == null) {
             return value;
         }
