@@ -60,10 +60,6 @@ public class EventIntake {
         private ScrubbedEvent(ErrorEvent event) {
             this.event = event;
         }
-
-        public String eventId() {
-            return event.getEventId();
-        }
     }
 
     /**
@@ -104,27 +100,16 @@ public class EventIntake {
     }
 
     /**
+     * Maps, scrubs and stores an event already parsed as a tree (the legacy store endpoint, which
+     * reads the tree to tell transactions from events).
+     *
+     * @param fallbackEventId the id to give an event that carries none
      * @return the event id, once the broker acknowledged the write
      * @throws IngestProblem 400 for an invalid event (synchronously)
      */
-    public CompletionStage<String> accept(String projectId, JsonNode payload, String source) {
-        return accept(projectId, payload, source, null);
-    }
-
-    /**
-     * @param fallbackEventId the id to give an event that carries none (an envelope header's)
-     */
     public CompletionStage<String> accept(String projectId, JsonNode payload, String source, String fallbackEventId) {
-        return store(map(projectId, payload, source, fallbackEventId));
-    }
-
-    /**
-     * Maps without storing, so that a batch can validate every line first.
-     *
-     * @throws IngestProblem 400 listing every invalid field
-     */
-    public ErrorEvent map(String projectId, JsonNode payload, String source, String fallbackEventId) {
-        return map(projectId, payload, source, fallbackEventId, Instant.now());
+        // nothing leaves ingest unscrubbed: tree-mapped events are scrubbed here, prepared ones were
+        return publish(scrubber.scrub(map(projectId, payload, source, fallbackEventId, Instant.now())));
     }
 
     private ErrorEvent map(
@@ -136,12 +121,6 @@ public class EventIntake {
                     .increment();
             throw problem;
         }
-    }
-
-    /** Publishes a mapped event; completes with its id once acknowledged, or fails with a 503. */
-    public CompletionStage<String> store(ErrorEvent mapped) {
-        // nothing leaves ingest unscrubbed: mapped events are scrubbed here, prepared ones were
-        return publish(scrubber.scrub(mapped));
     }
 
     private CompletionStage<String> publish(ErrorEvent event) {
