@@ -1,7 +1,6 @@
 package io.faultline.ingest.messaging;
 
 import io.faultline.ingest.config.IngestConfig;
-import io.faultline.schemas.ErrorEvent;
 import io.faultline.schemas.topics.Topics;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
@@ -74,22 +73,22 @@ public class RawEventPublisher {
     }
 
     /**
-     * Publishes one event keyed by its project: Kafka's default partitioner then puts it on the
-     * partition whose classifier task owns the project's templates and groups, so the classifier
-     * needs no repartition hop. The stage fails if the broker does not acknowledge it
-     * within the acknowledgement timeout (the producer's delivery timeout).
+     * Publishes one serialized {@link io.faultline.schemas.ErrorEvent} keyed by its project:
+     * Kafka's default partitioner then puts it on the partition whose classifier task owns the
+     * project's templates and groups, so the classifier needs no repartition hop. The stage fails
+     * if the broker does not acknowledge it within the acknowledgement timeout (the producer's
+     * delivery timeout).
      */
-    public CompletableFuture<RecordMetadata> publish(ErrorEvent event) {
-        byte[] value = Topics.EVENTS_RAW.valueSerde().serializer().serialize(Topics.EVENTS_RAW.name(), event);
-        return send(Topics.EVENTS_RAW.name(), event.getProjectId(), value);
+    public CompletableFuture<RecordMetadata> publish(String projectId, byte[] event) {
+        return send(Topics.EVENTS_RAW.name(), projectId, event);
     }
 
     /**
-     * Publishes a batch of events, keyed by project as {@link #publish} does; the stage completes once the broker acknowledged every one of
-     * them, or fails with the first error. One callback counts the acknowledgements down: a batch
-     * needs no future per event.
+     * Publishes a batch of one project's serialized events, keyed as {@link #publish} does; the
+     * stage completes once the broker acknowledged every one of them, or fails with the first
+     * error. One callback counts the acknowledgements down: a batch needs no future per event.
      */
-    public CompletableFuture<Void> publishAll(List<ErrorEvent> events) {
+    public CompletableFuture<Void> publishAll(String projectId, List<byte[]> events) {
         CompletableFuture<Void> all = new CompletableFuture<>();
         if (events.isEmpty()) {
             all.complete(null);
@@ -104,10 +103,9 @@ public class RawEventPublisher {
                 all.complete(null);
             }
         };
-        for (ErrorEvent event : events) {
-            byte[] value = Topics.EVENTS_RAW.valueSerde().serializer().serialize(topic, event);
+        for (byte[] value : events) {
             try {
-                producer.send(new ProducerRecord<>(topic, event.getProjectId(), value), acknowledged);
+                producer.send(new ProducerRecord<>(topic, projectId, value), acknowledged);
             } catch (RuntimeException e) {
                 all.completeExceptionally(e); // metadata unavailable within max.block.ms, buffer full
                 break;

@@ -8,6 +8,7 @@ import io.faultline.ingest.mapping.StreamingEventMapper;
 import io.faultline.ingest.messaging.RawEventPublisher;
 import io.faultline.ingest.scrubbing.Scrubber;
 import io.faultline.schemas.ErrorEvent;
+import io.faultline.schemas.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -51,14 +52,22 @@ public class EventIntake {
     }
 
     /**
-     * An event mapped and scrubbed, ready for the topic: only this class makes one, so nothing
-     * reaches the topic unscrubbed or scrubbed twice (a keyed hash of a keyed hash).
+     * An event mapped, scrubbed and serialized, ready for the topic: only this class makes one, so
+     * nothing reaches the topic unscrubbed or scrubbed twice (a keyed hash of a keyed hash). It
+     * holds the record's bytes, not the event: a batch waits for the broker's acknowledgement
+     * with a few hundred bytes per event alive instead of each event's object graph.
      */
     public static final class ScrubbedEvent {
-        private final ErrorEvent event;
+        private final String eventId;
+        private final String projectId;
+        private final String source;
+        private final byte[] value;
 
         private ScrubbedEvent(ErrorEvent event) {
-            this.event = event;
+            this.eventId = event.getEventId();
+            this.projectId = event.getProjectId();
+            this.source = event.getSource();
+            this.value = Topics.EVENTS_RAW.valueSerde().serializer().serialize(Topics.EVENTS_RAW.name(), event);
         }
     }
 
@@ -96,7 +105,7 @@ public class EventIntake {
 
     /** Publishes a prepared event; completes with its id once acknowledged, or fails with a 503. */
     public CompletionStage<String> store(ScrubbedEvent prepared) {
-        return publish(prepared.event);
+        return publish(prepared);
     }
 
     /**
@@ -109,7 +118,8 @@ public class EventIntake {
      */
     public CompletionStage<String> accept(String projectId, JsonNode payload, String source, String fallbackEventId) {
         // nothing leaves ingest unscrubbed: tree-mapped events are scrubbed here, prepared ones were
-        return publish(scrubber.scrub(map(projectId, payload, source, fallbackEventId, Instant.now())));
+        return publish(
+                new ScrubbedEvent(scrubber.scrub(map(projectId, payload, source, fallbackEventId, Instant.now()))));
     }
 
     private ErrorEvent map(
@@ -123,13 +133,13 @@ public class EventIntake {
         }
     }
 
-    private CompletionStage<String> publish(ErrorEvent event) {
+    private CompletionStage<String> publish(ScrubbedEvent event) {
         long started = System.nanoTime();
         // no timer of our own: the producer fails the send after its delivery timeout, which is
         // the configured acknowledgement timeout (a timer per request costs a thread wake-up)
-        return publisher.publish(event).handle((meta, error) -> {
+        return publisher.publish(event.projectId, event.value).handle((meta, error) -> {
             acknowledged(event, 1, started, error);
-            return event.getEventId();
+            return event.eventId;
         });
     }
 
@@ -139,25 +149,29 @@ public class EventIntake {
      * duplicates are counted once downstream by event id).
      */
     public CompletionStage<List<String>> storeAll(List<ScrubbedEvent> prepared) {
-        List<ErrorEvent> events = new ArrayList<>(prepared.size());
+        ScrubbedEvent first = prepared.get(0);
+        List<byte[]> values = new ArrayList<>(prepared.size());
         List<String> ids = new ArrayList<>(prepared.size());
         for (ScrubbedEvent p : prepared) {
-            events.add(p.event);
-            ids.add(p.event.getEventId());
+            if (!p.projectId.equals(first.projectId)) {
+                throw new IllegalArgumentException("a batch holds the events of one project");
+            }
+            values.add(p.value);
+            ids.add(p.eventId);
         }
         long started = System.nanoTime();
-        return publisher.publishAll(events).handle((done, error) -> {
-            acknowledged(events.get(0), events.size(), started, error);
+        return publisher.publishAll(first.projectId, values).handle((done, error) -> {
+            acknowledged(first, values.size(), started, error);
             return ids;
         });
     }
 
     /** Counts what the broker acknowledged, or turns its failure into a 503. */
-    private void acknowledged(ErrorEvent first, int events, long started, Throwable error) {
-        String projectId = first.getProjectId();
-        String source = first.getSource();
+    private void acknowledged(ScrubbedEvent first, int events, long started, Throwable error) {
+        String projectId = first.projectId;
+        String source = first.source;
         if (error != null) {
-            LOG.warnf("%d event(s) from %s not stored: %s", events, first.getEventId(), error.toString());
+            LOG.warnf("%d event(s) from %s not stored: %s", events, first.eventId, error.toString());
             metrics.counter("faultline.ingest.rejected", "project", projectId, "reason", "broker")
                     .increment(events);
             throw IngestProblem.unavailable("the event could not be stored; retry later");
