@@ -20,7 +20,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.ByteArrayInputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -91,7 +90,7 @@ public class NativeEventResource {
         try (BufferBudget.Lease lease = budget.lease()) {
             lease.take(raw.length);
             byte[] body = decoder.decode(
-                    new ByteArrayInputStream(raw),
+                    raw,
                     contentEncoding,
                     n -> bytesIn.computeIfAbsent(
                                     projectId,

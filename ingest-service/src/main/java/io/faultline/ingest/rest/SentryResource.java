@@ -102,11 +102,8 @@ public class SentryResource {
             byte[] body) {
         try (BufferBudget.Lease lease = budget.lease()) {
             lease.take(body.length);
-            byte[] decoded = decoder.decode(
-                    new ByteArrayInputStream(body),
-                    contentEncoding,
-                    n -> bytesIn(projectId, "sentry-envelope", n),
-                    lease);
+            byte[] decoded =
+                    decoder.decode(body, contentEncoding, n -> bytesIn(projectId, "sentry-envelope", n), lease);
             Envelope envelope;
             try {
                 lease.take(decoded.length); // the items the parser copies out
@@ -150,11 +147,8 @@ public class SentryResource {
         byte[] decoded;
         try (BufferBudget.Lease lease = budget.lease()) {
             lease.take(body.length);
-            decoded = legacyEncoding(decoder.decode(
-                    new ByteArrayInputStream(body),
-                    contentEncoding,
-                    n -> bytesIn(projectId, "sentry-store", n),
-                    lease));
+            decoded = legacyEncoding(
+                    decoder.decode(body, contentEncoding, n -> bytesIn(projectId, "sentry-store", n), lease));
         }
         if (decoded.length > EnvelopeIntake.MAX_EVENT_ITEM_BYTES) {
             throw IngestProblem.tooLarge("event of " + decoded.length + " bytes exceeds the 1 MB limit per event");

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aayushatharva.brotli4j.Brotli4jLoader;
 import com.aayushatharva.brotli4j.encoder.Encoder;
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
 import io.faultline.ingest.service.IngestProblem;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -35,6 +37,35 @@ class BodyDecoderTest {
                 .isEqualTo(TEXT);
         assertThat(decoder.decode(new ByteArrayInputStream(gzip(deflate(TEXT, false))), "deflate, gzip"))
                 .isEqualTo(TEXT);
+        assertThat(decoder.decode(new ByteArrayInputStream(Zstd.compress(TEXT)), "zstd"))
+                .isEqualTo(TEXT);
+        assertThat(decoder.decode(new ByteArrayInputStream(gzip(Zstd.compress(TEXT))), "zstd, gzip"))
+                .isEqualTo(TEXT);
+    }
+
+    @Test
+    void aZstdBombStopsAtTheCapAndAFrameAskingForAHugeWindowIsRefused() throws Exception {
+        byte[] zeros = new byte[64 << 20];
+        byte[] bomb = Zstd.compress(zeros); // 64 MiB of zeros in a few KiB
+        assertThat(bomb.length).isLessThan(1 << 20);
+        BodyDecoder small = new BodyDecoder(BodyDecoder.MAX_COMPRESSED, 10L * 1024 * 1024);
+        assertThatThrownBy(() -> small.decode(new ByteArrayInputStream(bomb), "zstd"))
+                .isInstanceOfSatisfying(IngestProblem.class, p -> {
+                    assertThat(p.status()).isEqualTo(413);
+                    assertThat(p.getMessage()).contains("decompressed body exceeds 10 MB");
+                });
+        // a frame written with a 128 MiB window needs that much decoder memory: not over HTTP
+        byte[] wide;
+        try (ZstdCompressCtx ctx = new ZstdCompressCtx()) {
+            ctx.setLong(27);
+            ctx.setContentSize(false);
+            wide = ctx.compress(new byte[32 << 20]);
+        }
+        assertThatThrownBy(() -> decoder.decode(new ByteArrayInputStream(wide), "zstd"))
+                .isInstanceOfSatisfying(IngestProblem.class, p -> {
+                    assertThat(p.status()).isEqualTo(400);
+                    assertThat(p.getMessage()).contains("zstd");
+                });
     }
 
     @Test
@@ -68,6 +99,33 @@ class BodyDecoderTest {
                 .isInstanceOfSatisfying(
                         IngestProblem.class, p -> assertThat(p.status()).isEqualTo(400));
         assertThatThrownBy(() -> decoder.decode(new ByteArrayInputStream(TEXT), "zstd"))
+                .isInstanceOfSatisfying(
+                        IngestProblem.class, p -> assertThat(p.status()).isEqualTo(400));
+        assertThatThrownBy(() -> decoder.decode(new ByteArrayInputStream(TEXT), "compress"))
+                .isInstanceOfSatisfying(
+                        IngestProblem.class, p -> assertThat(p.status()).isEqualTo(415));
+    }
+
+    @Test
+    void aWholeBodyWithoutEncodingIsUsedAsItIsAndOneWithAnEncodingIsDecoded() throws Exception {
+        java.util.concurrent.atomic.AtomicLong wire = new java.util.concurrent.atomic.AtomicLong();
+        assertThat(decoder.decode(TEXT, null, wire::addAndGet, null)).isSameAs(TEXT);
+        assertThat(decoder.decode(TEXT, " identity ", wire::addAndGet, null)).isSameAs(TEXT);
+        byte[] compressed = gzip(TEXT);
+        assertThat(decoder.decode(compressed, "gzip", wire::addAndGet, null)).isEqualTo(TEXT);
+        assertThat(wire.get()).isEqualTo(2L * TEXT.length + compressed.length);
+        // the caps hold without a stream: a plain body counts against both
+        assertThatThrownBy(() -> new BodyDecoder(10, 100).decode(TEXT, null, n -> {}, null))
+                .isInstanceOfSatisfying(IngestProblem.class, p -> {
+                    assertThat(p.status()).isEqualTo(413);
+                    assertThat(p.getMessage()).contains("compressed body exceeds 10 bytes");
+                });
+        assertThatThrownBy(() -> new BodyDecoder(1 << 20, 100).decode(TEXT, null, n -> {}, null))
+                .isInstanceOfSatisfying(IngestProblem.class, p -> {
+                    assertThat(p.status()).isEqualTo(413);
+                    assertThat(p.getMessage()).contains("decompressed body exceeds 100 bytes");
+                });
+        assertThatThrownBy(() -> decoder.decode(TEXT, "compress", n -> {}, null))
                 .isInstanceOfSatisfying(
                         IngestProblem.class, p -> assertThat(p.status()).isEqualTo(415));
     }

@@ -141,6 +141,17 @@ class SentryResourceTest {
                 .then()
                 .statusCode(200)
                 .body("id", is(deflated));
+        RawTopic.event(deflated);
+
+        String zstd = id();
+        given().header("X-Sentry-Auth", AUTH)
+                .header("Content-Encoding", "zstd")
+                .body(com.github.luben.zstd.Zstd.compress(envelope(zstd, "").getBytes(StandardCharsets.UTF_8)))
+                .post(ENVELOPE)
+                .then()
+                .statusCode(200)
+                .body("id", is(zstd));
+        RawTopic.event(zstd);
     }
 
     @Test
