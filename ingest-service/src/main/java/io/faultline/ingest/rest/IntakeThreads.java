@@ -28,11 +28,13 @@ public class IntakeThreads {
 
     /**
      * Large and compressed bodies are CPU work, never waits (the broker's acknowledgement is
-     * asynchronous): a few threads per core keep every core busy, where the shared worker pool
-     * let dozens of 600 KiB batches be parsed at once on two cores. Those thrashed between
-     * threads and held every batch's events at once: a 1,000-event batch cost 2.2 times the CPU
-     * per event of a 100-event one. A long body (a 20 MB compressed one) holds one thread, not
-     * the pool.
+     * asynchronous): a few threads per core keep every core busy. On the shared worker pool, 32
+     * batches of 1,000 events were parsed at once on two cores, each holding its events while the
+     * others ran: 9.3-10.7 us of CPU per event and a p99 of 308-324 ms, against 8.0-8.9 us and
+     * 224-239 ms on these threads ({@code ./faultline bench ingest --batch 1000}). The price:
+     * large and compressed bodies queue behind each other, so a few slow ones (a 20 MB
+     * compressed body) delay the others of their kind; plain bodies up to {@link
+     * #INLINE_MAX_BYTES}, almost every request, never wait for them.
      */
     static final int BODY_THREADS = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
 
