@@ -90,7 +90,8 @@ public final class IngestBench {
                         + "\"rssMegabytes\":%.0f,\"concurrency\":%d,\"batchSize\":%d,\"seconds\":%d,"
                         + "\"rejectedRequests\":%d,\"ingestCpuMillisPer1000Single\":%.1f,"
                         + "\"brokerCpuMillisPer1000Single\":%.1f,\"loadCpuMillisPer1000Single\":%.1f,"
-                        + "\"ingestCpuMillisPer1000Batched\":%.1f,\"loadAverage\":%.2f}%n",
+                        + "\"ingestCpuMillisPer1000Batched\":%.1f,\"brokerCpuMillisPer1000Batched\":%.1f,"
+                        + "\"loadCpuMillisPer1000Batched\":%.1f,\"batchedToRaw\":%.3f,\"loadAverage\":%.2f}%n",
                 single.measured().eventsPerSecond(),
                 batched.measured().eventsPerSecond(),
                 raw,
@@ -106,6 +107,9 @@ public final class IngestBench {
                 singlePerThousand.broker(),
                 singlePerThousand.load(),
                 batchedPerThousand.ingest(),
+                batchedPerThousand.broker(),
+                batchedPerThousand.load(),
+                raw > 0 ? batched.measured().eventsPerSecond() / raw : 0,
                 loadAverage);
     }
 
