@@ -35,10 +35,13 @@ public final class IngestBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> env = BenchArgs.stackEnv(args);
-        // the stack is fresh: the ingest's hot path needs its JIT compilation before measuring.
-        // On two busy cores the C2 compiler threads get a small share: a profile of a run with
-        // 10 s showed compilation still taking a third of the intake's CPU in the measured window
-        Duration warmup = Duration.ofSeconds(BenchArgs.intOption(args, "--warmup", 20));
+        // the stack is fresh: the ingest's and the broker's hot paths need their JIT compilation
+        // before measuring, and on two busy cores the C2 compiler threads get a small share. With
+        // 20 s, a profile of the single-event window still showed C2 taking 42 % of the intake's
+        // CPU; with 60 s the single phase measured 63 us of intake CPU per event instead of
+        // 76-142, and the broker's per-event CPU in the batched phase halved. A server runs for
+        // longer than that: the figure wanted is the steady state, not the JIT's warm-up
+        Duration warmup = Duration.ofSeconds(BenchArgs.intOption(args, "--warmup", 60));
         Duration measure = Duration.ofSeconds(BenchArgs.intOption(args, "--seconds", 15));
         // Little's law: 10,000 events/s at the ~25 ms an acknowledged write takes on a loaded
         // 2-core machine needs ~250 requests in flight; the intake admits 256 at once
