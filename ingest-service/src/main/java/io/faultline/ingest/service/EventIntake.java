@@ -149,6 +149,9 @@ public class EventIntake {
      * duplicates are counted once downstream by event id).
      */
     public CompletionStage<List<String>> storeAll(List<ScrubbedEvent> prepared) {
+        if (prepared.isEmpty()) {
+            return java.util.concurrent.CompletableFuture.completedFuture(List.of());
+        }
         ScrubbedEvent first = prepared.get(0);
         List<byte[]> values = new ArrayList<>(prepared.size());
         List<String> ids = new ArrayList<>(prepared.size());
