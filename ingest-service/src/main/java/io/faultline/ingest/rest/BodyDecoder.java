@@ -5,6 +5,7 @@ import com.aayushatharva.brotli4j.decoder.BrotliInputStream;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import io.faultline.ingest.protection.BufferBudget;
 import io.faultline.ingest.service.IngestProblem;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -64,7 +65,7 @@ public final class BodyDecoder {
     public byte[] decode(
             byte[] raw, String contentEncoding, java.util.function.LongConsumer wireBytes, BufferBudget.Lease lease) {
         if (!encodings(contentEncoding).isEmpty()) {
-            return decode(new java.io.ByteArrayInputStream(raw), contentEncoding, wireBytes, lease);
+            return decode(new ByteArrayInputStream(raw), contentEncoding, wireBytes, lease);
         }
         wireBytes.accept(raw.length);
         if (raw.length > maxCompressed) {

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -150,7 +151,7 @@ public class EventIntake {
      */
     public CompletionStage<List<String>> storeAll(List<ScrubbedEvent> prepared) {
         if (prepared.isEmpty()) {
-            return java.util.concurrent.CompletableFuture.completedFuture(List.of());
+            return CompletableFuture.completedFuture(List.of());
         }
         ScrubbedEvent first = prepared.get(0);
         List<byte[]> values = new ArrayList<>(prepared.size());
