@@ -7,7 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Realistic Sentry-shaped error events: a handful of exception shapes and log messages with
  * varying values, so grouping and template mining do real work during a benchmark.
  */
-final class SampleEvents {
+public final class SampleEvents {
 
     /** type, value format (one number), in-app module, function, workflow (null: none). */
     static final String[][] EXCEPTIONS = {
@@ -56,7 +56,7 @@ final class SampleEvents {
 
     private SampleEvents() {}
 
-    static String eventId() {
+    public static String eventId() {
         return UUID.randomUUID().toString().replace("-", "");
     }
 
@@ -68,7 +68,7 @@ final class SampleEvents {
     }
 
     /** One event as JSON, with the given id. */
-    static String json(String eventId) {
+    public static String json(String eventId) {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         int n = r.nextInt(1, 100_000);
         if (r.nextInt(4) == 0) {

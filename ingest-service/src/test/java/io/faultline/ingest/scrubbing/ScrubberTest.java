@@ -120,6 +120,10 @@ class ScrubberTest {
             "eyJhbGciOi.abc.def",
             "-----BEGIN RSA PRIVATE KEY-----",
             "\n",
+            "\t",
+            "token\t",
+            ":",
+            "\u00a0",
             "ord_17",
             "ch_9"
         };
