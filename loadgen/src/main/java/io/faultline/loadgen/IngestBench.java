@@ -38,7 +38,7 @@ public final class IngestBench {
         // the stack is fresh: the ingest's and the broker's hot paths need their JIT compilation
         // before measuring, and on two busy cores the C2 compiler threads get a small share. With
         // 20 s, a profile of the single-event window still showed C2 taking 42 % of the intake's
-        // CPU; with 60 s the single phase measured 63 us of intake CPU per event instead of
+        // CPU; with 60 s the single phase measured 54-83 us of intake CPU per event instead of
         // 76-142, and the broker's per-event CPU in the batched phase halved. A server runs for
         // longer than that: the figure wanted is the steady state, not the JIT's warm-up
         Duration warmup = Duration.ofSeconds(BenchArgs.intOption(args, "--warmup", 60));

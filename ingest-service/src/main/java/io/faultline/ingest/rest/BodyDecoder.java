@@ -36,10 +36,16 @@ public final class BodyDecoder {
 
     private final long maxCompressed;
     private final long maxDecoded;
+    /** The 413 reasons, one per cap. */
+    private final String compressedTooLarge;
+
+    private final String decodedTooLarge;
 
     public BodyDecoder(long maxCompressed, long maxDecoded) {
         this.maxCompressed = maxCompressed;
         this.maxDecoded = maxDecoded;
+        this.compressedTooLarge = "compressed body exceeds " + mb(maxCompressed);
+        this.decodedTooLarge = "decompressed body exceeds " + mb(maxDecoded);
     }
 
     /**
@@ -64,15 +70,16 @@ public final class BodyDecoder {
      */
     public byte[] decode(
             byte[] raw, String contentEncoding, java.util.function.LongConsumer wireBytes, BufferBudget.Lease lease) {
-        if (!encodings(contentEncoding).isEmpty()) {
-            return decode(new ByteArrayInputStream(raw), contentEncoding, wireBytes, lease);
+        List<String> encodings = encodings(contentEncoding);
+        if (!encodings.isEmpty()) {
+            return decode(new ByteArrayInputStream(raw), encodings, wireBytes, lease);
         }
         wireBytes.accept(raw.length);
         if (raw.length > maxCompressed) {
-            throw IngestProblem.tooLarge("compressed body exceeds " + mb(maxCompressed));
+            throw IngestProblem.tooLarge(compressedTooLarge);
         }
         if (raw.length > maxDecoded) {
-            throw IngestProblem.tooLarge("decompressed body exceeds " + mb(maxDecoded));
+            throw IngestProblem.tooLarge(decodedTooLarge);
         }
         return raw;
     }
@@ -86,9 +93,16 @@ public final class BodyDecoder {
             String contentEncoding,
             java.util.function.LongConsumer wireBytes,
             BufferBudget.Lease lease) {
-        List<String> encodings = encodings(contentEncoding);
-        CappedInputStream wire =
-                new CappedInputStream(raw, maxCompressed, "compressed body exceeds " + mb(maxCompressed));
+        return decode(raw, encodings(contentEncoding), wireBytes, lease);
+    }
+
+    /** @param encodings the Content-Encoding header's codings, in the order they were applied */
+    private byte[] decode(
+            InputStream raw,
+            List<String> encodings,
+            java.util.function.LongConsumer wireBytes,
+            BufferBudget.Lease lease) {
+        CappedInputStream wire = new CappedInputStream(raw, maxCompressed, compressedTooLarge);
         InputStream in = wire;
         try {
             // encodings are listed in the order they were applied: undo them from the last
@@ -96,7 +110,7 @@ public final class BodyDecoder {
                 in = decoding(in, encodings.get(i));
             }
             try (InputStream decoded = in) { // frees a zstd or brotli decoder's native memory now
-                return readCapped(decoded, maxDecoded, "decompressed body exceeds " + mb(maxDecoded), lease);
+                return readCapped(decoded, maxDecoded, decodedTooLarge, lease);
             }
         } catch (IngestProblem problem) {
             throw problem;

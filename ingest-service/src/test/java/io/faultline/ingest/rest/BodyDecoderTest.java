@@ -12,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
@@ -108,7 +109,7 @@ class BodyDecoderTest {
 
     @Test
     void aWholeBodyWithoutEncodingIsUsedAsItIsAndOneWithAnEncodingIsDecoded() throws Exception {
-        java.util.concurrent.atomic.AtomicLong wire = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong wire = new AtomicLong();
         assertThat(decoder.decode(TEXT, null, wire::addAndGet, null)).isSameAs(TEXT);
         assertThat(decoder.decode(TEXT, " identity ", wire::addAndGet, null)).isSameAs(TEXT);
         byte[] compressed = gzip(TEXT);

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.is;
 
 import com.aayushatharva.brotli4j.Brotli4jLoader;
 import com.aayushatharva.brotli4j.encoder.Encoder;
+import com.github.luben.zstd.Zstd;
 import io.faultline.devstack.quarkus.KafkaTestResource;
 import io.faultline.schemas.ErrorEvent;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -146,7 +147,7 @@ class SentryResourceTest {
         String zstd = id();
         given().header("X-Sentry-Auth", AUTH)
                 .header("Content-Encoding", "zstd")
-                .body(com.github.luben.zstd.Zstd.compress(envelope(zstd, "").getBytes(StandardCharsets.UTF_8)))
+                .body(Zstd.compress(envelope(zstd, "").getBytes(StandardCharsets.UTF_8)))
                 .post(ENVELOPE)
                 .then()
                 .statusCode(200)
