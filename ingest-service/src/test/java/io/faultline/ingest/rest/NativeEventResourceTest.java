@@ -15,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import net.jpountz.lz4.LZ4Factory;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +66,23 @@ class NativeEventResourceTest {
             assertThat(e.getExceptions().get(0).getType()).isEqualTo("java.sql.SQLException");
             assertThat(e.getExceptions().get(0).getFrames().get(0).getLineno()).isEqualTo(42);
         });
+    }
+
+    @Test
+    void theProducerCompressesWithLz4sNativeBuild() {
+        String eventId = UUID.randomUUID().toString().replace("-", "");
+        given().header("Authorization", "Bearer test-project-key")
+                .contentType("application/json")
+                .body("{\"event_id\":\"%s\",\"message\":\"compressed\"}".formatted(eventId))
+                .post(PATH)
+                .then()
+                .statusCode(202);
+
+        // Kafka's lz4 codec asks fastestInstance(); under Quarkus's class loader that is the
+        // pure-Java compressor unless the publisher loaded the native build
+        assertThat(LZ4Factory.fastestInstance().fastCompressor().getClass().getSimpleName())
+                .isEqualTo("LZ4JNICompressor");
+        assertThat(RawTopic.event(eventId).getMessage()).isEqualTo("compressed");
     }
 
     @Test
