@@ -135,7 +135,8 @@ public final class StreamingEventMapper {
             "extra",
             "fingerprint",
             "sdk",
-            "breadcrumbs");
+            "breadcrumbs",
+            "type");
     private static final FieldBits LOGENTRY_FIELDS = new FieldBits("message", "formatted", "params");
     private static final FieldBits EXCEPTION_FIELDS =
             new FieldBits("type", "value", "module", "thread_id", "mechanism", "stacktrace");
@@ -169,6 +170,7 @@ public final class StreamingEventMapper {
     private static final int FINGERPRINT = 1 << 17;
     private static final int SDK = 1 << 18;
     private static final int BREADCRUMBS = 1 << 19;
+    private static final int TYPE = 1 << 20;
 
     private ErrorEvent event(JsonParser p, String projectId, Instant receivedAt, String source, String fallbackEventId)
             throws IOException {
@@ -238,6 +240,14 @@ public final class StreamingEventMapper {
                 case FINGERPRINT -> e.setFingerprint(stringList(p, t));
                 case SDK -> e.setSdk(sdk(p, t));
                 case BREADCRUMBS -> e.setBreadcrumbs(breadcrumbs(p, t));
+                case TYPE -> {
+                    // a transaction (the legacy store endpoint takes both) or a security report is
+                    // not an error event: its caller's tree tells what it is
+                    String type = text(p, t);
+                    if (type != null && !type.equals("error") && !type.equals("default")) {
+                        throw Unhandled.LINE;
+                    }
+                }
                 default -> throw new IllegalStateException("field bit " + field);
             }
         }

@@ -153,6 +153,12 @@ public class SentryResource {
         if (decoded.length > EnvelopeIntake.MAX_EVENT_ITEM_BYTES) {
             throw IngestProblem.tooLarge("event of " + decoded.length + " bytes exceeds the 1 MB limit per event");
         }
+        // an error event as the SDKs send it takes the streaming path; the tree tells a transaction,
+        // and names the problems of an invalid event
+        EventIntake.ScrubbedEvent streamed = events.prepareStreamed(projectId, decoded, "sentry-store");
+        if (streamed != null) {
+            return events.store(streamed).thenApply(SentryResource::answer);
+        }
         JsonNode event;
         try {
             event = json.readTree(decoded);

@@ -104,14 +104,25 @@ public class EventIntake {
         return new ScrubbedEvent(scrubber.scrub(map(projectId, tree.get(), source, fallbackEventId, receivedAt)));
     }
 
+    /**
+     * The streaming path alone, for a caller that reads the tree itself when it declines: the
+     * legacy store endpoint, which tells transactions from error events by the tree.
+     *
+     * @return the prepared event, or null when the event is invalid, unusual or not an error event
+     */
+    public ScrubbedEvent prepareStreamed(String projectId, byte[] body, String source) {
+        ErrorEvent streamed = streaming.map(body, 0, body.length, projectId, Instant.now(), source, null);
+        return streamed == null ? null : new ScrubbedEvent(streamed);
+    }
+
     /** Publishes a prepared event; completes with its id once acknowledged, or fails with a 503. */
     public CompletionStage<String> store(ScrubbedEvent prepared) {
         return publish(prepared);
     }
 
     /**
-     * Maps, scrubs and stores an event already parsed as a tree (the legacy store endpoint, which
-     * reads the tree to tell transactions from events).
+     * Maps, scrubs and stores an event already parsed as a tree (what the legacy store endpoint's
+     * streaming path declined).
      *
      * @param fallbackEventId the id to give an event that carries none
      * @return the event id, once the broker acknowledged the write

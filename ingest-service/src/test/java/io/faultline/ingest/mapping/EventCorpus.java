@@ -97,6 +97,9 @@ final class EventCorpus {
         if (r.nextInt(4) == 0) fields.add(field("sdk", sdk()));
         if (r.nextInt(4) == 0) fields.add(field("breadcrumbs", breadcrumbs()));
         if (r.nextInt(4) == 0) fields.add(field("modules", freeObject(2))); // ignored by the mapper
+        // ignored by the tree mapper; the streaming one leaves all but error events to the tree
+        if (r.nextInt(6) == 0)
+            fields.add(field("type", pick("\"error\"", "\"default\"", "\"transaction\"", "null", "7")));
         if (r.nextInt(60) == 0) fields.add(field("message", "{\"message\":" + str() + ",\"params\":[1]}"));
         if (r.nextInt(60) == 0) fields.add(field("sentry.interfaces.Exception", exception()));
         if (r.nextInt(40) == 0 && !fields.isEmpty()) fields.add(fields.get(r.nextInt(fields.size()))); // duplicate

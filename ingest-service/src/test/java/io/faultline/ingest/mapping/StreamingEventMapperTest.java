@@ -84,6 +84,24 @@ class StreamingEventMapperTest {
         assertThat(a.getEventId()).matches("[0-9a-f]{32}").isNotEqualTo(b.getEventId());
     }
 
+    @Test
+    void onlyErrorEventsTakeTheFastPathWhatElseIsTypedIsLeftToTheTree() {
+        StreamingEventMapper fast = new StreamingEventMapper(json, new Scrubber(List.of(), null), SKEW, AGE);
+        for (String type : new String[] {"\"error\"", "\"default\"", "null"}) {
+            byte[] bytes = ("{\"type\":" + type + ",\"message\":\"m\"}").getBytes(StandardCharsets.UTF_8);
+            assertThat(fast.map(bytes, 0, bytes.length, "1", RECEIVED, "native", null))
+                    .as(type)
+                    .isNotNull();
+        }
+        // the legacy store endpoint takes transactions too: its tree tells them from error events
+        for (String type : new String[] {"\"transaction\"", "\"csp\"", "7", "{}"}) {
+            byte[] bytes = ("{\"message\":\"m\",\"type\":" + type + "}").getBytes(StandardCharsets.UTF_8);
+            assertThat(fast.map(bytes, 0, bytes.length, "1", RECEIVED, "native", null))
+                    .as(type)
+                    .isNull();
+        }
+    }
+
     record Outcome(int fast, int refused, int valid, int fastOfValid) {}
 
     private Outcome compare(Scrubber scrubber, long seed, int events) throws Exception {

@@ -4,14 +4,17 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
 
 import io.faultline.devstack.quarkus.KafkaTestResource;
+import io.faultline.schemas.ErrorEvent;
 import io.faultline.schemas.TrafficSample;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -115,5 +118,46 @@ class BatchAndTrafficTest {
         // a transaction is not an error: nothing for it on the raw events topic
         assertThat(RawTopic.events(list -> false).stream().map(e -> e.getTransaction()))
                 .doesNotContain("GET /checkout-tx");
+    }
+
+    @Test
+    void theLegacyStoreEndpointCountsATransactionAsTrafficAndStoresAnErrorEvent() {
+        String transaction = "{\"type\":\"transaction\",\"transaction\":\"GET /store-tx\","
+                + "\"start_timestamp\":1764471600.0,\"timestamp\":1764471600.5}";
+        given().header("X-Sentry-Auth", SentryResourceTest.AUTH)
+                .contentType("application/json")
+                .body(transaction)
+                .post("/api/1/store/")
+                .then()
+                .statusCode(200);
+        String eventId = UUID.randomUUID().toString().replace("-", "");
+        given().header("X-Sentry-Auth", SentryResourceTest.AUTH)
+                .contentType("application/json")
+                .body(
+                        "{\"event_id\":\"" + eventId + "\",\"type\":\"error\",\"transaction\":\"GET /store-err\","
+                                + "\"exception\":{\"values\":[{\"type\":\"IllegalStateException\",\"value\":\"token=abc123\"}]}}")
+                .post("/api/1/store/")
+                .then()
+                .statusCode(200)
+                .body("id", is(eventId));
+
+        assertThat(RawTopic.traffic(list -> list.stream().anyMatch(s -> "GET /store-tx".equals(s.getTransaction()))))
+                .anySatisfy(s -> {
+                    assertThat(s.getTransaction()).isEqualTo("GET /store-tx");
+                    assertThat(s.getSource()).isEqualTo("sentry-transaction");
+                });
+        // both keyed by project, so on one partition: a transaction stored as an error event
+        // would be there before the error event posted after it
+        List<ErrorEvent> events = RawTopic.events(
+                list -> list.stream().anyMatch(e -> e.getEventId().equals(eventId)));
+        assertThat(events).noneMatch(e -> "GET /store-tx".equals(e.getTransaction()));
+        assertThat(events)
+                .filteredOn(e -> e.getEventId().equals(eventId))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.getSource()).isEqualTo("sentry-store");
+                    assertThat(e.getTransaction()).isEqualTo("GET /store-err");
+                    assertThat(e.getExceptions().get(0).getValue()).doesNotContain("abc123");
+                });
     }
 }
