@@ -10,10 +10,15 @@ import java.util.List;
 import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Renders refusals as {@code application/problem+json}, with a Retry-After on 503. */
+/**
+ * Renders refusals as {@code application/problem+json}, with a Retry-After on 503 and, on Sentry's
+ * endpoints, the reason in {@code X-Sentry-Error} as Relay gives it.
+ */
 public class ProblemMapper {
 
     public static final String PROBLEM_JSON = "application/problem+json";
+
+    private static final int MAX_ERROR_HEADER = 200;
 
     private final MeterRegistry metrics;
     private final ProjectKeys keys;
@@ -56,9 +61,26 @@ public class ProblemMapper {
             response.header("Retry-After", Long.toString(limited.retryAfterSeconds()));
             response.header("X-Sentry-Rate-Limits", limited.sentryRateLimits());
         }
+        if (SentryCors.SENTRY_PATH
+                .matcher("/" + uri.getPath().replaceFirst("^/", ""))
+                .matches()) {
+            // Relay's header, which SDKs log when they are refused (most never read the body)
+            response.header("X-Sentry-Error", headerSafe(problem.getMessage()));
+        }
         if (problem.status() == 401) {
             response.header("WWW-Authenticate", "Bearer realm=\"faultline\"");
         }
         return response.build();
+    }
+
+    /** A header value from a message that may quote the client's input: printable ASCII, capped. */
+    static String headerSafe(String message) {
+        String text = message == null ? "" : message;
+        StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_ERROR_HEADER));
+        for (int i = 0; i < text.length() && out.length() < MAX_ERROR_HEADER; i++) {
+            char c = text.charAt(i);
+            out.append(c >= 0x20 && c < 0x7F ? c : '?');
+        }
+        return out.toString();
     }
 }
