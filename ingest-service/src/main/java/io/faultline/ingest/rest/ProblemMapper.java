@@ -61,9 +61,7 @@ public class ProblemMapper {
             response.header("Retry-After", Long.toString(limited.retryAfterSeconds()));
             response.header("X-Sentry-Rate-Limits", limited.sentryRateLimits());
         }
-        if (SentryCors.SENTRY_PATH
-                .matcher("/" + uri.getPath().replaceFirst("^/", ""))
-                .matches()) {
+        if (SentryCors.isSentryPath(uri.getPath())) {
             // Relay's header, which SDKs log when they are refused (most never read the body)
             response.header("X-Sentry-Error", headerSafe(problem.getMessage()));
         }

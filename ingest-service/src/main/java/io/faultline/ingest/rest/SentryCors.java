@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class SentryCors {
 
-    static final Pattern SENTRY_PATH = Pattern.compile("^/api/[^/]+/(envelope|store)/?$");
+    private static final Pattern SENTRY_PATH = Pattern.compile("^/?api/[^/]+/(envelope|store)/?$");
 
     /** Relay's list, plus what current SDKs may add (tracing headers, a compressed body). */
     static final String ALLOWED_HEADERS = "x-sentry-auth, x-requested-with, x-forwarded-for, origin, referer, accept,"
@@ -33,13 +33,18 @@ public class SentryCors {
     /** What an SDK reads from an answer: the refusal's reason and how long to back off. */
     static final String EXPOSED_HEADERS = "x-sentry-error, x-sentry-rate-limits, retry-after";
 
+    /** Whether a request path, with or without its leading slash, is a Sentry endpoint's. */
+    static boolean isSentryPath(String path) {
+        return SENTRY_PATH.matcher(path).matches();
+    }
+
     void install(@Observes Router router) {
         // negative order: ahead of the body handler (its 413 carries the headers too) and REST
         router.route().order(-90).handler(this::handle);
     }
 
     void handle(RoutingContext ctx) {
-        if (!SENTRY_PATH.matcher(ctx.normalizedPath()).matches()) {
+        if (!isSentryPath(ctx.normalizedPath())) {
             ctx.next();
             return;
         }
