@@ -25,6 +25,18 @@ class AdminProjectResourceTest {
 
     static final String ADMIN = "Bearer test-admin-token";
 
+    /** Creates a project through the admin API; its first public key. */
+    static String createProject(String id, String name) {
+        return given().header("Authorization", ADMIN)
+                .contentType("application/json")
+                .body("{\"id\":\"" + id + "\",\"name\":\"" + name + "\"}")
+                .post("/api/v1/admin/projects")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("keys[0].publicKey");
+    }
+
     static int envelopeStatus(String projectId, String key) {
         byte[] body = SentryResourceTest.envelope(SentryResourceTest.id(), "").getBytes(StandardCharsets.UTF_8);
         return given().header("X-Sentry-Auth", "Sentry sentry_version=7, sentry_key=" + key)

@@ -16,14 +16,7 @@ class RateLimitTest {
     @Test
     void overTheProjectLimitIs429WithSentrysHeaders() {
         // project 77 is limited to 2 requests a minute in the test profile
-        String key = given().header("Authorization", AdminProjectResourceTest.ADMIN)
-                .contentType("application/json")
-                .body("{\"id\":\"77\",\"name\":\"limited\"}")
-                .post("/api/v1/admin/projects")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("keys[0].publicKey");
+        String key = AdminProjectResourceTest.createProject("77", "limited");
         byte[] body = SentryResourceTest.envelope(SentryResourceTest.id(), "").getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < 2; i++) {
             given().header("X-Sentry-Auth", "Sentry sentry_key=" + key)

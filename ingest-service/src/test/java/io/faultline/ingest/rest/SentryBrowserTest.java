@@ -1,6 +1,5 @@
 package io.faultline.ingest.rest;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -180,17 +179,6 @@ class SentryBrowserTest {
         return pom.getProperty("version");
     }
 
-    private static String createProject(String id, String name) {
-        return given().header("Authorization", AdminProjectResourceTest.ADMIN)
-                .contentType("application/json")
-                .body("{\"id\":\"" + id + "\",\"name\":\"" + name + "\"}")
-                .post("/api/v1/admin/projects")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("keys[0].publicKey");
-    }
-
     private Object run(String script, Object... args) {
         return ((JavascriptExecutor) browser).executeAsyncScript(script, args);
     }
@@ -200,7 +188,8 @@ class SentryBrowserTest {
         // a key as Faultline makes them: the SDK's DSN parser takes word characters only, and
         // drops every event of a DSN it cannot parse (the test profile's "test-project-key")
         browser.get(pageUrl("/sdk.html"));
-        assertThat(run(INIT, dsn(createProject("82", "browser app"), "82"))).isEqualTo(SDK_VERSION);
+        assertThat(run(INIT, dsn(AdminProjectResourceTest.createProject("82", "browser app"), "82")))
+                .isEqualTo(SDK_VERSION);
         @SuppressWarnings("unchecked")
         Map<String, Object> ids = (Map<String, Object>)
                 run(
@@ -251,7 +240,7 @@ class SentryBrowserTest {
     @Test
     void theBrowserSdkStopsSendingForTheTimeA429Announces() {
         // project 81 is limited to 1 request a minute in the test profile
-        String key = createProject("81", "browser sdk");
+        String key = AdminProjectResourceTest.createProject("81", "browser sdk");
         browser.get(pageUrl("/sdk.html"));
         run(INIT, dsn(key, "81"));
         String capture =
@@ -274,7 +263,7 @@ class SentryBrowserTest {
     @Test
     void aBrowserSdkReadsTheAnswersAndBacksOffOnA429() {
         // project 80 is limited to 1 request a minute in the test profile
-        String key = createProject("80", "browser app");
+        String key = AdminProjectResourceTest.createProject("80", "browser app");
         String url = "http://localhost:" + ingest.getPort() + "/api/80/envelope/?sentry_key=" + key
                 + "&sentry_version=7&sentry_client=sentry.javascript.browser%2F" + SDK_VERSION;
         String eventId = SentryResourceTest.id();

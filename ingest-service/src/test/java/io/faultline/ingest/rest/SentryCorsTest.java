@@ -81,14 +81,7 @@ class SentryCorsTest {
     @Test
     void aRateLimitedBrowserSeesWhenToComeBack() {
         // project 79 is limited to 1 request a minute in the test profile
-        String key = given().header("Authorization", AdminProjectResourceTest.ADMIN)
-                .contentType("application/json")
-                .body("{\"id\":\"79\",\"name\":\"browser\"}")
-                .post("/api/v1/admin/projects")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("keys[0].publicKey");
+        String key = AdminProjectResourceTest.createProject("79", "browser");
         byte[] body = SentryResourceTest.envelope(SentryResourceTest.id(), "").getBytes(StandardCharsets.UTF_8);
         given().header("Origin", ORIGIN)
                 .queryParam("sentry_key", key)

@@ -34,7 +34,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaTestResource.class)
 class SentrySdkTest {
 
-    static final String ADMIN = "Bearer test-admin-token";
     static final String LIMITED_PROJECT = "78"; // one request a minute in the test profile
 
     @TestHTTPResource("/")
@@ -129,14 +128,7 @@ class SentrySdkTest {
 
     @Test
     void sdkStopsSendingForTheTimeA429Announces() {
-        String key = given().header("Authorization", ADMIN)
-                .contentType("application/json")
-                .body("{\"id\":\"" + LIMITED_PROJECT + "\",\"name\":\"sdk-rate-limited\"}")
-                .post("/api/v1/admin/projects")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("keys[0].publicKey");
+        String key = AdminProjectResourceTest.createProject(LIMITED_PROJECT, "sdk-rate-limited");
         String envelopePath = "/api/" + LIMITED_PROJECT + "/envelope/";
         initSdk(key, LIMITED_PROJECT);
 
