@@ -261,7 +261,7 @@ class SentryBrowserTest {
     }
 
     @Test
-    void aBrowserSdkReadsTheAnswersAndBacksOffOnA429() {
+    void aPageReadsTheAnswersAndTheBackOffHeadersOfA429() {
         // project 80 is limited to 1 request a minute in the test profile
         String key = AdminProjectResourceTest.createProject("80", "browser app");
         String url = "http://localhost:" + ingest.getPort() + "/api/80/envelope/?sentry_key=" + key
