@@ -68,7 +68,14 @@ public final class IngestBench {
         System.out.println("  CPU per 1000 events: " + singlePerThousand);
         double rss = ingestPid > 0 ? Rss.megabytes(ingestPid) : -1;
 
-        int batchConcurrency = Math.max(2, concurrency / 8);
+        // the same number of events in flight whatever the batch size (8,192 with the defaults):
+        // a batched write is acknowledged in ~20 ms, so Little's law needs ~8,000 events in flight
+        // to keep the intake's cores busy. With a fixed eighth of the single phase's requests, 32
+        // batches of 100 left it latency-bound (256-318k/s; 80 in flight: 347k/s at 4.9 us of
+        // CPU per event), and 32 batches of 1,000 held so much for so long that young collections
+        // copied it over and over (GC took 23 % of the intake's CPU, 9.1 us per event)
+        int batchConcurrency = BenchArgs.intOption(
+                args, "--batch-in-flight", Math.max(2, (int) Math.round(concurrency * 32.0 / batch)));
         System.out.printf("NDJSON batches of %d: %d in flight%n", batch, batchConcurrency);
         CpuUse batchedCpu = CpuUse.start(ingestPid, brokerPid);
         KeepAliveLoad.Run batched;
@@ -90,7 +97,7 @@ public final class IngestBench {
         System.out.printf(
                 "{\"singleEventsPerSec\":%.0f,\"batchedEventsPerSec\":%.0f,\"rawProducerEventsPerSec\":%.0f,"
                         + "\"p50AckMillis\":%.2f,\"p99AckMillis\":%.2f,\"batchedP99AckMillis\":%.2f,"
-                        + "\"rssMegabytes\":%.0f,\"concurrency\":%d,\"batchSize\":%d,\"seconds\":%d,"
+                        + "\"rssMegabytes\":%.0f,\"concurrency\":%d,\"batchSize\":%d,\"batchInFlight\":%d,\"seconds\":%d,"
                         + "\"rejectedRequests\":%d,\"ingestCpuMillisPer1000Single\":%.1f,"
                         + "\"brokerCpuMillisPer1000Single\":%.1f,\"loadCpuMillisPer1000Single\":%.1f,"
                         + "\"ingestCpuMillisPer1000Batched\":%.1f,\"brokerCpuMillisPer1000Batched\":%.1f,"
@@ -104,6 +111,7 @@ public final class IngestBench {
                 rss,
                 concurrency,
                 batch,
+                batchConcurrency,
                 measure.toSeconds(),
                 single.measured().rejectedRequests() + batched.measured().rejectedRequests(),
                 singlePerThousand.ingest(),
