@@ -68,14 +68,16 @@ public final class IngestBench {
         System.out.println("  CPU per 1000 events: " + singlePerThousand);
         double rss = ingestPid > 0 ? Rss.megabytes(ingestPid) : -1;
 
-        // the same number of events in flight whatever the batch size (8,192 with the defaults):
+        // the same number of events in flight whatever the batch size (8,192 with the defaults),
+        // but never more requests than the single phase's (the intake admits 256 at once):
         // a batched write is acknowledged in ~20 ms, so Little's law needs ~8,000 events in flight
         // to keep the intake's cores busy. With a fixed eighth of the single phase's requests, 32
         // batches of 100 left it latency-bound (256-318k/s; 80 in flight: 347k/s at 4.9 us of
         // CPU per event), and 32 batches of 1,000 held so much for so long that young collections
         // copied it over and over (GC took 23 % of the intake's CPU, 9.1 us per event)
-        int batchConcurrency = BenchArgs.intOption(
-                args, "--batch-in-flight", Math.max(2, (int) Math.round(concurrency * 32.0 / batch)));
+        int sameEvents = (int) Math.round(concurrency * 32.0 / batch);
+        int batchConcurrency =
+                BenchArgs.intOption(args, "--batch-in-flight", Math.min(concurrency, Math.max(2, sameEvents)));
         System.out.printf("NDJSON batches of %d: %d in flight%n", batch, batchConcurrency);
         CpuUse batchedCpu = CpuUse.start(ingestPid, brokerPid);
         KeepAliveLoad.Run batched;
