@@ -4,13 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.faultline.ingest.protection.BufferBudget;
-import io.faultline.ingest.protection.IntakeGuard;
 import io.faultline.ingest.service.EnvelopeIntake;
 import io.faultline.ingest.service.EventIntake;
 import io.faultline.ingest.service.IngestProblem;
 import io.faultline.ingest.service.ProjectKeys;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -28,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -41,30 +37,13 @@ public class NativeEventResource {
     private final EventIntake intake;
     private final ProjectKeys keys;
     private final ObjectMapper json;
-    private final BodyDecoder decoder = new BodyDecoder(BodyDecoder.MAX_COMPRESSED, BodyDecoder.MAX_DECODED);
+    private final IntakeGate gate;
 
-    private final IntakeGuard guard;
-    private final IntakeThreads threads;
-    private final BufferBudget budget;
-    private final MeterRegistry metrics;
-    // by project (only authorised ones get here): a lookup by name and tags per request costs
-    private final Map<String, Counter> bytesIn = new ConcurrentHashMap<>();
-
-    public NativeEventResource(
-            EventIntake intake,
-            ProjectKeys keys,
-            ObjectMapper json,
-            IntakeGuard guard,
-            IntakeThreads threads,
-            BufferBudget budget,
-            MeterRegistry metrics) {
-        this.budget = budget;
-        this.guard = guard;
-        this.threads = threads;
-        this.metrics = metrics;
+    public NativeEventResource(EventIntake intake, ProjectKeys keys, ObjectMapper json, IntakeGate gate) {
         this.intake = intake;
         this.keys = keys;
         this.json = json;
+        this.gate = gate;
     }
 
     @POST
@@ -77,26 +56,19 @@ public class NativeEventResource {
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam("Content-Encoding") String contentEncoding,
             byte[] raw) {
-        return guard.bounded(() -> threads.handle(
-                raw, contentEncoding, () -> accept(projectId, authorization, contentType, contentEncoding, raw)));
+        return gate.handle(
+                raw, contentEncoding, () -> accept(projectId, authorization, contentType, contentEncoding, raw));
     }
 
     private CompletionStage<Response> accept(
             String projectId, String authorization, String contentType, String contentEncoding, byte[] raw) {
         String key = bearer(authorization);
         keys.authorize(projectId, key);
-        guard.admit(projectId, key);
+        gate.admit(projectId, key);
         // the bodies live until the events are mapped; what waits for the broker is small
-        try (BufferBudget.Lease lease = budget.lease()) {
+        try (BufferBudget.Lease lease = gate.lease()) {
             lease.take(raw.length);
-            byte[] body = decoder.decode(
-                    raw,
-                    contentEncoding,
-                    n -> bytesIn.computeIfAbsent(
-                                    projectId,
-                                    p -> metrics.counter("faultline.ingest.bytes.in", "project", p, "source", "native"))
-                            .increment(n),
-                    lease);
+            byte[] body = gate.decode(projectId, "native", raw, contentEncoding, lease);
             if (isNdjson(contentType)) {
                 return batch(projectId, body);
             }

@@ -35,7 +35,7 @@ public class ProblemMapper {
         metrics.counter(
                         "faultline.ingest.requests.refused",
                         "project",
-                        projectId != null && keys.known(projectId) ? projectId : "unknown",
+                        projectId != null && keys.known(projectId) ? projectId : IntakeGate.UNKNOWN_PROJECT,
                         "reason",
                         problem.type(),
                         "status",

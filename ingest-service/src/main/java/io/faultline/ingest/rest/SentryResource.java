@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.faultline.ingest.mapping.Envelope;
 import io.faultline.ingest.mapping.EnvelopeParser;
 import io.faultline.ingest.protection.BufferBudget;
-import io.faultline.ingest.protection.IntakeGuard;
 import io.faultline.ingest.service.EnvelopeIntake;
 import io.faultline.ingest.service.EventIntake;
 import io.faultline.ingest.service.IngestProblem;
 import io.faultline.ingest.service.ProjectKeys;
 import io.faultline.ingest.service.SentryCredentials;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -46,26 +44,11 @@ public class SentryResource {
     private final ProjectKeys keys;
     private final ObjectMapper json;
     private final EnvelopeParser parser;
-    private final BodyDecoder decoder = new BodyDecoder(BodyDecoder.MAX_COMPRESSED, BodyDecoder.MAX_DECODED);
-
-    private final IntakeGuard guard;
-    private final IntakeThreads threads;
-    private final BufferBudget budget;
-    private final MeterRegistry metrics;
+    private final IntakeGate gate;
 
     public SentryResource(
-            EnvelopeIntake envelopes,
-            EventIntake events,
-            ProjectKeys keys,
-            ObjectMapper json,
-            IntakeGuard guard,
-            IntakeThreads threads,
-            BufferBudget budget,
-            MeterRegistry metrics) {
-        this.budget = budget;
-        this.guard = guard;
-        this.threads = threads;
-        this.metrics = metrics;
+            EnvelopeIntake envelopes, EventIntake events, ProjectKeys keys, ObjectMapper json, IntakeGate gate) {
+        this.gate = gate;
         this.envelopes = envelopes;
         this.events = events;
         this.keys = keys;
@@ -87,10 +70,10 @@ public class SentryResource {
             @HeaderParam("Content-Encoding") String contentEncoding,
             @QueryParam("sentry_key") String queryKey,
             byte[] body) {
-        return guard.bounded(() -> threads.handle(
+        return gate.handle(
                 body,
                 contentEncoding,
-                () -> acceptEnvelope(projectId, sentryAuth, authorization, contentEncoding, queryKey, body)));
+                () -> acceptEnvelope(projectId, sentryAuth, authorization, contentEncoding, queryKey, body));
     }
 
     private CompletionStage<Response> acceptEnvelope(
@@ -100,10 +83,9 @@ public class SentryResource {
             String contentEncoding,
             String queryKey,
             byte[] body) {
-        try (BufferBudget.Lease lease = budget.lease()) {
+        try (BufferBudget.Lease lease = gate.lease()) {
             lease.take(body.length);
-            byte[] decoded =
-                    decoder.decode(body, contentEncoding, n -> bytesIn(projectId, "sentry-envelope", n), lease);
+            byte[] decoded = gate.decode(projectId, "sentry-envelope", body, contentEncoding, lease);
             Envelope envelope;
             try {
                 lease.take(decoded.length); // the items the parser copies out
@@ -130,10 +112,10 @@ public class SentryResource {
             @HeaderParam("Content-Encoding") String contentEncoding,
             @QueryParam("sentry_key") String queryKey,
             byte[] body) {
-        return guard.bounded(() -> threads.handle(
+        return gate.handle(
                 body,
                 contentEncoding,
-                () -> acceptStore(projectId, sentryAuth, authorization, contentEncoding, queryKey, body)));
+                () -> acceptStore(projectId, sentryAuth, authorization, contentEncoding, queryKey, body));
     }
 
     private CompletionStage<Response> acceptStore(
@@ -145,10 +127,9 @@ public class SentryResource {
             byte[] body) {
         authorize(projectId, SentryCredentials.resolve(sentryAuth, authorization, queryKey, null));
         byte[] decoded;
-        try (BufferBudget.Lease lease = budget.lease()) {
+        try (BufferBudget.Lease lease = gate.lease()) {
             lease.take(body.length);
-            decoded = legacyEncoding(
-                    decoder.decode(body, contentEncoding, n -> bytesIn(projectId, "sentry-store", n), lease));
+            decoded = legacyEncoding(gate.decode(projectId, "sentry-store", body, contentEncoding, lease));
         }
         if (decoded.length > EnvelopeIntake.MAX_EVENT_ITEM_BYTES) {
             throw IngestProblem.tooLarge("event of " + decoded.length + " bytes exceeds the 1 MB limit per event");
@@ -183,12 +164,7 @@ public class SentryResource {
                     "the envelope's dsn is for project " + presented.dsnProjectId() + ", not " + projectId);
         }
         keys.authorizeSentry(projectId, presented.publicKey());
-        guard.admit(projectId, presented.publicKey());
-    }
-
-    private void bytesIn(String projectId, String source, long n) {
-        metrics.counter("faultline.ingest.bytes.in", "project", projectId, "source", source)
-                .increment(n);
+        gate.admit(projectId, presented.publicKey());
     }
 
     /**

@@ -210,12 +210,24 @@ class SentryResourceTest {
                 .statusCode(200);
         given().body("{}").post("/api/1/store/").then().statusCode(401);
         given().body("{}").post("/api/123456/store/").then().statusCode(401);
+        // an envelope is read before its credentials are known (they may be in its header): the
+        // client-chosen project id of a refused one must not become a metric series either
+        given().body(body).post("/api/654321/envelope/").then().statusCode(401);
+        given().header("X-Sentry-Auth", AUTH)
+                .body(body)
+                .post("/api/765432/envelope/")
+                .then()
+                .statusCode(403);
         String metrics = given().get("/q/metrics").asString();
         assertThat(metrics)
                 .containsPattern(
                         "faultline_ingest_requests_refused_total\\{.*project=\"1\".*reason=\"unauthorized\".*status=\"401\"");
         assertThat(metrics).containsPattern("faultline_ingest_requests_refused_total\\{.*project=\"unknown\"");
         assertThat(metrics).doesNotContain("project=\"123456\"");
+        assertThat(metrics)
+                .containsPattern("faultline_ingest_bytes_in_total\\{.*project=\"unknown\".*source=\"sentry-envelope\"");
+        assertThat(metrics).doesNotContain("project=\"654321\"");
+        assertThat(metrics).doesNotContain("project=\"765432\"");
     }
 
     @Test
