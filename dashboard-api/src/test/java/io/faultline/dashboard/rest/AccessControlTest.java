@@ -25,6 +25,32 @@ class AccessControlTest {
     }
 
     @Test
+    void strangersProbingMadeUpPathsAddNoMetricSeries() {
+        // refusals come from the access gate's own route, ahead of any URI template: a series per
+        // probed path would grow the registry and every scrape without bound
+        String probe = "probe" + System.nanoTime();
+        given().get("/api/v1/groups/" + probe).then().statusCode(401);
+        given().contentType("application/json")
+                .body("{\"action\":\"resolve\"}")
+                .post("/api/v1/groups/" + probe + "/actions")
+                .then()
+                .statusCode(401);
+        given().redirects().follow(false).get("/" + probe + ".html").then().statusCode(302);
+        given().cookie("faultline_session", TestUsers.sessionOf("vera"))
+                .contentType("application/json")
+                .header("X-Faultline-Csrf", "wrong")
+                .body("{}")
+                .post("/api/v1/admin/" + probe)
+                .then()
+                .statusCode(403);
+
+        String metrics = given().get("/q/metrics").asString();
+        // still counted, under one tag value
+        assertThat(metrics).containsPattern("http_server_requests_seconds_count\\{[^}]*status=\"401\",uri=\"UNKNOWN\"");
+        assertThat(metrics).doesNotContain(probe);
+    }
+
+    @Test
     void aRightPasswordGivesAStrictHttpOnlySessionCookie() {
         Response response = TestUsers.login("vera", TestUsers.PASSWORD);
 
