@@ -1,7 +1,9 @@
 package io.faultline.dashboard.rest;
 
 import io.faultline.dashboard.security.AccessGate;
+import io.faultline.dashboard.security.LoginThrottle;
 import io.faultline.dashboard.security.Principal;
+import io.faultline.dashboard.security.Role;
 import io.faultline.dashboard.security.SessionTokens;
 import io.faultline.dashboard.security.UserDirectory;
 import io.smallrye.common.annotation.Blocking;
@@ -14,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -25,14 +28,17 @@ public class SessionResource {
 
     private final UserDirectory users;
     private final SessionTokens sessions;
+    private final LoginThrottle throttle;
     private final boolean secureCookie;
 
     public SessionResource(
             UserDirectory users,
             SessionTokens sessions,
+            LoginThrottle throttle,
             @ConfigProperty(name = "faultline.session.secure-cookie", defaultValue = "false") boolean secureCookie) {
         this.users = users;
         this.sessions = sessions;
+        this.throttle = throttle;
         this.secureCookie = secureCookie;
     }
 
@@ -42,19 +48,39 @@ public class SessionResource {
     @Blocking
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response login(@FormParam("username") String username, @FormParam("password") String password) {
-        return users.authenticate(username, password)
-                .map(role -> {
-                    LOG.infof("login: %s (%s)", username, role.id());
-                    return Response.seeOther(URI.create("/"))
-                            .cookie(cookie(sessions.issue(username, role), (int)
-                                    sessions.lifetime().toSeconds()))
-                            .build();
-                })
-                .orElseGet(() -> {
-                    LOG.infof("login refused for %s", username);
-                    return Response.seeOther(URI.create(AccessGate.LOGIN_PAGE + "?error=credentials"))
-                            .build();
-                });
+        long wait = throttle.secondsToWait(username);
+        if (wait > 0) {
+            LOG.infof("login for %s not checked: %d s to wait after repeated failures", username, wait);
+            return throttled(wait);
+        }
+        if (!throttle.startCheck()) {
+            return throttled(1);
+        }
+        Optional<Role> role;
+        try {
+            role = users.authenticate(username, password);
+        } finally {
+            throttle.endCheck();
+        }
+        if (role.isEmpty()) {
+            throttle.failed(username);
+            LOG.infof("login refused for %s", username);
+            return Response.seeOther(URI.create(AccessGate.LOGIN_PAGE + "?error=credentials"))
+                    .build();
+        }
+        throttle.succeeded(username);
+        LOG.infof("login: %s (%s)", username, role.get().id());
+        return Response.seeOther(URI.create("/"))
+                .cookie(cookie(sessions.issue(username, role.get()), (int)
+                        sessions.lifetime().toSeconds()))
+                .build();
+    }
+
+    /** Back to the form, which says how long to wait; Retry-After says it to scripts. */
+    private static Response throttled(long seconds) {
+        return Response.seeOther(URI.create(AccessGate.LOGIN_PAGE + "?error=throttled&retry=" + seconds))
+                .header("Retry-After", seconds)
+                .build();
     }
 
     @POST

@@ -80,6 +80,33 @@ class AccessControlTest {
     }
 
     @Test
+    void repeatedWrongPasswordsMakeTheNameWaitAndNobodyElse() throws InterruptedException {
+        int refused = 0;
+        Response answer = TestUsers.login("tess", "wrong");
+        for (int attempt = 0; attempt < 10 && answer.header("Location").endsWith("error=credentials"); attempt++) {
+            refused++;
+            answer = TestUsers.login("tess", "wrong");
+        }
+        // five wrong passwords are free; the next attempt within the wait is not even checked
+        assertThat(refused).isGreaterThanOrEqualTo(5);
+        assertThat(answer.statusCode()).isEqualTo(303);
+        assertThat(answer.header("Location")).contains("/login.html?error=throttled&retry=");
+        long wait = Long.parseLong(answer.header("Retry-After"));
+        assertThat(wait).isBetween(1L, 300L);
+
+        // other names are not slowed down
+        assertThat(TestUsers.login("vera", TestUsers.PASSWORD).getCookie("faultline_session"))
+                .isNotNull();
+
+        // after the wait the right password gets in, and clears the name
+        Thread.sleep(wait * 1000 + 100);
+        Response in = TestUsers.login("tess", TestUsers.PASSWORD);
+        assertThat(in.header("Location")).doesNotContain("error");
+        assertThat(in.getCookie("faultline_session")).isNotNull();
+        assertThat(TestUsers.login("tess", "wrong").header("Location")).endsWith("error=credentials");
+    }
+
+    @Test
     void theInitialAdminFromTheEnvironmentCanLogIn() {
         given().cookie("faultline_session", TestUsers.sessionOf("ada"))
                 .get("/api/v1/me")

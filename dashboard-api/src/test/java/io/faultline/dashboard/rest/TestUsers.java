@@ -50,6 +50,9 @@ public class TestUsers implements QuarkusTestResourceLifecycleManager {
                 hash,
                 "faultline.users.otto.role",
                 "operator",
+                // only the login throttling test signs in as tess, and fails on purpose
+                "faultline.users.tess.password-hash",
+                hash,
                 "faultline.admin-user",
                 "ada",
                 "faultline.admin-password",

@@ -79,6 +79,24 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void theLoginFormSaysWhyItWasShownAgain() {
+        browser.get(root + "login.html?error=credentials");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-error")));
+        assertThat(browser.findElement(By.id("login-throttled")).isDisplayed()).isFalse();
+
+        browser.get(root + "login.html?error=throttled&retry=42");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-throttled")));
+        assertThat(text("#login-throttled")).contains("try again in 42 seconds");
+        assertThat(browser.findElement(By.id("login-error")).isDisplayed()).isFalse();
+
+        // the page shows a number of seconds and nothing else from its address
+        browser.get(root + "login.html?error=throttled&retry=%3Cb%3E7%3C%2Fb%3E");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-throttled")));
+        assertThat(text("#login-throttled")).contains("try again in a few seconds");
+        assertThat(browser.findElements(By.cssSelector("#login-throttled b"))).isEmpty();
+    }
+
+    @Test
     void anOperatorSeesALiveErrorOpensItsGroupAndResolvesIt() throws IOException {
         browser.get(root.toString());
         wait.until(ExpectedConditions.urlContains("/login.html"));
