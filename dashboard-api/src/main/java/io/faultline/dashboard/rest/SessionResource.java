@@ -50,7 +50,7 @@ public class SessionResource {
     public Response login(@FormParam("username") String username, @FormParam("password") String password) {
         long wait = throttle.secondsToWait(username);
         if (wait > 0) {
-            LOG.infof("login for %s not checked: %d s to wait after repeated failures", username, wait);
+            LOG.infof("login for %s not checked: %d s to wait after repeated failures", loggable(username), wait);
             return throttled(wait);
         }
         if (!throttle.startCheck()) {
@@ -64,7 +64,7 @@ public class SessionResource {
         }
         if (role.isEmpty()) {
             throttle.failed(username);
-            LOG.infof("login refused for %s", username);
+            LOG.infof("login refused for %s", loggable(username));
             return Response.seeOther(URI.create(AccessGate.LOGIN_PAGE + "?error=credentials"))
                     .build();
         }
@@ -74,6 +74,22 @@ public class SessionResource {
                 .cookie(cookie(sessions.issue(username, role.get()), (int)
                         sessions.lifetime().toSeconds()))
                 .build();
+    }
+
+    /**
+     * A name typed by anyone, as a log line may hold it: control characters (a forged second log
+     * line) become '?', and a name past 64 characters is cut.
+     */
+    static String loggable(String name) {
+        if (name == null) {
+            return "(none)";
+        }
+        StringBuilder out = new StringBuilder(Math.min(name.length(), 65));
+        for (int i = 0; i < name.length() && i < 64; i++) {
+            char c = name.charAt(i);
+            out.append(Character.isISOControl(c) ? '?' : c);
+        }
+        return name.length() > 64 ? out.append('…').toString() : out.toString();
     }
 
     /** Back to the form, which says how long to wait; Retry-After says it to scripts. */
