@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * Parses Sentry's envelope format (develop.sentry.dev, "Envelopes"):
@@ -18,8 +19,8 @@ import java.util.List;
  *
  * Headers are single-line JSON objects. An item whose header has {@code length} has exactly that
  * many payload bytes (which may contain newlines); without it the payload runs to the next
- * newline or the end of the body. The parser is pure: it neither authorises nor limits sizes
- * beyond refusing a body it cannot frame.
+ * newline or the end of the body. The parser neither authorises nor limits sizes beyond refusing
+ * a body it cannot frame; it tells its caller what each item it keeps will hold in memory.
  */
 public final class EnvelopeParser {
 
@@ -30,6 +31,13 @@ public final class EnvelopeParser {
         }
     }
 
+    /**
+     * What an item holds beside its payload: its parsed header (a small JSON tree), the item and
+     * its place in the list. Tens of thousands of tiny items in one envelope would otherwise hold
+     * far more memory than their bytes on the wire.
+     */
+    public static final int ITEM_OVERHEAD_BYTES = 512;
+
     private final ObjectMapper json;
 
     public EnvelopeParser(ObjectMapper json) {
@@ -37,6 +45,14 @@ public final class EnvelopeParser {
     }
 
     public Envelope parse(byte[] body) throws MalformedEnvelope {
+        return parse(body, bytes -> {});
+    }
+
+    /**
+     * @param charge told, before an item is kept, how many bytes it will hold (its payload copy
+     *     plus {@link #ITEM_OVERHEAD_BYTES}); may throw to stop parsing
+     */
+    public Envelope parse(byte[] body, LongConsumer charge) throws MalformedEnvelope {
         if (body == null || body.length == 0) {
             throw new MalformedEnvelope("empty envelope: expected a header line");
         }
@@ -51,12 +67,14 @@ public final class EnvelopeParser {
                 pos++; // blank lines between items and a trailing newline carry nothing
                 continue;
             }
+            int headerStart = pos;
             String where = "item " + (items.size() + 1) + " header";
             JsonNode itemHeader = headerAt(body, pos, end, where);
             JsonNode typeNode = itemHeader.get("type");
             if (typeNode == null || !typeNode.isTextual() || typeNode.asText().isEmpty()) {
                 throw new MalformedEnvelope(where + " has no type");
             }
+            int headerLength = end - headerStart;
             pos = Math.min(end + 1, body.length);
             byte[] payload;
             JsonNode length = itemHeader.get("length");
@@ -86,6 +104,8 @@ public final class EnvelopeParser {
                 payload = Arrays.copyOfRange(body, pos, payloadEnd);
                 pos = payloadEnd + 1;
             }
+            // the header tree holds about as much as its line, on top of the fixed overhead
+            charge.accept(ITEM_OVERHEAD_BYTES + (long) headerLength + payload.length);
             items.add(new Envelope.Item(typeNode.asText(), itemHeader, payload));
         }
         return new Envelope(header, items);

@@ -50,7 +50,10 @@ public class BufferBudget {
         return new Lease();
     }
 
-    /** What one request holds. Used by one thread at a time. */
+    /**
+     * What one request holds. Taken from by the thread that reads the request; it may be closed
+     * from the thread that completes the request's answer.
+     */
     public final class Lease implements AutoCloseable {
 
         private long held;
@@ -62,7 +65,7 @@ public class BufferBudget {
          * @throws IngestProblem 413 if this request alone would pass the budget, 503 if the
          *     requests in flight together would
          */
-        public void take(long bytes) {
+        public synchronized void take(long bytes) {
             if (closed) {
                 throw new IllegalStateException("lease already returned");
             }
@@ -81,7 +84,7 @@ public class BufferBudget {
         }
 
         @Override
-        public void close() {
+        public synchronized void close() {
             if (!closed) {
                 closed = true;
                 used.addAndGet(-held);

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -53,6 +54,23 @@ public class IntakeGate {
 
     BufferBudget.Lease lease() {
         return budget.lease();
+    }
+
+    /**
+     * Runs {@code work} with a lease that lasts until its answer completes: what a request
+     * parsed out of its body (a batch's prepared events, an envelope's items) stays charged
+     * while it waits for the broker, not only while it is read.
+     */
+    <T> CompletionStage<T> withLease(Function<BufferBudget.Lease, CompletionStage<T>> work) {
+        BufferBudget.Lease lease = budget.lease();
+        CompletionStage<T> answer;
+        try {
+            answer = work.apply(lease);
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
+        return answer.whenComplete((result, error) -> lease.close());
     }
 
     /**

@@ -65,12 +65,13 @@ public class NativeEventResource {
         String key = bearer(authorization);
         keys.authorize(projectId, key);
         gate.admit(projectId, key);
-        // the bodies live until the events are mapped; what waits for the broker is small
-        try (BufferBudget.Lease lease = gate.lease()) {
+        // the request's lease lasts until it is answered: a batch's prepared events are charged
+        // to it while they wait for the broker
+        return gate.withLease(lease -> {
             lease.take(raw.length);
             byte[] body = gate.decode(projectId, "native", raw, contentEncoding, lease);
             if (isNdjson(contentType)) {
-                return batch(projectId, body);
+                return batch(projectId, body, lease);
             }
             if (body == null || body.length == 0) {
                 throw IngestProblem.badRequest("", "empty body: send one JSON event");
@@ -81,18 +82,28 @@ public class NativeEventResource {
             return intake.store(event).thenApply(id -> Response.accepted("{\"id\":\"" + id + "\"}")
                     .type(MediaType.APPLICATION_JSON_TYPE)
                     .build());
-        }
+        });
     }
+
+    /** The most events one NDJSON batch may hold. */
+    static final int MAX_BATCH_EVENTS = 10_000;
+
+    private static final long CHARGE_STEP_BYTES = 64 * 1024;
 
     /**
      * One event per line. Every line is validated first; the valid ones are stored even when
      * others are refused, and the answer lists the stored ids and each refused line's problems.
+     * The prepared events are charged to the request's lease: a body of tiny lines holds many
+     * times its size once mapped.
      */
-    private CompletionStage<Response> batch(String projectId, byte[] body) {
+    private CompletionStage<Response> batch(String projectId, byte[] body, BufferBudget.Lease held) {
         List<EventIntake.ScrubbedEvent> valid = new ArrayList<>();
         List<Map<String, Object>> problems = new ArrayList<>();
         // lines are parsed where they lie in the body: no copy of it as text, none per line
         int line = 0;
+        int events = 0;
+        // charged in steps: one atomic update of the shared budget per event would cost more
+        long uncharged = 0;
         for (int start = 0; start <= body.length; ) {
             int end = indexOf(body, (byte) '\n', start);
             line++;
@@ -108,14 +119,18 @@ public class NativeEventResource {
             if (from == to) {
                 continue;
             }
+            if (++events > MAX_BATCH_EVENTS) {
+                throw IngestProblem.tooLarge("a batch holds at most " + MAX_BATCH_EVENTS
+                        + " events; this one has more from line " + line + " on: split it (nothing was stored)");
+            }
+            EventIntake.ScrubbedEvent event;
             try {
                 if (to - from > EnvelopeIntake.MAX_EVENT_ITEM_BYTES) {
                     throw IngestProblem.tooLarge("line exceeds the 1 MB limit per event");
                 }
                 int offset = from;
                 int length = to - from;
-                valid.add(intake.prepare(projectId, body, offset, length, "native", () -> parse(body, offset, length)));
-                continue;
+                event = intake.prepare(projectId, body, offset, length, "native", () -> parse(body, offset, length));
             } catch (IngestProblem p) {
                 Map<String, Object> problem = new LinkedHashMap<>();
                 problem.put("line", line);
@@ -124,8 +139,17 @@ public class NativeEventResource {
                     problem.put("errors", p.errors());
                 }
                 problems.add(problem);
+                continue;
             }
+            // outside the line's own problems: a budget refusal (503, 413) is the whole request's
+            uncharged += event.heldBytes();
+            if (uncharged >= CHARGE_STEP_BYTES) {
+                held.take(uncharged);
+                uncharged = 0;
+            }
+            valid.add(event);
         }
+        held.take(uncharged);
         if (valid.isEmpty()) {
             throw new IngestProblem(
                     400,

@@ -83,13 +83,13 @@ public class SentryResource {
             String contentEncoding,
             String queryKey,
             byte[] body) {
-        try (BufferBudget.Lease lease = gate.lease()) {
+        return gate.withLease(lease -> {
             lease.take(body.length);
             byte[] decoded = gate.decode(projectId, "sentry-envelope", body, contentEncoding, lease);
             Envelope envelope;
             try {
-                lease.take(decoded.length); // the items the parser copies out
-                envelope = parser.parse(decoded);
+                // the items' payload copies and parsed headers, as they are kept
+                envelope = parser.parse(decoded, lease::take);
             } catch (EnvelopeParser.MalformedEnvelope e) {
                 // credentials may be in the header we could not read: still answer 401 when none at all
                 SentryCredentials.resolve(sentryAuth, authorization, queryKey, null);
@@ -97,7 +97,7 @@ public class SentryResource {
             }
             authorize(projectId, SentryCredentials.resolve(sentryAuth, authorization, queryKey, envelope.dsn()));
             return envelopes.accept(projectId, envelope).thenApply(SentryResource::answer);
-        }
+        });
     }
 
     @POST

@@ -70,6 +70,15 @@ public class EventIntake {
             this.source = event.getSource();
             this.value = Topics.EVENTS_RAW.valueSerde().serializer().serialize(Topics.EVENTS_RAW.name(), event);
         }
+
+        /**
+         * What this event holds in memory until the broker acknowledges it: its record, and
+         * about 256 bytes of objects around it here and in the producer (its id, the send's
+         * future and callback). A batch of tiny events holds far more than its bytes on the wire.
+         */
+        public long heldBytes() {
+            return value.length + 256L;
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.faultline.ingest.rest;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
@@ -11,6 +12,7 @@ import io.faultline.schemas.ErrorEvent;
 import io.faultline.schemas.TrafficSample;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -50,6 +52,31 @@ class BatchAndTrafficTest {
                 .post("/api/v1/projects/1/events")
                 .then()
                 .statusCode(400);
+    }
+
+    /** {@code n} lines of one small event each. */
+    static String tinyEvents(int n) {
+        return "{\"message\":\"m\"}\n".repeat(n);
+    }
+
+    static ValidatableResponse postBatch(String ndjson) {
+        return given().header("Authorization", KEY)
+                .contentType("application/x-ndjson")
+                .body(ndjson.getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/projects/1/events")
+                .then();
+    }
+
+    @Test
+    void aBatchOfMoreThanTenThousandEventsIsRefusedWhole() {
+        postBatch(tinyEvents(NativeEventResource.MAX_BATCH_EVENTS + 1))
+                .statusCode(413)
+                .body("detail", containsString("at most 10000 events"))
+                .body("detail", containsString("line 10001"));
+        // exactly the limit is a batch like any other
+        postBatch(tinyEvents(NativeEventResource.MAX_BATCH_EVENTS))
+                .statusCode(202)
+                .body("ids.size()", is(NativeEventResource.MAX_BATCH_EVENTS));
     }
 
     @Test
