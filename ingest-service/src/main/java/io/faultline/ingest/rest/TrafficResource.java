@@ -1,7 +1,10 @@
 package io.faultline.ingest.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.faultline.ingest.protection.IntakeGuard;
+import io.faultline.ingest.service.IngestProblem;
 import io.faultline.ingest.service.ProjectKeys;
 import io.faultline.ingest.service.TrafficIntake;
 import io.smallrye.common.annotation.Blocking;
@@ -22,15 +25,24 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/api/v1/projects/{projectId}/traffic")
 public class TrafficResource {
 
+    /**
+     * A sample is one small object. The body is read as bytes and parsed only once the key is
+     * checked and the size is known: a 20 MB JSON array parsed as a tree before that would hold
+     * ten times its size, for anyone who posts it.
+     */
+    static final int MAX_SAMPLE_BYTES = 64 * 1024;
+
     private final TrafficIntake traffic;
     private final ProjectKeys keys;
+    private final ObjectMapper json;
 
     private final IntakeGuard guard;
 
-    public TrafficResource(TrafficIntake traffic, ProjectKeys keys, IntakeGuard guard) {
+    public TrafficResource(TrafficIntake traffic, ProjectKeys keys, ObjectMapper json, IntakeGuard guard) {
         this.guard = guard;
         this.traffic = traffic;
         this.keys = keys;
+        this.json = json;
     }
 
     @POST
@@ -45,11 +57,25 @@ public class TrafficResource {
     public CompletionStage<Response> post(
             @PathParam("projectId") String projectId,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            JsonNode body) {
+            byte[] body) {
         String key = NativeEventResource.bearer(authorization);
         keys.authorize(projectId, key);
         guard.admit(projectId, key);
-        return guard.bounded(() -> traffic.fromNative(projectId, body))
+        return guard.bounded(() -> traffic.fromNative(projectId, parse(body)))
                 .thenApply(id -> Response.accepted(Map.of("id", id)).build());
+    }
+
+    private JsonNode parse(byte[] body) {
+        if (body.length > MAX_SAMPLE_BYTES) {
+            throw IngestProblem.tooLarge("a traffic sample is one JSON object of at most " + MAX_SAMPLE_BYTES
+                    + " bytes; this body has " + body.length);
+        }
+        try {
+            return json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw IngestProblem.badRequest("", "malformed JSON: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw IngestProblem.badRequest("", "unreadable body: " + e.getMessage());
+        }
     }
 }

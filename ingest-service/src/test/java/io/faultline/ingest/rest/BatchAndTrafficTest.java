@@ -114,6 +114,31 @@ class BatchAndTrafficTest {
     }
 
     @Test
+    void aTrafficBodyIsReadOnlyForAKnownKeyAndOnlyWhenSmall() {
+        // a big JSON array is refused by its size, not parsed into a tree first
+        String big = "[" + "1,".repeat(TrafficResource.MAX_SAMPLE_BYTES) + "1]";
+        given().header("Authorization", KEY)
+                .contentType("application/json")
+                .body(big)
+                .post("/api/v1/projects/1/traffic")
+                .then()
+                .statusCode(413)
+                .body("detail", containsString("at most 65536 bytes"));
+        given().contentType("application/json")
+                .body(big)
+                .post("/api/v1/projects/1/traffic")
+                .then()
+                .statusCode(401);
+        given().header("Authorization", KEY)
+                .contentType("application/json")
+                .body("{\"workflow\":")
+                .post("/api/v1/projects/1/traffic")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("malformed JSON"));
+    }
+
+    @Test
     void sentryTransactionsAndSessionsCountAsTraffic() {
         String transaction = "{\"type\":\"transaction\",\"transaction\":\"GET /checkout-tx\","
                 + "\"start_timestamp\":1764471600.0,\"timestamp\":1764471600.5,"
