@@ -8,12 +8,13 @@ import jakarta.inject.Inject;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Bounds the memory that request bodies take while they are decoded and parsed. Bounding requests
- * in flight is not enough: one envelope may decode to 100 MB (Sentry's limit), so 256 of them would
- * ask for 25 GB. Each request holds a {@link Lease} on this budget for as long as its bodies live;
- * the decoder charges it for every block it reads and for the final copy. When the requests in
- * flight together would pass the budget, the one asking answers 503 with Retry-After (the SDK
- * retries later); a body that could not fit even alone answers 413 naming the limit.
+ * Bounds the memory that request bodies and what they parse into take. Bounding requests in
+ * flight is not enough: one envelope may decode to 100 MB (Sentry's limit), so 256 of them would
+ * ask for 25 GB. A body's declared length is reserved while it arrives ({@code UploadAdmission});
+ * then its request holds a {@link Lease} until it is answered: the decoder charges every block it
+ * reads and the final copy, the envelope parser its items, a batch its prepared events. When the
+ * requests together would pass the budget, the one asking answers 503 with Retry-After (the SDK
+ * retries later); a request that could not fit even alone answers 413 naming the limit.
  *
  * <p>Default: half the heap ({@code -Xmx}), so the rest stays for the producer's buffers and
  * everything else; {@code faultline.ingest.max-buffered-bytes} overrides it.

@@ -5,6 +5,7 @@ import io.faultline.ingest.protection.IntakeGuard;
 import io.faultline.ingest.service.ProjectKeys;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -29,12 +30,19 @@ public class IntakeGate {
     private final BufferBudget budget;
     private final ProjectKeys keys;
     private final MeterRegistry metrics;
+    private final CurrentVertxRequest request;
     private final BodyDecoder decoder = new BodyDecoder(BodyDecoder.MAX_COMPRESSED, BodyDecoder.MAX_DECODED);
     // by source, then project: a registry lookup by name and tags per request costs
     private final Map<String, Map<String, Counter>> bytesIn = new ConcurrentHashMap<>();
 
     public IntakeGate(
-            IntakeGuard guard, IntakeThreads threads, BufferBudget budget, ProjectKeys keys, MeterRegistry metrics) {
+            IntakeGuard guard,
+            IntakeThreads threads,
+            BufferBudget budget,
+            ProjectKeys keys,
+            MeterRegistry metrics,
+            CurrentVertxRequest request) {
+        this.request = request;
         this.guard = guard;
         this.threads = threads;
         this.budget = budget;
@@ -42,8 +50,13 @@ public class IntakeGate {
         this.metrics = metrics;
     }
 
-    /** Runs {@code work} within the bound on requests in flight, on the thread the body calls for. */
+    /**
+     * Runs {@code work} within the bound on requests in flight, on the thread the body calls for.
+     * The body has arrived: {@link UploadAdmission}'s reservation for it ends, and the request's
+     * lease charges it from here on.
+     */
     <T> CompletionStage<T> handle(byte[] body, String contentEncoding, Supplier<CompletionStage<T>> work) {
+        UploadAdmission.received(request.getCurrent());
         return guard.bounded(() -> threads.handle(body, contentEncoding, work));
     }
 

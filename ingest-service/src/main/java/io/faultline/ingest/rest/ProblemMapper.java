@@ -1,8 +1,10 @@
 package io.faultline.ingest.rest;
 
+import io.faultline.ingest.protection.RateLimited;
 import io.faultline.ingest.service.IngestProblem;
 import io.faultline.ingest.service.ProjectKeys;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.LinkedHashMap;
@@ -12,8 +14,10 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Renders refusals as {@code application/problem+json}, with a Retry-After on 503 and, on Sentry's
- * endpoints, the reason in {@code X-Sentry-Error} as Relay gives it.
+ * endpoints, the reason in {@code X-Sentry-Error} as Relay gives it. Refusals answered before a
+ * request reaches REST ({@link UploadAdmission}) are rendered by the same methods.
  */
+@ApplicationScoped
 public class ProblemMapper {
 
     public static final String PROBLEM_JSON = "application/problem+json";
@@ -30,8 +34,15 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response map(IngestProblem problem, UriInfo uri) {
-        // the path's project id is client-chosen: only known projects become a metric tag
-        String projectId = uri.getPathParameters().getFirst("projectId");
+        count(problem, uri.getPathParameters().getFirst("projectId"));
+        Response.ResponseBuilder response =
+                Response.status(problem.status()).type(PROBLEM_JSON).entity(body(problem));
+        headers(problem, uri.getPath()).forEach(response::header);
+        return response.build();
+    }
+
+    /** Counts a refusal; the path's project id is client-chosen: only known projects become a tag. */
+    void count(IngestProblem problem, String projectId) {
         metrics.counter(
                         "faultline.ingest.requests.refused",
                         "project",
@@ -41,6 +52,9 @@ public class ProblemMapper {
                         "status",
                         Integer.toString(problem.status()))
                 .increment();
+    }
+
+    static Map<String, Object> body(IngestProblem problem) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "https://faultline.dev/problems/" + problem.type());
         body.put("title", problem.type());
@@ -52,23 +66,26 @@ public class ProblemMapper {
                     .toList();
             body.put("errors", errors);
         }
-        Response.ResponseBuilder response =
-                Response.status(problem.status()).type(PROBLEM_JSON).entity(body);
+        return body;
+    }
+
+    static Map<String, String> headers(IngestProblem problem, String path) {
+        Map<String, String> headers = new LinkedHashMap<>();
         if (problem.status() == 503) {
-            response.header("Retry-After", "5");
+            headers.put("Retry-After", "5");
         }
-        if (problem instanceof io.faultline.ingest.protection.RateLimited limited) {
-            response.header("Retry-After", Long.toString(limited.retryAfterSeconds()));
-            response.header("X-Sentry-Rate-Limits", limited.sentryRateLimits());
+        if (problem instanceof RateLimited limited) {
+            headers.put("Retry-After", Long.toString(limited.retryAfterSeconds()));
+            headers.put("X-Sentry-Rate-Limits", limited.sentryRateLimits());
         }
-        if (SentryCors.isSentryPath(uri.getPath())) {
+        if (SentryCors.isSentryPath(path)) {
             // Relay's header, which SDKs log when they are refused (most never read the body)
-            response.header("X-Sentry-Error", headerSafe(problem.getMessage()));
+            headers.put("X-Sentry-Error", headerSafe(problem.getMessage()));
         }
         if (problem.status() == 401) {
-            response.header("WWW-Authenticate", "Bearer realm=\"faultline\"");
+            headers.put("WWW-Authenticate", "Bearer realm=\"faultline\"");
         }
-        return response.build();
+        return headers;
     }
 
     /** A header value from a message that may quote the client's input: printable ASCII, capped. */

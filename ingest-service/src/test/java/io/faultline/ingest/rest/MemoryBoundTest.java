@@ -5,9 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +39,45 @@ class MemoryBoundTest {
 
         // every request gave back what it held once answered, refused or not
         assertThat(given().get("/q/metrics").asString()).contains("faultline_ingest_buffered_bytes 0.0");
+    }
+
+    @TestHTTPResource("/")
+    URI root;
+
+    @Test
+    void bodiesStillOnTheWireHoldTheirDeclaredLengthSoTheBudgetBoundsUploads() throws Exception {
+        int declared = (int) (SmallBufferProfile.BUDGET * 3 / 4);
+        try (Socket slow = new Socket(root.getHost(), root.getPort())) {
+            // an upload that declares 1.5 MiB and stalls after its headers: no key checked yet
+            OutputStream out = slow.getOutputStream();
+            out.write(("POST /api/1/envelope/ HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
+                            + "Content-Length: " + declared + "\r\n\r\n{}\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> bufferedBytes() >= declared);
+
+            // a second body that would pass the budget is refused before it is read, with a reason
+            byte[] second = new byte[(int) (SmallBufferProfile.BUDGET / 2)];
+            java.util.Arrays.fill(second, (byte) ' ');
+            given().header("X-Sentry-Auth", SentryResourceTest.AUTH)
+                    .body(second)
+                    .post(SentryResourceTest.ENVELOPE)
+                    .then()
+                    .statusCode(503)
+                    .header("Retry-After", "5")
+                    .header("X-Sentry-Error", containsString("retry shortly"))
+                    .body("status", is(503));
+            // small requests still get through
+            BatchAndTrafficTest.postBatch(BatchAndTrafficTest.tinyEvents(10)).statusCode(202);
+        }
+        // the stalled client went away: its reservation came back
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> bufferedBytes() == 0);
+    }
+
+    private static double bufferedBytes() {
+        Matcher m = Pattern.compile("(?m)^faultline_ingest_buffered_bytes (\\S+)$")
+                .matcher(given().get("/q/metrics").asString());
+        return m.find() ? Double.parseDouble(m.group(1)) : -1;
     }
 
     @Test

@@ -1,0 +1,101 @@
+package io.faultline.ingest.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.faultline.ingest.protection.BufferBudget;
+import io.faultline.ingest.service.IngestProblem;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Reserves a request body's bytes in the {@link BufferBudget} before the body is read. REST
+ * reads a body whole before any resource runs, so without this, anyone could make the ingest hold
+ * as many 20 MB bodies as they open connections, before a key or a limit is checked. The
+ * reservation is the declared {@code Content-Length}, or the 20 MB limit for a chunked body;
+ * past the budget the request is answered 503 with Retry-After (413 if it could never fit) while
+ * its body is still on the wire. The reservation ends when the resource starts ({@link
+ * #received}), which charges the body it got from there on, or when the answer is sent.
+ */
+@ApplicationScoped
+public class UploadAdmission {
+
+    private static final String RESERVATION = "faultline.upload-reservation";
+
+    private final BufferBudget budget;
+    private final ProblemMapper problems;
+    private final ObjectMapper json;
+
+    public UploadAdmission(BufferBudget budget, ProblemMapper problems, ObjectMapper json) {
+        this.budget = budget;
+        this.problems = problems;
+        this.json = json;
+    }
+
+    void install(@Observes Router router) {
+        // after SentryCors (-90), so that a refusal here is readable by a page; before REST
+        router.route().order(-85).handler(this::handle);
+    }
+
+    void handle(RoutingContext ctx) {
+        HttpMethod method = ctx.request().method();
+        boolean hasBody = method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH;
+        long declared = contentLength(ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH));
+        if (!hasBody || declared == 0 || declared > BodyDecoder.MAX_COMPRESSED) {
+            ctx.next(); // nothing to hold, or refused unread by the body size limit
+            return;
+        }
+        BufferBudget.Lease lease = budget.lease();
+        try {
+            lease.take(declared > 0 ? declared : BodyDecoder.MAX_COMPRESSED);
+        } catch (IngestProblem problem) {
+            lease.close();
+            refuse(ctx, problem);
+            return;
+        }
+        ctx.put(RESERVATION, lease);
+        ctx.addEndHandler(done -> lease.close());
+        ctx.next();
+    }
+
+    /** The body has arrived and its reader charges it from now on: the reservation ends. */
+    static void received(RoutingContext ctx) {
+        BufferBudget.Lease lease = ctx == null ? null : ctx.get(RESERVATION);
+        if (lease != null) {
+            lease.close();
+        }
+    }
+
+    private void refuse(RoutingContext ctx, IngestProblem problem) {
+        problems.count(problem, null);
+        String body;
+        try {
+            body = json.writeValueAsString(ProblemMapper.body(problem));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a problem is plain maps, lists and strings", e);
+        }
+        HttpServerResponse response = ctx.response();
+        ProblemMapper.headers(problem, ctx.normalizedPath()).forEach(response::putHeader);
+        // the body is still coming: close the connection after the answer instead of reading it
+        response.setStatusCode(problem.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON)
+                .putHeader(HttpHeaders.CONNECTION, "close")
+                .end(body);
+    }
+
+    /** The declared length; -1 when there is none (chunked) or it is not a number. */
+    static long contentLength(String header) {
+        if (header == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}
