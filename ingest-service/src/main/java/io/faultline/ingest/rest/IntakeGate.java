@@ -65,10 +65,6 @@ public class IntakeGate {
         guard.admit(projectId, key);
     }
 
-    BufferBudget.Lease lease() {
-        return budget.lease();
-    }
-
     /**
      * Runs {@code work} with a lease that lasts until its answer completes: what a request
      * parsed out of its body (a batch's prepared events, an envelope's items) stays charged
@@ -87,7 +83,8 @@ public class IntakeGate {
     }
 
     /**
-     * Decodes a body within {@code lease} and counts its wire bytes as {@code
+     * Charges the body as received to {@code lease}, decodes it within the lease (which the
+     * decoder charges for what it allocates beyond the body) and counts its wire bytes as {@code
      * faultline.ingest.bytes.in} of the project and source. The project id in the path is the
      * client's choice, and a Sentry envelope is read before its credentials are checked (they may
      * be in its header): only a known project becomes a metric tag, so that requests to made-up
@@ -98,6 +95,7 @@ public class IntakeGate {
                 .computeIfAbsent(
                         keys.known(projectId) ? projectId : UNKNOWN_PROJECT,
                         p -> metrics.counter("faultline.ingest.bytes.in", "project", p, "source", source));
+        lease.take(body.length);
         return decoder.decode(body, contentEncoding, counter::increment, lease);
     }
 }

@@ -68,7 +68,6 @@ public class NativeEventResource {
         // the request's lease lasts until it is answered: a batch's prepared events are charged
         // to it while they wait for the broker
         return gate.withLease(lease -> {
-            lease.take(raw.length);
             byte[] body = gate.decode(projectId, "native", raw, contentEncoding, lease);
             if (isNdjson(contentType)) {
                 return batch(projectId, body, lease);
@@ -77,7 +76,7 @@ public class NativeEventResource {
                 throw IngestProblem.badRequest("", "empty body: send one JSON event");
             }
             EventIntake.ScrubbedEvent event =
-                    intake.prepare(projectId, body, 0, body.length, "native", () -> parse(body, 0, body.length));
+                    intake.prepare(projectId, body, 0, body.length, "native", () -> parse(json, body, 0, body.length));
             // the id is 32 hex digits (the mappers normalise or refuse it): no JSON writer needed
             return intake.store(event).thenApply(id -> Response.accepted("{\"id\":\"" + id + "\"}")
                     .type(MediaType.APPLICATION_JSON_TYPE)
@@ -130,7 +129,8 @@ public class NativeEventResource {
                 }
                 int offset = from;
                 int length = to - from;
-                event = intake.prepare(projectId, body, offset, length, "native", () -> parse(body, offset, length));
+                event = intake.prepare(
+                        projectId, body, offset, length, "native", () -> parse(json, body, offset, length));
             } catch (IngestProblem p) {
                 Map<String, Object> problem = new LinkedHashMap<>();
                 problem.put("line", line);
@@ -228,7 +228,8 @@ public class NativeEventResource {
                 || type.equals("application/x-jsonlines");
     }
 
-    private JsonNode parse(byte[] body, int offset, int length) {
+    /** A JSON tree of the bytes, or a 400 naming where they stop being JSON. */
+    static JsonNode parse(ObjectMapper json, byte[] body, int offset, int length) {
         try {
             return json.readTree(body, offset, length);
         } catch (JsonProcessingException e) {

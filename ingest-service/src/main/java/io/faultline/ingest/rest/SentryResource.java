@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.faultline.ingest.mapping.Envelope;
 import io.faultline.ingest.mapping.EnvelopeParser;
-import io.faultline.ingest.protection.BufferBudget;
 import io.faultline.ingest.service.EnvelopeIntake;
 import io.faultline.ingest.service.EventIntake;
 import io.faultline.ingest.service.IngestProblem;
@@ -84,7 +83,6 @@ public class SentryResource {
             String queryKey,
             byte[] body) {
         return gate.withLease(lease -> {
-            lease.take(body.length);
             byte[] decoded = gate.decode(projectId, "sentry-envelope", body, contentEncoding, lease);
             Envelope envelope;
             try {
@@ -126,11 +124,11 @@ public class SentryResource {
             String queryKey,
             byte[] body) {
         authorize(projectId, SentryCredentials.resolve(sentryAuth, authorization, queryKey, null));
-        byte[] decoded;
-        try (BufferBudget.Lease lease = gate.lease()) {
-            lease.take(body.length);
-            decoded = legacyEncoding(gate.decode(projectId, "sentry-store", body, contentEncoding, lease));
-        }
+        return gate.withLease(lease -> storeDecoded(
+                projectId, legacyEncoding(gate.decode(projectId, "sentry-store", body, contentEncoding, lease))));
+    }
+
+    private CompletionStage<Response> storeDecoded(String projectId, byte[] decoded) {
         if (decoded.length > EnvelopeIntake.MAX_EVENT_ITEM_BYTES) {
             throw IngestProblem.tooLarge("event of " + decoded.length + " bytes exceeds the 1 MB limit per event");
         }

@@ -1,6 +1,5 @@
 package io.faultline.ingest.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.faultline.ingest.protection.IntakeGuard;
@@ -70,12 +69,6 @@ public class TrafficResource {
             throw IngestProblem.tooLarge("a traffic sample is one JSON object of at most " + MAX_SAMPLE_BYTES
                     + " bytes; this body has " + body.length);
         }
-        try {
-            return json.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw IngestProblem.badRequest("", "malformed JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw IngestProblem.badRequest("", "unreadable body: " + e.getMessage());
-        }
+        return NativeEventResource.parse(json, body, 0, body.length);
     }
 }
