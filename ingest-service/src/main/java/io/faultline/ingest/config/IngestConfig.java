@@ -55,6 +55,23 @@ public interface IngestConfig {
          * the heap. Beyond it, 503 with Retry-After; a body that cannot fit alone, 413.
          */
         java.util.Optional<Long> maxBufferedBytes();
+
+        /**
+         * How long any request body may take to arrive before {@link #minUploadRate} applies; a
+         * body that has sent nothing by then is refused 408.
+         */
+        @WithDefault("10s")
+        Duration uploadGrace();
+
+        /**
+         * Bytes a second a request body must keep up on average after {@link #uploadGrace}, or it
+         * is refused 408 and its connection closed: a body holds its declared length in the buffer
+         * budget while it arrives, so a client trickling a large one would hold it for hours. Each
+         * {@code min-upload-rate} bytes received buy one more second, as Apache's mod_reqtimeout
+         * counts. The default, 16 KiB/s, is below a slow 3G uplink.
+         */
+        @WithDefault("16384")
+        long minUploadRate();
     }
 
     interface RateLimit {

@@ -2,10 +2,13 @@ package io.faultline.ingest.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.faultline.ingest.config.IngestConfig;
 import io.faultline.ingest.protection.BufferBudget;
 import io.faultline.ingest.service.IngestProblem;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -20,20 +23,36 @@ import jakarta.enterprise.event.Observes;
  * past the budget the request is answered 503 with Retry-After (413 if it could never fit) while
  * its body is still on the wire. The reservation ends when the resource starts ({@link
  * #received}), which charges the body it got from there on, or when the answer is sent.
+ *
+ * <p>While a body arrives it must keep pace: after {@code faultline.ingest.upload-grace} it must
+ * have sent {@code min-upload-rate} bytes for every second past the grace, or it is answered 408
+ * and its connection closed. Otherwise a client declaring 20 MB and trickling a byte now and then
+ * would hold its reservation until the 30-minute idle timeout, and a few such clients the whole
+ * budget. A body that has arrived is never cut, however long its answer takes.
  */
 @ApplicationScoped
 public class UploadAdmission {
 
     private static final String RESERVATION = "faultline.upload-reservation";
 
+    /** Checks of a body on pace are at least this far apart. */
+    private static final long MIN_CHECK_MILLIS = 250;
+
     private final BufferBudget budget;
     private final ProblemMapper problems;
     private final ObjectMapper json;
+    private final long graceMillis;
+    private final long minRate;
 
-    public UploadAdmission(BufferBudget budget, ProblemMapper problems, ObjectMapper json) {
+    public UploadAdmission(BufferBudget budget, ProblemMapper problems, ObjectMapper json, IngestConfig config) {
         this.budget = budget;
         this.problems = problems;
         this.json = json;
+        this.graceMillis = config.ingest().uploadGrace().toMillis();
+        this.minRate = config.ingest().minUploadRate();
+        if (graceMillis <= 0 || minRate <= 0) {
+            throw new IllegalArgumentException("faultline.ingest.upload-grace and min-upload-rate must be positive");
+        }
     }
 
     void install(@Observes Router router) {
@@ -58,8 +77,56 @@ public class UploadAdmission {
             return;
         }
         ctx.put(RESERVATION, lease);
-        ctx.addEndHandler(done -> lease.close());
+        Pace pace = new Pace(ctx, declared);
+        ctx.addEndHandler(done -> {
+            pace.stop();
+            lease.close();
+        });
+        pace.check();
         ctx.next();
+    }
+
+    /** Watches one body while it arrives; runs on the request's event loop. */
+    private final class Pace {
+
+        private final RoutingContext ctx;
+        private final long declared;
+        private final long started = System.nanoTime();
+        private long timer = -1;
+
+        Pace(RoutingContext ctx, long declared) {
+            this.ctx = ctx;
+            this.declared = declared;
+        }
+
+        void check() {
+            HttpServerRequest request = ctx.request();
+            if (request.isEnded() || ctx.response().ended() || ctx.response().closed()) {
+                return; // the body is here, or the request is over: nothing to watch
+            }
+            long elapsed = (System.nanoTime() - started) / 1_000_000;
+            long read = request.bytesRead();
+            // each min-upload-rate bytes received buy one second past the grace
+            long due = graceMillis + read * 1000 / minRate;
+            if (elapsed < due) {
+                timer = ctx.vertx().setTimer(Math.max(MIN_CHECK_MILLIS, due - elapsed), id -> check());
+                return;
+            }
+            String of = declared > 0 ? " of " + declared : " of a chunked body";
+            refuse(
+                            ctx,
+                            IngestProblem.uploadTooSlow("the body arrived too slowly: " + read + " bytes" + of
+                                    + " in " + elapsed / 1000 + " s, below " + minRate
+                                    + " bytes/s after the first " + graceMillis / 1000
+                                    + " s (faultline.ingest.min-upload-rate)"))
+                    .onComplete(sent -> request.connection().close());
+        }
+
+        void stop() {
+            if (timer >= 0) {
+                ctx.vertx().cancelTimer(timer);
+            }
+        }
     }
 
     /** The body has arrived and its reader charges it from now on: the reservation ends. */
@@ -70,7 +137,7 @@ public class UploadAdmission {
         }
     }
 
-    private void refuse(RoutingContext ctx, IngestProblem problem) {
+    private Future<Void> refuse(RoutingContext ctx, IngestProblem problem) {
         problems.count(problem, null);
         String body;
         try {
@@ -81,7 +148,7 @@ public class UploadAdmission {
         HttpServerResponse response = ctx.response();
         ProblemMapper.headers(problem, ctx.normalizedPath()).forEach(response::putHeader);
         // the body is still coming: close the connection after the answer instead of reading it
-        response.setStatusCode(problem.status())
+        return response.setStatusCode(problem.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON)
                 .putHeader(HttpHeaders.CONNECTION, "close")
                 .end(body);

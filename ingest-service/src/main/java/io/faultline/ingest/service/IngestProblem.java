@@ -50,6 +50,10 @@ public class IngestProblem extends RuntimeException {
         return new IngestProblem(400, "malformed", detail, List.of());
     }
 
+    public static IngestProblem uploadTooSlow(String detail) {
+        return new IngestProblem(408, "upload-too-slow", detail, List.of());
+    }
+
     public static IngestProblem unavailable(String detail) {
         return new IngestProblem(503, "unavailable", detail, List.of());
     }
