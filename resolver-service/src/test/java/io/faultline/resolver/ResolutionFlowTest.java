@@ -14,6 +14,7 @@ import io.faultline.schemas.ClassifiedError;
 import io.faultline.schemas.ErrorEvent;
 import io.faultline.schemas.GroupingInfo;
 import io.faultline.schemas.ResolutionEvent;
+import io.faultline.schemas.Signal;
 import io.faultline.schemas.topics.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -99,6 +100,37 @@ class ResolutionFlowTest {
         assertThat(trail.get(3).getMessage()).isEqualTo("1 new occurrence(s) in the 6s after the action");
         assertThat(trail.get(6).getAction()).isEqualTo("restart");
         assertThat(ResolverTestEnvironment.received("/app/noisy/restart")).hasSize(1);
+    }
+
+    @Test
+    void anActionOnAWorkflowsSloBurnIsVerifiedByTheWorkflowsErrorsAfterIt() {
+        Instant now = Instant.now();
+        Signal burn = Signal.newBuilder()
+                .setSignalId(UUID.randomUUID().toString())
+                .setType("slo_burn")
+                .setProjectId("1")
+                .setWorkflow("checkout-burn")
+                .setSeverity("critical")
+                .setDetectedAt(now)
+                .setWindowStart(now.minusSeconds(300))
+                .setWindowEnd(now)
+                .setMessage("checkout error budget burning at 14x")
+                .build();
+        kafka.produce(
+                Topics.SIGNALS.name(),
+                "1",
+                Topics.SIGNALS.valueSerde().serializer().serialize("t", burn));
+        auditUntil("workflow:checkout-burn", t -> has(t, "action_succeeded"));
+
+        // an error of one of the workflow's groups after the action: the burn goes on
+        ClassifiedError error = classified("g-checkout-step", "payment step failed", Map.of());
+        error.getClassification().setWorkflow("checkout-burn");
+        kafka.produce(Topics.ERRORS_CLASSIFIED.name(), "g-checkout-step", serialize(error));
+
+        List<ResolutionEvent> trail = auditUntil("workflow:checkout-burn", t -> has(t, "escalated"));
+        assertThat(phases(trail))
+                .containsExactly("matched", "action_started", "action_succeeded", "verification_failed", "escalated");
+        assertThat(trail.get(3).getMessage()).isEqualTo("1 new occurrence(s) in the 6s after the action");
     }
 
     @Test

@@ -9,10 +9,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * When each group's errors reached the resolver, for verification. Kept for the longest
- * verification window only (older arrivals are dropped as new ones come), so memory follows the
- * number of groups erroring right now, not history. A redelivered event (same event id) is not a
- * new occurrence: counting it would fail a verification that in fact passed.
+ * When each watched group's errors happened, for verification. The engine records only groups
+ * with an attempt in progress and forgets a group when its attempt ends; within a group, arrivals
+ * older than {@code keep} are dropped as new ones come and at most {@link #MAX_PER_GROUP} are
+ * kept (the newest: verification judges the stretch after an action), so memory follows the
+ * attempts in progress, not the error volume. A redelivered event (same event id) is not a new
+ * occurrence: counting it would fail a verification that in fact passed.
  */
 public final class OccurrenceLog {
 
@@ -22,6 +24,9 @@ public final class OccurrenceLog {
     private static final class GroupArrivals extends ArrayDeque<Arrival> {
         final Set<String> eventIds = new HashSet<>();
     }
+
+    /** Arrivals kept per group; a verification threshold is far below it (errors a minute). */
+    static final int MAX_PER_GROUP = 20_000;
 
     private final Duration keep;
     private final Map<String, GroupArrivals> arrivals = new HashMap<>();
@@ -58,9 +63,14 @@ public final class OccurrenceLog {
         }
         d.addLast(new Arrival(at, eventId));
         Instant cutoff = at.minus(keep);
-        while (!d.isEmpty() && d.peekFirst().at().isBefore(cutoff)) {
+        while (!d.isEmpty() && (d.peekFirst().at().isBefore(cutoff) || d.size() > MAX_PER_GROUP)) {
             d.eventIds.remove(d.pollFirst().eventId());
         }
+    }
+
+    /** Drops everything recorded for the group. */
+    public synchronized void forget(String groupId) {
+        arrivals.remove(groupId);
     }
 
     /** Arrivals of the group after {@code from} (exclusive) up to {@code to} (inclusive). */

@@ -79,6 +79,9 @@ public class ResolutionEngine {
     private final ActionRateLimiter rateLimiter = new ActionRateLimiter();
     private final TargetLocks targets;
     private final Map<String, Run> active = new ConcurrentHashMap<>();
+    /** Group keys (groups, or a signal's workflow or project) with an attempt in progress, counted. */
+    private final Map<String, Integer> watched = new ConcurrentHashMap<>();
+
     private final Map<String, Run> awaitingApproval = new ConcurrentHashMap<>();
     private AttemptJournal journal;
     private ExecutorService workers;
@@ -123,10 +126,14 @@ public class ResolutionEngine {
     public CompletionStage<Void> onTrigger(Trigger trigger) {
         Instant now = clock.instant();
         if (trigger.source() == Trigger.Source.CLASSIFIED_ERROR) {
-            occurrences.record(
-                    trigger.groupId(),
-                    trigger.eventId(),
-                    OccurrenceLog.occurrenceTime(trigger.raisedAt(), trigger.occurredAt(), now));
+            // only what an attempt in progress will judge is kept: verification counts the errors
+            // after its action, and memory then follows the attempts, not every group erroring
+            Instant at = OccurrenceLog.occurrenceTime(trigger.raisedAt(), trigger.occurredAt(), now);
+            for (String key : trigger.occurrenceKeys()) {
+                if (watched.containsKey(key)) {
+                    occurrences.record(key, trigger.eventId(), at);
+                }
+            }
         }
         Optional<Runbook> match = RunbookMatcher.firstMatch(catalogue.current(), trigger);
         if (match.isEmpty()) {
@@ -151,11 +158,11 @@ public class ResolutionEngine {
         String attemptId = AttemptIds.of(runbook.id(), trigger.groupId(), trigger.occurredAt(), runbook.window());
         Run run = new Run(attemptId, runbook, trigger, settings.dryRun() || runbook.dryRun());
         // one attempt per runbook and group at a time: later errors of the group feed its verification
-        if (journal.known(attemptId) || active.putIfAbsent(run.activeKey(), run) != null) {
+        if (journal.known(attemptId) || !activate(run)) {
             return CompletableFuture.completedFuture(null);
         }
         if (!journal.claim(AttemptJournal.Entry.claim(attemptId, runbook.id(), trigger, now))) {
-            active.remove(run.activeKey(), run);
+            deactivate(run);
             return CompletableFuture.completedFuture(null);
         }
         CompletionStage<Void> recorded = record(
@@ -505,7 +512,10 @@ public class ResolutionEngine {
                 trigger,
                 settings.dryRun() || runbook.get().dryRun());
         run.approvedBy = last.approvedBy();
-        active.put(run.activeKey(), run);
+        if (!activate(run)) {
+            LOG.warnf("attempt %s is in the journal twice as unfinished; resuming it once", run.attemptId);
+            return;
+        }
         int attempt = last.tryNumber() == null ? 1 : last.tryNumber();
         ActionSpec action = run.runbook.actions().get(index);
         String step = last.state();
@@ -625,7 +635,29 @@ public class ResolutionEngine {
 
     private void finish(Run run, String outcome) {
         journal.finish(run.attemptId, outcome, clock.instant());
-        active.remove(run.activeKey(), run);
+        deactivate(run);
+    }
+
+    /** Makes the run the active one of its runbook and group, if there is none; watches its group. */
+    private boolean activate(Run run) {
+        if (active.putIfAbsent(run.activeKey(), run) != null) {
+            return false;
+        }
+        watched.merge(run.trigger.groupId(), 1, Integer::sum);
+        return true;
+    }
+
+    private void deactivate(Run run) {
+        if (active.remove(run.activeKey(), run)) {
+            // under the key's lock, so that an attempt activated meanwhile keeps what it records
+            watched.computeIfPresent(run.trigger.groupId(), (key, n) -> {
+                if (n > 1) {
+                    return n - 1;
+                }
+                occurrences.forget(key);
+                return null;
+            });
+        }
     }
 
     private void releaseTarget(Run run) {

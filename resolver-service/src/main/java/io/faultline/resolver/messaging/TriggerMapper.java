@@ -75,7 +75,7 @@ final class TriggerMapper {
         // a workflow-level signal (an SLO burn) has no group; its workflow stands in for one
         String groupKey = s.getGroupId() != null
                 ? s.getGroupId()
-                : s.getWorkflow() != null ? "workflow:" + s.getWorkflow() : "project:" + s.getProjectId();
+                : s.getWorkflow() != null ? Trigger.workflowKey(s.getWorkflow()) : Trigger.projectKey(s.getProjectId());
         return new Trigger(
                 Trigger.Source.SIGNAL,
                 groupKey,

@@ -45,6 +45,33 @@ public record Trigger(
         extra = extra == null ? Map.of() : Map.copyOf(extra);
     }
 
+    /** The key a workflow-level signal (an SLO burn) stands under in place of a group. */
+    public static String workflowKey(String workflow) {
+        return "workflow:" + workflow;
+    }
+
+    /** The key a project-level signal stands under in place of a group. */
+    public static String projectKey(String projectId) {
+        return "project:" + projectId;
+    }
+
+    /**
+     * The keys under which this error counts as an occurrence: its group, and the workflow and
+     * project that signals without a group stand for; so verifying an action taken on an SLO burn
+     * counts the workflow's errors after it.
+     */
+    public List<String> occurrenceKeys() {
+        List<String> keys = new java.util.ArrayList<>(3);
+        keys.add(groupId);
+        if (workflow != null) {
+            keys.add(workflowKey(workflow));
+        }
+        if (projectId != null) {
+            keys.add(projectKey(projectId));
+        }
+        return keys;
+    }
+
     /** The text a message pattern is matched against: the template when known, else the message. */
     public String matchableMessage() {
         if (messageTemplate != null) {

@@ -110,4 +110,25 @@ class VerdictsTest {
                         .passed())
                 .isTrue();
     }
+
+    @Test
+    void aGroupKeepsItsNewestArrivalsUpToTheCapAndIsDroppedWhenForgotten() {
+        OccurrenceLog log = new OccurrenceLog(Duration.ofHours(1));
+        int n = OccurrenceLog.MAX_PER_GROUP + 500;
+        for (int i = 0; i < n; i++) {
+            log.record("g", "e" + i, ACTED.plusMillis(i));
+        }
+        // the oldest 500 are gone, the newest are all there
+        assertThat(log.count("g", ACTED.minusSeconds(1), ACTED.plusMillis(n))).isEqualTo(OccurrenceLog.MAX_PER_GROUP);
+        assertThat(log.count("g", ACTED.plusMillis(n - 101), ACTED.plusMillis(n)))
+                .isEqualTo(100);
+        // a dropped event id may be recorded again, a kept one still may not
+        log.record("g", "e" + (n - 1), ACTED.plusMillis(n + 1));
+        assertThat(log.count("g", ACTED.plusMillis(n - 1), ACTED.plusMillis(n + 1)))
+                .isZero();
+
+        log.forget("g");
+        assertThat(log.count("g", ACTED.minusSeconds(1), ACTED.plusSeconds(3600)))
+                .isZero();
+    }
 }
