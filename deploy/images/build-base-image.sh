@@ -33,8 +33,9 @@ echo 'jboss:x:185:' >> "$rootfs/etc/group"
 # the classifier's state directory: owned by 185 in the image, so that Docker
 # initialises a named volume mounted there with the same owner (Kubernetes
 # gets there through fsGroup)
-mkdir -p "$rootfs/home/jboss" "$rootfs/var/lib/faultline/streams"
-chown 185:185 "$rootfs/home/jboss" "$rootfs/var/lib/faultline" "$rootfs/var/lib/faultline/streams"
+mkdir -p "$rootfs/home/jboss" "$rootfs/var/lib/faultline/streams" "$rootfs/var/lib/faultline/resolver"
+chown 185:185 "$rootfs/home/jboss" "$rootfs/var/lib/faultline" "$rootfs/var/lib/faultline/streams" \
+  "$rootfs/var/lib/faultline/resolver"
 
 # what a runtime image does not need
 rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/* "$rootfs"/var/log/* \

@@ -38,6 +38,7 @@ class ComposeConsistencyTest {
                     "QUARKUS_HTTP_PORT",
                     "JAVA_TOOL_OPTIONS",
                     "KAFKA_STREAMS_STATE_DIR",
+                    "FAULTLINE_STATE_DIR",
                     "FAULTLINE_DEFAULT_PROJECT_ID")) {
                 if (Tree.map(composed, "environment").containsKey(key)) {
                     assertThat(Tree.text(composed, "environment", key))
@@ -84,9 +85,12 @@ class ComposeConsistencyTest {
                     assertThat(Files.isRegularFile(file)).as(file.toString()).isTrue();
                 }
             });
-            if (Tree.map(composed, "environment").containsKey("KAFKA_STREAMS_STATE_DIR")) {
-                assertThat(mounts).containsKey(Tree.text(composed, "environment", "KAFKA_STREAMS_STATE_DIR"));
-            }
+            // a read-only root: state directories are volumes
+            Tree.map(composed, "environment").forEach((key, value) -> {
+                if (key.endsWith("STATE_DIR")) {
+                    assertThat(mounts).as(service + " " + key).containsKey(String.valueOf(value));
+                }
+            });
         }
     }
 

@@ -183,6 +183,49 @@ class ManifestReferencesTest {
         }
     }
 
+    /**
+     * The root filesystem is read-only: a state directory (the classifier's stores, the resolver's
+     * attempt journal) must be a writable volume, or the service fails when it first writes there.
+     */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void stateDirectoriesAreWritableVolumes(String overlay) {
+        Manifests manifests = Overlays.render(overlay);
+        Set<String> withState = new HashSet<>();
+        for (String service : Overlays.SERVICES) {
+            Map<String, Object> container = Workloads.mainContainer(manifests.workload(service));
+            env(container).forEach((key, dir) -> {
+                if (!key.endsWith("STATE_DIR")) {
+                    return;
+                }
+                withState.add(service);
+                Map<String, Object> mount = Tree.maps(container, "volumeMounts").stream()
+                        .filter(m -> dir.equals(m.get("mountPath")))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError(service + ": nothing is mounted at " + key + "=" + dir));
+                assertThat(mount.get("readOnly")).as(service + " " + dir).isNotEqualTo(true);
+            });
+        }
+        assertThat(withState).contains("classifier-service", "resolver-service");
+    }
+
+    /** Each dashboard replica must check the cookies the others signed, or a session ends at the next pod. */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void dashboardReplicasShareOneSessionKeyAndHaveAnAdminToLogIn(String overlay) {
+        Map<String, Object> container =
+                Workloads.mainContainer(Overlays.render(overlay).workload("dashboard-api"));
+        for (String key : List.of("FAULTLINE_SESSION_SECRET", "FAULTLINE_ADMIN_USER", "FAULTLINE_ADMIN_PASSWORD")) {
+            Map<String, Object> variable = Tree.maps(container, "env").stream()
+                    .filter(v -> key.equals(v.get("name")))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("dashboard-api has no " + key));
+            assertThat(Tree.text(variable, "valueFrom", "secretKeyRef", "name"))
+                    .as(key)
+                    .startsWith("faultline-admin"); // kustomize's generator adds a hash suffix
+        }
+    }
+
     /** FAULTLINE_*_FILE names a file that a mounted ConfigMap really holds. */
     @ParameterizedTest
     @MethodSource("overlays")

@@ -22,7 +22,7 @@ final class ServiceConfiguration {
                             "KAFKA_STREAMS_NUM_STANDBY_REPLICAS",
                             "KAFKA_STREAMS_REPLICATION_FACTOR",
                             "FAULTLINE_CLASSIFICATION_RULES_FILE"),
-            "resolver-service", List.of("FAULTLINE_RUNBOOKS_FILE"),
+            "resolver-service", List.of("FAULTLINE_RUNBOOKS_FILE", "FAULTLINE_STATE_DIR"),
             "impact-service",
                     List.of(
                             "QUARKUS_DATASOURCE_REACTIVE_URL",
@@ -30,7 +30,13 @@ final class ServiceConfiguration {
                             "QUARKUS_DATASOURCE_USERNAME",
                             "QUARKUS_DATASOURCE_PASSWORD",
                             "FAULTLINE_WORKFLOWS_FILE"),
-            "dashboard-api", List.of("FAULTLINE_ADMIN_TOKEN", "FAULTLINE_IMPACT_URL"));
+            "dashboard-api",
+                    List.of(
+                            "FAULTLINE_ADMIN_TOKEN",
+                            "FAULTLINE_ADMIN_USER",
+                            "FAULTLINE_ADMIN_PASSWORD",
+                            "FAULTLINE_SESSION_SECRET",
+                            "FAULTLINE_IMPACT_URL"));
 
     private ServiceConfiguration() {}
 

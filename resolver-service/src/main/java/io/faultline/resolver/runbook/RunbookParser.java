@@ -107,6 +107,17 @@ public final class RunbookParser {
         if (!root.isObject() || !root.has("runbooks")) {
             throw new RunbookFileException(source + ": expected a top-level 'runbooks:' list");
         }
+        if (root.size() > 1) {
+            // a key of another format (version, defaults...) would otherwise be ignored in silence
+            List<String> unknown = new ArrayList<>();
+            root.fieldNames().forEachRemaining(k -> {
+                if (!k.equals("runbooks")) {
+                    unknown.add(k);
+                }
+            });
+            throw new RunbookFileException(
+                    source + ": unknown top-level key(s) " + unknown + "; a runbook file holds only 'runbooks:'");
+        }
         JsonNode list = root.get("runbooks");
         if (list.isNull()) {
             return List.of();
@@ -441,6 +452,10 @@ public final class RunbookParser {
                 return fallback;
             }
             if (v.isIntegralNumber()) {
+                if (v.longValue() < 0) {
+                    // a negative window would judge an empty stretch and always pass
+                    throw error(key, "must not be negative");
+                }
                 return Duration.ofSeconds(v.longValue());
             }
             Matcher m = DURATION.matcher(v.asText().trim());

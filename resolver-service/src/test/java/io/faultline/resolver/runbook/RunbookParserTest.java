@@ -176,6 +176,29 @@ class RunbookParserTest {
                         "f.yaml: runbook 'r': escalation.notify: unknown channel 'email' (known: pagerduty, slack)");
         assertThatThrownBy(() -> parse("actions: []"))
                 .hasMessage("f.yaml: runbook 'r': actions: at least one action is required");
+        // a negative window would judge an empty stretch after the action and always pass
+        assertThatThrownBy(() -> parse("actions: [{name: a, strategy: redrive}]\n    verification: {quietFor: -5}"))
+                .hasMessage("f.yaml: runbook 'r': verification.quietFor: must not be negative");
+        assertThatThrownBy(
+                        () -> parse(
+                                "actions: [{name: a, strategy: redrive}]\n    verification: {rateBelowPerMinute: 1, within: -60}"))
+                .hasMessage("f.yaml: runbook 'r': verification.within: must not be negative");
+        assertThatThrownBy(() -> parse("actions: [{name: a, strategy: redrive, timeout: -1}]"))
+                .hasMessage("f.yaml: runbook 'r': actions[0].timeout: must not be negative");
+    }
+
+    @Test
+    void keysBesideRunbooksAreRefusedRatherThanIgnored() {
+        assertThatThrownBy(() -> parser.parse(
+                        """
+                        version: 1
+                        defaults: {cooldown: PT15M}
+                        runbooks:
+                          - {id: r, actions: [{name: a, strategy: redrive}]}
+                        """,
+                        "f.yaml"))
+                .hasMessage(
+                        "f.yaml: unknown top-level key(s) [version, defaults]; a runbook file holds only 'runbooks:'");
     }
 
     @Test

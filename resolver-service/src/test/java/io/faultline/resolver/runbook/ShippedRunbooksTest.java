@@ -11,16 +11,22 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The booking demo's runbooks (examples/booking-demo/runbooks.yaml) load and act for real. */
-class DemoRunbooksTest {
+/**
+ * The runbook files the project ships outside the resolver load. The resolver refuses to start on
+ * a file it cannot parse, so a file in another format would keep every resolver using it down.
+ */
+class ShippedRunbooksTest {
 
-    private static final Path FILE = Path.of("../examples/booking-demo/runbooks.yaml");
+    private static List<Runbook> load(String file) throws IOException {
+        Path path = Path.of("..", file);
+        return new RunbookParser(Set.of("webhook", "redrive", "kubernetes", "notify"), Notifier.CHANNELS)
+                .parse(Files.readString(path), path.toString());
+    }
 
+    /** The booking demo's runbooks act for real and verify within seconds. */
     @Test
     void theDemoRunbooksParseActAndVerifyWithinSeconds() throws IOException {
-        List<Runbook> runbooks = new RunbookParser(
-                        Set.of("webhook", "redrive", "kubernetes", "notify"), Notifier.CHANNELS)
-                .parse(Files.readString(FILE), FILE.toString());
+        List<Runbook> runbooks = load("examples/booking-demo/runbooks.yaml");
 
         assertThat(runbooks)
                 .extracting(Runbook::id)
@@ -37,5 +43,24 @@ class DemoRunbooksTest {
         assertThat(runbooks.get(0).actions()).extracting(ActionSpec::strategy).containsExactly("redrive", "redrive");
         assertThat(runbooks.get(1).actions().get(0).parameters().get("url"))
                 .isEqualTo("http://127.0.0.1:8090/admin/circuit-breakers/payment-gateway/reset");
+    }
+
+    /** The runbooks that the Kubernetes manifests and docker-compose mount. */
+    @Test
+    void theDeployedRunbooksParseAndAreAllDryRunsUntilAnOperatorAdaptsThem() throws IOException {
+        List<Runbook> runbooks = load("deploy/kubernetes/base/config/runbooks.yaml");
+
+        assertThat(runbooks)
+                .extracting(Runbook::id)
+                .containsExactly(
+                        "database-connection-pool-exhausted",
+                        "external-api-timeouts",
+                        "payment-provider-outage",
+                        "memory-pressure",
+                        "new-issue-after-release");
+        assertThat(runbooks).allMatch(Runbook::dryRun);
+        assertThat(runbooks.get(0).actions())
+                .extracting(ActionSpec::strategy)
+                .containsExactly("kubernetes", "kubernetes");
     }
 }
