@@ -41,6 +41,10 @@ final class ErrorRateProcessor implements FixedKeyProcessor<String, ClassifiedEr
 
     @Override
     public void init(FixedKeyProcessorContext<String, Void> context) {
+        // a task that failed is revived with the same processor: init runs again, and counters
+        // kept from before would count every later event twice, and cache aborted counts
+        counters.clear();
+        observedTimeMs = Long.MIN_VALUE;
         for (RateDimension dimension : RateDimension.values()) {
             for (RateWindow window : RateWindow.values()) {
                 WindowStore<String, Long> store = context.getStateStore(dimension.storeName(window));

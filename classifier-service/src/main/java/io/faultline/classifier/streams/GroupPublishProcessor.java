@@ -47,7 +47,9 @@ final class GroupPublishProcessor implements Processor<String, GroupUpdate, Stri
         this.context = context;
         this.groups = context.getStateStore(groupStoreName);
         this.dueStore = context.getStateStore(dueStoreName);
-        // restored before init: groups changed before a crash that no round published yet
+        // restored before init: groups changed before a crash that no round published yet. A
+        // revived task runs init again on this processor: what it held before is not the store's
+        due.clear();
         try (KeyValueIterator<String, Long> all = dueStore.all()) {
             all.forEachRemaining(kv -> due.put(kv.key, kv.value));
         }

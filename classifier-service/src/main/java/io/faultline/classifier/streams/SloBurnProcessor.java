@@ -99,7 +99,11 @@ final class SloBurnProcessor implements Processor<String, SloInput, String, Sign
             return;
         }
         samples.put(sample.getSampleId(), end, start);
-        for (TrafficAttribution.Share share : TrafficAttribution.split(start, end, sample.getRequests(), BUCKET_MS)) {
+        // buckets older than the longest window evaluated are never read again: a window reaching
+        // further back (a client may send any start) is attributed pro rata, but only from there
+        long oldestRead = observedTimeMs - BurnRateRule.HORIZON.toMillis() - graceMs;
+        for (TrafficAttribution.Share share :
+                TrafficAttribution.split(start, end, sample.getRequests(), BUCKET_MS, oldestRead)) {
             add(scope, share.bucketStartMs(), 0, share.requests());
         }
         evaluate(scope, lastBucket + BUCKET_MS, record);

@@ -25,7 +25,7 @@ class ClassifiedErrorSerializerTest {
 
     private final ClassifiedErrorSerializer serializer = new ClassifiedErrorSerializer();
 
-    private static ClassifiedError classified(ErrorEvent event) {
+    static ClassifiedError classified(ErrorEvent event) {
         return ClassifiedError.newBuilder()
                 .setEvent(event)
                 .setGroupId("g-1")

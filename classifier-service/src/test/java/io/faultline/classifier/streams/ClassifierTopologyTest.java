@@ -486,6 +486,20 @@ class ClassifierTopologyTest {
     }
 
     @Test
+    void aRecordWithoutAValueIsDeadLetteredAndTheStreamGoesOn() {
+        raw.pipeInput("k0", null, T0);
+        send(sqlError("e".repeat(32), 1, T0));
+
+        TestRecord<String, byte[]> dead = dlq.readRecord();
+        assertThat(dead.key()).isEqualTo("k0");
+        assertThat(dead.value()).isNull();
+        assertThat(new String(
+                        dead.headers().lastHeader(Topics.DLQ_HEADER_REASON).value(), StandardCharsets.UTF_8))
+                .isEqualTo("empty value");
+        assertThat(classified.readValuesToList()).hasSize(1);
+    }
+
+    @Test
     void poisonRecordsGoToTheDeadLetterTopicWithAReasonAndTheStreamGoesOn() {
         raw.pipeInput("k1", "not avro at all".getBytes(StandardCharsets.UTF_8), T0);
         send(sqlError("d".repeat(32), 1, T0));

@@ -422,6 +422,35 @@ class DetectionTopologyTest {
         }
 
         @Test
+        void aTrafficRecordWithoutAValueIsDeadLetteredNotCountedAsAnError() {
+            traffic.pipeInput(BOOKING, null, T0);
+            sample("s1", T0, T0.plus(BUCKET), 1000);
+
+            TestRecord<String, byte[]> dead = trafficDlq.readRecord();
+            assertThat(dead.value()).isNull();
+            assertThat(new String(
+                            dead.headers().lastHeader(Topics.DLQ_HEADER_REASON).value(), StandardCharsets.UTF_8))
+                    .isEqualTo("empty value");
+            assertThat(buckets().fetch(BOOKING, T0.toEpochMilli())).isEqualTo(new BucketCounts(0, 1000));
+        }
+
+        @Test
+        void aSampleWhoseWindowReachesBackToTheEpochIsAttributedOverTheEvaluatedDaysOnly() {
+            // a client may send any start: one share per bucket since 1970 would be ~5.9 million
+            sample("s-old", Instant.EPOCH, T0.plus(BUCKET), 1_000_000_000_000L);
+
+            // 1e12 requests over ~57 years: ~169,000 per 5-minute bucket, in the buckets evaluated
+            BucketCounts last = buckets().fetch(BOOKING, T0.toEpochMilli());
+            long perBucket =
+                    1_000_000_000_000L * BUCKET.toMillis() / T0.plus(BUCKET).toEpochMilli();
+            assertThat(last.requests()).isBetween(perBucket - 1, perBucket + 1);
+            assertThat(buckets()
+                            .fetch(BOOKING, T0.minus(Duration.ofDays(2)).toEpochMilli())
+                            .requests())
+                    .isBetween(perBucket - 1, perBucket + 1);
+        }
+
+        @Test
         void undecodableTrafficGoesToItsDeadLetterTopicAndTheStreamGoesOn() {
             traffic.pipeInput("k1", "not avro".getBytes(StandardCharsets.UTF_8), T0);
             sample("s1", T0, T0.plus(BUCKET), 1000);

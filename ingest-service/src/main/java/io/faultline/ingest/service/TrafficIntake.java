@@ -7,6 +7,7 @@ import io.faultline.schemas.TrafficSample;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -40,6 +41,9 @@ public class TrafficIntake {
         this.metrics = metrics;
     }
 
+    /** The longest window one sample may cover, as the impact-service accepts. */
+    static final Duration MAX_WINDOW = Duration.ofDays(1);
+
     /** {@code {"workflow":"booking","requests":1000,"failed":3,"windowStart":..,"windowEnd":..}}. */
     public CompletionStage<String> fromNative(String projectId, JsonNode body) {
         if (body == null || !body.isObject()) {
@@ -61,6 +65,10 @@ public class TrafficIntake {
         Instant start = instant(body.get("windowStart"), "windowStart", end, errors);
         if (start.isAfter(end)) {
             errors.add(new IngestProblem.FieldError("windowStart", "must not be after windowEnd"));
+        } else if (Duration.between(start, end).compareTo(MAX_WINDOW) > 0) {
+            // the impact-service dead-letters such a sample; say so here, where the client hears it
+            errors.add(new IngestProblem.FieldError(
+                    "windowStart", "the window spans more than 1 day; send one sample per day at most"));
         }
         if (!errors.isEmpty()) {
             throw IngestProblem.badRequest(errors.size() + " invalid field(s)", errors);

@@ -114,7 +114,7 @@ class BatchAndTrafficTest {
     }
 
     @Test
-    void aTrafficBodyIsReadOnlyForAKnownKeyAndOnlyWhenSmall() {
+    void aTrafficBodyIsReadOnlyForAKnownKeyOnlyWhenSmallAndCoversAtMostADay() {
         // a big JSON array is refused by its size, not parsed into a tree first
         String big = "[" + "1,".repeat(TrafficResource.MAX_SAMPLE_BYTES) + "1]";
         given().header("Authorization", KEY)
@@ -136,6 +136,15 @@ class BatchAndTrafficTest {
                 .then()
                 .statusCode(400)
                 .body("detail", containsString("malformed JSON"));
+        // a window reaching back years is refused with its field, not passed on
+        given().header("Authorization", KEY)
+                .contentType("application/json")
+                .body("{\"workflow\":\"booking\",\"requests\":1000,\"windowStart\":\"1970-01-01T00:00:00Z\"}")
+                .post("/api/v1/projects/1/traffic")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", is("windowStart"))
+                .body("errors[0].reason", containsString("more than 1 day"));
     }
 
     @Test
