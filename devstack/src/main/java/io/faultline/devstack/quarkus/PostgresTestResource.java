@@ -10,14 +10,22 @@ import java.util.Map;
 /** Starts a real PostgreSQL for a {@code @QuarkusTest} and points both datasource kinds at it. */
 public class PostgresTestResource implements QuarkusTestResourceLifecycleManager {
 
+    private static volatile EmbeddedPostgresServer running;
+
     private EmbeddedPostgresServer postgres;
     private Path dir;
+
+    /** The server this resource started last: tests that take the database away and bring it back. */
+    public static EmbeddedPostgresServer server() {
+        return running;
+    }
 
     @Override
     public Map<String, String> start() {
         try {
             dir = Files.createTempDirectory("faultline-pg-");
             postgres = new EmbeddedPostgresServer(dir, FreePorts.next()).start();
+            running = postgres;
         } catch (Exception e) {
             throw new IllegalStateException("embedded PostgreSQL did not start", e);
         }

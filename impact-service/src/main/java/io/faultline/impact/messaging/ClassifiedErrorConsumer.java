@@ -15,8 +15,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * Transport: classified errors in, a poll's worth at a time ({@code batch=true}), one database
  * transaction per batch. Decoding happens here, record by record, so a poison record is nacked
  * alone onto the dead-letter topic (bytes intact, reason in headers) while its batch mates are
- * stored. Offsets are acknowledged only after the batch transaction committed; a failed
- * transaction (after the recorder's retries of transient failures) nacks the batch's records.
+ * stored. Offsets are acknowledged only after the batch transaction committed. While the
+ * database cannot store anything, the batch waits ({@link StoreRetry}); if one of its records can
+ * never be stored (a value the schema refuses), the batch is stored record by record, so that one
+ * alone goes to the dead-letter topic.
  */
 @ApplicationScoped
 public class ClassifiedErrorConsumer {
@@ -44,10 +46,31 @@ public class ClassifiedErrorConsumer {
         Uni<Void> dlq = poisoned.isEmpty()
                 ? Uni.createFrom().voidItem()
                 : Uni.join().all(poisoned).andFailFast().replaceWithVoid();
-        return dlq.chain(() -> recorder.record(decoded))
-                .chain(() -> settle(good, null))
+        return dlq.chain(() -> store(good, decoded));
+    }
+
+    private Uni<Void> store(List<KafkaRecord<String, byte[]>> records, List<ClassifiedError> decoded) {
+        if (decoded.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        String what = decoded.size() == 1
+                ? "classified error " + decoded.get(0).getEvent().getEventId()
+                : "a batch of " + decoded.size() + " classified errors";
+        return StoreRetry.untilStored(what, () -> recorder.record(decoded))
+                .chain(() -> settle(records, null))
                 .onFailure()
-                .recoverWithUni(failure -> settle(good, failure));
+                .recoverWithUni(failure -> decoded.size() == 1 ? settle(records, failure) : oneByOne(records, decoded));
+    }
+
+    /** A record of the batch can never be stored: each alone, so only that one is dead-lettered. */
+    private Uni<Void> oneByOne(List<KafkaRecord<String, byte[]>> records, List<ClassifiedError> decoded) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (int i = 0; i < decoded.size(); i++) {
+            List<KafkaRecord<String, byte[]>> record = List.of(records.get(i));
+            List<ClassifiedError> one = List.of(decoded.get(i));
+            chain = chain.chain(() -> store(record, one));
+        }
+        return chain;
     }
 
     private static Uni<Void> settle(List<KafkaRecord<String, byte[]>> records, Throwable failure) {

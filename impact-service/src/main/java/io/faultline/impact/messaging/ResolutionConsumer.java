@@ -21,6 +21,7 @@ public class ResolutionConsumer {
     public Uni<Void> onResolution(byte[] value) {
         ResolutionEvent entry =
                 Topics.RESOLUTIONS.valueSerde().deserializer().deserialize(Topics.RESOLUTIONS.name(), value);
-        return recorder.record(entry).replaceWithVoid();
+        return StoreRetry.untilStored("audit entry " + entry.getEntryId(), () -> recorder.record(entry))
+                .replaceWithVoid();
     }
 }

@@ -20,6 +20,7 @@ public class SignalConsumer {
     @Incoming("faultline.signals.v1")
     public Uni<Void> onSignal(byte[] value) {
         Signal signal = Topics.SIGNALS.valueSerde().deserializer().deserialize(Topics.SIGNALS.name(), value);
-        return incidents.record(signal).replaceWithVoid();
+        return StoreRetry.untilStored("signal " + signal.getSignalId(), () -> incidents.record(signal))
+                .replaceWithVoid();
     }
 }

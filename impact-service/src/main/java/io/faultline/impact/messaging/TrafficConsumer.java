@@ -20,6 +20,7 @@ public class TrafficConsumer {
     @Incoming("faultline.traffic.v1")
     public Uni<Void> onTraffic(byte[] value) {
         TrafficSample sample = Topics.TRAFFIC.valueSerde().deserializer().deserialize(Topics.TRAFFIC.name(), value);
-        return recorder.record(sample).replaceWithVoid();
+        return StoreRetry.untilStored("traffic sample " + sample.getSampleId(), () -> recorder.record(sample))
+                .replaceWithVoid();
     }
 }

@@ -117,14 +117,19 @@ public class ImpactQueries {
     }
 
     /**
-     * Groups an automated remediation was attempted for (a runbook matched) and groups a
-     * verification proved fixed (not in dry-run), inside [from, to).
+     * Groups an automated remediation was attempted for inside [from, to) (a runbook matched, not
+     * as a dry run: a dry run is a trial that acts on nothing), and how many of those a
+     * verification then proved fixed, whenever it came. Counting verifications of the window
+     * instead would count a group matched before it and miss one verified after it.
      */
     public Uni<long[]> autoResolution(String projectId, Instant from, Instant to) {
-        String sql = "SELECT count(DISTINCT group_id) FILTER (WHERE phase = 'matched'),"
-                + " count(DISTINCT group_id) FILTER (WHERE phase = 'verification_passed' AND NOT dry_run)"
-                + " FROM resolutions WHERE occurred_at >= ?1 AND occurred_at < ?2"
-                + (projectId == null ? "" : " AND project_id = ?3");
+        String sql = "SELECT count(*), count(*) FILTER (WHERE EXISTS (SELECT 1 FROM resolutions v"
+                + " WHERE v.group_id = m.group_id AND v.phase = 'verification_passed' AND NOT v.dry_run"
+                + " AND v.occurred_at >= m.first_matched))"
+                + " FROM (SELECT group_id, min(occurred_at) AS first_matched FROM resolutions"
+                + " WHERE phase = 'matched' AND NOT dry_run AND occurred_at >= ?1 AND occurred_at < ?2"
+                + (projectId == null ? "" : " AND project_id = ?3")
+                + " GROUP BY group_id) m";
         return row(sql, Rows.timestamp(from), Rows.timestamp(to), projectId)
                 .map(r -> new long[] {Rows.count(r[0]), Rows.count(r[1])});
     }

@@ -86,12 +86,17 @@ public class ImpactRecorder {
                 c.getCategory(),
                 c.getBusinessImpact(),
                 workflowOf(classified),
-                e.getRelease(),
-                e.getEnvironment(),
+                // free text from the SDK, cut to its columns rather than failing the batch
+                clip(e.getRelease(), 200),
+                clip(e.getEnvironment(), 100),
                 e.getMessage() != null ? e.getMessage() : g.getTitle(),
                 g.getTitle(),
                 g.getCulprit(),
                 g.getStrategy());
+    }
+
+    static String clip(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 
     /** @return how many of the batch's events were new (the rest were duplicates and changed nothing) */
@@ -119,6 +124,7 @@ public class ImpactRecorder {
                             .chain(() -> addCounters(conn, "workflow_hours", "hour", rows.hours()))
                             .chain(() -> openIncidents(conn, rows.incidentOpeners()))
                             .chain(() -> extendIncidents(conn, rows.incidentExtenders()))
+                            .chain(() -> applyEarlierVerifications(conn, rows.groups()))
                             .replaceWith(events.size());
                 }))
                 .onFailure(ImpactRecorder::isTransient)
@@ -201,6 +207,29 @@ public class ImpactRecorder {
                         GroupChange::firstSeen,
                         GroupChange::lastSeen,
                         GroupChange::events))
+                .replaceWithVoid();
+    }
+
+    /**
+     * The resolutions topic is consumed apart from this one: a verified fix may be stored before
+     * the group it fixed (this consumer behind, the resolver quick). The resolution recorder then
+     * found no group to resolve; the group, stored now with nothing newer than the fix, is
+     * resolved here and its incident closed, as they would have been in the other order.
+     */
+    private static Uni<Void> applyEarlierVerifications(SqlConnection conn, List<GroupChange> groups) {
+        String verified = "WITH v AS (SELECT group_id, max(occurred_at) AS at FROM resolutions"
+                + " WHERE phase = 'verification_passed' AND NOT dry_run AND group_id = ANY($1::varchar[])"
+                + " GROUP BY group_id) ";
+        Tuple ids = Tuple.of(groups.stream().map(g -> g.latest().groupId()).toArray(String[]::new));
+        return conn.preparedQuery(verified + "UPDATE error_groups g SET status = 'resolved', resolved_at = v.at"
+                        + " FROM v WHERE g.group_id = v.group_id AND g.status = 'unresolved'"
+                        + " AND g.resolved_at IS NULL AND g.last_seen <= v.at")
+                .execute(ids)
+                .chain(() -> conn.preparedQuery(verified + "UPDATE incidents i SET status = 'closed',"
+                                + " closed_at = v.at, close_reason = 'verified' FROM v"
+                                + " WHERE i.group_id = v.group_id AND i.status = 'open' AND i.scope = 'group'"
+                                + " AND i.last_activity_at <= v.at")
+                        .execute(ids))
                 .replaceWithVoid();
     }
 

@@ -34,10 +34,14 @@ public final class WorkflowCatalog {
         return Optional.ofNullable(byName.get(name));
     }
 
+    /** The longest workflow name stored (VARCHAR(64) in every table that has one). */
+    public static final int MAX_NAME = 64;
+
     /** @return the workflow name, never null ({@link #UNATTRIBUTED} when nothing matches) */
     public String attribute(String explicitWorkflow, String transaction, String service, String category) {
         if (explicitWorkflow != null && !explicitWorkflow.isBlank()) {
-            return explicitWorkflow;
+            // a tag's value, of any length: cut to the column every table keeps workflows in
+            return explicitWorkflow.length() > MAX_NAME ? explicitWorkflow.substring(0, MAX_NAME) : explicitWorkflow;
         }
         for (Workflow w : workflows) {
             if (w.matchesTransaction(transaction)) {

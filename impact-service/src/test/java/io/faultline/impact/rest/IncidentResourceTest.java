@@ -63,6 +63,31 @@ class IncidentResourceTest {
     }
 
     @Test
+    void aVerifiedFixStoredBeforeItsGroupResolvesTheGroupAndClosesItsIncidentOnceTheGroupArrives() {
+        // the resolutions consumer ran ahead of the classified-errors one
+        fixtures.send(ImpactFixtures.resolution(
+                "late-verified", PROJECT, "inc-late", null, T0.plusSeconds(60), "verification_passed"));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().queryParam("group", "inc-late")
+                .get("/api/v1/resolutions")
+                .then()
+                .body("items", hasSize(1)));
+
+        error(20, "inc-late", T0.plusSeconds(5), "critical"); // the error the fix was for
+
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/v1/groups/inc-late")
+                .then()
+                .statusCode(200)
+                .body("group.status", is("resolved")));
+        given().queryParam("project", PROJECT)
+                .queryParam("group", "inc-late")
+                .get("/api/v1/incidents")
+                .then()
+                .body("items", hasSize(1))
+                .body("items[0].status", is("closed"))
+                .body("items[0].closeReason", is("verified"));
+    }
+
+    @Test
     void criticalErrorsAndSignalsOpenIncidentsThatVerificationOrQuietCloses() throws Throwable {
         error(1, "inc-calm", T0, "medium"); // ordinary: no incident
         error(2, "inc-crit", T0.plusSeconds(10), "critical"); // opens the group's incident

@@ -53,12 +53,16 @@ class SlaResourceTest {
         fixtures.send(verified);
         fixtures.send(verified); // redelivery
         fixtures.send(ImpactFixtures.resolution("sla-e3", project, "sla-open", null, T0.plusSeconds(2), "matched"));
+        // a dry run acted on nothing: it is not an attempt to count against auto-resolution
+        var trial = ImpactFixtures.resolution("sla-e4", project, "sla-trial", null, T0.plusSeconds(3), "matched");
+        trial.setDryRun(true);
+        fixtures.send(trial);
 
         Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().queryParam("project", project)
                 .get("/api/v1/resolutions")
                 .then()
                 .statusCode(200)
-                .body("items", hasSize(3)));
+                .body("items", hasSize(4)));
 
         given().get("/api/v1/groups/sla-fixed")
                 .then()
