@@ -151,8 +151,9 @@ class ResolutionFlowTest {
         ResolutionEvent escalated = trail.get(5);
         assertThat(escalated.getMessage())
                 .startsWith("Cache fallback did not help — action 'switch-to-cache' failed 2 time(s)");
-        assertThat(escalated.getDetails().get("notify.slack")).startsWith("delivered:");
-        assertThat(escalated.getDetails().get("notify.pagerduty")).startsWith("delivered:");
+        // the channel, not its URL: a Slack webhook's URL is its credential
+        assertThat(escalated.getDetails().get("notify.slack")).isEqualTo("delivered: Slack answered 200");
+        assertThat(escalated.getDetails().get("notify.pagerduty")).isEqualTo("delivered: PagerDuty answered 200");
         assertThat(ResolverTestEnvironment.received("/fail/cache-fallback")).hasSize(2);
 
         String attemptId = escalated.getAttemptId();
@@ -183,6 +184,12 @@ class ResolutionFlowTest {
         assertThat(phases(trail)).containsExactly("matched", "action_started", "action_succeeded");
         assertThat(trail).allMatch(ResolutionEvent::getDryRun);
         assertThat(trail.get(2).getMessage()).contains("dry run").contains("nothing was called");
+        // the trail shows what would have been called, but not the runbook's credentials
+        assertThat(trail.get(2).getDetails())
+                .containsEntry("header.Authorization", "[Filtered]")
+                .hasEntrySatisfying("url", url -> assertThat(url)
+                        .endsWith("/app/dry/restart?[Filtered]")
+                        .doesNotContain("s3cr3t"));
         // action_succeeded is recorded in place of the call, so the call would have come before it
         assertThat(ResolverTestEnvironment.received("/app/dry/")).isEmpty();
     }

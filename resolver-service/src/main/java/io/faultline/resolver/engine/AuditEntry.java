@@ -8,6 +8,8 @@ import java.util.Map;
  *
  * @param entryId derived from the attempt, phase, action and try, so a step recorded twice (a
  *     redelivery) has the same id and consumers deduplicate it
+ * @param message and {@code details} are {@linkplain AuditRedaction redacted}: no credential of a
+ *     runbook reaches the trail
  */
 public record AuditEntry(
         String entryId,
@@ -27,6 +29,7 @@ public record AuditEntry(
         Map<String, String> details) {
 
     public AuditEntry {
-        details = Map.copyOf(details);
+        message = AuditRedaction.text(message);
+        details = Map.copyOf(AuditRedaction.details(details));
     }
 }

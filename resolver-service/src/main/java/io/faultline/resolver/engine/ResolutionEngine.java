@@ -456,7 +456,9 @@ public class ResolutionEngine {
         try {
             return "delivered: " + notifier.send(channel, notification, Duration.ofSeconds(10));
         } catch (Exception e) {
-            LOG.warnf("escalation of %s to %s failed: %s", notification.attemptId(), channel, e.toString());
+            LOG.warnf(
+                    "escalation of %s to %s failed: %s",
+                    notification.attemptId(), channel, AuditRedaction.text(e.toString()));
             return "failed: " + e.getMessage();
         }
     }

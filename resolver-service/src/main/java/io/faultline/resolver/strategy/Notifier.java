@@ -35,11 +35,12 @@ public class Notifier {
     public String send(String channel, Notification n, Duration timeout) throws Exception {
         return switch (channel) {
             case "slack" -> post(
+                    "Slack",
                     config.slackUrl()
                             .orElseThrow(() -> new IllegalStateException("faultline.notify.slack.url is not set")),
                     slackPayload(n),
                     timeout);
-            case "pagerduty" -> post(config.pagerdutyUrl(), pagerDutyPayload(n, routingKey()), timeout);
+            case "pagerduty" -> post("PagerDuty", config.pagerdutyUrl(), pagerDutyPayload(n, routingKey()), timeout);
             default -> throw new IllegalArgumentException("unknown channel '" + channel + "'");
         };
     }
@@ -93,7 +94,8 @@ public class Notifier {
         };
     }
 
-    private String post(String url, String body, Duration timeout) throws Exception {
+    /** Posts to the channel; what it returns or throws names the channel, never its URL (a credential for Slack). */
+    private String post(String channel, String url, String body, Duration timeout) throws Exception {
         HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(URI.create(url))
                         .timeout(timeout)
@@ -103,8 +105,8 @@ public class Notifier {
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
             throw new IllegalStateException(
-                    url + " answered " + response.statusCode() + ": " + WebhookStrategy.excerpt(response.body()));
+                    channel + " answered " + response.statusCode() + ": " + WebhookStrategy.excerpt(response.body()));
         }
-        return url + " answered " + response.statusCode();
+        return channel + " answered " + response.statusCode();
     }
 }
