@@ -44,8 +44,15 @@ class KubernetesApiClientTest {
                         exchange.getRequestHeaders().getFirst("Authorization"),
                         new String(in.readAllBytes(), StandardCharsets.UTF_8)));
             }
-            boolean missing = exchange.getRequestURI().getPath().contains("/missing");
-            byte[] answer = (missing ? "{\"reason\":\"NotFound\"}" : "{}").getBytes(StandardCharsets.UTF_8);
+            String path = exchange.getRequestURI().getPath();
+            boolean missing = path.contains("/missing");
+            String json = missing ? "{\"reason\":\"NotFound\"}" : "{}";
+            if (path.equals("/api/v1/namespaces/shop")) {
+                json = "{\"metadata\":{\"name\":\"shop\",\"labels\":{\"faultline.io/remediation\":\"enabled\"}}}";
+            } else if (path.startsWith("/api/v1/namespaces/")) {
+                json = "{\"metadata\":{\"name\":\"other\",\"labels\":{\"team\":\"billing\"}}}";
+            }
+            byte[] answer = json.getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(missing ? 404 : 200, answer.length);
             exchange.getResponseBody().write(answer);
             exchange.close();
@@ -70,13 +77,15 @@ class KubernetesApiClientTest {
                 .isEqualTo("restarted deployment shop/payments-adapter");
 
         assertThat(received)
-                .containsExactly(new Patch(
-                        "PATCH",
-                        "/apis/apps/v1/namespaces/shop/deployments/payments-adapter",
-                        "application/strategic-merge-patch+json",
-                        "Bearer sa-token",
-                        "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":"
-                                + "{\"kubectl.kubernetes.io/restartedAt\":\"2026-11-30T10:00:00Z\"}}}}}"));
+                .containsExactly(
+                        OPT_IN_CHECK,
+                        new Patch(
+                                "PATCH",
+                                "/apis/apps/v1/namespaces/shop/deployments/payments-adapter",
+                                "application/strategic-merge-patch+json",
+                                "Bearer sa-token",
+                                "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":"
+                                        + "{\"kubectl.kubernetes.io/restartedAt\":\"2026-11-30T10:00:00Z\"}}}}}"));
     }
 
     @Test
@@ -84,12 +93,36 @@ class KubernetesApiClientTest {
         client.scale("shop", "checkout", 6);
 
         assertThat(received)
-                .containsExactly(new Patch(
-                        "PATCH",
-                        "/apis/apps/v1/namespaces/shop/deployments/checkout/scale",
-                        "application/merge-patch+json",
-                        "Bearer sa-token",
-                        "{\"spec\":{\"replicas\":6}}"));
+                .containsExactly(
+                        OPT_IN_CHECK,
+                        new Patch(
+                                "PATCH",
+                                "/apis/apps/v1/namespaces/shop/deployments/checkout/scale",
+                                "application/merge-patch+json",
+                                "Bearer sa-token",
+                                "{\"spec\":{\"replicas\":6}}"));
+    }
+
+    private static final Patch OPT_IN_CHECK = new Patch("GET", "/api/v1/namespaces/shop", null, "Bearer sa-token", "");
+
+    @Test
+    void aNamespaceWithoutTheOptInLabelIsNeverPatched() {
+        assertThatThrownBy(() -> client.rolloutRestart("billing", "invoices"))
+                .hasMessageContaining("namespace 'billing' has not opted in")
+                .hasMessageContaining("faultline.io/remediation=enabled");
+        assertThatThrownBy(() -> client.scale("billing", "invoices", 3)).hasMessageContaining("has not opted in");
+
+        assertThat(received).extracting(Patch::method).containsOnly("GET");
+    }
+
+    @Test
+    void namesFromEventTagsMustBeKubernetesNames() {
+        assertThatThrownBy(() -> client.rolloutRestart("shop/../kube-system", "x"))
+                .hasMessage("'shop/../kube-system' is not a namespace name");
+        assertThatThrownBy(() -> client.scale("shop", "../../namespaces/kube-system", 1))
+                .hasMessage("'../../namespaces/kube-system' is not a deployment name");
+
+        assertThat(received).isEmpty();
     }
 
     @Test
