@@ -167,6 +167,23 @@ class ResolutionFlowTest {
         assertThat(page.get("payload").get("summary").asText()).startsWith("Cache fallback did not help");
         assertThat(ResolverTestEnvironment.received("/slack"))
                 .anyMatch(r -> r.body().contains(attemptId));
+
+        // the group keeps failing just after the escalation, in the next 10-minute trigger window:
+        // no new attempt may start (and page again) within a window of the last one's end
+        ClassifiedError again = classified("g-unfixable", "db down", Map.of());
+        again.getEvent()
+                .setReceivedAt(Instant.now().plus(Duration.ofMinutes(10)).minusSeconds(1));
+        kafka.produce(Topics.ERRORS_CLASSIFIED.name(), "g-unfixable", serialize(again));
+        List<ResolutionEvent> later = forGroup(
+                kafka.readUntil(
+                        Topics.RESOLUTIONS.name(),
+                        records -> phases(forGroup(records, "g-unfixable")).stream()
+                                        .filter("matched"::equals)
+                                        .count()
+                                > 1,
+                        Duration.ofSeconds(5)),
+                "g-unfixable");
+        assertThat(phases(later)).containsOnlyOnce("matched");
         String metrics =
                 given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics.lines())

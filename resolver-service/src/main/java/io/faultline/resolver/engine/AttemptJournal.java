@@ -115,6 +115,9 @@ public final class AttemptJournal implements AutoCloseable {
     private final Path file;
     private final Map<String, Entry> latest = new LinkedHashMap<>();
     private final Map<String, Entry> claims = new HashMap<>();
+    /** Runbook and group key → when their latest attempt ended. */
+    private final Map<String, Instant> ended = new HashMap<>();
+
     private FileChannel channel;
 
     /**
@@ -139,6 +142,7 @@ public final class AttemptJournal implements AutoCloseable {
                 }
             }
             latest.values().removeIf(e -> e.finished() && e.at().isBefore(now.minus(retention)));
+            ended.values().removeIf(at -> at.isBefore(now.minus(retention)));
             claims.keySet().retainAll(latest.keySet());
             rewrite();
         } catch (IOException e) {
@@ -210,7 +214,15 @@ public final class AttemptJournal implements AutoCloseable {
         }
         if (e.finished()) {
             claims.remove(e.attemptId());
+            if (e.runbookId() != null && e.groupId() != null && e.at() != null) {
+                ended.merge(e.runbookId() + '\0' + e.groupId(), e.at(), (a, b) -> a.isAfter(b) ? a : b);
+            }
         }
+    }
+
+    /** When the latest finished attempt of this runbook on this group ended, if one did. */
+    public synchronized Optional<Instant> lastEnded(String runbookId, String groupId) {
+        return Optional.ofNullable(ended.get(runbookId + '\0' + groupId));
     }
 
     private void append(Entry e) {

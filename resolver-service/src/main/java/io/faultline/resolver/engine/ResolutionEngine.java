@@ -155,6 +155,13 @@ public class ResolutionEngine {
                     details("category", trigger.category(), "businessImpact", trigger.businessImpact())));
         }
         Runbook runbook = match.get();
+        Optional<Instant> ended = journal.lastEnded(runbook.id(), trigger.groupId());
+        if (ended.isPresent() && trigger.occurredAt().isBefore(ended.get().plus(runbook.window()))) {
+            // one attempt per group per window, counted from the end of the last one: otherwise an
+            // escalation at 10:00:05 of an attempt begun at 09:59:50 lets the error of 10:00:06
+            // start the same actions (and page again) in the next window
+            return CompletableFuture.completedFuture(null);
+        }
         String attemptId = AttemptIds.of(runbook.id(), trigger.groupId(), trigger.occurredAt(), runbook.window());
         Run run = new Run(attemptId, runbook, trigger, settings.dryRun() || runbook.dryRun());
         // one attempt per runbook and group at a time: later errors of the group feed its verification

@@ -8,7 +8,8 @@ import java.util.Optional;
  * A remediation recipe, loaded from the operator's runbook file.
  *
  * @param window the trigger window: every trigger of one group within one window belongs to the
- *     same attempt, so redelivered or repeated errors never start the actions again
+ *     same attempt, so redelivered or repeated errors never start the actions again; and no new
+ *     attempt starts within a window after the last one ended
  * @param maxActionsPerHour action executions allowed per hour for this runbook; beyond it the
  *     resolver stops acting (its own circuit breaker) and escalates
  */

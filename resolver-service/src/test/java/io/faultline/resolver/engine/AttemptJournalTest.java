@@ -137,6 +137,23 @@ class AttemptJournalTest {
     }
 
     @Test
+    void whenARunbooksLastAttemptOnAGroupEndedSurvivesARestart() {
+        try (AttemptJournal journal = new AttemptJournal(dir, Duration.ofDays(2), T0)) {
+            assertThat(journal.lastEnded("r", "g")).isEmpty();
+            journal.claim(claim("first", T0));
+            assertThat(journal.lastEnded("r", "g")).as("still running").isEmpty();
+            journal.finish("first", "escalated", T0.plusSeconds(15));
+            journal.claim(claim("second", T0.plusSeconds(700)));
+            journal.finish("second", "resolved", T0.plusSeconds(705));
+        }
+        try (AttemptJournal later = new AttemptJournal(dir, Duration.ofDays(2), T0.plusSeconds(800))) {
+            assertThat(later.lastEnded("r", "g")).contains(T0.plusSeconds(705));
+            assertThat(later.lastEnded("r", "other")).isEmpty();
+            assertThat(later.lastEnded("other", "g")).isEmpty();
+        }
+    }
+
+    @Test
     void attemptIdsAreStablePerRunbookGroupAndWindow() {
         Duration window = Duration.ofMinutes(10);
         String first = AttemptIds.of("r", "g", Instant.parse("2026-11-30T10:01:00Z"), window);
