@@ -116,6 +116,13 @@ function errorRateCell(w) {
   return h('td', { class: 'num' }, percent(w.errorRate));
 }
 
+/** The impact-service's health score is on a 0..100 scale (docs/impact-model.md), not a fraction. */
+function healthScore(score) {
+  const n = Number(score);
+  if (score === null || score === undefined || !Number.isFinite(n)) return '—';
+  return `${n.toLocaleString(undefined, { maximumFractionDigits: 2 })}/100`;
+}
+
 function groupTable(groups) {
   return h('table', { class: 'groups' },
     h('thead', {}, h('tr', {}, h('th', {}, 'Sev'), h('th', {}, 'Group'), h('th', {}, 'Events'), h('th', {}, 'Live'), h('th', {}, 'Last seen'), h('th', {}, 'Status'))),
@@ -188,7 +195,7 @@ function renderOverview() {
     const rows = listOf(payload, 'workflows', 'items');
     if (!rows.length) { fill(impact, state('empty', 'No workflow traffic recorded yet. Workflows come from the workflow tag on events and traffic samples.')); return; }
     const maxLoss = Math.max(1, ...rows.map((w) => Number(w.revenueLoss || 0)));
-    fill(impact, payload.revenueLoss != null ? h('p', { class: 'muted small' }, `${money(payload.revenueLoss)} revenue lost in the window · health ${percent(payload.healthScore)}`) : '', h('table', { class: 'impact' },
+    fill(impact, payload.revenueLoss != null ? h('p', { class: 'muted small' }, `${money(payload.revenueLoss)} revenue lost in the window · health ${healthScore(payload.healthScore)}`) : '', h('table', { class: 'impact' },
       h('thead', {}, h('tr', {}, h('th', {}, 'Workflow'), h('th', {}, 'Requests'), h('th', {}, 'Errors'), h('th', {}, 'Error rate'), h('th', {}, 'Revenue lost'))),
       h('tbody', {}, rows.map((w) => h('tr', {},
         h('td', {}, w.workflow),
@@ -235,21 +242,51 @@ function renderOverview() {
   };
 }
 
-/** The impact-service's SLA report: rates are shown as "good fraction" so every gauge reads higher = better. */
+/**
+ * The impact-service's SLA report: rates are shown as "good fraction" so every gauge reads higher =
+ * better. A null rate means there was nothing to measure; it shows as "—" with the reason, never
+ * as 0 % or 100 %. Each dial takes its colour from the server's verdict on that objective (without
+ * traffic, for one, compliance means no errors at all, which no value/target comparison can tell).
+ */
 function slaReport(report) {
-  const good = (rate) => 1 - Number(rate || 0);
+  const good = (rate) => (rate === null || rate === undefined ? null : 1 - Number(rate));
+  const rateDial = (name, r) => r && {
+    name,
+    value: good(r.rate),
+    target: good(r.target),
+    ok: r.compliant,
+    why: r.rate == null ? (Number(r.errors) > 0
+      ? `No rate: ${r.errors} error(s) but no traffic reported in the window, and without traffic only zero errors complies. Post traffic samples (POST /api/v1/projects/{id}/traffic) to get a rate.`
+      : 'No rate: no traffic reported in the window, and no errors either.') : null,
+  };
+  const auto = report.autoResolution;
   const dials = [
-    ['Error rate', good(report.errorRate.rate), good(report.errorRate.target), report.errorRate.compliant],
-    report.criticalErrorRate && ['Critical error rate', good(report.criticalErrorRate.rate), good(report.criticalErrorRate.target), report.criticalErrorRate.compliant],
-    report.autoResolution && ['Auto-resolution', Number(report.autoResolution.rate || 0), Number(report.autoResolution.target), report.autoResolution.compliant],
-    ...(report.errorBudgets || []).map((b) => [`Budget left: ${b.objective}`, Math.max(0, Number(b.remaining ?? 1)), null, Number(b.remaining ?? 1) > 0]),
+    rateDial('Error rate', report.errorRate),
+    rateDial('Critical error rate', report.criticalErrorRate),
+    auto && {
+      name: 'Auto-resolution',
+      value: auto.rate == null ? null : Number(auto.rate),
+      target: Number(auto.target),
+      ok: auto.compliant,
+      why: auto.rate == null ? 'No rate: nothing actionable in the window (no runbook matched a group), which counts as compliant.' : null,
+    },
+    // budgets are informative (no verdict from the server): one is in trouble once nothing is left
+    ...(report.errorBudgets || []).map((b) => ({
+      name: `Budget left: ${String(b.objective).replaceAll('_', ' ')}`,
+      value: b.remaining == null ? null : Number(b.remaining),
+      target: null,
+      ok: b.remaining != null && Number(b.remaining) > 0,
+      why: b.remaining == null
+        ? `No budget to spend: ${b.consumedErrors ?? 'some'} error(s) but nothing allowed (no traffic reported in the budget window, or a zero target).`
+        : Number(b.remaining) < 0 ? `Overspent: ${b.consumedErrors} errors against ${b.allowedErrors} allowed in the budget window.` : null,
+    })),
   ].filter(Boolean);
   return h('div', {},
     h('p', { class: report.compliant ? 'ok' : 'alert', id: 'sla-compliant' }, report.compliant ? 'Within SLA' : 'SLA breached',
       h('span', { class: 'muted small' }, ` · revenue-blocking errors ${report.revenueBlockingErrors ? report.revenueBlockingErrors.count + ' / ' + report.revenueBlockingErrors.target : '—'}`)),
-    h('div', { class: 'gauges' }, dials.map(([name, value, target]) => h('figure', { class: 'gauge-box' },
-      gauge(value, target),
-      h('figcaption', {}, h('strong', {}, name), h('br'), `${percent(value)}${target == null ? '' : ' / ' + percent(target)}`)))));
+    h('div', { class: 'gauges' }, dials.map((d) => h('figure', { class: 'gauge-box', title: d.why },
+      gauge(d.value, d.target, { ok: d.ok }),
+      h('figcaption', {}, h('strong', {}, d.name), h('br'), `${percent(d.value)}${d.target == null ? '' : ' / ' + percent(d.target)}`)))));
 }
 
 // ---------------------------------------------------------------- groups (server-side pages)
@@ -303,11 +340,13 @@ async function renderGroup(groupId) {
   view.replaceChildren(h('a', { href: '#/' }, '← Overview'), header, actions, trace, occurrences, history);
 
   let group = null;
+  let detail = null; // the whole payload: the occurrences and hourly counts sit next to the group
   let stored = [];
   let note = null;
   try {
     const payload = await api.get(`/api/v1/groups/${encodeURIComponent(groupId)}`);
     group = payload.group ? { ...payload.group, culprit: payload.culprit, resolvedAt: payload.resolvedAt } : payload;
+    detail = payload;
     stored = listOf(payload, 'resolutions');
   } catch (e) {
     note = e.notAvailable
@@ -381,9 +420,9 @@ async function renderGroup(groupId) {
   const stack = stackTrace(sample && sample.stack) || stackTrace(stackFromEvent(group && (group.sample || group.sampleEvent || group.latestEvent)));
   fill(trace, stack || state('empty', 'No sample event with a stack trace yet. The next occurrence shows here live.'));
 
-  const events = listOf(group, 'recentEvents', 'occurrences', 'events', 'samples');
+  const events = listOf(detail, 'recentEvents', 'occurrences', 'events', 'samples');
   // the week before the group was last seen, one point per hour (hours without events are zero)
-  const hourly = listOf(group, 'hourlyCounts');
+  const hourly = listOf(detail, 'hourlyCounts');
   let chart = '';
   if (hourly.length) {
     const counts = new Map(hourly.map((c) => [Date.parse(c.hour), Number(c.count)]));
@@ -395,11 +434,13 @@ async function renderGroup(groupId) {
       lineChart(series, { label: 'events per hour' }),
       h('p', { class: 'muted small' }, `${series.reduce((a, b) => a + b, 0)} events in the ${series.length} hour(s) up to the last one seen, per hour`));
   }
-  fill(occurrences, events.length
-    ? h('div', {}, chart, h('table', {}, h('tbody', {}, events.slice(0, 50).map((ev) => h('tr', {},
+  // the event id is what finds the occurrence in the SDK's or the service's own logs
+  fill(occurrences, chart, events.length
+    ? h('table', { id: 'occurrence-list' }, h('tbody', {}, events.slice(0, 50).map((ev) => h('tr', {},
       h('td', { class: 'muted' }, ago(ev.occurredAt || ev.timestamp || ev.at || ev.receivedAt)),
-      h('td', {}, ev.message || ev.eventId || ev.id || ''),
-      h('td', { class: 'muted small' }, [ev.release, ev.environment, ev.serverName].filter(Boolean).join(' · ')))))))
+      h('td', {}, ev.message || ''),
+      h('td', { class: 'muted small' }, [ev.release, ev.environment, ev.serverName].filter(Boolean).join(' · ')),
+      h('td', { class: 'muted small' }, h('code', {}, ev.eventId || ev.id || ''))))))
     : state('empty', 'No stored occurrences to list (the impact-service keeps counts; new occurrences appear in the live feed).'));
 
   const drawHistory = () => {

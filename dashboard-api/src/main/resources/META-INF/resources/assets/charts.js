@@ -27,8 +27,12 @@ export function sparkline(values, { width = 100, height = 24 } = {}) {
     svg('polyline', { points: points.join(' '), class: 'line' }));
 }
 
-/** A half-circle gauge for an attainment in [0, 1] against a target in [0, 1]. */
-export function gauge(value, target, { size = 120 } = {}) {
+/**
+ * A half-circle gauge for an attainment in [0, 1] against a target in [0, 1]. `ok` is the verdict
+ * when the caller has one (the server's); without it the gauge compares value and target. A null
+ * value (nothing was measured) draws no arc, only a dashed track in the verdict's colour.
+ */
+export function gauge(value, target, { size = 120, ok } = {}) {
   const r = size / 2 - 8;
   const cx = size / 2;
   const cy = size / 2;
@@ -36,9 +40,10 @@ export function gauge(value, target, { size = 120 } = {}) {
     const angle = Math.PI * (1 - Math.min(1, Math.max(0, fraction)));
     return `${(cx + r * Math.cos(angle)).toFixed(1)},${(cy - r * Math.sin(angle)).toFixed(1)}`;
   };
-  const ok = target == null || value >= target;
-  return svg('svg', { viewBox: `0 0 ${size} ${size / 2 + 8}`, class: `gauge ${ok ? 'ok' : 'breach'}`, width: size },
-    svg('path', { d: `M ${cx - r},${cy} A ${r},${r} 0 0 1 ${cx + r},${cy}`, class: 'track' }),
-    svg('path', { d: `M ${cx - r},${cy} A ${r},${r} 0 0 1 ${arc(value)}`, class: 'value' }),
+  const missing = value === null || value === undefined;
+  const verdict = ok ?? (target == null || (!missing && value >= target));
+  return svg('svg', { viewBox: `0 0 ${size} ${size / 2 + 8}`, class: `gauge ${verdict ? 'ok' : 'breach'}`, width: size },
+    svg('path', { d: `M ${cx - r},${cy} A ${r},${r} 0 0 1 ${cx + r},${cy}`, class: missing ? 'track none' : 'track' }),
+    missing ? null : svg('path', { d: `M ${cx - r},${cy} A ${r},${r} 0 0 1 ${arc(value)}`, class: 'value' }),
     target == null ? svg('g', {}) : svg('circle', { cx: arc(target).split(',')[0], cy: arc(target).split(',')[1], r: 3, class: 'target' }));
 }

@@ -37,15 +37,24 @@ export function ago(millis) {
   return `${Math.round(s / 86400)}d ago`;
 }
 
+/** Dollars; cents below $100, where they are much of the figure ($0.05 lost is not $0 lost). */
 export function money(value) {
   const n = Number(value || 0);
-  return n.toLocaleString(undefined, { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+  const digits = Math.abs(n) < 100 ? 2 : 0;
+  return n.toLocaleString(undefined, { style: 'currency', currency: 'USD', minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
+/**
+ * A fraction (0.03) as a percentage ("3.00%"). Null means the server had nothing to compute it
+ * from: that is "—", never 0 %.
+ */
 export function percent(value) {
+  if (value === null || value === undefined) return '—';
   const n = Number(value);
   if (!Number.isFinite(n)) return '—';
-  return `${(n <= 1 ? n * 100 : n).toFixed(n <= 1 && n * 100 < 10 ? 2 : 1)}%`;
+  const p = n * 100;
+  // near 0 % and just under 100 % the second decimal is the difference (99.99 % is not 100 %)
+  return `${p.toFixed(Math.abs(p) < 10 || (p > 99 && p < 100) ? 2 : 1)}%`;
 }
 
 /** A card's body while loading, when empty, or when its source failed, with the next step. */

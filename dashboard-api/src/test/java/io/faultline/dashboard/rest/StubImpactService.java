@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * An HTTP stand-in for the impact-service, answering its overview and groups paths with fixed JSON and
+ * An HTTP stand-in for the impact-service, answering its read paths with fixed JSON and
  * echoing the query it got, so the dashboard's auth and proxying are tested without the whole
  * stack (the system tests run the real one).
  */
@@ -30,18 +30,52 @@ public class StubImpactService implements QuarkusTestResourceLifecycleManager {
         // the impact-service's report shapes, trimmed
         answer(
                 "/api/v1/workflows/impact",
-                "\"revenueLoss\":1250.5,\"healthScore\":0.93,\"workflows\":[{\"workflow\":\"checkout\","
+                // healthScore is on a 0..100 scale: 0.75 is a very sick project, not 75 %
+                "\"revenueLoss\":1250.55,\"healthScore\":0.75,\"workflows\":[{\"workflow\":\"checkout\","
                         + "\"requests\":1200,\"errors\":36,\"errorRate\":0.03,\"successRate\":0.97,"
-                        + "\"revenueLoss\":1250.5,\"weight\":1.0},"
+                        + "\"noTraffic\":false,\"revenueLoss\":1250.5,\"weight\":1.0},"
+                        // docs/impact-model.md's example: 20 errors in 1000 requests cost $0.05
+                        + "{\"workflow\":\"booking\",\"requests\":1000,\"errors\":20,\"errorRate\":0.02,"
+                        + "\"successRate\":0.98,\"noTraffic\":false,\"revenueLoss\":0.05,\"weight\":1.0},"
                         // errors reported, no traffic posted: there is no rate to show
-                        + "{\"workflow\":\"onboarding\",\"requests\":0,\"errors\":4,\"errorRate\":0.0,"
-                        + "\"successRate\":1.0,\"revenueLoss\":0,\"weight\":0.5}]");
+                        + "{\"workflow\":\"onboarding\",\"requests\":0,\"errors\":4,\"errorRate\":null,"
+                        + "\"successRate\":null,\"noTraffic\":true,\"revenueLoss\":0,\"weight\":0.5}]");
+        // errors in the last day but no traffic posted in it, and no runbook matched anything: the
+        // rates are null, and the server alone knows which of those objectives are met
         answer(
                 "/api/v1/sla",
-                "\"compliant\":false,\"errorRate\":{\"rate\":0.03,\"target\":0.01,\"compliant\":false},"
-                        + "\"autoResolution\":{\"rate\":0.5,\"target\":0.6,\"compliant\":false},"
+                "\"compliant\":false,"
+                        + "\"errorRate\":{\"errors\":4,\"requests\":0,\"rate\":null,\"target\":0.001,"
+                        + "\"compliant\":false},"
+                        + "\"criticalErrorRate\":{\"errors\":0,\"requests\":0,\"rate\":null,"
+                        + "\"target\":0.0001,\"compliant\":true},"
                         + "\"revenueBlockingErrors\":{\"count\":3,\"target\":0,\"compliant\":false},"
-                        + "\"errorBudgets\":[{\"objective\":\"checkout availability\",\"remaining\":0.25}]");
+                        + "\"timeToResolve\":[],"
+                        + "\"autoResolution\":{\"actionableGroups\":0,\"autoResolvedGroups\":0,\"rate\":null,"
+                        + "\"target\":0.8,\"compliant\":true},"
+                        // the 30-day budget window still holds last week's traffic
+                        + "\"errorBudgets\":[{\"objective\":\"error_rate\",\"target\":0.001,\"requests\":120000,"
+                        + "\"allowedErrors\":120.0,\"consumedErrors\":90,\"remaining\":0.25,\"burnRate\":0.75,"
+                        + "\"burnRateLastHour\":null},{\"objective\":\"critical_error_rate\",\"target\":1.0E-4,"
+                        + "\"requests\":120000,\"allowedErrors\":12.0,\"consumedErrors\":14,"
+                        + "\"remaining\":-0.16666666666666674,\"burnRate\":1.1666666666666667,"
+                        + "\"burnRateLastHour\":null}]");
+        // the group the browser test opens, in the impact-service's GroupDetail shape: its hourly
+        // counts and latest events sit next to the group, not inside it
+        answer(
+                "/api/v1/groups/group-browser",
+                "\"group\":{\"groupId\":\"group-browser\",\"projectId\":\"1\","
+                        + "\"title\":\"Connection is not available\",\"severity\":\"critical\","
+                        + "\"category\":\"database\",\"businessImpact\":\"revenue_blocking\","
+                        + "\"workflow\":\"checkout\",\"status\":\"unresolved\",\"count\":3,"
+                        + "\"firstSeen\":\"2026-11-30T05:10:00Z\",\"lastSeen\":\"2026-11-30T07:12:00Z\"},"
+                        + "\"culprit\":\"com.example.PaymentGateway.charge\",\"strategy\":\"exception-type\","
+                        + "\"resolvedAt\":null,\"resolutions\":[],"
+                        + "\"hourlyCounts\":[{\"hour\":\"2026-11-30T05:00:00Z\",\"count\":1},"
+                        + "{\"hour\":\"2026-11-30T07:00:00Z\",\"count\":2}],"
+                        + "\"recentEvents\":[{\"eventId\":\"5f0c2a9e4b7d41c3a8e6d2f1b0c9a7e3\","
+                        + "\"occurredAt\":\"2026-11-30T07:12:00Z\",\"release\":\"shop@2.4.1\","
+                        + "\"environment\":\"production\",\"message\":\"Connection is not available\"}]");
         answer(
                 "/api/v1/incidents",
                 "\"items\":[{\"incidentId\":\"inc-1\",\"projectId\":\"1\",\"scope\":\"workflow\","

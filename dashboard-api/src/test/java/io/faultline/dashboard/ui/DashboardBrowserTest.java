@@ -1,6 +1,7 @@
 package io.faultline.dashboard.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.SoftAssertions.assertSoftly;
 
 import io.faultline.dashboard.rest.FeedRecords;
 import io.faultline.dashboard.rest.StubImpactService;
@@ -53,7 +54,8 @@ class DashboardBrowserTest {
     @BeforeEach
     void openBrowser() throws IOException {
         Assumptions.assumeTrue(HeadlessChromium.installed(), HeadlessChromium.NOT_INSTALLED);
-        chromium = HeadlessChromium.start("--window-size=1400,1100");
+        // money is formatted in the browser's locale; the assertions are written for en-US
+        chromium = HeadlessChromium.start("--window-size=1400,1100", "--lang=en-US");
         browser = chromium.driver();
         wait = new WebDriverWait(browser, Duration.ofSeconds(60));
         Files.createDirectories(SCREENSHOTS);
@@ -76,6 +78,29 @@ class DashboardBrowserTest {
                 .map(WebElement::getText)
                 .findFirst()
                 .orElse("");
+    }
+
+    private void signIn(String user) {
+        browser.get(root.toString());
+        wait.until(ExpectedConditions.urlContains("/login.html"));
+        browser.findElement(By.id("username")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(TestUsers.PASSWORD);
+        browser.findElement(By.id("sign-in")).click();
+    }
+
+    /** What an SLA dial shows: its caption, its tooltip and its gauge's classes (the colour). */
+    private record Dial(String caption, String title, String colour) {}
+
+    private Dial dial(String name) {
+        return browser
+                .findElements(By.xpath("//section[@id='sla']//figure[.//strong[normalize-space()='" + name + "']]"))
+                .stream()
+                .map(figure -> new Dial(
+                        figure.findElement(By.tagName("figcaption")).getText(),
+                        String.valueOf(figure.getAttribute("title")),
+                        figure.findElement(By.cssSelector("svg.gauge")).getAttribute("class")))
+                .findFirst()
+                .orElse(new Dial("no dial named " + name, "", ""));
     }
 
     @Test
@@ -112,9 +137,9 @@ class DashboardBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("workflow-impact"), "checkout"));
         assertThat(browser.findElements(By.cssSelector("#workflow-impact tbody tr")))
                 .extracting(row -> row.findElements(By.tagName("td")).get(3).getText())
-                .containsExactly("3.00%", "no traffic");
+                .containsExactly("3.00%", "2.00%", "no traffic");
         wait.until(ExpectedConditions.textToBe(By.id("sla-compliant"), "SLA breached · revenue-blocking errors 3 / 0"));
-        assertThat(browser.findElements(By.cssSelector("#sla .gauge"))).hasSize(3);
+        assertThat(browser.findElements(By.cssSelector("#sla .gauge"))).hasSize(5);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(
                 By.id("incident-list"), "checkout burns its error budget 14x"));
         screenshot("2-overview");
@@ -135,9 +160,17 @@ class DashboardBrowserTest {
         screenshot("3-live-error");
 
         browser.findElement(By.linkText(title)).click();
-        wait.until(ExpectedConditions.textToBe(By.id("group-title"), title));
+        // the header shows the impact-service's stored group, the stack the live sample's
+        wait.until(ExpectedConditions.textToBe(By.id("group-title"), "Connection is not available"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(
                 By.id("stack-trace"), "at com.example.PaymentGateway.charge:42"));
+        // the stored occurrences and hourly counts come next to the group in the payload
+        assertSoftly(soft -> {
+            soft.assertThat(text("#group-occurrences")).contains("5f0c2a9e4b7d41c3a8e6d2f1b0c9a7e3");
+            soft.assertThat(browser.findElements(By.cssSelector("#occurrence-chart svg polyline")))
+                    .hasSize(1);
+            soft.assertThat(text("#occurrence-chart")).contains("3 events in the 3 hour(s)");
+        });
         screenshot("4-group");
 
         browser.findElement(By.id("action-note")).sendKeys("pool resized");
@@ -147,5 +180,47 @@ class DashboardBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(
                 By.id("group-history"), "otto marked the group resolved: pool resized"));
         screenshot("5-resolved");
+    }
+
+    @Test
+    void theSlaCardShowsADashWhereTheServerHasNoRateAndColoursEachDialByItsVerdict() {
+        signIn("otto");
+        wait.until(ExpectedConditions.textToBe(By.id("sla-compliant"), "SLA breached · revenue-blocking errors 3 / 0"));
+
+        assertSoftly(soft -> {
+            // 4 errors and no traffic: no rate, and not compliant (the server says so)
+            Dial errorRate = dial("Error rate");
+            soft.assertThat(errorRate.caption()).isEqualTo("Error rate\n— / 99.90%");
+            soft.assertThat(errorRate.title()).contains("no traffic reported");
+            soft.assertThat(errorRate.colour()).isEqualTo("gauge breach");
+            // no critical error and no traffic: no rate, compliant
+            Dial critical = dial("Critical error rate");
+            soft.assertThat(critical.caption()).isEqualTo("Critical error rate\n— / 99.99%");
+            soft.assertThat(critical.colour()).isEqualTo("gauge ok");
+            // nothing actionable: no rate, which the server counts as compliant
+            Dial auto = dial("Auto-resolution");
+            soft.assertThat(auto.caption()).isEqualTo("Auto-resolution\n— / 80.0%");
+            soft.assertThat(auto.title()).contains("nothing actionable");
+            soft.assertThat(auto.colour()).isEqualTo("gauge ok");
+            // an overspent budget reads as overspent, not as 0 % left
+            soft.assertThat(dial("Budget left: error rate").caption()).isEqualTo("Budget left: error rate\n25.0%");
+            Dial overspent = dial("Budget left: critical error rate");
+            soft.assertThat(overspent.caption()).isEqualTo("Budget left: critical error rate\n-16.7%");
+            soft.assertThat(overspent.colour()).isEqualTo("gauge breach");
+        });
+    }
+
+    @Test
+    void theImpactCardShowsCentsBelow100DollarsAndTheHealthScoreOutOf100() {
+        signIn("otto");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("workflow-impact"), "onboarding"));
+
+        assertSoftly(soft -> {
+            soft.assertThat(browser.findElements(By.cssSelector("#workflow-impact tbody tr")))
+                    .extracting(row -> row.findElements(By.tagName("td")).get(4).getText())
+                    .containsExactly("$1,251", "$0.05", "$0.00");
+            soft.assertThat(text("#workflow-impact .card-body > p"))
+                    .isEqualTo("$1,251 revenue lost in the window · health 0.75/100");
+        });
     }
 }
