@@ -193,6 +193,19 @@ class ResolutionFlowTest {
     }
 
     @Test
+    void anActionThatTimesOutIsNotTriedAgainSinceItMayHaveTakenEffectItsVerificationJudges() {
+        kafka.produce(Topics.ERRORS_CLASSIFIED.name(), "g-slow", serialize(classified("g-slow", "stuck", Map.of())));
+
+        List<ResolutionEvent> trail = auditUntil("g-slow", t -> has(t, "verification_passed"));
+
+        assertThat(phases(trail)).containsExactly("matched", "action_started", "action_failed", "verification_passed");
+        assertThat(trail.get(2).getDetails()).containsEntry("outcome", "unknown");
+        assertThat(trail.get(2).getMessage()).contains("no answer within 500ms").contains("not tried again");
+        // three tries were allowed; one call was made
+        assertThat(ResolverTestEnvironment.received("/slow/restart")).hasSize(1);
+    }
+
+    @Test
     void aDryRunRecordsTheActionWithoutCallingTheTarget() {
         kafka.produce(Topics.ERRORS_CLASSIFIED.name(), "g-dry", serialize(classified("g-dry", "oom", Map.of())));
 

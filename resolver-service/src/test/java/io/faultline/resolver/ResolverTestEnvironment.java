@@ -49,12 +49,20 @@ public class ResolverTestEnvironment implements QuarkusTestResourceLifecycleMana
                             new String(in.readAllBytes(), StandardCharsets.UTF_8),
                             Map.copyOf(exchange.getRequestHeaders())));
                 }
+                if (exchange.getRequestURI().getPath().startsWith("/slow/")) {
+                    try {
+                        Thread.sleep(3_000); // an application that acts, but answers after the caller's timeout
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 boolean fail = exchange.getRequestURI().getPath().startsWith("/fail/");
                 byte[] answer = (fail ? "broken" : "ok").getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(fail ? 500 : 200, answer.length);
                 exchange.getResponseBody().write(answer);
                 exchange.close();
             });
+            server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
             server.start();
             String receiver = "http://127.0.0.1:" + server.getAddress().getPort();
             dir = Files.createTempDirectory("faultline-resolver-");

@@ -11,6 +11,7 @@ import io.faultline.resolver.strategy.ActionOutcome;
 import io.faultline.resolver.strategy.ActionRequest;
 import io.faultline.resolver.strategy.Notification;
 import io.faultline.resolver.strategy.Notifier;
+import io.faultline.resolver.strategy.OutcomeUnknown;
 import io.faultline.resolver.strategy.RemediationStrategy;
 import io.faultline.resolver.strategy.StrategyRegistry;
 import io.faultline.resolver.strategy.TemplateRenderer;
@@ -38,6 +39,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
@@ -61,6 +63,8 @@ public class ResolutionEngine {
     private static final Logger LOG = Logger.getLogger(ResolutionEngine.class);
     private static final Duration JOURNAL_RETENTION = Duration.ofDays(2);
     private static final Duration OCCURRENCES_KEPT = Duration.ofHours(2);
+    /** How long past its timeout an action's call may take before its outcome is judged unknown. */
+    private static final Duration CALL_GRACE = Duration.ofSeconds(5);
 
     /** How an approval request ended. */
     public enum ApprovalResult {
@@ -310,10 +314,38 @@ public class ResolutionEngine {
                 run.trigger,
                 attempt,
                 action.timeout());
-        CompletableFuture.supplyAsync(() -> call(strategy, request), workers)
-                .orTimeout(action.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete(
-                        (outcome, error) -> workers.execute(() -> afterAction(run, index, attempt, outcome, error)));
+        // The call is not abandoned at its timeout and tried again: it may still take effect (a
+        // restart sent, a record in the producer's buffer), and a second try would apply it twice.
+        // Strategies bound their own I/O by the timeout; one that has not answered a little after
+        // it is judged as of unknown outcome, and its late answer is only logged.
+        AtomicBoolean settled = new AtomicBoolean();
+        long patience = action.timeout().plus(CALL_GRACE).toMillis();
+        ScheduledFuture<?> watchdog = timers.schedule(
+                () -> {
+                    if (settled.compareAndSet(false, true)) {
+                        workers.execute(() -> afterAction(
+                                run,
+                                index,
+                                attempt,
+                                null,
+                                new OutcomeUnknown(
+                                        "no answer within " + patience + "ms; the call may still take effect", null)));
+                    }
+                },
+                patience,
+                TimeUnit.MILLISECONDS);
+        CompletableFuture.supplyAsync(() -> call(strategy, request), workers).whenComplete((outcome, error) -> {
+            if (settled.compareAndSet(false, true)) {
+                watchdog.cancel(false);
+                workers.execute(() -> afterAction(run, index, attempt, outcome, error));
+            } else {
+                LOG.infof(
+                        "action %s of %s answered after it was judged of unknown outcome: %s",
+                        action.name(),
+                        run.attemptId,
+                        error != null ? AuditRedaction.text(error.toString()) : AuditRedaction.text(outcome.message()));
+            }
+        });
     }
 
     private void afterAction(Run run, int index, int attempt, ActionOutcome outcome, Throwable error) {
@@ -331,6 +363,22 @@ public class ResolutionEngine {
         }
         Map<String, String> failure = new LinkedHashMap<>(outcome == null ? Map.of() : outcome.details());
         String message = error != null ? describe(error, action) : outcome.message();
+        if (error != null && unwrap(error) instanceof OutcomeUnknown) {
+            failure.put("outcome", "unknown");
+            record(
+                    run,
+                    Phase.ACTION_FAILED,
+                    action,
+                    attempt,
+                    message + "; not tried again, as it may have taken effect",
+                    failure);
+            judgeUnknown(
+                    run,
+                    index,
+                    attempt,
+                    "action '" + action.name() + "' may or may not have taken effect (" + message + ")");
+            return;
+        }
         if (attempt < action.maxAttempts()) {
             Duration delay = action.backoff().delayBefore(attempt + 1, ThreadLocalRandom.current()::nextDouble);
             failure.put("retryIn", delay.toMillis() + "ms");
@@ -570,25 +618,22 @@ public class ResolutionEngine {
                 scheduleVerification(run, index, attempt, spec, now);
             }
             case AttemptJournal.ACTION_STARTED -> {
-                Optional<VerificationSpec> spec = run.runbook.verification();
-                if (spec.isEmpty()) {
-                    record(run, Phase.RESUMED, action, attempt, "resumed after a restart", resumed);
-                    escalate(
-                            run,
-                            "the resolver stopped while action '" + action.name() + "' ran; it was not run again"
-                                    + " (it may or may not have taken effect) and no verification can tell");
-                    return;
+                if (run.runbook.verification().isPresent()) {
+                    holdTarget(run, action);
                 }
-                holdTarget(run, action);
                 record(
                         run,
                         Phase.RESUMED,
                         action,
                         attempt,
-                        "resumed after a restart: action '" + action.name() + "' was running and is not run again;"
-                                + " its verification judges whether it took effect",
+                        "resumed after a restart: action '" + action.name() + "' was running and is not run again",
                         resumed);
-                scheduleVerification(run, index, attempt, spec.get(), now);
+                judgeUnknown(
+                        run,
+                        index,
+                        attempt,
+                        "the resolver stopped while action '" + action.name() + "' ran; it was not run again"
+                                + " (it may or may not have taken effect)");
             }
             default -> throw new IllegalStateException("unknown journal step " + step);
         }
@@ -733,11 +778,34 @@ public class ResolutionEngine {
         }
     }
 
-    private static String describe(Throwable error, ActionSpec action) {
+    /**
+     * An action that may or may not have taken effect, never run again: its verification judges
+     * whether it worked (the run goes on from there as after any action), and without one the
+     * attempt is escalated, since nothing can tell.
+     */
+    private void judgeUnknown(Run run, int index, int attempt, String why) {
+        Optional<VerificationSpec> spec = run.runbook.verification();
+        if (spec.isEmpty()) {
+            releaseTarget(run);
+            escalate(run, why + " and no verification can tell");
+            return;
+        }
+        scheduleVerification(run, index, attempt, spec.get(), clock.instant());
+    }
+
+    private static Throwable unwrap(Throwable error) {
         Throwable cause = error;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException)
                 && cause.getCause() != null) {
             cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private static String describe(Throwable error, ActionSpec action) {
+        Throwable cause = unwrap(error);
+        if (cause instanceof OutcomeUnknown) {
+            return cause.getMessage();
         }
         if (cause instanceof TimeoutException || cause instanceof java.net.http.HttpTimeoutException) {
             return "timed out after " + action.timeout().toMillis() + "ms";

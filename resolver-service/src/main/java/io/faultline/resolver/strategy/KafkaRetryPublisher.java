@@ -33,7 +33,17 @@ public class KafkaRetryPublisher implements RetryPublisher {
             throws Exception {
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, payload);
         headers.forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
-        RecordMetadata meta = producer().send(record).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        RecordMetadata meta;
+        try {
+            meta = producer().send(record).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // the record stays in the producer's buffer and may still be written: sending it again
+            // could re-drive the payload twice
+            throw new OutcomeUnknown(
+                    "the broker did not acknowledge within " + timeout.toMillis()
+                            + "ms; the record may still be written",
+                    e);
+        }
         return meta.topic() + "-" + meta.partition() + "@" + meta.offset();
     }
 

@@ -121,7 +121,17 @@ public class KubernetesApiClient implements ClusterClient {
             request.header(
                     "Authorization", "Bearer " + Files.readString(tokenFile).trim());
         }
-        HttpResponse<String> response = client().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response;
+        try {
+            response = client().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.http.HttpConnectTimeoutException notConnected) {
+            throw notConnected; // nothing was sent: safe to try again
+        } catch (java.net.http.HttpTimeoutException e) {
+            if (method.equals("GET")) {
+                throw e;
+            }
+            throw new OutcomeUnknown(method + " " + path + " sent, the API server did not answer in time", e);
+        }
         if (response.statusCode() / 100 != 2) {
             throw new IllegalStateException("Kubernetes API answered " + response.statusCode() + " for " + method + " "
                     + path + ": " + WebhookStrategy.excerpt(response.body()));

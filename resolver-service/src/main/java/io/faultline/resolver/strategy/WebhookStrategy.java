@@ -55,7 +55,17 @@ public class WebhookStrategy implements RemediationStrategy {
                         TemplateRenderer.render(value, vars, TemplateRenderer.PLAIN));
             }
         });
-        HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response;
+        try {
+            response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.http.HttpConnectTimeoutException notConnected) {
+            throw notConnected; // nothing was sent: safe to try again
+        } catch (java.net.http.HttpTimeoutException e) {
+            throw new OutcomeUnknown(
+                    method + " " + url + " sent, no answer within "
+                            + request.timeout().toMillis() + "ms",
+                    e);
+        }
         int status = response.statusCode();
         Map<String, String> details = Map.of(
                 "url", url, "method", method, "status", Integer.toString(status), "response", excerpt(response.body()));
