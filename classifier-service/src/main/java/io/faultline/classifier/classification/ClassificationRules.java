@@ -87,6 +87,16 @@ public final class ClassificationRules {
         return hierarchy;
     }
 
+    /**
+     * A workflow name as rules, errors and traffic all key it: trimmed, lower case, spaces and
+     * dashes as underscores ("Payment Processing" and "payment-processing" are payment_processing).
+     */
+    public static String workflowName(String name) {
+        return name == null
+                ? null
+                : name.trim().toLowerCase(Locale.ROOT).replace('-', '_').replace(' ', '_');
+    }
+
     /** The workflow names rules and tags may assign. */
     public Set<String> workflows() {
         return workflows;

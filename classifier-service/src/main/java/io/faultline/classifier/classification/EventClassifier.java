@@ -2,7 +2,6 @@ package io.faultline.classifier.classification;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -211,7 +210,7 @@ public final class EventClassifier {
         if (tag == null) {
             return null;
         }
-        String name = tag.trim().toLowerCase(Locale.ROOT).replace('-', '_').replace(' ', '_');
+        String name = ClassificationRules.workflowName(tag);
         return rules.workflows().contains(name) ? name : null;
     }
 }

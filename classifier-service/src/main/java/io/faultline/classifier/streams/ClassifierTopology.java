@@ -301,7 +301,19 @@ public final class ClassifierTopology {
                                             KeyValue.pair(scope, SloInput.error()));
                         },
                         Named.as("slo-errors"))
-                .merge(samples.mapValues(SloInput::traffic, Named.as("scope-traffic")), Named.as("slo-inputs"))
+                // and so does a sample: a project's requests are all its samples, with a workflow or not
+                .merge(
+                        samples.flatMap(
+                                (scope, sample) -> {
+                                    String project = Scopes.projectId(scope);
+                                    return scope.equals(project)
+                                            ? List.of(KeyValue.pair(project, SloInput.traffic(sample)))
+                                            : List.of(
+                                                    KeyValue.pair(project, SloInput.traffic(sample)),
+                                                    KeyValue.pair(scope, SloInput.traffic(sample)));
+                                },
+                                Named.as("scope-traffic")),
+                        Named.as("slo-inputs"))
                 .process(
                         () -> new SloBurnProcessor(
                                 SLO_BUCKETS_STORE, SLO_LEVEL_STORE, TRAFFIC_SAMPLES_STORE, detection),

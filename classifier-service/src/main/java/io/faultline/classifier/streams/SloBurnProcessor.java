@@ -95,10 +95,12 @@ final class SloBurnProcessor implements Processor<String, SloInput, String, Sign
         long start = sample.getWindowStart().toEpochMilli();
         long end = sample.getWindowEnd().toEpochMilli();
         long lastBucket = bucketOf(end > start ? end - 1 : start);
-        if (closed(lastBucket) || samples.fetch(sample.getSampleId(), start) != null) {
+        // a sample counts once per scope (its workflow's and its project's)
+        String sampleKey = scope + Scopes.SEPARATOR + sample.getSampleId();
+        if (closed(lastBucket) || samples.fetch(sampleKey, start) != null) {
             return;
         }
-        samples.put(sample.getSampleId(), end, start);
+        samples.put(sampleKey, end, start);
         // buckets older than the longest window evaluated are never read again: a window reaching
         // further back (a client may send any start) is attributed pro rata, but only from there
         long oldestRead = observedTimeMs - BurnRateRule.HORIZON.toMillis() - graceMs;

@@ -1,5 +1,6 @@
 package io.faultline.classifier.streams;
 
+import io.faultline.classifier.classification.ClassificationRules;
 import io.faultline.schemas.TrafficSample;
 import io.faultline.schemas.serde.AvroSerde;
 import io.faultline.schemas.serde.SchemaDecodeException;
@@ -39,7 +40,9 @@ final class TrafficDecodeProcessor implements Processor<String, byte[], String, 
                 reject(record, "invalid: negative requests " + sample.getRequests());
                 return;
             }
-            context.forward(record.withKey(Scopes.of(sample.getProjectId(), sample.getWorkflow()))
+            // the workflow as errors name it, so a sample's requests and the workflow's errors meet
+            context.forward(record.withKey(
+                            Scopes.of(sample.getProjectId(), ClassificationRules.workflowName(sample.getWorkflow())))
                     .withValue(Routed.ok(sample))
                     .withTimestamp(sample.getWindowEnd().toEpochMilli()));
         } catch (SchemaDecodeException e) {

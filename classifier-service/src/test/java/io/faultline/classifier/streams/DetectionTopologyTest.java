@@ -104,10 +104,14 @@ class DetectionTopologyTest {
     }
 
     private void sample(String id, Instant start, Instant end, long requests) {
+        sample(id, "booking", start, end, requests);
+    }
+
+    private void sample(String id, String workflow, Instant start, Instant end, long requests) {
         TrafficSample sample = TrafficSample.newBuilder()
                 .setSampleId(id)
                 .setProjectId("1")
-                .setWorkflow("booking")
+                .setWorkflow(workflow)
                 .setWindowStart(start)
                 .setWindowEnd(end)
                 .setRequests(requests)
@@ -323,9 +327,20 @@ class DetectionTopologyTest {
             List<TestRecord<String, Signal>> burns = signals.readRecordsToList().stream()
                     .filter(r -> r.value().getType().equals("slo_burn"))
                     .toList();
-            assertThat(burns).hasSize(1);
-            assertThat(burns.get(0).key()).isEqualTo(BOOKING);
-            Signal signal = burns.get(0).value();
+            // the workflow burns, and so does its project: all its errors and requests are booking's
+            assertThat(burns).extracting(TestRecord::key).containsExactlyInAnyOrder("1", BOOKING);
+            Signal project = burns.stream()
+                    .filter(r -> r.key().equals("1"))
+                    .findFirst()
+                    .orElseThrow()
+                    .value();
+            assertThat(project.getWorkflow()).isNull();
+            assertThat(project.getMessage()).contains("on project 1");
+            Signal signal = burns.stream()
+                    .filter(r -> r.key().equals(BOOKING))
+                    .findFirst()
+                    .orElseThrow()
+                    .value();
             Instant end = T0.plus(BUCKET);
             assertThat(signal.getSignalId()).isEqualTo("slo_burn:1/booking:1h/5m:" + end.toEpochMilli());
             assertThat(signal.getProjectId()).isEqualTo("1");
@@ -345,8 +360,8 @@ class DetectionTopologyTest {
                     .containsEntry("errorRateTarget", "0.001");
 
             assertThat(buckets().fetch(BOOKING, T0.toEpochMilli())).isEqualTo(new BucketCounts(15, 1000));
-            // errors also count for the whole project, which reports no project-level traffic
-            assertThat(buckets().fetch("1", T0.toEpochMilli())).isEqualTo(new BucketCounts(15, 0));
+            // errors and requests also count for the whole project
+            assertThat(buckets().fetch("1", T0.toEpochMilli())).isEqualTo(new BucketCounts(15, 1000));
             KeyValueStore<String, Long> levels = driver.getKeyValueStore(ClassifierTopology.SLO_LEVEL_STORE);
             assertThat(levels.get(BOOKING)).isZero();
         }
@@ -355,10 +370,12 @@ class DetectionTopologyTest {
         void justBelowFourteenPointFourTheSixHourPairFiresInstead() {
             bucket(T0, 14, 1000);
 
+            // one signal for the workflow, one for its project (all of whose errors and requests it has)
             List<Signal> burns = signalsOfType("slo_burn");
-            assertThat(burns).extracting(s -> s.getDetails().get("windowPair")).containsExactly("6h/30m");
-            assertThat(burns.get(0).getSeverity()).isEqualTo("high");
-            assertThat(burns.get(0).getThreshold()).isEqualTo(6.0);
+            assertThat(burns).extracting(Signal::getWorkflow).containsExactlyInAnyOrder(null, "booking");
+            assertThat(burns).extracting(s -> s.getDetails().get("windowPair")).containsOnly("6h/30m");
+            assertThat(burns).extracting(Signal::getSeverity).containsOnly("high");
+            assertThat(burns).extracting(Signal::getThreshold).containsOnly(6.0);
         }
 
         @Test
@@ -419,6 +436,15 @@ class DetectionTopologyTest {
                     .isNull();
             assertThat(buckets().fetch(BOOKING, T0.plus(MIN.multipliedBy(20)).toEpochMilli()))
                     .isEqualTo(new BucketCounts(1, 1000));
+        }
+
+        @Test
+        void aSampleCountsForItsWorkflowUnderTheNameErrorsGiveItAndForItsProject() {
+            sample("s-named", " Booking ", T0, T0.plus(BUCKET), 400);
+            sample("s-project", null, T0, T0.plus(BUCKET), 100);
+
+            assertThat(buckets().fetch(BOOKING, T0.toEpochMilli())).isEqualTo(new BucketCounts(0, 400));
+            assertThat(buckets().fetch("1", T0.toEpochMilli())).isEqualTo(new BucketCounts(0, 500));
         }
 
         @Test
