@@ -194,6 +194,19 @@ public final class AttemptJournal implements AutoCloseable {
         }
     }
 
+    /**
+     * Forgets, in memory, attempts that finished longer than {@code retention} ago, as a restart
+     * would: a long-running resolver otherwise holds every attempt it ever made. The file keeps
+     * them until it is compacted at the next start.
+     */
+    public synchronized int prune(Duration retention, Instant now) {
+        Instant cutoff = now.minus(retention);
+        int before = latest.size();
+        latest.values().removeIf(e -> e.finished() && e.at().isBefore(cutoff));
+        ended.values().removeIf(at -> at.isBefore(cutoff));
+        return before - latest.size();
+    }
+
     /** The attempt's last recorded state, if it is known. */
     public synchronized Optional<String> state(String attemptId) {
         return Optional.ofNullable(latest.get(attemptId)).map(Entry::state);

@@ -112,7 +112,14 @@ public class ResolutionEngine {
         workers = Executors.newFixedThreadPool(
                 settings.workers(), r -> daemon(r, "resolver-action-" + n.incrementAndGet()));
         timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "resolver-timer"));
-        timers.scheduleWithFixedDelay(() -> occurrences.prune(clock.instant()), 1, 1, TimeUnit.MINUTES);
+        timers.scheduleWithFixedDelay(
+                () -> {
+                    occurrences.prune(clock.instant());
+                    journal.prune(JOURNAL_RETENTION, clock.instant());
+                },
+                1,
+                1,
+                TimeUnit.MINUTES);
         workers.execute(this::resumeInterrupted);
     }
 

@@ -154,6 +154,26 @@ class AttemptJournalTest {
     }
 
     @Test
+    void aLongRunningJournalForgetsFinishedAttemptsPastTheRetentionLikeARestart() {
+        try (AttemptJournal journal = new AttemptJournal(dir, Duration.ofDays(2), T0)) {
+            journal.claim(claim("done", T0));
+            journal.finish("done", "resolved", T0);
+            journal.claim(claim("running", T0));
+
+            assertThat(journal.prune(Duration.ofDays(2), T0.plus(Duration.ofDays(1))))
+                    .isZero();
+            assertThat(journal.prune(Duration.ofDays(2), T0.plus(Duration.ofDays(3))))
+                    .isEqualTo(1);
+
+            assertThat(journal.known("done")).isFalse();
+            assertThat(journal.lastEnded("r", "g")).isEmpty();
+            assertThat(journal.known("running"))
+                    .as("unfinished attempts stay until resumed")
+                    .isTrue();
+        }
+    }
+
+    @Test
     void attemptIdsAreStablePerRunbookGroupAndWindow() {
         Duration window = Duration.ofMinutes(10);
         String first = AttemptIds.of("r", "g", Instant.parse("2026-11-30T10:01:00Z"), window);
