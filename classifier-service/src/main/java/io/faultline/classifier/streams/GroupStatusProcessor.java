@@ -9,9 +9,11 @@ import io.faultline.schemas.ErrorGroup;
 import io.faultline.schemas.ResolutionEvent;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -45,6 +47,13 @@ final class GroupStatusProcessor implements Processor<String, ResolutionEvent, S
     private final String storeName;
     private final String labelStoreName;
     private final GroupLabelOverrides overrides;
+    /**
+     * The groups whose relabels this task put in the overrides, which every task of the process
+     * shares: given back when the task leaves, so that a relabel cleared elsewhere meanwhile does
+     * not come back with the task.
+     */
+    private final Set<String> armed = new HashSet<>();
+
     private KeyValueStore<String, ErrorGroup> groups;
     private KeyValueStore<String, String> labels;
     private ProcessorContext<String, ErrorGroup> context;
@@ -61,9 +70,23 @@ final class GroupStatusProcessor implements Processor<String, ResolutionEvent, S
         this.groups = context.getStateStore(storeName);
         this.labels = context.getStateStore(labelStoreName);
         // the store is restored before init: re-arm the classifier with this task's relabels
+        disarm();
         try (KeyValueIterator<String, String> all = labels.all()) {
-            all.forEachRemaining(kv -> overrides.put(kv.key, LabelOverrides.decode(kv.value)));
+            all.forEachRemaining(kv -> {
+                overrides.put(kv.key, LabelOverrides.decode(kv.value));
+                armed.add(kv.key);
+            });
         }
+    }
+
+    @Override
+    public void close() {
+        disarm();
+    }
+
+    private void disarm() {
+        armed.forEach(overrides::remove);
+        armed.clear();
     }
 
     private void relabel(ResolutionEvent entry) {
@@ -71,9 +94,11 @@ final class GroupStatusProcessor implements Processor<String, ResolutionEvent, S
         if (override.isEmpty()) {
             labels.delete(entry.getGroupId());
             overrides.remove(entry.getGroupId());
+            armed.remove(entry.getGroupId());
         } else {
             labels.put(entry.getGroupId(), LabelOverrides.encode(override));
             overrides.put(entry.getGroupId(), override);
+            armed.add(entry.getGroupId());
         }
     }
 

@@ -410,6 +410,29 @@ class ClassifierTopologyTest {
     }
 
     @Test
+    void aTaskLeavingTheProcessTakesItsRelabelsOutOfTheSharedOverrides() {
+        MockProcessorContext<String, ErrorGroup> context = new MockProcessorContext<>();
+        KeyValueStore<String, String> labels = store(context, ClassifierTopology.GROUP_LABELS_STORE, Serdes.String());
+        store(context, ClassifierTopology.GROUP_STORE, Topics.GROUPS.valueSerde());
+        labels.put("g-moving", "high||revenue_blocking|");
+        GroupLabelOverrides shared = new InMemoryGroupLabelOverrides();
+        shared.put("g-other-task", new LabelOverride(Severity.LOW, null, null, null));
+
+        GroupStatusProcessor task =
+                new GroupStatusProcessor(ClassifierTopology.GROUP_STORE, ClassifierTopology.GROUP_LABELS_STORE, shared);
+        task.init(context);
+        assertThat(shared.forGroup("g-moving")).isPresent();
+
+        // the task moves to another instance, where an operator clears the relabel; coming back,
+        // its store no longer has it, and neither may the overrides it left here
+        task.close();
+        assertThat(shared.forGroup("g-moving")).isEmpty();
+        assertThat(shared.forGroup("g-other-task"))
+                .as("another task's relabel stays")
+                .isPresent();
+    }
+
+    @Test
     void operatorsIgnoreAndReopenWhileDryRunsAndOtherStepsChangeNothing() {
         send(sqlError("a".repeat(32), 10, T0));
         String groupId = classified.readValue().getGroupId();
