@@ -21,7 +21,9 @@ final class ServiceConfiguration {
                             "KAFKA_STREAMS_STATE_DIR",
                             "KAFKA_STREAMS_NUM_STANDBY_REPLICAS",
                             "KAFKA_STREAMS_REPLICATION_FACTOR",
-                            "FAULTLINE_CLASSIFICATION_RULES_FILE"),
+                            "FAULTLINE_CLASSIFICATION_RULES_FILE",
+                            "POD_IP",
+                            "FAULTLINE_CLASSIFIER_ADDRESS"),
             "resolver-service", List.of("FAULTLINE_RUNBOOKS_FILE", "FAULTLINE_STATE_DIR"),
             "impact-service",
                     List.of(

@@ -7,9 +7,9 @@ import java.util.List;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
 /**
- * Interactive queries over the windowed error-count stores of the classifier topology. Reads only
- * the local instance's stores: with one instance (today's deployment) that is every key; with
- * several, a key owned by another instance reads as zero (forwarding to the owner is not built).
+ * Interactive queries over the windowed error-count stores of the classifier topology, on this
+ * instance's stores; with several instances, the REST resource asks the one holding a key
+ * ({@link RateOwners}).
  */
 public final class RateQueries {
 

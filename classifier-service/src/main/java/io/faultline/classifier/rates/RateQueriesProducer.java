@@ -6,6 +6,7 @@ import java.time.Clock;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 @ApplicationScoped
 public class RateQueriesProducer {
@@ -20,5 +21,13 @@ public class RateQueriesProducer {
         return new RateQueries(
                 name -> streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.windowStore())),
                 Clock.systemUTC());
+    }
+
+    @Produces
+    @ApplicationScoped
+    public RateOwners rateOwners(
+            KafkaStreams streams,
+            @ConfigProperty(name = "kafka-streams.application.server") java.util.Optional<String> address) {
+        return new StreamsRateOwners(streams, StreamsRateOwners.parse(address.orElse(null)));
     }
 }

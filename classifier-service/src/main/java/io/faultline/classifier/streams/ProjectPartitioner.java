@@ -12,14 +12,14 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
  * Events (keyed by project) and traffic (keyed by scope) thus land in the same task, so one task
  * holds everything a project's detectors need and no further repartition hop is required.
  */
-final class ProjectPartitioner<V> implements StreamPartitioner<String, V> {
+public final class ProjectPartitioner<V> implements StreamPartitioner<String, V> {
 
     @Override
     public Optional<Set<Integer>> partitions(String topic, String key, V value, int numPartitions) {
         return Optional.of(Set.of(of(key, numPartitions)));
     }
 
-    static int of(String key, int numPartitions) {
+    public static int of(String key, int numPartitions) {
         byte[] project = Scopes.projectId(key).getBytes(StandardCharsets.UTF_8);
         return Utils.toPositive(Utils.murmur2(project)) % numPartitions;
     }
