@@ -63,6 +63,11 @@ public class ResolutionEngine {
     private static final Logger LOG = Logger.getLogger(ResolutionEngine.class);
     private static final Duration JOURNAL_RETENTION = Duration.ofDays(2);
     private static final Duration OCCURRENCES_KEPT = Duration.ofHours(2);
+    /** A group without a runbook gets its "no runbook matched" entry at most this often. */
+    static final Duration UNMATCHED_EVERY = Duration.ofMinutes(10);
+
+    private static final int UNMATCHED_GROUPS_KEPT = 100_000;
+
     /** How long past its timeout an action's call may take before its outcome is judged unknown. */
     private static final Duration CALL_GRACE = Duration.ofSeconds(5);
 
@@ -83,6 +88,14 @@ public class ResolutionEngine {
     private final ActionRateLimiter rateLimiter = new ActionRateLimiter();
     private final TargetLocks targets;
     private final Map<String, Run> active = new ConcurrentHashMap<>();
+    /** When each group's "no runbook matched" decision was last recorded; the most recent groups. */
+    private final Map<String, Instant> unmatchedRecorded =
+            java.util.Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+                    return size() > UNMATCHED_GROUPS_KEPT;
+                }
+            });
     /** Group keys (groups, or a signal's workflow or project) with an attempt in progress, counted. */
     private final Map<String, Integer> watched = new ConcurrentHashMap<>();
 
@@ -148,22 +161,30 @@ public class ResolutionEngine {
         }
         Optional<Runbook> match = RunbookMatcher.firstMatch(catalogue.current(), trigger);
         if (match.isEmpty()) {
+            // once per group per window, not once per error: at thousands of errors a second the
+            // trail (and the impact-service's table of it) would fill with the same decision, and
+            // the entries that matter would queue behind them
+            Instant recorded = unmatchedRecorded.get(trigger.groupId());
+            if (recorded != null && now.isBefore(recorded.plus(UNMATCHED_EVERY))) {
+                return CompletableFuture.completedFuture(null);
+            }
             return audit.record(new AuditEntry(
-                    "decision:" + trigger.eventId(),
-                    "decision:" + trigger.eventId(),
-                    trigger.groupId(),
-                    trigger.projectId(),
-                    trigger.eventId(),
-                    now,
-                    Phase.NO_RUNBOOK_MATCHED,
-                    null,
-                    null,
-                    null,
-                    0,
-                    false,
-                    trigger.severity(),
-                    "no runbook matches this error group",
-                    details("category", trigger.category(), "businessImpact", trigger.businessImpact())));
+                            "decision:" + trigger.eventId(),
+                            "decision:" + trigger.eventId(),
+                            trigger.groupId(),
+                            trigger.projectId(),
+                            trigger.eventId(),
+                            now,
+                            Phase.NO_RUNBOOK_MATCHED,
+                            null,
+                            null,
+                            null,
+                            0,
+                            false,
+                            trigger.severity(),
+                            "no runbook matches this error group",
+                            details("category", trigger.category(), "businessImpact", trigger.businessImpact())))
+                    .thenRun(() -> unmatchedRecorded.put(trigger.groupId(), now));
         }
         Runbook runbook = match.get();
         Optional<Instant> ended = journal.lastEnded(runbook.id(), trigger.groupId());
