@@ -1,5 +1,7 @@
 package io.faultline.impact.messaging;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -22,6 +24,11 @@ import org.jboss.logging.Logger;
 public final class StoreRetry {
 
     private static final Logger LOG = Logger.getLogger(StoreRetry.class);
+
+    /** Writes that failed for want of a database and are tried again: a rate above zero is an outage. */
+    private static final Counter RETRIES = Counter.builder("faultline.impact.store.retries")
+            .description("writes to PostgreSQL retried because the database could not take them")
+            .register(Metrics.globalRegistry);
 
     static final Duration FIRST_WAIT = Duration.ofMillis(100);
     static final Duration MAX_WAIT = Duration.ofSeconds(30);
@@ -62,6 +69,7 @@ public final class StoreRetry {
                 .<T>deferred(write::get)
                 .onFailure(f -> !inTheRecord(f))
                 .recoverWithUni(failure -> {
+                    RETRIES.increment();
                     Duration wait = waitBefore(tryNumber + 1);
                     if (tryNumber == 1 || tryNumber % 10 == 0) {
                         LOG.warnf(

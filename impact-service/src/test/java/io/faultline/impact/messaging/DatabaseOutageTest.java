@@ -41,6 +41,7 @@ class DatabaseOutageTest {
 
     @Test
     void whatArrivesWhileTheDatabaseIsDownIsStoredOnceItIsBackAndNothingIsDeadLettered() throws Exception {
+        double retriesBefore = storeRetries();
         EmbeddedPostgresServer postgres = PostgresTestResource.server();
         postgres.close();
         try {
@@ -58,7 +59,7 @@ class DatabaseOutageTest {
             fixtures.send(ImpactFixtures.resolution(
                     "outage-entry-1", "outage", "outage-group", ImpactFixtures.eventId("0a", 0), AT, "matched"));
             // the consumers have them and fail to store them, more than once
-            Thread.sleep(3_000);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> storeRetries() >= retriesBefore + 4);
         } finally {
             postgres.start();
         }
@@ -138,5 +139,11 @@ class DatabaseOutageTest {
         assertThat(withKey).as("the poison reached " + dlq).isNotEmpty();
         assertThat(withKey.get(withKey.size() - 1).value()).isEqualTo(POISON);
         return withKey.subList(0, withKey.size() - 1);
+    }
+
+    private static double storeRetries() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^faultline_impact_store_retries_total (\\S+)$")
+                .matcher(given().get("/q/metrics").asString());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 }

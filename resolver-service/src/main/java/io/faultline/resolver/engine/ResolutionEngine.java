@@ -598,7 +598,12 @@ public class ResolutionEngine {
                 settings.dryRun() || runbook.get().dryRun());
         run.approvedBy = last.approvedBy();
         if (!activate(run)) {
-            LOG.warnf("attempt %s is in the journal twice as unfinished; resuming it once", run.attemptId);
+            // two unfinished attempts of one runbook on one group (two windows): resume one only,
+            // as one runs at a time, and hand the other to a human rather than leave it in limbo
+            escalateUnresumable(
+                    last,
+                    "the resolver restarted while this attempt ran, and another attempt of runbook '" + last.runbookId()
+                            + "' on the same group was resumed instead");
             return;
         }
         int attempt = last.tryNumber() == null ? 1 : last.tryNumber();
