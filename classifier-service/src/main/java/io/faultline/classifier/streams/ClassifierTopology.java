@@ -290,28 +290,11 @@ public final class ClassifierTopology {
                 keys,
                 Serdes.Long()));
         // an error counts for its project and, when it has one, for its workflow
-        errors.flatMap(
-                        (groupId, c) -> {
-                            String project = c.getEvent().getProjectId();
-                            String scope = scopeOf(c);
-                            return scope.equals(project)
-                                    ? List.of(KeyValue.pair(project, SloInput.error()))
-                                    : List.of(
-                                            KeyValue.pair(project, SloInput.error()),
-                                            KeyValue.pair(scope, SloInput.error()));
-                        },
-                        Named.as("slo-errors"))
+        errors.flatMap((groupId, c) -> projectAndScope(scopeOf(c), SloInput.error()), Named.as("slo-errors"))
                 // and so does a sample: a project's requests are all its samples, with a workflow or not
                 .merge(
                         samples.flatMap(
-                                (scope, sample) -> {
-                                    String project = Scopes.projectId(scope);
-                                    return scope.equals(project)
-                                            ? List.of(KeyValue.pair(project, SloInput.traffic(sample)))
-                                            : List.of(
-                                                    KeyValue.pair(project, SloInput.traffic(sample)),
-                                                    KeyValue.pair(scope, SloInput.traffic(sample)));
-                                },
+                                (scope, sample) -> projectAndScope(scope, SloInput.traffic(sample)),
                                 Named.as("scope-traffic")),
                         Named.as("slo-inputs"))
                 .process(
@@ -322,6 +305,14 @@ public final class ClassifierTopology {
                         SLO_LEVEL_STORE,
                         TRAFFIC_SAMPLES_STORE)
                 .to(Topics.SIGNALS.name(), Produced.with(keys, signalSerde).withName("slo-burn-signals-sink"));
+    }
+
+    /** The value keyed by its project, and also by its workflow scope when it has one. */
+    private static <V> List<KeyValue<String, V>> projectAndScope(String scope, V value) {
+        String project = Scopes.projectId(scope);
+        return scope.equals(project)
+                ? List.of(KeyValue.pair(project, value))
+                : List.of(KeyValue.pair(project, value), KeyValue.pair(scope, value));
     }
 
     private static String scopeOf(ClassifiedError c) {
