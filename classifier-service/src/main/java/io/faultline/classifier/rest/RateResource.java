@@ -64,19 +64,26 @@ public class RateResource {
                             .entity(Map.of("error", "group " + groupId + " is not held by this instance"))
                             .build();
                 }
-                // which instance holds a group is known only to it: ask each until one has it
+                // which instance holds a group is known only to it: ask each until one has it; one
+                // that does not answer may be the holder, so zeros are given only if all answered
+                IOException silent = null;
                 for (HostInfo other : owners.others()) {
-                    HttpResponse<String> answer = ask(other, "/api/v1/rates/groups/" + encode(groupId));
-                    if (answer.statusCode() != 404) {
-                        return passOn(answer);
+                    try {
+                        HttpResponse<String> answer = ask(other, "/api/v1/rates/groups/" + encode(groupId));
+                        if (answer.statusCode() != 404) {
+                            return passOn(answer);
+                        }
+                    } catch (IOException e) {
+                        silent = e;
                     }
+                }
+                if (silent != null) {
+                    return unreachable(silent);
                 }
                 // held nowhere: a group with no recent errors, zero in every window
             }
         } catch (InvalidStateStoreException e) {
             return notReady(e);
-        } catch (IOException e) {
-            return unreachable(e);
         }
         return answer(() -> rates.group(groupId));
     }

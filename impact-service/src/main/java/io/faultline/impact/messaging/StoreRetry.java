@@ -43,9 +43,8 @@ public final class StoreRetry {
     public static boolean inTheRecord(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof PgException pg && pg.getSqlState() != null) {
-                String sqlClass = pg.getSqlState()
-                        .substring(0, Math.min(2, pg.getSqlState().length()));
-                return sqlClass.equals("22") || sqlClass.equals("23") || sqlClass.equals("42");
+                String state = pg.getSqlState();
+                return state.startsWith("22") || state.startsWith("23") || state.startsWith("42");
             }
             if (t instanceof IllegalArgumentException
                     || t instanceof org.apache.kafka.common.errors.SerializationException) {
