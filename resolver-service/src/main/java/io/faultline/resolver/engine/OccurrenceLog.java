@@ -9,12 +9,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * When each watched group's errors happened, for verification. The engine records only groups
- * with an attempt in progress and forgets a group when its attempt ends; within a group, arrivals
- * older than {@code keep} are dropped as new ones come and at most {@link #MAX_PER_GROUP} are
- * kept (the newest: verification judges the stretch after an action), so memory follows the
- * attempts in progress, not the error volume. A redelivered event (same event id) is not a new
- * occurrence: counting it would fail a verification that in fact passed.
+ * When a group's errors happened, for one verification: filled by an {@link OccurrenceSource}
+ * with the errors of the stretch it judges. Within a group, arrivals older than {@code keep} are
+ * dropped as new ones come and at most {@link #MAX_PER_GROUP} are kept (the last recorded), so a
+ * verification over a flood of errors stays bounded. A redelivered event (same event id) is not a
+ * new occurrence: counting it would fail a verification that in fact passed.
  */
 public final class OccurrenceLog {
 
@@ -68,11 +67,6 @@ public final class OccurrenceLog {
         }
     }
 
-    /** Drops everything recorded for the group. */
-    public synchronized void forget(String groupId) {
-        arrivals.remove(groupId);
-    }
-
     /** Arrivals of the group after {@code from} (exclusive) up to {@code to} (inclusive). */
     public synchronized int count(String groupId, Instant from, Instant to) {
         GroupArrivals d = arrivals.get(groupId);
@@ -100,11 +94,5 @@ public final class OccurrenceLog {
             }
         }
         return java.util.Optional.ofNullable(latest);
-    }
-
-    /** Drops groups with no arrival in the kept window. */
-    public synchronized void prune(Instant now) {
-        Instant cutoff = now.minus(keep);
-        arrivals.values().removeIf(d -> d.isEmpty() || d.peekLast().at().isBefore(cutoff));
     }
 }

@@ -62,7 +62,6 @@ public class ResolutionEngine {
 
     private static final Logger LOG = Logger.getLogger(ResolutionEngine.class);
     private static final Duration JOURNAL_RETENTION = Duration.ofDays(2);
-    private static final Duration OCCURRENCES_KEPT = Duration.ofHours(2);
     /** A group without a runbook gets its "no runbook matched" entry at most this often. */
     static final Duration UNMATCHED_EVERY = Duration.ofMinutes(10);
 
@@ -70,6 +69,11 @@ public class ResolutionEngine {
 
     /** How long past its timeout an action's call may take before its outcome is judged unknown. */
     private static final Duration CALL_GRACE = Duration.ofSeconds(5);
+
+    /** How often a verification tries to read the errors after its action before it escalates. */
+    static final int VERIFICATION_READS = 10;
+
+    private static final Duration VERIFICATION_READ_RETRY = Duration.ofSeconds(30);
 
     /** How an approval request ended. */
     public enum ApprovalResult {
@@ -84,7 +88,7 @@ public class ResolutionEngine {
     private final AuditTrail audit;
     private final ResolverConfig.Resolver settings;
     private final Clock clock = Clock.systemUTC();
-    private final OccurrenceLog occurrences = new OccurrenceLog(OCCURRENCES_KEPT);
+    private final OccurrenceSource occurrences;
     private final ActionRateLimiter rateLimiter = new ActionRateLimiter();
     private final TargetLocks targets;
     private final Map<String, Run> active = new ConcurrentHashMap<>();
@@ -96,8 +100,6 @@ public class ResolutionEngine {
                     return size() > UNMATCHED_GROUPS_KEPT;
                 }
             });
-    /** Group keys (groups, or a signal's workflow or project) with an attempt in progress, counted. */
-    private final Map<String, Integer> watched = new ConcurrentHashMap<>();
 
     private final Map<String, Run> awaitingApproval = new ConcurrentHashMap<>();
     private AttemptJournal journal;
@@ -109,11 +111,13 @@ public class ResolutionEngine {
             StrategyRegistry strategies,
             Notifier notifier,
             AuditTrail audit,
+            OccurrenceSource occurrences,
             ResolverConfig config) {
         this.catalogue = catalogue;
         this.strategies = strategies;
         this.notifier = notifier;
         this.audit = audit;
+        this.occurrences = occurrences;
         this.settings = config.resolver();
         this.targets = new TargetLocks(settings.maxConcurrentPerTarget());
     }
@@ -125,14 +129,7 @@ public class ResolutionEngine {
         workers = Executors.newFixedThreadPool(
                 settings.workers(), r -> daemon(r, "resolver-action-" + n.incrementAndGet()));
         timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "resolver-timer"));
-        timers.scheduleWithFixedDelay(
-                () -> {
-                    occurrences.prune(clock.instant());
-                    journal.prune(JOURNAL_RETENTION, clock.instant());
-                },
-                1,
-                1,
-                TimeUnit.MINUTES);
+        timers.scheduleWithFixedDelay(() -> journal.prune(JOURNAL_RETENTION, clock.instant()), 1, 1, TimeUnit.MINUTES);
         workers.execute(this::resumeInterrupted);
     }
 
@@ -149,16 +146,6 @@ public class ResolutionEngine {
      */
     public CompletionStage<Void> onTrigger(Trigger trigger) {
         Instant now = clock.instant();
-        if (trigger.source() == Trigger.Source.CLASSIFIED_ERROR) {
-            // only what an attempt in progress will judge is kept: verification counts the errors
-            // after its action, and memory then follows the attempts, not every group erroring
-            Instant at = OccurrenceLog.occurrenceTime(trigger.raisedAt(), trigger.occurredAt(), now);
-            for (String key : trigger.occurrenceKeys()) {
-                if (watched.containsKey(key)) {
-                    occurrences.record(key, trigger.eventId(), at);
-                }
-            }
-        }
         Optional<Runbook> match = RunbookMatcher.firstMatch(catalogue.current(), trigger);
         if (match.isEmpty()) {
             // once per group per window, not once per error: at thousands of errors a second the
@@ -453,13 +440,33 @@ public class ResolutionEngine {
     /** Judges the stretch from {@code quietSince} (the action, or the latest error after it) on. */
     private void verify(Run run, int index, VerificationSpec spec, Instant actedAt, Instant quietSince) {
         ActionSpec action = run.runbook.actions().get(index);
-        Verdicts.Verdict verdict =
-                Verdicts.judge(spec, occurrences, run.trigger.groupId(), quietSince, quietSince.plus(spec.window()));
+        Instant until = quietSince.plus(spec.window());
+        OccurrenceLog seen;
+        try {
+            seen = occurrences.read(run.trigger, quietSince, until);
+        } catch (OccurrenceSource.OccurrencesUnavailable e) {
+            // no verdict without the errors: ask again a little later, and hand the attempt to a
+            // human if they stay out of reach (holding the target meanwhile)
+            if (++run.unreadVerifications < VERIFICATION_READS) {
+                LOG.warnf("verification of %s postponed: %s", run.attemptId, e.getMessage());
+                timers.schedule(
+                        () -> workers.execute(() -> verify(run, index, spec, actedAt, quietSince)),
+                        VERIFICATION_READ_RETRY.toMillis(),
+                        TimeUnit.MILLISECONDS);
+                return;
+            }
+            releaseTarget(run);
+            escalate(
+                    run,
+                    "action '" + action.name() + "' ran, but the errors after it could not be read "
+                            + VERIFICATION_READS + " times to verify it: " + e.getMessage());
+            return;
+        }
+        Verdicts.Verdict verdict = Verdicts.judge(spec, seen, run.trigger.groupId(), quietSince, until);
         if (!verdict.passed() && spec instanceof VerificationSpec.QuietFor q) {
             // not quiet yet: if a quiet stretch after the latest error can still end within the
             // allowance, wait for it rather than fail the action
-            Optional<Instant> last =
-                    occurrences.latest(run.trigger.groupId(), quietSince, quietSince.plus(spec.window()));
+            Optional<Instant> last = seen.latest(run.trigger.groupId(), quietSince, until);
             Instant next = last.map(l -> l.plus(q.window())).orElse(null);
             if (next != null && !next.isAfter(actedAt.plus(q.within()))) {
                 Instant from = last.get();
@@ -555,9 +562,9 @@ public class ResolutionEngine {
     /**
      * Resumes the attempts the previous process left unfinished, each from the last step its
      * journal recorded. Completed actions are never run again. A pending retry or approval waits
-     * for what is left of its delay. A verification starts its window again from now: the errors
-     * the group had before the restart were not kept, so a verdict on a partly observed window
-     * could pass a fix that did not work. An action that was running when the process died may or
+     * for what is left of its delay. A verification judges the window after its action, as it
+     * would have without the restart: the errors are read back from the classified topic, not
+     * from memory. An action that was running when the process died may or
      * may not have taken effect: it is not repeated; its verification judges it, and without one
      * the attempt is escalated to a human.
      */
@@ -646,9 +653,10 @@ public class ResolutionEngine {
                         Phase.RESUMED,
                         action,
                         attempt,
-                        "resumed after a restart: the action is not repeated; its verification window starts again",
+                        "resumed after a restart: the action is not repeated; its verification judges the window"
+                                + " after it",
                         resumed);
-                scheduleVerification(run, index, attempt, spec, now);
+                scheduleVerification(run, index, attempt, spec, last.at() == null ? now : last.at());
             }
             case AttemptJournal.ACTION_STARTED -> {
                 if (run.runbook.verification().isPresent()) {
@@ -725,26 +733,13 @@ public class ResolutionEngine {
         deactivate(run);
     }
 
-    /** Makes the run the active one of its runbook and group, if there is none; watches its group. */
+    /** Makes the run the active one of its runbook and group, if there is none. */
     private boolean activate(Run run) {
-        if (active.putIfAbsent(run.activeKey(), run) != null) {
-            return false;
-        }
-        watched.merge(run.trigger.groupId(), 1, Integer::sum);
-        return true;
+        return active.putIfAbsent(run.activeKey(), run) == null;
     }
 
     private void deactivate(Run run) {
-        if (active.remove(run.activeKey(), run)) {
-            // under the key's lock, so that an attempt activated meanwhile keeps what it records
-            watched.computeIfPresent(run.trigger.groupId(), (key, n) -> {
-                if (n > 1) {
-                    return n - 1;
-                }
-                occurrences.forget(key);
-                return null;
-            });
-        }
+        active.remove(run.activeKey(), run);
     }
 
     private void releaseTarget(Run run) {
@@ -872,6 +867,8 @@ public class ResolutionEngine {
         volatile String heldTarget;
         volatile String approvedBy;
         volatile ScheduledFuture<?> approvalTimeout;
+        /** Verifications of this run whose errors could not be read (one at a time: no race). */
+        int unreadVerifications;
 
         Run(String attemptId, Runbook runbook, Trigger trigger, boolean dryRun) {
             this.attemptId = attemptId;

@@ -45,31 +45,26 @@ public record Trigger(
         extra = extra == null ? Map.of() : Map.copyOf(extra);
     }
 
+    private static final String WORKFLOW_PREFIX = "workflow:";
+    private static final String PROJECT_PREFIX = "project:";
+
     /** The key a workflow-level signal (an SLO burn) stands under in place of a group. */
     public static String workflowKey(String workflow) {
-        return "workflow:" + workflow;
+        return WORKFLOW_PREFIX + workflow;
     }
 
     /** The key a project-level signal stands under in place of a group. */
     public static String projectKey(String projectId) {
-        return "project:" + projectId;
+        return PROJECT_PREFIX + projectId;
     }
 
     /**
-     * The keys under which this error counts as an occurrence: its group, and the workflow and
-     * project that signals without a group stand for; so verifying an action taken on an SLO burn
-     * counts the workflow's errors after it.
+     * Whether this trigger stands for a whole workflow or project (a signal without a group), so
+     * that verifying an action taken on it counts the errors of every group of that workflow or
+     * project after it.
      */
-    public List<String> occurrenceKeys() {
-        List<String> keys = new java.util.ArrayList<>(3);
-        keys.add(groupId);
-        if (workflow != null) {
-            keys.add(workflowKey(workflow));
-        }
-        if (projectId != null) {
-            keys.add(projectKey(projectId));
-        }
-        return keys;
+    public boolean standsForWorkflowOrProject() {
+        return groupId.startsWith(WORKFLOW_PREFIX) || groupId.startsWith(PROJECT_PREFIX);
     }
 
     /** The text a message pattern is matched against: the template when known, else the message. */
