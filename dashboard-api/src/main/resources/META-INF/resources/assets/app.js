@@ -299,7 +299,7 @@ async function renderGroups(params) {
     location.hash = `#/groups?${new URLSearchParams([...data].filter(([, v]) => v))}`;
   } },
   h('select', { name: 'severity' }, ['', 'critical', 'high', 'medium', 'low', 'info'].map((s) => h('option', { value: s, selected: s === filters.severity }, s || 'any severity'))),
-  h('select', { name: 'status' }, ['', 'unresolved', 'resolved', 'ignored', 'regressed'].map((s) => h('option', { value: s, selected: s === filters.status }, s || 'any status'))),
+  h('select', { name: 'status' }, ['', 'unresolved', 'resolved', 'ignored', 'regressed', 'merged'].map((s) => h('option', { value: s, selected: s === filters.status }, s || 'any status'))),
   h('button', { type: 'submit' }, 'Filter'));
   const list = card('Error groups', 'group-list');
   view.replaceChildren(form, list);
@@ -363,6 +363,10 @@ async function renderGroup(groupId) {
       info.count != null ? ` · ${info.count} events` : '',
       info.firstSeen ? ` · first seen ${ago(info.firstSeen)}` : '', info.lastSeen ? ` · last seen ${ago(info.lastSeen)}` : ''),
     group && group.culprit ? h('p', { class: 'muted small' }, `culprit ${group.culprit}`) : '',
+    // the template miner found this group's messages to come from another group's template
+    detail && detail.mergedInto ? h('p', { id: 'group-merged', class: 'state state-empty' }, 'Merged into ',
+      h('a', { href: `#/group/${encodeURIComponent(detail.mergedInto)}` }, detail.mergedInto),
+      ': its messages come from the same template, and its events count there.') : '',
     note ? h('p', { class: 'state state-empty' }, note) : '');
 
   const canAct = me.role === 'operator' || me.role === 'admin';

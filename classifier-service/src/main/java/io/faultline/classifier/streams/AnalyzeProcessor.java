@@ -25,6 +25,7 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Routed
     private final AvroSerde<ErrorEvent> serde;
     private ProcessorContext<String, Routed<AnalyzedEvent>> context;
     private EventAnalyzer analyzer;
+    private MergeRecordingTemplateStore templates;
 
     AnalyzeProcessor(EventAnalyzer.Factory factory, String templateStoreName, AvroSerde<ErrorEvent> serde) {
         this.factory = factory;
@@ -35,8 +36,9 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Routed
     @Override
     public void init(ProcessorContext<String, Routed<AnalyzedEvent>> context) {
         this.context = context;
-        KeyValueStore<String, byte[]> templates = context.getStateStore(templateStoreName);
-        this.analyzer = factory.create(new KeyValueTemplateStore(templates));
+        KeyValueStore<String, byte[]> store = context.getStateStore(templateStoreName);
+        this.templates = new MergeRecordingTemplateStore(new KeyValueTemplateStore(store));
+        this.analyzer = factory.create(templates);
     }
 
     @Override
@@ -53,13 +55,14 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Routed
         try {
             classified = analyzer.analyze(decoded.value());
         } catch (RuntimeException e) {
+            templates.drain(); // the groups of a merge made here stay apart; the miner's aliases hold
             LOG.warnf(e, "event with key %s could not be analysed; dead-lettered", record.key());
             reject(record, "analyze: " + e);
             return;
         }
         context.forward(record.withKey(classified.getGroupId())
-                .withValue(
-                        Routed.ok(new AnalyzedEvent(classified, decoded.wholeCurrentBytes() ? record.value() : null))));
+                .withValue(Routed.ok(new AnalyzedEvent(
+                        classified, decoded.wholeCurrentBytes() ? record.value() : null, templates.drain()))));
     }
 
     private void reject(Record<String, byte[]> record, String reason) {

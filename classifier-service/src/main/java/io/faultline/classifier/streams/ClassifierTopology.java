@@ -190,8 +190,7 @@ public final class ClassifierTopology {
                         GROUP_STORE,
                         GROUPS_DUE_STORE)
                 .to(Topics.GROUPS.name(), Produced.with(keys, groupSerde).withName("groups-sink"));
-        updates.filter((key, update) -> update.signal() != null, Named.as("with-signal"))
-                .mapValues(GroupUpdate::signal, Named.as("signals"))
+        updates.flatMapValues(GroupUpdate::signals, Named.as("signals"))
                 .to(Topics.SIGNALS.name(), Produced.with(keys, signalSerde).withName("signals-sink"));
 
         // resolutions and operators' actions mark groups resolved / ignored / reopened: the audit

@@ -58,8 +58,15 @@ final class GroupPublishProcessor implements Processor<String, GroupUpdate, Stri
 
     @Override
     public void process(Record<String, GroupUpdate> record) {
-        if (due.put(record.key(), record.timestamp()) == null) {
-            dueStore.put(record.key(), record.timestamp());
+        markDue(record.key(), record.timestamp());
+        for (String merged : record.value().mergedGroupIds()) {
+            markDue(merged, record.timestamp());
+        }
+    }
+
+    private void markDue(String groupId, long timestamp) {
+        if (due.put(groupId, timestamp) == null) {
+            dueStore.put(groupId, timestamp);
         }
     }
 

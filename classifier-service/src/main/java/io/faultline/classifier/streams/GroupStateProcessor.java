@@ -1,5 +1,7 @@
 package io.faultline.classifier.streams;
 
+import io.faultline.classifier.grouping.fingerprint.GroupIds;
+import io.faultline.classifier.streams.MergeRecordingTemplateStore.TemplateMerge;
 import io.faultline.schemas.Classification;
 import io.faultline.schemas.ClassifiedError;
 import io.faultline.schemas.ErrorEvent;
@@ -7,6 +9,8 @@ import io.faultline.schemas.ErrorGroup;
 import io.faultline.schemas.GroupingInfo;
 import io.faultline.schemas.Signal;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -21,6 +25,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * signal go out through the store-backed side outputs the topology wires.
  */
 final class GroupStateProcessor implements FixedKeyProcessor<String, AnalyzedEvent, GroupUpdate> {
+
+    static final String MERGED = "merged";
+    static final String GROUP_MERGED = "group_merged";
 
     private final String storeName;
     private KeyValueStore<String, ErrorGroup> groups;
@@ -92,8 +99,90 @@ final class GroupStateProcessor implements FixedKeyProcessor<String, AnalyzedEve
                 .setLastEventId(event.getEventId())
                 .setLastRelease(event.getRelease())
                 .build();
+        List<Signal> signals = signal == null ? new ArrayList<>(0) : new ArrayList<>(List.of(signal));
+        List<String> merged = new ArrayList<>(0);
+        for (TemplateMerge m : record.value().templateMerges()) {
+            group = absorb(group, classified, m, signals, merged);
+        }
         groups.put(groupId, group);
-        context.forward(record.withValue(new GroupUpdate(record.value(), group, signal)));
+        context.forward(record.withValue(new GroupUpdate(record.value(), group, signals, merged)));
+    }
+
+    /**
+     * Folds into the event's group the group that the same event would have joined under the
+     * merged-away template (its grouping with that template's id in place of the survivor's): its
+     * count and first/last seen move over, and it stays behind as {@code merged}, pointing at the
+     * survivor, with a {@code group_merged} signal so the impact service moves its events. The
+     * miner merges templates once the evidence says a position varies (the third user name), so
+     * the first users' groups were founded apart; without this they would stay orphaned.
+     */
+    private ErrorGroup absorb(
+            ErrorGroup survivor,
+            ClassifiedError classified,
+            TemplateMerge merge,
+            List<Signal> signals,
+            List<String> merged) {
+        ErrorEvent event = classified.getEvent();
+        GroupingInfo grouping = classified.getGrouping();
+        List<String> components = withTemplate(grouping.getComponents(), merge.survivor(), merge.mergedAway());
+        if (components == null) {
+            return survivor; // this event's group does not rest on the merged template
+        }
+        String orphanId = GroupIds.of(event.getProjectId(), grouping.getStrategy(), components);
+        ErrorGroup orphan = groups.get(orphanId);
+        if (orphan == null || orphanId.equals(survivor.getGroupId()) || MERGED.equals(orphan.getStatus())) {
+            return survivor;
+        }
+        groups.put(
+                orphanId,
+                ErrorGroup.newBuilder(orphan)
+                        .setStatus(MERGED)
+                        .setMergedInto(survivor.getGroupId())
+                        .build());
+        merged.add(orphanId);
+        signals.add(Signal.newBuilder()
+                .setSignalId(GROUP_MERGED + ":" + orphanId)
+                .setType(GROUP_MERGED)
+                .setProjectId(orphan.getProjectId())
+                .setGroupId(orphanId)
+                .setWorkflow(orphan.getWorkflow())
+                .setSeverity("info")
+                .setDetectedAt(event.getTimestamp())
+                .setWindowStart(orphan.getFirstSeen())
+                .setWindowEnd(event.getTimestamp())
+                .setObserved(orphan.getCount())
+                .setThreshold(0)
+                .setMessage("\"" + orphan.getTitle() + "\" merged into \"" + survivor.getTitle() + "\" ("
+                        + orphan.getCount() + " event(s)): their messages come from one template")
+                .setDetails(Map.of("mergedInto", survivor.getGroupId(), "eventId", event.getEventId()))
+                .build());
+        return ErrorGroup.newBuilder(survivor)
+                .setCount(survivor.getCount() + orphan.getCount())
+                .setFirstSeen(
+                        orphan.getFirstSeen().isBefore(survivor.getFirstSeen())
+                                ? orphan.getFirstSeen()
+                                : survivor.getFirstSeen())
+                .setLastSeen(
+                        orphan.getLastSeen().isAfter(survivor.getLastSeen())
+                                ? orphan.getLastSeen()
+                                : survivor.getLastSeen())
+                .build();
+    }
+
+    /** The components with the template id {@code from} replaced by {@code to}; null when none names it. */
+    static List<String> withTemplate(List<String> components, String from, String to) {
+        List<String> replaced = null;
+        for (int i = 0; i < components.size(); i++) {
+            String c = components.get(i);
+            int eq = c.indexOf('=');
+            if (eq > 0 && c.regionMatches(eq + 1, from, 0, from.length()) && c.length() == eq + 1 + from.length()) {
+                if (replaced == null) {
+                    replaced = new ArrayList<>(components);
+                }
+                replaced.set(i, c.substring(0, eq + 1) + to);
+            }
+        }
+        return replaced;
     }
 
     /** Whether this occurrence (the group's count + 1, at {@code seen}) crosses the ignore's limit. */

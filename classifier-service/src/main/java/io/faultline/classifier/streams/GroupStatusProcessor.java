@@ -116,6 +116,9 @@ final class GroupStatusProcessor implements Processor<String, ResolutionEvent, S
         if (group == null || "unresolved".equals(status.get()) && "unresolved".equals(group.getStatus())) {
             return;
         }
+        if (GroupStateProcessor.MERGED.equals(group.getStatus())) {
+            return; // its events count in the group it was merged into, which carries the status
+        }
         Instant at = entry.getTimestamp();
         if ("resolved".equals(status.get()) && group.getResolvedAt() != null && !at.isAfter(group.getResolvedAt())) {
             return; // an older (or redelivered) resolution: the group's resolution time stands

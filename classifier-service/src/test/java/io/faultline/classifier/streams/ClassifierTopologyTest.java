@@ -196,6 +196,57 @@ class ClassifierTopologyTest {
         assertThat(templates.approximateNumEntries()).isPositive();
     }
 
+    @Test
+    void whenTheMinerMergesTemplatesTheEarlierGroupsAreFoldedIntoTheSurvivorsAndSignalled() {
+        // a user name is a parameter only once the third one shows up: alice's and bob's messages
+        // founded groups of their own before carol's merged the templates
+        send(logMessage("1".repeat(32), "payment declined for user alice", T0));
+        send(logMessage("2".repeat(32), "payment declined for user bob", T0.plusSeconds(1)));
+        send(logMessage("3".repeat(32), "payment declined for user bob", T0.plusSeconds(2)));
+        send(logMessage("4".repeat(32), "payment declined for user carol", T0.plusSeconds(3)));
+        send(logMessage("5".repeat(32), "payment declined for user dave", T0.plusSeconds(4)));
+
+        List<ClassifiedError> out = classified.readValuesToList();
+        String alice = out.get(0).getGroupId();
+        String bob = out.get(1).getGroupId();
+        assertThat(bob).as("founded apart").isNotEqualTo(alice);
+        assertThat(out.subList(3, 5)).extracting(ClassifiedError::getGroupId).containsOnly(alice);
+
+        driver.advanceWallClockTime(GroupPublishProcessor.INTERVAL);
+        Map<String, ErrorGroup> published = groups.readKeyValuesToMap();
+        ErrorGroup survivor = published.get(alice);
+        assertThat(survivor.getCount()).as("all five events").isEqualTo(5);
+        assertThat(survivor.getFirstSeen()).isEqualTo(T0);
+        assertThat(survivor.getLastSeen()).isEqualTo(T0.plusSeconds(4));
+        assertThat(survivor.getTemplate()).isEqualTo("payment declined for user <*>");
+        ErrorGroup orphan = published.get(bob);
+        assertThat(orphan.getStatus()).isEqualTo("merged");
+        assertThat(orphan.getMergedInto()).isEqualTo(alice);
+        assertThat(orphan.getCount()).as("what it held when merged").isEqualTo(2);
+
+        List<Signal> emitted = signals.readValuesToList();
+        assertThat(emitted).extracting(Signal::getType).containsExactly("new_issue", "new_issue", "group_merged");
+        Signal merge = emitted.get(2);
+        assertThat(merge.getGroupId()).isEqualTo(bob);
+        assertThat(merge.getDetails()).containsEntry("mergedInto", alice);
+
+        // an operator's resolve addressed to the merged group leaves it merged
+        resolution(bob, "verification_passed", "webhook", "reset", false, T0.plusSeconds(10));
+        driver.advanceWallClockTime(GroupPublishProcessor.INTERVAL);
+        KeyValueStore<String, ErrorGroup> store = driver.getKeyValueStore(ClassifierTopology.GROUP_STORE);
+        assertThat(store.get(bob).getStatus()).isEqualTo("merged");
+    }
+
+    @Test
+    void componentsNamingAMergedTemplateAreRewrittenAndOthersAreLeftAlone() {
+        assertThat(GroupStateProcessor.withTemplate(List.of("type=Boom", "value-template=aa"), "aa", "bb"))
+                .containsExactly("type=Boom", "value-template=bb");
+        assertThat(GroupStateProcessor.withTemplate(List.of("template=aab"), "aa", "bb"))
+                .isNull();
+        assertThat(GroupStateProcessor.withTemplate(List.of("frame=x"), "aa", "bb"))
+                .isNull();
+    }
+
     private void resolution(String groupId, String phase, String strategy, String action, boolean dryRun, Instant at) {
         ResolutionEvent entry = ResolutionEvent.newBuilder()
                 .setEntryId(phase + ":" + action + ":" + at)

@@ -76,6 +76,17 @@ public class StubImpactService implements QuarkusTestResourceLifecycleManager {
                         + "\"recentEvents\":[{\"eventId\":\"5f0c2a9e4b7d41c3a8e6d2f1b0c9a7e3\","
                         + "\"occurredAt\":\"2026-11-30T07:12:00Z\",\"release\":\"shop@2.4.1\","
                         + "\"environment\":\"production\",\"message\":\"Connection is not available\"}]");
+        // a group the template miner merged into group-browser: its events count there now
+        answer(
+                "/api/v1/groups/group-merged",
+                "\"group\":{\"groupId\":\"group-merged\",\"projectId\":\"1\","
+                        + "\"title\":\"Connection to db-2 is not available\",\"severity\":\"critical\","
+                        + "\"category\":\"database\",\"businessImpact\":\"revenue_blocking\","
+                        + "\"workflow\":\"checkout\",\"status\":\"merged\",\"count\":0,"
+                        + "\"firstSeen\":\"2026-11-30T05:00:00Z\",\"lastSeen\":\"2026-11-30T05:01:00Z\"},"
+                        + "\"culprit\":null,\"strategy\":\"message-template\",\"resolvedAt\":null,"
+                        + "\"resolutions\":[],\"hourlyCounts\":[],\"recentEvents\":[],"
+                        + "\"mergedInto\":\"group-browser\"");
         answer(
                 "/api/v1/incidents",
                 "\"items\":[{\"incidentId\":\"inc-1\",\"projectId\":\"1\",\"scope\":\"workflow\","

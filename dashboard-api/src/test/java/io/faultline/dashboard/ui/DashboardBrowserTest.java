@@ -183,6 +183,17 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aMergedGroupLinksToTheGroupThatHoldsItsEventsNow() {
+        signIn("otto");
+        browser.get(root + "#/group/group-merged");
+        wait.until(
+                ExpectedConditions.textToBePresentInElementLocated(By.id("group-merged"), "Merged into group-browser"));
+        browser.findElement(By.linkText("group-browser")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("group-title"), "Connection is not available"));
+        assertThat(browser.findElements(By.id("group-merged"))).isEmpty();
+    }
+
+    @Test
     void theSlaCardShowsADashWhereTheServerHasNoRateAndColoursEachDialByItsVerdict() {
         signIn("otto");
         wait.until(ExpectedConditions.textToBe(By.id("sla-compliant"), "SLA breached · revenue-blocking errors 3 / 0"));

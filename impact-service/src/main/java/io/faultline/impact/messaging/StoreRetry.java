@@ -66,6 +66,8 @@ public final class StoreRetry {
     private static <T> Uni<T> attempt(String what, Supplier<Uni<T>> write, int tryNumber, Context context) {
         return Uni.createFrom()
                 .<T>deferred(write::get)
+                .onFailure(StoreRetry::inTheRecord)
+                .invoke(failure -> LOG.warnf("%s is not stored and goes to the dead-letter topic: %s", what, failure))
                 .onFailure(f -> !inTheRecord(f))
                 .recoverWithUni(failure -> {
                     RETRIES.increment();

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * A group with what the list omits: culprit, grouping strategy, last fix, recent resolver entries,
- * its occurrences per hour over the week before it was last seen, and its latest events.
+ * its occurrences per hour over the week before it was last seen, and its latest events; for a
+ * merged group (status {@code merged}), the group it was merged into, which holds its events now.
  */
 public record GroupDetail(
         GroupSummary group,
@@ -15,7 +16,8 @@ public record GroupDetail(
         Instant resolvedAt,
         List<ResolutionEntry> resolutions,
         List<HourCount> hourlyCounts,
-        List<Occurrence> recentEvents) {
+        List<Occurrence> recentEvents,
+        String mergedInto) {
 
     /** Events of the group in one hour (hours without any are left out). */
     public record HourCount(Instant hour, long count) {}

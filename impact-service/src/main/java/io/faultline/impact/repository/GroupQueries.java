@@ -72,6 +72,9 @@ public class GroupQueries {
         condition(where, params, "severity = ", f.severity());
         condition(where, params, "category = ", f.category());
         condition(where, params, "status = ", f.status());
+        if (f.status() == null) {
+            where.append(" AND status <> 'merged'"); // asked for by name only: their events count elsewhere
+        }
         condition(where, params, "last_seen >= ", f.from() == null ? null : Rows.timestamp(f.from()));
         condition(where, params, "first_seen < ", f.to() == null ? null : Rows.timestamp(f.to()));
         if (after != null) {
@@ -113,7 +116,7 @@ public class GroupQueries {
 
     public Uni<Optional<GroupDetail>> group(String groupId) {
         return Panache.withSession(() -> Panache.getSession().flatMap(session -> session.createNativeQuery(
-                        "SELECT " + COLUMNS + ", culprit, strategy, resolved_at FROM error_groups"
+                        "SELECT " + COLUMNS + ", culprit, strategy, resolved_at, merged_into FROM error_groups"
                                 + " WHERE group_id = ?1",
                         Object[].class)
                 .setParameter(1, groupId)
@@ -140,7 +143,8 @@ public class GroupQueries {
                                                     .map(GroupQueries::entry)
                                                     .toList(),
                                             history.hours(),
-                                            history.recent()))));
+                                            history.recent(),
+                                            (String) r[14]))));
                 })));
     }
 

@@ -15,12 +15,14 @@ public class OverviewQueries {
      */
     public Uni<Overview> overview(String projectId, int limit) {
         String where = projectId == null ? "" : " WHERE project_id = ?1";
+        // a merged group's events count in the group it was merged into
+        String groupsWhere = " WHERE status <> 'merged'" + (projectId == null ? "" : " AND project_id = ?1");
         return Panache.withSession(() -> Panache.getSession().flatMap(session -> {
             var total = session.createNativeQuery(
                     "SELECT CAST(COALESCE(SUM(errors), 0) AS bigint) FROM workflow_hours" + where, Long.class);
-            var groupCount = session.createNativeQuery("SELECT count(*) FROM error_groups" + where, Long.class);
+            var groupCount = session.createNativeQuery("SELECT count(*) FROM error_groups" + groupsWhere, Long.class);
             var groups = session.createNativeQuery(
-                    "SELECT " + GroupQueries.COLUMNS + " FROM error_groups" + where
+                    "SELECT " + GroupQueries.COLUMNS + " FROM error_groups" + groupsWhere
                             + " ORDER BY last_seen DESC, group_id DESC LIMIT " + Math.max(1, Math.min(limit, 500)),
                     Object[].class);
             if (projectId != null) {

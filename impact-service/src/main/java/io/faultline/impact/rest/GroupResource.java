@@ -46,7 +46,9 @@ public class GroupResource {
             @QueryParam("workflow") String workflow,
             @Parameter(description = "critical, high, medium, low, info") @QueryParam("severity") String severity,
             @QueryParam("category") String category,
-            @Parameter(description = "unresolved, resolved, ignored, regressed") @QueryParam("status") String status,
+            @Parameter(description = "unresolved, resolved, ignored, regressed, merged (left out unless asked for)")
+                    @QueryParam("status")
+                    String status,
             @Parameter(description = "seen at or after (ISO-8601)") @QueryParam("from") String from,
             @Parameter(description = "first seen before (ISO-8601)") @QueryParam("to") String to,
             @Parameter(description = "-lastSeen (default), lastSeen, -firstSeen, firstSeen, -count, count")

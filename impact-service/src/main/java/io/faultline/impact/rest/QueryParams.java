@@ -15,7 +15,7 @@ import java.util.Set;
 final class QueryParams {
 
     static final Set<String> SEVERITIES = Set.of("critical", "high", "medium", "low", "info");
-    static final Set<String> STATUSES = Set.of("unresolved", "resolved", "ignored", "regressed");
+    static final Set<String> STATUSES = Set.of("unresolved", "resolved", "ignored", "regressed", "merged");
     static final Set<String> CATEGORIES = Set.of(
             "authentication",
             "payment",

@@ -37,6 +37,27 @@ public final class ClassifiedBatch {
             String culprit,
             String strategy) {
 
+        /** The same event, counted in another group (the one its group was merged into). */
+        Event inGroup(String survivorGroupId) {
+            return new Event(
+                    eventId,
+                    survivorGroupId,
+                    projectId,
+                    occurredAt,
+                    receivedAt,
+                    level,
+                    severity,
+                    category,
+                    businessImpact,
+                    workflow,
+                    release,
+                    environment,
+                    message,
+                    title,
+                    culprit,
+                    strategy);
+        }
+
         boolean critical() {
             return "critical".equals(severity);
         }

@@ -110,27 +110,61 @@ public class ImpactRecorder {
             return Uni.createFrom().item(0);
         }
         return pool.withTransaction(conn -> markProcessed(conn, byId.keySet()).chain(fresh -> {
-                    List<Event> events = byId.values().stream()
+                    List<Event> fresher = byId.values().stream()
                             .filter(e -> fresh.contains(e.eventId()))
                             .toList();
-                    if (events.isEmpty()) {
+                    if (fresher.isEmpty()) {
                         return Uni.createFrom().item(0);
                     }
-                    ClassifiedBatch rows = new ClassifiedBatch(events);
-                    // one connection runs one statement at a time: chain, never combine
-                    return insertEvents(conn, rows.events())
-                            .chain(() -> upsertGroups(conn, rows.groups()))
-                            .chain(() -> addCounters(conn, "workflow_minutes", "minute", rows.minutes()))
-                            .chain(() -> addCounters(conn, "workflow_hours", "hour", rows.hours()))
-                            .chain(() -> openIncidents(conn, rows.incidentOpeners()))
-                            .chain(() -> extendIncidents(conn, rows.incidentExtenders()))
-                            .chain(() -> applyEarlierVerifications(conn, rows.groups()))
-                            .replaceWith(events.size());
+                    return survivorsOf(conn, fresher).chain(events -> store(conn, events));
                 }))
                 .onFailure(ImpactRecorder::isTransient)
                 .retry()
                 .withBackOff(Duration.ofMillis(20), Duration.ofMillis(500))
                 .atMost(5);
+    }
+
+    private static Uni<Integer> store(SqlConnection conn, List<Event> events) {
+        ClassifiedBatch rows = new ClassifiedBatch(events);
+        // one connection runs one statement at a time: chain, never combine
+        return insertEvents(conn, rows.events())
+                .chain(() -> upsertGroups(conn, rows.groups()))
+                .chain(() -> addCounters(conn, "workflow_minutes", "minute", rows.minutes()))
+                .chain(() -> addCounters(conn, "workflow_hours", "hour", rows.hours()))
+                .chain(() -> openIncidents(conn, rows.incidentOpeners()))
+                .chain(() -> extendIncidents(conn, rows.incidentExtenders()))
+                .chain(() -> applyEarlierVerifications(conn, rows.groups()))
+                .replaceWith(events.size());
+    }
+
+    /**
+     * The events with each merged group's id replaced by its survivor's ({@link GroupMerges}). The
+     * batch first takes a shared lock per group (in one order, so batches never deadlock each
+     * other); a merge takes its group's lock exclusively. So a merge waits for the batches already
+     * storing the group's events, which it then moves, and a batch begun after it reads the merge
+     * and stores the events under the survivor: none is left behind under the merged id.
+     */
+    private static Uni<List<Event>> survivorsOf(SqlConnection conn, List<Event> events) {
+        Tuple groupIds = Tuple.of(events.stream().map(Event::groupId).distinct().toArray(String[]::new));
+        return conn.preparedQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock_shared(k) FROM (SELECT DISTINCT "
+                        + GroupMerges.LOCK_KEY + " AS k FROM unnest($1::varchar[]) AS group_id ORDER BY k) AS keys)"
+                        + " AS locked")
+                .execute(groupIds)
+                .chain(() -> conn.preparedQuery(
+                                "SELECT group_id, merged_into FROM group_merges WHERE group_id = ANY($1::varchar[])")
+                        .execute(groupIds))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return events;
+                    }
+                    Map<String, String> survivors = new java.util.HashMap<>();
+                    for (Row r : rows) {
+                        survivors.put(r.getString(0), r.getString(1));
+                    }
+                    return events.stream()
+                            .map(e -> survivors.containsKey(e.groupId()) ? e.inGroup(survivors.get(e.groupId())) : e)
+                            .toList();
+                });
     }
 
     static boolean isTransient(Throwable failure) {

@@ -66,6 +66,9 @@ public class IncidentTracker {
                                 .executeUpdate()
                                 .replaceWith(true);
                     }
+                    if (GroupMerges.GROUP_MERGED.equals(signal.getType())) {
+                        return GroupMerges.apply(session, signal);
+                    }
                     if (!OPENING_SIGNALS.contains(signal.getType())) {
                         return Uni.createFrom().item(true);
                     }

@@ -57,7 +57,7 @@ public class ResolutionRecorder {
                         return Uni.createFrom().item(true);
                     }
                     return session.createNativeQuery("UPDATE error_groups SET status = 'resolved',"
-                                    + " resolved_at = ?2 WHERE group_id = ?1 AND last_seen <= ?2"
+                                    + " resolved_at = ?2 WHERE group_id = ?1 AND last_seen <= ?2 AND merged_into IS NULL"
                                     + " AND (resolved_at IS NULL OR resolved_at < ?2)")
                             .setParameter(1, entry.getGroupId())
                             .setParameter(2, at)
@@ -93,7 +93,8 @@ public class ResolutionRecorder {
 
     private static Uni<Boolean> applyManual(Mutiny.Session session, String groupId, String status, OffsetDateTime at) {
         Uni<Integer> updated = session.createNativeQuery("UPDATE error_groups SET status = ?2, resolved_at ="
-                        + " CASE WHEN ?2 = 'resolved' THEN ?3 ELSE resolved_at END WHERE group_id = ?1")
+                        + " CASE WHEN ?2 = 'resolved' THEN ?3 ELSE resolved_at END WHERE group_id = ?1"
+                        + " AND merged_into IS NULL")
                 .setParameter(1, groupId)
                 .setParameter(2, status)
                 .setParameter(3, at)

@@ -1,0 +1,89 @@
+package io.faultline.impact.service;
+
+import io.faultline.schemas.Signal;
+import io.smallrye.mutiny.Uni;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+/**
+ * Applies the classifier's {@code group_merged} signal: the template miner found the group's
+ * template to be another group's (the third user name at one position), so the group is merged
+ * into that survivor. In the signal's transaction: the merge is recorded (so events of the group
+ * still in flight are stored under the survivor, see {@link ImpactRecorder}), the group's count
+ * and seen range move to the survivor (created from it if not stored yet), its events move, it
+ * stays behind as {@code merged} with a count of 0, and its open incident is closed ({@code
+ * merged}). Groups merged into it earlier follow it to the survivor.
+ */
+final class GroupMerges {
+
+    static final String GROUP_MERGED = "group_merged";
+
+    /** The advisory lock a group's merge takes exclusively and a batch storing its events shares. */
+    static final String LOCK_KEY = "hashtextextended('faultline-group:' || group_id, 0)";
+
+    private GroupMerges() {}
+
+    static Uni<Boolean> apply(Mutiny.Session session, Signal signal) {
+        String merged = signal.getGroupId();
+        String survivor = signal.getDetails().get("mergedInto");
+        if (merged == null || survivor == null || merged.equals(survivor)) {
+            throw new IllegalArgumentException(
+                    "group_merged signal " + signal.getSignalId() + " without a group and a different mergedInto");
+        }
+        OffsetDateTime at = OffsetDateTime.ofInstant(signal.getDetectedAt(), ZoneOffset.UTC);
+        return session.createNativeQuery(
+                        "SELECT count(*) FROM (SELECT pg_advisory_xact_lock(" + LOCK_KEY.replace("group_id", "?1")
+                                + ")) AS locked",
+                        Long.class)
+                .setParameter(1, merged)
+                .getSingleResult()
+                .chain(() -> update(
+                        session,
+                        "INSERT INTO group_merges (group_id, merged_into, merged_at) VALUES (?1, ?2, ?3)"
+                                + " ON CONFLICT (group_id) DO NOTHING",
+                        merged,
+                        survivor,
+                        at))
+                .chain(() -> update(
+                        session, "UPDATE group_merges SET merged_into = ?2 WHERE merged_into = ?1", merged, survivor))
+                .chain(() -> update(
+                        session, "UPDATE error_groups SET merged_into = ?2 WHERE merged_into = ?1", merged, survivor))
+                .chain(() -> update(
+                        session,
+                        "INSERT INTO error_groups (group_id, project_id, title, culprit, strategy, severity,"
+                                + " category, business_impact, workflow, first_seen, last_seen, event_count)"
+                                + " SELECT ?2, project_id, title, culprit, strategy, severity, category,"
+                                + " business_impact, workflow, first_seen, last_seen, event_count FROM error_groups"
+                                + " WHERE group_id = ?1 AND merged_into IS NULL"
+                                + " ON CONFLICT (group_id) DO UPDATE SET"
+                                + " event_count = error_groups.event_count + EXCLUDED.event_count,"
+                                + " first_seen = LEAST(error_groups.first_seen, EXCLUDED.first_seen),"
+                                + " last_seen = GREATEST(error_groups.last_seen, EXCLUDED.last_seen)",
+                        merged,
+                        survivor))
+                .chain(() -> update(
+                        session,
+                        "UPDATE error_groups SET status = 'merged', merged_into = ?2, event_count = 0"
+                                + " WHERE group_id = ?1 AND merged_into IS NULL",
+                        merged,
+                        survivor))
+                .chain(() ->
+                        update(session, "UPDATE error_events SET group_id = ?2 WHERE group_id = ?1", merged, survivor))
+                .chain(() -> update(
+                        session,
+                        "UPDATE incidents SET status = 'closed', closed_at = GREATEST(last_activity_at, ?2),"
+                                + " close_reason = 'merged' WHERE group_id = ?1 AND status = 'open' AND scope = 'group'",
+                        merged,
+                        at))
+                .replaceWith(true);
+    }
+
+    private static Uni<Integer> update(Mutiny.Session session, String sql, Object... parameters) {
+        var query = session.createNativeQuery(sql);
+        for (int i = 0; i < parameters.length; i++) {
+            query.setParameter(i + 1, parameters[i]);
+        }
+        return query.executeUpdate();
+    }
+}
