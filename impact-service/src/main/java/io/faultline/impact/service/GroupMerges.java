@@ -19,8 +19,12 @@ final class GroupMerges {
 
     static final String GROUP_MERGED = "group_merged";
 
-    /** The advisory lock a group's merge takes exclusively and a batch storing its events shares. */
-    static final String LOCK_KEY = "hashtextextended('faultline-group:' || group_id, 0)";
+    /**
+     * The advisory lock a merge takes exclusively and every batch of classified events shares:
+     * one key for all groups, so a batch takes one lock however many groups it touches, and
+     * merges (a handful per template learned) wait only for the batches in flight.
+     */
+    static final String LOCK_KEY = "hashtextextended('faultline.group-merges', 0)";
 
     private GroupMerges() {}
 
@@ -33,10 +37,7 @@ final class GroupMerges {
         }
         OffsetDateTime at = OffsetDateTime.ofInstant(signal.getDetectedAt(), ZoneOffset.UTC);
         return session.createNativeQuery(
-                        "SELECT count(*) FROM (SELECT pg_advisory_xact_lock(" + LOCK_KEY.replace("group_id", "?1")
-                                + ")) AS locked",
-                        Long.class)
-                .setParameter(1, merged)
+                        "SELECT count(*) FROM (SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")) AS locked", Long.class)
                 .getSingleResult()
                 .chain(() -> update(
                         session,

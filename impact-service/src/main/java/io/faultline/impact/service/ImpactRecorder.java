@@ -139,20 +139,15 @@ public class ImpactRecorder {
 
     /**
      * The events with each merged group's id replaced by its survivor's ({@link GroupMerges}). The
-     * batch first takes a shared lock per group (in one order, so batches never deadlock each
-     * other); a merge takes its group's lock exclusively. So a merge waits for the batches already
-     * storing the group's events, which it then moves, and a batch begun after it reads the merge
-     * and stores the events under the survivor: none is left behind under the merged id.
+     * batch shares the merge lock from its first statement ({@link #markProcessed}), and a merge
+     * takes it exclusively: so a merge waits for the batches in flight, whose events it then moves,
+     * and a batch begun after it reads the merge here (a statement after the lock: its snapshot
+     * holds the merge) and stores the events under the survivor. None is left under a merged id.
      */
     private static Uni<List<Event>> survivorsOf(SqlConnection conn, List<Event> events) {
         Tuple groupIds = Tuple.of(events.stream().map(Event::groupId).distinct().toArray(String[]::new));
-        return conn.preparedQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock_shared(k) FROM (SELECT DISTINCT "
-                        + GroupMerges.LOCK_KEY + " AS k FROM unnest($1::varchar[]) AS group_id ORDER BY k) AS keys)"
-                        + " AS locked")
+        return conn.preparedQuery("SELECT group_id, merged_into FROM group_merges WHERE group_id = ANY($1::varchar[])")
                 .execute(groupIds)
-                .chain(() -> conn.preparedQuery(
-                                "SELECT group_id, merged_into FROM group_merges WHERE group_id = ANY($1::varchar[])")
-                        .execute(groupIds))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         return events;
@@ -172,8 +167,10 @@ public class ImpactRecorder {
     }
 
     private static Uni<Set<String>> markProcessed(SqlConnection conn, Set<String> ids) {
-        return conn.preparedQuery("INSERT INTO processed_records (consumer, record_id)"
-                        + " SELECT $1, id FROM unnest($2::varchar[]) AS id ORDER BY id"
+        // the merge lock rides on the batch's first statement: no round trip of its own
+        return conn.preparedQuery("WITH merge_lock AS (SELECT pg_advisory_xact_lock_shared(" + GroupMerges.LOCK_KEY
+                        + ") AS locked) INSERT INTO processed_records (consumer, record_id)"
+                        + " SELECT $1, id FROM merge_lock, unnest($2::varchar[]) AS id ORDER BY id"
                         + " ON CONFLICT DO NOTHING RETURNING record_id")
                 .execute(Tuple.of(CONSUMER, ids.toArray(String[]::new)))
                 .map(rows -> {
