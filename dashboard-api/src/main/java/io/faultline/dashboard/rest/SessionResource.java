@@ -4,6 +4,7 @@ import io.faultline.dashboard.security.AccessGate;
 import io.faultline.dashboard.security.LoginThrottle;
 import io.faultline.dashboard.security.Principal;
 import io.faultline.dashboard.security.Role;
+import io.faultline.dashboard.security.SessionRevocations;
 import io.faultline.dashboard.security.SessionTokens;
 import io.faultline.dashboard.security.UserDirectory;
 import io.smallrye.common.annotation.Blocking;
@@ -29,16 +30,19 @@ public class SessionResource {
     private final UserDirectory users;
     private final SessionTokens sessions;
     private final LoginThrottle throttle;
+    private final SessionRevocations revocations;
     private final boolean secureCookie;
 
     public SessionResource(
             UserDirectory users,
             SessionTokens sessions,
             LoginThrottle throttle,
+            SessionRevocations revocations,
             @ConfigProperty(name = "faultline.session.secure-cookie", defaultValue = "false") boolean secureCookie) {
         this.users = users;
         this.sessions = sessions;
         this.throttle = throttle;
+        this.revocations = revocations;
         this.secureCookie = secureCookie;
     }
 
@@ -104,6 +108,10 @@ public class SessionResource {
     public Response logout(RoutingContext ctx) {
         Principal who = ctx.get(Principal.CONTEXT_KEY);
         LOG.infof("logout: %s", who == null ? "?" : who.name());
+        if (who != null && who.sessionId() != null) {
+            // the cookie is signed, not stored: without this a copy of it would outlive the logout
+            revocations.revoke(who.sessionId(), who.sessionExpires());
+        }
         return Response.seeOther(URI.create(AccessGate.LOGIN_PAGE))
                 .cookie(cookie("", 0))
                 .build();

@@ -42,13 +42,16 @@ public class AccessGate {
     private final SessionTokens sessions;
     private final UserDirectory users;
     private final Optional<String> adminToken;
+    private final SessionRevocations revocations;
 
     public AccessGate(
             SessionTokens sessions,
             UserDirectory users,
+            SessionRevocations revocations,
             @ConfigProperty(name = "faultline.admin-token") Optional<String> adminToken) {
         this.sessions = sessions;
         this.users = users;
+        this.revocations = revocations;
         this.adminToken = adminToken.filter(t -> !t.isBlank());
     }
 
@@ -112,10 +115,11 @@ public class AccessGate {
             return adminToken
                     .filter(t -> MessageDigest.isEqual(
                             t.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8)))
-                    .map(t -> new Principal("admin-token", Role.ADMIN, null));
+                    .map(t -> Principal.bearer("admin-token", Role.ADMIN));
         }
         Cookie cookie = ctx.request().getCookie(SESSION_COOKIE);
         return sessions.verify(cookie == null ? null : cookie.getValue())
+                .filter(p -> !revocations.isRevoked(p.sessionId()))
                 .filter(p -> users.stillHas(p.name(), p.role()));
     }
 

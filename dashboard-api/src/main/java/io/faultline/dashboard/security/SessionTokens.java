@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 import javax.crypto.Mac;
@@ -88,9 +89,27 @@ public class SessionTokens {
                 return Optional.empty();
             }
             String name = new String(B64D.decode(parts[0]), StandardCharsets.UTF_8);
-            return Optional.of(new Principal(name, Role.parse(parts[1]), mac("csrf", parts[3])));
+            return Optional.of(new Principal(
+                    name,
+                    Role.parse(parts[1]),
+                    mac("csrf", parts[3]),
+                    sessionId(parts[3]),
+                    Instant.ofEpochSecond(Long.parseLong(parts[2]))));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * The id a session is revoked under: a digest of the cookie's nonce, so the list of ended
+     * sessions (a topic every dashboard instance reads) holds nothing a cookie could be made from.
+     */
+    public static String sessionId(String nonce) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(nonce.getBytes(StandardCharsets.US_ASCII));
+            return java.util.HexFormat.of().formatHex(digest, 0, 16);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java runtime ships SHA-256", e);
         }
     }
 

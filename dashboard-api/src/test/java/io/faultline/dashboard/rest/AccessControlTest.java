@@ -3,14 +3,21 @@ package io.faultline.dashboard.rest;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.is;
 
+import io.faultline.dashboard.security.SessionTokens;
+import io.faultline.devstack.KafkaTestClient;
 import io.faultline.devstack.quarkus.KafkaTestResource;
+import io.faultline.schemas.topics.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -69,6 +76,59 @@ class AccessControlTest {
                 .body("user", is("vera"))
                 .body("role", is("viewer"))
                 .body("ingestUrl", containsString("http"));
+    }
+
+    @Test
+    void aLogoutEndsTheSessionForEveryCopyOfItsCookieAndTellsTheOtherInstances() {
+        String session = TestUsers.sessionOf("vera");
+        String copy = session; // what an attacker lifted from the browser before the logout
+        given().cookie("faultline_session", session)
+                .header("X-Faultline-CSRF", TestUsers.csrfOf(session))
+                .redirects()
+                .follow(false)
+                .post("/auth/logout")
+                .then()
+                .statusCode(303)
+                .header("Location", endsWith("/login.html"));
+
+        given().cookie("faultline_session", copy).get("/api/v1/me").then().statusCode(401);
+        String id = SessionTokens.sessionId(session.split("\\.")[3]);
+        assertThat(kafka()
+                        .readUntil(
+                                Topics.SESSIONS_REVOKED.name(),
+                                read -> read.stream().anyMatch(r -> id.equals(r.key())),
+                                Duration.ofSeconds(30))
+                        .stream()
+                        .anyMatch(r -> id.equals(r.key())))
+                .as("the logout is on the topic every dashboard instance follows")
+                .isTrue();
+        // a new login is a new session
+        given().cookie("faultline_session", TestUsers.sessionOf("vera"))
+                .get("/api/v1/me")
+                .then()
+                .statusCode(200);
+    }
+
+    @Test
+    void aLogoutOnAnotherInstanceEndsTheSessionHereToo() {
+        String session = TestUsers.sessionOf("vera");
+        given().cookie("faultline_session", session).get("/api/v1/me").then().statusCode(200);
+        String expires = Long.toString(Instant.now().plusSeconds(3600).getEpochSecond());
+
+        kafka().produce(
+                        Topics.SESSIONS_REVOKED.name(),
+                        SessionTokens.sessionId(session.split("\\.")[3]),
+                        expires.getBytes(StandardCharsets.UTF_8));
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().cookie(
+                        "faultline_session", session)
+                .get("/api/v1/me")
+                .then()
+                .statusCode(401));
+    }
+
+    private static KafkaTestClient kafka() {
+        return new KafkaTestClient(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
     }
 
     @Test

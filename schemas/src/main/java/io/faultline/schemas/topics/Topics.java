@@ -94,6 +94,21 @@ public final class Topics {
             null,
             "projects and their DSN keys (compacted); key = project id, tombstone = deleted");
 
+    /**
+     * One partition: the dashboard sessions ended by a logout, which every dashboard instance reads
+     * whole at start and follows, so a logged-out cookie is refused by every replica. Value = the
+     * session's expiry (epoch seconds): after it the cookie is refused anyway and the entry is
+     * dropped from memory.
+     */
+    public static final Topic<String, String> SESSIONS_REVOKED = new Topic<>(
+            "faultline.sessions.revoked.v1",
+            KEY,
+            org.apache.kafka.common.serialization.Serdes.String(),
+            1,
+            true,
+            null,
+            "dashboard sessions ended by logout (compacted); key = session id, value = its expiry (epoch s)");
+
     public static final Topic<String, byte[]> EVENTS_RAW_DLQ = deadLetter(EVENTS_RAW);
     public static final Topic<String, byte[]> TRAFFIC_DLQ = deadLetter(TRAFFIC);
     public static final Topic<String, byte[]> ERRORS_CLASSIFIED_DLQ = deadLetter(ERRORS_CLASSIFIED);
@@ -118,6 +133,7 @@ public final class Topics {
                 SIGNALS,
                 RESOLUTIONS,
                 PROJECTS,
+                SESSIONS_REVOKED,
                 EVENTS_RAW_DLQ,
                 TRAFFIC_DLQ,
                 ERRORS_CLASSIFIED_DLQ,

@@ -1,0 +1,158 @@
+package io.faultline.dashboard.security;
+
+import io.faultline.schemas.topics.Topics;
+import io.quarkus.runtime.Startup;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+/**
+ * The sessions ended by a logout. A session cookie is signed, not stored, so without this list a
+ * copied cookie would stay valid for its whole lifetime after its user logged out. A logout
+ * writes the session's id to the compacted topic {@code faultline.sessions.revoked.v1} and
+ * refuses the session here at once; every instance reads the topic whole at start and follows
+ * it (no consumer group), so the cookie is refused by every replica within a poll (half a
+ * second). An entry is dropped from memory once its session has expired anyway.
+ */
+@Startup
+@ApplicationScoped
+public class SessionRevocations {
+
+    private static final Logger LOG = Logger.getLogger(SessionRevocations.class);
+    private static final Duration POLL = Duration.ofMillis(500);
+
+    private final Map<String, Object> kafka;
+    private final Clock clock = Clock.systemUTC();
+    /** Session id → its expiry. */
+    private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
+
+    private volatile boolean running = true;
+    private KafkaProducer<String, String> producer;
+    private KafkaConsumer<String, String> consumer;
+    private Thread follower;
+
+    @Inject
+    public SessionRevocations(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
+        this.kafka = kafka;
+    }
+
+    @PostConstruct
+    void start() {
+        Map<String, Object> common = new HashMap<>();
+        kafka.forEach((k, v) -> {
+            if (k.equals("bootstrap.servers")
+                    || k.startsWith("security.")
+                    || k.startsWith("sasl.")
+                    || k.startsWith("ssl.")) {
+                common.put(k, v);
+            }
+        });
+        Map<String, Object> p = new HashMap<>(common);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "faultline-dashboard-sessions");
+        producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+        Map<String, Object> c = new HashMap<>(common);
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "faultline-dashboard-sessions");
+        consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer());
+        follower = new Thread(this::follow, "faultline-session-revocations");
+        follower.setDaemon(true);
+        follower.start();
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        consumer.wakeup();
+        producer.close(Duration.ofSeconds(2));
+    }
+
+    /** Whether the session was ended by a logout (here or on another instance). */
+    public boolean isRevoked(String sessionId) {
+        return sessionId != null && revoked.containsKey(sessionId);
+    }
+
+    /**
+     * Ends the session here at once and, through the topic, on every other instance. A broker
+     * that does not take the record within a few seconds leaves the session ended here only: the
+     * logout still succeeds for its user, and the failure is logged.
+     */
+    public void revoke(String sessionId, Instant expires) {
+        revoked.put(sessionId, expires);
+        try {
+            producer.send(new ProducerRecord<>(
+                            Topics.SESSIONS_REVOKED.name(), sessionId, Long.toString(expires.getEpochSecond())))
+                    .get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warnf("logout of session %s not shared with other instances: interrupted", sessionId);
+        } catch (Exception e) {
+            LOG.warnf("logout of session %s not shared with other instances: %s", sessionId, e.toString());
+        }
+    }
+
+    private void follow() {
+        TopicPartition partition = new TopicPartition(Topics.SESSIONS_REVOKED.name(), 0);
+        Instant pruned = clock.instant();
+        try {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            while (running) {
+                for (ConsumerRecord<String, String> r : consumer.poll(POLL)) {
+                    apply(r.key(), r.value());
+                }
+                Instant now = clock.instant();
+                if (now.isAfter(pruned.plusSeconds(60))) {
+                    revoked.values().removeIf(expires -> expires.isBefore(now));
+                    pruned = now;
+                }
+            }
+        } catch (WakeupException e) {
+            // shutting down
+        } catch (RuntimeException e) {
+            LOG.error("session revocation follower stopped", e);
+        } finally {
+            consumer.close(Duration.ofSeconds(2)); // a consumer belongs to the thread that polls it
+        }
+    }
+
+    private void apply(String sessionId, String expires) {
+        if (sessionId == null || expires == null) {
+            return;
+        }
+        try {
+            Instant until = Instant.ofEpochSecond(Long.parseLong(expires.trim()));
+            if (until.isAfter(clock.instant())) {
+                revoked.put(sessionId, until);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("ignoring a malformed session revocation for %s: %s", sessionId, e.getMessage());
+        }
+    }
+}
