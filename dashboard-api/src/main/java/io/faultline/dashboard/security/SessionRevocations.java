@@ -33,7 +33,9 @@ import org.jboss.logging.Logger;
  * writes the session's id to the compacted topic {@code faultline.sessions.revoked.v1} and
  * refuses the session here at once; every instance reads the topic whole at start and follows
  * it (no consumer group), so the cookie is refused by every replica within a poll (half a
- * second). An entry is dropped from memory once its session has expired anyway.
+ * second). An entry is dropped from memory once its session has expired anyway. The instance is
+ * not ready ({@link SessionRevocationsReadiness}) until it has read the topic to the end, nor once
+ * the follower has stopped: a pod that does not know the logouts gets no traffic.
  */
 @Startup
 @ApplicationScoped
@@ -48,6 +50,8 @@ public class SessionRevocations {
     private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
 
     private volatile boolean running = true;
+    private volatile boolean caughtUp;
+    private volatile boolean following = true;
     private KafkaProducer<String, String> producer;
     private KafkaConsumer<String, String> consumer;
     private Thread follower;
@@ -93,6 +97,11 @@ public class SessionRevocations {
         producer.close(Duration.ofSeconds(2));
     }
 
+    /** Whether every logout written before start is known and later ones are still followed. */
+    public boolean ready() {
+        return caughtUp && following;
+    }
+
     /** Whether the session was ended by a logout (here or on another instance). */
     public boolean isRevoked(String sessionId) {
         return sessionId != null && revoked.containsKey(sessionId);
@@ -123,9 +132,23 @@ public class SessionRevocations {
         try {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
+            long end = -1;
             while (running) {
+                if (!caughtUp && end < 0) {
+                    try {
+                        end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(5))
+                                .get(partition);
+                    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                        LOG.warn("session revocations topic not reachable yet; retrying");
+                        continue;
+                    }
+                }
                 for (ConsumerRecord<String, String> r : consumer.poll(POLL)) {
                     apply(r.key(), r.value());
+                }
+                if (!caughtUp && consumer.position(partition) >= end) {
+                    caughtUp = true;
+                    LOG.infof("session revocations caught up: %d sessions ended by logout", revoked.size());
                 }
                 Instant now = clock.instant();
                 if (now.isAfter(pruned.plusSeconds(60))) {
@@ -136,8 +159,9 @@ public class SessionRevocations {
         } catch (WakeupException e) {
             // shutting down
         } catch (RuntimeException e) {
-            LOG.error("session revocation follower stopped", e);
+            LOG.error("session revocation follower stopped; this instance reports itself not ready", e);
         } finally {
+            following = false;
             consumer.close(Duration.ofSeconds(2)); // a consumer belongs to the thread that polls it
         }
     }

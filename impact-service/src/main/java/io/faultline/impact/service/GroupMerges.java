@@ -30,8 +30,8 @@ final class GroupMerges {
 
     static Uni<Boolean> apply(Mutiny.Session session, Signal signal) {
         String merged = signal.getGroupId();
-        String survivor = signal.getDetails().get("mergedInto");
-        if (merged == null || survivor == null || merged.equals(survivor)) {
+        String named = signal.getDetails().get("mergedInto");
+        if (merged == null || named == null || merged.equals(named)) {
             throw new IllegalArgumentException(
                     "group_merged signal " + signal.getSignalId() + " without a group and a different mergedInto");
         }
@@ -39,13 +39,30 @@ final class GroupMerges {
         return session.createNativeQuery(
                         "SELECT count(*) FROM (SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")) AS locked", Long.class)
                 .getSingleResult()
-                .chain(() -> update(
+                // the survivor may itself have been merged meanwhile (signals of a chain of merges
+                // are keyed by their survivors, so they may be applied out of order): the group goes
+                // to the end of the chain
+                .chain(() -> session.createNativeQuery(
+                                "WITH RECURSIVE chain(id, depth) AS (SELECT CAST(?1 AS varchar), 0 UNION ALL"
+                                        + " SELECT m.merged_into, c.depth + 1 FROM group_merges m JOIN chain c"
+                                        + " ON m.group_id = c.id WHERE c.depth < 64)"
+                                        + " SELECT id FROM chain ORDER BY depth DESC LIMIT 1",
+                                String.class)
+                        .setParameter(1, named)
+                        .getSingleResult())
+                .chain(survivor -> survivor.equals(merged)
+                        ? Uni.createFrom().item(true) // merged into itself through a chain: nothing to move
+                        : moveInto(session, merged, survivor, at));
+    }
+
+    private static Uni<Boolean> moveInto(Mutiny.Session session, String merged, String survivor, OffsetDateTime at) {
+        return update(
                         session,
                         "INSERT INTO group_merges (group_id, merged_into, merged_at) VALUES (?1, ?2, ?3)"
                                 + " ON CONFLICT (group_id) DO NOTHING",
                         merged,
                         survivor,
-                        at))
+                        at)
                 .chain(() -> update(
                         session, "UPDATE group_merges SET merged_into = ?2 WHERE merged_into = ?1", merged, survivor))
                 .chain(() -> update(

@@ -126,6 +126,27 @@ class GroupMergeTest {
     }
 
     @Test
+    void mergesOfAChainAppliedOutOfOrderEndAtTheLastSurvivor() {
+        error(21, "mg-c", T0, "high");
+        error(22, "mg-b", T0.plusSeconds(1), "high");
+        error(23, "mg-a", T0.plusSeconds(2), "high");
+        error(24, "mg-a", T0.plusSeconds(3), "high");
+        awaitCount("mg-c", 1);
+        awaitCount("mg-b", 1);
+        awaitCount("mg-a", 2);
+
+        // b was merged into c after a into b, but that signal is applied first
+        merged("mg-b", "mg-c", T0.plusSeconds(5), "mg-chain");
+        merged("mg-a", "mg-b", T0.plusSeconds(4), "mg-chain");
+
+        awaitCount("mg-c", 4);
+        given().get("/api/v1/groups/mg-a").then().body("mergedInto", is("mg-c"));
+        given().get("/api/v1/groups/mg-b").then().body("mergedInto", is("mg-c"));
+        error(25, "mg-a", T0.plusSeconds(6), "high"); // late: to the end of the chain as well
+        awaitCount("mg-c", 5);
+    }
+
+    @Test
     void eventsOfAGroupMergedBeforeItWasStoredAreStoredUnderTheSurvivor() {
         error(11, "mg-first", T0, "high");
         error(12, "mg-marker", T0, "high");

@@ -36,9 +36,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * errors: a group's partition (the topic is keyed by group id, so only that partition is read and
  * only records under its key are decoded), or every partition for a workflow- or project-level
  * signal. The scan starts at the records written {@link #LOOKBACK} before the stretch judged
- * (record times are the intake's clock; an occurrence is never placed after its record) and ends
- * at the end of each partition as it was when the scan began: a verification is due only after
- * its window and the settle delay, so the errors of the window are written by then.
+ * (record times are the intake's clock; an occurrence is never placed after its record) and stops,
+ * per partition, at the first record written {@link #LOOKBACK} after it (an occurrence lies at most
+ * 5 s before its record's time), or at the partition's end as it was when the scan began: so it
+ * reads the stretch, not everything written since. A verification is due only after its window
+ * and the settle delay; errors that the classifier has not written by then (a backlog longer than
+ * the settle delay) are not counted.
  */
 @ApplicationScoped
 public class KafkaOccurrenceSource implements OccurrenceSource {
@@ -69,8 +72,9 @@ public class KafkaOccurrenceSource implements OccurrenceSource {
         OccurrenceLog log = new OccurrenceLog(Duration.between(from, to).plus(LOOKBACK));
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-            List<TopicPartition> partitions = partitions(consumer, trigger);
+            List<TopicPartition> partitions = partitions(consumer, trigger, deadline);
             long startMs = from.minus(LOOKBACK).toEpochMilli();
+            long stopMs = to.plus(LOOKBACK).toEpochMilli();
             Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(
                     partitions.stream().collect(Collectors.toMap(Function.identity(), tp -> startMs)),
                     remaining(deadline));
@@ -89,13 +93,16 @@ public class KafkaOccurrenceSource implements OccurrenceSource {
                     throw new OccurrencesUnavailable(
                             "the classified errors after the action were not read within " + TIMEOUT, null);
                 }
+                Set<TopicPartition> past = new HashSet<>();
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
                     TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-                    if (r.offset() < ends.get(tp)) {
+                    if (r.timestamp() > stopMs) {
+                        past.add(tp); // written after the stretch: nothing later can lie in it
+                    } else if (r.offset() < ends.get(tp) && !past.contains(tp)) {
                         count(r, trigger, from, to, log);
                     }
                 }
-                pending.removeIf(tp -> consumer.position(tp) >= ends.get(tp));
+                pending.removeIf(tp -> past.contains(tp) || consumer.position(tp) >= ends.get(tp));
                 consumer.pause(consumer.assignment().stream()
                         .filter(tp -> !pending.contains(tp))
                         .toList());
@@ -107,9 +114,10 @@ public class KafkaOccurrenceSource implements OccurrenceSource {
     }
 
     /** The group's partition, found as the producer finds it, or all of them for a workflow or project. */
-    private static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer, Trigger trigger) {
+    private static List<TopicPartition> partitions(
+            KafkaConsumer<String, byte[]> consumer, Trigger trigger, long deadline) {
         String topic = Topics.ERRORS_CLASSIFIED.name();
-        int count = consumer.partitionsFor(topic, TIMEOUT).size();
+        int count = consumer.partitionsFor(topic, remaining(deadline)).size();
         if (count == 0) {
             throw new OccurrencesUnavailable("topic " + topic + " has no partitions", null);
         }
