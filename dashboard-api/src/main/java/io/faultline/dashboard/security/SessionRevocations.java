@@ -1,5 +1,7 @@
 package io.faultline.dashboard.security;
 
+import io.faultline.schemas.topics.KafkaConnection;
+import io.faultline.schemas.topics.TopicFollower;
 import io.faultline.schemas.topics.Topics;
 import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Identifier;
@@ -11,18 +13,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
@@ -42,19 +38,15 @@ import org.jboss.logging.Logger;
 public class SessionRevocations {
 
     private static final Logger LOG = Logger.getLogger(SessionRevocations.class);
-    private static final Duration POLL = Duration.ofMillis(500);
 
     private final Map<String, Object> kafka;
     private final Clock clock = Clock.systemUTC();
     /** Session id → its expiry. */
     private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
 
-    private volatile boolean running = true;
-    private volatile boolean caughtUp;
-    private volatile boolean following = true;
     private KafkaProducer<String, String> producer;
-    private KafkaConsumer<String, String> consumer;
-    private Thread follower;
+    private TopicFollower<String> follower;
+    private Instant pruned = Instant.EPOCH;
 
     @Inject
     public SessionRevocations(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
@@ -63,15 +55,7 @@ public class SessionRevocations {
 
     @PostConstruct
     void start() {
-        Map<String, Object> common = new HashMap<>();
-        kafka.forEach((k, v) -> {
-            if (k.equals("bootstrap.servers")
-                    || k.startsWith("security.")
-                    || k.startsWith("sasl.")
-                    || k.startsWith("ssl.")) {
-                common.put(k, v);
-            }
-        });
+        Map<String, Object> common = KafkaConnection.settings(kafka);
         Map<String, Object> p = new HashMap<>(common);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -80,26 +64,25 @@ public class SessionRevocations {
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "faultline-dashboard-sessions");
         producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
-        Map<String, Object> c = new HashMap<>(common);
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "faultline-dashboard-sessions");
-        consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer());
-        follower = new Thread(this::follow, "faultline-session-revocations");
-        follower.setDaemon(true);
-        follower.start();
+        follower = new TopicFollower<>(
+                        Topics.SESSIONS_REVOKED,
+                        new StringDeserializer(),
+                        common,
+                        "faultline-dashboard-sessions",
+                        this::apply,
+                        this::pruneExpired)
+                .start();
     }
 
     @PreDestroy
     void stop() {
-        running = false;
-        consumer.wakeup();
+        follower.stop();
         producer.close(Duration.ofSeconds(2));
     }
 
     /** Whether every logout written before start is known and later ones are still followed. */
     public boolean ready() {
-        return caughtUp && following;
+        return follower.caughtUp() && follower.following();
     }
 
     /** Whether the session was ended by a logout (here or on another instance). */
@@ -126,43 +109,12 @@ public class SessionRevocations {
         }
     }
 
-    private void follow() {
-        TopicPartition partition = new TopicPartition(Topics.SESSIONS_REVOKED.name(), 0);
-        Instant pruned = clock.instant();
-        try {
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = -1;
-            while (running) {
-                if (!caughtUp && end < 0) {
-                    try {
-                        end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(5))
-                                .get(partition);
-                    } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                        LOG.warn("session revocations topic not reachable yet; retrying");
-                        continue;
-                    }
-                }
-                for (ConsumerRecord<String, String> r : consumer.poll(POLL)) {
-                    apply(r.key(), r.value());
-                }
-                if (!caughtUp && consumer.position(partition) >= end) {
-                    caughtUp = true;
-                    LOG.infof("session revocations caught up: %d sessions ended by logout", revoked.size());
-                }
-                Instant now = clock.instant();
-                if (now.isAfter(pruned.plusSeconds(60))) {
-                    revoked.values().removeIf(expires -> expires.isBefore(now));
-                    pruned = now;
-                }
-            }
-        } catch (WakeupException e) {
-            // shutting down
-        } catch (RuntimeException e) {
-            LOG.error("session revocation follower stopped; this instance reports itself not ready", e);
-        } finally {
-            following = false;
-            consumer.close(Duration.ofSeconds(2)); // a consumer belongs to the thread that polls it
+    /** Once a minute, on the follower's thread: a session past its expiry is refused anyway. */
+    private void pruneExpired() {
+        Instant now = clock.instant();
+        if (now.isAfter(pruned.plusSeconds(60))) {
+            revoked.values().removeIf(expires -> expires.isBefore(now));
+            pruned = now;
         }
     }
 

@@ -1,12 +1,12 @@
 package io.faultline.ingest.messaging;
 
 import io.faultline.ingest.config.IngestConfig;
+import io.faultline.schemas.topics.KafkaConnection;
 import io.faultline.schemas.topics.Topics;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -36,15 +36,7 @@ public class RawEventPublisher {
 
     @Inject
     public RawEventPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka, IngestConfig ingestConfig) {
-        Map<String, Object> config = new HashMap<>();
-        kafka.forEach((k, v) -> {
-            if (k.equals("bootstrap.servers")
-                    || k.startsWith("security.")
-                    || k.startsWith("sasl.")
-                    || k.startsWith("ssl.")) {
-                config.put(k, v);
-            }
-        });
+        Map<String, Object> config = KafkaConnection.settings(kafka);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);

@@ -2,6 +2,8 @@ package io.faultline.ingest.project;
 
 import io.faultline.schemas.Project;
 import io.faultline.schemas.ProjectKey;
+import io.faultline.schemas.topics.KafkaConnection;
+import io.faultline.schemas.topics.TopicFollower;
 import io.faultline.schemas.topics.Topics;
 import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Identifier;
@@ -12,22 +14,15 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
@@ -42,15 +37,11 @@ import org.jboss.logging.Logger;
 public class ProjectLog {
 
     private static final Logger LOG = Logger.getLogger(ProjectLog.class);
-    private static final Duration POLL = Duration.ofMillis(500);
 
     private final Map<String, Object> kafka;
     private final Map<String, ProjectEntry> projects = new ConcurrentHashMap<>();
-    private volatile boolean caughtUp;
-    private volatile boolean running = true;
     private KafkaProducer<String, byte[]> producer;
-    private KafkaConsumer<String, byte[]> consumer;
-    private Thread follower;
+    private TopicFollower<byte[]> follower;
 
     @Inject
     public ProjectLog(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
@@ -59,15 +50,7 @@ public class ProjectLog {
 
     @PostConstruct
     void start() {
-        Map<String, Object> common = new HashMap<>();
-        kafka.forEach((k, v) -> {
-            if (k.equals("bootstrap.servers")
-                    || k.startsWith("security.")
-                    || k.startsWith("sasl.")
-                    || k.startsWith("ssl.")) {
-                common.put(k, v);
-            }
-        });
+        Map<String, Object> common = KafkaConnection.settings(kafka);
         Map<String, Object> p = new HashMap<>(common);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -76,48 +59,15 @@ public class ProjectLog {
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "faultline-ingest-projects");
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-        Map<String, Object> c = new HashMap<>(common);
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "faultline-ingest-projects");
-        consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-        follower = new Thread(this::follow, "faultline-project-log");
-        follower.setDaemon(true);
-        follower.start();
-    }
-
-    /** Reads the topic from the beginning, then keeps applying what other instances write. */
-    private void follow() {
-        TopicPartition partition = new TopicPartition(Topics.PROJECTS.name(), 0);
-        try {
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = -1;
-            while (running) {
-                if (!caughtUp && end < 0) {
-                    try {
-                        end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(5))
-                                .get(partition);
-                    } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                        LOG.warn("projects topic not reachable yet; retrying");
-                        continue;
-                    }
-                }
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
-                    apply(r.key(), r.value());
-                }
-                if (!caughtUp && consumer.position(partition) >= end) {
-                    caughtUp = true;
-                    LOG.infof("project log caught up: %d projects", projects.size());
-                }
-            }
-        } catch (WakeupException e) {
-            // shutting down
-        } catch (RuntimeException e) {
-            LOG.error("project log follower stopped", e);
-        } finally {
-            consumer.close(Duration.ofSeconds(2)); // a consumer belongs to the thread that polls it
-        }
+        // reads the topic from the beginning, then keeps applying what other instances write
+        follower = new TopicFollower<>(
+                        Topics.PROJECTS,
+                        new ByteArrayDeserializer(),
+                        common,
+                        "faultline-ingest-projects",
+                        this::apply,
+                        () -> {})
+                .start();
     }
 
     private void apply(String id, byte[] value) {
@@ -139,7 +89,7 @@ public class ProjectLog {
 
     /** True once the topic has been read up to where it ended at start: only then are keys complete. */
     public boolean caughtUp() {
-        return caughtUp;
+        return follower.caughtUp();
     }
 
     public Optional<ProjectEntry> find(String id) {
@@ -196,13 +146,7 @@ public class ProjectLog {
 
     @PreDestroy
     void stop() {
-        running = false;
-        consumer.wakeup();
-        try {
-            follower.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        follower.stop();
         producer.close(Duration.ofSeconds(5));
     }
 }

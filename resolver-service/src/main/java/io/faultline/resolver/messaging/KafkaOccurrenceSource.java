@@ -5,6 +5,7 @@ import io.faultline.resolver.engine.OccurrenceSource;
 import io.faultline.resolver.runbook.Trigger;
 import io.faultline.schemas.ClassifiedError;
 import io.faultline.schemas.ErrorEvent;
+import io.faultline.schemas.topics.KafkaConnection;
 import io.faultline.schemas.topics.Topics;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,19 +53,12 @@ public class KafkaOccurrenceSource implements OccurrenceSource {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final Duration POLL = Duration.ofMillis(200);
 
-    private final Map<String, Object> connection = new HashMap<>();
+    private final Map<String, Object> connection;
     private final Deserializer<ClassifiedError> values =
             Topics.ERRORS_CLASSIFIED.valueSerde().deserializer();
 
     public KafkaOccurrenceSource(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
-        kafka.forEach((k, v) -> {
-            if (k.equals("bootstrap.servers")
-                    || k.startsWith("security.")
-                    || k.startsWith("sasl.")
-                    || k.startsWith("ssl.")) {
-                connection.put(k, v);
-            }
-        });
+        this.connection = KafkaConnection.settings(kafka);
     }
 
     @Override
