@@ -99,10 +99,14 @@ final class GroupStateProcessor implements FixedKeyProcessor<String, AnalyzedEve
                 .setLastEventId(event.getEventId())
                 .setLastRelease(event.getRelease())
                 .build();
-        List<Signal> signals = signal == null ? new ArrayList<>(0) : new ArrayList<>(List.of(signal));
-        List<String> merged = new ArrayList<>(0);
-        for (TemplateMerge m : record.value().templateMerges()) {
-            group = absorb(group, classified, m, signals, merged);
+        List<Signal> signals = signal == null ? List.of() : List.of(signal);
+        List<String> merged = List.of();
+        if (!record.value().templateMerges().isEmpty()) { // rare: only when the miner merged templates
+            signals = new ArrayList<>(signals);
+            merged = new ArrayList<>();
+            for (TemplateMerge m : record.value().templateMerges()) {
+                group = absorb(group, classified, m, signals, merged);
+            }
         }
         groups.put(groupId, group);
         context.forward(record.withValue(new GroupUpdate(record.value(), group, signals, merged)));
@@ -175,7 +179,7 @@ final class GroupStateProcessor implements FixedKeyProcessor<String, AnalyzedEve
         for (int i = 0; i < components.size(); i++) {
             String c = components.get(i);
             int eq = c.indexOf('=');
-            if (eq > 0 && c.regionMatches(eq + 1, from, 0, from.length()) && c.length() == eq + 1 + from.length()) {
+            if (eq > 0 && c.substring(eq + 1).equals(from)) {
                 if (replaced == null) {
                     replaced = new ArrayList<>(components);
                 }

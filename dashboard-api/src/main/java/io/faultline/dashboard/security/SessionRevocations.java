@@ -12,12 +12,10 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -55,19 +53,14 @@ public class SessionRevocations {
 
     @PostConstruct
     void start() {
-        Map<String, Object> common = KafkaConnection.settings(kafka);
-        Map<String, Object> p = new HashMap<>(common);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "faultline-dashboard-sessions");
-        producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+        producer = new KafkaProducer<>(
+                KafkaConnection.acknowledgedWrites(kafka, "faultline-dashboard-sessions", Duration.ofSeconds(10)),
+                new StringSerializer(),
+                new StringSerializer());
         follower = new TopicFollower<>(
                         Topics.SESSIONS_REVOKED,
                         new StringDeserializer(),
-                        common,
+                        KafkaConnection.settings(kafka),
                         "faultline-dashboard-sessions",
                         this::apply,
                         this::pruneExpired)

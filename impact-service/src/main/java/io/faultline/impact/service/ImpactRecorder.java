@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,13 +111,13 @@ public class ImpactRecorder {
             return Uni.createFrom().item(0);
         }
         return pool.withTransaction(conn -> markProcessed(conn, byId.keySet()).chain(fresh -> {
-                    List<Event> fresher = byId.values().stream()
+                    List<Event> unseen = byId.values().stream()
                             .filter(e -> fresh.contains(e.eventId()))
                             .toList();
-                    if (fresher.isEmpty()) {
+                    if (unseen.isEmpty()) {
                         return Uni.createFrom().item(0);
                     }
-                    return survivorsOf(conn, fresher).chain(events -> store(conn, events));
+                    return survivorsOf(conn, unseen).chain(events -> store(conn, events));
                 }))
                 .onFailure(ImpactRecorder::isTransient)
                 .retry()
@@ -152,7 +153,7 @@ public class ImpactRecorder {
                     if (rows.size() == 0) {
                         return events;
                     }
-                    Map<String, String> survivors = new java.util.HashMap<>();
+                    Map<String, String> survivors = new HashMap<>();
                     for (Row r : rows) {
                         survivors.put(r.getString(0), r.getString(1));
                     }

@@ -13,13 +13,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -50,20 +48,15 @@ public class ProjectLog {
 
     @PostConstruct
     void start() {
-        Map<String, Object> common = KafkaConnection.settings(kafka);
-        Map<String, Object> p = new HashMap<>(common);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "faultline-ingest-projects");
-        producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        producer = new KafkaProducer<>(
+                KafkaConnection.acknowledgedWrites(kafka, "faultline-ingest-projects", Duration.ofSeconds(15)),
+                new StringSerializer(),
+                new ByteArraySerializer());
         // reads the topic from the beginning, then keeps applying what other instances write
         follower = new TopicFollower<>(
                         Topics.PROJECTS,
                         new ByteArrayDeserializer(),
-                        common,
+                        KafkaConnection.settings(kafka),
                         "faultline-ingest-projects",
                         this::apply,
                         () -> {})
