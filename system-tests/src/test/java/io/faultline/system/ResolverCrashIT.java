@@ -148,7 +148,7 @@ class ResolverCrashIT {
 
         stack.kill9(RESOLVER);
         HOLD_RELEASED.countDown();
-        stack.up(); // starts only what is missing: the resolver
+        stack.up(); // the supervisor restarts the resolver; up waits until it is ready
 
         awaitPhase(VERIFYING, "verification_passed");
         awaitPhase(IN_FLIGHT, "verification_passed");

@@ -1,0 +1,344 @@
+package io.faultline.devstack.launcher;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keeps the local stack running, as Compose's {@code restart: unless-stopped} and a Kubernetes
+ * Deployment do: it starts each component of the plan the launcher wrote, restarts one that exits
+ * when nobody asked it to (with backoff, counted in {@code run/NAME.restarts} and logged), and on
+ * SIGTERM stops them all within {@link #STOP_DEADLINE}, however they are doing.
+ *
+ * <p>The plan ({@link StackPlan}) is the launcher's: what each component runs and how its
+ * readiness shows. A component whose pid file names a live process when the supervisor starts
+ * (the supervisor itself was killed, the stack kept running) is adopted, not started twice.
+ *
+ * <pre>
+ * java -cp devstack.jar:lib/* io.faultline.devstack.launcher.Supervisor --home .faultline
+ * </pre>
+ */
+public final class Supervisor {
+
+    /** {@code ./faultline down} promises to finish within 15 s; the launcher's own work takes the rest. */
+    static final Duration STOP_DEADLINE = Duration.ofSeconds(12);
+
+    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** A component that ran this long before it exited starts again after the first backoff. */
+    private static final Duration HEALTHY_RUN = Duration.ofSeconds(60);
+    /** How long services wait for the infrastructure (Kafka and PostgreSQL) before starting anyway. */
+    private static final Duration INFRASTRUCTURE_WAIT = Duration.ofSeconds(120);
+
+    private final StackPlan plan;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "supervisor");
+        t.setDaemon(true);
+        return t;
+    });
+    private final List<Supervised> components = new ArrayList<>();
+    private volatile boolean stopping;
+
+    Supervisor(StackPlan plan) {
+        this.plan = plan;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2 || !args[0].equals("--home")) {
+            System.err.println("usage: Supervisor --home DIR");
+            System.exit(2);
+        }
+        Path home = Path.of(args[1]).toAbsolutePath();
+        Supervisor supervisor = new Supervisor(StackPlan.read(home));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            supervisor.stop();
+                            stopped.countDown();
+                        },
+                        "supervisor-stop"));
+        Files.writeString(supervisor.plan.run().resolve("supervisor.pid"), Long.toString(ProcessHandle.current().pid()));
+        supervisor.start();
+        stopped.await();
+    }
+
+    /** Adopts what still runs, starts the rest: the infrastructure first, then the services. */
+    void start() throws IOException, InterruptedException {
+        boolean startedInfrastructure = false;
+        for (StackPlan.Component component : plan.components()) {
+            Supervised supervised = new Supervised(component);
+            components.add(supervised);
+            Optional<ProcessHandle> running = livePid(component);
+            if (running.isPresent()) {
+                log(component.name() + " runs (pid " + running.get().pid() + "): adopted");
+                supervised.watch(running.get());
+                continue;
+            }
+            if (component.infrastructure()) {
+                startedInfrastructure = true;
+            } else if (startedInfrastructure) {
+                awaitInfrastructure();
+                startedInfrastructure = false;
+            }
+            supervised.launch();
+        }
+    }
+
+    /** Stops every component: services first, all at once, then the infrastructure. */
+    void stop() {
+        stopping = true;
+        scheduler.shutdownNow();
+        Instant deadline = Instant.now().plus(STOP_DEADLINE);
+        List<Supervised> services = components.stream().filter(c -> !c.component.infrastructure()).toList();
+        List<Supervised> infrastructure = components.stream().filter(c -> c.component.infrastructure()).toList();
+        // the services get most of the time; the broker's and database's clean stop takes ~3 s
+        terminate(services, deadline.minusSeconds(5));
+        terminate(infrastructure, deadline);
+        for (Supervised c : components) {
+            c.forgetPid();
+        }
+        killOrphanedPostgres();
+        log("stopped");
+    }
+
+    private void terminate(List<Supervised> group, Instant deadline) {
+        List<ProcessHandle> alive = new ArrayList<>();
+        for (Supervised c : group) {
+            c.current().filter(Supervisor::running).ifPresent(p -> {
+                log("stopping " + c.component.name() + " (pid " + p.pid() + ")");
+                p.destroy();
+                alive.add(p);
+            });
+        }
+        if (!awaitGone(alive, deadline)) {
+            for (ProcessHandle p : alive) {
+                if (running(p)) {
+                    log("pid " + p.pid() + " did not stop in time; killing it");
+                    p.destroyForcibly();
+                }
+            }
+            awaitGone(alive, Instant.now().plusSeconds(2));
+        }
+    }
+
+    /**
+     * Polls rather than waiting on {@link ProcessHandle#onExit()}: an adopted process is not this
+     * JVM's child, and once it exits it stays a zombie until init reaps it, which onExit waits for.
+     */
+    private static boolean awaitGone(List<ProcessHandle> processes, Instant deadline) {
+        while (processes.stream().anyMatch(Supervisor::running)) {
+            if (!Instant.now().isBefore(deadline)) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void awaitInfrastructure() throws InterruptedException {
+        Instant deadline = Instant.now().plus(INFRASTRUCTURE_WAIT);
+        while (Instant.now().isBefore(deadline) && !stopping) {
+            boolean ready = components.stream()
+                    .filter(c -> c.component.infrastructure())
+                    .allMatch(c -> c.component.readyFile().map(Files::exists).orElse(true));
+            if (ready) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /**
+     * A devstack JVM killed hard leaves its PostgreSQL running on the data directory, and a new
+     * devstack cannot start another on it: stop the orphan by the pid it recorded.
+     */
+    void killOrphanedPostgres() {
+        Path postmaster = plan.home().resolve("postgres/data/postmaster.pid");
+        try {
+            if (!Files.exists(postmaster)) {
+                return;
+            }
+            long pid = Long.parseLong(Files.readAllLines(postmaster).get(0).trim());
+            Optional<ProcessHandle> orphan = ProcessHandle.of(pid).filter(Supervisor::running);
+            if (orphan.isEmpty()) {
+                return;
+            }
+            log("stopping orphaned PostgreSQL (pid " + pid + ")");
+            // SIGINT is PostgreSQL's fast shutdown; Java's destroy() sends SIGTERM, its smart one
+            new ProcessBuilder("kill", "-INT", Long.toString(pid)).start().waitFor(2, TimeUnit.SECONDS);
+            if (!awaitGone(List.of(orphan.get()), Instant.now().plusSeconds(5))) {
+                orphan.get().destroyForcibly();
+                awaitGone(List.of(orphan.get()), Instant.now().plusSeconds(2));
+            }
+        } catch (IOException | RuntimeException e) {
+            log("could not check for an orphaned PostgreSQL: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Optional<ProcessHandle> livePid(StackPlan.Component component) {
+        Path pidFile = plan.run().resolve(component.name() + ".pid");
+        try {
+            if (!Files.exists(pidFile)) {
+                return Optional.empty();
+            }
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            return ProcessHandle.of(pid).filter(Supervisor::running);
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Alive and not a zombie: a process killed while its parent was gone stays a zombie until
+     * init reaps it, and {@link ProcessHandle#isAlive()} still says true for it meanwhile.
+     */
+    static boolean running(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+            String afterName = stat.substring(stat.lastIndexOf(')') + 2);
+            return afterName.charAt(0) != 'Z';
+        } catch (IOException | RuntimeException noProc) {
+            return true;
+        }
+    }
+
+    private void log(String message) {
+        System.out.println(DateTimeFormatter.ISO_INSTANT.format(Instant.now()) + " supervisor: " + message);
+    }
+
+    /** One component: its current process, its restart count and backoff. */
+    private final class Supervised {
+        private final StackPlan.Component component;
+        private volatile ProcessHandle process;
+        private volatile Instant startedAt = Instant.now();
+        private Duration backoff = FIRST_BACKOFF;
+        private int restarts;
+
+        Supervised(StackPlan.Component component) {
+            this.component = component;
+            this.restarts = readRestarts();
+        }
+
+        Optional<ProcessHandle> current() {
+            return Optional.ofNullable(process);
+        }
+
+        synchronized void launch() throws IOException {
+            if (stopping) {
+                return;
+            }
+            if (component.infrastructure()) {
+                killOrphanedPostgres();
+                for (Path ready : component.readyFile().stream().toList()) {
+                    Files.deleteIfExists(ready);
+                }
+            }
+            ProcessBuilder pb = new ProcessBuilder("bash", component.script().toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(component.log().toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            Process started = pb.start();
+            log("started " + component.name() + " (pid " + started.pid() + ")");
+            watch(started.toHandle());
+        }
+
+        void watch(ProcessHandle handle) throws IOException {
+            process = handle;
+            startedAt = Instant.now();
+            writeAtomically(plan.run().resolve(component.name() + ".pid"), Long.toString(handle.pid()));
+            if (handle.parent().map(p -> p.pid() == ProcessHandle.current().pid()).orElse(false)) {
+                handle.onExit().thenRun(() -> exited(handle));
+            } else {
+                // adopted: see awaitGone for why this polls
+                scheduler.schedule(() -> pollAdopted(handle), 500, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        private void pollAdopted(ProcessHandle handle) {
+            if (running(handle)) {
+                scheduler.schedule(() -> pollAdopted(handle), 500, TimeUnit.MILLISECONDS);
+            } else {
+                exited(handle);
+            }
+        }
+
+        private synchronized void exited(ProcessHandle handle) {
+            if (stopping || handle != process) {
+                return;
+            }
+            if (Duration.between(startedAt, Instant.now()).compareTo(HEALTHY_RUN) >= 0) {
+                backoff = FIRST_BACKOFF;
+            }
+            restarts++;
+            try {
+                writeAtomically(plan.run().resolve(component.name() + ".restarts"), Integer.toString(restarts));
+            } catch (IOException e) {
+                log("could not record the restart of " + component.name() + ": " + e);
+            }
+            log(component.name() + " (pid " + handle.pid() + ") exited unexpectedly; restart " + restarts
+                    + " in " + backoff.toMillis() + " ms (log: " + component.log() + ")");
+            Duration wait = backoff;
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            try {
+                scheduler.schedule(this::relaunch, wait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RuntimeException rejected) {
+                // the scheduler is shut down: the supervisor is stopping
+            }
+        }
+
+        private void relaunch() {
+            try {
+                launch();
+            } catch (IOException e) {
+                log("could not restart " + component.name() + ": " + e + "; trying again");
+                exited(process);
+            }
+        }
+
+        void forgetPid() {
+            try {
+                Files.deleteIfExists(plan.run().resolve(component.name() + ".pid"));
+            } catch (IOException ignored) {
+                // the launcher treats a pid file of a dead process as absent
+            }
+        }
+
+        private int readRestarts() {
+            try {
+                Path file = plan.run().resolve(component.name() + ".restarts");
+                return Files.exists(file) ? Integer.parseInt(Files.readString(file).trim()) : 0;
+            } catch (IOException | NumberFormatException e) {
+                return 0;
+            }
+        }
+    }
+
+    private static void writeAtomically(Path file, String content) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, content, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

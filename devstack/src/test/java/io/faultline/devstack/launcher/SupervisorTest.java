@@ -1,0 +1,162 @@
+package io.faultline.devstack.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The supervisor on stand-in components: real processes, killed and stopped for real. */
+class SupervisorTest {
+
+    @TempDir
+    Path home;
+
+    private final List<Supervisor> supervisors = new ArrayList<>();
+    private final List<ProcessHandle> strays = new ArrayList<>();
+
+    @AfterEach
+    void stopEverything() {
+        supervisors.forEach(Supervisor::stop);
+        strays.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    @Test
+    void aComponentKilledHardIsRestartedAndTheRestartIsCounted() throws Exception {
+        plan("infra infrastructure " + home.resolve("run/infra.ready"), "infra", readyThenSleep("infra"));
+        plan("svc service", "svc", "exec sleep 600\n");
+        start();
+        long first = pid("svc");
+
+        kill9(first);
+
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> alive("svc") && pid("svc") != first);
+        assertThat(Files.readString(home.resolve("run/svc.restarts")).trim()).isEqualTo("1");
+        assertThat(Files.exists(home.resolve("run/infra.restarts"))).isFalse();
+    }
+
+    @Test
+    void theInfrastructureIsRestartedToo() throws Exception {
+        plan("infra infrastructure " + home.resolve("run/infra.ready"), "infra", readyThenSleep("infra"));
+        start();
+        long first = pid("infra");
+
+        kill9(first);
+
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> alive("infra") && pid("infra") != first);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(home.resolve("run/infra.ready")));
+    }
+
+    @Test
+    void stopEndsEveryComponentWithinTheDeadlineEvenOneThatIgnoresSigterm() throws Exception {
+        plan("infra infrastructure", "infra", "exec sleep 600\n");
+        // SIG_IGN survives exec: this one only goes with SIGKILL
+        plan("stubborn service", "stubborn", "trap '' TERM\nexec sleep 600\n");
+        plan("svc service", "svc", "exec sleep 600\n");
+        Supervisor supervisor = start();
+        List<ProcessHandle> processes =
+                List.of(handle(pid("infra")), handle(pid("stubborn")), handle(pid("svc")));
+
+        long began = System.nanoTime();
+        supervisor.stop();
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+
+        assertThat(processes).noneMatch(ProcessHandle::isAlive);
+        assertThat(tookMillis).isLessThanOrEqualTo(Supervisor.STOP_DEADLINE.toMillis() + 3_000);
+        assertThat(home.resolve("run/svc.pid")).doesNotExist();
+    }
+
+    @Test
+    void aStoppedSupervisorDoesNotRestartWhatItStopped() throws Exception {
+        plan("svc service", "svc", "exec sleep 600\n");
+        Supervisor supervisor = start();
+        ProcessHandle svc = handle(pid("svc"));
+
+        supervisor.stop();
+
+        assertThat(svc.isAlive()).isFalse();
+        assertThat(home.resolve("run/svc.restarts")).doesNotExist();
+    }
+
+    @Test
+    void aComponentThatStillRunsIsAdoptedNotStartedTwice() throws Exception {
+        plan("svc service", "svc", "exec sleep 600\n");
+        Process running = new ProcessBuilder("sleep", "600").start();
+        strays.add(running.toHandle());
+        Files.createDirectories(home.resolve("run"));
+        Files.writeString(home.resolve("run/svc.pid"), Long.toString(running.pid()));
+
+        Supervisor supervisor = start();
+
+        assertThat(pid("svc")).isEqualTo(running.pid());
+        running.destroyForcibly().waitFor();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> alive("svc") && pid("svc") != running.pid());
+        supervisor.stop();
+    }
+
+    @Test
+    void anOrphanedPostgresIsStoppedBeforeTheInfrastructureStarts() throws Exception {
+        Process orphan = new ProcessBuilder("sleep", "600").start();
+        strays.add(orphan.toHandle());
+        Files.createDirectories(home.resolve("postgres/data"));
+        Files.writeString(home.resolve("postgres/data/postmaster.pid"), orphan.pid() + "\n/data\n");
+        plan("infra infrastructure", "infra", "exec sleep 600\n");
+
+        start();
+
+        assertThat(orphan.waitFor(10, TimeUnit.SECONDS)).as("the orphan was stopped").isTrue();
+        assertThat(alive("infra")).isTrue();
+    }
+
+    private Supervisor start() throws Exception {
+        Supervisor supervisor = new Supervisor(StackPlan.read(home));
+        supervisors.add(supervisor);
+        supervisor.start();
+        return supervisor;
+    }
+
+    private void plan(String line, String name, String script) throws IOException {
+        Path planDir = home.resolve("run/plan");
+        Files.createDirectories(planDir);
+        Files.createDirectories(home.resolve("logs"));
+        Files.writeString(planDir.resolve("components"), line + "\n", java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(planDir.resolve(name + ".sh"), script);
+    }
+
+    private String readyThenSleep(String name) {
+        return "touch '" + home.resolve("run/" + name + ".ready") + "'\nexec sleep 600\n";
+    }
+
+    private long pid(String name) throws IOException {
+        return Long.parseLong(Files.readString(home.resolve("run/" + name + ".pid")).trim());
+    }
+
+    private boolean alive(String name) {
+        try {
+            return ProcessHandle.of(pid(name)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static ProcessHandle handle(long pid) {
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        assertThat(handle).as("pid " + pid + " runs").isPresent();
+        return handle.get();
+    }
+
+    private static void kill9(long pid) throws Exception {
+        assertThat(new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor()).isZero();
+        ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
+    }
+}
