@@ -27,6 +27,7 @@ public class ProjectKeys {
      */
     public void authorizeSentry(String projectId, String key) {
         if (!matches(projectId, key)) {
+            requireProjectsRead();
             throw IngestProblem.forbidden("project key not valid for project " + projectId);
         }
     }
@@ -41,7 +42,19 @@ public class ProjectKeys {
             throw IngestProblem.unauthorized("missing project key: send Authorization: Bearer <project key>");
         }
         if (!matches(projectId, key)) {
+            requireProjectsRead();
             throw IngestProblem.unauthorized("project key not valid for project " + projectId);
+        }
+    }
+
+    /**
+     * An instance that has not read the project list to its end yet (it has just started) cannot
+     * tell a wrong key from one it has not read: a 401/403 would make the SDK drop the event for
+     * good, a 503 makes it retry.
+     */
+    private void requireProjectsRead() {
+        if (!projects.caughtUp()) {
+            throw IngestProblem.unavailable("the project list is still being read; retry in a moment");
         }
     }
 
