@@ -3,9 +3,11 @@ package io.faultline.devstack;
 import io.faultline.schemas.topics.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The infrastructure half of the local stack: a real Kafka broker and a real PostgreSQL, both
@@ -66,7 +68,39 @@ public final class DevStack {
         kafka.createTopics(Topics.all());
         System.out.println("devstack: Kafka ready on " + kafka.bootstrapServers() + ", topics created");
         Files.writeString(ready, "kafka=" + kafka.bootstrapServers() + "\npostgres=" + postgres.jdbcUrl() + "\n");
+        watchPostgres(postgres, stopped);
         stopped.await();
+    }
+
+    /**
+     * PostgreSQL runs as processes of its own: one killed on its own (a kill -9, the OOM killer)
+     * would leave Kafka up and the impact-service retrying forever. It is started again on the same
+     * data, as a supervisor restarts a crashed container.
+     */
+    private static void watchPostgres(EmbeddedPostgresServer postgres, CountDownLatch stopped) {
+        Thread watchdog = new Thread(
+                () -> {
+                    while (stopped.getCount() > 0) {
+                        try {
+                            if (stopped.await(500, TimeUnit.MILLISECONDS)) {
+                                return;
+                            }
+                            if (!postgres.running()) {
+                                System.out.println("devstack: PostgreSQL exited unexpectedly; starting it again");
+                                postgres.restartAfterCrash(Duration.ofSeconds(60));
+                                System.out.println("devstack: PostgreSQL ready again on " + postgres.jdbcUrl());
+                            }
+                        } catch (InterruptedException e) {
+                            return;
+                        } catch (Exception e) {
+                            System.err.println("devstack: PostgreSQL did not start again: " + e + "; stopping");
+                            System.exit(4);
+                        }
+                    }
+                },
+                "postgres-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
     }
 
     private static Map<String, String> parse(String[] args) {

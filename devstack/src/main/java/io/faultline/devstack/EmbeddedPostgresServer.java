@@ -22,6 +22,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private final Path home;
     private final int port;
     private EmbeddedPostgres postgres;
+    private volatile boolean closed;
 
     public EmbeddedPostgresServer(Path home, int port) {
         this.home = home;
@@ -64,6 +65,44 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
+    /** The postmaster runs (a zombie does not count). */
+    public boolean running() {
+        return Processes.fromPidFile(home.resolve("data/postmaster.pid")).isPresent();
+    }
+
+    /**
+     * Starts PostgreSQL again on the same data after its postmaster died (a kill -9, the OOM
+     * killer): it recovers from its write-ahead log, so every committed row is there. Its backends
+     * notice the postmaster's death and exit within a moment; until they have, the old shared
+     * memory is in use and a start fails, so this tries for a while.
+     */
+    public synchronized void restartAfterCrash(Duration patience) throws Exception {
+        if (closed) {
+            return; // stopped on purpose meanwhile
+        }
+        EmbeddedPostgres dead = postgres;
+        postgres = null;
+        if (dead != null) {
+            try {
+                dead.close();
+            } catch (Exception alreadyGone) {
+                // pg_ctl stop on a dead server: nothing to stop
+            }
+        }
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            try {
+                start();
+                return;
+            } catch (Exception notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
     public int port() {
         return port;
     }
@@ -79,6 +118,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     @Override
     public synchronized void close() throws Exception {
+        closed = true;
         if (postgres != null) {
             postgres.close();
             postgres = null;

@@ -31,7 +31,8 @@ record StackPlan(Path home, List<Component> components) {
                 continue;
             }
             if (fields.length < 2 || !(fields[1].equals("infrastructure") || fields[1].equals("service"))) {
-                throw new IllegalArgumentException("plan line '" + line + "': expected NAME infrastructure|service [READY_FILE]");
+                throw new IllegalArgumentException(
+                        "plan line '" + line + "': expected NAME infrastructure|service [READY_FILE]");
             }
             Path script = planDir.resolve(fields[0] + ".sh");
             if (!Files.isRegularFile(script)) {

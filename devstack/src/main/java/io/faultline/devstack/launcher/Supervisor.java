@@ -1,5 +1,6 @@
 package io.faultline.devstack.launcher;
 
+import io.faultline.devstack.Processes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,7 +71,9 @@ public final class Supervisor {
                             stopped.countDown();
                         },
                         "supervisor-stop"));
-        Files.writeString(supervisor.plan.run().resolve("supervisor.pid"), Long.toString(ProcessHandle.current().pid()));
+        Files.writeString(
+                supervisor.plan.run().resolve("supervisor.pid"),
+                Long.toString(ProcessHandle.current().pid()));
         supervisor.start();
         stopped.await();
     }
@@ -102,8 +105,10 @@ public final class Supervisor {
         stopping = true;
         scheduler.shutdownNow();
         Instant deadline = Instant.now().plus(STOP_DEADLINE);
-        List<Supervised> services = components.stream().filter(c -> !c.component.infrastructure()).toList();
-        List<Supervised> infrastructure = components.stream().filter(c -> c.component.infrastructure()).toList();
+        List<Supervised> services =
+                components.stream().filter(c -> !c.component.infrastructure()).toList();
+        List<Supervised> infrastructure =
+                components.stream().filter(c -> c.component.infrastructure()).toList();
         // the services get most of the time; the broker's and database's clean stop takes ~3 s
         terminate(services, deadline.minusSeconds(5));
         terminate(infrastructure, deadline);
@@ -117,7 +122,7 @@ public final class Supervisor {
     private void terminate(List<Supervised> group, Instant deadline) {
         List<ProcessHandle> alive = new ArrayList<>();
         for (Supervised c : group) {
-            c.current().filter(Supervisor::running).ifPresent(p -> {
+            c.current().filter(Processes::running).ifPresent(p -> {
                 log("stopping " + c.component.name() + " (pid " + p.pid() + ")");
                 p.destroy();
                 alive.add(p);
@@ -125,7 +130,7 @@ public final class Supervisor {
         }
         if (!awaitGone(alive, deadline)) {
             for (ProcessHandle p : alive) {
-                if (running(p)) {
+                if (Processes.running(p)) {
                     log("pid " + p.pid() + " did not stop in time; killing it");
                     p.destroyForcibly();
                 }
@@ -139,7 +144,7 @@ public final class Supervisor {
      * JVM's child, and once it exits it stays a zombie until init reaps it, which onExit waits for.
      */
     private static boolean awaitGone(List<ProcessHandle> processes, Instant deadline) {
-        while (processes.stream().anyMatch(Supervisor::running)) {
+        while (processes.stream().anyMatch(Processes::running)) {
             if (!Instant.now().isBefore(deadline)) {
                 return false;
             }
@@ -171,58 +176,29 @@ public final class Supervisor {
      * devstack cannot start another on it: stop the orphan by the pid it recorded.
      */
     void killOrphanedPostgres() {
-        Path postmaster = plan.home().resolve("postgres/data/postmaster.pid");
+        Optional<ProcessHandle> orphan = Processes.fromPidFile(plan.home().resolve("postgres/data/postmaster.pid"));
+        if (orphan.isEmpty()) {
+            return;
+        }
+        log("stopping orphaned PostgreSQL (pid " + orphan.get().pid() + ")");
         try {
-            if (!Files.exists(postmaster)) {
-                return;
-            }
-            long pid = Long.parseLong(Files.readAllLines(postmaster).get(0).trim());
-            Optional<ProcessHandle> orphan = ProcessHandle.of(pid).filter(Supervisor::running);
-            if (orphan.isEmpty()) {
-                return;
-            }
-            log("stopping orphaned PostgreSQL (pid " + pid + ")");
             // SIGINT is PostgreSQL's fast shutdown; Java's destroy() sends SIGTERM, its smart one
-            new ProcessBuilder("kill", "-INT", Long.toString(pid)).start().waitFor(2, TimeUnit.SECONDS);
-            if (!awaitGone(List.of(orphan.get()), Instant.now().plusSeconds(5))) {
-                orphan.get().destroyForcibly();
-                awaitGone(List.of(orphan.get()), Instant.now().plusSeconds(2));
-            }
-        } catch (IOException | RuntimeException e) {
-            log("could not check for an orphaned PostgreSQL: " + e);
+            new ProcessBuilder("kill", "-INT", Long.toString(orphan.get().pid()))
+                    .start()
+                    .waitFor(2, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            log("could not signal the orphaned PostgreSQL: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (!awaitGone(List.of(orphan.get()), Instant.now().plusSeconds(5))) {
+            orphan.get().destroyForcibly();
+            awaitGone(List.of(orphan.get()), Instant.now().plusSeconds(2));
         }
     }
 
     private Optional<ProcessHandle> livePid(StackPlan.Component component) {
-        Path pidFile = plan.run().resolve(component.name() + ".pid");
-        try {
-            if (!Files.exists(pidFile)) {
-                return Optional.empty();
-            }
-            long pid = Long.parseLong(Files.readString(pidFile).trim());
-            return ProcessHandle.of(pid).filter(Supervisor::running);
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    /**
-     * Alive and not a zombie: a process killed while its parent was gone stays a zombie until
-     * init reaps it, and {@link ProcessHandle#isAlive()} still says true for it meanwhile.
-     */
-    static boolean running(ProcessHandle process) {
-        if (!process.isAlive()) {
-            return false;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
-            String afterName = stat.substring(stat.lastIndexOf(')') + 2);
-            return afterName.charAt(0) != 'Z';
-        } catch (IOException | RuntimeException noProc) {
-            return true;
-        }
+        return Processes.fromPidFile(plan.run().resolve(component.name() + ".pid"));
     }
 
     private void log(String message) {
@@ -258,8 +234,10 @@ public final class Supervisor {
             }
             ProcessBuilder pb = new ProcessBuilder("bash", component.script().toString())
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(component.log().toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+                    .redirectOutput(
+                            ProcessBuilder.Redirect.appendTo(component.log().toFile()))
+                    .redirectInput(
+                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
             Process started = pb.start();
             log("started " + component.name() + " (pid " + started.pid() + ")");
             watch(started.toHandle());
@@ -269,7 +247,9 @@ public final class Supervisor {
             process = handle;
             startedAt = Instant.now();
             writeAtomically(plan.run().resolve(component.name() + ".pid"), Long.toString(handle.pid()));
-            if (handle.parent().map(p -> p.pid() == ProcessHandle.current().pid()).orElse(false)) {
+            if (handle.parent()
+                    .map(p -> p.pid() == ProcessHandle.current().pid())
+                    .orElse(false)) {
                 handle.onExit().thenRun(() -> exited(handle));
             } else {
                 // adopted: see awaitGone for why this polls
@@ -278,7 +258,7 @@ public final class Supervisor {
         }
 
         private void pollAdopted(ProcessHandle handle) {
-            if (running(handle)) {
+            if (Processes.running(handle)) {
                 scheduler.schedule(() -> pollAdopted(handle), 500, TimeUnit.MILLISECONDS);
             } else {
                 exited(handle);
@@ -298,8 +278,8 @@ public final class Supervisor {
             } catch (IOException e) {
                 log("could not record the restart of " + component.name() + ": " + e);
             }
-            log(component.name() + " (pid " + handle.pid() + ") exited unexpectedly; restart " + restarts
-                    + " in " + backoff.toMillis() + " ms (log: " + component.log() + ")");
+            log(component.name() + " (pid " + handle.pid() + ") exited unexpectedly; restart " + restarts + " in "
+                    + backoff.toMillis() + " ms (log: " + component.log() + ")");
             Duration wait = backoff;
             backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             try {
@@ -329,7 +309,9 @@ public final class Supervisor {
         private int readRestarts() {
             try {
                 Path file = plan.run().resolve(component.name() + ".restarts");
-                return Files.exists(file) ? Integer.parseInt(Files.readString(file).trim()) : 0;
+                return Files.exists(file)
+                        ? Integer.parseInt(Files.readString(file).trim())
+                        : 0;
             } catch (IOException | NumberFormatException e) {
                 return 0;
             }

@@ -63,8 +63,7 @@ class SupervisorTest {
         plan("stubborn service", "stubborn", "trap '' TERM\nexec sleep 600\n");
         plan("svc service", "svc", "exec sleep 600\n");
         Supervisor supervisor = start();
-        List<ProcessHandle> processes =
-                List.of(handle(pid("infra")), handle(pid("stubborn")), handle(pid("svc")));
+        List<ProcessHandle> processes = List.of(handle(pid("infra")), handle(pid("stubborn")), handle(pid("svc")));
 
         long began = System.nanoTime();
         supervisor.stop();
@@ -113,7 +112,9 @@ class SupervisorTest {
 
         start();
 
-        assertThat(orphan.waitFor(10, TimeUnit.SECONDS)).as("the orphan was stopped").isTrue();
+        assertThat(orphan.waitFor(10, TimeUnit.SECONDS))
+                .as("the orphan was stopped")
+                .isTrue();
         assertThat(alive("infra")).isTrue();
     }
 
@@ -128,7 +129,10 @@ class SupervisorTest {
         Path planDir = home.resolve("run/plan");
         Files.createDirectories(planDir);
         Files.createDirectories(home.resolve("logs"));
-        Files.writeString(planDir.resolve("components"), line + "\n", java.nio.file.StandardOpenOption.CREATE,
+        Files.writeString(
+                planDir.resolve("components"),
+                line + "\n",
+                java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND);
         Files.writeString(planDir.resolve(name + ".sh"), script);
     }
@@ -138,7 +142,8 @@ class SupervisorTest {
     }
 
     private long pid(String name) throws IOException {
-        return Long.parseLong(Files.readString(home.resolve("run/" + name + ".pid")).trim());
+        return Long.parseLong(
+                Files.readString(home.resolve("run/" + name + ".pid")).trim());
     }
 
     private boolean alive(String name) {
@@ -156,7 +161,8 @@ class SupervisorTest {
     }
 
     private static void kill9(long pid) throws Exception {
-        assertThat(new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor())
+                .isZero();
         ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
     }
 }

@@ -33,9 +33,11 @@ class ProjectKeysTest {
     void anUnknownKeyOnceTheProjectListIsReadIsRefused() {
         ProjectKeys keys = new ProjectKeys(config(), log(true));
 
-        assertThat(catchThrowableOfType(IngestProblem.class, () -> keys.authorize("42", "some-key")).status())
+        assertThat(catchThrowableOfType(IngestProblem.class, () -> keys.authorize("42", "some-key"))
+                        .status())
                 .isEqualTo(401);
-        assertThat(catchThrowableOfType(IngestProblem.class, () -> keys.authorizeSentry("42", "some-key")).status())
+        assertThat(catchThrowableOfType(IngestProblem.class, () -> keys.authorizeSentry("42", "some-key"))
+                        .status())
                 .isEqualTo(403);
     }
 
@@ -43,7 +45,8 @@ class ProjectKeysTest {
     void aMissingKeyIsRefusedAtOnceEvenWhileLoading() {
         ProjectKeys keys = new ProjectKeys(config(), log(false));
 
-        assertThat(catchThrowableOfType(IngestProblem.class, () -> keys.authorize("42", null)).status())
+        assertThat(catchThrowableOfType(IngestProblem.class, () -> keys.authorize("42", null))
+                        .status())
                 .isEqualTo(401);
     }
 
@@ -63,12 +66,13 @@ class ProjectKeysTest {
 
     private static IngestConfig config() {
         IngestConfig.DefaultProject project = (IngestConfig.DefaultProject) Proxy.newProxyInstance(
-                IngestConfig.class.getClassLoader(), new Class<?>[] {IngestConfig.DefaultProject.class}, (p, m, a) ->
-                        switch (m.getName()) {
-                            case "id" -> "1";
-                            case "key" -> Optional.of("default-key");
-                            default -> throw new UnsupportedOperationException(m.getName());
-                        });
+                IngestConfig.class.getClassLoader(),
+                new Class<?>[] {IngestConfig.DefaultProject.class},
+                (p, m, a) -> switch (m.getName()) {
+                    case "id" -> "1";
+                    case "key" -> Optional.of("default-key");
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
         return (IngestConfig) Proxy.newProxyInstance(
                 IngestConfig.class.getClassLoader(), new Class<?>[] {IngestConfig.class}, (p, m, a) -> {
                     if (m.getName().equals("defaultProject")) {
