@@ -62,7 +62,14 @@ final class LocalStack {
         if (kill.waitFor() != 0) {
             throw new IllegalStateException("kill -9 " + pid + " failed");
         }
-        process.onExit().join();
+        // not onExit(): the process is not this JVM's child, and onExit waits until it is reaped
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (io.faultline.devstack.Processes.running(process)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(service + " (pid " + pid + ") still runs 30 s after kill -9");
+            }
+            Thread.sleep(20);
+        }
     }
 
     void up() {
@@ -76,6 +83,24 @@ final class LocalStack {
 
     void down() {
         run(List.of("down"), 180);
+    }
+
+    /**
+     * {@code ./faultline drill ARGS} on a throw-away stack of its own (on this stack's ports, so
+     * this one must be down), answering the drill's last line: its JSON summary.
+     */
+    String drill(List<String> args, int timeoutSeconds) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of("drill"));
+        command.addAll(args);
+        Path log = run(command, timeoutSeconds);
+        List<String> lines = Files.readAllLines(log);
+        return lines.get(lines.size() - 1);
+    }
+
+    /** The pid the launcher recorded for a component (supervisor, devstack, a service). */
+    long pid(String component) throws IOException {
+        return Long.parseLong(
+                Files.readString(home.resolve("run/" + component + ".pid")).trim());
     }
 
     /** The variables {@code ./faultline up} wrote to {@code stack.env}. */
@@ -97,7 +122,7 @@ final class LocalStack {
                 .toList();
     }
 
-    private void run(List<String> args, int timeoutSeconds) {
+    private Path run(List<String> args, int timeoutSeconds) {
         List<String> command = new java.util.ArrayList<>();
         command.add(repo.resolve("faultline").toString());
         command.addAll(args);
@@ -116,6 +141,7 @@ final class LocalStack {
                 throw new IllegalStateException(
                         "./faultline " + args + " exited " + process.exitValue() + "; " + tail(log));
             }
+            return log;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

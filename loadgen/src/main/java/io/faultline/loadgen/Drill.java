@@ -1,0 +1,423 @@
+package io.faultline.loadgen;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * {@code ./faultline drill}: under a steady load of unique events, breaks the local stack one
+ * fault at a time (kill -9 of the broker, of PostgreSQL and of each service, SIGTERM of ingest)
+ * and lets the supervisor heal it. For each fault it prints how long the stack took to take an
+ * event end to end again; at the end, how many acknowledged events the query API does not have.
+ *
+ * <p>The load behaves like an SDK: a batch that gets no 2xx (503 while the broker is away, a
+ * timeout, a refused connection) is sent again with the same event ids, and one acknowledged batch
+ * in twenty is sent a second time, as after a response lost on the way back. An event id counts
+ * once wherever it arrives twice, so the stored count must equal the distinct acknowledged ids.
+ */
+public final class Drill {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> SERVICES =
+            List.of("ingest-service", "classifier-service", "impact-service", "resolver-service", "dashboard-api");
+    private static final List<String> ALL_FAULTS = List.of(
+            "broker",
+            "postgres",
+            "impact-service",
+            "classifier-service",
+            "resolver-service",
+            "dashboard-api",
+            "ingest-service",
+            "ingest-sigterm");
+
+    private record Outcome(String fault, long pid, double recoverySeconds, boolean recovered) {}
+
+    private final Map<String, String> env;
+    private final Path home;
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private Drill(Map<String, String> env) {
+        this.env = env;
+        this.home = Path.of(env.get("FAULTLINE_HOME"));
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> env = BenchArgs.stackEnv(args);
+        int rate = BenchArgs.intOption(args, "--rate", 1000);
+        int secondsPerFault = BenchArgs.intOption(args, "--seconds-per-fault", 20);
+        int recoveryDeadline = BenchArgs.intOption(args, "--recovery-deadline", 90);
+        List<String> faults = Arrays.asList(
+                BenchArgs.option(args, "--faults", String.join(",", ALL_FAULTS)).split(","));
+        for (String f : faults) {
+            if (!ALL_FAULTS.contains(f)) {
+                throw new IllegalArgumentException("unknown fault '" + f + "'; known: " + ALL_FAULTS);
+            }
+        }
+        new Drill(env).run(rate, secondsPerFault, Duration.ofSeconds(recoveryDeadline), faults);
+    }
+
+    private void run(int rate, int secondsPerFault, Duration recoveryDeadline, List<String> faults) throws Exception {
+        String[] load = createProject("drill load");
+        String[] probe = createProject("drill probe");
+        List<Outcome> outcomes = new ArrayList<>();
+        long started = System.nanoTime();
+        try (Sender sender = new Sender(http, env.get("INGEST_URL"), load[0], load[1], rate)) {
+            sender.start();
+            pause(Duration.ofSeconds(secondsPerFault));
+            for (String fault : faults) {
+                long pid = inject(fault);
+                long t0 = System.nanoTime();
+                boolean recovered = awaitRecovery(probe, recoveryDeadline);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                outcomes.add(new Outcome(fault, pid, seconds, recovered));
+                System.out.printf(
+                        Locale.ROOT,
+                        "fault %-20s pid %-7d %s after %6.1f s  (acknowledged so far %d)%n",
+                        fault,
+                        pid,
+                        recovered ? "recovered" : "NOT RECOVERED",
+                        seconds,
+                        sender.acknowledged());
+                pause(Duration.ofSeconds(secondsPerFault));
+            }
+            sender.stopAndDrain();
+            long acknowledged = sender.acknowledged();
+            long stored = awaitStored(load[0], acknowledged, Duration.ofSeconds(180));
+            double loadSeconds = (System.nanoTime() - started) / 1e9;
+            System.out.println(summary(rate, outcomes, sender, acknowledged, stored, loadSeconds));
+        }
+    }
+
+    /** Kills what the fault names and answers the pid it killed. */
+    private long inject(String fault) throws IOException, InterruptedException {
+        Path pidFile =
+                switch (fault) {
+                    case "broker" -> home.resolve("run/devstack.pid");
+                    case "postgres" -> home.resolve("postgres/data/postmaster.pid");
+                    case "ingest-sigterm" -> home.resolve("run/ingest-service.pid");
+                    default -> home.resolve("run/" + fault + ".pid");
+                };
+        long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        String signal = fault.equals("ingest-sigterm") ? "-TERM" : "-9";
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(pid))
+                .inheritIO()
+                .start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill " + signal + " " + pid + " (" + fault + ") failed");
+        }
+        return pid;
+    }
+
+    /**
+     * Recovered = every service answers ready again and an event posted after the fault is
+     * counted by the query API: the whole path works, not just the processes.
+     */
+    private boolean awaitRecovery(String[] probe, Duration deadline) throws InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        long before = -1;
+        boolean posted = false;
+        while (System.nanoTime() < end) {
+            try {
+                if (before < 0) {
+                    before = totalEvents(probe[0]);
+                }
+                if (!posted) {
+                    String body = SampleEvents.json(SampleEvents.eventId());
+                    posted = post(
+                                            env.get("INGEST_URL") + "/api/v1/projects/" + probe[0] + "/events",
+                                            probe[1],
+                                            "application/json",
+                                            body)
+                                    / 100
+                            == 2;
+                }
+                if (posted && totalEvents(probe[0]) > before && allReady()) {
+                    return true;
+                }
+            } catch (IOException notYet) {
+                // the dashboard or the impact-service is one of the things still coming back
+            }
+            Thread.sleep(250);
+        }
+        return false;
+    }
+
+    private boolean allReady() {
+        for (String service : SERVICES) {
+            String url = env.get(urlVariable(service));
+            if (url == null) {
+                continue;
+            }
+            try {
+                HttpResponse<Void> r = http.send(
+                        HttpRequest.newBuilder(URI.create(url + "/q/health/ready"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() != 200) {
+                    return false;
+                }
+            } catch (IOException | InterruptedException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String urlVariable(String service) {
+        return switch (service) {
+            case "ingest-service" -> "INGEST_URL";
+            case "classifier-service" -> "CLASSIFIER_URL";
+            case "impact-service" -> "IMPACT_URL";
+            case "resolver-service" -> "RESOLVER_URL";
+            default -> "DASHBOARD_URL";
+        };
+    }
+
+    /** Waits until the query API counts every acknowledged event, or its count stops moving. */
+    private long awaitStored(String project, long acknowledged, Duration deadline) throws InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        long stored = -1;
+        long lastChange = System.nanoTime();
+        while (System.nanoTime() < end) {
+            try {
+                long now = totalEvents(project);
+                if (now != stored) {
+                    stored = now;
+                    lastChange = System.nanoTime();
+                }
+                if (stored >= acknowledged
+                        || System.nanoTime() - lastChange
+                                > Duration.ofSeconds(45).toNanos()) {
+                    return stored;
+                }
+            } catch (IOException retry) {
+                // keep asking until the deadline
+            }
+            Thread.sleep(500);
+        }
+        return stored;
+    }
+
+    private long totalEvents(String project) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(env.get("DASHBOARD_URL") + "/api/v1/overview?project=" + project))
+                        .header("Authorization", "Bearer " + env.get("ADMIN_TOKEN"))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("overview answered " + r.statusCode());
+        }
+        return JSON.readTree(r.body()).path("totalEvents").asLong();
+    }
+
+    /** A project of the drill's own, so nothing else posted to the stack counts. Answers id and key. */
+    private String[] createProject(String name) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(env.get("INGEST_URL") + "/api/v1/admin/projects"))
+                        .header("Authorization", "Bearer " + env.get("ADMIN_TOKEN"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                JSON.writeValueAsString(Map.of("name", name + " " + UUID.randomUUID()))))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("creating a drill project answered " + r.statusCode() + ": " + r.body());
+        }
+        JsonNode project = JSON.readTree(r.body());
+        return new String[] {
+            project.get("id").asText(),
+            project.get("keys").get(0).get("publicKey").asText()
+        };
+    }
+
+    private int post(String url, String key, String contentType, String body) throws IOException, InterruptedException {
+        return http.send(
+                        HttpLoad.post(url, key, contentType, body)
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
+    private static String summary(
+            int rate, List<Outcome> outcomes, Sender sender, long acknowledged, long stored, double seconds) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("rateEventsPerSec", rate);
+        json.put("seconds", Math.round(seconds));
+        json.put("acknowledged", acknowledged);
+        json.put("stored", stored);
+        json.put("lost", Math.max(0, acknowledged - stored));
+        json.put("storedNotAcknowledged", Math.max(0, stored - acknowledged));
+        json.put("resentAfterAcknowledgement", sender.resentAfterAck.get());
+        json.put("retriedUnacknowledged", sender.retried.get());
+        json.put("abandoned", sender.abandoned.get());
+        json.put(
+                "maxRecoverySeconds",
+                outcomes.stream().mapToDouble(Outcome::recoverySeconds).max().orElse(0));
+        json.put("allRecovered", outcomes.stream().allMatch(Outcome::recovered));
+        json.put(
+                "faults",
+                outcomes.stream()
+                        .collect(Collectors.toMap(
+                                Outcome::fault,
+                                o -> o.recovered() ? Math.round(o.recoverySeconds() * 10) / 10.0 : -1,
+                                (a, b) -> a,
+                                LinkedHashMap::new)));
+        try {
+            return JSON.writeValueAsString(json);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void pause(Duration d) throws InterruptedException {
+        Thread.sleep(d.toMillis());
+    }
+
+    /** The load: NDJSON batches of unique events at a steady rate, resent as an SDK would. */
+    private static final class Sender implements AutoCloseable {
+        private static final int BATCH = 50;
+        private static final int WORKERS = 4;
+        private static final Duration GIVE_UP_AFTER = Duration.ofSeconds(120);
+
+        private final HttpClient http;
+        private final String url;
+        private final String key;
+        private final long nanosBetweenBatches;
+        private final Set<String> acked = ConcurrentHashMap.newKeySet();
+        final AtomicLong retried = new AtomicLong();
+        final AtomicLong resentAfterAck = new AtomicLong();
+        final AtomicLong abandoned = new AtomicLong();
+        private final List<Thread> workers = new ArrayList<>();
+        private volatile boolean running = true;
+
+        Sender(HttpClient http, String ingestUrl, String project, String key, int rate) {
+            this.http = http;
+            this.url = ingestUrl + "/api/v1/projects/" + project + "/events";
+            this.key = key;
+            // each worker sends its share of the rate
+            this.nanosBetweenBatches = (long) (1e9 * BATCH * WORKERS / Math.max(1, rate));
+        }
+
+        void start() {
+            for (int i = 0; i < WORKERS; i++) {
+                Thread t = new Thread(this::work, "drill-sender-" + i);
+                t.setDaemon(true);
+                t.start();
+                workers.add(t);
+            }
+        }
+
+        long acknowledged() {
+            return acked.size();
+        }
+
+        private void work() {
+            long next = System.nanoTime();
+            long sent = 0;
+            while (running) {
+                List<String> ids = new ArrayList<>(BATCH);
+                StringBuilder body = new StringBuilder(BATCH * 400);
+                for (int i = 0; i < BATCH; i++) {
+                    String id = SampleEvents.eventId();
+                    ids.add(id);
+                    body.append(SampleEvents.json(id)).append('\n');
+                }
+                if (deliver(body.toString())) {
+                    acked.addAll(ids);
+                    if (++sent % 20 == 0 && deliver(body.toString())) {
+                        resentAfterAck.incrementAndGet();
+                    }
+                }
+                next += nanosBetweenBatches;
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                } else {
+                    next = System.nanoTime(); // behind after an outage: no catch-up burst
+                }
+            }
+        }
+
+        /** Sends until a 2xx, as an SDK retries; answers false if it gave up. */
+        private boolean deliver(String body) {
+            long giveUp = System.nanoTime() + GIVE_UP_AFTER.toNanos();
+            long backoff = 200;
+            boolean first = true;
+            while (System.nanoTime() < giveUp) {
+                if (!first) {
+                    retried.incrementAndGet();
+                }
+                first = false;
+                try {
+                    HttpResponse<Void> r = http.send(
+                            HttpLoad.post(url, key, "application/x-ndjson", body)
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding());
+                    if (r.statusCode() / 100 == 2) {
+                        return true;
+                    }
+                    if (r.statusCode() / 100 == 4 && r.statusCode() != 429 && r.statusCode() != 408) {
+                        throw new IllegalStateException("the drill's own batch was refused: " + r.statusCode());
+                    }
+                    backoff = retryAfter(r).orElse(backoff);
+                } catch (IOException e) {
+                    // refused, reset or timed out: the intake is one of the things being broken
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(
+                        Duration.ofMillis(backoff).toNanos());
+                backoff = Math.min(backoff * 2, 2_000);
+            }
+            abandoned.incrementAndGet();
+            return false;
+        }
+
+        private static Optional<Long> retryAfter(HttpResponse<?> r) {
+            return r.headers().firstValue("Retry-After").flatMap(v -> {
+                try {
+                    return Optional.of(Math.min(2_000, Long.parseLong(v.trim()) * 1000));
+                } catch (NumberFormatException e) {
+                    return Optional.empty();
+                }
+            });
+        }
+
+        void stopAndDrain() throws InterruptedException {
+            running = false;
+            for (Thread t : workers) {
+                t.join(GIVE_UP_AFTER.toMillis() + 15_000);
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stopAndDrain();
+        }
+    }
+}
