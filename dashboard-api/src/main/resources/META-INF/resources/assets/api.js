@@ -42,7 +42,11 @@ async function request(method, path, body) {
     payload = null;
   }
   if (!response.ok) {
-    const detail = payload && payload.detail ? payload.detail : `HTTP ${response.status}`;
+    // a rejected value is named in errors (the dashboard's and the impact-service's problems alike)
+    const fields = payload && Array.isArray(payload.errors)
+      ? payload.errors.map((e) => `${e.field} ${e.reason}`).join('; ')
+      : '';
+    const detail = fields || (payload && payload.detail ? payload.detail : `HTTP ${response.status}`);
     if (response.status === 403) throw new ApiError(403, `Not allowed: ${detail}`);
     if (response.status === 404) throw new ApiError(404, 'Not available from this impact-service (older version?)');
     if (response.status === 502) throw new ApiError(502, `Impact-service problem: ${detail}`);

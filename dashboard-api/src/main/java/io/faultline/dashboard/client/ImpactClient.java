@@ -5,7 +5,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MultivaluedMap;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -20,7 +19,7 @@ public interface ImpactClient {
 
     @GET
     @Path("/overview")
-    Uni<JsonNode> overview(@QueryParam("project") String project, @QueryParam("limit") Integer limit);
+    Uni<JsonNode> overview(@RestQuery MultivaluedMap<String, String> query);
 
     @GET
     @Path("/workflows/impact")

@@ -4,7 +4,9 @@ import io.faultline.dashboard.client.ImpactClient;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.MultivaluedHashMap;
 import java.time.Duration;
+import java.util.Map;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -22,7 +24,7 @@ public class ImpactReadinessCheck implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return impact.overview(null, 1)
+        return impact.overview(new MultivaluedHashMap<>(Map.of("limit", "1")))
                 .ifNoItem()
                 .after(Duration.ofSeconds(3))
                 .fail()

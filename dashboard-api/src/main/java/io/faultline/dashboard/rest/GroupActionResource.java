@@ -12,12 +12,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -65,6 +64,12 @@ public class GroupActionResource {
             List.of("revenue_blocking", "user_blocking", "experience_degrading", "operational", "monitoring");
     private static final Pattern WORKFLOW = Pattern.compile("[a-z0-9_.-]{1,64}");
 
+    /**
+     * The last instant an ignore may run to: four-digit years, as every reader of the audit trail
+     * (the classifier, PostgreSQL) can hold them.
+     */
+    static final Instant LATEST_UNTIL = Instant.parse("9999-12-31T23:59:59Z");
+
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,6})([mhd])");
 
     private final GroupActions actions;
@@ -79,6 +84,9 @@ public class GroupActionResource {
             summary = "Resolve, ignore (optionally until an instant/duration or N more occurrences), reopen or"
                     + " acknowledge a group (operator role); 202 once audited")
     public Uni<Response> act(@PathParam("id") String groupId, ActionRequest request, RoutingContext ctx) {
+        if (!Ids.valid(groupId)) {
+            return problem("id", Ids.RULE);
+        }
         if (request == null) {
             return problem(
                     null,
@@ -90,6 +98,9 @@ public class GroupActionResource {
         }
         if (request.projectId() == null || request.projectId().isBlank()) {
             return problem("projectId", "is required: the audit trail is kept per project");
+        }
+        if (!Ids.valid(request.projectId())) {
+            return problem("projectId", Ids.RULE);
         }
         boolean ignore = "ignore".equals(request.action());
         if (!ignore && (request.until() != null || request.untilOccurrences() != null)) {
@@ -104,7 +115,8 @@ public class GroupActionResource {
             if (until == null) {
                 return problem(
                         "until",
-                        "must be an ISO-8601 instant (2026-12-01T08:00:00Z) or a duration (PT24H, 30m, 24h, 7d)");
+                        "must be an ISO-8601 instant (2026-12-01T08:00:00Z) or a duration (PT24H, 30m, 24h, 7d),"
+                                + " before " + LATEST_UNTIL);
             }
             if (!until.isAfter(clock.instant())) {
                 return problem("until", "must lie in the future");
@@ -146,7 +158,18 @@ public class GroupActionResource {
                 .map(recorded -> Response.accepted(recorded).build());
     }
 
+    /** @return null unless the text is an instant or a duration from now, up to {@link #LATEST_UNTIL} */
     private Instant parseUntil(String value) {
+        try {
+            Instant at = parseInstantOrDuration(value);
+            return at == null || at.isAfter(LATEST_UNTIL) ? null : at;
+        } catch (DateTimeException | ArithmeticException overflow) {
+            // PT10000000000000H is a well-formed duration that no instant can be (issue #19)
+            return null;
+        }
+    }
+
+    private Instant parseInstantOrDuration(String value) {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException notAnInstant) {
@@ -171,18 +194,6 @@ public class GroupActionResource {
     }
 
     private static Uni<Response> problem(String field, String reason) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", "bad-request");
-        body.put("status", 400);
-        body.put("detail", field == null ? reason : field + " " + reason);
-        if (field != null) {
-            body.put("errors", List.of(Map.of("field", field, "reason", reason)));
-        }
-        return Uni.createFrom()
-                .item(Response.status(400)
-                        .type("application/problem+json")
-                        .entity(body)
-                        .build());
+        return Uni.createFrom().item(Problems.badRequest(field, reason));
     }
 }

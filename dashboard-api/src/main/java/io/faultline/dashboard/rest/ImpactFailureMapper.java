@@ -1,60 +1,70 @@
 package io.faultline.dashboard.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
-import java.util.Map;
+import java.util.Set;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.ClientWebApplicationException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * What the caller sees when the impact-service fails: its 404 stays a 404 (an older
- * impact-service lacks an endpoint, or the group is gone; the UI shows "not available"), anything
- * else becomes a 502 that names the upstream, so nobody hunts for the bug in the dashboard.
+ * What the caller sees when the impact-service refuses or fails. A refusal of the caller's request
+ * (a 4xx: a filter, date, cursor or id it cannot serve, a group that is gone, an endpoint an older
+ * impact-service lacks) reaches the caller as the same status with the impact-service's problem
+ * document, which names the field; anything else becomes a 502 that names the upstream, so nobody
+ * hunts for the bug in the dashboard.
  */
 public class ImpactFailureMapper {
 
     private static final Logger LOG = Logger.getLogger(ImpactFailureMapper.class);
 
+    /** 4xx that speak of the dashboard's own link to the impact-service, not of the caller's request. */
+    private static final Set<Integer> LINK_FAULTS = Set.of(401, 403, 407, 408);
+
+    private final ObjectMapper json;
+
+    public ImpactFailureMapper(ObjectMapper json) {
+        this.json = json;
+    }
+
     @ServerExceptionMapper
     public Response upstreamAnswered(ClientWebApplicationException e) {
         int status = e.getResponse() == null ? 502 : e.getResponse().getStatus();
-        if (status == 404) {
-            return problem(404, "not-found", "the impact-service has no such resource (or this endpoint yet)");
-        }
-        if (status == 400) {
-            // a rejected filter or cursor is the caller's to fix; the impact-service says which
-            return problem(400, "bad-request", "the impact-service rejected the query: " + upstreamDetail(e));
+        if (status >= 400 && status < 500 && !LINK_FAULTS.contains(status)) {
+            JsonNode problem = upstreamProblem(e);
+            if (problem != null) {
+                return Response.status(status)
+                        .type(Problems.MEDIA_TYPE)
+                        .entity(problem)
+                        .build();
+            }
+            return status == 404
+                    ? Problems.response(
+                            404, "not-found", "the impact-service has no such resource (or this endpoint yet)")
+                    : Problems.response(status, "rejected", "the impact-service refused the request (" + status + ")");
         }
         LOG.warnf("impact-service answered %d: %s", status, e.getMessage());
-        return problem(502, "upstream-error", "the impact-service answered " + status + "; see its log");
+        return Problems.response(502, "upstream-error", "the impact-service answered " + status + "; see its log");
     }
 
     @ServerExceptionMapper
     public Response upstreamUnreachable(ProcessingException e) {
         LOG.warnf("impact-service unreachable: %s", e.getMessage());
-        return problem(
+        return Problems.response(
                 502,
                 "upstream-unreachable",
                 "the impact-service did not answer; check it runs and quarkus.rest-client.impact.url");
     }
 
-    private static String upstreamDetail(ClientWebApplicationException e) {
+    /** The impact-service's problem document; null when it sent none (a bare 404 of an older version). */
+    private JsonNode upstreamProblem(ClientWebApplicationException e) {
         try {
-            return e.getResponse().readEntity(String.class);
-        } catch (RuntimeException unreadable) {
-            return "(no detail)";
+            JsonNode body = json.readTree(e.getResponse().readEntity(String.class));
+            return body != null && body.isObject() && body.has("status") ? body : null;
+        } catch (RuntimeException | java.io.IOException unreadable) {
+            return null;
         }
-    }
-
-    private static Response problem(int status, String title, String detail) {
-        return Response.status(status)
-                .type("application/problem+json")
-                .entity(Map.of(
-                        "type", "https://faultline.dev/problems/" + title,
-                        "title", title,
-                        "status", status,
-                        "detail", detail))
-                .build();
     }
 }

@@ -3,6 +3,7 @@ package io.faultline.dashboard.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.faultline.dashboard.client.ImpactClient;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -52,6 +53,10 @@ public class ImpactQueryResource {
     @Path("/groups/{id}")
     @Operation(summary = "One error group with its occurrences")
     public Uni<JsonNode> group(@PathParam("id") String id) {
+        if (!Ids.valid(id)) {
+            // the impact-service refuses it too; an older one answered a NUL with a 500 (issue #19)
+            return Uni.createFrom().failure(new BadRequestException(Problems.badRequest("id", Ids.RULE)));
+        }
         return impact.group(id);
     }
 

@@ -10,13 +10,16 @@ import io.faultline.dashboard.security.UserDirectory;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -46,12 +49,24 @@ public class SessionResource {
         this.secureCookie = secureCookie;
     }
 
-    /** Blocking: PBKDF2 costs tens of milliseconds by design, too long for the event loop. */
+    /**
+     * Blocking: PBKDF2 costs tens of milliseconds by design, too long for the event loop. The form
+     * is decoded here, as UTF-8 (what the login page sends): REST's own decoding of a malformed
+     * escape such as {@code %zz} failed the request with a 500 (issue #19).
+     */
     @POST
     @Path("/login")
     @Blocking
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response login(@FormParam("username") String username, @FormParam("password") String password) {
+    public Response login(String form) {
+        Map<String, String> fields;
+        try {
+            fields = formFields(form);
+        } catch (MalformedField malformed) {
+            return Problems.badRequest(malformed.field, "is not URL-encoded: " + malformed.getMessage());
+        }
+        String username = fields.get("username");
+        String password = fields.get("password");
         long wait = throttle.secondsToWait(username);
         if (wait > 0) {
             LOG.infof("login for %s not checked: %d s to wait after repeated failures", loggable(username), wait);
@@ -78,6 +93,42 @@ public class SessionResource {
                 .cookie(cookie(sessions.issue(username, role.get()), (int)
                         sessions.lifetime().toSeconds()))
                 .build();
+    }
+
+    /** A form field whose name or value holds a malformed escape. */
+    static final class MalformedField extends IllegalArgumentException {
+        final String field;
+
+        MalformedField(String field, IllegalArgumentException cause) {
+            super(cause.getMessage(), cause);
+            this.field = field;
+        }
+    }
+
+    /**
+     * The first value of each name in a URL-encoded form.
+     *
+     * @throws MalformedField naming the field ("body" when its name is what is malformed)
+     */
+    static Map<String, String> formFields(String form) {
+        Map<String, String> fields = new HashMap<>();
+        if (form == null || form.isEmpty()) {
+            return fields;
+        }
+        for (String pair : form.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = decode("body", eq < 0 ? pair : pair.substring(0, eq));
+            fields.putIfAbsent(name, eq < 0 ? "" : decode(name, pair.substring(eq + 1)));
+        }
+        return fields;
+    }
+
+    private static String decode(String field, String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedField(field, e);
+        }
     }
 
     /**

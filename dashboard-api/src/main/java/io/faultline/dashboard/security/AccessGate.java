@@ -1,9 +1,9 @@
 package io.faultline.dashboard.security;
 
+import io.faultline.dashboard.rest.Problems;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -146,14 +146,6 @@ public class AccessGate {
     }
 
     private static void refuse(RoutingContext ctx, int status, String title, String detail) {
-        ctx.response()
-                .setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
-                .end(new JsonObject()
-                        .put("type", "https://faultline.dev/problems/" + title)
-                        .put("title", title)
-                        .put("status", status)
-                        .put("detail", detail)
-                        .encode());
+        Problems.send(ctx, status, title, detail);
     }
 }

@@ -8,6 +8,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An HTTP stand-in for the impact-service, answering its read paths with fixed JSON and
@@ -15,6 +17,9 @@ import java.util.Map;
  * stack (the system tests run the real one).
  */
 public class StubImpactService implements QuarkusTestResourceLifecycleManager {
+
+    private static final Pattern STUB_STATUS = Pattern.compile("(?:^|&)stub-status=(\\d{3})");
+    private static final Pattern FROM = Pattern.compile("(?:^|&)from=([^&]*)");
 
     private HttpServer server;
 
@@ -103,7 +108,11 @@ public class StubImpactService implements QuarkusTestResourceLifecycleManager {
                 "test-admin-token");
     }
 
-    /** Answers the path with the JSON members given plus {@code "query"}: the query string it got. */
+    /**
+     * Answers the path with the JSON members given plus {@code "query"}: the query string it got.
+     * Like the impact-service, it refuses a {@code from} that is no four-digit-year instant with a
+     * 400 naming it; {@code stub-status=NNN} makes it answer NNN, as a problem naming "stub".
+     */
     private void answer(String path, String members) {
         server.createContext(path, exchange -> {
             if (!exchange.getRequestURI().getPath().equals(path)) {
@@ -112,10 +121,21 @@ public class StubImpactService implements QuarkusTestResourceLifecycleManager {
                 return;
             }
             String query = exchange.getRequestURI().getRawQuery();
-            byte[] body = ("{" + members + ",\"query\":\"" + (query == null ? "" : query) + "\"}")
+            Matcher asked = STUB_STATUS.matcher(query == null ? "" : query);
+            Matcher from = FROM.matcher(query == null ? "" : query);
+            int status = asked.find()
+                    ? Integer.parseInt(asked.group(1))
+                    : from.find() && !from.group(1).matches("\\d{4}-.*") ? 400 : 200;
+            String field = status == 400 ? "from" : "stub";
+            byte[] body = (status == 200
+                            ? "{" + members + ",\"query\":\"" + (query == null ? "" : query) + "\"}"
+                            : "{\"type\":\"https://faultline.io/problems/invalid-query\",\"title\":\"Invalid query"
+                                    + " parameters\",\"status\":" + status + ",\"detail\":\"1 parameter(s) rejected\","
+                                    + "\"errors\":[{\"field\":\"" + field + "\",\"reason\":\"refused by the stub\"}]}")
                     .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseHeaders()
+                    .add("Content-Type", status == 200 ? "application/json" : "application/problem+json");
+            exchange.sendResponseHeaders(status, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
         });

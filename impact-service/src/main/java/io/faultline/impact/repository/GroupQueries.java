@@ -45,7 +45,7 @@ public class GroupQueries {
             return Optional.empty();
         }
 
-        boolean numeric() {
+        public boolean numeric() {
             return column.equals("event_count");
         }
     }

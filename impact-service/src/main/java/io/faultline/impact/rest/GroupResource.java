@@ -54,7 +54,7 @@ public class GroupResource {
             @Parameter(description = "-lastSeen (default), lastSeen, -firstSeen, firstSeen, -count, count")
                     @QueryParam("sort")
                     String sort,
-            @Parameter(description = "1..500, default 50") @QueryParam("limit") Integer limit,
+            @Parameter(description = "1..500, default 50") @QueryParam("limit") String limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
         QueryParams params = new QueryParams();
         params.text("project", project, 64);
@@ -75,31 +75,10 @@ public class GroupResource {
                                     .toList());
         }
         int size = params.limit(limit, 50, 500);
-        Cursor after = cursor == null ? null : Cursor.decode(cursor).orElse(null);
-        if (cursor != null && after == null) {
-            params.reject("cursor", "is not a cursor issued by this API");
-        } else if (after != null && order != null && !validKey(after, order)) {
-            params.reject("cursor", "was issued for sort '" + after.sort() + "', not '" + order.token + "'");
-        }
+        Cursor after = params.cursor(cursor, order == null ? null : order.token, order != null && order.numeric());
         params.check();
         return queries.groups(
                 new GroupFilter(project, workflow, severity, category, status, fromAt, toAt), order, after, size);
-    }
-
-    private static boolean validKey(Cursor cursor, GroupSort sort) {
-        if (!cursor.sort().equals(sort.token)) {
-            return false;
-        }
-        try {
-            if (sort.token.endsWith("ount")) {
-                Long.parseLong(cursor.key());
-            } else {
-                Instant.parse(cursor.key());
-            }
-            return true;
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 
     @GET
@@ -107,7 +86,11 @@ public class GroupResource {
     @Operation(summary = "One error group with its recent resolver entries")
     @APIResponse(responseCode = "200", description = "the group")
     @APIResponse(responseCode = "404", description = "no such group (application/problem+json)")
+    @APIResponse(responseCode = "400", description = "not a group id (application/problem+json)")
     public Uni<GroupDetail> group(@PathParam("id") String id) {
+        QueryParams params = new QueryParams();
+        params.text("id", id, 64);
+        params.check();
         return queries.group(id).map(found -> found.orElseThrow(() -> new NotFoundException("no group " + id)));
     }
 
@@ -122,7 +105,7 @@ public class GroupResource {
             @Parameter(description = "e.g. verification_passed") @QueryParam("phase") String phase,
             @QueryParam("from") String from,
             @QueryParam("to") String to,
-            @Parameter(description = "1..500, default 50") @QueryParam("limit") Integer limit,
+            @Parameter(description = "1..500, default 50") @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor) {
         QueryParams params = new QueryParams();
         params.text("project", project, 64);
@@ -131,21 +114,8 @@ public class GroupResource {
         Instant fromAt = params.instant("from", from);
         Instant toAt = params.instant("to", to);
         int size = params.limit(limit, 50, 500);
-        Cursor after = cursor == null ? null : Cursor.decode(cursor).orElse(null);
-        if (cursor != null
-                && (after == null || !after.sort().equals(GroupQueries.RESOLUTIONS_SORT) || !isInstant(after.key()))) {
-            params.reject("cursor", "is not a cursor issued by this API");
-        }
+        Cursor after = params.cursor(cursor, GroupQueries.RESOLUTIONS_SORT, false);
         params.check();
         return queries.resolutions(project, group, phase, fromAt, toAt, after, size);
-    }
-
-    private static boolean isInstant(String text) {
-        try {
-            Instant.parse(text);
-            return true;
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 }

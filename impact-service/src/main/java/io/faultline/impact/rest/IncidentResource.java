@@ -50,7 +50,7 @@ public class IncidentResource {
                     String trigger,
             @Parameter(description = "open at or after (ISO-8601)") @QueryParam("from") String from,
             @Parameter(description = "opened before (ISO-8601)") @QueryParam("to") String to,
-            @Parameter(description = "1..500, default 50") @QueryParam("limit") Integer limit,
+            @Parameter(description = "1..500, default 50") @QueryParam("limit") String limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
         QueryParams params = new QueryParams();
         params.text("project", project, 64);
@@ -61,22 +61,9 @@ public class IncidentResource {
         Instant fromAt = params.instant("from", from);
         Instant toAt = params.instant("to", to);
         int size = params.limit(limit, 50, 500);
-        Cursor after = cursor == null ? null : Cursor.decode(cursor).orElse(null);
-        if (cursor != null
-                && (after == null || !after.sort().equals(IncidentQueries.SORT) || !isInstant(after.key()))) {
-            params.reject("cursor", "is not a cursor issued by this API");
-        }
+        Cursor after = params.cursor(cursor, IncidentQueries.SORT, false);
         params.check();
         return queries.incidents(
                 new IncidentFilter(project, workflow, group, status, trigger, fromAt, toAt), after, size);
-    }
-
-    private static boolean isInstant(String text) {
-        try {
-            Instant.parse(text);
-            return true;
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 }

@@ -3,7 +3,6 @@ package io.faultline.impact.rest;
 import io.faultline.impact.model.Overview;
 import io.faultline.impact.repository.OverviewQueries;
 import io.smallrye.mutiny.Uni;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -22,8 +21,11 @@ public class OverviewResource {
     }
 
     @GET
-    public Uni<Overview> overview(
-            @QueryParam("project") String project, @QueryParam("limit") @DefaultValue("50") int limit) {
-        return queries.overview(project, limit);
+    public Uni<Overview> overview(@QueryParam("project") String project, @QueryParam("limit") String limit) {
+        QueryParams params = new QueryParams();
+        params.text("project", project, 64);
+        int size = params.limit(limit, 50, 500);
+        params.check();
+        return queries.overview(project, size);
     }
 }
