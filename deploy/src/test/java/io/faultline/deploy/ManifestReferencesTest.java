@@ -17,8 +17,21 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every name, port, selector and file path one resource uses resolves to another resource. */
 class ManifestReferencesTest {
 
-    /** Secrets that exist without kustomize: CloudNativePG generates the database owner's. */
-    static final Set<String> GENERATED_BY_OPERATORS = Set.of("faultline-db-app");
+    /**
+     * Secrets that exist without kustomize: CloudNativePG keeps the database owner's credentials
+     * ({@code <cluster>-app}) and its CA ({@code <cluster>-ca}); Strimzi the cluster CA
+     * ({@code <kafka>-cluster-ca-cert}) and one Secret per KafkaUser.
+     */
+    static Set<String> generatedByOperators(Manifests manifests) {
+        Set<String> names = new HashSet<>();
+        manifests.ofKind("Cluster").forEach(c -> {
+            names.add(Tree.text(c, "metadata", "name") + "-app");
+            names.add(Tree.text(c, "metadata", "name") + "-ca");
+        });
+        manifests.ofKind("Kafka").forEach(k -> names.add(Tree.text(k, "metadata", "name") + "-cluster-ca-cert"));
+        manifests.ofKind("KafkaUser").forEach(u -> names.add(Tree.text(u, "metadata", "name")));
+        return names;
+    }
 
     static List<String> overlays() {
         return Overlays.names();
@@ -150,12 +163,20 @@ class ManifestReferencesTest {
                 } else {
                     // created outside kustomize: by an operator, or by the person installing,
                     // who finds the command in the guide
-                    assertThat(GENERATED_BY_OPERATORS.contains(secret) || guide.contains(secret))
+                    assertThat(generatedByOperators(manifests).contains(secret) || guide.contains(secret))
                             .as("%s: Secret %s is neither rendered, nor generated, nor documented", service, secret)
                             .isTrue();
                 }
             }
             for (Map<String, Object> volume : Tree.maps(Workloads.podSpec(workload), "volumes")) {
+                String secretVolume = Tree.text(volume, "secret", "secretName");
+                if (secretVolume != null) {
+                    assertThat(generatedByOperators(manifests).contains(secretVolume)
+                                    || manifests.find("Secret", secretVolume).isPresent()
+                                    || guide.contains(secretVolume))
+                            .as("%s: Secret volume %s is neither rendered, nor generated, nor documented", service, secretVolume)
+                            .isTrue();
+                }
                 String configMap = Tree.text(volume, "configMap", "name");
                 if (configMap != null) {
                     assertThat(manifests.find("ConfigMap", configMap))
@@ -374,11 +395,12 @@ class ManifestReferencesTest {
     void endpointsPointAtTheKafkaDatabaseAndServicesRendered(String overlay) {
         Manifests manifests = Overlays.render(overlay);
         String kafka = Tree.text(manifests.ofKind("Kafka").get(0), "metadata", "name");
-        Map<String, Object> plain = Tree.maps(manifests.ofKind("Kafka").get(0), "spec", "kafka", "listeners").stream()
-                .filter(l -> Boolean.FALSE.equals(l.get("tls")))
+        Map<String, Object> listener = Tree.maps(manifests.ofKind("Kafka").get(0), "spec", "kafka", "listeners")
+                .stream()
+                .filter(l -> Boolean.TRUE.equals(l.get("tls")) && l.containsKey("authentication"))
                 .findFirst()
-                .orElseThrow();
-        String bootstrap = kafka + "-kafka-bootstrap:" + plain.get("port");
+                .orElseThrow(() -> new AssertionError("no authenticated TLS listener"));
+        String bootstrap = kafka + "-kafka-bootstrap:" + listener.get("port");
         Map<String, Object> cluster = manifests.ofKind("Cluster").get(0);
         String database = Tree.text(cluster, "spec", "bootstrap", "initdb", "database");
         String host = Tree.text(cluster, "metadata", "name") + "-rw";
@@ -391,14 +413,12 @@ class ManifestReferencesTest {
             }
             if (env.containsKey("QUARKUS_DATASOURCE_JDBC_URL")) {
                 assertThat(env.get("QUARKUS_DATASOURCE_JDBC_URL"))
-                        .isEqualTo("jdbc:postgresql://" + host + ":5432/" + database);
+                        .startsWith("jdbc:postgresql://" + host + ":5432/" + database + "?");
                 assertThat(env.get("QUARKUS_DATASOURCE_REACTIVE_URL"))
                         .isEqualTo("postgresql://" + host + ":5432/" + database);
-                Map<String, Object> container = Workloads.mainContainer(workload);
-                assertThat(Tree.maps(container, "env"))
-                        .filteredOn(v -> Tree.text(v, "valueFrom", "secretKeyRef", "name") != null)
-                        .extracting(v -> Tree.text(v, "valueFrom", "secretKeyRef", "name"))
-                        .containsOnly(Tree.text(cluster, "metadata", "name") + "-app");
+                String owner = "secret:" + Tree.text(cluster, "metadata", "name") + "-app/";
+                assertThat(env.get("QUARKUS_DATASOURCE_USERNAME")).isEqualTo(owner + "username");
+                assertThat(env.get("QUARKUS_DATASOURCE_PASSWORD")).isEqualTo(owner + "password");
             }
             if (env.containsKey("FAULTLINE_IMPACT_URL")) {
                 assertThat(env.get("FAULTLINE_IMPACT_URL")).isEqualTo("http://impact-service:8080");

@@ -3,6 +3,7 @@ package io.faultline.deploy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import io.smallrye.config.WithParentName;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -51,6 +52,12 @@ final class ServiceConfiguration {
     /** Quarkus settings the deployments use beyond what application.properties declares. */
     private static final List<String> QUARKUS_MAPPINGS = List.of(
             "io.quarkus.runtime.shutdown.ShutdownConfig", "io.quarkus.kafka.streams.runtime.KafkaStreamsRuntimeConfig");
+
+    /** Per-datasource groups of Quarkus, at the prefix of the default datasource. */
+    private static final Map<String, String> QUARKUS_DEFAULT_DATASOURCE_GROUPS = Map.of(
+            "io.quarkus.reactive.datasource.runtime.DataSourceReactiveRuntimeConfig", "quarkus.datasource.reactive",
+            "io.quarkus.reactive.pg.client.runtime.DataSourceReactivePostgreSQLConfig",
+                    "quarkus.datasource.reactive.postgresql");
 
     private static final Map<String, Map<String, Boolean>> READ = new ConcurrentHashMap<>();
 
@@ -137,6 +144,15 @@ final class ServiceConfiguration {
                 // the service does not have that extension
             }
         }
+        if (declared.contains("quarkus.datasource.db-kind")) {
+            QUARKUS_DEFAULT_DATASOURCE_GROUPS.forEach((group, prefix) -> {
+                try {
+                    walk(Class.forName(group), prefix, declared, variables);
+                } catch (ClassNotFoundException e) {
+                    throw new AssertionError(group + " is not on the test classpath", e);
+                }
+            });
+        }
         // Quarkus gives every kafka.* setting (KAFKA_* in the environment, lower-cased, _ read as .)
         // to the service's Kafka clients: the channels and, through KafkaConnection.settings, the
         // clients made by hand
@@ -180,8 +196,9 @@ final class ServiceConfiguration {
                 continue;
             }
             WithName withName = method.getAnnotation(WithName.class);
-            String property =
-                    prefix + "." + (withName != null ? withName.value() : kebab(method.getName()));
+            String property = method.getAnnotation(WithParentName.class) != null
+                    ? prefix
+                    : prefix + "." + (withName != null ? withName.value() : kebab(method.getName()));
             Class<?> type = method.getReturnType();
             if (type.isInterface() && !type.getName().startsWith("java.")) {
                 walk(type, property, declared, variables);
