@@ -105,7 +105,7 @@ class ComposeConsistencyTest {
     @Test
     void kafkaRunsInKraftModeWithoutAutoCreation() {
         Map<String, Object> kafka = Tree.map(compose, "services", "kafka");
-        assertThat(Tree.text(kafka, "image")).startsWith("apache/kafka:");
+        assertThat(Tree.text(kafka, "image")).startsWith("docker.io/apache/kafka:");
         assertThat(Tree.text(kafka, "environment", "KAFKA_PROCESS_ROLES")).isEqualTo("broker,controller");
         assertThat(Tree.text(kafka, "environment", "KAFKA_AUTO_CREATE_TOPICS_ENABLE"))
                 .isEqualTo("false");

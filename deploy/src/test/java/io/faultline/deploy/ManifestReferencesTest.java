@@ -46,7 +46,7 @@ class ManifestReferencesTest {
             Map<String, Object> container = Workloads.mainContainer(workload);
             Map<String, Object> pod = Workloads.podSpec(workload);
 
-            assertThat(container.get("image")).as(service).isEqualTo("faultline/" + service + ":" + tag);
+            assertThat(container.get("image")).as(service).isEqualTo("ghcr.io/faultline/" + service + ":" + tag);
             assertThat(Tree.at(pod, "securityContext", "runAsNonRoot"))
                     .as(service)
                     .contains(true);
@@ -374,7 +374,7 @@ class ManifestReferencesTest {
                         .isPresent();
             }
         }
-        Map<String, Object> remediation = manifests.get("ClusterRole", "faultline-remediation");
+        Map<String, Object> remediation = manifests.get("ClusterRole", namespace + "-remediation");
         Set<String> resources = new HashSet<>();
         Set<String> verbs = new HashSet<>();
         for (Map<String, Object> rule : Tree.maps(remediation, "rules")) {
@@ -386,7 +386,7 @@ class ManifestReferencesTest {
         // nothing in the platform's own install grants remediation rights: target namespaces opt in
         assertThat(manifests.ofKind("RoleBinding")).isEmpty();
         assertThat(manifests.ofKind("ClusterRoleBinding"))
-                .noneMatch(b -> "faultline-remediation".equals(Tree.text(b, "roleRef", "name")));
+                .noneMatch(b -> (namespace + "-remediation").equals(Tree.text(b, "roleRef", "name")));
     }
 
     /** Endpoints in the environment point at what the overlay really creates. */
