@@ -117,6 +117,18 @@ class MountedConfigurationTest {
         load("resolver-service", "FAULTLINE_RUNBOOKS_FILE", "classpath:runbooks.yaml", null);
     }
 
+    /** The classifier assigns only workflows that impact-service values, and it values every one. */
+    @Test
+    void theShippedRulesAndWorkflowsNameTheSameWorkflows() {
+        var workflows = WorkflowFileParser.parse(
+                        stream(resource("impact-service", "workflows.yaml")), "impact-service workflows.yaml")
+                .workflows()
+                .stream()
+                .map(io.faultline.impact.workflow.Workflow::name)
+                .toList();
+        assertThat(ClassificationRules.loadDefault().workflows()).containsExactlyInAnyOrderElementsOf(workflows);
+    }
+
     @Test
     void aFileTheServiceWouldRefuseFailsHere() {
         String workflows = "workflows:\n  - id: booking\n    name: Booking\n    weight: 1\n    revenuePerHour: 1\n";
