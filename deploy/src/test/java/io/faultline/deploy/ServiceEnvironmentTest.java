@@ -71,6 +71,29 @@ class ServiceEnvironmentTest {
                 .isTrue();
     }
 
+    /**
+     * KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_* and KAFKA_SSL_* reach the channels through Quarkus, but a
+     * client a service builds by hand sees only what it is given: each must start from
+     * KafkaConnection.settings (the service's kafka.* connection settings), or it would try the
+     * authenticated listener without credentials.
+     */
+    @Test
+    void everyHandMadeKafkaClientTakesTheConnectionSettings() throws java.io.IOException {
+        Pattern client = Pattern.compile("new Kafka(Producer|Consumer)<|Admin\\.create\\(|AdminClient\\.create\\(");
+        List<String> problems = new ArrayList<>();
+        for (String service : Overlays.SERVICES) {
+            try (var files = java.nio.file.Files.walk(Overlays.REPOSITORY.resolve(service).resolve("src/main/java"))) {
+                for (var file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                    String source = java.nio.file.Files.readString(file);
+                    if (client.matcher(source).find() && !source.contains("KafkaConnection.")) {
+                        problems.add(file + " builds a Kafka client without KafkaConnection.settings");
+                    }
+                }
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
     private static List<String> check(String service, Map<String, String> env) {
         List<String> problems = new ArrayList<>();
         List<String> substituted = new ArrayList<>();
