@@ -49,9 +49,8 @@ class ComposeConsistencyTest {
         for (String service : Overlays.SERVICES) {
             Map<String, Object> composed = Tree.map(compose, "services", service);
             assertThat(composed.get("read_only")).as(service).isEqualTo(true);
-            assertThat(Tree.list(composed, "tmpfs"))
-                    .as(service)
-                    .anySatisfy(mount -> assertThat(String.valueOf(mount)).startsWith("/tmp:"));
+            assertThat(Tree.list(composed, "tmpfs")).as(service).anySatisfy(mount -> assertThat(String.valueOf(mount))
+                    .startsWith("/tmp:"));
             assertThat(String.valueOf(composed.get("user"))).as(service).startsWith("185");
             assertThat(String.valueOf(Tree.at(composed, "healthcheck", "test").orElseThrow()))
                     .as(service)

@@ -58,7 +58,8 @@ class CustomResourceSchemaTest {
         List<String> problems = new ArrayList<>();
         for (Map<String, Object> resource : Overlays.render(overlay).resources()) {
             String apiVersion = String.valueOf(resource.get("apiVersion"));
-            if (!apiVersion.contains("/") || !apiVersion.substring(0, apiVersion.indexOf('/')).contains(".")) {
+            if (!apiVersion.contains("/")
+                    || !apiVersion.substring(0, apiVersion.indexOf('/')).contains(".")) {
                 continue; // a built-in kind (KubernetesSchemaTest)
             }
             String group = apiVersion.substring(0, apiVersion.indexOf('/'));
@@ -92,7 +93,9 @@ class CustomResourceSchemaTest {
         assumeSchemas();
         Matcher supported = Pattern.compile("supported Kafka versions ([0-9., ]+)")
                 .matcher(Files.readString(SCHEMAS.resolve("README.md")));
-        assertThat(supported.find()).as("the README of " + SCHEMAS + " lists the supported versions").isTrue();
+        assertThat(supported.find())
+                .as("the README of " + SCHEMAS + " lists the supported versions")
+                .isTrue();
         List<String> versions = List.of(supported.group(1).trim().split(",\\s*"));
         String version = Tree.text(Overlays.render(overlay).ofKind("Kafka").get(0), "spec", "kafka", "version");
         assertThat(versions).contains(version);
@@ -106,8 +109,8 @@ class CustomResourceSchemaTest {
         String strimzi = pinned(STRIMZI_FILE);
         String cnpg = pinned(CNPG_FILE);
         assertThat(guide)
-                .contains("strimzi-kafka-operator/releases/download/" + strimzi + "/strimzi-cluster-operator-"
-                        + strimzi + ".yaml")
+                .contains("strimzi-kafka-operator/releases/download/" + strimzi + "/strimzi-cluster-operator-" + strimzi
+                        + ".yaml")
                 .contains("cloudnative-pg/releases/download/v" + cnpg + "/cnpg-" + cnpg + ".yaml")
                 .doesNotContainIgnoringCase("releases/latest")
                 .doesNotContain("strimzi.io/install/latest");
@@ -116,11 +119,13 @@ class CustomResourceSchemaTest {
     @Test
     void dockerComposeMatchesTheComposeSpecification() throws IOException {
         assumeSchemas();
-        ObjectNode spec = (ObjectNode) JSON.readTree(SCHEMAS.resolve("compose-spec.json").toFile());
+        ObjectNode spec =
+                (ObjectNode) JSON.readTree(SCHEMAS.resolve("compose-spec.json").toFile());
         // a relative $id and the meta-schema URI only name the document; the factory fixes the draft
         spec.remove("$id");
         spec.remove("$schema");
-        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(spec);
+        JsonSchema schema =
+                JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(spec);
         Map<String, Object> compose = YamlDocuments.readOne(Overlays.REPOSITORY.resolve("docker-compose.yml"));
         assertThat(schema.validate(JSON.valueToTree(compose))).isEmpty();
     }
@@ -128,9 +133,11 @@ class CustomResourceSchemaTest {
     @Test
     void anUnknownFieldInACustomResourceIsFound() {
         Map<String, Crd> known = crds();
-        Map<String, Object> cluster = Tree.copy(Overlays.render("prod").ofKind("Cluster").get(0));
+        Map<String, Object> cluster =
+                Tree.copy(Overlays.render("prod").ofKind("Cluster").get(0));
         Tree.map(cluster, "spec").put("instanceCount", 3);
-        JsonNode schema = known.get("postgresql.cnpg.io/Cluster").servedSchemas().get("v1");
+        JsonNode schema =
+                known.get("postgresql.cnpg.io/Cluster").servedSchemas().get("v1");
 
         assertThat(validator(schema).validate(JSON.valueToTree(cluster)))
                 .singleElement()
@@ -141,13 +148,17 @@ class CustomResourceSchemaTest {
     @Test
     void anUnknownFieldInTheComposeFileIsFound() throws IOException {
         assumeSchemas();
-        ObjectNode spec = (ObjectNode) JSON.readTree(SCHEMAS.resolve("compose-spec.json").toFile());
+        ObjectNode spec =
+                (ObjectNode) JSON.readTree(SCHEMAS.resolve("compose-spec.json").toFile());
         spec.remove("$id");
         spec.remove("$schema");
-        Map<String, Object> compose = Tree.copy(YamlDocuments.readOne(Overlays.REPOSITORY.resolve("docker-compose.yml")));
+        Map<String, Object> compose =
+                Tree.copy(YamlDocuments.readOne(Overlays.REPOSITORY.resolve("docker-compose.yml")));
         Tree.map(compose, "services", "ingest-service").put("readonly", true);
 
-        assertThat(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(spec).validate(JSON.valueToTree(compose)))
+        assertThat(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7)
+                        .getSchema(spec)
+                        .validate(JSON.valueToTree(compose)))
                 .isNotEmpty()
                 .anySatisfy(m -> assertThat(m.getMessage()).contains("readonly"));
     }
@@ -174,7 +185,8 @@ class CustomResourceSchemaTest {
         if (crds == null) {
             Map<String, Crd> loaded = new HashMap<>();
             try (Stream<Path> files = Files.list(SCHEMAS)) {
-                for (Path file : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+                for (Path file :
+                        files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
                     for (Map<String, Object> document : YamlDocuments.read(file)) {
                         if (!"CustomResourceDefinition".equals(document.get("kind"))) {
                             continue;
@@ -184,13 +196,14 @@ class CustomResourceSchemaTest {
                             if (Boolean.TRUE.equals(version.get("served"))) {
                                 served.put(
                                         Tree.text(version, "name"),
-                                        strict(JSON.valueToTree(
-                                                Tree.map(version, "schema", "openAPIV3Schema"))));
+                                        strict(JSON.valueToTree(Tree.map(version, "schema", "openAPIV3Schema"))));
                             }
                         }
                         String group = Tree.text(document, "spec", "group");
                         String kind = Tree.text(document, "spec", "names", "kind");
-                        loaded.put(group + "/" + kind, new Crd(group, kind, served, file.getFileName().toString()));
+                        loaded.put(
+                                group + "/" + kind,
+                                new Crd(group, kind, served, file.getFileName().toString()));
                     }
                 }
             } catch (IOException e) {
@@ -233,7 +246,8 @@ class CustomResourceSchemaTest {
             anyOf.addObject().put("type", "string");
         }
         if (object.path("nullable").asBoolean(false) && object.has("type")) {
-            ArrayNode types = JSON.createArrayNode().add(object.get("type").asText()).add("null");
+            ArrayNode types =
+                    JSON.createArrayNode().add(object.get("type").asText()).add("null");
             object.set("type", types);
         }
         if (object.has("properties")

@@ -30,7 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class KafkaUserAclTest {
 
     private static final Pattern TOPIC_CONSTANT = Pattern.compile("Topics\\.([A-Z][A-Z_]*[A-Z])\\b");
-    private static final Set<String> FORBIDDEN_ON_CATALOGUE = Set.of("All", "Create", "Delete", "Alter", "AlterConfigs");
+    private static final Set<String> FORBIDDEN_ON_CATALOGUE =
+            Set.of("All", "Create", "Delete", "Alter", "AlterConfigs");
 
     /** What one service does with Kafka, as its code says. */
     record Uses(Set<String> topics, Set<String> reads, Set<String> writes, Set<String> groups, String streamsId) {}
@@ -53,10 +54,14 @@ class KafkaUserAclTest {
             assertThat(literalTopics).as(service + " topics").isEqualTo(uses.topics());
             assertThat(catalogue).as(service).containsAll(literalTopics);
             for (String topic : uses.reads()) {
-                assertThat(operations(acls, "topic", topic)).as(service + " reads " + topic).contains("Read");
+                assertThat(operations(acls, "topic", topic))
+                        .as(service + " reads " + topic)
+                        .contains("Read");
             }
             for (String topic : uses.writes()) {
-                assertThat(operations(acls, "topic", topic)).as(service + " writes " + topic).contains("Write");
+                assertThat(operations(acls, "topic", topic))
+                        .as(service + " writes " + topic)
+                        .contains("Write");
             }
             for (String topic : literalTopics) {
                 assertThat(operations(acls, "topic", topic))
@@ -125,7 +130,8 @@ class KafkaUserAclTest {
 
     private static Set<String> topicConstants(String service) {
         Set<String> constants = new HashSet<>();
-        try (Stream<Path> files = Files.walk(Overlays.REPOSITORY.resolve(service).resolve("src/main/java"))) {
+        try (Stream<Path> files =
+                Files.walk(Overlays.REPOSITORY.resolve(service).resolve("src/main/java"))) {
             for (Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
                 Matcher matcher = TOPIC_CONSTANT.matcher(Files.readString(file));
                 while (matcher.find()) {

@@ -174,7 +174,9 @@ class ManifestReferencesTest {
                     assertThat(generatedByOperators(manifests).contains(secretVolume)
                                     || manifests.find("Secret", secretVolume).isPresent()
                                     || guide.contains(secretVolume))
-                            .as("%s: Secret volume %s is neither rendered, nor generated, nor documented", service, secretVolume)
+                            .as(
+                                    "%s: Secret volume %s is neither rendered, nor generated, nor documented",
+                                    service, secretVolume)
                             .isTrue();
                 }
                 String configMap = Tree.text(volume, "configMap", "name");
@@ -395,11 +397,11 @@ class ManifestReferencesTest {
     void endpointsPointAtTheKafkaDatabaseAndServicesRendered(String overlay) {
         Manifests manifests = Overlays.render(overlay);
         String kafka = Tree.text(manifests.ofKind("Kafka").get(0), "metadata", "name");
-        Map<String, Object> listener = Tree.maps(manifests.ofKind("Kafka").get(0), "spec", "kafka", "listeners")
-                .stream()
-                .filter(l -> Boolean.TRUE.equals(l.get("tls")) && l.containsKey("authentication"))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no authenticated TLS listener"));
+        Map<String, Object> listener =
+                Tree.maps(manifests.ofKind("Kafka").get(0), "spec", "kafka", "listeners").stream()
+                        .filter(l -> Boolean.TRUE.equals(l.get("tls")) && l.containsKey("authentication"))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no authenticated TLS listener"));
         String bootstrap = kafka + "-kafka-bootstrap:" + listener.get("port");
         Map<String, Object> cluster = manifests.ofKind("Cluster").get(0);
         String database = Tree.text(cluster, "spec", "bootstrap", "initdb", "database");

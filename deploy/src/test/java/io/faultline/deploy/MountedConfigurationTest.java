@@ -91,7 +91,8 @@ class MountedConfigurationTest {
     void noCopyOfTheServicesRulesWorkflowsOrRunbooksLivesUnderDeploy() throws IOException {
         List<Path> copies = new ArrayList<>();
         try (Stream<Path> files = Files.walk(Path.of("."))) {
-            for (Path file : files.filter(p -> !p.startsWith("./target") && p.toString().endsWith(".yaml"))
+            for (Path file : files.filter(
+                            p -> !p.startsWith("./target") && p.toString().endsWith(".yaml"))
                     .toList()) {
                 for (Map<String, Object> document : YamlDocuments.read(file)) {
                     if (document.containsKey("kind")) {
@@ -167,15 +168,18 @@ class MountedConfigurationTest {
             case "FAULTLINE_CLASSIFICATION_RULES_FILE" -> ClassificationRules.load(stream(content), source);
             case "FAULTLINE_GROUPING_RULES_FILE" -> parseFingerprintRules(content, source);
             case "FAULTLINE_WORKFLOWS_FILE" -> WorkflowFileParser.parse(stream(content), source);
-            case "FAULTLINE_RUNBOOKS_FILE" ->
-                new RunbookParser(RUNBOOK_STRATEGIES, Notifier.CHANNELS).parse(content, source);
+            case "FAULTLINE_RUNBOOKS_FILE" -> new RunbookParser(RUNBOOK_STRATEGIES, Notifier.CHANNELS)
+                    .parse(content, source);
             default -> throw new AssertionError(source + ": no parser known for " + variable);
         }
         return source;
     }
 
     private static String resource(String service, String name) {
-        Path file = Overlays.REPOSITORY.resolve(service).resolve("src/main/resources").resolve(name);
+        Path file = Overlays.REPOSITORY
+                .resolve(service)
+                .resolve("src/main/resources")
+                .resolve(name);
         assertThat(file).as(service + " ships classpath:" + name).isRegularFile();
         return read(file);
     }

@@ -19,8 +19,8 @@ class OperabilityTest {
 
     private static final Set<String> CLUSTER_SCOPED = Set.of("ClusterRole", "ClusterRoleBinding");
     /** {@code registry.host[:port]/path/name} with a digest or a version tag (never latest or none). */
-    private static final Pattern PINNED_IMAGE =
-            Pattern.compile("[a-z0-9.-]+\\.[a-z]+(:[0-9]+)?/[a-z0-9./_-]+(@sha256:[0-9a-f]{64}|:v?[0-9]+(\\.[0-9]+)+[A-Za-z0-9._-]*)");
+    private static final Pattern PINNED_IMAGE = Pattern.compile(
+            "[a-z0-9.-]+\\.[a-z]+(:[0-9]+)?/[a-z0-9./_-]+(@sha256:[0-9a-f]{64}|:v?[0-9]+(\\.[0-9]+)+[A-Za-z0-9._-]*)");
 
     static List<String> overlays() {
         return Overlays.names();
@@ -71,15 +71,13 @@ class OperabilityTest {
         for (Map<String, Object> pool : Overlays.render(overlay).ofKind("KafkaNodePool")) {
             String name = Tree.text(pool, "metadata", "name");
             List<Map<String, Object>> spread = Tree.maps(pool, "spec", "template", "pod", "topologySpreadConstraints");
-            assertThat(spread)
-                    .as("pool " + name)
-                    .anySatisfy(constraint -> {
-                        assertThat(constraint.get("topologyKey")).isEqualTo("kubernetes.io/hostname");
-                        assertThat(constraint.get("maxSkew")).isEqualTo(1);
-                        assertThat(constraint.get("whenUnsatisfiable")).isEqualTo("DoNotSchedule");
-                        assertThat(Tree.map(constraint, "labelSelector", "matchLabels"))
-                                .containsEntry("strimzi.io/pool-name", name);
-                    });
+            assertThat(spread).as("pool " + name).anySatisfy(constraint -> {
+                assertThat(constraint.get("topologyKey")).isEqualTo("kubernetes.io/hostname");
+                assertThat(constraint.get("maxSkew")).isEqualTo(1);
+                assertThat(constraint.get("whenUnsatisfiable")).isEqualTo("DoNotSchedule");
+                assertThat(Tree.map(constraint, "labelSelector", "matchLabels"))
+                        .containsEntry("strimzi.io/pool-name", name);
+            });
         }
     }
 
@@ -123,7 +121,8 @@ class OperabilityTest {
                 .containsEntry("quarkus.shutdown.delay-enabled", "true");
         long delay = seconds(env.get("QUARKUS_SHUTDOWN_DELAY"));
         long timeout = seconds(env.get("QUARKUS_SHUTDOWN_TIMEOUT"));
-        int grace = (Integer) Tree.at(Workloads.podSpec(workload), "terminationGracePeriodSeconds").orElseThrow();
+        int grace = (Integer) Tree.at(Workloads.podSpec(workload), "terminationGracePeriodSeconds")
+                .orElseThrow();
         assertThat(delay).isPositive();
         assertThat(timeout).isPositive();
         assertThat(preStopSeconds + delay + timeout).isLessThan(grace);
@@ -143,9 +142,9 @@ class OperabilityTest {
     @Test
     void composeImagesAreRegistryQualifiedAndPinned() {
         Map<String, Object> compose = YamlDocuments.readOne(Overlays.REPOSITORY.resolve("docker-compose.yml"));
-        Tree.map(compose, "services").forEach((service, definition) -> assertThat(Tree.text(definition, "image"))
-                .as(service)
-                .matches(PINNED_IMAGE));
+        Tree.map(compose, "services")
+                .forEach((service, definition) ->
+                        assertThat(Tree.text(definition, "image")).as(service).matches(PINNED_IMAGE));
     }
 
     /** bookworm alone is the release as it shipped; its security fixes come from bookworm-security. */

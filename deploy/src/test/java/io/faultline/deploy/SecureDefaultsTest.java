@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SecureDefaultsTest {
 
-    private static final Pattern CREDENTIAL = Pattern.compile(".*(TOKEN|PASSWORD|SECRET|_KEY|JAAS_CONFIG|WEBHOOK_URL)$");
+    private static final Pattern CREDENTIAL =
+            Pattern.compile(".*(TOKEN|PASSWORD|SECRET|_KEY|JAAS_CONFIG|WEBHOOK_URL)$");
     /** {@code ${NAME:?message}}: Compose refuses to start without NAME and prints the message. */
     private static final Pattern REQUIRED = Pattern.compile("\\$\\{([A-Z0-9_]+):\\?([^}]*)}");
 
@@ -92,7 +93,8 @@ class SecureDefaultsTest {
                 .containsEntry("QUARKUS_DATASOURCE_REACTIVE_POSTGRESQL_SSL_MODE", "verify-full")
                 .containsEntry("QUARKUS_DATASOURCE_REACTIVE_HOSTNAME_VERIFICATION_ALGORITHM", "HTTPS")
                 .containsEntry("QUARKUS_DATASOURCE_REACTIVE_TRUST_CERTIFICATE_PEM", "true")
-                .containsEntry("QUARKUS_DATASOURCE_REACTIVE_TRUST_CERTIFICATE_PEM_CERTS", "/etc/faultline/db-ca/ca.crt");
+                .containsEntry(
+                        "QUARKUS_DATASOURCE_REACTIVE_TRUST_CERTIFICATE_PEM_CERTS", "/etc/faultline/db-ca/ca.crt");
         assertThat(secretMountedAt(workload, "/etc/faultline/db-ca/ca.crt")).isEqualTo("faultline-db-ca");
     }
 
@@ -187,7 +189,8 @@ class SecureDefaultsTest {
     @Test
     void composeGivesTheServicesTheirCredentials() {
         assertThat(Tree.map(compose, "services", "resolver-service", "environment"))
-                .containsKeys("FAULTLINE_ADMIN_TOKEN", "FAULTLINE_SLACK_WEBHOOK_URL", "FAULTLINE_PAGERDUTY_ROUTING_KEY");
+                .containsKeys(
+                        "FAULTLINE_ADMIN_TOKEN", "FAULTLINE_SLACK_WEBHOOK_URL", "FAULTLINE_PAGERDUTY_ROUTING_KEY");
         assertThat(Tree.map(compose, "services", "ingest-service", "environment"))
                 .containsKey("FAULTLINE_INGEST_SCRUBBING_USER_HMAC_KEY");
     }

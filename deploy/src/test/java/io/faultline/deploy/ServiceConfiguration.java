@@ -74,7 +74,8 @@ final class ServiceConfiguration {
 
     static Set<String> required(String service) {
         Map<String, Boolean> variables = variables(service);
-        return new java.util.TreeSet<>(variables.keySet().stream().filter(variables::get).toList());
+        return new java.util.TreeSet<>(
+                variables.keySet().stream().filter(variables::get).toList());
     }
 
     /** SmallRye's environment name of a property: every character but a letter or digit becomes _. */

@@ -62,9 +62,12 @@ class ServiceEnvironmentTest {
                 .isTrue();
         assertThat(ServiceConfiguration.reads("classifier-service", "QUARKUS_KAFKA_STREAMS_SASL_JAAS_CONFIG"))
                 .isTrue();
-        assertThat(ServiceConfiguration.reads("impact-service", "KAFKA_SASL_JAAS_CONFIG")).isTrue();
-        assertThat(ServiceConfiguration.reads("ingest-service", "QUARKUS_SHUTDOWN_DELAY")).isTrue();
-        assertThat(ServiceConfiguration.reads("ingest-service", "FAULTLINE_DEFAULT_PROJECT_SECRET")).isFalse();
+        assertThat(ServiceConfiguration.reads("impact-service", "KAFKA_SASL_JAAS_CONFIG"))
+                .isTrue();
+        assertThat(ServiceConfiguration.reads("ingest-service", "QUARKUS_SHUTDOWN_DELAY"))
+                .isTrue();
+        assertThat(ServiceConfiguration.reads("ingest-service", "FAULTLINE_DEFAULT_PROJECT_SECRET"))
+                .isFalse();
         assertThat(ServiceConfiguration.reads("impact-service", "FAULTLINE_CLASSIFICATION_RULES_FILE"))
                 .isFalse();
         assertThat(ServiceConfiguration.reads("classifier-service", "KAFKA_STREAMS_NUM_STANDBY_REPLICAS"))
@@ -82,8 +85,10 @@ class ServiceEnvironmentTest {
         Pattern client = Pattern.compile("new Kafka(Producer|Consumer)<|Admin\\.create\\(|AdminClient\\.create\\(");
         List<String> problems = new ArrayList<>();
         for (String service : Overlays.SERVICES) {
-            try (var files = java.nio.file.Files.walk(Overlays.REPOSITORY.resolve(service).resolve("src/main/java"))) {
-                for (var file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+            try (var files = java.nio.file.Files.walk(
+                    Overlays.REPOSITORY.resolve(service).resolve("src/main/java"))) {
+                for (var file :
+                        files.filter(p -> p.toString().endsWith(".java")).toList()) {
                     String source = java.nio.file.Files.readString(file);
                     if (client.matcher(source).find() && !source.contains("KafkaConnection.")) {
                         problems.add(file + " builds a Kafka client without KafkaConnection.settings");
