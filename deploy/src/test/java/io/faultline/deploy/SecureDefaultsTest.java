@@ -98,38 +98,47 @@ class SecureDefaultsTest {
         assertThat(secretMountedAt(workload, "/etc/faultline/db-ca/ca.crt")).isEqualTo("faultline-db-ca");
     }
 
-    /**
-     * The resolver answers approvals and reloads only with the admin token, escalates through the
-     * notification credentials, ingest hashes user identifiers, the dashboard's cookie is Secure
-     * (TLS ends at the Ingress); every credential comes from a Secret.
-     */
+    /** Approvals and runbook reloads need the admin token; escalations the notification credentials. */
     @ParameterizedTest
     @MethodSource("overlays")
-    void theServicesGetTheirCredentialsFromSecrets(String overlay) {
-        Manifests manifests = Overlays.render(overlay);
-        Map<String, String> resolver =
-                ManifestReferencesTest.env(Workloads.mainContainer(manifests.workload("resolver-service")));
-        assertThat(resolver)
+    void theResolverGetsTheAdminTokenAndNotificationCredentials(String overlay) {
+        assertThat(env(overlay, "resolver-service"))
                 .containsEntry("FAULTLINE_ADMIN_TOKEN", "secret:faultline-admin/token")
                 .containsEntry("FAULTLINE_SLACK_WEBHOOK_URL", "secret:faultline-notifications/slack-webhook-url")
                 .containsEntry(
                         "FAULTLINE_PAGERDUTY_ROUTING_KEY", "secret:faultline-notifications/pagerduty-routing-key");
-        Map<String, String> ingest =
-                ManifestReferencesTest.env(Workloads.mainContainer(manifests.workload("ingest-service")));
-        assertThat(ingest)
-                .containsEntry("FAULTLINE_INGEST_SCRUBBING_USER_HMAC_KEY", "secret:faultline-ingest/user-hmac-key");
-        Map<String, String> dashboard =
-                ManifestReferencesTest.env(Workloads.mainContainer(manifests.workload("dashboard-api")));
-        assertThat(dashboard).containsEntry("FAULTLINE_SESSION_SECURE_COOKIE", "true");
+    }
 
+    /** Without the key, user ids, e-mails and IPs are stored in clear. */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void ingestHashesUserIdentifiers(String overlay) {
+        assertThat(env(overlay, "ingest-service"))
+                .containsEntry("FAULTLINE_INGEST_SCRUBBING_USER_HMAC_KEY", "secret:faultline-ingest/user-hmac-key");
+    }
+
+    /** TLS ends at the Ingress in front of the dashboard: its session cookie must not travel in clear. */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void theDashboardCookieIsSecure(String overlay) {
+        assertThat(env(overlay, "dashboard-api")).containsEntry("FAULTLINE_SESSION_SECURE_COOKIE", "true");
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyCredentialComesFromASecret(String overlay) {
         for (String service : Overlays.SERVICES) {
-            ManifestReferencesTest.env(Workloads.mainContainer(manifests.workload(service)))
-                    .forEach((variable, value) -> {
-                        if (CREDENTIAL.matcher(variable).matches()) {
-                            assertThat(value).as(service + " " + variable).startsWith("secret:");
-                        }
-                    });
+            env(overlay, service).forEach((variable, value) -> {
+                if (CREDENTIAL.matcher(variable).matches()) {
+                    assertThat(value).as(service + " " + variable).startsWith("secret:");
+                }
+            });
         }
+    }
+
+    private static Map<String, String> env(String overlay, String service) {
+        return ManifestReferencesTest.env(
+                Workloads.mainContainer(Overlays.render(overlay).workload(service)));
     }
 
     /** A Sentry SDK refuses a DSN whose project id is not a number (sentry-python: BadDsn). */
