@@ -8,11 +8,17 @@
 # Needs root and debootstrap (apt-get install debootstrap), and reaches only
 # the Debian mirror. Takes a few minutes; the result is ~200 MB compressed.
 #
-# Usage: deploy/images/build-base-image.sh [output.tar] [mirror]
+# bookworm is the release as it shipped: the rootfs takes bookworm-updates and
+# bookworm-security, and is upgraded to them, so that a rebuild brings every
+# security fix Debian has published (rebuild and redeploy for each DSA that
+# touches the JRE or its libraries).
+#
+# Usage: deploy/images/build-base-image.sh [output.tar] [mirror] [security-mirror]
 set -euo pipefail
 
 out=${1:-$(dirname "$0")/target/jre17-base.tar}
 mirror=${2:-http://deb.debian.org/debian}
+security_mirror=${3:-http://deb.debian.org/debian-security}
 tag=faultline/jre17-base:bookworm
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -25,6 +31,17 @@ if [[ -n "${FAULTLINE_BASE_ROOTFS:-}" ]]; then
 else
   debootstrap --variant=minbase --include=openjdk-17-jre-headless bookworm "$rootfs" "$mirror"
 fi
+
+cat > "$rootfs/etc/apt/sources.list" <<SOURCES
+deb $mirror bookworm main
+deb $mirror bookworm-updates main
+deb $security_mirror bookworm-security main
+SOURCES
+mount -t proc proc "$rootfs/proc"
+trap 'umount "$rootfs/proc" 2>/dev/null || true; rm -rf "$work"' EXIT
+chroot "$rootfs" apt-get update
+chroot "$rootfs" env DEBIAN_FRONTEND=noninteractive apt-get -y --no-install-recommends dist-upgrade
+umount "$rootfs/proc"
 
 # the unprivileged user the services run as, and the working directory
 # Quarkus' Jib extension puts the application in
@@ -52,7 +69,7 @@ cat > "$image/config.json" <<JSON
  "config":{"User":"185","WorkingDir":"/home/jboss",
   "Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin","JAVA_HOME=$java_home","LANG=C.UTF-8"]},
  "rootfs":{"type":"layers","diff_ids":["sha256:$diff_id"]},
- "history":[{"created":"2025-01-01T00:00:00Z","created_by":"deploy/images/build-base-image.sh (debootstrap bookworm + openjdk-17-jre-headless)"}]}
+ "history":[{"created":"2025-01-01T00:00:00Z","created_by":"deploy/images/build-base-image.sh (debootstrap bookworm + bookworm-security + openjdk-17-jre-headless)"}]}
 JSON
 config_id=$(sha256sum "$image/config.json" | cut -d' ' -f1)
 mv "$image/config.json" "$image/$config_id.json"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the five service images, faultline/<service>:<tag>, as `docker save`
+# Builds the five service images, ghcr.io/faultline/<service>:<tag>, as `docker save`
 # tarballs, with Quarkus' Jib extension and without a Docker daemon or a
 # container registry:
 #   - the base image is a tarball built from Debian packages
@@ -11,7 +11,7 @@
 # `k3s ctr images import` or `skopeo copy docker-archive:...`.
 #
 # Usage: deploy/images/build-images.sh [service...]   (default: all five)
-# Environment: FAULTLINE_IMAGE_TAG (0.1.0), FAULTLINE_IMAGE_DIR
+# Environment: FAULTLINE_IMAGE_TAG (0.1.0), FAULTLINE_IMAGE_REGISTRY (ghcr.io), FAULTLINE_IMAGE_DIR
 # (deploy/images/target), FAULTLINE_BASE_IMAGE (<image dir>/jre17-base.tar),
 # FAULTLINE_MAVEN_ARGS (extra Maven arguments, e.g. -Dmaven.repo.local=...).
 set -euo pipefail
@@ -36,6 +36,7 @@ extra=(${FAULTLINE_MAVEN_ARGS:-})
 # 2. the image of each service (image-build runs the Quarkus build with Jib)
 ./mvnw -B "${extra[@]}" quarkus:image-build -pl "$modules" \
   -Dquarkus.container-image.builder=jib \
+  -Dquarkus.container-image.registry="${FAULTLINE_IMAGE_REGISTRY:-ghcr.io}" \
   -Dquarkus.container-image.group=faultline \
   -Dquarkus.container-image.tag="$tag" \
   -Dquarkus.jib.base-jvm-image="tar://$base" \
@@ -44,4 +45,4 @@ extra=(${FAULTLINE_MAVEN_ARGS:-})
   -Dquarkus.jib.docker-environment.FAULTLINE_IMAGE_DIR="$out" \
   -Dquarkus.jib.use-current-timestamp=false \
   -Dquarkus.jib.use-current-timestamp-file-modification=false
-ls -l "$out"/faultline_*.tar
+ls -l "$out"/*faultline_*.tar

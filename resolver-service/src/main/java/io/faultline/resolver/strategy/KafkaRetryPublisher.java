@@ -1,5 +1,7 @@
 package io.faultline.resolver.strategy;
 
+import io.faultline.schemas.topics.KafkaConnection;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +14,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * A plain producer rather than a SmallRye channel: the topic is chosen per runbook at run time,
@@ -21,11 +22,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class KafkaRetryPublisher implements RetryPublisher {
 
-    private final String bootstrapServers;
+    private final Map<String, Object> connection;
     private KafkaProducer<String, String> producer;
 
-    public KafkaRetryPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    /** @param kafka the service's kafka.* settings: brokers, and the SASL/TLS a cluster demands */
+    public KafkaRetryPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
+        this.connection = KafkaConnection.settings(kafka);
     }
 
     @Override
@@ -50,7 +52,7 @@ public class KafkaRetryPublisher implements RetryPublisher {
     private synchronized KafkaProducer<String, String> producer() {
         if (producer == null) {
             Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            p.putAll(connection);
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
             // a missing topic must fail the try, not block the worker for the default minute

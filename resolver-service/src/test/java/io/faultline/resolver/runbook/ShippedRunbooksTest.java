@@ -45,10 +45,10 @@ class ShippedRunbooksTest {
                 .isEqualTo("http://127.0.0.1:8090/admin/circuit-breakers/payment-gateway/reset");
     }
 
-    /** The runbooks that the Kubernetes manifests and docker-compose mount. */
+    /** The runbooks that the Kubernetes manifests select (classpath:kubernetes-runbooks.yaml). */
     @Test
     void theDeployedRunbooksParseAndAreAllDryRunsUntilAnOperatorAdaptsThem() throws IOException {
-        List<Runbook> runbooks = load("deploy/kubernetes/base/config/runbooks.yaml");
+        List<Runbook> runbooks = load("resolver-service/src/main/resources/kubernetes-runbooks.yaml");
 
         assertThat(runbooks)
                 .extracting(Runbook::id)
