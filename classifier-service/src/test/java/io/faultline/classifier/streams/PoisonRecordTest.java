@@ -25,6 +25,7 @@ import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.KafkaStreams;
+import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -33,8 +34,9 @@ import org.junit.jupiter.api.Test;
  * producer (or an old intake, or a hand) could: traffic whose window ends before 1970 or two hours
  * ahead (the broker refuses such record timestamps: 1 h ahead at most by default), an event dated
  * two hours ahead, bytes that are no event, tombstones, an event whose classified record would be
- * larger than the broker takes. Each goes to its dead-letter topic with a reason, or is classified
- * at the time it was received; the event after them is classified, and the streams client stays
+ * larger than the broker takes, bytes on a repartition topic that Kafka Streams cannot deserialize.
+ * Each goes to its dead-letter topic with a reason, or is classified at the time it was received;
+ * the event after them is classified, and the streams client stays
  * RUNNING and ready. Its own profile: its own broker and application, apart from the test that
  * restarts the streams.
  */
@@ -62,7 +64,15 @@ class PoisonRecordTest {
 
     @Test
     void poisonRecordsAreDeadLetteredAndTheNextEventIsStillClassified() {
+        // the repartition topics exist once the client runs
+        Awaitility.await().atMost(DEADLINE).until(() -> streams.state() == KafkaStreams.State.RUNNING);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        // only another application or a hand writes there; Kafka Streams deserializes it itself
+        kafka.produce(
+                ConfigProvider.getConfig().getValue("quarkus.kafka-streams.application-id", String.class) + "-"
+                        + ClassifierTopology.RESOLUTIONS_BY_PROJECT_REPARTITION + "-repartition",
+                "1",
+                "not a resolution".getBytes(StandardCharsets.UTF_8));
         traffic("before-1970", Instant.ofEpochMilli(-1));
         traffic("two-hours-ahead", now.plus(Duration.ofHours(2)));
         kafka.produce(Topics.TRAFFIC.name(), "1/booking", null);
@@ -98,6 +108,9 @@ class PoisonRecordTest {
                 .anySatisfy(r -> assertThat(r).startsWith("decode:"))
                 .anySatisfy(r -> assertThat(r).isEqualTo("empty value"))
                 .anySatisfy(r -> assertThat(r).contains("too large"));
+
+        assertThat(reasons(Topics.RESOLUTIONS_DLQ.name(), 1)).singleElement().satisfies(r -> assertThat(r)
+                .startsWith("deserialize:"));
 
         assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
         given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
