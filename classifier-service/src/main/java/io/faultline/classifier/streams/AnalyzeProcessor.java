@@ -5,6 +5,7 @@ import io.faultline.schemas.ClassifiedError;
 import io.faultline.schemas.ErrorEvent;
 import io.faultline.schemas.serde.AvroSerde;
 import io.faultline.schemas.serde.SchemaDecodeException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -66,7 +67,8 @@ final class AnalyzeProcessor implements Processor<String, byte[], String, Routed
     }
 
     private void reject(Record<String, byte[]> record, String reason) {
-        context.forward(record.withValue(Routed.<AnalyzedEvent>rejected(record.value()))
-                .withHeaders(DeadLetters.mark(record.headers(), reason)));
+        Headers headers = DeadLetters.mark(record.headers(), reason);
+        context.forward(record.withValue(Routed.<AnalyzedEvent>rejected(DeadLetters.fit(record.value(), headers)))
+                .withHeaders(headers));
     }
 }

@@ -4,6 +4,7 @@ import io.faultline.schemas.ClassifiedError;
 import io.faultline.schemas.serde.AvroSerde;
 import io.faultline.schemas.serde.ClassifiedErrorBytes;
 import io.faultline.schemas.topics.Topics;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
@@ -11,7 +12,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * as when those are exactly one current-schema event ({@link ClassifiedErrorBytes}): the event is
  * the record's first field, and copying its body saves encoding its exceptions, frames, tags and
  * breadcrumbs once more for every event. Anything else is encoded whole. Readers see the same
- * values either way.
+ * values either way. A classified record is its event and more: one for an event near the size
+ * limit would be refused by the broker, failing the whole transaction, so it is refused here and
+ * the stream's production handler dead-letters the event ({@link DeadLetterProductionHandler}).
  */
 final class ClassifiedErrorSerializer implements Serializer<AnalyzedEvent> {
 
@@ -23,8 +26,13 @@ final class ClassifiedErrorSerializer implements Serializer<AnalyzedEvent> {
         if (analyzed == null) {
             return null;
         }
-        return analyzed.eventBytes() == null
+        byte[] bytes = analyzed.eventBytes() == null
                 ? whole.serialize(topic, analyzed.classified())
                 : ClassifiedErrorBytes.around(analyzed.eventBytes(), analyzed.classified());
+        if (bytes.length > DeadLetters.MAX_VALUE_BYTES) {
+            throw new RecordTooLargeException("classified record of " + bytes.length
+                    + " bytes is too large for the topic (at most " + DeadLetters.MAX_VALUE_BYTES + ")");
+        }
+        return bytes;
     }
 }

@@ -8,7 +8,9 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 /**
  * Restamps a classified error with the time the error happened. The detectors' windows are in
  * event time; the raw record's timestamp is when the SDK's envelope was produced, which for a
- * buffered or retried envelope can be minutes later.
+ * buffered or retried envelope can be minutes later. A time the sender's clock made implausible
+ * (ahead of the record, or older than 30 days: {@link EventTimes}) is replaced by the record's own,
+ * as the intake does; the event keeps the time it was sent with.
  */
 final class EventTimeProcessor implements FixedKeyProcessor<String, ClassifiedError, ClassifiedError> {
 
@@ -21,7 +23,7 @@ final class EventTimeProcessor implements FixedKeyProcessor<String, ClassifiedEr
 
     @Override
     public void process(FixedKeyRecord<String, ClassifiedError> record) {
-        context.forward(
-                record.withTimestamp(record.value().getEvent().getTimestamp().toEpochMilli()));
+        context.forward(record.withTimestamp(
+                EventTimes.eventTime(record.value().getEvent().getTimestamp().toEpochMilli(), record.timestamp())));
     }
 }

@@ -9,7 +9,9 @@ import io.faultline.classifier.grouping.GroupingAndRulesAnalyzer;
 import io.faultline.classifier.grouping.fingerprint.FingerprintRules;
 import io.faultline.classifier.grouping.fingerprint.Fingerprinter;
 import io.faultline.classifier.grouping.template.TemplateMiner;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
 import org.apache.kafka.streams.Topology;
@@ -34,5 +36,9 @@ public class TopologyProducer {
                         Clock.systemUTC()),
                 config.detection().settings(),
                 overrides);
+    }
+
+    void closeDeadLetters(@Observes ShutdownEvent event) {
+        DeadLetterProducer.closeAll();
     }
 }

@@ -121,6 +121,44 @@ class DetectionTopologyTest {
         traffic.pipeInput(BOOKING, Topics.TRAFFIC.valueSerde().serializer().serialize("t", sample), end);
     }
 
+    /**
+     * A time the broker would refuse as a record's (before 1970, an hour or more ahead of it) once
+     * stopped the classifier for good: a sample whose window ends there is dead-lettered, an event
+     * dated there counts when it was written (as the intake clamps it), keeping its own time.
+     */
+    @Test
+    void senderTimesTheBrokerWouldRefuseAreNotStampedOnRecords() {
+        for (Instant end : List.of(Instant.ofEpochMilli(-1), T0.plus(Duration.ofHours(2)))) {
+            TrafficSample sample = TrafficSample.newBuilder()
+                    .setSampleId("s" + end.toEpochMilli())
+                    .setProjectId("1")
+                    .setWorkflow("booking")
+                    .setWindowStart(end.minus(MIN))
+                    .setWindowEnd(end)
+                    .setRequests(100)
+                    .build();
+            traffic.pipeInput(BOOKING, Topics.TRAFFIC.valueSerde().serializer().serialize("t", sample), T0);
+        }
+        assertThat(trafficDlq.readRecordsToList())
+                .extracting(r -> new String(
+                        r.headers().lastHeader(Topics.DLQ_HEADER_REASON).value(), StandardCharsets.UTF_8))
+                .containsExactly(
+                        "invalid: windowEnd 1969-12-31T23:59:59.999Z is not within 60 s after or 30 days before"
+                                + " the sample was written (2026-11-30T10:00:00Z)",
+                        "invalid: windowEnd 2026-11-30T12:00:00Z is not within 60 s after or 30 days before"
+                                + " the sample was written (2026-11-30T10:00:00Z)");
+
+        ErrorEvent ahead = ClassifierTopologyTest.sqlError("a".repeat(32), 10, T0.plus(Duration.ofHours(2)));
+        raw.pipeInput(new TestRecord<>(
+                ahead.getEventId(), Topics.EVENTS_RAW.valueSerde().serializer().serialize("t", ahead), T0));
+        ClassifiedError c = classified.readValue();
+        assertThat(c.getEvent().getTimestamp()).isEqualTo(T0.plus(Duration.ofHours(2)));
+        WindowStore<String, Long> minutes = driver.getWindowStore(RateDimension.GROUP.storeName(RateWindow.ONE_MINUTE));
+        assertThat(minutes.fetch(c.getGroupId(), T0.toEpochMilli())).isEqualTo(1L);
+        assertThat(minutes.fetch(c.getGroupId(), T0.plus(Duration.ofHours(2)).toEpochMilli()))
+                .isNull();
+    }
+
     private List<Signal> signalsOfType(String type) {
         return signals.readValuesToList().stream()
                 .filter(s -> s.getType().equals(type))

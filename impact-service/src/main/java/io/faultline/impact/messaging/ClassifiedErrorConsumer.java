@@ -13,7 +13,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Transport: classified errors in, a poll's worth at a time ({@code batch=true}), one database
- * transaction per batch. Decoding happens here, record by record, so a poison record is nacked
+ * transaction per batch. Decoding happens here, record by record, so a poison record (bytes that
+ * do not decode, a tombstone) is nacked
  * alone onto the dead-letter topic (bytes intact, reason in headers) while its batch mates are
  * stored. Offsets are acknowledged only after the batch transaction committed. While the
  * database cannot store anything, the batch waits ({@link StoreRetry}); if one of its records can
@@ -37,7 +38,13 @@ public class ClassifiedErrorConsumer {
         List<Uni<Void>> poisoned = new ArrayList<>();
         for (KafkaRecord<String, byte[]> record : batch.getRecords()) {
             try {
-                decoded.add(deserializer.deserialize(Topics.ERRORS_CLASSIFIED.name(), record.getPayload()));
+                ClassifiedError c = deserializer.deserialize(Topics.ERRORS_CLASSIFIED.name(), record.getPayload());
+                if (c == null) {
+                    // a tombstone: in the batch's write it failed as a NullPointerException, which
+                    // StoreRetry took for an outage and retried for ever
+                    throw new IllegalArgumentException("empty value (a tombstone): no classified error");
+                }
+                decoded.add(c);
                 good.add(record);
             } catch (RuntimeException e) {
                 poisoned.add(Uni.createFrom().completionStage(() -> record.nack(e)));

@@ -1,6 +1,7 @@
 package io.faultline.impact.messaging;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.is;
 
 import io.faultline.devstack.KafkaTestClient;
@@ -17,6 +18,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -81,5 +89,47 @@ class ClassifiedErrorConsumerTest {
                 .then()
                 .body("groups.find { it.groupId == 'group-a' }.count", is(2))
                 .body("groups.find { it.groupId == 'group-a' }.workflow", is("payment_processing"));
+    }
+
+    /**
+     * A tombstone on the classified topic (no producer of ours writes one; a hand or a compaction
+     * setting could) decodes to nothing. Fetched in one batch with other events, it once failed the
+     * batch's write with a NullPointerException that was taken for a database outage and retried
+     * for ever: nothing after it was stored.
+     */
+    @Test
+    void aTombstoneAmongItsBatchMatesIsDeadLetteredAndTheyAreStored() throws Exception {
+        ClassifiedError before = classified("4".repeat(32), "tombstone-group");
+        ClassifiedError after = classified("5".repeat(32), "tombstone-group");
+        before.getEvent().setProjectId("8");
+        after.getEvent().setProjectId("8");
+        Properties p = new Properties();
+        p.put(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 1000); // one batch, so one fetch for the consumer
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            var serializer = Topics.ERRORS_CLASSIFIED.valueSerde().serializer();
+            producer.send(new ProducerRecord<>(
+                    Topics.ERRORS_CLASSIFIED.name(), "tombstone-group", serializer.serialize("t", before)));
+            producer.send(new ProducerRecord<>(Topics.ERRORS_CLASSIFIED.name(), "tombstone-group", null));
+            producer.send(new ProducerRecord<>(
+                            Topics.ERRORS_CLASSIFIED.name(), "tombstone-group", serializer.serialize("t", after)))
+                    .get(30, TimeUnit.SECONDS);
+        }
+
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().queryParam("project", "8")
+                .get("/api/v1/overview")
+                .then()
+                .statusCode(200)
+                .body("totalEvents", is(2)));
+        assertThat(kafka.readUntil(
+                        Topics.ERRORS_CLASSIFIED_DLQ.name(),
+                        r -> r.stream().anyMatch(d -> "tombstone-group".equals(d.key())),
+                        Duration.ofSeconds(30)))
+                .filteredOn(d -> "tombstone-group".equals(d.key()))
+                .singleElement()
+                .satisfies(d -> assertThat(d.value()).isNull());
     }
 }
