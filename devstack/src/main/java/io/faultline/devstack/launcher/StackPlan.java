@@ -1,6 +1,7 @@
 package io.faultline.devstack.launcher;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +17,18 @@ import java.util.Optional;
  */
 record StackPlan(Path home, List<Component> components) {
 
-    record Component(String name, boolean infrastructure, Path script, Path log, Optional<Path> readyFile) {}
+    /**
+     * @param readyFile the file the component writes once it is ready
+     * @param liveUrl its liveness check: a component that answers it 503 or not at all for a while
+     *     is restarted, as a Kubernetes liveness probe does
+     */
+    record Component(
+            String name,
+            boolean infrastructure,
+            Path script,
+            Path log,
+            Optional<Path> readyFile,
+            Optional<URI> liveUrl) {}
 
     Path run() {
         return home.resolve("run");
@@ -32,18 +44,30 @@ record StackPlan(Path home, List<Component> components) {
             }
             if (fields.length < 2 || !(fields[1].equals("infrastructure") || fields[1].equals("service"))) {
                 throw new IllegalArgumentException(
-                        "plan line '" + line + "': expected NAME infrastructure|service [READY_FILE]");
+                        "plan line '" + line + "': expected NAME infrastructure|service [ready=FILE] [live=URL]");
             }
             Path script = planDir.resolve(fields[0] + ".sh");
             if (!Files.isRegularFile(script)) {
                 throw new IllegalArgumentException("plan names " + fields[0] + " but " + script + " is missing");
+            }
+            Optional<Path> ready = Optional.empty();
+            Optional<URI> live = Optional.empty();
+            for (int i = 2; i < fields.length; i++) {
+                if (fields[i].startsWith("ready=")) {
+                    ready = Optional.of(Path.of(fields[i].substring("ready=".length())));
+                } else if (fields[i].startsWith("live=")) {
+                    live = Optional.of(URI.create(fields[i].substring("live=".length())));
+                } else {
+                    throw new IllegalArgumentException("plan line '" + line + "': unknown '" + fields[i] + "'");
+                }
             }
             components.add(new Component(
                     fields[0],
                     fields[1].equals("infrastructure"),
                     script,
                     home.resolve("logs/" + fields[0] + ".log"),
-                    fields.length > 2 ? Optional.of(Path.of(fields[2])) : Optional.empty()));
+                    ready,
+                    live));
         }
         return new StackPlan(home, List.copyOf(components));
     }

@@ -2,6 +2,10 @@ package io.faultline.devstack.launcher;
 
 import io.faultline.devstack.Processes;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +44,10 @@ public final class Supervisor {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     /** A component that ran this long before it exited starts again after the first backoff. */
     private static final Duration HEALTHY_RUN = Duration.ofSeconds(60);
+    /** Liveness: checked this often; this many failed checks in a row restart the component. */
+    static final Duration LIVENESS_PERIOD = Duration.ofSeconds(5);
+
+    static final int LIVENESS_FAILURES = 3;
     /** How long services wait for the infrastructure (Kafka and PostgreSQL) before starting anyway. */
     private static final Duration INFRASTRUCTURE_WAIT = Duration.ofSeconds(120);
 
@@ -50,10 +58,19 @@ public final class Supervisor {
         return t;
     });
     private final List<Supervised> components = new ArrayList<>();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private volatile boolean stopping;
 
+    private final Duration livenessPeriod;
+
     Supervisor(StackPlan plan) {
+        this(plan, LIVENESS_PERIOD);
+    }
+
+    Supervisor(StackPlan plan, Duration livenessPeriod) {
         this.plan = plan;
+        this.livenessPeriod = livenessPeriod;
     }
 
     public static void main(String[] args) throws Exception {
@@ -97,6 +114,15 @@ public final class Supervisor {
                 startedInfrastructure = false;
             }
             supervised.launch();
+        }
+        for (Supervised c : components) {
+            c.component
+                    .liveUrl()
+                    .ifPresent(url -> scheduler.scheduleWithFixedDelay(
+                            () -> c.checkLiveness(url),
+                            livenessPeriod.toMillis(),
+                            livenessPeriod.toMillis(),
+                            TimeUnit.MILLISECONDS));
         }
     }
 
@@ -212,6 +238,7 @@ public final class Supervisor {
         private volatile Instant startedAt = Instant.now();
         private Duration backoff = FIRST_BACKOFF;
         private int restarts;
+        private int livenessFailures;
 
         Supervised(StackPlan.Component component) {
             this.component = component;
@@ -254,6 +281,41 @@ public final class Supervisor {
             } else {
                 // adopted: see awaitGone for why this polls
                 scheduler.schedule(() -> pollAdopted(handle), 500, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        /**
+         * A process can run and be dead inside (a Kafka Streams client in ERROR, a deadlock): it
+         * says so on its liveness check, or stops answering it. Refused connections do not count:
+         * the process is starting, or gone, which its exit tells.
+         */
+        void checkLiveness(URI url) {
+            ProcessHandle watched = process;
+            if (stopping || watched == null || !Processes.running(watched)) {
+                return;
+            }
+            boolean failed;
+            try {
+                HttpResponse<Void> r = http.send(
+                        HttpRequest.newBuilder(url)
+                                .timeout(Duration.ofSeconds(3))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
+                failed = r.statusCode() >= 500;
+            } catch (java.net.ConnectException starting) {
+                failed = false;
+            } catch (IOException noAnswer) {
+                failed = true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            livenessFailures = failed ? livenessFailures + 1 : 0;
+            if (livenessFailures >= LIVENESS_FAILURES) {
+                livenessFailures = 0;
+                log(component.name() + " (pid " + watched.pid() + ") failed " + LIVENESS_FAILURES
+                        + " liveness checks in a row (" + url + "); killing it to restart it");
+                watched.destroyForcibly();
             }
         }
 

@@ -2,7 +2,9 @@ package io.faultline.devstack.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +34,7 @@ class SupervisorTest {
 
     @Test
     void aComponentKilledHardIsRestartedAndTheRestartIsCounted() throws Exception {
-        plan("infra infrastructure " + home.resolve("run/infra.ready"), "infra", readyThenSleep("infra"));
+        plan("infra infrastructure ready=" + home.resolve("run/infra.ready"), "infra", readyThenSleep("infra"));
         plan("svc service", "svc", "exec sleep 600\n");
         start();
         long first = pid("svc");
@@ -45,8 +47,62 @@ class SupervisorTest {
     }
 
     @Test
+    void aComponentThatRunsButIsNotLiveIsRestarted() throws Exception {
+        HttpServer health = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        health.createContext("/q/health/live", exchange -> {
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+        });
+        health.start();
+        try {
+            plan(
+                    "svc service live=http://127.0.0.1:" + health.getAddress().getPort() + "/q/health/live",
+                    "svc",
+                    "exec sleep 600\n");
+            Supervisor supervisor = new Supervisor(StackPlan.read(home), Duration.ofMillis(200));
+            supervisors.add(supervisor);
+            supervisor.start();
+            long first = pid("svc");
+
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> alive("svc") && pid("svc") != first);
+            assertThat(Files.readString(home.resolve("run/svc.restarts")).trim())
+                    .isEqualTo("1");
+        } finally {
+            health.stop(0);
+        }
+    }
+
+    @Test
+    void aComponentThatAnswersLiveIsLeftAlone() throws Exception {
+        HttpServer health = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
+        health.createContext("/q/health/live", exchange -> {
+            checks.incrementAndGet();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        health.start();
+        try {
+            plan(
+                    "svc service live=http://127.0.0.1:" + health.getAddress().getPort() + "/q/health/live",
+                    "svc",
+                    "exec sleep 600\n");
+            Supervisor supervisor = new Supervisor(StackPlan.read(home), Duration.ofMillis(100));
+            supervisors.add(supervisor);
+            supervisor.start();
+            long first = pid("svc");
+
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> checks.get() >= 10);
+            assertThat(pid("svc")).isEqualTo(first);
+            assertThat(home.resolve("run/svc.restarts")).doesNotExist();
+        } finally {
+            health.stop(0);
+        }
+    }
+
+    @Test
     void theInfrastructureIsRestartedToo() throws Exception {
-        plan("infra infrastructure " + home.resolve("run/infra.ready"), "infra", readyThenSleep("infra"));
+        plan("infra infrastructure ready=" + home.resolve("run/infra.ready"), "infra", readyThenSleep("infra"));
         start();
         long first = pid("infra");
 
