@@ -1,5 +1,6 @@
 package io.faultline.ingest.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.faultline.ingest.mapping.Envelope;
@@ -7,6 +8,7 @@ import io.faultline.ingest.mapping.EnvelopeParser;
 import io.faultline.ingest.service.EnvelopeIntake;
 import io.faultline.ingest.service.EventIntake;
 import io.faultline.ingest.service.IngestProblem;
+import io.faultline.ingest.service.JsonRefusal;
 import io.faultline.ingest.service.ProjectKeys;
 import io.faultline.ingest.service.SentryCredentials;
 import jakarta.ws.rs.Consumes;
@@ -141,6 +143,8 @@ public class SentryResource {
         JsonNode event;
         try {
             event = json.readTree(decoded);
+        } catch (JsonProcessingException e) {
+            throw JsonRefusal.of("malformed", "the event is not valid JSON", e, json, decoded, 0, decoded.length);
         } catch (IOException e) {
             throw IngestProblem.malformed("the event is not valid JSON: " + e.getMessage());
         }

@@ -13,7 +13,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -81,6 +83,123 @@ class HostileInputTest {
             }
         }
         assertThat(failures).isEmpty();
+    }
+
+    /** The native, batch, traffic and Sentry endpoints, each with its credentials; the body is one event. */
+    private List<HttpResponse<String>> postEverywhere(String event) throws Exception {
+        byte[] json = event.getBytes(StandardCharsets.UTF_8);
+        String good = "{\"message\":\"a neighbour\"}";
+        String envelope = "{}\n{\"type\":\"event\"}\n" + event + "\n";
+        return List.of(
+                post("/api/v1/projects/1/events", json, "Authorization", KEY, "Content-Type", "application/json"),
+                post(
+                        "/api/v1/projects/1/events",
+                        (event + "\n" + good).getBytes(StandardCharsets.UTF_8),
+                        "Authorization",
+                        KEY,
+                        "Content-Type",
+                        "application/x-ndjson"),
+                post("/api/v1/projects/1/traffic", json, "Authorization", KEY, "Content-Type", "application/json"),
+                post(
+                        "/api/1/envelope/",
+                        envelope.getBytes(StandardCharsets.UTF_8),
+                        "X-Sentry-Auth",
+                        SentryResourceTest.AUTH),
+                post("/api/1/store/", json, "X-Sentry-Auth", SentryResourceTest.AUTH),
+                post(
+                        "/api/v1/admin/projects",
+                        json,
+                        "Authorization",
+                        AdminProjectResourceTest.ADMIN,
+                        "Content-Type",
+                        "application/json"));
+    }
+
+    private static final String KEY = "Bearer test-project-key";
+
+    @Test
+    void jacksonStreamLimitsAreA400NamingTheFieldAndTheLimitOnEveryEndpoint() throws Exception {
+        // what Jackson's StreamReadConstraints refuse: nesting, number length, key length
+        Map<String, String> limits = new LinkedHashMap<>();
+        limits.put("[".repeat(1001), "nesting depth (1001) exceeds the maximum allowed (1000)");
+        limits.put("{\"message\":\"m\",\"extra\":{\"n\":" + "7".repeat(1001) + "}}", "Number value length");
+        limits.put("{\"message\":\"m\",\"extra\":{\"n\":0." + "7".repeat(1001) + "}}", "Number value length");
+        limits.put("{\"message\":\"m\",\"extra\":{\"" + "k".repeat(50_001) + "\":1}}", "Name length");
+        List<String> failures = new ArrayList<>();
+        for (Map.Entry<String, String> limit : limits.entrySet()) {
+            List<HttpResponse<String>> answers = postEverywhere(limit.getKey());
+            for (int i = 0; i < answers.size(); i++) {
+                HttpResponse<String> answer = answers.get(i);
+                // the batch stores its good line and lists the refused one
+                int expected = i == 1 ? 202 : 400;
+                if (answer.statusCode() != expected
+                        || !answer.body().contains(limit.getValue())
+                        || answer.body().contains("StreamReadConstraints")) {
+                    failures.add(answer.request().uri().getPath() + " " + limit.getValue() + " -> "
+                            + answer.statusCode() + " " + abbreviate(answer.body()));
+                }
+            }
+        }
+        assertThat(failures).isEmpty();
+        // the problem names the field where the limit was met
+        HttpResponse<String> number = post(
+                "/api/v1/projects/1/events",
+                ("{\"message\":\"m\",\"extra\":{\"n\":" + "7".repeat(1001) + "}}").getBytes(StandardCharsets.UTF_8),
+                "Authorization",
+                KEY);
+        assertThat(number.body()).contains("\"field\":\"/extra/n\"");
+    }
+
+    @Test
+    void aStringPastJacksonsLengthLimitIsA400OrA413NeverA5xx() throws Exception {
+        // 20,000,001 characters: under the 20 MB wire limit, past Jackson's string length limit
+        String huge = "s".repeat(20_000_001);
+        HttpResponse<String> admin = post(
+                "/api/v1/admin/projects",
+                ("{\"name\":\"" + huge + "\"}").getBytes(StandardCharsets.UTF_8),
+                "Authorization",
+                AdminProjectResourceTest.ADMIN,
+                "Content-Type",
+                "application/json");
+        assertThat(admin.statusCode()).as(abbreviate(admin.body())).isEqualTo(400);
+        assertThat(admin.body()).contains("String value length", "\"field\":\"/name\"");
+        // an envelope's item header is read before any size limit applies; compressed on the wire
+        byte[] envelope = BodyDecoderTest.gzip(
+                ("{}\n{\"type\":\"event\",\"x\":\"" + huge + "\"}\n{}\n").getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> header = post(
+                "/api/1/envelope/", envelope, "X-Sentry-Auth", SentryResourceTest.AUTH, "Content-Encoding", "gzip");
+        assertThat(header.statusCode()).as(abbreviate(header.body())).isEqualTo(400);
+        assertThat(header.body()).contains("String value length");
+        byte[] event = BodyDecoderTest.gzip(("{\"message\":\"" + huge + "\"}").getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> nativeEvent =
+                post("/api/v1/projects/1/events", event, "Authorization", KEY, "Content-Encoding", "gzip");
+        assertThat(nativeEvent.statusCode()).as(abbreviate(nativeEvent.body())).isEqualTo(413);
+    }
+
+    @Test
+    void aNativeEventOverOneMegabyteIsA413WithTheReason() throws Exception {
+        // Sentry's limit per event, as the batch lines, the store endpoint and envelope items have it
+        byte[] event = ("{\"message\":\"" + "x".repeat(1_100_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> answer =
+                post("/api/v1/projects/1/events", event, "Authorization", KEY, "Content-Type", "application/json");
+        assertThat(answer.statusCode()).as(abbreviate(answer.body())).isEqualTo(413);
+        assertThat(answer.body()).contains("1 MB limit per event");
+
+        // under 1 MB as JSON, past it once scrubbed: each "password=a" becomes "password=[Filtered]"
+        byte[] grows = ("{\"message\":\"" + "password=a ".repeat(85_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        assertThat(grows.length).isLessThan(1024 * 1024);
+        for (String[] endpoint : new String[][] {
+            {"/api/v1/projects/1/events", "Authorization", KEY},
+            {"/api/1/store/", "X-Sentry-Auth", SentryResourceTest.AUTH}
+        }) {
+            HttpResponse<String> scrubbed = post(endpoint[0], grows, endpoint[1], endpoint[2]);
+            assertThat(scrubbed.statusCode()).as(abbreviate(scrubbed.body())).isEqualTo(413);
+            assertThat(scrubbed.body()).contains("once mapped and scrubbed, past the 1 MB limit per event");
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 300 ? text : text.substring(0, 300) + "...";
     }
 
     @Test
