@@ -12,6 +12,7 @@ import io.faultline.ingest.service.IngestProblem;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.Deflater;
@@ -149,16 +150,25 @@ class BodyDecoderTest {
                         IngestProblem.class, p -> assertThat(p.status()).isEqualTo(415));
     }
 
-    /** A gzip bomb: {@code mebibytes} MiB of zeros, about a thousandth of that on the wire. */
-    static byte[] gzippedZeros(int mebibytes) throws IOException {
+    /** A compressing stream around the bytes it writes to. */
+    interface Coding {
+        OutputStream around(OutputStream out) throws IOException;
+    }
+
+    /** A bomb: {@code mebibytes} MiB of zeros, about a thousandth of that once compressed. */
+    static byte[] compressedZeros(int mebibytes, Coding coding) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+        try (OutputStream compressing = coding.around(out)) {
             byte[] zeros = new byte[1 << 20];
             for (int i = 0; i < mebibytes; i++) {
-                gz.write(zeros);
+                compressing.write(zeros);
             }
         }
         return out.toByteArray();
+    }
+
+    static byte[] gzippedZeros(int mebibytes) throws IOException {
+        return compressedZeros(mebibytes, GZIPOutputStream::new);
     }
 
     static byte[] gzip(byte[] data) throws IOException {

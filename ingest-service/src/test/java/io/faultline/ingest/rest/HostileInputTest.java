@@ -2,6 +2,10 @@ package io.faultline.ingest.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.aayushatharva.brotli4j.Brotli4jLoader;
+import com.aayushatharva.brotli4j.encoder.BrotliOutputStream;
+import com.aayushatharva.brotli4j.encoder.Encoder;
+import com.github.luben.zstd.Zstd;
 import io.faultline.devstack.quarkus.KafkaTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -11,12 +15,19 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.DeflaterOutputStream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,13 +43,17 @@ class HostileInputTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private HttpResponse<String> post(String path, byte[] body, String... headers) throws Exception {
+    private HttpRequest request(String path, byte[] body, String... headers) {
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return request.build();
+    }
+
+    private HttpResponse<String> post(String path, byte[] body, String... headers) throws Exception {
+        return http.send(request(path, body, headers), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -196,6 +211,96 @@ class HostileInputTest {
             assertThat(scrubbed.statusCode()).as(abbreviate(scrubbed.body())).isEqualTo(413);
             assertThat(scrubbed.body()).contains("once mapped and scrubbed, past the 1 MB limit per event");
         }
+    }
+
+    @Test
+    void afterEveryHostileClassTheBufferBudgetIsBackToZero() throws Exception {
+        List<String> failures = new ArrayList<>();
+        // four bombs at once, 150 MB of zeros each once inflated: each stops at the 100 MB cap
+        // (or, while the others hold the budget, is told to retry)
+        byte[] gzipBomb = BodyDecoderTest.gzippedZeros(150);
+        List<CompletableFuture<HttpResponse<String>>> bombs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            bombs.add(http.sendAsync(
+                    request(
+                            "/api/1/envelope/",
+                            gzipBomb,
+                            "X-Sentry-Auth",
+                            SentryResourceTest.AUTH,
+                            "Content-Encoding",
+                            "gzip"),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        for (CompletableFuture<HttpResponse<String>> bomb : bombs) {
+            HttpResponse<String> answer = bomb.get(2, TimeUnit.MINUTES);
+            if (!(answer.statusCode() == 413 && answer.body().contains("decompressed body exceeds 100 MB")
+                    || answer.statusCode() == 503)) {
+                failures.add("gzip bomb -> " + answer.statusCode() + " " + abbreviate(answer.body()));
+            }
+        }
+        Map<String, byte[]> otherBombs = new LinkedHashMap<>();
+        otherBombs.put("deflate", BodyDecoderTest.compressedZeros(150, DeflaterOutputStream::new));
+        Brotli4jLoader.ensureAvailability();
+        Encoder.Parameters fast = new Encoder.Parameters().setQuality(1);
+        otherBombs.put("br", BodyDecoderTest.compressedZeros(150, out -> new BrotliOutputStream(out, fast)));
+        otherBombs.put("zstd", Zstd.compress(new byte[150 << 20]));
+        for (Map.Entry<String, byte[]> bomb : otherBombs.entrySet()) {
+            HttpResponse<String> answer = post(
+                    "/api/v1/projects/1/events",
+                    bomb.getValue(),
+                    "Authorization",
+                    KEY,
+                    "Content-Type",
+                    "application/x-ndjson",
+                    "Content-Encoding",
+                    bomb.getKey());
+            if (answer.statusCode() != 413 || !answer.body().contains("decompressed body exceeds 100 MB")) {
+                failures.add(bomb.getKey() + " bomb -> " + answer.statusCode() + " " + abbreviate(answer.body()));
+            }
+        }
+        // past Jackson's limits, over 1 MB per event, not HTTP/1.1 at all
+        int nested = post(
+                        "/api/v1/projects/1/events",
+                        "[".repeat(1001).getBytes(StandardCharsets.UTF_8),
+                        "Authorization",
+                        KEY)
+                .statusCode();
+        int oversize = post(
+                        "/api/v1/projects/1/events",
+                        ("{\"message\":\"" + "x".repeat(1_100_000) + "\"}").getBytes(StandardCharsets.UTF_8),
+                        "Authorization",
+                        KEY)
+                .statusCode();
+        assertThat(List.of(nested, oversize)).containsExactly(400, 413);
+        assertThat(PlainPortTest.exchange(base, PlainPortTest.BAD_CHUNK)).startsWith("HTTP/1.1 400");
+        PlainPortTest.exchange(base, PlainPortTest.HTTP2_PREFACE);
+        PlainPortTest.exchange(base, PlainPortTest.clientHello());
+        assertThat(failures).isEmpty();
+
+        // every request gave back what it held, and the ingest takes a large body again
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        metric("faultline_ingest_buffered_bytes") == 0 && metric("faultline_ingest_in_flight") == 0);
+        byte[] large =
+                BodyDecoderTest.gzip(BatchAndTrafficTest.tinyEvents(5_000).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> batch = post(
+                "/api/v1/projects/1/events",
+                large,
+                "Authorization",
+                KEY,
+                "Content-Type",
+                "application/x-ndjson",
+                "Content-Encoding",
+                "gzip");
+        assertThat(batch.statusCode()).as(abbreviate(batch.body())).isEqualTo(202);
+    }
+
+    private double metric(String series) throws Exception {
+        HttpResponse<String> metrics = http.send(
+                HttpRequest.newBuilder(base.resolve("/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        Matcher m = Pattern.compile("(?m)^" + series + " (\\S+)$").matcher(metrics.body());
+        return m.find() ? Double.parseDouble(m.group(1)) : -1;
     }
 
     private static String abbreviate(String text) {

@@ -34,7 +34,7 @@ class PlainPortTest {
     URI root;
 
     /** What came back before the server closed; fails if it neither answered nor closed in time. */
-    private String exchange(byte[] sent) throws IOException {
+    static String exchange(URI root, byte[] sent) throws IOException {
         try (Socket socket = new Socket(root.getHost(), root.getPort())) {
             socket.setSoTimeout(PROMPTLY_MILLIS);
             socket.getOutputStream().write(sent);
@@ -59,19 +59,24 @@ class PlainPortTest {
         }
     }
 
+    /** A chunked body whose first chunk size is not hex. */
+    static final byte[] BAD_CHUNK = ("POST /api/v1/projects/1/events HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer test-project-key\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+
+    static final byte[] HTTP2_PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
     @Test
     void aMalformedChunkedBodyIsA400() throws Exception {
-        String answer = exchange(("POST /api/v1/projects/1/events HTTP/1.1\r\nHost: localhost\r\n"
-                        + "Authorization: Bearer test-project-key\r\nContent-Type: application/json\r\n"
-                        + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
+        String answer = exchange(root, BAD_CHUNK);
         assertThat(answer).startsWith("HTTP/1.1 400");
         assertThat(answer).contains("application/problem+json", "not valid HTTP/1.1", "chunk size");
     }
 
     @Test
     void anHttp2PrefaceIsRefusedOrClosedPromptly() throws Exception {
-        String answer = exchange("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        String answer = exchange(root, HTTP2_PREFACE);
         assertThat(answer).satisfiesAnyOf(a -> assertThat(a).isEmpty(), a -> assertThat(a)
                 .containsPattern("^HTTP/\\d\\.\\d 400 "));
     }
@@ -80,13 +85,13 @@ class PlainPortTest {
     void aTlsClientHelloIsRefusedOrClosedPromptly() throws Exception {
         // a ClientHello always holds a line feed (the supported_groups extension is type 0x000a),
         // so the HTTP/1.1 decoder reads up to it as a request line
-        String answer = exchange(clientHello());
+        String answer = exchange(root, clientHello());
         assertThat(answer).satisfiesAnyOf(a -> assertThat(a).isEmpty(), a -> assertThat(a)
                 .containsPattern("^HTTP/\\d\\.\\d 400 "));
     }
 
-    private byte[] clientHello() throws Exception {
-        SSLEngine engine = SSLContext.getDefault().createSSLEngine(root.getHost(), root.getPort());
+    static byte[] clientHello() throws Exception {
+        SSLEngine engine = SSLContext.getDefault().createSSLEngine();
         engine.setUseClientMode(true);
         engine.beginHandshake();
         ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
