@@ -214,6 +214,38 @@ class HostileInputTest {
     }
 
     @Test
+    void numbersPastEveryRangeAreStoredOrRefusedWithAReasonNeverA5xx() throws Exception {
+        List<String> events = List.of(
+                "{\"message\":\"m\",\"exception\":{\"values\":[{\"type\":\"E\",\"value\":\"v\",\"stacktrace\":"
+                        + "{\"frames\":[{\"function\":\"f\",\"lineno\":99999999999999999999,\"colno\":1e400}]}}]}}",
+                "{\"message\":\"m\",\"level\":1e400,\"logger\":-1e400}",
+                "{\"message\":\"m\",\"extra\":{\"big\":1e400,\"neg\":-1e400,\"long\":123456789012345678901234567890}}",
+                "{\"message\":\"m\",\"breadcrumbs\":[{\"timestamp\":1e30,\"message\":\"b\"}],\"tags\":{\"n\":1e400}}");
+        List<String> failures = new ArrayList<>();
+        for (String event : events) {
+            for (HttpResponse<String> answer : postEverywhere(event)) {
+                int status = answer.statusCode();
+                if (status >= 500 || status >= 400 && !answer.body().contains("detail")) {
+                    failures.add(answer.request().uri().getPath() + " " + event + " -> " + status + " "
+                            + abbreviate(answer.body()));
+                }
+            }
+        }
+        String sessions = "{}\n{\"type\":\"sessions\"}\n{\"attrs\":{\"release\":\"r\"},\"aggregates\":"
+                + "[{\"started\":\"2026-12-06T00:00:00Z\",\"exited\":9223372036854775807,"
+                + "\"errored\":9223372036854775807,\"crashed\":1e400}]}\n";
+        HttpResponse<String> answer = post(
+                "/api/1/envelope/",
+                sessions.getBytes(StandardCharsets.UTF_8),
+                "X-Sentry-Auth",
+                SentryResourceTest.AUTH);
+        if (answer.statusCode() >= 500) {
+            failures.add("sessions -> " + answer.statusCode() + " " + abbreviate(answer.body()));
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
     void afterEveryHostileClassTheBufferBudgetIsBackToZero() throws Exception {
         List<String> failures = new ArrayList<>();
         // four bombs at once, 150 MB of zeros each once inflated: each stops at the 100 MB cap
