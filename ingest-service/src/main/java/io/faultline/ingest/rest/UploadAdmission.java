@@ -6,6 +6,7 @@ import io.faultline.ingest.config.IngestConfig;
 import io.faultline.ingest.protection.BufferBudget;
 import io.faultline.ingest.service.IngestProblem;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -83,11 +84,13 @@ public class UploadAdmission {
             }
         }
         ctx.put(RESERVATION, lease);
-        ctx.request().connection().exceptionHandler(failure -> undecodable(ctx, failure));
+        HttpConnection connection = ctx.request().connection();
+        connection.exceptionHandler(failure -> undecodable(ctx, failure));
         Pace pace = new Pace(ctx, declared);
         ctx.addEndHandler(done -> {
             pace.stop();
             lease.close();
+            connection.exceptionHandler(null); // a kept-alive connection keeps no finished request
         });
         pace.check();
         ctx.next();
