@@ -214,7 +214,7 @@ class HostileInputTest {
     }
 
     @Test
-    void numbersPastEveryRangeAreStoredOrRefusedWithAReasonNeverA5xx() throws Exception {
+    void numbersPastEveryRangeAndValuesJustInsideTheNestingLimitAreStoredOrRefusedNeverA5xx() throws Exception {
         List<String> events = List.of(
                 "{\"message\":\"m\",\"exception\":{\"values\":[{\"type\":\"E\",\"value\":\"v\",\"stacktrace\":"
                         + "{\"frames\":[{\"function\":\"f\",\"lineno\":99999999999999999999,\"colno\":1e400}]}}]}}",
@@ -228,6 +228,18 @@ class HostileInputTest {
                 if (status >= 500 || status >= 400 && !answer.body().contains("detail")) {
                     failures.add(answer.request().uri().getPath() + " " + event + " -> " + status + " "
                             + abbreviate(answer.body()));
+                }
+            }
+        }
+        // just inside the nesting limit, under every field that takes free-form JSON: mapped and
+        // scrubbed without running out of stack
+        String deep = "[".repeat(990) + "]".repeat(990);
+        for (String field : List.of("extra", "contexts", "tags", "request")) {
+            String event = "{\"message\":\"m\",\"" + field + "\":{\"data\":" + deep + "}}";
+            for (HttpResponse<String> answer : postEverywhere(event)) {
+                if (answer.statusCode() >= 500) {
+                    failures.add(answer.request().uri().getPath() + " deep " + field + " -> " + answer.statusCode()
+                            + " " + abbreviate(answer.body()));
                 }
             }
         }
