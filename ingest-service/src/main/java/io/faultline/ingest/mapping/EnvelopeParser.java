@@ -3,6 +3,7 @@ package io.faultline.ingest.mapping;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.faultline.ingest.service.JsonRefusal;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -120,7 +121,7 @@ public final class EnvelopeParser {
         try {
             node = json.readTree(body, from, len);
         } catch (JsonProcessingException e) {
-            throw new MalformedEnvelope(where + " is not valid JSON: " + e.getOriginalMessage());
+            throw new MalformedEnvelope(where + " is not valid JSON: " + JsonRefusal.reason(e));
         } catch (IOException e) {
             throw new MalformedEnvelope(where + " is unreadable: " + e.getMessage());
         }

@@ -60,14 +60,17 @@ public class IntakeGuard {
             reject("-", "overloaded");
             throw IngestProblem.unavailable("too many requests in flight; retry shortly");
         }
-        CompletionStage<T> stage;
+        boolean handedOver = false;
         try {
-            stage = work.get();
-        } catch (RuntimeException e) {
-            inFlight.release();
-            throw e;
+            CompletionStage<T> stage = work.get().whenComplete((r, e) -> inFlight.release());
+            handedOver = true;
+            return stage;
+        } finally {
+            // whatever the work threw, an Error too: a permit lost is one request fewer for good
+            if (!handedOver) {
+                inFlight.release();
+            }
         }
-        return stage.whenComplete((r, e) -> inFlight.release());
     }
 
     private void reject(String projectId, String reason) {

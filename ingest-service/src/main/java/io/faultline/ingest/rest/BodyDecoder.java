@@ -6,7 +6,6 @@ import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import io.faultline.ingest.protection.BufferBudget;
 import io.faultline.ingest.service.IngestProblem;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -184,29 +183,57 @@ public final class BodyDecoder {
         return zstd;
     }
 
-    static byte[] readCapped(InputStream in, long cap, String message) throws IOException {
-        return readCapped(in, cap, message, null);
-    }
+    /** The largest block a body is read into: past it, blocks stop doubling. */
+    private static final int MAX_BLOCK = 1024 * 1024;
 
+    /**
+     * Reads up to {@code cap} bytes into blocks that double up to 1 MiB, each charged to the lease
+     * before it is allocated, then copies them into one array, also charged first. What is
+     * charged is what is allocated: a {@code ByteArrayOutputStream} doubles one array, so a body
+     * of n bytes had up to 3n alive at once (the old array, the new one, the final copy) of
+     * which 2n were charged, and four concurrent bombs stopped at the 100 MB cap ran the heap out.
+     */
     static byte[] readCapped(InputStream in, long cap, String message, BufferBudget.Lease lease) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-        byte[] block = new byte[8192];
+        List<byte[]> full = new ArrayList<>();
+        byte[] block = block(8192, cap, lease);
+        int filled = 0;
         long total = 0;
-        int n;
-        while ((n = in.read(block)) > 0) {
+        while (true) {
+            if (filled == block.length) {
+                full.add(block);
+                block = block(Math.min(2 * block.length, MAX_BLOCK), cap - total, lease);
+                filled = 0;
+            }
+            int n = in.read(block, filled, block.length - filled);
+            if (n <= 0) {
+                break;
+            }
             total += n;
             if (total > cap) {
                 throw IngestProblem.tooLarge(message);
             }
-            if (lease != null) {
-                lease.take(n);
-            }
-            out.write(block, 0, n);
+            filled += n;
         }
         if (lease != null) {
-            lease.take(total); // the copy toByteArray makes
+            lease.take(total);
         }
-        return out.toByteArray();
+        byte[] out = new byte[(int) total];
+        int at = 0;
+        for (byte[] b : full) {
+            System.arraycopy(b, 0, out, at, b.length);
+            at += b.length;
+        }
+        System.arraycopy(block, 0, out, at, filled);
+        return out;
+    }
+
+    /** A block of {@code size} bytes, no more than one past what the cap still allows, charged. */
+    private static byte[] block(int size, long left, BufferBudget.Lease lease) {
+        int length = (int) Math.max(1, Math.min(size, left + 1));
+        if (lease != null) {
+            lease.take(length);
+        }
+        return new byte[length];
     }
 
     private static String mb(long bytes) {

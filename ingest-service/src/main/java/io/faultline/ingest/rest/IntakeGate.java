@@ -72,14 +72,17 @@ public class IntakeGate {
      */
     <T> CompletionStage<T> withLease(Function<BufferBudget.Lease, CompletionStage<T>> work) {
         BufferBudget.Lease lease = budget.lease();
-        CompletionStage<T> answer;
+        boolean handedOver = false;
         try {
-            answer = work.apply(lease);
-        } catch (RuntimeException e) {
-            lease.close();
-            throw e;
+            CompletionStage<T> answer = work.apply(lease).whenComplete((result, error) -> lease.close());
+            handedOver = true;
+            return answer;
+        } finally {
+            // whatever the work threw, an Error too (an OutOfMemoryError left 137 MB held for good)
+            if (!handedOver) {
+                lease.close();
+            }
         }
-        return answer.whenComplete((result, error) -> lease.close());
     }
 
     /**

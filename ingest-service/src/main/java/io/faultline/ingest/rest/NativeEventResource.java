@@ -7,6 +7,7 @@ import io.faultline.ingest.protection.BufferBudget;
 import io.faultline.ingest.service.EnvelopeIntake;
 import io.faultline.ingest.service.EventIntake;
 import io.faultline.ingest.service.IngestProblem;
+import io.faultline.ingest.service.JsonRefusal;
 import io.faultline.ingest.service.ProjectKeys;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -74,6 +75,9 @@ public class NativeEventResource {
             }
             if (body == null || body.length == 0) {
                 throw IngestProblem.badRequest("", "empty body: send one JSON event");
+            }
+            if (body.length > EnvelopeIntake.MAX_EVENT_ITEM_BYTES) {
+                throw IngestProblem.tooLarge("event of " + body.length + " bytes exceeds the 1 MB limit per event");
             }
             EventIntake.ScrubbedEvent event =
                     intake.prepare(projectId, body, 0, body.length, "native", () -> parse(json, body, 0, body.length));
@@ -228,15 +232,12 @@ public class NativeEventResource {
                 || type.equals("application/x-jsonlines");
     }
 
-    /** A JSON tree of the bytes, or a 400 naming where they stop being JSON. */
+    /** A JSON tree of the bytes, or a 400 naming where they stop being JSON, or which limit they pass. */
     static JsonNode parse(ObjectMapper json, byte[] body, int offset, int length) {
         try {
             return json.readTree(body, offset, length);
         } catch (JsonProcessingException e) {
-            throw IngestProblem.badRequest(
-                    "",
-                    "malformed JSON at line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+            throw JsonRefusal.of("invalid-event", "malformed JSON", e, json, body, offset, length);
         } catch (java.io.IOException e) {
             throw IngestProblem.badRequest("", "unreadable body: " + e.getMessage());
         }

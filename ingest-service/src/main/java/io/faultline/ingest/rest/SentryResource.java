@@ -1,12 +1,15 @@
 package io.faultline.ingest.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.faultline.ingest.mapping.Envelope;
 import io.faultline.ingest.mapping.EnvelopeParser;
+import io.faultline.ingest.protection.BufferBudget;
 import io.faultline.ingest.service.EnvelopeIntake;
 import io.faultline.ingest.service.EventIntake;
 import io.faultline.ingest.service.IngestProblem;
+import io.faultline.ingest.service.JsonRefusal;
 import io.faultline.ingest.service.ProjectKeys;
 import io.faultline.ingest.service.SentryCredentials;
 import jakarta.ws.rs.Consumes;
@@ -125,7 +128,8 @@ public class SentryResource {
             byte[] body) {
         authorize(projectId, SentryCredentials.resolve(sentryAuth, authorization, queryKey, null));
         return gate.withLease(lease -> storeDecoded(
-                projectId, legacyEncoding(gate.decode(projectId, "sentry-store", body, contentEncoding, lease))));
+                projectId,
+                legacyEncoding(gate.decode(projectId, "sentry-store", body, contentEncoding, lease), lease)));
     }
 
     private CompletionStage<Response> storeDecoded(String projectId, byte[] decoded) {
@@ -141,6 +145,8 @@ public class SentryResource {
         JsonNode event;
         try {
             event = json.readTree(decoded);
+        } catch (JsonProcessingException e) {
+            throw JsonRefusal.of("malformed", "the event is not valid JSON", e, json, decoded, 0, decoded.length);
         } catch (IOException e) {
             throw IngestProblem.malformed("the event is not valid JSON: " + e.getMessage());
         }
@@ -167,9 +173,10 @@ public class SentryResource {
 
     /**
      * Old SDKs (raven) sent the store body as base64 of a zlib stream; anything not starting
-     * like JSON is tried that way, within the same decoded-size cap.
+     * like JSON is tried that way, within the 1 MB limit per event and charged to the request's
+     * lease like any decoding.
      */
-    private static byte[] legacyEncoding(byte[] body) {
+    private static byte[] legacyEncoding(byte[] body, BufferBudget.Lease lease) {
         int i = 0;
         while (i < body.length && Character.isWhitespace(body[i])) {
             i++;
@@ -178,11 +185,15 @@ public class SentryResource {
             return body;
         }
         try {
+            lease.take(body.length / 4 * 3); // what the base64 decodes to
             byte[] zipped = Base64.getMimeDecoder().decode(body);
-            return BodyDecoder.readCapped(
-                    new InflaterInputStream(new ByteArrayInputStream(zipped)),
-                    BodyDecoder.MAX_DECODED,
-                    "decompressed body exceeds 100 MB");
+            try (InflaterInputStream in = new InflaterInputStream(new ByteArrayInputStream(zipped))) {
+                return BodyDecoder.readCapped(
+                        in,
+                        EnvelopeIntake.MAX_EVENT_ITEM_BYTES,
+                        "the event exceeds the 1 MB limit per event once decompressed",
+                        lease);
+            }
         } catch (IllegalArgumentException | IOException e) {
             return body; // not the legacy form: let the JSON parser name the problem
         }

@@ -6,10 +6,12 @@ import io.faultline.ingest.config.IngestConfig;
 import io.faultline.ingest.protection.BufferBudget;
 import io.faultline.ingest.service.IngestProblem;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -69,18 +71,26 @@ public class UploadAdmission {
             return;
         }
         BufferBudget.Lease lease = budget.lease();
+        boolean held = false;
         try {
             lease.take(declared > 0 ? declared : BodyDecoder.MAX_COMPRESSED);
+            held = true;
         } catch (IngestProblem problem) {
-            lease.close();
             refuse(ctx, problem);
             return;
+        } finally {
+            if (!held) {
+                lease.close();
+            }
         }
         ctx.put(RESERVATION, lease);
+        HttpConnection connection = ctx.request().connection();
+        connection.exceptionHandler(failure -> undecodable(ctx, failure));
         Pace pace = new Pace(ctx, declared);
         ctx.addEndHandler(done -> {
             pace.stop();
             lease.close();
+            connection.exceptionHandler(null); // a kept-alive connection keeps no finished request
         });
         pace.check();
         ctx.next();
@@ -126,6 +136,26 @@ public class UploadAdmission {
             if (timer >= 0) {
                 ctx.vertx().cancelTimer(timer);
             }
+        }
+    }
+
+    /**
+     * A body the HTTP decoder cannot read (a chunk size that is not hex, a chunk line past its
+     * limit) fails the connection, which Vert.x then closes without a word: answer 400 first.
+     * Vert.x holds back flushes while it handles what it read, and closes the connection right
+     * after this handler, so the answer is flushed here or never sent. A reset is no decoding
+     * failure, and a request whose body arrived whole is not this one to answer.
+     */
+    private void undecodable(RoutingContext ctx, Throwable failure) {
+        if (failure instanceof java.io.IOException
+                || ctx.request().isEnded()
+                || ctx.response().headWritten()
+                || ctx.response().closed()) {
+            return;
+        }
+        refuse(ctx, IngestProblem.malformed("the request body is not valid HTTP/1.1: " + failure.getMessage()));
+        if (ctx.request().connection() instanceof ConnectionBase connection) {
+            connection.channelHandlerContext().flush();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.faultline.ingest.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.faultline.ingest.mapping.Envelope;
@@ -135,6 +136,9 @@ public class EnvelopeIntake {
                 throw IngestProblem.malformed(type + " item must be a JSON object");
             }
             return node;
+        } catch (JsonProcessingException e) {
+            byte[] payload = item.payload();
+            throw JsonRefusal.of("malformed", type + " item is not valid JSON", e, json, payload, 0, payload.length);
         } catch (IOException e) {
             throw IngestProblem.malformed(type + " item is not valid JSON: " + e.getMessage());
         }

@@ -53,6 +53,13 @@ public class EventIntake {
     }
 
     /**
+     * The largest record an event may become: the producer refuses a request over 1 MiB
+     * ({@code max.request.size}), record batch and key included. Scrubbing can make an event
+     * longer than its JSON ({@code password=x} becomes {@code password=[Filtered]}).
+     */
+    static final int MAX_RECORD_BYTES = EnvelopeIntake.MAX_EVENT_ITEM_BYTES - 1024;
+
+    /**
      * An event mapped, scrubbed and serialized, ready for the topic: only this class makes one, so
      * nothing reaches the topic unscrubbed or scrubbed twice (a keyed hash of a keyed hash). It
      * holds the record's bytes, not the event: a batch waits for the broker's acknowledgement
@@ -69,6 +76,11 @@ public class EventIntake {
             this.projectId = event.getProjectId();
             this.source = event.getSource();
             this.value = Topics.EVENTS_RAW.valueSerde().serializer().serialize(Topics.EVENTS_RAW.name(), event);
+            if (value.length > MAX_RECORD_BYTES) {
+                // the producer would fail the send, and the client be told to retry what never fits
+                throw IngestProblem.tooLarge("the event takes " + value.length
+                        + " bytes once mapped and scrubbed, past the 1 MB limit per event");
+            }
         }
 
         /**

@@ -7,10 +7,12 @@ import com.aayushatharva.brotli4j.Brotli4jLoader;
 import com.aayushatharva.brotli4j.encoder.Encoder;
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
+import io.faultline.ingest.protection.BufferBudget;
 import io.faultline.ingest.service.IngestProblem;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.Deflater;
@@ -72,19 +74,36 @@ class BodyDecoderTest {
     @Test
     void aGzipBombStopsAtTheCap() throws Exception {
         // 1 GB of zeros compresses to about 1 MB; the cap must stop it long before it is inflated
-        ByteArrayOutputStream bomb = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(bomb)) {
-            byte[] zeros = new byte[1 << 20];
-            for (int i = 0; i < 1024; i++) {
-                gz.write(zeros);
-            }
-        }
+        byte[] bomb = gzippedZeros(1024);
         BodyDecoder small = new BodyDecoder(BodyDecoder.MAX_COMPRESSED, 10L * 1024 * 1024);
-        assertThatThrownBy(() -> small.decode(new ByteArrayInputStream(bomb.toByteArray()), "gzip"))
+        assertThatThrownBy(() -> small.decode(new ByteArrayInputStream(bomb), "gzip"))
                 .isInstanceOfSatisfying(IngestProblem.class, p -> {
                     assertThat(p.status()).isEqualTo(413);
                     assertThat(p.getMessage()).contains("decompressed body exceeds 10 MB");
                 });
+    }
+
+    @Test
+    void decodingChargesTheLeaseForWhatItAllocates() throws Exception {
+        // 32 MiB of zeros, compressed: a body far below the cap, but a large one
+        byte[] body = gzippedZeros(32);
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        // every coding ends in the same reader: gzip's and zstd's streams stand for all
+        for (String encoding : new String[] {"gzip", "zstd"}) {
+            byte[] encoded = encoding.equals("zstd") ? Zstd.compress(new byte[32 << 20]) : body;
+            BufferBudget budget = new BufferBudget(1L << 30);
+            long before = threads.getCurrentThreadAllocatedBytes();
+            byte[] decoded;
+            try (BufferBudget.Lease lease = budget.lease()) {
+                decoded = decoder.decode(encoded, encoding, n -> {}, lease);
+                long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+                // what the budget holds is what the heap holds: a few buffers of the streams aside
+                assertThat(allocated).as(encoding).isLessThan(budget.used() + (2 << 20));
+            }
+            assertThat(decoded).hasSize(32 << 20);
+            assertThat(budget.used()).isZero();
+        }
     }
 
     @Test
@@ -129,6 +148,27 @@ class BodyDecoderTest {
         assertThatThrownBy(() -> decoder.decode(TEXT, "compress", n -> {}, null))
                 .isInstanceOfSatisfying(
                         IngestProblem.class, p -> assertThat(p.status()).isEqualTo(415));
+    }
+
+    /** A compressing stream around the bytes it writes to. */
+    interface Coding {
+        OutputStream around(OutputStream out) throws IOException;
+    }
+
+    /** A bomb: {@code mebibytes} MiB of zeros, about a thousandth of that once compressed. */
+    static byte[] compressedZeros(int mebibytes, Coding coding) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (OutputStream compressing = coding.around(out)) {
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < mebibytes; i++) {
+                compressing.write(zeros);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    static byte[] gzippedZeros(int mebibytes) throws IOException {
+        return compressedZeros(mebibytes, GZIPOutputStream::new);
     }
 
     static byte[] gzip(byte[] data) throws IOException {
