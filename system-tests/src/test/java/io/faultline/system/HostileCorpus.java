@@ -69,7 +69,7 @@ final class HostileCorpus {
     private final Stack stack;
     private final SeededSecrets secrets;
     private final List<Function<SplittableRandom, Case>> fixed = new ArrayList<>();
-    /** The bombs go last: the other cases get a verdict of their own, the checks afterwards see the damage. */
+    /** The cases that hold the intake up go last; see {@link #fixedCases}. */
     private final List<Function<SplittableRandom, Case>> last = new ArrayList<>();
     private final int total;
     /** Dates are relative to the run's start, so a replay of a seed sends the same offsets. */
@@ -186,7 +186,7 @@ final class HostileCorpus {
         fixed.add(r -> nativeRaw(r, "structure", "exponent-huge", "{\"message\":\"n\",\"timestamp\":1e999999999}"));
         fixed.add(r -> nativeRaw(r, "structure", "key-50001-chars",
                 "{\"message\":\"k\",\"extra\":{\"" + "k".repeat(50_001) + "\":1}}"));
-        fixed.add(r -> {
+        last.add(r -> {
             byte[] body = gzipRepeat("{\"message\":\"", "s", 20_000_001, "\"}");
             return ingest(r, "structure", "string-20M-chars-gzip", "POST", nativePath(),
                     bearer(headers("Content-Type", "application/json", "Content-Encoding", "gzip")), body, List.of());
@@ -207,20 +207,22 @@ final class HostileCorpus {
                 return nativeEventCase(r, "dates", "event-timestamp-" + ts.replace("\"", ""), id, over, 1);
             });
         }
+        // what blocks the intake for a while (sizes, the scrubber's quadratic case, bombs) goes last:
+        // the cases before get a verdict of their own, the checks afterwards see the damage
         // over 1 MB
-        fixed.add(r -> nativeRaw(r, "size", "native-1.5MB-message",
+        last.add(r -> nativeRaw(r, "size", "native-1.5MB-message",
                 "{\"message\":\"" + "m".repeat(1_500_000) + "\"}"));
-        fixed.add(r -> {
+        last.add(r -> {
             StringBuilder b = new StringBuilder("{\"event_id\":\"" + hex(r, 32) + "\",\"message\":\"many\",\"extra\":{");
             for (int i = 0; b.length() < 1_000_000; i++) {
                 b.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":[1,2]");
             }
             return nativeRaw(r, "size", "native-under-1MB-serialises-over", b.append("}}").toString());
         });
-        fixed.add(r -> ingest(r, "size", "native-21MB-body", "POST", nativePath(),
+        last.add(r -> ingest(r, "size", "native-21MB-body", "POST", nativePath(),
                 bearer(headers("Content-Type", "application/json")),
                 utf8("{\"message\":\"" + "b".repeat(21 * 1024 * 1024) + "\"}"), List.of()));
-        fixed.add(r -> {
+        last.add(r -> {
             StringBuilder b = new StringBuilder();
             for (int i = 0; i <= 10_001; i++) {
                 b.append("{\"message\":\"l\"}\n");
@@ -228,7 +230,14 @@ final class HostileCorpus {
             return ingest(r, "size", "ndjson-10002-lines", "POST", nativePath(),
                     bearer(headers("Content-Type", "application/x-ndjson")), utf8(b.toString()), List.of());
         });
-        // decompression bombs: four gzip ones back to back, so they are in flight together
+        // the scrubber's quadratic case
+        for (int n : List.of(16_384, 65_536)) {
+            last.add(r -> nativeRaw(r, "scrubber", "letters-" + n + "-then-password",
+                    "{\"message\":\"" + "a".repeat(n) + " password=1\"}"));
+            last.add(r -> nativeRaw(r, "scrubber", "letters-" + n + "-then-token-in-extra",
+                    "{\"message\":\"x\",\"extra\":{\"note\":\"" + "b".repeat(n) + " token=abcdefgh\"}}"));
+        }
+        // decompression bombs, last of all: four gzip ones back to back, so they are in flight together
         for (int i = 0; i < 4; i++) {
             int n = i;
             last.add(r -> bomb(r, "gzip", n));
@@ -237,13 +246,6 @@ final class HostileCorpus {
         last.add(r -> bomb(r, "zstd", 0));
         last.add(r -> bomb(r, "br", 0));
         last.add(r -> bomb(r, "gzip, gzip", 0));
-        // the scrubber's quadratic case
-        for (int n : List.of(16_384, 65_536)) {
-            fixed.add(r -> nativeRaw(r, "scrubber", "letters-" + n + "-then-password",
-                    "{\"message\":\"" + "a".repeat(n) + " password=1\"}"));
-            fixed.add(r -> nativeRaw(r, "scrubber", "letters-" + n + "-then-token-in-extra",
-                    "{\"message\":\"x\",\"extra\":{\"note\":\"" + "b".repeat(n) + " token=abcdefgh\"}}"));
-        }
         // the dashboard
         fixed.add(r -> groupActionCase(r, "issue19", "until-PT10000000000000H",
                 "{\"action\":\"ignore\",\"projectId\":\"" + stack.projectId() + "\",\"until\":\"PT10000000000000H\"}"));
@@ -278,7 +280,8 @@ final class HostileCorpus {
                 utf8("{\"action\":\"acknowledge\",\"projectId\":\"1\",\"note\":\"" + "n".repeat(4000) + "\"}"))));
         // not HTTP/1.1 on the plain ports
         for (Target t : Target.values()) {
-            fixed.add(r -> notHttp(r, t, "http2-preface", http2Preface()));
+            fixed.add(r -> notHttp(r, t, "http2-preface", utf8("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")));
+            fixed.add(r -> notHttp(r, t, "http2-preface-and-settings", http2Preface()));
             fixed.add(r -> notHttp(r, t, "tls-client-hello", tlsClientHello(r)));
             fixed.add(r -> notHttp(r, t, "garbage-bytes", randomBytes(r, 512)));
         }

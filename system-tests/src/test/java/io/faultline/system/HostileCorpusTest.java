@@ -107,4 +107,45 @@ class HostileCorpusTest {
         scanner.scan(HostileCorpus.randomBytes(r, 1024 * 1024), (Secret s, String n) -> none.add(s));
         assertThat(none).isEmpty();
     }
+
+    @Test
+    void theRawClientTellsAnAnswerFromAHang() throws Exception {
+        byte[] settings = {0, 0, 0, 4, 0, 0, 0, 0, 0};
+        assertThat(againstServer(settings).outcome()).as("an HTTP/2 SETTINGS frame answers").isEqualTo(RawHttp.Outcome.NON_HTTP);
+        assertThat(againstServer(new byte[0]).outcome()).as("silence").isEqualTo(RawHttp.Outcome.HANG);
+        assertThat(againstServer("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc".getBytes(StandardCharsets.UTF_8)).outcome())
+                .as("a body that never ends")
+                .isEqualTo(RawHttp.Outcome.HANG);
+        RawHttp.Exchange chunked = againstServer(
+                "HTTP/1.1 400 Bad\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(chunked.outcome()).isEqualTo(RawHttp.Outcome.ANSWERED);
+        assertThat(chunked.status()).isEqualTo(400);
+        assertThat(chunked.body()).isEqualTo("abc");
+        assertThat(againstServer("HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n".getBytes(StandardCharsets.UTF_8)).status())
+                .isEqualTo(101);
+    }
+
+    /** One exchange with a server that answers {@code answer} and then keeps the connection open. */
+    private static RawHttp.Exchange againstServer(byte[] answer) throws Exception {
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                try (java.net.Socket s = server.accept()) {
+                    s.getOutputStream().write(answer);
+                    s.getOutputStream().flush();
+                    s.getInputStream().read(new byte[1024]);
+                    s.setSoTimeout(3000);
+                    while (s.getInputStream().read() >= 0) {
+                        // hold the connection until the client gives up
+                    }
+                } catch (java.io.IOException e) {
+                    // the client closed
+                }
+            });
+            t.start();
+            RawHttp.Exchange e = RawHttp.exchange("127.0.0.1", server.getLocalPort(),
+                    RawHttp.request("GET", "/", "x", HostileCorpus.headers(), null), 0, null, 1000);
+            t.join();
+            return e;
+        }
+    }
 }

@@ -157,6 +157,10 @@ final class RawHttp {
 
     private static Exchange timedOut(ByteArrayOutputStream got, long started) {
         byte[] b = got.toByteArray();
+        if (b.length > 0 && !startsWith(b, 0, "HTTP/")) {
+            // an HTTP/2 server's SETTINGS frame answers a preface: the connection then waits for requests
+            return closed(got, started);
+        }
         if (b.length > 0) {
             // a response whose end never came is still a hang, but its status says what it was
             Exchange partial = parse(b, true, started);
@@ -203,6 +207,10 @@ final class RawHttp {
                 }
             }
             int bodyStart = headEnd + 4;
+            if (status == 101) {
+                // switched protocols (h2c): what follows is not HTTP/1.1, and the switch is the answer
+                return new Exchange(Outcome.ANSWERED, status, headers, "", elapsed(started));
+            }
             if (status >= 100 && status < 200) {
                 offset = bodyStart;
                 continue;
