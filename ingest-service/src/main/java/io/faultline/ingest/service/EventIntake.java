@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.faultline.ingest.config.IngestConfig;
 import io.faultline.ingest.mapping.SentryEventMapper;
+import io.faultline.ingest.mapping.StorableText;
 import io.faultline.ingest.mapping.StreamingEventMapper;
 import io.faultline.ingest.messaging.RawEventPublisher;
 import io.faultline.ingest.scrubbing.Scrubber;
@@ -65,6 +66,8 @@ public class EventIntake {
         private final byte[] value;
 
         private ScrubbedEvent(ErrorEvent event) {
+            // last, after either mapper and the scrubber: both paths give the same bytes
+            StorableText.clean(event);
             this.eventId = event.getEventId();
             this.projectId = event.getProjectId();
             this.source = event.getSource();
