@@ -108,7 +108,7 @@ public final class SentryEventMapper {
     }
 
     /** A UUID (dashes optional, any case) as 32 lower-case hex digits; null if it is none. */
-    static String hex32(String id) {
+    public static String hex32(String id) {
         if (id.length() == 32 && lowerHex(id)) {
             return id; // the usual case: already normalised, nothing to copy
         }
@@ -194,7 +194,7 @@ public final class SentryEventMapper {
      * refuses more than an hour ahead (and the producer below zero): Sentry keeps timestamps up to
      * a minute ahead and within its retention, and so does Faultline.
      */
-    static String clockProblem(Instant at, Instant receivedAt, Duration maxClockSkew, Duration maxEventAge) {
+    public static String clockProblem(Instant at, Instant receivedAt, Duration maxClockSkew, Duration maxEventAge) {
         if (at.isAfter(receivedAt.plus(maxClockSkew))) {
             return "future_timestamp";
         }

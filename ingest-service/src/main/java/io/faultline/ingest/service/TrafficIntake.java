@@ -2,6 +2,8 @@ package io.faultline.ingest.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.faultline.ingest.config.IngestConfig;
+import io.faultline.ingest.mapping.SentryEventMapper;
+import io.faultline.ingest.mapping.StorableText;
 import io.faultline.ingest.messaging.TrafficPublisher;
 import io.faultline.schemas.TrafficSample;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -62,6 +64,19 @@ public class TrafficIntake {
         }
         Instant now = Instant.now();
         Instant end = instant(body.get("windowEnd"), "windowEnd", now, errors);
+        // the native API is strict where the Sentry paths replace a time: a count in the wrong
+        // window distorts a rate, and the client hears why
+        String problem = SentryEventMapper.clockProblem(
+                end, now, config.ingest().maxClockSkew(), config.ingest().maxEventAge());
+        if (problem != null) {
+            errors.add(new IngestProblem.FieldError(
+                    "windowEnd",
+                    problem.equals("future_timestamp")
+                            ? "more than " + config.ingest().maxClockSkew().toSeconds()
+                                    + " s ahead of the server's clock"
+                            : "older than " + config.ingest().maxEventAge().toDays() + " days"));
+            end = now;
+        }
         Instant start = instant(body.get("windowStart"), "windowStart", end, errors);
         if (start.isAfter(end)) {
             errors.add(new IngestProblem.FieldError("windowStart", "must not be after windowEnd"));
@@ -77,8 +92,8 @@ public class TrafficIntake {
         return publish(TrafficSample.newBuilder()
                         .setSampleId(sampleId)
                         .setProjectId(projectId)
-                        .setWorkflow(workflow)
-                        .setTransaction(transaction)
+                        .setWorkflow(StorableText.of(workflow))
+                        .setTransaction(StorableText.of(transaction))
                         .setWindowStart(start)
                         .setWindowEnd(end)
                         .setRequests(requests)
@@ -88,24 +103,41 @@ public class TrafficIntake {
                 .thenApply(x -> sampleId);
     }
 
-    /** One Sentry transaction = one request of its transaction name; a non-ok trace status = failed. */
+    /**
+     * One Sentry transaction = one request of its transaction name; a non-ok trace status = failed.
+     * Its times are the SDK's clock: out of range, they give way to the receive time as an event's
+     * do (an envelope is not refused for one skewed item), and its window to at most a day.
+     */
     public CompletionStage<Void> fromTransaction(String projectId, JsonNode t) {
         Instant now = Instant.now();
         Instant end = epochOrIso(t.get("timestamp"), now);
+        if (SentryEventMapper.clockProblem(
+                        end,
+                        now,
+                        config.ingest().maxClockSkew(),
+                        config.ingest().maxEventAge())
+                != null) {
+            end = now;
+        }
         Instant start = epochOrIso(t.get("start_timestamp"), end);
+        if (start.isAfter(end) || start.isBefore(end.minus(MAX_WINDOW))) {
+            start = end;
+        }
         JsonNode status = t.path("contexts").path("trace").path("status");
         boolean failed = status.isTextual() && !OK_SPAN_STATUS.contains(status.asText());
         JsonNode workflow = t.path("tags").path("workflow");
+        String eventId = t.path("event_id").isTextual()
+                ? SentryEventMapper.hex32(t.get("event_id").asText())
+                : null;
         return publish(TrafficSample.newBuilder()
-                .setSampleId(
-                        t.path("event_id").isTextual()
-                                ? t.get("event_id").asText()
-                                : UUID.randomUUID().toString())
+                .setSampleId(eventId != null ? eventId : UUID.randomUUID().toString())
                 .setProjectId(projectId)
-                .setWorkflow(workflow.isTextual() ? workflow.asText() : null)
+                .setWorkflow(workflow.isTextual() ? StorableText.of(workflow.asText()) : null)
                 .setTransaction(
-                        t.path("transaction").isTextual() ? t.get("transaction").asText() : null)
-                .setWindowStart(start.isAfter(end) ? end : start)
+                        t.path("transaction").isTextual()
+                                ? StorableText.of(t.get("transaction").asText())
+                                : null)
+                .setWindowStart(start)
                 .setWindowEnd(end)
                 .setRequests(1)
                 .setFailed(failed ? 1 : 0)
@@ -120,19 +152,19 @@ public class TrafficIntake {
     public CompletionStage<Void> fromSessions(String projectId, JsonNode s) {
         Instant now = Instant.now();
         String release = s.path("attrs").path("release").isTextual()
-                ? s.path("attrs").path("release").asText()
+                ? StorableText.of(s.path("attrs").path("release").asText())
                 : null;
         long requests = 0;
         long failed = 0;
         Instant start = now;
         if (s.has("aggregates")) {
             for (JsonNode bucket : s.path("aggregates")) {
-                long exited = bucket.path("exited").asLong(0);
-                long bad = bucket.path("errored").asLong(0)
-                        + bucket.path("crashed").asLong(0)
-                        + bucket.path("abnormal").asLong(0);
-                requests += Math.max(0, exited) + Math.max(0, bad);
-                failed += Math.max(0, bad);
+                long exited = sessions(bucket.path("exited"));
+                long bad = plus(
+                        plus(sessions(bucket.path("errored")), sessions(bucket.path("crashed"))),
+                        sessions(bucket.path("abnormal")));
+                requests = plus(requests, plus(exited, bad));
+                failed = plus(failed, bad);
                 Instant started = epochOrIso(bucket.get("started"), now);
                 if (started.isBefore(start)) {
                     start = started;
@@ -149,6 +181,10 @@ public class TrafficIntake {
         }
         if (requests == 0) {
             return CompletableFuture.completedFuture(null);
+        }
+        // the SDK's clock: the window ends now and spans at most a day, as the impact-service takes
+        if (start.isBefore(now.minus(MAX_WINDOW))) {
+            start = now.minus(MAX_WINDOW);
         }
         return publish(TrafficSample.newBuilder()
                 .setSampleId(UUID.randomUUID().toString())
@@ -187,6 +223,20 @@ public class TrafficIntake {
                             .increment(sample.getRequests());
                     return null;
                 });
+    }
+
+    /** A session count as sent: never negative, and beyond a long its bound rather than a wrapped value. */
+    private static long sessions(JsonNode n) {
+        if (n.isIntegralNumber() && !n.canConvertToLong()) {
+            return n.bigIntegerValue().signum() > 0 ? Long.MAX_VALUE : 0;
+        }
+        return Math.max(0, n.asLong(0));
+    }
+
+    /** A sum of counts that saturates instead of wrapping to a negative count. */
+    private static long plus(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
     }
 
     private static String text(JsonNode body, String name, List<IngestProblem.FieldError> errors) {
