@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.faultline.ingest.config.IngestConfig;
 import io.faultline.ingest.mapping.SentryEventMapper;
 import io.faultline.ingest.mapping.StorableText;
+import io.faultline.ingest.messaging.RawEventPublisher;
 import io.faultline.ingest.messaging.TrafficPublisher;
 import io.faultline.schemas.TrafficSample;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -89,17 +90,19 @@ public class TrafficIntake {
             throw IngestProblem.badRequest(errors.size() + " invalid field(s)", errors);
         }
         String sampleId = UUID.randomUUID().toString();
-        return publish(TrafficSample.newBuilder()
-                        .setSampleId(sampleId)
-                        .setProjectId(projectId)
-                        .setWorkflow(StorableText.of(workflow))
-                        .setTransaction(StorableText.of(transaction))
-                        .setWindowStart(start)
-                        .setWindowEnd(end)
-                        .setRequests(requests)
-                        .setFailed(failed)
-                        .setSource("native")
-                        .build())
+        return publish(
+                        TrafficSample.newBuilder()
+                                .setSampleId(sampleId)
+                                .setProjectId(projectId)
+                                .setWorkflow(StorableText.of(workflow))
+                                .setTransaction(StorableText.of(transaction))
+                                .setWindowStart(start)
+                                .setWindowEnd(end)
+                                .setRequests(requests)
+                                .setFailed(failed)
+                                .setSource("native")
+                                .build(),
+                        RawEventPublisher.request())
                 .thenApply(x -> sampleId);
     }
 
@@ -108,7 +111,7 @@ public class TrafficIntake {
      * Its times are the SDK's clock: out of range, they give way to the receive time as an event's
      * do (an envelope is not refused for one skewed item), and its window to at most a day.
      */
-    public CompletionStage<Void> fromTransaction(String projectId, JsonNode t) {
+    public CompletionStage<Void> fromTransaction(String projectId, JsonNode t, RawEventPublisher.Sends sends) {
         Instant now = Instant.now();
         Instant end = epochOrIso(t.get("timestamp"), now);
         if (SentryEventMapper.clockProblem(
@@ -129,27 +132,30 @@ public class TrafficIntake {
         String eventId = t.path("event_id").isTextual()
                 ? SentryEventMapper.hex32(t.get("event_id").asText())
                 : null;
-        return publish(TrafficSample.newBuilder()
-                .setSampleId(eventId != null ? eventId : UUID.randomUUID().toString())
-                .setProjectId(projectId)
-                .setWorkflow(workflow.isTextual() ? StorableText.of(workflow.asText()) : null)
-                .setTransaction(
-                        t.path("transaction").isTextual()
-                                ? StorableText.of(t.get("transaction").asText())
-                                : null)
-                .setWindowStart(start)
-                .setWindowEnd(end)
-                .setRequests(1)
-                .setFailed(failed ? 1 : 0)
-                .setSource("sentry-transaction")
-                .build());
+        return publish(
+                TrafficSample.newBuilder()
+                        .setSampleId(
+                                eventId != null ? eventId : UUID.randomUUID().toString())
+                        .setProjectId(projectId)
+                        .setWorkflow(workflow.isTextual() ? StorableText.of(workflow.asText()) : null)
+                        .setTransaction(
+                                t.path("transaction").isTextual()
+                                        ? StorableText.of(t.get("transaction").asText())
+                                        : null)
+                        .setWindowStart(start)
+                        .setWindowEnd(end)
+                        .setRequests(1)
+                        .setFailed(failed ? 1 : 0)
+                        .setSource("sentry-transaction")
+                        .build(),
+                sends);
     }
 
     /**
      * A {@code session} item counts once, when it ends; a {@code sessions} item carries aggregates
      * ({@code exited}, {@code errored}, {@code crashed}, {@code abnormal} per bucket).
      */
-    public CompletionStage<Void> fromSessions(String projectId, JsonNode s) {
+    public CompletionStage<Void> fromSessions(String projectId, JsonNode s, RawEventPublisher.Sends sends) {
         Instant now = Instant.now();
         String release = s.path("attrs").path("release").isTextual()
                 ? StorableText.of(s.path("attrs").path("release").asText())
@@ -186,22 +192,24 @@ public class TrafficIntake {
         if (start.isBefore(now.minus(MAX_WINDOW))) {
             start = now.minus(MAX_WINDOW);
         }
-        return publish(TrafficSample.newBuilder()
-                .setSampleId(UUID.randomUUID().toString())
-                .setProjectId(projectId)
-                .setWorkflow(release == null ? null : "release:" + release)
-                .setTransaction(null)
-                .setWindowStart(start.isAfter(now) ? now : start)
-                .setWindowEnd(now)
-                .setRequests(requests)
-                .setFailed(Math.min(failed, requests))
-                .setSource("sentry-session")
-                .build());
+        return publish(
+                TrafficSample.newBuilder()
+                        .setSampleId(UUID.randomUUID().toString())
+                        .setProjectId(projectId)
+                        .setWorkflow(release == null ? null : "release:" + release)
+                        .setTransaction(null)
+                        .setWindowStart(start.isAfter(now) ? now : start)
+                        .setWindowEnd(now)
+                        .setRequests(requests)
+                        .setFailed(Math.min(failed, requests))
+                        .setSource("sentry-session")
+                        .build(),
+                sends);
     }
 
-    private CompletionStage<Void> publish(TrafficSample sample) {
+    private CompletionStage<Void> publish(TrafficSample sample, RawEventPublisher.Sends sends) {
         return publisher
-                .publish(sample)
+                .publish(sample, sends)
                 .orTimeout(config.ingest().ackTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .handle((meta, error) -> {
                     if (error != null) {
