@@ -36,35 +36,29 @@ public class RawEventPublisher {
     private static final int LINGER_MS = 5;
 
     /**
-     * How long the sends of one request may block in all: the producer's max.block.ms, which
-     * one send waits at most. A send that cannot get the topic's metadata does not throw: the
-     * producer blocks max.block.ms, then reports the failure to the callback. A batch sent record
-     * by record therefore waited half a second per event with the broker away (50 events, 25 s)
-     * before its 503; now the first failure, or the budget spent, ends the request's sends.
+     * How long one send may block: the producer's max.block.ms. A send that cannot get the topic's
+     * metadata (or buffer space) in that time does not throw: the producer blocks, then reports the
+     * failure to the callback. A batch sent record by record therefore waited half a second per
+     * event with the broker away (50 events, 25 s) before its 503; now the first failure ends the
+     * request's sends, so a request blocks at most this long.
      */
     static final long SEND_BUDGET_MS = 500;
 
     /**
-     * The sends of one request, which share its {@link #SEND_BUDGET_MS}: once one of them failed
-     * (the broker is away) or the budget is spent, the others fail at once instead of each
-     * waiting for the broker again.
+     * The sends of one request: once one of them failed (the broker is away), the others fail at
+     * once instead of each waiting max.block.ms for the broker again. No clock: a send that blocks
+     * and then succeeds is the broker keeping up, and a long batch on a busy machine is not a
+     * broker outage.
      */
     public static final class Sends {
-        private final long started = System.nanoTime();
         private volatile boolean failed;
 
         /** The failure of a send not attempted, or null to go ahead. */
         private RuntimeException refusal() {
-            if (failed) {
-                return new org.apache.kafka.common.errors.TimeoutException(
-                        "an earlier write of this request failed: the broker is unavailable");
-            }
-            if (System.nanoTime() - started > java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(SEND_BUDGET_MS)) {
-                failed = true;
-                return new org.apache.kafka.common.errors.TimeoutException(
-                        "the request's writes waited " + SEND_BUDGET_MS + " ms for the broker");
-            }
-            return null;
+            return failed
+                    ? new org.apache.kafka.common.errors.TimeoutException(
+                            "an earlier write of this request failed: the broker is unavailable")
+                    : null;
         }
     }
 
@@ -95,8 +89,9 @@ public class RawEventPublisher {
         // give up on a request after 5 s (their default read timeout), so the answer must come
         // sooner. The producer reports every send within delivery.timeout.ms, which must cover
         // linger.ms + request.timeout.ms; that is the acknowledgement timeout of a request.
-        // A request's sends may block for SEND_BUDGET_MS in all (below), so the acknowledgement gets
-        // the rest of the acknowledgement timeout: the 503 comes within it whatever the request.
+        // A request's sends block for SEND_BUDGET_MS at most before the first fails (below), so the
+        // acknowledgement gets the rest of the acknowledgement timeout: the 503 comes within it
+        // whatever the request.
         long ackTimeout = Math.max(1_000, ingestConfig.ingest().ackTimeout().toMillis());
         long deliveryTimeout = ackTimeout - SEND_BUDGET_MS;
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryTimeout);
