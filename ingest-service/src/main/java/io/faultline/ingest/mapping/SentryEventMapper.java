@@ -62,12 +62,17 @@ public final class SentryEventMapper {
             throw IngestProblem.badRequest("", "the event must be a JSON object");
         }
         Fields f = new Fields(json);
+        Instant timestamp = timestamp(f, receivedAt);
+        Map<String, String> contexts = jsonValues(f, "contexts");
+        if (f.replacedTimestamp != null) {
+            contexts.put(INGEST_CONTEXT, f.replacedTimestamp);
+        }
         ErrorEvent.Builder event = ErrorEvent.newBuilder()
                 .setProjectId(projectId)
                 .setReceivedAt(receivedAt)
                 .setSource(source)
                 .setEventId(eventId(f, fallbackEventId))
-                .setTimestamp(timestamp(f, receivedAt))
+                .setTimestamp(timestamp)
                 .setLevel(level(f))
                 .setPlatform(f.text("platform"))
                 .setLogger(f.text("logger"))
@@ -79,7 +84,7 @@ public final class SentryEventMapper {
                 .setRequest(request(f))
                 .setUser(user(f))
                 .setTags(pairs(f, "tags"))
-                .setContexts(jsonValues(f, "contexts"))
+                .setContexts(contexts)
                 .setExtra(jsonValues(f, "extra"))
                 .setFingerprint(stringList(f, "fingerprint"))
                 .setSdk(sdk(f))
@@ -103,7 +108,7 @@ public final class SentryEventMapper {
     }
 
     /** A UUID (dashes optional, any case) as 32 lower-case hex digits; null if it is none. */
-    static String hex32(String id) {
+    public static String hex32(String id) {
         if (id.length() == 32 && lowerHex(id)) {
             return id; // the usual case: already normalised, nothing to copy
         }
@@ -143,12 +148,9 @@ public final class SentryEventMapper {
         Instant at;
         try {
             if (node.isNumber()) {
-                at = Instant.ofEpochMilli(Math.round(node.asDouble() * 1000));
+                at = epochSeconds(node.asDouble());
             } else if (node.isTextual()) {
-                String text = node.asText();
-                at = text.matches("-?\\d+(\\.\\d+)?")
-                        ? Instant.ofEpochMilli(Math.round(Double.parseDouble(text) * 1000))
-                        : parseIso(text);
+                at = epochOrIso(node.asText());
             } else {
                 f.invalid("timestamp", "must be an RFC 3339 string or epoch seconds");
                 return receivedAt;
@@ -157,12 +159,78 @@ public final class SentryEventMapper {
             f.invalid("timestamp", "not a valid RFC 3339 timestamp: " + node.asText());
             return receivedAt;
         }
-        // a client clock ahead or an event replayed from long ago would distort every window
-        if (at.isAfter(receivedAt.plus(maxClockSkew)) || at.isBefore(receivedAt.minus(maxEventAge))) {
+        String problem = clockProblem(at, receivedAt, maxClockSkew, maxEventAge);
+        if (problem != null) {
+            f.replacedTimestamp = replacedTimestamp(problem, node);
             return receivedAt;
         }
         return at;
     }
+
+    /**
+     * The context where ingest notes what it changed in an event: a timestamp it replaced, as
+     * Sentry notes it in the event's {@code errors}.
+     */
+    public static final String INGEST_CONTEXT = "ingest";
+
+    private static final java.util.regex.Pattern EPOCH_TEXT = java.util.regex.Pattern.compile("-?\\d+(\\.\\d+)?");
+
+    /** Epoch seconds as an instant; beyond what a long of milliseconds holds, its bound. */
+    static Instant epochSeconds(double seconds) {
+        // Math.round saturates (and NaN is 0): every double gives a representable instant, which
+        // the clock check then replaces when it is out of range
+        return Instant.ofEpochMilli(Math.round(seconds * 1000));
+    }
+
+    /** A timestamp sent as text: epoch seconds in a string, or RFC 3339 (with or without zone). */
+    static Instant epochOrIso(String text) {
+        return EPOCH_TEXT.matcher(text).matches() ? epochSeconds(Double.parseDouble(text)) : parseIso(text);
+    }
+
+    /**
+     * Why an event's own timestamp gives way to the receive time, in Sentry's words, or null when
+     * it stands. A client clock ahead or an event replayed from long ago would distort every window
+     * downstream, and the classifier makes the time its records' Kafka timestamp, which the broker
+     * refuses more than an hour ahead (and the producer below zero): Sentry keeps timestamps up to
+     * a minute ahead and within its retention, and so does Faultline.
+     */
+    public static String clockProblem(Instant at, Instant receivedAt, Duration maxClockSkew, Duration maxEventAge) {
+        if (at.isAfter(receivedAt.plus(maxClockSkew))) {
+            return "future_timestamp";
+        }
+        if (at.isBefore(receivedAt.minus(maxEventAge))) {
+            return "past_timestamp";
+        }
+        return null;
+    }
+
+    /**
+     * The {@link #INGEST_CONTEXT} of an event whose timestamp was replaced: Sentry's entry of its
+     * {@code errors} list, with the value as sent, so the original is kept.
+     */
+    static String replacedTimestamp(String problem, JsonNode sent) {
+        com.fasterxml.jackson.databind.node.ObjectNode error =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        error.put("type", problem);
+        error.put("name", "timestamp");
+        error.set("value", sent);
+        com.fasterxml.jackson.databind.node.ObjectNode context =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        context.putArray("errors").add(error);
+        return context.toString();
+    }
+
+    /**
+     * A breadcrumb's time as stored, or null when it has none that a timestamp in milliseconds
+     * holds (a year beyond ±292 million): breadcrumbs are context, such a time is dropped as an
+     * unreadable one is, not the event.
+     */
+    static Instant breadcrumbTime(Instant at) {
+        return at == null || at.isBefore(MIN_MILLIS) || at.isAfter(MAX_MILLIS) ? null : at;
+    }
+
+    private static final Instant MIN_MILLIS = Instant.ofEpochMilli(Long.MIN_VALUE);
+    private static final Instant MAX_MILLIS = Instant.ofEpochMilli(Long.MAX_VALUE);
 
     static Instant parseIso(String text) {
         // SDKs send both "2026-11-30T10:00:00.123Z" and the zone-less "2026-11-30T10:00:00.123"
@@ -418,7 +486,7 @@ public final class SentryEventMapper {
             JsonNode ts = c.get("timestamp");
             try {
                 if (ts != null && ts.isNumber()) {
-                    at = Instant.ofEpochMilli(Math.round(ts.asDouble() * 1000));
+                    at = epochSeconds(ts.asDouble());
                 } else if (ts != null && ts.isTextual()) {
                     at = parseIso(ts.asText());
                 }
@@ -426,7 +494,7 @@ public final class SentryEventMapper {
                 at = null;
             }
             result.add(Breadcrumb.newBuilder()
-                    .setTimestamp(at)
+                    .setTimestamp(breadcrumbTime(at))
                     .setType(textOf(c.get("type")))
                     .setCategory(textOf(c.get("category")))
                     .setLevel(textOf(c.get("level")))
@@ -519,6 +587,8 @@ public final class SentryEventMapper {
     private static final class Fields {
         final JsonNode json;
         final List<FieldError> errors = new ArrayList<>();
+        /** The {@link #INGEST_CONTEXT} noting the event's own timestamp, when it was replaced. */
+        String replacedTimestamp;
 
         Fields(JsonNode json) {
             this.json = json;

@@ -190,6 +190,7 @@ public final class StreamingEventMapper {
         String message = null;
         LogEntry logentry = null;
         String logentryMessage = null;
+        String[] replacedTimestamp = null;
         int seen = 0;
         for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
             JsonToken t = p.nextToken();
@@ -207,7 +208,10 @@ public final class StreamingEventMapper {
             seen |= field;
             switch (field) {
                 case EVENT_ID -> eventId = text(p, t);
-                case TIMESTAMP -> e.setTimestamp(timestamp(p, t, receivedAt));
+                case TIMESTAMP -> {
+                    replacedTimestamp = new String[1];
+                    e.setTimestamp(timestamp(p, t, receivedAt, replacedTimestamp));
+                }
                 case LEVEL -> e.setLevel(level(text(p, t)));
                 case PLATFORM -> e.setPlatform(text(p, t));
                 case LOGGER -> e.setLogger(text(p, t));
@@ -255,6 +259,14 @@ public final class StreamingEventMapper {
             throw Unhandled.LINE;
         }
         e.setEventId(eventId(eventId, fallbackEventId));
+        if (replacedTimestamp != null && replacedTimestamp[0] != null) {
+            // where the tree mapper puts it: last, or in place of a context of that name
+            Map<String, String> contexts = new LinkedHashMap<>(e.getContexts());
+            contexts.put(
+                    SentryEventMapper.INGEST_CONTEXT,
+                    scrubber.jsonMapValue(SentryEventMapper.INGEST_CONTEXT, replacedTimestamp[0]));
+            e.setContexts(contexts);
+        }
         if (logentry != null) {
             e.setLogentry(logentry);
             message = message != null ? message : logentryMessage;
@@ -274,25 +286,28 @@ public final class StreamingEventMapper {
         return normalised;
     }
 
-    private Instant timestamp(JsonParser p, JsonToken t, Instant receivedAt) throws IOException {
+    /** @param replaced receives the {@link SentryEventMapper#INGEST_CONTEXT} when the time is replaced */
+    private Instant timestamp(JsonParser p, JsonToken t, Instant receivedAt, String[] replaced) throws IOException {
         Instant at;
+        JsonNode sent;
         switch (t) {
             case VALUE_NULL -> {
                 return receivedAt;
             }
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-                JsonNode node = node(p); // the tree's own number, so the same double
-                at = Instant.ofEpochMilli(Math.round(node.asDouble() * 1000));
+                sent = node(p); // the tree's own number, so the same double
+                at = SentryEventMapper.epochSeconds(sent.asDouble());
             }
             case VALUE_STRING -> {
                 String text = p.getText();
-                at = text.matches("-?\\d+(\\.\\d+)?")
-                        ? Instant.ofEpochMilli(Math.round(Double.parseDouble(text) * 1000))
-                        : SentryEventMapper.parseIso(text); // a DateTimeException: the tree's refusal
+                sent = com.fasterxml.jackson.databind.node.TextNode.valueOf(text);
+                at = SentryEventMapper.epochOrIso(text); // a DateTimeException: the tree's refusal
             }
             default -> throw Unhandled.LINE;
         }
-        if (at.isAfter(receivedAt.plus(maxClockSkew)) || at.isBefore(receivedAt.minus(maxEventAge))) {
+        String problem = SentryEventMapper.clockProblem(at, receivedAt, maxClockSkew, maxEventAge);
+        if (problem != null) {
+            replaced[0] = SentryEventMapper.replacedTimestamp(problem, sent);
             return receivedAt;
         }
         return at;
@@ -788,11 +803,11 @@ public final class StreamingEventMapper {
 
     private Instant breadcrumbTime(JsonParser p, JsonToken t) throws IOException {
         if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-            return Instant.ofEpochMilli(Math.round(node(p).asDouble() * 1000));
+            return SentryEventMapper.epochSeconds(node(p).asDouble());
         }
         if (t == JsonToken.VALUE_STRING) {
             try {
-                return SentryEventMapper.parseIso(p.getText());
+                return SentryEventMapper.breadcrumbTime(SentryEventMapper.parseIso(p.getText()));
             } catch (DateTimeException e) {
                 return null;
             }

@@ -26,11 +26,46 @@ import org.jboss.logging.Logger;
  * has acknowledged the write to all in-sync replicas. Ingest answers 2xx on that completion and
  * nothing earlier, so an acknowledged event is never lost.
  */
+// created at start, not by the first request: its constructor waits up to max.block.ms per topic
+// for the metadata, which with the broker down that request paid on an event loop
+@io.quarkus.runtime.Startup
 @ApplicationScoped
 public class RawEventPublisher {
 
     private static final Logger LOG = Logger.getLogger(RawEventPublisher.class);
     private static final int LINGER_MS = 5;
+
+    /**
+     * How long one send may block: the producer's max.block.ms. A send that cannot get the topic's
+     * metadata (or buffer space) in that time does not throw: the producer blocks, then reports the
+     * failure to the callback. A batch sent record by record therefore waited half a second per
+     * event with the broker away (50 events, 25 s) before its 503; now the first failure ends the
+     * request's sends, so a request blocks at most this long.
+     */
+    static final long SEND_BUDGET_MS = 500;
+
+    /**
+     * The sends of one request: once one of them failed (the broker is away), the others fail at
+     * once instead of each waiting max.block.ms for the broker again. No clock: a send that blocks
+     * and then succeeds is the broker keeping up, and a long batch on a busy machine is not a
+     * broker outage.
+     */
+    public static final class Sends {
+        private volatile boolean failed;
+
+        /** The failure of a send not attempted, or null to go ahead. */
+        private RuntimeException refusal() {
+            return failed
+                    ? new org.apache.kafka.common.errors.TimeoutException(
+                            "an earlier write of this request failed: the broker is unavailable")
+                    : null;
+        }
+    }
+
+    /** A new request's sends. */
+    public static Sends request() {
+        return new Sends();
+    }
 
     private final KafkaProducer<String, byte[]> producer;
 
@@ -54,12 +89,17 @@ public class RawEventPublisher {
         // give up on a request after 5 s (their default read timeout), so the answer must come
         // sooner. The producer reports every send within delivery.timeout.ms, which must cover
         // linger.ms + request.timeout.ms; that is the acknowledgement timeout of a request.
+        // A request's sends block for SEND_BUDGET_MS at most before the first fails (below), so the
+        // acknowledgement gets the rest of the acknowledgement timeout: the 503 comes within it
+        // whatever the request.
         long ackTimeout = Math.max(1_000, ingestConfig.ingest().ackTimeout().toMillis());
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ackTimeout);
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(3_000, ackTimeout - LINGER_MS));
+        long deliveryTimeout = ackTimeout - SEND_BUDGET_MS;
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryTimeout);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(3_000, deliveryTimeout - LINGER_MS));
         // send() runs on an event loop: it may only block while the topic's metadata is unknown
-        // (fetched once at start, below) or the buffer is full (the broker is away)
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 500);
+        // (fetched once at start, below; never while the broker was away since) or the buffer is
+        // full (the broker is slow or away)
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) SEND_BUDGET_MS);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "faultline-ingest");
         this.producer = new KafkaProducer<>(config);
         try {
@@ -99,8 +139,8 @@ public class RawEventPublisher {
      * if the broker does not acknowledge it within the acknowledgement timeout (the producer's
      * delivery timeout).
      */
-    public CompletableFuture<RecordMetadata> publish(String projectId, byte[] event) {
-        return send(Topics.EVENTS_RAW.name(), projectId, event);
+    public CompletableFuture<RecordMetadata> publish(String projectId, byte[] event, Sends sends) {
+        return send(Topics.EVENTS_RAW.name(), projectId, event, sends);
     }
 
     /**
@@ -108,7 +148,7 @@ public class RawEventPublisher {
      * stage completes once the broker acknowledged every one of them, or fails with the first
      * error. One callback counts the acknowledgements down: a batch needs no future per event.
      */
-    public CompletableFuture<Void> publishAll(String projectId, List<byte[]> events) {
+    public CompletableFuture<Void> publishAll(String projectId, List<byte[]> events, Sends sends) {
         CompletableFuture<Void> all = new CompletableFuture<>();
         if (events.isEmpty()) {
             all.complete(null);
@@ -118,16 +158,29 @@ public class RawEventPublisher {
         AtomicInteger pending = new AtomicInteger(events.size());
         Callback acknowledged = (meta, error) -> {
             if (error != null) {
+                sends.failed = true;
                 all.completeExceptionally(error);
             } else if (pending.decrementAndGet() == 0) {
                 all.complete(null);
             }
         };
         for (byte[] value : events) {
+            // a failure the producer reported during send() (no metadata within max.block.ms)
+            // has completed the stage: the rest would each wait as long again
+            if (all.isDone()) {
+                break;
+            }
+            RuntimeException refused = sends.refusal();
+            if (refused != null) {
+                all.completeExceptionally(refused);
+                break;
+            }
             try {
+                // no record timestamp: the producer's clock, never a client's, is the record's time
                 producer.send(new ProducerRecord<>(topic, projectId, value), acknowledged);
             } catch (RuntimeException e) {
-                all.completeExceptionally(e); // metadata unavailable within max.block.ms, buffer full
+                sends.failed = true;
+                all.completeExceptionally(e); // the buffer full, a closed producer
                 break;
             }
         }
@@ -135,18 +188,26 @@ public class RawEventPublisher {
     }
 
     /** Writes one record with the same acks=all guarantee; other intake publishers share the producer. */
-    CompletableFuture<RecordMetadata> send(String topic, String key, byte[] value) {
+    CompletableFuture<RecordMetadata> send(String topic, String key, byte[] value, Sends sends) {
         CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
+        RuntimeException refused = sends.refusal();
+        if (refused != null) {
+            acked.completeExceptionally(refused);
+            return acked;
+        }
         try {
+            // no record timestamp: the producer's clock, never a client's, is the record's time
             producer.send(new ProducerRecord<>(topic, key, value), (meta, error) -> {
                 if (error != null) {
+                    sends.failed = true;
                     acked.completeExceptionally(error);
                 } else {
                     acked.complete(meta);
                 }
             });
         } catch (RuntimeException e) {
-            acked.completeExceptionally(e); // metadata unavailable within max.block.ms, buffer full
+            sends.failed = true;
+            acked.completeExceptionally(e); // the buffer full, a closed producer
         }
         return acked;
     }

@@ -16,10 +16,11 @@ public class TrafficPublisher {
         this.producer = producer;
     }
 
-    public CompletableFuture<RecordMetadata> publish(TrafficSample sample) {
+    /** @param sends the request's sends, which share one wait for the broker */
+    public CompletableFuture<RecordMetadata> publish(TrafficSample sample, RawEventPublisher.Sends sends) {
         String scope = sample.getWorkflow() != null ? sample.getWorkflow() : sample.getTransaction();
         String key = sample.getProjectId() + "/" + (scope == null ? "" : scope);
         byte[] value = Topics.TRAFFIC.valueSerde().serializer().serialize(Topics.TRAFFIC.name(), sample);
-        return producer.send(Topics.TRAFFIC.name(), key, value);
+        return producer.send(Topics.TRAFFIC.name(), key, value, sends);
     }
 }

@@ -1,5 +1,7 @@
 package io.faultline.ingest.project;
 
+import io.faultline.ingest.config.IngestConfig;
+import io.faultline.ingest.service.IngestProblem;
 import io.faultline.schemas.Project;
 import io.faultline.schemas.ProjectKey;
 import io.faultline.schemas.topics.KafkaConnection;
@@ -18,7 +20,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -35,23 +39,31 @@ import org.jboss.logging.Logger;
 public class ProjectLog {
 
     private static final Logger LOG = Logger.getLogger(ProjectLog.class);
+    private static final long SEND_BUDGET_MS = 500;
 
     private final Map<String, Object> kafka;
+    private final Duration ackTimeout;
     private final Map<String, ProjectEntry> projects = new ConcurrentHashMap<>();
     private KafkaProducer<String, byte[]> producer;
     private TopicFollower<byte[]> follower;
 
     @Inject
-    public ProjectLog(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
+    public ProjectLog(@Identifier("default-kafka-broker") Map<String, Object> kafka, IngestConfig config) {
         this.kafka = kafka;
+        this.ackTimeout = config.ingest().ackTimeout();
     }
 
     @PostConstruct
     void start() {
-        producer = new KafkaProducer<>(
-                KafkaConnection.acknowledgedWrites(kafka, "faultline-ingest-projects", Duration.ofSeconds(15)),
-                new StringSerializer(),
-                new ByteArraySerializer());
+        // the admin API answers as the intake does: a 503 within the acknowledgement timeout when
+        // the broker is away, not a 500 after 20 s; the send may block for SEND_BUDGET_MS, the
+        // acknowledgement gets the rest
+        long deliveryTimeout = Math.max(1_000, ackTimeout.toMillis()) - SEND_BUDGET_MS;
+        Map<String, Object> writes = KafkaConnection.acknowledgedWrites(
+                kafka, "faultline-ingest-projects", Duration.ofMillis(deliveryTimeout));
+        writes.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) SEND_BUDGET_MS);
+        writes.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(3_000, deliveryTimeout - 10));
+        producer = new KafkaProducer<>(writes, new StringSerializer(), new ByteArraySerializer());
         // reads the topic from the beginning, then keeps applying what other instances write
         follower = new TopicFollower<>(
                         Topics.PROJECTS,
@@ -100,13 +112,16 @@ public class ProjectLog {
     public synchronized void save(ProjectEntry project) {
         byte[] value = Topics.PROJECTS.valueSerde().serializer().serialize(Topics.PROJECTS.name(), toAvro(project));
         try {
+            // the producer reports the write within max.block.ms + delivery.timeout.ms: the
+            // wait's own bound is only a backstop
             producer.send(new ProducerRecord<>(Topics.PROJECTS.name(), project.id(), value))
-                    .get(20, TimeUnit.SECONDS);
+                    .get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while storing project " + project.id(), e);
-        } catch (Exception e) {
-            throw new IllegalStateException("project " + project.id() + " could not be stored", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | KafkaException e) {
+            LOG.warnf("project %s not stored: %s", project.id(), e.toString());
+            throw IngestProblem.unavailable("the project could not be stored; retry later");
         }
         projects.put(project.id(), project);
     }

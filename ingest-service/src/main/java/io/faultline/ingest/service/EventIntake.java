@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.faultline.ingest.config.IngestConfig;
 import io.faultline.ingest.mapping.SentryEventMapper;
+import io.faultline.ingest.mapping.StorableText;
 import io.faultline.ingest.mapping.StreamingEventMapper;
 import io.faultline.ingest.messaging.RawEventPublisher;
 import io.faultline.ingest.scrubbing.Scrubber;
@@ -72,6 +73,8 @@ public class EventIntake {
         private final byte[] value;
 
         private ScrubbedEvent(ErrorEvent event) {
+            // last, after either mapper and the scrubber: both paths give the same bytes
+            StorableText.clean(event);
             this.eventId = event.getEventId();
             this.projectId = event.getProjectId();
             this.source = event.getSource();
@@ -138,7 +141,12 @@ public class EventIntake {
 
     /** Publishes a prepared event; completes with its id once acknowledged, or fails with a 503. */
     public CompletionStage<String> store(ScrubbedEvent prepared) {
-        return publish(prepared);
+        return store(prepared, RawEventPublisher.request());
+    }
+
+    /** @param sends the request's sends, when it writes more than this event */
+    public CompletionStage<String> store(ScrubbedEvent prepared, RawEventPublisher.Sends sends) {
+        return publish(prepared, sends);
     }
 
     /**
@@ -152,7 +160,8 @@ public class EventIntake {
     public CompletionStage<String> accept(String projectId, JsonNode payload, String source, String fallbackEventId) {
         // nothing leaves ingest unscrubbed: tree-mapped events are scrubbed here, prepared ones were
         return publish(
-                new ScrubbedEvent(scrubber.scrub(map(projectId, payload, source, fallbackEventId, Instant.now()))));
+                new ScrubbedEvent(scrubber.scrub(map(projectId, payload, source, fallbackEventId, Instant.now()))),
+                RawEventPublisher.request());
     }
 
     private ErrorEvent map(
@@ -166,11 +175,12 @@ public class EventIntake {
         }
     }
 
-    private CompletionStage<String> publish(ScrubbedEvent event) {
+    private CompletionStage<String> publish(ScrubbedEvent event, RawEventPublisher.Sends sends) {
         long started = System.nanoTime();
-        // no timer of our own: the producer fails the send after its delivery timeout, which is
-        // the configured acknowledgement timeout (a timer per request costs a thread wake-up)
-        return publisher.publish(event.projectId, event.value).handle((meta, error) -> {
+        // no timer of our own: the producer fails the send after its delivery timeout, which with
+        // the request's send budget is the configured acknowledgement timeout (a timer per
+        // request costs a thread wake-up)
+        return publisher.publish(event.projectId, event.value, sends).handle((meta, error) -> {
             acknowledged(event, 1, started, error);
             return event.eventId;
         });
@@ -196,10 +206,12 @@ public class EventIntake {
             ids.add(p.eventId);
         }
         long started = System.nanoTime();
-        return publisher.publishAll(first.projectId, values).handle((done, error) -> {
-            acknowledged(first, values.size(), started, error);
-            return ids;
-        });
+        return publisher
+                .publishAll(first.projectId, values, RawEventPublisher.request())
+                .handle((done, error) -> {
+                    acknowledged(first, values.size(), started, error);
+                    return ids;
+                });
     }
 
     /** Counts what the broker acknowledged, or turns its failure into a 503. */

@@ -2,6 +2,9 @@ package io.faultline.ingest.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.faultline.ingest.config.IngestConfig;
+import io.faultline.ingest.mapping.SentryEventMapper;
+import io.faultline.ingest.mapping.StorableText;
+import io.faultline.ingest.messaging.RawEventPublisher;
 import io.faultline.ingest.messaging.TrafficPublisher;
 import io.faultline.schemas.TrafficSample;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -62,6 +65,19 @@ public class TrafficIntake {
         }
         Instant now = Instant.now();
         Instant end = instant(body.get("windowEnd"), "windowEnd", now, errors);
+        // the native API is strict where the Sentry paths replace a time: a count in the wrong
+        // window distorts a rate, and the client hears why
+        String problem = SentryEventMapper.clockProblem(
+                end, now, config.ingest().maxClockSkew(), config.ingest().maxEventAge());
+        if (problem != null) {
+            errors.add(new IngestProblem.FieldError(
+                    "windowEnd",
+                    problem.equals("future_timestamp")
+                            ? "more than " + config.ingest().maxClockSkew().toSeconds()
+                                    + " s ahead of the server's clock"
+                            : "older than " + config.ingest().maxEventAge().toDays() + " days"));
+            end = now;
+        }
         Instant start = instant(body.get("windowStart"), "windowStart", end, errors);
         if (start.isAfter(end)) {
             errors.add(new IngestProblem.FieldError("windowStart", "must not be after windowEnd"));
@@ -74,65 +90,87 @@ public class TrafficIntake {
             throw IngestProblem.badRequest(errors.size() + " invalid field(s)", errors);
         }
         String sampleId = UUID.randomUUID().toString();
-        return publish(TrafficSample.newBuilder()
-                        .setSampleId(sampleId)
-                        .setProjectId(projectId)
-                        .setWorkflow(workflow)
-                        .setTransaction(transaction)
-                        .setWindowStart(start)
-                        .setWindowEnd(end)
-                        .setRequests(requests)
-                        .setFailed(failed)
-                        .setSource("native")
-                        .build())
+        return publish(
+                        TrafficSample.newBuilder()
+                                .setSampleId(sampleId)
+                                .setProjectId(projectId)
+                                .setWorkflow(StorableText.of(workflow))
+                                .setTransaction(StorableText.of(transaction))
+                                .setWindowStart(start)
+                                .setWindowEnd(end)
+                                .setRequests(requests)
+                                .setFailed(failed)
+                                .setSource("native")
+                                .build(),
+                        RawEventPublisher.request())
                 .thenApply(x -> sampleId);
     }
 
-    /** One Sentry transaction = one request of its transaction name; a non-ok trace status = failed. */
-    public CompletionStage<Void> fromTransaction(String projectId, JsonNode t) {
+    /**
+     * One Sentry transaction = one request of its transaction name; a non-ok trace status = failed.
+     * Its times are the SDK's clock: out of range, they give way to the receive time as an event's
+     * do (an envelope is not refused for one skewed item), and its window to at most a day.
+     */
+    public CompletionStage<Void> fromTransaction(String projectId, JsonNode t, RawEventPublisher.Sends sends) {
         Instant now = Instant.now();
         Instant end = epochOrIso(t.get("timestamp"), now);
+        if (SentryEventMapper.clockProblem(
+                        end,
+                        now,
+                        config.ingest().maxClockSkew(),
+                        config.ingest().maxEventAge())
+                != null) {
+            end = now;
+        }
         Instant start = epochOrIso(t.get("start_timestamp"), end);
+        if (start.isAfter(end) || start.isBefore(end.minus(MAX_WINDOW))) {
+            start = end;
+        }
         JsonNode status = t.path("contexts").path("trace").path("status");
         boolean failed = status.isTextual() && !OK_SPAN_STATUS.contains(status.asText());
         JsonNode workflow = t.path("tags").path("workflow");
-        return publish(TrafficSample.newBuilder()
-                .setSampleId(
-                        t.path("event_id").isTextual()
-                                ? t.get("event_id").asText()
-                                : UUID.randomUUID().toString())
-                .setProjectId(projectId)
-                .setWorkflow(workflow.isTextual() ? workflow.asText() : null)
-                .setTransaction(
-                        t.path("transaction").isTextual() ? t.get("transaction").asText() : null)
-                .setWindowStart(start.isAfter(end) ? end : start)
-                .setWindowEnd(end)
-                .setRequests(1)
-                .setFailed(failed ? 1 : 0)
-                .setSource("sentry-transaction")
-                .build());
+        String eventId = t.path("event_id").isTextual()
+                ? SentryEventMapper.hex32(t.get("event_id").asText())
+                : null;
+        return publish(
+                TrafficSample.newBuilder()
+                        .setSampleId(
+                                eventId != null ? eventId : UUID.randomUUID().toString())
+                        .setProjectId(projectId)
+                        .setWorkflow(workflow.isTextual() ? StorableText.of(workflow.asText()) : null)
+                        .setTransaction(
+                                t.path("transaction").isTextual()
+                                        ? StorableText.of(t.get("transaction").asText())
+                                        : null)
+                        .setWindowStart(start)
+                        .setWindowEnd(end)
+                        .setRequests(1)
+                        .setFailed(failed ? 1 : 0)
+                        .setSource("sentry-transaction")
+                        .build(),
+                sends);
     }
 
     /**
      * A {@code session} item counts once, when it ends; a {@code sessions} item carries aggregates
      * ({@code exited}, {@code errored}, {@code crashed}, {@code abnormal} per bucket).
      */
-    public CompletionStage<Void> fromSessions(String projectId, JsonNode s) {
+    public CompletionStage<Void> fromSessions(String projectId, JsonNode s, RawEventPublisher.Sends sends) {
         Instant now = Instant.now();
         String release = s.path("attrs").path("release").isTextual()
-                ? s.path("attrs").path("release").asText()
+                ? StorableText.of(s.path("attrs").path("release").asText())
                 : null;
         long requests = 0;
         long failed = 0;
         Instant start = now;
         if (s.has("aggregates")) {
             for (JsonNode bucket : s.path("aggregates")) {
-                long exited = bucket.path("exited").asLong(0);
-                long bad = bucket.path("errored").asLong(0)
-                        + bucket.path("crashed").asLong(0)
-                        + bucket.path("abnormal").asLong(0);
-                requests += Math.max(0, exited) + Math.max(0, bad);
-                failed += Math.max(0, bad);
+                long exited = sessions(bucket.path("exited"));
+                long bad = plus(
+                        plus(sessions(bucket.path("errored")), sessions(bucket.path("crashed"))),
+                        sessions(bucket.path("abnormal")));
+                requests = plus(requests, plus(exited, bad));
+                failed = plus(failed, bad);
                 Instant started = epochOrIso(bucket.get("started"), now);
                 if (started.isBefore(start)) {
                     start = started;
@@ -150,22 +188,28 @@ public class TrafficIntake {
         if (requests == 0) {
             return CompletableFuture.completedFuture(null);
         }
-        return publish(TrafficSample.newBuilder()
-                .setSampleId(UUID.randomUUID().toString())
-                .setProjectId(projectId)
-                .setWorkflow(release == null ? null : "release:" + release)
-                .setTransaction(null)
-                .setWindowStart(start.isAfter(now) ? now : start)
-                .setWindowEnd(now)
-                .setRequests(requests)
-                .setFailed(Math.min(failed, requests))
-                .setSource("sentry-session")
-                .build());
+        // the SDK's clock: the window ends now and spans at most a day, as the impact-service takes
+        if (start.isBefore(now.minus(MAX_WINDOW))) {
+            start = now.minus(MAX_WINDOW);
+        }
+        return publish(
+                TrafficSample.newBuilder()
+                        .setSampleId(UUID.randomUUID().toString())
+                        .setProjectId(projectId)
+                        .setWorkflow(release == null ? null : "release:" + release)
+                        .setTransaction(null)
+                        .setWindowStart(start.isAfter(now) ? now : start)
+                        .setWindowEnd(now)
+                        .setRequests(requests)
+                        .setFailed(Math.min(failed, requests))
+                        .setSource("sentry-session")
+                        .build(),
+                sends);
     }
 
-    private CompletionStage<Void> publish(TrafficSample sample) {
+    private CompletionStage<Void> publish(TrafficSample sample, RawEventPublisher.Sends sends) {
         return publisher
-                .publish(sample)
+                .publish(sample, sends)
                 .orTimeout(config.ingest().ackTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .handle((meta, error) -> {
                     if (error != null) {
@@ -187,6 +231,20 @@ public class TrafficIntake {
                             .increment(sample.getRequests());
                     return null;
                 });
+    }
+
+    /** A session count as sent: never negative, and beyond a long its bound rather than a wrapped value. */
+    private static long sessions(JsonNode n) {
+        if (n.isIntegralNumber() && !n.canConvertToLong()) {
+            return n.bigIntegerValue().signum() > 0 ? Long.MAX_VALUE : 0;
+        }
+        return Math.max(0, n.asLong(0));
+    }
+
+    /** A sum of counts that saturates instead of wrapping to a negative count. */
+    private static long plus(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
     }
 
     private static String text(JsonNode body, String name, List<IngestProblem.FieldError> errors) {

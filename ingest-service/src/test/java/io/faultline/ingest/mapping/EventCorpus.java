@@ -9,8 +9,9 @@ import java.util.Random;
  * Generated events in Sentry's JSON shape, as NDJSON lines: every field in the variants SDKs send
  * (objects or lists of pairs, numbers where texts are expected, epoch and RFC 3339 timestamps,
  * nested exceptions, frame and breadcrumb lists past their limits), secrets seeded in every
- * string, unicode and escapes; and, when asked for, invalid ones (wrong types, bad ids, levels
- * and timestamps, malformed JSON).
+ * string, unicode and escapes (NUL, lone surrogates, noncharacters, BOM, RTL overrides), timestamps
+ * skewed or beyond any calendar and numbers beyond a long or a double; and, when asked for,
+ * invalid ones (wrong types, bad ids, levels and timestamps, malformed JSON).
  */
 final class EventCorpus {
 
@@ -46,6 +47,15 @@ final class EventCorpus {
         "x",
         "ord_17",
         "\u0130\u212a",
+        // what PostgreSQL text refuses (repaired by ingest) and the other edges of Unicode
+        "lone\ud800high",
+        "\udfff",
+        "\ud83d",
+        "\ufffe\uffff",
+        "\ufeffbom",
+        "e\u0301",
+        "\u202eevil",
+        "\u0000",
     };
 
     private static final String[] KEYS = {
@@ -64,6 +74,8 @@ final class EventCorpus {
         "é",
         "db",
         "nested",
+        "nul\u0000key",
+        "\u202ertl",
     };
 
     private final Random r;
@@ -102,6 +114,8 @@ final class EventCorpus {
             fields.add(field("type", pick("\"error\"", "\"default\"", "\"transaction\"", "null", "7")));
         if (r.nextInt(60) == 0) fields.add(field("message", "{\"message\":" + str() + ",\"params\":[1]}"));
         if (r.nextInt(60) == 0) fields.add(field("sentry.interfaces.Exception", exception()));
+        // a lone surrogate in a name is malformed JSON to the parser: refused on both paths
+        if (r.nextInt(100) == 0) fields.add(field("extra", "{" + field("lone\udc00", str()) + "}"));
         if (r.nextInt(40) == 0 && !fields.isEmpty()) fields.add(fields.get(r.nextInt(fields.size()))); // duplicate
         if (!valid) {
             int mutations = 1 + r.nextInt(2);
@@ -193,6 +207,22 @@ final class EventCorpus {
         long received = 1796032800L; // 2026-11-30T10:00:00Z, the tests' receivedAt
         long at =
                 received - r.nextInt(3600) + (r.nextInt(10) == 0 ? 86_400L * 60 : 0) + (r.nextInt(10) == 0 ? 3_600 : 0);
+        if (r.nextInt(8) == 0) {
+            // skewed clocks, negative times and dates no millisecond count holds: replaced by the
+            // receive time, the original kept
+            return pick(
+                    Long.toString(received + 7_200),
+                    "-1",
+                    "0",
+                    "1e300",
+                    "-1e300",
+                    "1e400",
+                    "12345678901234567890123456789",
+                    "\"99999999999999999999999\"",
+                    "\"-999999999-01-01T00:00:00Z\"",
+                    "\"+999999999-12-31T23:59:59Z\"",
+                    "\"2026-11-30T12:00:00Z\"");
+        }
         return switch (r.nextInt(9)) {
             case 0 -> Long.toString(at);
             case 1 -> at + "." + r.nextInt(1000);
@@ -381,7 +411,16 @@ final class EventCorpus {
         return switch (kind) {
             case 0 -> "null";
             case 1 -> pick(
-                    "4111111111111111", "4111111111111112", "12", "-0", "1e3", "2.50", "12345678901234567890123");
+                    "4111111111111111",
+                    "4111111111111112",
+                    "12",
+                    "-0",
+                    "1e3",
+                    "2.50",
+                    "12345678901234567890123",
+                    "1e400",
+                    "-1e400",
+                    "-9223372036854775809");
             case 2 -> pick("true", "false");
             case 3 -> "[" + str() + "," + pick("1", "\"token=x\"") + "]";
             case 8 -> freeObject(depth - 1);
@@ -432,6 +471,10 @@ final class EventCorpus {
                             "\"2026-11-30T09:00:00Z\"",
                             "\"2026-11-30T09:00:00.25\"",
                             "\"bad\"",
+                            "\"-999999999-01-01T00:00:00Z\"",
+                            "\"+999999999-12-31T23:59:59Z\"",
+                            "-1e300",
+                            "1e400",
                             "null",
                             "true",
                             "{}")));
@@ -451,7 +494,7 @@ final class EventCorpus {
             case 1 -> "true";
             case 2 -> "1.5e3";
             case 3 -> "null";
-            case 4 -> "12345678901234567890";
+            case 4 -> pick("12345678901234567890", "1e400");
             default -> str();
         };
     }
@@ -473,13 +516,22 @@ final class EventCorpus {
             char c = s.charAt(i);
             if (c == '"' || c == '\\') {
                 out.append('\\').append(c);
-            } else if (c < 0x20 || (escapeMore && r.nextInt(3) == 0)) {
+            } else if (c < 0x20 || (escapeMore && r.nextInt(3) == 0) || lone(s, i)) {
                 out.append(String.format("\\u%04x", (int) c));
             } else {
                 out.append(c);
             }
         }
         return out.append('"').toString();
+    }
+
+    /** A surrogate without its other half: JSON can only carry it escaped. */
+    private static boolean lone(String s, int i) {
+        char c = s.charAt(i);
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1));
+        }
+        return Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)));
     }
 
     private String field(String name, String value) {
