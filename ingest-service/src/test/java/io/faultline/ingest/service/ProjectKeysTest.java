@@ -7,6 +7,7 @@ import io.faultline.ingest.config.IngestConfig;
 import io.faultline.ingest.project.ProjectEntry;
 import io.faultline.ingest.project.ProjectLog;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class ProjectKeysTest {
     }
 
     private static ProjectLog log(boolean caughtUp) {
-        return new ProjectLog(Map.of()) {
+        return new ProjectLog(Map.of(), config()) {
             @Override
             public boolean caughtUp() {
                 return caughtUp;
@@ -65,20 +66,20 @@ class ProjectKeysTest {
     }
 
     private static IngestConfig config() {
-        IngestConfig.DefaultProject project = (IngestConfig.DefaultProject) Proxy.newProxyInstance(
-                IngestConfig.class.getClassLoader(),
-                new Class<?>[] {IngestConfig.DefaultProject.class},
-                (p, m, a) -> switch (m.getName()) {
-                    case "id" -> "1";
-                    case "key" -> Optional.of("default-key");
-                    default -> throw new UnsupportedOperationException(m.getName());
-                });
-        return (IngestConfig) Proxy.newProxyInstance(
-                IngestConfig.class.getClassLoader(), new Class<?>[] {IngestConfig.class}, (p, m, a) -> {
-                    if (m.getName().equals("defaultProject")) {
-                        return project;
-                    }
-                    throw new UnsupportedOperationException(m.getName());
-                });
+        IngestConfig.DefaultProject project =
+                stub(IngestConfig.DefaultProject.class, Map.of("id", "1", "key", Optional.of("default-key")));
+        IngestConfig.Ingest ingest = stub(IngestConfig.Ingest.class, Map.of("ackTimeout", Duration.ofSeconds(3)));
+        return stub(IngestConfig.class, Map.of("defaultProject", project, "ingest", ingest));
+    }
+
+    /** A configuration interface answering only the methods named. */
+    private static <T> T stub(Class<T> type, Map<String, Object> answers) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, m, a) -> {
+            Object answer = answers.get(m.getName());
+            if (answer == null) {
+                throw new UnsupportedOperationException(m.getName());
+            }
+            return answer;
+        }));
     }
 }
