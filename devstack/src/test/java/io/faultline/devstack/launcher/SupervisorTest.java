@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,25 +49,17 @@ class SupervisorTest {
 
     @Test
     void aComponentThatRunsButIsNotLiveIsRestarted() throws Exception {
-        HttpServer health = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        health.createContext("/q/health/live", exchange -> {
-            exchange.sendResponseHeaders(503, -1);
-            exchange.close();
-        });
-        health.start();
+        AtomicInteger checks = new AtomicInteger();
+        HttpServer health = liveness(503, checks);
         try {
-            plan(
-                    "svc service live=http://127.0.0.1:" + health.getAddress().getPort() + "/q/health/live",
-                    "svc",
-                    "exec sleep 600\n");
-            Supervisor supervisor = new Supervisor(StackPlan.read(home), Duration.ofMillis(200));
-            supervisors.add(supervisor);
-            supervisor.start();
+            Supervisor supervisor = supervisedWithLiveness(health, Duration.ofMillis(200));
             long first = pid("svc");
 
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> alive("svc") && pid("svc") != first);
             assertThat(Files.readString(home.resolve("run/svc.restarts")).trim())
                     .isEqualTo("1");
+            assertThat(checks.get()).isGreaterThanOrEqualTo(Supervisor.LIVENESS_FAILURES);
+            supervisor.stop();
         } finally {
             health.stop(0);
         }
@@ -74,22 +67,10 @@ class SupervisorTest {
 
     @Test
     void aComponentThatAnswersLiveIsLeftAlone() throws Exception {
-        HttpServer health = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
-        health.createContext("/q/health/live", exchange -> {
-            checks.incrementAndGet();
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        health.start();
+        AtomicInteger checks = new AtomicInteger();
+        HttpServer health = liveness(200, checks);
         try {
-            plan(
-                    "svc service live=http://127.0.0.1:" + health.getAddress().getPort() + "/q/health/live",
-                    "svc",
-                    "exec sleep 600\n");
-            Supervisor supervisor = new Supervisor(StackPlan.read(home), Duration.ofMillis(100));
-            supervisors.add(supervisor);
-            supervisor.start();
+            supervisedWithLiveness(health, Duration.ofMillis(100));
             long first = pid("svc");
 
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> checks.get() >= 10);
@@ -98,6 +79,29 @@ class SupervisorTest {
         } finally {
             health.stop(0);
         }
+    }
+
+    /** A stand-in liveness endpoint answering {@code status}, counting the checks. */
+    private static HttpServer liveness(int status, AtomicInteger checks) throws IOException {
+        HttpServer health = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        health.createContext("/q/health/live", exchange -> {
+            checks.incrementAndGet();
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        health.start();
+        return health;
+    }
+
+    private Supervisor supervisedWithLiveness(HttpServer health, Duration period) throws Exception {
+        plan(
+                "svc service live=http://127.0.0.1:" + health.getAddress().getPort() + "/q/health/live",
+                "svc",
+                "exec sleep 600\n");
+        Supervisor supervisor = new Supervisor(StackPlan.read(home), period);
+        supervisors.add(supervisor);
+        supervisor.start();
+        return supervisor;
     }
 
     @Test
