@@ -32,12 +32,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Path logDir;
     private final int port;
     private final int controllerPort;
+    private final java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>();
     private KafkaRaftServer server;
 
     public EmbeddedKafkaBroker(Path logDir, int port, int controllerPort) {
         this.logDir = logDir;
         this.port = port;
         this.controllerPort = controllerPort;
+    }
+
+    /**
+     * Server settings that replace or add to the defaults, e.g. a SASL_SSL listener next to the
+     * PLAINTEXT one {@link #admin()} uses. Call before {@link #start()}.
+     */
+    public synchronized EmbeddedKafkaBroker withConfig(java.util.Map<String, String> settings) {
+        overrides.putAll(settings);
+        return this;
     }
 
     public String bootstrapServers() {
@@ -87,6 +97,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("num.recovery.threads.per.data.dir", "1");
         p.put("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
         p.put("auto.create.topics.enable", "false");
+        p.putAll(overrides);
         return p;
     }
 

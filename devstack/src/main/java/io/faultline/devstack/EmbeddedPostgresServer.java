@@ -21,6 +21,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private final Path home;
     private final int port;
+    private final java.util.Map<String, String> serverConfig = new java.util.LinkedHashMap<>();
     private EmbeddedPostgres postgres;
     private volatile boolean closed;
 
@@ -29,11 +30,22 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         this.port = port;
     }
 
+    /** A server setting (postgresql.conf) besides the defaults, e.g. {@code ssl=on}. Call before {@link #start()}. */
+    public synchronized EmbeddedPostgresServer withServerConfig(String key, String value) {
+        serverConfig.put(key, value);
+        return this;
+    }
+
+    /** The data directory (pg_hba.conf lives there). */
+    public Path dataDirectory() {
+        return home.resolve("data");
+    }
+
     public synchronized EmbeddedPostgresServer start() throws Exception {
         Path data = home.resolve("data");
         Path work = home.resolve("work");
         Files.createDirectories(work);
-        postgres = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setPort(port)
                 .setDataDirectory(data)
                 .setOverrideWorkingDirectory(work.toFile())
@@ -49,8 +61,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 .setServerConfig("fsync", "on")
                 // zonky turns synchronous_commit off for test speed; a committed row must survive a crash
                 .setServerConfig("synchronous_commit", "on")
-                .setPGStartupWait(Duration.ofSeconds(60))
-                .start();
+                .setPGStartupWait(Duration.ofSeconds(60));
+        serverConfig.forEach(builder::setServerConfig);
+        postgres = builder.start();
         ensureDatabase();
         return this;
     }
