@@ -18,8 +18,11 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class StreamRoute {
 
-    /** Comment frames keep proxies from closing an idle stream. */
-    private static final long HEARTBEAT_MILLIS = 15_000;
+    /**
+     * Comment frames keep proxies, and the server's own 10 s idle timeout
+     * (quarkus.http.idle-timeout), from closing an idle stream.
+     */
+    private static final long HEARTBEAT_MILLIS = 5_000;
 
     private final LiveFeed feed;
 
