@@ -817,29 +817,41 @@ public final class Scrubber {
             return false;
         }
         int length = Math.min(end - start, MAX_BASE64);
+        // most runs are words, paths or binary and fail within a few bytes: checked before any allocation
+        if (decodeText(s, start, start + length, null) < 0) {
+            return false;
+        }
         byte[] decoded = new byte[length * 3 / 4 + 1];
+        int count = decodeText(s, start, start + length, decoded);
+        return scan(new String(decoded, 0, count, StandardCharsets.ISO_8859_1), depth + 1, false, null) != null;
+    }
+
+    /**
+     * Decodes base64 (either alphabet) into {@code into} (or nowhere), and returns the bytes
+     * decoded; -1 when they are not text: a control character, or no letter at all.
+     */
+    private static int decodeText(String s, int from, int to, byte[] into) {
         int out = 0;
         int bits = 0;
         int buffered = 0;
         boolean letter = false;
-        for (int i = start; i < start + length; i++) {
+        for (int i = from; i < to; i++) {
             bits = bits << 6 | sextet(s.charAt(i));
             buffered += 6;
             if (buffered >= 8) {
                 buffered -= 8;
                 int b = (bits >> buffered) & 0xff;
                 if (b < 0x20 && b != '\t' && b != '\n' && b != '\r' || b == 0x7f) {
-                    return false; // binary: a key, an image, or an ordinary word that is no base64
+                    return -1; // binary: a key, an image, or an ordinary word that is no base64
                 }
                 letter |= b >= 'A' && b <= 'Z' || b >= 'a' && b <= 'z';
-                decoded[out++] = (byte) b;
+                if (into != null) {
+                    into[out] = (byte) b;
+                }
+                out++;
             }
         }
-        if (!letter) {
-            return false;
-        }
-        String text = new String(decoded, 0, out, StandardCharsets.ISO_8859_1);
-        return scan(text, depth + 1, false, null) != null;
+        return letter ? out : -1;
     }
 
     private static int sextet(char c) {
