@@ -121,6 +121,7 @@ public final class Scrubber {
     private final List<String> spacedKeys;
 
     private final SecretKeySpec hmacKey;
+    private final boolean everyScan;
     private final ThreadLocal<Mac> macs;
     private final ObjectMapper json = new ObjectMapper();
 
@@ -140,7 +141,17 @@ public final class Scrubber {
         return new Scrubber(java.util.Objects.requireNonNull(userHmacKey), extraKeys);
     }
 
+    /** A scrubber that runs every scan whatever a text's {@link #shape} (for tests). */
+    static Scrubber withEveryScan(Collection<String> extraKeys, String userHmacKey) {
+        return new Scrubber(userHmacKey.getBytes(StandardCharsets.UTF_8), extraKeys, true);
+    }
+
     private Scrubber(byte[] userHmacKey, Collection<String> extraKeys) {
+        this(userHmacKey, extraKeys, false);
+    }
+
+    private Scrubber(byte[] userHmacKey, Collection<String> extraKeys, boolean everyScan) {
+        this.everyScan = everyScan;
         List<String> all = new ArrayList<>(DEFAULT_KEYS);
         extraKeys.stream()
                 .map(k -> k.trim().toLowerCase(Locale.ROOT))
@@ -278,25 +289,88 @@ public final class Scrubber {
      * @param form whether {@code +} stands for a space (query strings and form bodies)
      */
     private Spans scan(String s, int depth, boolean form, Spans found) {
+        int shape = everyScan ? -1 : shape(s);
         found = privateKeyBlocks(s, found);
-        if (anyWords.foundIn(s, 0, s.length())) {
-            if (SCHEME_WORDS.foundIn(s, 0, s.length())) {
+        if ((shape & (SEPARATOR | SPACE)) != 0 && anyWords.foundIn(s, 0, s.length())) {
+            if ((shape & SPACE) != 0 && SCHEME_WORDS.foundIn(s, 0, s.length())) {
                 found = schemeTokens(s, found);
             }
-            found = keyValues(s, found);
+            if ((shape & SEPARATOR) != 0) {
+                found = keyValues(s, found);
+            }
         }
-        if (longestDigitChain(s) >= 13) {
+        if ((shape & CARD) != 0) {
             found = cardNumbers(s, found);
         }
-        if (mayHoldIban(s)) {
+        if ((shape & IBAN) != 0) {
             found = ibans(s, found);
         }
         found = credentials(s, found);
-        found = base64Runs(s, depth, found);
-        if (depth < MAX_DEPTH) {
+        if ((shape & BASE64) != 0) {
+            found = base64Runs(s, depth, found);
+        }
+        if ((shape & ESCAPE) != 0 && depth < MAX_DEPTH) {
             found = percentEncoded(s, depth, form, found);
         }
         return found;
+    }
+
+    static final int SEPARATOR = 1;
+    static final int SPACE = 2;
+    static final int CARD = 4;
+    static final int IBAN = 8;
+    static final int BASE64 = 16;
+    static final int ESCAPE = 32;
+
+    /**
+     * What one pass over the text shows a detector needs before it can match, so that most texts
+     * (a function name, an environment) skip most scans: a {@code =} or {@code :} (key=value), a
+     * space (auth schemes), 13 digits in a chain where neighbours are at most one space or dash
+     * apart (cards), two capitals and two digits with room for an IBAN after them, a run of 16
+     * base64 characters, a {@code %} or {@code +} (percent-encoding).
+     */
+    static int shape(String s) {
+        int flags = 0;
+        int n = s.length();
+        int chain = 0;
+        boolean afterDigit = false;
+        int run = 0;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (digit(c)) {
+                if (++chain >= 13) {
+                    flags |= CARD;
+                }
+                afterDigit = true;
+                if (i >= 3
+                        && i + 12 <= n
+                        && digit(s.charAt(i - 1))
+                        && capital(s.charAt(i - 2))
+                        && capital(s.charAt(i - 3))) {
+                    flags |= IBAN;
+                }
+            } else if ((c == ' ' || c == '-') && afterDigit) {
+                afterDigit = false;
+            } else {
+                chain = 0;
+                afterDigit = false;
+            }
+            if (base64Char(c)) {
+                if (++run >= MIN_BASE64) {
+                    flags |= BASE64;
+                }
+            } else {
+                run = 0;
+            }
+            if (c == '=' || c == ':') {
+                flags |= SEPARATOR;
+            } else if (space(c)) {
+                flags |= SPACE;
+            } else if (c == '%' || c == '+') {
+                flags |= ESCAPE;
+            }
+        }
+        return flags;
     }
 
     // ---- private key blocks -----------------------------------------------------------------
@@ -975,40 +1049,6 @@ public final class Scrubber {
 
     private static boolean schemeTokenChar(char c) {
         return alnum(c) || "._~+/=:-".indexOf(c) >= 0;
-    }
-
-    /**
-     * The most digits in one chain where neighbours are at most one space or dash apart: a card
-     * number needs 13.
-     */
-    static int longestDigitChain(String s) {
-        int best = 0;
-        int chain = 0;
-        boolean afterDigit = false;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= '0' && c <= '9') {
-                chain++;
-                best = Math.max(best, chain);
-                afterDigit = true;
-            } else if ((c == ' ' || c == '-') && afterDigit) {
-                afterDigit = false;
-            } else {
-                chain = 0;
-                afterDigit = false;
-            }
-        }
-        return best;
-    }
-
-    /** Whether two capitals and two digits start a run long enough for an IBAN. */
-    static boolean mayHoldIban(String s) {
-        for (int i = 0; i + 15 <= s.length(); i++) {
-            if (capital(s.charAt(i)) && capital(s.charAt(i + 1)) && digit(s.charAt(i + 2)) && digit(s.charAt(i + 3))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     // ---- structured values --------------------------------------------------------------------

@@ -389,13 +389,70 @@ class ScrubberTest {
     }
 
     @Test
-    void digitChainsAndIbanCandidatesAreFoundWhereThePatternsLook() {
-        assertThat(Scrubber.longestDigitChain("4111 1111-1111 1111")).isEqualTo(16);
-        assertThat(Scrubber.longestDigitChain("4111  1111")).isEqualTo(4);
-        assertThat(Scrubber.longestDigitChain("took 1234 ms, 56 rows")).isEqualTo(4);
-        assertThat(Scrubber.mayHoldIban("refund DE89 3704 0044 0532 0130 00")).isTrue();
-        assertThat(Scrubber.mayHoldIban("HikariPool-1 - Connection is not available after 30000ms"))
-                .isFalse();
+    void theShapeOfATextSaysWhichScansCanMatch() {
+        assertThat(Scrubber.shape("4111 1111-1111 1111") & Scrubber.CARD).isNotZero();
+        assertThat(Scrubber.shape("4111  1111 1111 1111") & Scrubber.CARD).isZero();
+        assertThat(Scrubber.shape("took 1234 ms, 56 rows") & Scrubber.CARD).isZero();
+        assertThat(Scrubber.shape("refund DE89 3704 0044 0532 0130 00") & Scrubber.IBAN)
+                .isNotZero();
+        assertThat(Scrubber.shape("HikariPool-1 - Connection is not available after 30000ms") & Scrubber.IBAN)
+                .isZero();
+        assertThat(Scrubber.shape("com.example.payment.StripeGateway")).isZero();
+        assertThat(Scrubber.shape("handle")).isZero();
+        assertThat(Scrubber.shape("a=%41")).isEqualTo(Scrubber.SEPARATOR | Scrubber.ESCAPE);
+        assertThat(Scrubber.shape("dXNlcjpodW50ZXIyaHVudGVyMg==") & Scrubber.BASE64)
+                .isNotZero();
+    }
+
+    /**
+     * The shape's shortcuts skip nothing: on texts from fragments that make or break each
+     * detector, scrubbing equals scrubbing with every scan run (a shape of all flags).
+     */
+    @Test
+    void theShapeSkipsNoScanThatWouldFilter() {
+        String[] fragments = {
+            "password",
+            "=",
+            ":",
+            " ",
+            "\t",
+            "%3D",
+            "+",
+            "4111",
+            "1111",
+            "-",
+            "DE89",
+            "3704",
+            "0044",
+            "0532",
+            "0130",
+            "00",
+            "GB82WEST12345698765432",
+            "QUFBQUFB",
+            "cGFzc3dvcmQ9aHVudGVyMg",
+            "Bearer",
+            "abcdef",
+            "AKIA",
+            "IOSFODNN7EXAMPLE",
+            "eyJhbGciOiJIUzI1NiJ9",
+            ".",
+            "x"
+        };
+        Scrubber everyScan = Scrubber.withEveryScan(List.of("customer_ref"), "hmac-key");
+        java.util.Random random = new java.util.Random(11);
+        int filtered = 0;
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder text = new StringBuilder();
+            int parts = 1 + random.nextInt(10);
+            for (int p = 0; p < parts; p++) {
+                text.append(fragments[random.nextInt(fragments.length)]);
+            }
+            String t = text.toString();
+            String expected = everyScan.text(t);
+            assertThat(scrubber.text(t)).as(t).isEqualTo(expected);
+            filtered += expected.equals(t) ? 0 : 1;
+        }
+        assertThat(filtered).isBetween(2_000, 18_000);
     }
 
     private static ErrorEvent copy(ErrorEvent e) {
