@@ -241,15 +241,8 @@ class ScrubberTest {
             "[Filtered]"
         };
         Legacy legacy = new Legacy(List.of("customer_ref"));
-        java.util.Random random = new java.util.Random(20261130);
         int filtered = 0;
-        for (int i = 0; i < 20_000; i++) {
-            StringBuilder text = new StringBuilder();
-            int parts = 1 + random.nextInt(8);
-            for (int p = 0; p < parts; p++) {
-                text.append(fragments[random.nextInt(fragments.length)]);
-            }
-            String t = text.toString();
+        for (String t : texts(fragments, 8, 20261130)) {
             boolean[] legacyFiltered = legacy.filteredChars(t);
             String now = scrubber.text(t);
             // every character the old patterns removed is gone: what is kept is a subsequence of
@@ -439,20 +432,28 @@ class ScrubberTest {
             "x"
         };
         Scrubber everyScan = Scrubber.withEveryScan(List.of("customer_ref"), "hmac-key");
-        java.util.Random random = new java.util.Random(11);
         int filtered = 0;
-        for (int i = 0; i < 20_000; i++) {
-            StringBuilder text = new StringBuilder();
-            int parts = 1 + random.nextInt(10);
-            for (int p = 0; p < parts; p++) {
-                text.append(fragments[random.nextInt(fragments.length)]);
-            }
-            String t = text.toString();
+        for (String t : texts(fragments, 10, 11)) {
             String expected = everyScan.text(t);
             assertThat(scrubber.text(t)).as(t).isEqualTo(expected);
             filtered += expected.equals(t) ? 0 : 1;
         }
         assertThat(filtered).isBetween(2_000, 18_000);
+    }
+
+    /** 20,000 texts of 1 to {@code most} fragments each, drawn from a seed. */
+    private static List<String> texts(String[] fragments, int most, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        List<String> texts = new java.util.ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder text = new StringBuilder();
+            int parts = 1 + random.nextInt(most);
+            for (int p = 0; p < parts; p++) {
+                text.append(fragments[random.nextInt(fragments.length)]);
+            }
+            texts.add(text.toString());
+        }
+        return texts;
     }
 
     private static ErrorEvent copy(ErrorEvent e) {
