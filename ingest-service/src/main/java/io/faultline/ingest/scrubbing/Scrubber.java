@@ -305,7 +305,9 @@ public final class Scrubber {
         if ((shape & IBAN) != 0) {
             found = ibans(s, found);
         }
-        found = credentials(s, found);
+        if ((shape & CREDENTIAL) != 0) {
+            found = credentials(s, found);
+        }
         if ((shape & BASE64) != 0) {
             found = base64Runs(s, depth, found);
         }
@@ -321,13 +323,28 @@ public final class Scrubber {
     static final int IBAN = 8;
     static final int BASE64 = 16;
     static final int ESCAPE = 32;
+    static final int CREDENTIAL = 64;
+
+    /** The first two characters of the tokens {@link #credentials} knows. */
+    private static boolean credentialStart(char c, char next) {
+        return switch (c) {
+            case 'A' -> "KSGIRNBC".indexOf(next) >= 0;
+            case 'x' -> next == 'o';
+            case 'g' -> next == 'h' || next == 'i';
+            case 's', 'r' -> next == 'k';
+            case 'w', 'h' -> next == 'h' || next == 'o';
+            case 'e' -> next == 'y';
+            default -> false;
+        };
+    }
 
     /**
      * What one pass over the text shows a detector needs before it can match, so that most texts
      * (a function name, an environment) skip most scans: a {@code =} or {@code :} (key=value), a
      * space (auth schemes), 13 digits in a chain where neighbours are at most one space or dash
      * apart (cards), two capitals and two digits with room for an IBAN after them, a run of 16
-     * base64 characters, a {@code %} or {@code +} (percent-encoding).
+     * base64 characters, a {@code %} or {@code +} (percent-encoding), the start of a token whose
+     * prefix names its issuer.
      */
     static int shape(String s) {
         int flags = 0;
@@ -361,6 +378,9 @@ public final class Scrubber {
                 }
             } else {
                 run = 0;
+            }
+            if (i + 10 <= n && (i == 0 || !alnum(s.charAt(i - 1))) && credentialStart(c, s.charAt(i + 1))) {
+                flags |= CREDENTIAL;
             }
             if (c == '=' || c == ':') {
                 flags |= SEPARATOR;

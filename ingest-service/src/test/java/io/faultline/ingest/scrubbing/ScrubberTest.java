@@ -392,6 +392,8 @@ class ScrubberTest {
                 .isZero();
         assertThat(Scrubber.shape("com.example.payment.StripeGateway")).isZero();
         assertThat(Scrubber.shape("handle")).isZero();
+        assertThat(Scrubber.shape("see ghp_16C7e42F292c6912E7710c838347Ae178B4a") & Scrubber.CREDENTIAL)
+                .isNotZero();
         assertThat(Scrubber.shape("a=%41")).isEqualTo(Scrubber.SEPARATOR | Scrubber.ESCAPE);
         assertThat(Scrubber.shape("dXNlcjpodW50ZXIyaHVudGVyMg==") & Scrubber.BASE64)
                 .isNotZero();
@@ -429,7 +431,17 @@ class ScrubberTest {
             "IOSFODNN7EXAMPLE",
             "eyJhbGciOiJIUzI1NiJ9",
             ".",
-            "x"
+            "x",
+            "xoxb-",
+            "ghp_",
+            "github_pat_",
+            "sk_live_",
+            "whsec_",
+            "hooks.slack.com/services/",
+            "AIza",
+            "ASIA",
+            "0123456789abcdefghij",
+            "_"
         };
         Scrubber everyScan = Scrubber.withEveryScan(List.of("customer_ref"), "hmac-key");
         int filtered = 0;
