@@ -922,13 +922,15 @@ public final class Scrubber {
 
     /**
      * Decodes base64 (either alphabet) into {@code into} (or nowhere), and returns the bytes
-     * decoded; -1 when they are not text: a control character, or no letter at all.
+     * decoded; -1 when they are not text: a control character, no letter at all, or less than
+     * three quarters ASCII.
      */
     private static int decodeText(String s, int from, int to, byte[] into) {
         int out = 0;
         int bits = 0;
         int buffered = 0;
         boolean letter = false;
+        int ascii = 0;
         for (int i = from; i < to; i++) {
             bits = bits << 6 | sextet(s.charAt(i));
             buffered += 6;
@@ -939,6 +941,7 @@ public final class Scrubber {
                     return -1; // binary: a key, an image, or an ordinary word that is no base64
                 }
                 letter |= b >= 'A' && b <= 'Z' || b >= 'a' && b <= 'z';
+                ascii += b < 0x80 ? 1 : 0;
                 if (into != null) {
                     // the secrets looked for are ASCII: other bytes only need to stay apart from
                     // them, and as one inert character they spare the word finder its slow path
@@ -947,7 +950,9 @@ public final class Scrubber {
                 out++;
             }
         }
-        return letter ? out : -1;
+        // a word or an identifier taken for base64 decodes to bytes of which about 37% are
+        // printable ASCII; text that may hold a secret is mostly ASCII (keys, JSON, user:password)
+        return letter && ascii * 4 >= out * 3 ? out : -1;
     }
 
     private static int sextet(char c) {
