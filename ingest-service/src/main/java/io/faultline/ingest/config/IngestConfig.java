@@ -95,8 +95,9 @@ public interface IngestConfig {
         Optional<java.util.List<String>> extraFields();
 
         /**
-         * Key of the HMAC that replaces user id, email and IP; unset keeps them readable.
-         * {@code FAULTLINE_INGEST_SCRUBBING_USER_HMAC_KEY}.
+         * Key of the HMAC that replaces user id, email, name and IP. Unset, the stack's own key is
+         * used: generated at first start and kept on the topic {@code faultline.ingest.keys.v1},
+         * shared by every replica. {@code FAULTLINE_INGEST_SCRUBBING_USER_HMAC_KEY}.
          */
         Optional<String> userHmacKey();
     }

@@ -213,11 +213,11 @@ public final class StreamingEventMapper {
                     e.setTimestamp(timestamp(p, t, receivedAt, replacedTimestamp));
                 }
                 case LEVEL -> e.setLevel(level(text(p, t)));
-                case PLATFORM -> e.setPlatform(text(p, t));
-                case LOGGER -> e.setLogger(text(p, t));
+                case PLATFORM -> e.setPlatform(scrubber.text(text(p, t)));
+                case LOGGER -> e.setLogger(scrubber.text(text(p, t)));
                 case SERVER_NAME -> e.setServerName(scrubber.text(text(p, t)));
-                case RELEASE -> e.setRelease(text(p, t));
-                case ENVIRONMENT -> e.setEnvironment(text(p, t));
+                case RELEASE -> e.setRelease(scrubber.text(text(p, t)));
+                case ENVIRONMENT -> e.setEnvironment(scrubber.text(text(p, t)));
                 case TRANSACTION -> e.setTransaction(scrubber.text(text(p, t)));
                 case MESSAGE -> {
                     // the object form ("message": {"message": ..., "params": [...]}) is rare: the tree's
@@ -461,7 +461,13 @@ public final class StreamingEventMapper {
         if (type == null && value == null) {
             throw Unhandled.LINE;
         }
-        return new ExceptionValue(type, scrubber.text(value), module, threadId, mechanism, frames);
+        return new ExceptionValue(
+                scrubber.text(type),
+                scrubber.text(value),
+                scrubber.text(module),
+                scrubber.text(threadId),
+                mechanism,
+                frames);
     }
 
     private Mechanism mechanism(JsonParser p, JsonToken t) throws IOException {
@@ -487,7 +493,7 @@ public final class StreamingEventMapper {
                 default -> p.skipChildren();
             }
         }
-        return type == null ? null : new Mechanism(type, handled, synthetic);
+        return type == null ? null : new Mechanism(scrubber.text(type), handled, synthetic);
     }
 
     private List<StackFrame> stacktrace(JsonParser p, JsonToken t) throws IOException {
@@ -580,7 +586,15 @@ public final class StreamingEventMapper {
             }
         }
         return valid
-                ? new StackFrame(filename, absPath, module, function, lineno, colno, inApp, scrubber.text(contextLine))
+                ? new StackFrame(
+                        scrubber.text(filename),
+                        scrubber.text(absPath),
+                        scrubber.text(module),
+                        scrubber.text(function),
+                        lineno,
+                        colno,
+                        inApp,
+                        scrubber.text(contextLine))
                 : null;
     }
 
@@ -617,7 +631,7 @@ public final class StreamingEventMapper {
         }
         RequestInfo r = new RequestInfo();
         r.setUrl(scrubber.text(url));
-        r.setMethod(method);
+        r.setMethod(scrubber.text(method));
         r.setQueryString(scrubber.jsonOrText(query));
         r.setHeaders(headers);
         r.setData(scrubber.jsonOrText(data));
@@ -663,7 +677,7 @@ public final class StreamingEventMapper {
                         }
                         nullData.add(name);
                     } else {
-                        data.put(name, scrubber.mapValue(name, textOrJson(p, v)));
+                        data.put(name, scrubber.userDataValue(name, textOrJson(p, v)));
                     }
                 }
             }
@@ -671,9 +685,9 @@ public final class StreamingEventMapper {
         UserInfo u = new UserInfo();
         u.setId(scrubber.pseudonym(id));
         u.setEmail(scrubber.pseudonym(email));
-        u.setUsername(username);
+        u.setUsername(scrubber.pseudonym(username));
         u.setIpAddress(scrubber.pseudonym(ip));
-        u.setSegment(segment);
+        u.setSegment(scrubber.text(segment));
         u.setData(data);
         return u;
     }
@@ -699,7 +713,7 @@ public final class StreamingEventMapper {
                 default -> p.skipChildren();
             }
         }
-        return name == null ? null : new SdkInfo(name, version);
+        return name == null ? null : new SdkInfo(scrubber.text(name), scrubber.text(version));
     }
 
     private List<Breadcrumb> breadcrumbs(JsonParser p, JsonToken t) throws IOException {
@@ -794,9 +808,9 @@ public final class StreamingEventMapper {
         }
         Breadcrumb b = new Breadcrumb();
         b.setTimestamp(at);
-        b.setType(type);
-        b.setCategory(category);
-        b.setLevel(level);
+        b.setType(scrubber.text(type));
+        b.setCategory(scrubber.text(category));
+        b.setLevel(scrubber.text(level));
         b.setMessage(scrubber.text(message));
         return b;
     }
@@ -895,7 +909,7 @@ public final class StreamingEventMapper {
             if (v == JsonToken.VALUE_NULL) {
                 throw Unhandled.LINE; // "must be a list of strings"
             }
-            list.add(text(p, v));
+            list.add(scrubber.text(text(p, v)));
         }
         return list;
     }

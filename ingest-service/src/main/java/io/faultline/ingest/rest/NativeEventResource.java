@@ -136,6 +136,9 @@ public class NativeEventResource {
                 event = intake.prepare(
                         projectId, body, offset, length, "native", () -> parse(json, body, offset, length));
             } catch (IngestProblem p) {
+                if (p.status() == 503) {
+                    throw p; // the intake's, not the line's (not ready yet): the client retries the batch
+                }
                 Map<String, Object> problem = new LinkedHashMap<>();
                 problem.put("line", line);
                 problem.put("detail", p.getMessage());

@@ -7,6 +7,7 @@ import io.faultline.ingest.mapping.SentryEventMapper;
 import io.faultline.ingest.mapping.StorableText;
 import io.faultline.ingest.mapping.StreamingEventMapper;
 import io.faultline.ingest.messaging.RawEventPublisher;
+import io.faultline.ingest.scrubbing.PseudonymKey;
 import io.faultline.ingest.scrubbing.Scrubber;
 import io.faultline.schemas.ErrorEvent;
 import io.faultline.schemas.topics.Topics;
@@ -28,8 +29,11 @@ public class EventIntake {
     private static final Logger LOG = Logger.getLogger(EventIntake.class);
 
     private final SentryEventMapper mapper;
-    private final StreamingEventMapper streaming;
-    private final Scrubber scrubber;
+    private final PseudonymKey userKey;
+    /** The scrubber and the streaming mapper that uses it, made once the key for user fields is known. */
+    private volatile Scrubbing scrubbing;
+
+    private final ObjectMapper json;
     private final RawEventPublisher publisher;
     private final IngestConfig config;
     private final MeterRegistry metrics;
@@ -40,17 +44,46 @@ public class EventIntake {
     private final java.util.Map<String, java.util.Map<String, io.micrometer.core.instrument.Counter>> accepted =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    public EventIntake(RawEventPublisher publisher, IngestConfig config, MeterRegistry metrics, ObjectMapper json) {
+    public EventIntake(
+            RawEventPublisher publisher,
+            IngestConfig config,
+            MeterRegistry metrics,
+            ObjectMapper json,
+            PseudonymKey userKey) {
         this.publisher = publisher;
         this.config = config;
         this.metrics = metrics;
+        this.json = json;
+        this.userKey = userKey;
         this.mapper = new SentryEventMapper(
                 config.ingest().maxClockSkew(), config.ingest().maxEventAge());
-        this.scrubber = new Scrubber(
-                config.ingest().scrubbing().extraFields().orElse(java.util.List.of()),
-                config.ingest().scrubbing().userHmacKey().orElse(null));
-        this.streaming = new StreamingEventMapper(
-                json, scrubber, config.ingest().maxClockSkew(), config.ingest().maxEventAge());
+    }
+
+    private record Scrubbing(Scrubber scrubber, StreamingEventMapper streaming) {}
+
+    /**
+     * The scrubbing of this instance, or a 503 while the key for user fields is not known yet
+     * (the first seconds after start): an event must not leave ingest with a readable user.
+     */
+    private Scrubbing scrubbing() {
+        Scrubbing s = scrubbing;
+        if (s != null) {
+            return s;
+        }
+        byte[] key = userKey.key()
+                .orElseThrow(() -> IngestProblem.unavailable(
+                        "ingest is starting (its key for user fields is not" + " read yet); retry in a few seconds"));
+        Scrubber scrubber =
+                Scrubber.withUserKey(config.ingest().scrubbing().extraFields().orElse(List.of()), key);
+        s = new Scrubbing(
+                scrubber,
+                new StreamingEventMapper(
+                        json,
+                        scrubber,
+                        config.ingest().maxClockSkew(),
+                        config.ingest().maxEventAge()));
+        scrubbing = s;
+        return s;
     }
 
     /**
@@ -121,11 +154,12 @@ public class EventIntake {
             String fallbackEventId,
             Supplier<JsonNode> tree) {
         Instant receivedAt = Instant.now();
-        ErrorEvent streamed = streaming.map(body, offset, length, projectId, receivedAt, source, fallbackEventId);
+        Scrubbing s = scrubbing();
+        ErrorEvent streamed = s.streaming.map(body, offset, length, projectId, receivedAt, source, fallbackEventId);
         if (streamed != null) {
             return new ScrubbedEvent(streamed);
         }
-        return new ScrubbedEvent(scrubber.scrub(map(projectId, tree.get(), source, fallbackEventId, receivedAt)));
+        return new ScrubbedEvent(s.scrubber.scrub(map(projectId, tree.get(), source, fallbackEventId, receivedAt)));
     }
 
     /**
@@ -135,7 +169,7 @@ public class EventIntake {
      * @return the prepared event, or null when the event is invalid, unusual or not an error event
      */
     public ScrubbedEvent prepareStreamed(String projectId, byte[] body, String source) {
-        ErrorEvent streamed = streaming.map(body, 0, body.length, projectId, Instant.now(), source, null);
+        ErrorEvent streamed = scrubbing().streaming.map(body, 0, body.length, projectId, Instant.now(), source, null);
         return streamed == null ? null : new ScrubbedEvent(streamed);
     }
 
@@ -159,6 +193,7 @@ public class EventIntake {
      */
     public CompletionStage<String> accept(String projectId, JsonNode payload, String source, String fallbackEventId) {
         // nothing leaves ingest unscrubbed: tree-mapped events are scrubbed here, prepared ones were
+        Scrubber scrubber = scrubbing().scrubber;
         return publish(
                 new ScrubbedEvent(scrubber.scrub(map(projectId, payload, source, fallbackEventId, Instant.now()))),
                 RawEventPublisher.request());

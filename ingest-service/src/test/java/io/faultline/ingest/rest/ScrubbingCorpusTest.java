@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.faultline.devstack.quarkus.KafkaTestResource;
+import io.faultline.ingest.scrubbing.SecretCorpus;
 import io.faultline.schemas.topics.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -11,7 +12,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,7 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Events seeded with secrets go in through the native batch API and as Sentry envelopes; the raw
- * topic is read back byte for byte and none of the secrets may be in it.
+ * topic is read back byte for byte and none of the secrets may be in it. The generated corpus
+ * ({@link SecretCorpus}: every kind of secret in every field) goes in twice: as it is, which the
+ * streaming mapper takes, and with a key written twice, which only the tree mapper takes.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
@@ -87,5 +92,52 @@ class ScrubbingCorpusTest {
                 .map(r -> new String(r.value(), StandardCharsets.ISO_8859_1))
                 .collect(Collectors.joining());
         assertThat(all).contains("[Filtered]").contains("hmac:").contains("application/json");
+    }
+
+    @Test
+    void noGeneratedSecretReachesTheTopicOnEitherMappingPath() {
+        List<SecretCorpus.Seeded> corpus = SecretCorpus.events(20261207);
+        Map<String, SecretCorpus.Seeded> byId = new HashMap<>();
+        for (boolean tree : new boolean[] {false, true}) {
+            List<String> lines = new ArrayList<>();
+            for (SecretCorpus.Seeded seeded : corpus) {
+                String id = SentryResourceTest.id();
+                byId.put(id, seeded);
+                // a duplicate key is what the streaming mapper leaves to the tree (which keeps the last)
+                String head = tree
+                        ? "{\"event_id\":\"" + id + "\",\"level\":\"info\",\"level\":\"error\","
+                        : "{\"event_id\":\"" + id + "\",";
+                lines.add(head + seeded.json().substring(1));
+            }
+            given().header("Authorization", "Bearer test-project-key")
+                    .contentType("application/x-ndjson")
+                    .body(String.join("\n", lines).getBytes(StandardCharsets.UTF_8))
+                    .post("/api/v1/projects/1/events")
+                    .then()
+                    .statusCode(202);
+        }
+        List<ConsumerRecord<String, byte[]>> ours = RawTopic.client()
+                .readUntil(
+                        Topics.EVENTS_RAW.name(),
+                        read -> read.stream()
+                                .map(RawTopic::eventId)
+                                .collect(Collectors.toSet())
+                                .containsAll(byId.keySet()),
+                        Duration.ofSeconds(60))
+                .stream()
+                .filter(r -> byId.containsKey(RawTopic.eventId(r)))
+                .toList();
+        assertThat(ours).hasSize(byId.size());
+        List<String> leaks = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : ours) {
+            SecretCorpus.Seeded seeded = byId.get(RawTopic.eventId(r));
+            String bytes = new String(r.value(), StandardCharsets.ISO_8859_1);
+            for (String needle : seeded.secret().needles()) {
+                if (bytes.contains(needle)) {
+                    leaks.add(seeded.secret().kind() + " in " + seeded.field() + ": " + needle);
+                }
+            }
+        }
+        assertThat(leaks).isEmpty();
     }
 }

@@ -109,6 +109,21 @@ public final class Topics {
             null,
             "dashboard sessions ended by logout (compacted); key = session id, value = its expiry (epoch s)");
 
+    /**
+     * One partition: the key every ingest instance hashes user ids, emails, names and IPs with,
+     * when none is configured. The first instance to start writes a random key under a random
+     * record key; every instance takes the record with the lowest offset, so instances that start
+     * together agree, and compaction never removes it (no later record has its key).
+     */
+    public static final Topic<String, byte[]> INGEST_KEYS = new Topic<>(
+            "faultline.ingest.keys.v1",
+            KEY,
+            BYTES,
+            1,
+            true,
+            null,
+            "ingest's generated key for hashing user fields (compacted); the first record is the key");
+
     public static final Topic<String, byte[]> EVENTS_RAW_DLQ = deadLetter(EVENTS_RAW);
     public static final Topic<String, byte[]> TRAFFIC_DLQ = deadLetter(TRAFFIC);
     public static final Topic<String, byte[]> ERRORS_CLASSIFIED_DLQ = deadLetter(ERRORS_CLASSIFIED);
@@ -134,6 +149,7 @@ public final class Topics {
                 RESOLUTIONS,
                 PROJECTS,
                 SESSIONS_REVOKED,
+                INGEST_KEYS,
                 EVENTS_RAW_DLQ,
                 TRAFFIC_DLQ,
                 ERRORS_CLASSIFIED_DLQ,
