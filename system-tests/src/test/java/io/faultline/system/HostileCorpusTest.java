@@ -19,7 +19,12 @@ import org.junit.jupiter.api.Test;
 class HostileCorpusTest {
 
     private static final HostileCorpus.Stack STACK = new HostileCorpus.Stack(
-            "1", "k".repeat(32), "a".repeat(32), "cookie", "g1", Map.of(Target.INGEST, 1, Target.DASHBOARD, 2, Target.IMPACT, 3));
+            "1",
+            "k".repeat(32),
+            "a".repeat(32),
+            "cookie",
+            "g1",
+            Map.of(Target.INGEST, 1, Target.DASHBOARD, 2, Target.IMPACT, 3));
 
     private static final java.time.Instant NOW = java.time.Instant.parse("2026-12-06T03:00:00Z");
 
@@ -47,15 +52,31 @@ class HostileCorpusTest {
         for (int i = corpus.fixedCount(); i < corpus.fixedCount() + 3000; i++) {
             families.add(corpus.get(i).family());
         }
-        assertThat(families).contains("native-secret", "native-batch", "native-mutant", "native-garbage", "native-encoded", "store",
-                "envelope", "traffic", "auth", "admin", "dashboard-query", "group-action", "impact-query", "method-path");
+        assertThat(families)
+                .contains(
+                        "native-secret",
+                        "native-batch",
+                        "native-mutant",
+                        "native-garbage",
+                        "native-encoded",
+                        "store",
+                        "envelope",
+                        "traffic",
+                        "auth",
+                        "admin",
+                        "dashboard-query",
+                        "group-action",
+                        "impact-query",
+                        "method-path");
         List<Secret> planted = secrets.planted();
         Set<Kind> kinds = new HashSet<>();
         Set<String> needles = new HashSet<>();
         for (Secret s : planted) {
             kinds.add(s.kind());
             for (String n : s.needles()) {
-                assertThat(needles.add(n)).as("needle %s of %s unique", n, s.kind()).isTrue();
+                assertThat(needles.add(n))
+                        .as("needle %s of %s unique", n, s.kind())
+                        .isTrue();
             }
         }
         assertThat(kinds).containsExactlyInAnyOrder(Kind.values());
@@ -68,15 +89,21 @@ class HostileCorpusTest {
             String card = SeededSecrets.make(r, Kind.CARD, "t").value().replaceAll("[ -]", "");
             assertThat(card).hasSize(16);
             assertThat(SeededSecrets.luhnValid(card)).as(card).isTrue();
-            assertThat(SeededSecrets.ibanValid(SeededSecrets.make(r, Kind.IBAN, "t").value())).isTrue();
-            assertThat(SeededSecrets.make(r, Kind.AWS_ACCESS_KEY_ID, "t").value()).matches("AKIA[A-Z2-7]{16}");
+            assertThat(SeededSecrets.ibanValid(
+                            SeededSecrets.make(r, Kind.IBAN, "t").value()))
+                    .isTrue();
+            assertThat(SeededSecrets.make(r, Kind.AWS_ACCESS_KEY_ID, "t").value())
+                    .matches("AKIA[A-Z2-7]{16}");
             assertThat(SeededSecrets.make(r, Kind.GCP_API_KEY, "t").value()).matches("AIza[0-9A-Za-z]{35}");
             assertThat(SeededSecrets.make(r, Kind.SLACK_TOKEN, "t").value()).startsWith("xoxb-");
             assertThat(SeededSecrets.make(r, Kind.GITHUB_TOKEN, "t").value()).matches("ghp_[0-9A-Za-z]{36}");
             assertThat(SeededSecrets.make(r, Kind.STRIPE_KEY, "t").value()).startsWith("sk_live_");
             assertThat(SeededSecrets.make(r, Kind.JWT, "t").value()).matches("eyJ[\\w-]+\\.eyJ[\\w-]+\\.[\\w-]+");
-            assertThat(SeededSecrets.make(r, Kind.AZURE_CONNECTION_STRING, "t").value()).contains(";AccountKey=");
-            assertThat(SeededSecrets.make(r, Kind.PEM_PRIVATE_KEY_URL_ENCODED, "t").value()).startsWith("-----BEGIN+PRIVATE+KEY-----%0A");
+            assertThat(SeededSecrets.make(r, Kind.AZURE_CONNECTION_STRING, "t").value())
+                    .contains(";AccountKey=");
+            assertThat(SeededSecrets.make(r, Kind.PEM_PRIVATE_KEY_URL_ENCODED, "t")
+                            .value())
+                    .startsWith("-----BEGIN+PRIVATE+KEY-----%0A");
         }
         assertThat(SeededSecrets.luhnValid("4111111111111111")).isTrue();
         assertThat(SeededSecrets.luhnValid("4111111111111112")).isFalse();
@@ -95,7 +122,8 @@ class HostileCorpusTest {
         byte[] data = HostileCorpus.randomBytes(r, 9 * 1024 * 1024);
         int at = 4 * 1024 * 1024 - 20;
         for (Secret s : secrets) {
-            byte[] needle = s.needles().get(0).toUpperCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8);
+            byte[] needle =
+                    s.needles().get(0).toUpperCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8);
             System.arraycopy(needle, 0, data, at, needle.length);
             at += needle.length + 1000;
         }
@@ -111,23 +139,30 @@ class HostileCorpusTest {
     @Test
     void theRawClientTellsAnAnswerFromAHang() throws Exception {
         byte[] settings = {0, 0, 0, 4, 0, 0, 0, 0, 0};
-        assertThat(againstServer(settings).outcome()).as("an HTTP/2 SETTINGS frame answers").isEqualTo(RawHttp.Outcome.NON_HTTP);
+        assertThat(againstServer(settings).outcome())
+                .as("an HTTP/2 SETTINGS frame answers")
+                .isEqualTo(RawHttp.Outcome.NON_HTTP);
         assertThat(againstServer(new byte[0]).outcome()).as("silence").isEqualTo(RawHttp.Outcome.HANG);
-        assertThat(againstServer("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc".getBytes(StandardCharsets.UTF_8)).outcome())
+        assertThat(againstServer("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc".getBytes(StandardCharsets.UTF_8))
+                        .outcome())
                 .as("a body that never ends")
                 .isEqualTo(RawHttp.Outcome.HANG);
-        RawHttp.Exchange chunked = againstServer(
-                "HTTP/1.1 400 Bad\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+        RawHttp.Exchange chunked =
+                againstServer("HTTP/1.1 400 Bad\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
+                        .getBytes(StandardCharsets.UTF_8));
         assertThat(chunked.outcome()).isEqualTo(RawHttp.Outcome.ANSWERED);
         assertThat(chunked.status()).isEqualTo(400);
         assertThat(chunked.body()).isEqualTo("abc");
-        assertThat(againstServer("HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n".getBytes(StandardCharsets.UTF_8)).status())
+        assertThat(againstServer("HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n"
+                                .getBytes(StandardCharsets.UTF_8))
+                        .status())
                 .isEqualTo(101);
     }
 
     /** One exchange with a server that answers {@code answer} and then keeps the connection open. */
     private static RawHttp.Exchange againstServer(byte[] answer) throws Exception {
-        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket server =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             Thread t = new Thread(() -> {
                 try (java.net.Socket s = server.accept()) {
                     s.getOutputStream().write(answer);
@@ -142,8 +177,13 @@ class HostileCorpusTest {
                 }
             });
             t.start();
-            RawHttp.Exchange e = RawHttp.exchange("127.0.0.1", server.getLocalPort(),
-                    RawHttp.request("GET", "/", "x", HostileCorpus.headers(), null), 0, null, 1000);
+            RawHttp.Exchange e = RawHttp.exchange(
+                    "127.0.0.1",
+                    server.getLocalPort(),
+                    RawHttp.request("GET", "/", "x", HostileCorpus.headers(), null),
+                    0,
+                    null,
+                    1000);
             t.join();
             return e;
         }

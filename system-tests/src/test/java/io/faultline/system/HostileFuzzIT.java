@@ -79,7 +79,8 @@ class HostileFuzzIT {
         if (passed) {
             // a failed run's home stays for a look at its logs and data; a passed one is ~200 MB of nothing
             try (java.util.stream.Stream<Path> walk = Files.walk(stack.home())) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                walk.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             } catch (java.io.IOException e) {
                 // a temporary directory: the system cleans it eventually
             }
@@ -87,7 +88,14 @@ class HostileFuzzIT {
     }
 
     /** One answered case: what was sent (without its bytes) and what came back. */
-    record Result(int index, String family, String name, Target target, boolean notHttp, List<String> expectedIds, Exchange answer) {}
+    record Result(
+            int index,
+            String family,
+            String name,
+            Target target,
+            boolean notHttp,
+            List<String> expectedIds,
+            Exchange answer) {}
 
     @Test
     void aHostileCorpusBreaksNothingLeaksNothingAndLosesNothing() throws Exception {
@@ -97,13 +105,19 @@ class HostileFuzzIT {
         long started = System.nanoTime();
 
         Map<Target, Integer> ports = Map.of(
-                Target.INGEST, port("INGEST_URL"), Target.DASHBOARD, port("DASHBOARD_URL"), Target.IMPACT, port("IMPACT_URL"));
+                Target.INGEST,
+                port("INGEST_URL"),
+                Target.DASHBOARD,
+                port("DASHBOARD_URL"),
+                Target.IMPACT,
+                port("IMPACT_URL"));
         String groupId = aGroup();
         String cookie = login();
         SeededSecrets secrets = new SeededSecrets();
         HostileCorpus corpus = new HostileCorpus(
                 seed,
-                new HostileCorpus.Stack(env.get("PROJECT_ID"), env.get("PROJECT_KEY"), env.get("ADMIN_TOKEN"), cookie, groupId, ports),
+                new HostileCorpus.Stack(
+                        env.get("PROJECT_ID"), env.get("PROJECT_KEY"), env.get("ADMIN_TOKEN"), cookie, groupId, ports),
                 secrets,
                 requests,
                 java.time.Instant.now());
@@ -118,15 +132,23 @@ class HostileFuzzIT {
                 try {
                     Case c = corpus.get(index);
                     Exchange answer = RawHttp.exchange(
-                            "127.0.0.1", ports.get(c.target()), c.bytes(), c.trickleFrom(), c.trickle(), TIMEOUT_MILLIS);
-                    results.add(new Result(c.index(), c.family(), c.name(), c.target(), c.notHttp(), c.eventIds(), answer));
+                            "127.0.0.1",
+                            ports.get(c.target()),
+                            c.bytes(),
+                            c.trickleFrom(),
+                            c.trickle(),
+                            TIMEOUT_MILLIS);
+                    results.add(
+                            new Result(c.index(), c.family(), c.name(), c.target(), c.notHttp(), c.eventIds(), answer));
                 } catch (Throwable t) {
                     broken.compareAndSet(null, new IllegalStateException("case " + index + " of seed " + seed, t));
                 }
             });
         }
         pool.shutdown();
-        assertThat(pool.awaitTermination(20, TimeUnit.MINUTES)).as("the corpus finished").isTrue();
+        assertThat(pool.awaitTermination(20, TimeUnit.MINUTES))
+                .as("the corpus finished")
+                .isTrue();
         if (broken.get() != null) {
             throw new AssertionError("the fuzz driver itself failed (seed " + seed + ")", broken.get());
         }
@@ -142,10 +164,11 @@ class HostileFuzzIT {
         Set<String> accepted = new HashSet<>();
         for (Result r : results) {
             Exchange a = r.answer();
-            String cls = switch (a.outcome()) {
-                case ANSWERED -> a.status() / 100 + "xx";
-                default -> a.outcome().name().toLowerCase(Locale.ROOT);
-            };
+            String cls =
+                    switch (a.outcome()) {
+                        case ANSWERED -> a.status() / 100 + "xx";
+                        default -> a.outcome().name().toLowerCase(Locale.ROOT);
+                    };
             byClass.merge(cls, 1, Integer::sum);
             byFamily.computeIfAbsent(r.family(), f -> new TreeMap<>()).merge(cls, 1, Integer::sum);
             if (a.outcome() == Outcome.HANG) {
@@ -158,19 +181,23 @@ class HostileFuzzIT {
                 } else {
                     bad5xx.add(r);
                 }
-            } else if (a.outcome() == Outcome.ANSWERED && a.status() / 100 == 2 && !r.expectedIds().isEmpty()) {
+            } else if (a.outcome() == Outcome.ANSWERED
+                    && a.status() / 100 == 2
+                    && !r.expectedIds().isEmpty()) {
                 accepted.addAll(acceptedIds(r));
             }
         }
 
         // every accepted event reaches PostgreSQL; the deadline is generous, progress is polled
         Set<String> stored = storedAmong(accepted, Duration.ofSeconds(120));
-        List<String> lost = accepted.stream().filter(id -> !stored.contains(id)).sorted().toList();
+        List<String> lost =
+                accepted.stream().filter(id -> !stored.contains(id)).sorted().toList();
         Map<String, List<String>> lostBy = new TreeMap<>();
         for (Result r : results) {
             for (String id : r.expectedIds()) {
                 if (lost.contains(id)) {
-                    lostBy.computeIfAbsent(r.family() + "/" + r.name(), k -> new ArrayList<>()).add(id);
+                    lostBy.computeIfAbsent(r.family() + "/" + r.name(), k -> new ArrayList<>())
+                            .add(id);
                 }
             }
         }
@@ -209,21 +236,41 @@ class HostileFuzzIT {
         System.out.println("FUZZ-SUMMARY " + line);
         Path report = Path.of("target", "fuzz", "hostile-fuzz-" + seed + ".txt");
         Files.createDirectories(report.getParent());
-        Files.writeString(report, line + "\n" + JSON.writeValueAsString(byFamily) + "\n" + details(hangs, bad5xx, lostBy, leaks), StandardCharsets.UTF_8);
+        Files.writeString(
+                report,
+                line + "\n" + JSON.writeValueAsString(byFamily) + "\n" + details(hangs, bad5xx, lostBy, leaks),
+                StandardCharsets.UTF_8);
 
-        String replay = " (seed " + seed + ", replay with -Dfuzz.seed=" + seed + "; details in " + report.toAbsolutePath() + ")";
+        String replay = " (seed " + seed + ", replay with -Dfuzz.seed=" + seed + "; details in "
+                + report.toAbsolutePath() + ")";
         SoftAssertions soft = new SoftAssertions();
         soft.assertThat(results.size()).as("requests sent" + replay).isGreaterThanOrEqualTo(requests);
-        soft.assertThat(describe(hangs)).as("requests not answered within 15 s" + replay).isEmpty();
-        soft.assertThat(describe(bad5xx)).as("5xx other than an honest 503 with Retry-After" + replay).isEmpty();
-        soft.assertThat(describe(refused)).as("connections refused: a service went down" + replay).isEmpty();
-        soft.assertThat(lostBy).as("events answered 2xx but not stored (%d of %d)%s", lost.size(), accepted.size(), replay).isEmpty();
-        soft.assertThat(leaks.leaks().stream().map(l -> l.place() + ": " + l.secret().kind() + " planted in " + l.secret().where()
-                        + " found in " + l.location()).distinct().limit(60).toList())
+        soft.assertThat(describe(hangs))
+                .as("requests not answered within 15 s" + replay)
+                .isEmpty();
+        soft.assertThat(describe(bad5xx))
+                .as("5xx other than an honest 503 with Retry-After" + replay)
+                .isEmpty();
+        soft.assertThat(describe(refused))
+                .as("connections refused: a service went down" + replay)
+                .isEmpty();
+        soft.assertThat(lostBy)
+                .as("events answered 2xx but not stored (%d of %d)%s", lost.size(), accepted.size(), replay)
+                .isEmpty();
+        soft.assertThat(leaks.leaks().stream()
+                        .map(l -> l.place() + ": " + l.secret().kind() + " planted in "
+                                + l.secret().where() + " found in " + l.location())
+                        .distinct()
+                        .limit(60)
+                        .toList())
                 .as("seeded secrets found (by place %s)%s", leaks.countByPlace(), replay)
                 .isEmpty();
-        soft.assertThat(health).as("readiness of every service afterwards" + replay).allSatisfy((s, v) -> assertThat(v).isEqualTo("UP"));
-        soft.assertThat(normalEventVisible).as("a normal event visible on the dashboard within 30 s afterwards" + replay).isTrue();
+        soft.assertThat(health)
+                .as("readiness of every service afterwards" + replay)
+                .allSatisfy((s, v) -> assertThat(v).isEqualTo("UP"));
+        soft.assertThat(normalEventVisible)
+                .as("a normal event visible on the dashboard within 30 s afterwards" + replay)
+                .isTrue();
         soft.assertAll();
         passed = true;
     }
@@ -259,26 +306,34 @@ class HostileFuzzIT {
         long[] lastProgress = {System.nanoTime()};
         try (Connection conn = DriverManager.getConnection(env.get("POSTGRES_JDBC_URL"), "postgres", "")) {
             try {
-                Awaitility.await().atMost(deadline).pollInterval(Duration.ofSeconds(1)).until(() -> {
-                    List<String> missing = ids.stream().filter(id -> !stored.contains(id)).toList();
-                    if (missing.isEmpty()) {
-                        return true;
-                    }
-                    int before = stored.size();
-                    try (PreparedStatement ps = conn.prepareStatement("SELECT event_id FROM error_events WHERE event_id = ANY(?)")) {
-                        Array array = conn.createArrayOf("varchar", missing.toArray());
-                        ps.setArray(1, array);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            while (rs.next()) {
-                                stored.add(rs.getString(1));
+                Awaitility.await()
+                        .atMost(deadline)
+                        .pollInterval(Duration.ofSeconds(1))
+                        .until(() -> {
+                            List<String> missing = ids.stream()
+                                    .filter(id -> !stored.contains(id))
+                                    .toList();
+                            if (missing.isEmpty()) {
+                                return true;
                             }
-                        }
-                    }
-                    if (stored.size() > before) {
-                        lastProgress[0] = System.nanoTime();
-                    }
-                    return stored.size() == ids.size() || System.nanoTime() - lastProgress[0] > Duration.ofSeconds(30).toNanos();
-                });
+                            int before = stored.size();
+                            try (PreparedStatement ps = conn.prepareStatement(
+                                    "SELECT event_id FROM error_events WHERE event_id = ANY(?)")) {
+                                Array array = conn.createArrayOf("varchar", missing.toArray());
+                                ps.setArray(1, array);
+                                try (ResultSet rs = ps.executeQuery()) {
+                                    while (rs.next()) {
+                                        stored.add(rs.getString(1));
+                                    }
+                                }
+                            }
+                            if (stored.size() > before) {
+                                lastProgress[0] = System.nanoTime();
+                            }
+                            return stored.size() == ids.size()
+                                    || System.nanoTime() - lastProgress[0]
+                                            > Duration.ofSeconds(30).toNanos();
+                        });
             } catch (org.awaitility.core.ConditionTimeoutException e) {
                 // what is stored by the deadline is the answer
             }
@@ -293,7 +348,9 @@ class HostileFuzzIT {
             Exchange e = get(url, "/q/health/ready", Map.of());
             String status;
             try {
-                status = e.status() == 200 ? JSON.readTree(e.body()).path("status").asText() : e.outcome() + " " + e.status() + " " + e.body();
+                status = e.status() == 200
+                        ? JSON.readTree(e.body()).path("status").asText()
+                        : e.outcome() + " " + e.status() + " " + e.body();
             } catch (Exception ex) {
                 status = "unreadable: " + e.body();
             }
@@ -307,12 +364,17 @@ class HostileFuzzIT {
         String marker = "BeforeFuzz" + Long.toHexString(System.nanoTime()) + "Exception";
         String id = postNormal(marker);
         AtomicReference<String> group = new AtomicReference<>();
-        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            group.set(groupWith(marker));
-            return group.get() != null;
-        });
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    group.set(groupWith(marker));
+                    return group.get() != null;
+                });
         // the check of stored events must see one that is: else it would pass for the wrong reason
-        assertThat(storedAmong(Set.of(id), Duration.ofSeconds(30))).as("a plain event in error_events").containsExactly(id);
+        assertThat(storedAmong(Set.of(id), Duration.ofSeconds(30)))
+                .as("a plain event in error_events")
+                .containsExactly(id);
         return group.get();
     }
 
@@ -320,7 +382,10 @@ class HostileFuzzIT {
         String marker = "AfterFuzz" + Long.toHexString(System.nanoTime()) + "Exception";
         try {
             postNormal(marker);
-            Awaitility.await().atMost(within).pollInterval(Duration.ofMillis(500)).until(() -> groupWith(marker) != null);
+            Awaitility.await()
+                    .atMost(within)
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> groupWith(marker) != null);
             return true;
         } catch (Exception | AssertionError e) {
             return false;
@@ -328,19 +393,33 @@ class HostileFuzzIT {
     }
 
     private static String postNormal(String exceptionType) throws Exception {
-        String body = "{\"level\":\"error\",\"message\":\"plain event " + exceptionType + "\",\"tags\":{\"workflow\":\"booking\"},"
-                + "\"exception\":{\"values\":[{\"type\":\"com.example.fuzz." + exceptionType + "\",\"value\":\"plain\"}]}}";
-        Exchange e = RawHttp.exchange("127.0.0.1", port("INGEST_URL"),
-                RawHttp.request("POST", "/api/v1/projects/" + env.get("PROJECT_ID") + "/events", "127.0.0.1",
-                        HostileCorpus.headers("Content-Type", "application/json", "Authorization", "Bearer " + env.get("PROJECT_KEY")),
+        String body = "{\"level\":\"error\",\"message\":\"plain event " + exceptionType
+                + "\",\"tags\":{\"workflow\":\"booking\"}," + "\"exception\":{\"values\":[{\"type\":\"com.example.fuzz."
+                + exceptionType + "\",\"value\":\"plain\"}]}}";
+        Exchange e = RawHttp.exchange(
+                "127.0.0.1",
+                port("INGEST_URL"),
+                RawHttp.request(
+                        "POST",
+                        "/api/v1/projects/" + env.get("PROJECT_ID") + "/events",
+                        "127.0.0.1",
+                        HostileCorpus.headers(
+                                "Content-Type",
+                                "application/json",
+                                "Authorization",
+                                "Bearer " + env.get("PROJECT_KEY")),
                         body.getBytes(StandardCharsets.UTF_8)),
-                0, null, TIMEOUT_MILLIS);
+                0,
+                null,
+                TIMEOUT_MILLIS);
         assertThat(e.status()).as("a plain event: %s", e.body()).isEqualTo(202);
         return JSON.readTree(e.body()).get("id").asText();
     }
 
     private static String groupWith(String marker) throws Exception {
-        Exchange e = get(env.get("DASHBOARD_URL"), "/api/v1/overview?limit=500",
+        Exchange e = get(
+                env.get("DASHBOARD_URL"),
+                "/api/v1/overview?limit=500",
                 Map.of("Authorization", "Bearer " + env.get("ADMIN_TOKEN")));
         if (e.status() != 200) {
             return null;
@@ -356,10 +435,18 @@ class HostileFuzzIT {
     /** A dashboard session, as the login form gets one. */
     private static String login() {
         String form = "username=" + env.get("ADMIN_USER") + "&password=" + env.get("ADMIN_PASSWORD");
-        Exchange e = RawHttp.exchange("127.0.0.1", port("DASHBOARD_URL"),
-                RawHttp.request("POST", "/auth/login", "127.0.0.1",
-                        HostileCorpus.headers("Content-Type", "application/x-www-form-urlencoded"), form.getBytes(StandardCharsets.UTF_8)),
-                0, null, TIMEOUT_MILLIS);
+        Exchange e = RawHttp.exchange(
+                "127.0.0.1",
+                port("DASHBOARD_URL"),
+                RawHttp.request(
+                        "POST",
+                        "/auth/login",
+                        "127.0.0.1",
+                        HostileCorpus.headers("Content-Type", "application/x-www-form-urlencoded"),
+                        form.getBytes(StandardCharsets.UTF_8)),
+                0,
+                null,
+                TIMEOUT_MILLIS);
         String cookie = e.header("Set-Cookie");
         assertThat(cookie).as("login answered %s", e.status()).isNotNull().contains("faultline_session=");
         String value = cookie.substring(cookie.indexOf("faultline_session=") + "faultline_session=".length());
@@ -369,8 +456,12 @@ class HostileFuzzIT {
 
     private static Exchange get(String base, String path, Map<String, String> headers) {
         java.net.URI uri = java.net.URI.create(base);
-        return RawHttp.exchange(uri.getHost(), uri.getPort(),
-                RawHttp.request("GET", path, uri.getHost() + ":" + uri.getPort(), new LinkedHashMap<>(headers), null), 0, null,
+        return RawHttp.exchange(
+                uri.getHost(),
+                uri.getPort(),
+                RawHttp.request("GET", path, uri.getHost() + ":" + uri.getPort(), new LinkedHashMap<>(headers), null),
+                0,
+                null,
                 TIMEOUT_MILLIS);
     }
 
@@ -389,22 +480,33 @@ class HostileFuzzIT {
     private static String describe(Result r) {
         Exchange a = r.answer();
         String body = a.body().replaceAll("\\s+", " ");
-        return "#" + r.index() + " " + r.target() + " " + r.family() + "/" + r.name() + " -> " + a.outcome() + " " + a.status()
-                + " after " + a.millis() + " ms " + body.substring(0, Math.min(160, body.length()));
+        return "#" + r.index() + " " + r.target() + " " + r.family() + "/" + r.name() + " -> " + a.outcome() + " "
+                + a.status() + " after " + a.millis() + " ms " + body.substring(0, Math.min(160, body.length()));
     }
 
-    private static String details(List<Result> hangs, List<Result> bad5xx, Map<String, List<String>> lostBy, LeakScan leaks) {
+    private static String details(
+            List<Result> hangs, List<Result> bad5xx, Map<String, List<String>> lostBy, LeakScan leaks) {
         StringBuilder out = new StringBuilder();
         out.append("== hangs (").append(hangs.size()).append(")\n");
         hangs.stream().map(HostileFuzzIT::describe).forEach(s -> out.append(s).append('\n'));
         out.append("== 5xx (").append(bad5xx.size()).append(")\n");
         bad5xx.stream().map(HostileFuzzIT::describe).forEach(s -> out.append(s).append('\n'));
         out.append("== accepted, not stored\n");
-        lostBy.forEach((k, v) -> out.append(k).append(": ").append(v.size()).append(' ').append(v.subList(0, Math.min(3, v.size())))
+        lostBy.forEach((k, v) -> out.append(k)
+                .append(": ")
+                .append(v.size())
+                .append(' ')
+                .append(v.subList(0, Math.min(3, v.size())))
                 .append('\n'));
         out.append("== secrets found\n");
-        leaks.leaks().forEach(l -> out.append(l.place()).append(' ').append(l.secret().kind()).append(" planted in ")
-                .append(l.secret().where()).append(" found in ").append(l.location()).append('\n'));
+        leaks.leaks().forEach(l -> out.append(l.place())
+                .append(' ')
+                .append(l.secret().kind())
+                .append(" planted in ")
+                .append(l.secret().where())
+                .append(" found in ")
+                .append(l.location())
+                .append('\n'));
         return out.toString();
     }
 }

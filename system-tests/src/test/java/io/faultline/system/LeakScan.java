@@ -76,8 +76,11 @@ final class LeakScan {
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         List<TopicPartition> partitions = new ArrayList<>();
         try (Admin admin = Admin.create(p)) {
-            Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get();
-            for (TopicDescription d : admin.describeTopics(topics).allTopicNames().get().values()) {
+            Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true))
+                    .names()
+                    .get();
+            for (TopicDescription d :
+                    admin.describeTopics(topics).allTopicNames().get().values()) {
                 d.partitions().forEach(tp -> partitions.add(new TopicPartition(d.name(), tp.partition())));
             }
         } catch (Exception e) {
@@ -173,7 +176,9 @@ final class LeakScan {
             all = walk.filter(Files::isRegularFile).toList();
         }
         for (Path f : all) {
-            String place = f.startsWith(logs) || f.getFileName().toString().endsWith(".log") && f.getParent().equals(home)
+            String place = f.startsWith(logs)
+                            || f.getFileName().toString().endsWith(".log")
+                                    && f.getParent().equals(home)
                     ? "logs"
                     : "files";
             try (InputStream in = Files.newInputStream(f)) {

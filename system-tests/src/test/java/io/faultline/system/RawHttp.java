@@ -176,7 +176,10 @@ final class RawHttp {
             return new Exchange(Outcome.CLOSED, 0, Map.of(), "", elapsed(started));
         }
         return new Exchange(
-                Outcome.NON_HTTP, 0, Map.of(), new String(b, 0, Math.min(b.length, 200), StandardCharsets.ISO_8859_1),
+                Outcome.NON_HTTP,
+                0,
+                Map.of(),
+                new String(b, 0, Math.min(b.length, 200), StandardCharsets.ISO_8859_1),
                 elapsed(started));
     }
 

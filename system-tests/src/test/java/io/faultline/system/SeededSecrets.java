@@ -87,7 +87,8 @@ final class SeededSecrets {
                 String body = chars(rnd, ALNUM, 64);
                 String pem = "-----BEGIN PRIVATE KEY-----\n" + body + "\n" + chars(rnd, ALNUM, 64)
                         + "\n-----END PRIVATE KEY-----\n";
-                String json = "{\"type\":\"service_account\",\"project_id\":\"fz-" + chars(rnd, ALNUM, 8).toLowerCase(Locale.ROOT)
+                String json = "{\"type\":\"service_account\",\"project_id\":\"fz-"
+                        + chars(rnd, ALNUM, 8).toLowerCase(Locale.ROOT)
                         + "\",\"private_key_id\":\"" + chars(rnd, ALNUM, 40).toLowerCase(Locale.ROOT)
                         + "\",\"private_key\":" + quote(pem) + ",\"client_email\":\"svc@fz.iam.gserviceaccount.com\"}";
                 yield secret(kind, json, where, body);
@@ -95,16 +96,19 @@ final class SeededSecrets {
             case GCP_API_KEY -> whole(kind, "AIza" + chars(rnd, ALNUM, 35), where);
             case AZURE_CONNECTION_STRING -> {
                 String key = chars(rnd, ALNUM, 86);
-                String value = "DefaultEndpointsProtocol=https;AccountName=fz" + chars(rnd, ALNUM, 8).toLowerCase(Locale.ROOT)
-                        + ";AccountKey=" + key + "==;EndpointSuffix=core.windows.net";
+                String value = "DefaultEndpointsProtocol=https;AccountName=fz"
+                        + chars(rnd, ALNUM, 8).toLowerCase(Locale.ROOT) + ";AccountKey=" + key
+                        + "==;EndpointSuffix=core.windows.net";
                 yield secret(kind, value, where, key);
             }
-            case SLACK_TOKEN -> whole(kind, "xoxb-" + digits(rnd, 11) + "-" + digits(rnd, 13) + "-" + chars(rnd, ALNUM, 24), where);
+            case SLACK_TOKEN -> whole(
+                    kind, "xoxb-" + digits(rnd, 11) + "-" + digits(rnd, 13) + "-" + chars(rnd, ALNUM, 24), where);
             case GITHUB_TOKEN -> whole(kind, "ghp_" + chars(rnd, ALNUM, 36), where);
             case STRIPE_KEY -> whole(kind, "sk_live_" + chars(rnd, ALNUM, 24), where);
             case JWT -> {
                 Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-                String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+                String header =
+                        b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
                 String payload = b64.encodeToString(("{\"sub\":\"" + chars(rnd, ALNUM, 12) + "\",\"iat\":1700000000}")
                         .getBytes(StandardCharsets.UTF_8));
                 String jwt = header + "." + payload + "." + chars(rnd, ALNUM, 43);
@@ -231,6 +235,8 @@ final class SeededSecrets {
 
     /** {@code s} as a JSON string; lone surrogates stay as they are, which is the point of some cases. */
     static String quote(String s) {
-        return "\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
+        return "\""
+                + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance()
+                        .quoteAsString(s)) + "\"";
     }
 }
