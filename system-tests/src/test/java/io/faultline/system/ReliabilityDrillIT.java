@@ -82,7 +82,7 @@ class ReliabilityDrillIT {
                         "--recovery-deadline",
                         "120",
                         "--faults",
-                        "classifier-service,impact-service,postgres,broker"),
+                        "ingest-sigterm,impact-service,postgres,broker"),
                 1200);
 
         JsonNode summary = JSON.readTree(last);
