@@ -58,7 +58,8 @@ class BufferBudgetTest {
         try (BufferBudget.Lease lease = roomy.lease()) {
             assertThat(decoder.decode(new ByteArrayInputStream(zipped.toByteArray()), "gzip", n -> {}, lease))
                     .hasSize(40 * KB);
-            assertThat(roomy.used()).as("read + copy").isEqualTo(80 * KB);
+            // the read and its copy at least, charged block by block as the decoder allocates them
+            assertThat(roomy.used()).as("read + copy").isBetween(80L * KB, 128L * KB);
         }
         assertThat(roomy.used()).isZero();
 

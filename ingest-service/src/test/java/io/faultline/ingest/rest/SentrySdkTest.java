@@ -105,8 +105,8 @@ class SentrySdkTest {
                 .allSatisfy(f -> assertThat(f.getInApp()).isNotEqualTo(Boolean.TRUE));
 
         assertThat(error.getTags()).containsEntry("workflow", "checkout").containsEntry("region", "eu-west");
-        assertThat(error.getUser().getUsername()).isEqualTo("alice");
-        // the test profile hashes user ids with a key: still countable, no longer readable
+        // the test profile hashes user ids and names with a key: still countable, no longer readable
+        assertThat(error.getUser().getUsername()).isEqualTo(hmac("test-hmac-key", "alice"));
         assertThat(error.getUser().getId()).isEqualTo(hmac("test-hmac-key", "customer-42"));
         assertThat(error.getExtra()).containsKey("order").containsKey("password");
         assertThat(error.getExtra().get("password")).doesNotContain("hunter2");
