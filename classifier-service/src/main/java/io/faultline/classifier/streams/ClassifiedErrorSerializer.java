@@ -1,6 +1,7 @@
 package io.faultline.classifier.streams;
 
 import io.faultline.schemas.ClassifiedError;
+import io.faultline.schemas.GroupingInfo;
 import io.faultline.schemas.serde.AvroSerde;
 import io.faultline.schemas.serde.ClassifiedErrorBytes;
 import io.faultline.schemas.topics.Topics;
@@ -26,13 +27,45 @@ final class ClassifiedErrorSerializer implements Serializer<AnalyzedEvent> {
         if (analyzed == null) {
             return null;
         }
-        byte[] bytes = analyzed.eventBytes() == null
-                ? whole.serialize(topic, analyzed.classified())
-                : ClassifiedErrorBytes.around(analyzed.eventBytes(), analyzed.classified());
+        byte[] bytes = encode(topic, analyzed.eventBytes(), analyzed.classified());
+        if (bytes.length > DeadLetters.MAX_VALUE_BYTES) {
+            // a message near the size limit makes a template as long as itself: the record keeps a
+            // bounded template and components (the group id was computed from the whole ones)
+            bytes = encode(topic, analyzed.eventBytes(), bounded(analyzed.classified()));
+        }
         if (bytes.length > DeadLetters.MAX_VALUE_BYTES) {
             throw new RecordTooLargeException("classified record of " + bytes.length
                     + " bytes is too large for the topic (at most " + DeadLetters.MAX_VALUE_BYTES + ")");
         }
         return bytes;
+    }
+
+    private byte[] encode(String topic, byte[] eventBytes, ClassifiedError classified) {
+        return eventBytes == null
+                ? whole.serialize(topic, classified)
+                : ClassifiedErrorBytes.around(eventBytes, classified);
+    }
+
+    /** Longest template, culprit and grouping component kept on an oversized record. */
+    static final int BOUNDED_TEXT = 1024;
+
+    /** Most grouping components kept on an oversized record. */
+    static final int BOUNDED_COMPONENTS = 32;
+
+    static ClassifiedError bounded(ClassifiedError classified) {
+        GroupingInfo grouping = classified.getGrouping();
+        GroupingInfo cut = GroupingInfo.newBuilder(grouping)
+                .setTemplate(cut(grouping.getTemplate()))
+                .setCulprit(cut(grouping.getCulprit()))
+                .setComponents(grouping.getComponents().stream()
+                        .limit(BOUNDED_COMPONENTS)
+                        .map(ClassifiedErrorSerializer::cut)
+                        .toList())
+                .build();
+        return ClassifiedError.newBuilder(classified).setGrouping(cut).build();
+    }
+
+    private static String cut(String text) {
+        return text == null || text.length() <= BOUNDED_TEXT ? text : text.substring(0, BOUNDED_TEXT - 1) + "…";
     }
 }

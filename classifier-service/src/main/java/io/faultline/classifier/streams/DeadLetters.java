@@ -14,7 +14,7 @@ final class DeadLetters {
      * and batch framing. A record over it is refused, and under exactly-once a refused record fails
      * the whole transaction, so it is never sent.
      */
-    static final int MAX_VALUE_BYTES = 1024 * 1024 - 16 * 1024;
+    static final int MAX_VALUE_BYTES = Topics.MAX_VALUE_BYTES;
 
     /** On a dead letter whose value was cut to {@link #MAX_VALUE_BYTES}: the original size. */
     static final String HEADER_ORIGINAL_SIZE = "faultline.dlq.original-size";

@@ -97,6 +97,39 @@ class ClassifiedErrorSerializerTest {
         assertThat(classifiedSerde.decode(written)).isEqualTo(expected);
     }
 
+    /**
+     * Ingest accepts raw events up to {@link Topics#MAX_RAW_EVENT_BYTES}: each must still make a
+     * classified record, even when its message makes a template as long as itself. Before, such
+     * an event was answered 202 by ingest and then dead-lettered here, cut and undecodable.
+     */
+    @Test
+    void anEventAsLargeAsIngestAcceptsStillMakesAClassifiedRecordWithABoundedTemplate() {
+        String message = "payment declined for order " + "x".repeat(Topics.MAX_RAW_EVENT_BYTES - 2_000);
+        ErrorEvent event = ErrorEvent.newBuilder(ClassifierTopologyTest.sqlError("e".repeat(32), 9, T0))
+                .setMessage(message)
+                .build();
+        byte[] eventBytes = events.serialize("raw", event);
+        assertThat(eventBytes.length).isLessThanOrEqualTo(Topics.MAX_RAW_EVENT_BYTES);
+        ClassifiedError classified = ClassifiedError.newBuilder(classified(events.decode(eventBytes)))
+                .setGrouping(GroupingInfo.newBuilder()
+                        .setStrategy("message-template")
+                        .setComponents(List.of("template=" + message))
+                        .setTemplate(message)
+                        .setTitle("payment declined for order …")
+                        .setCulprit(null)
+                        .build())
+                .build();
+
+        byte[] written = serializer.serialize("classified", new AnalyzedEvent(classified, eventBytes));
+
+        assertThat(written.length).isLessThanOrEqualTo(Topics.MAX_VALUE_BYTES);
+        ClassifiedError read = classifiedSerde.decode(written);
+        assertThat(read.getEvent().getMessage()).isEqualTo(message);
+        assertThat(read.getGroupId()).isEqualTo(classified.getGroupId());
+        assertThat(read.getGrouping().getTemplate()).hasSize(ClassifiedErrorSerializer.BOUNDED_TEXT);
+        assertThat(read.getGrouping().getComponents().get(0)).hasSize(ClassifiedErrorSerializer.BOUNDED_TEXT);
+    }
+
     @Test
     void readsTheProjectIdOfCurrentEventsAndNothingOfOtherBytes() {
         byte[] bytes = events.serialize("raw", ClassifierTopologyTest.sqlError("c".repeat(32), 1, T0));

@@ -91,7 +91,7 @@ public class EventIntake {
      * ({@code max.request.size}), record batch and key included. Scrubbing can make an event
      * longer than its JSON ({@code password=x} becomes {@code password=[Filtered]}).
      */
-    static final int MAX_RECORD_BYTES = EnvelopeIntake.MAX_EVENT_ITEM_BYTES - 1024;
+    static final int MAX_RECORD_BYTES = Topics.MAX_RAW_EVENT_BYTES;
 
     /**
      * An event mapped, scrubbed and serialized, ready for the topic: only this class makes one, so

@@ -27,6 +27,19 @@ public final class Topics {
     /** Default partition count: the unit of scale-out for every consumer group. */
     public static final int PARTITIONS = 6;
 
+    /**
+     * The largest record value any Faultline producer writes: the producer's default
+     * {@code max.request.size} (1 MiB) less room for the record batch, key and headers.
+     */
+    public static final int MAX_VALUE_BYTES = 1024 * 1024 - 16 * 1024;
+
+    /**
+     * The largest raw event ingest writes: what the classifier adds to it (labels, group id,
+     * title, a bounded template and grouping components) must still fit {@link #MAX_VALUE_BYTES},
+     * or an event answered 202 could not be classified.
+     */
+    public static final int MAX_RAW_EVENT_BYTES = MAX_VALUE_BYTES - 64 * 1024;
+
     public static final Topic<String, ErrorEvent> EVENTS_RAW = new Topic<>(
             "faultline.events.raw.v1",
             KEY,
