@@ -38,5 +38,18 @@ public final class Processes {
         }
     }
 
+    /**
+     * Whether the process's command line holds {@code text}: after a crash a pid file may name a
+     * pid the kernel has since given to an unrelated process, which must not be adopted or killed.
+     */
+    public static boolean commandLineMentions(ProcessHandle process, String text) {
+        try {
+            byte[] cmdline = Files.readAllBytes(Path.of("/proc/" + process.pid() + "/cmdline"));
+            return new String(cmdline, java.nio.charset.StandardCharsets.UTF_8).contains(text);
+        } catch (IOException | RuntimeException noProc) {
+            return process.info().commandLine().map(c -> c.contains(text)).orElse(false);
+        }
+    }
+
     private Processes() {}
 }

@@ -16,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,7 +58,8 @@ public final class Supervisor {
         t.setDaemon(true);
         return t;
     });
-    private final List<Supervised> components = new ArrayList<>();
+    // read by the shutdown hook while start() may still be adding to it
+    private final List<Supervised> components = new CopyOnWriteArrayList<>();
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private volatile boolean stopping;
@@ -148,7 +150,7 @@ public final class Supervisor {
     private void terminate(List<Supervised> group, Instant deadline) {
         List<ProcessHandle> alive = new ArrayList<>();
         for (Supervised c : group) {
-            c.current().filter(Processes::running).ifPresent(p -> {
+            c.settled().filter(Processes::running).ifPresent(p -> {
                 log("stopping " + c.component.name() + " (pid " + p.pid() + ")");
                 p.destroy();
                 alive.add(p);
@@ -202,7 +204,10 @@ public final class Supervisor {
      * devstack cannot start another on it: stop the orphan by the pid it recorded.
      */
     void killOrphanedPostgres() {
-        Optional<ProcessHandle> orphan = Processes.fromPidFile(plan.home().resolve("postgres/data/postmaster.pid"));
+        Path data = plan.home().resolve("postgres/data");
+        // a stale postmaster.pid may name a pid the kernel has given to another process since
+        Optional<ProcessHandle> orphan = Processes.fromPidFile(data.resolve("postmaster.pid"))
+                .filter(p -> Processes.commandLineMentions(p, data.toString()));
         if (orphan.isEmpty()) {
             return;
         }
@@ -223,8 +228,10 @@ public final class Supervisor {
         }
     }
 
+    /** The component's recorded process, if it runs and is one of this home's (pids are reused). */
     private Optional<ProcessHandle> livePid(StackPlan.Component component) {
-        return Processes.fromPidFile(plan.run().resolve(component.name() + ".pid"));
+        return Processes.fromPidFile(plan.run().resolve(component.name() + ".pid"))
+                .filter(p -> Processes.commandLineMentions(p, plan.home().toString()));
     }
 
     private void log(String message) {
@@ -249,6 +256,14 @@ public final class Supervisor {
             return Optional.ofNullable(process);
         }
 
+        /**
+         * The current process once no launch is under way: a restart that began before stop() was
+         * called finishes first (launch holds this monitor), and its process is stopped with the rest.
+         */
+        synchronized Optional<ProcessHandle> settled() {
+            return current();
+        }
+
         synchronized void launch() throws IOException {
             if (stopping) {
                 return;
@@ -266,6 +281,10 @@ public final class Supervisor {
                     .redirectInput(
                             ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
             Process started = pb.start();
+            if (stopping) {
+                started.destroyForcibly(); // stop() began while this one was starting
+                return;
+            }
             log("started " + component.name() + " (pid " + started.pid() + ")");
             watch(started.toHandle());
         }

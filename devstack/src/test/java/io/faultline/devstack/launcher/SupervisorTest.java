@@ -149,7 +149,8 @@ class SupervisorTest {
     @Test
     void aComponentThatStillRunsIsAdoptedNotStartedTwice() throws Exception {
         plan("svc service", "svc", "exec sleep 600\n");
-        Process running = new ProcessBuilder("sleep", "600").start();
+        // a process of this home's stack: its command line names the home, as the launcher's do
+        Process running = new ProcessBuilder("bash", "-c", "while sleep 1; do :; done", home.toString()).start();
         strays.add(running.toHandle());
         Files.createDirectories(home.resolve("run"));
         Files.writeString(home.resolve("run/svc.pid"), Long.toString(running.pid()));
@@ -163,8 +164,30 @@ class SupervisorTest {
     }
 
     @Test
+    void aPidFileNamingSomeoneElsesProcessIsNeitherAdoptedNorKilled() throws Exception {
+        plan("infra infrastructure", "infra", "exec sleep 600\n");
+        plan("svc service", "svc", "exec sleep 600\n");
+        Process stranger = new ProcessBuilder("sleep", "600").start();
+        strays.add(stranger.toHandle());
+        Files.createDirectories(home.resolve("postgres/data"));
+        // after a crash and a reboot of pids, stale files name an unrelated process
+        Files.writeString(home.resolve("run/svc.pid"), Long.toString(stranger.pid()));
+        Files.writeString(home.resolve("postgres/data/postmaster.pid"), stranger.pid() + "\n");
+
+        start();
+
+        assertThat(pid("svc")).as("started anew, not adopted").isNotEqualTo(stranger.pid());
+        assertThat(stranger.isAlive()).as("the stranger was left alone").isTrue();
+    }
+
+    @Test
     void anOrphanedPostgresIsStoppedBeforeTheInfrastructureStarts() throws Exception {
-        Process orphan = new ProcessBuilder("sleep", "600").start();
+        Process orphan = new ProcessBuilder(
+                        "bash",
+                        "-c",
+                        "while sleep 1; do :; done",
+                        home.resolve("postgres/data").toString())
+                .start();
         strays.add(orphan.toHandle());
         Files.createDirectories(home.resolve("postgres/data"));
         Files.writeString(home.resolve("postgres/data/postmaster.pid"), orphan.pid() + "\n/data\n");
