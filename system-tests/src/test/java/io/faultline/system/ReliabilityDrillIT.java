@@ -88,6 +88,8 @@ class ReliabilityDrillIT {
         JsonNode summary = JSON.readTree(last);
         assertThat(summary.path("acknowledged").asLong()).as(last).isPositive();
         assertThat(summary.path("lost").asLong()).as(last).isZero();
+        assertThat(summary.path("senderFailures").asLong()).as(last).isZero();
+        assertThat(summary.path("abandoned").asLong()).as(last).isZero();
         assertThat(summary.path("allRecovered").asBoolean()).as(last).isTrue();
     }
 
