@@ -51,8 +51,8 @@ public interface IngestConfig {
         int maxInFlight();
 
         /**
-         * Bytes of request bodies (raw and decoded) held at once across all requests; unset = half
-         * the heap. Beyond it, 503 with Retry-After; a body that cannot fit alone, 413.
+         * Bytes of request bodies (raw and decoded) held at once across all requests; unset = a
+         * quarter of the heap. Beyond it, 503 with Retry-After; a body that cannot fit alone, 413.
          */
         java.util.Optional<Long> maxBufferedBytes();
 

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * requests together would pass the budget, the one asking answers 503 with Retry-After (the SDK
  * retries later); a request that could not fit even alone answers 413 naming the limit.
  *
- * <p>Default: half the heap ({@code -Xmx}), so the rest stays for the producer's buffers and
+ * <p>Default: a quarter of the heap ({@code -Xmx}), so the rest stays for the producer's buffers and
  * everything else; {@code faultline.ingest.max-buffered-bytes} overrides it.
  */
 @ApplicationScoped
@@ -27,7 +27,9 @@ public class BufferBudget {
 
     @Inject
     public BufferBudget(IngestConfig config, MeterRegistry metrics) {
-        this(config.ingest().maxBufferedBytes().orElse(Runtime.getRuntime().maxMemory() / 2));
+        // a quarter of the heap: with half, four decompression bombs in flight beside the producer's
+        // buffer and the rest of the service ran a 384 MB heap out of memory (the fuzz suite)
+        this(config.ingest().maxBufferedBytes().orElse(Runtime.getRuntime().maxMemory() / 4));
         metrics.gauge("faultline.ingest.buffered_bytes", used);
     }
 

@@ -217,7 +217,7 @@ public final class BodyDecoder {
         if (lease != null) {
             lease.take(total);
         }
-        byte[] out = new byte[(int) total];
+        byte[] out = allocate((int) total);
         int at = 0;
         for (byte[] b : full) {
             System.arraycopy(b, 0, out, at, b.length);
@@ -233,7 +233,20 @@ public final class BodyDecoder {
         if (lease != null) {
             lease.take(length);
         }
-        return new byte[length];
+        return allocate(length);
+    }
+
+    /**
+     * The budget keeps the bodies held at once well inside the heap, but the heap is shared with
+     * everything else: if it is exhausted all the same, the request is told to come back (503, as
+     * when the budget is full), not failed with a 500. Only this one large array is lost.
+     */
+    private static byte[] allocate(int length) {
+        try {
+            return new byte[length];
+        } catch (OutOfMemoryError heapFull) {
+            throw IngestProblem.unavailable("no memory left for buffering request bodies now; retry later");
+        }
     }
 
     private static String mb(long bytes) {
