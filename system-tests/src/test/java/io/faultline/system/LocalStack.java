@@ -63,13 +63,10 @@ final class LocalStack {
             throw new IllegalStateException("kill -9 " + pid + " failed");
         }
         // not onExit(): the process is not this JVM's child, and onExit waits until it is reaped
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (io.faultline.devstack.Processes.running(process)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(service + " (pid " + pid + ") still runs 30 s after kill -9");
-            }
-            Thread.sleep(20);
-        }
+        org.awaitility.Awaitility.await(service + " (pid " + pid + ") gone after kill -9")
+                .atMost(java.time.Duration.ofSeconds(30))
+                .pollInterval(java.time.Duration.ofMillis(20))
+                .until(() -> !io.faultline.devstack.Processes.running(process));
     }
 
     void up() {
