@@ -52,17 +52,28 @@ final class ClassifiedErrorSerializer implements Serializer<AnalyzedEvent> {
     /** Most grouping components kept on an oversized record. */
     static final int BOUNDED_COMPONENTS = 32;
 
+    /**
+     * A copy with a bounded template, culprit and components, made with the constructors rather
+     * than Avro builders: a builder deep-copies the whole event through Avro's reflection, which
+     * also failed under Quarkus' class loaders (PoisonRecordTest).
+     */
     static ClassifiedError bounded(ClassifiedError classified) {
         GroupingInfo grouping = classified.getGrouping();
-        GroupingInfo cut = GroupingInfo.newBuilder(grouping)
-                .setTemplate(cut(grouping.getTemplate()))
-                .setCulprit(cut(grouping.getCulprit()))
-                .setComponents(grouping.getComponents().stream()
+        GroupingInfo cut = new GroupingInfo(
+                grouping.getStrategy(),
+                grouping.getComponents().stream()
                         .limit(BOUNDED_COMPONENTS)
                         .map(ClassifiedErrorSerializer::cut)
-                        .toList())
-                .build();
-        return ClassifiedError.newBuilder(classified).setGrouping(cut).build();
+                        .toList(),
+                cut(grouping.getTemplate()),
+                grouping.getTitle(),
+                cut(grouping.getCulprit()));
+        return new ClassifiedError(
+                classified.getEvent(),
+                classified.getGroupId(),
+                cut,
+                classified.getClassification(),
+                classified.getClassifiedAt());
     }
 
     private static String cut(String text) {
