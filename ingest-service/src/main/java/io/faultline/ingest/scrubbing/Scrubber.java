@@ -570,23 +570,46 @@ public final class Scrubber {
 
     /**
      * 13 to 19 digits, single spaces or dashes between them, not inside a word, Luhn-valid. At
-     * each start the longest such number is taken (at most 37 characters ahead), as a greedy
-     * pattern would; after a number, the search goes on behind it.
+     * each start every end where a number may stop (13 digits or more, no word character behind)
+     * is a candidate, longest first, so a neighbouring number that lengthens the run does not hide
+     * the card; and every start is tried, also inside a number found or refused, so overlapping
+     * readings of a run of digit groups are all filtered (overlapping spans merge). The Luhn sums
+     * of all prefixes are kept as the digits are read (one sum for each parity), so each start
+     * reads at most 37 characters once.
      */
     private static Spans cardNumbers(String s, Spans found) {
         int n = s.length();
+        int[] ends = new int[20];
+        boolean[] valid = new boolean[20];
         for (int i = 0; i < n; i++) {
             if (!digit(s.charAt(i)) || i > 0 && wordChar(s.charAt(i - 1))) {
                 continue;
             }
             int digits = 0;
-            int end = -1;
+            int candidates = 0;
+            // evenSum doubles the digits at even indexes from the start, oddSum those at odd ones;
+            // a number of L digits doubles every second digit from its right end, i.e. the
+            // indexes whose parity differs from that of L - 1
+            int evenSum = 0;
+            int oddSum = 0;
             int p = i;
             while (true) {
+                int d = s.charAt(p) - '0';
+                int doubled = d * 2 > 9 ? d * 2 - 9 : d * 2;
+                if (digits % 2 == 0) {
+                    evenSum += doubled;
+                    oddSum += d;
+                } else {
+                    evenSum += d;
+                    oddSum += doubled;
+                }
                 digits++;
                 p++;
                 if (digits >= 13 && (p == n || !wordChar(s.charAt(p)))) {
-                    end = p;
+                    // the last digit (index digits - 1) is not doubled
+                    int sum = (digits - 1) % 2 == 0 ? oddSum : evenSum;
+                    ends[candidates] = p;
+                    valid[candidates++] = sum % 10 == 0;
                 }
                 if (digits == 19 || p == n) {
                     break;
@@ -598,20 +621,27 @@ public final class Scrubber {
                     break;
                 }
             }
-            if (end < 0) {
-                continue;
+            for (int c = candidates - 1; c >= 0; c--) {
+                if (valid[c]) {
+                    found = Spans.add(found, i, ends[c]);
+                    break;
+                }
             }
-            if (luhn(s, i, end)) {
-                found = Spans.add(found, i, end);
-            }
-            i = end - 1;
         }
         return found;
     }
 
-    /** Two capitals, two digits, 11 to 30 capitals or digits (single spaces between), mod-97-valid. */
+    /**
+     * Two capitals, two digits, 11 to 30 capitals or digits (single spaces between), mod-97-valid.
+     * As for cards, every end where an IBAN may stop is a candidate, longest first, and the check
+     * number of every prefix is kept as the characters are read: a capital or a number written
+     * right behind an IBAN does not hide it, and every start is tried, so a candidate that fails
+     * its check hides nothing inside or behind it.
+     */
     private static Spans ibans(String s, Spans found) {
         int n = s.length();
+        int[] ends = new int[31];
+        boolean[] valid = new boolean[31];
         for (int i = 0; i + 15 <= n; i++) {
             if (!capital(s.charAt(i))
                     || !capital(s.charAt(i + 1))
@@ -620,30 +650,37 @@ public final class Scrubber {
                     || i > 0 && alnum(s.charAt(i - 1))) {
                 continue;
             }
+            // the check moves the first four characters to the end: their value, 6 decimal digits
+            // (two letters of two digits each, two digits), is appended to each prefix's remainder
+            int tail = ((s.charAt(i) - 'A' + 10) * 100 + (s.charAt(i + 1) - 'A' + 10)) * 100
+                    + (s.charAt(i + 2) - '0') * 10
+                    + (s.charAt(i + 3) - '0');
             int count = 0;
-            int end = -1;
+            int candidates = 0;
+            int mod = 0;
             int p = i + 4;
             while (count < 30 && p < n) {
                 char c = s.charAt(p);
                 if (c == ' ' && p + 1 < n && ibanChar(s.charAt(p + 1))) {
-                    p += 2;
-                } else if (ibanChar(c)) {
                     p++;
-                } else {
+                    c = s.charAt(p);
+                } else if (!ibanChar(c)) {
                     break;
                 }
+                p++;
+                mod = digit(c) ? (mod * 10 + (c - '0')) % 97 : (mod * 100 + (c - 'A' + 10)) % 97;
                 count++;
                 if (count >= 11 && (p == n || !alnum(s.charAt(p)))) {
-                    end = p;
+                    ends[candidates] = p;
+                    valid[candidates++] = (int) (((long) mod * 1_000_000 + tail) % 97) == 1;
                 }
             }
-            if (end < 0) {
-                continue;
+            for (int c = candidates - 1; c >= 0; c--) {
+                if (valid[c]) {
+                    found = Spans.add(found, i, ends[c]);
+                    break;
+                }
             }
-            if (iban(s.substring(i, end))) {
-                found = Spans.add(found, i, end);
-            }
-            i = end - 1;
         }
         return found;
     }

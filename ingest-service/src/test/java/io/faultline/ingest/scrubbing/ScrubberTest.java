@@ -37,6 +37,28 @@ class ScrubberTest {
         assertThat(scrubber.text("GB82WEST12345698765433")).isEqualTo("GB82WEST12345698765433");
     }
 
+    /**
+     * A card number or an IBAN next to other digits or capitals (another id, an AWS key, a second
+     * number) is still found: the longest run of its shape is not the only candidate, and a
+     * candidate that fails its check does not hide a valid one inside or behind it (CI fuzz seed
+     * 1840188193372199609: an IBAN followed by another planted secret in exception.value).
+     */
+    @Test
+    void aCardOrIbanBesideLookalikeNeighboursIsStillFound() {
+        assertThat(scrubber.text("slot 7 unavailable DE89370400440532013000 AKIAIOSFODNN7EXAMPLE"))
+                .isEqualTo("slot 7 unavailable [Filtered] [Filtered]");
+        assertThat(scrubber.text("to DE89370400440532013000 FAILED")).isEqualTo("to [Filtered] FAILED");
+        assertThat(scrubber.text("to DE89 3704 0044 0532 0130 00 4111 1111 1111 1111"))
+                .startsWith("to [Filtered]")
+                .doesNotContain("0130 00")
+                .doesNotContain("4111");
+        assertThat(scrubber.text("ref AB12 DE89 3704 0044 0532 0130 00")).isEqualTo("ref AB12 [Filtered]");
+        assertThat(scrubber.text("order 1234 4111 1111 1111 1111 charged")).isEqualTo("order 1234 [Filtered] charged");
+        assertThat(scrubber.text("card 4111111111111111 7 times")).isEqualTo("card [Filtered] 7 times");
+        assertThat(scrubber.text("cards 4111 1111 1111 1111 5500 0000 0000 0004"))
+                .isEqualTo("cards [Filtered] [Filtered]");
+    }
+
     @Test
     void keyValuePairsAndTokensInFreeText() {
         assertThat(scrubber.text("login failed for bob password=hunter2 retry"))
