@@ -54,7 +54,7 @@ public final class Drill {
             "ingest-service",
             "ingest-sigterm");
 
-    private record Outcome(String fault, long pid, double recoverySeconds, boolean recovered) {}
+    private record Outcome(String fault, long pid, double recoverySeconds, boolean recovered, String obstacle) {}
 
     private final Map<String, String> env;
     private final Path home;
@@ -94,7 +94,7 @@ public final class Drill {
                 long t0 = System.nanoTime();
                 boolean recovered = awaitRecovery(probe, recoveryDeadline);
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                outcomes.add(new Outcome(fault, pid, seconds, recovered));
+                outcomes.add(new Outcome(fault, pid, seconds, recovered, obstacle));
                 System.out.printf(
                         Locale.ROOT,
                         "fault %-20s pid %-7d %s after %6.1f s  (acknowledged so far %d)%n",
@@ -153,45 +153,71 @@ public final class Drill {
                 }
                 if (!posted) {
                     String body = SampleEvents.json(SampleEvents.eventId());
-                    posted = post(
+                    HttpResponse<String> r = http.send(
+                            HttpLoad.post(
                                             env.get("INGEST_URL") + "/api/v1/projects/" + probe[0] + "/events",
                                             probe[1],
                                             "application/json",
                                             body)
-                                    / 100
-                            == 2;
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    posted = r.statusCode() / 100 == 2;
+                    if (!posted) {
+                        obstacle = "the probe event was answered " + r.statusCode() + " " + head(r.body());
+                    }
                 }
-                if (posted && totalEvents(probe[0]) > before && allReady()) {
-                    return true;
+                if (posted) {
+                    long now = totalEvents(probe[0]);
+                    String notReady = notReady();
+                    if (now > before && notReady == null) {
+                        obstacle = null;
+                        return true;
+                    }
+                    obstacle = notReady != null
+                            ? notReady
+                            : "the probe event is not counted yet (" + now + " of " + (before + 1) + ")";
                 }
             } catch (IOException notYet) {
                 // the dashboard or the impact-service is one of the things still coming back
+                obstacle = notYet.toString();
             }
             Thread.sleep(250);
         }
         return false;
     }
 
-    private boolean allReady() {
+    /** What kept the last fault from counting as recovered, for the summary; null once it did. */
+    private String obstacle;
+
+    private static String head(String body) {
+        return body.length() > 300 ? body.substring(0, 300) : body;
+    }
+
+    /** The first service not ready, with its answer; null when all are. */
+    private String notReady() {
         for (String service : SERVICES) {
             String url = env.get(urlVariable(service));
             if (url == null) {
                 continue;
             }
             try {
-                HttpResponse<Void> r = http.send(
+                HttpResponse<String> r = http.send(
                         HttpRequest.newBuilder(URI.create(url + "/q/health/ready"))
                                 .timeout(Duration.ofSeconds(2))
                                 .build(),
-                        HttpResponse.BodyHandlers.discarding());
+                        HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() != 200) {
-                    return false;
+                    return service + " not ready: " + r.statusCode() + " " + head(r.body());
                 }
-            } catch (IOException | InterruptedException e) {
-                return false;
+            } catch (IOException e) {
+                return service + " not ready: " + e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return service + " not ready: interrupted";
             }
         }
-        return true;
+        return null;
     }
 
     private static String urlVariable(String service) {
@@ -280,15 +306,6 @@ public final class Drill {
         };
     }
 
-    private int post(String url, String key, String contentType, String body) throws IOException, InterruptedException {
-        return http.send(
-                        HttpLoad.post(url, key, contentType, body)
-                                .timeout(Duration.ofSeconds(10))
-                                .build(),
-                        HttpResponse.BodyHandlers.discarding())
-                .statusCode();
-    }
-
     private static String summary(
             int rate,
             List<Outcome> outcomes,
@@ -306,6 +323,9 @@ public final class Drill {
         json.put("lost", lost);
         json.put("storedNotAcknowledged", storedNotAcknowledged);
         json.put("senderFailures", sender.failures.get());
+        if (!sender.stops.isEmpty()) {
+            json.put("senderStops", List.copyOf(sender.stops));
+        }
         json.put("resentAfterAcknowledgement", sender.resentAfterAck.get());
         json.put("retriedUnacknowledged", sender.retried.get());
         json.put("abandoned", sender.abandoned.get());
@@ -313,6 +333,11 @@ public final class Drill {
                 "maxRecoverySeconds",
                 outcomes.stream().mapToDouble(Outcome::recoverySeconds).max().orElse(0));
         json.put("allRecovered", outcomes.stream().allMatch(Outcome::recovered));
+        Map<String, String> obstacles = new LinkedHashMap<>();
+        outcomes.stream().filter(o -> !o.recovered()).forEach(o -> obstacles.put(o.fault(), o.obstacle()));
+        if (!obstacles.isEmpty()) {
+            json.put("notRecoveredBecause", obstacles);
+        }
         json.put(
                 "faults",
                 outcomes.stream()
@@ -348,8 +373,11 @@ public final class Drill {
         final AtomicLong abandoned = new AtomicLong();
         /** Workers that stopped on an answer the drill did not expect (the load fell short). */
         final AtomicLong failures = new AtomicLong();
+        /** Why each of them stopped: the answer's status and body, for the summary. */
+        final List<String> stops = java.util.Collections.synchronizedList(new ArrayList<>());
 
         private final List<Thread> workers = new ArrayList<>();
+        private final long began = System.nanoTime();
         private volatile boolean running = true;
 
         Sender(HttpClient http, String ingestUrl, String project, String key, int rate) {
@@ -378,6 +406,7 @@ public final class Drill {
                 send();
             } catch (RuntimeException e) {
                 failures.incrementAndGet();
+                stops.add(e.getMessage());
                 System.err.println("drill: a sender stopped: " + e);
             }
         }
@@ -420,16 +449,22 @@ public final class Drill {
                 }
                 first = false;
                 try {
-                    HttpResponse<Void> r = http.send(
+                    HttpResponse<String> r = http.send(
                             HttpLoad.post(url, key, "application/x-ndjson", body)
                                     .timeout(Duration.ofSeconds(10))
                                     .build(),
-                            HttpResponse.BodyHandlers.discarding());
+                            HttpResponse.BodyHandlers.ofString());
                     if (r.statusCode() / 100 == 2) {
                         return true;
                     }
                     if (r.statusCode() / 100 == 4 && r.statusCode() != 429 && r.statusCode() != 408) {
-                        throw new IllegalStateException("the drill's own batch was refused: " + r.statusCode());
+                        // an SDK drops an event refused with a 4xx: an acknowledged-looking loss
+                        throw new IllegalStateException(String.format(
+                                Locale.ROOT,
+                                "the drill's own batch was refused %.1f s into the drill: %d %s",
+                                (System.nanoTime() - began) / 1e9,
+                                r.statusCode(),
+                                r.body().length() > 300 ? r.body().substring(0, 300) : r.body()));
                     }
                     backoff = retryAfter(r).orElse(backoff);
                 } catch (IOException e) {

@@ -89,9 +89,39 @@ final class LocalStack {
     String drill(List<String> args, int timeoutSeconds) throws IOException {
         List<String> command = new java.util.ArrayList<>(List.of("drill"));
         command.addAll(args);
+        env.put("FAULTLINE_DRILL_LOGS", drillLogs().toString());
         Path log = run(command, timeoutSeconds);
         List<String> lines = Files.readAllLines(log);
         return lines.get(lines.size() - 1);
+    }
+
+    /** Where {@link #drill} keeps the logs of the drill's throw-away stack. */
+    Path drillLogs() {
+        return home.resolve("drill-logs");
+    }
+
+    /**
+     * What a failed drill's reader needs from its stack's logs: the supervisor's log whole, the
+     * warnings and errors of every service, and the drill's own output besides its summary.
+     */
+    String drillDigest() {
+        StringBuilder out = new StringBuilder();
+        out.append("\n--- drill output ---\n").append(tail(home.resolve("launcher-drill.log")));
+        try (var logs = Files.list(drillLogs())) {
+            for (Path log : logs.sorted().toList()) {
+                List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+                List<String> kept = log.getFileName().toString().equals("supervisor.log")
+                        ? lines
+                        : lines.stream()
+                                .filter(l -> l.contains(" WARN ") || l.contains(" ERROR ") || l.contains("Exception"))
+                                .toList();
+                out.append("\n--- ").append(log.getFileName()).append(" ---\n");
+                out.append(String.join("\n", kept.subList(Math.max(0, kept.size() - 30), kept.size())));
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            out.append("\n(no drill logs: ").append(e).append(')');
+        }
+        return out.toString();
     }
 
     /** The pid the launcher recorded for a component (supervisor, devstack, a service). */
