@@ -53,7 +53,10 @@ import org.apache.kafka.streams.state.Stores;
  *                            └─► traffic-by-scope ─┴─► slo-burn (slo-buckets-store, ...) ─► signals
  * </pre>
  *
- * Everything from {@code analyze} on runs in one sub-topology, in the task that owns the event's
+ * Before {@code analyze}, {@code drop-resent} drops an event this task saw already (its project and
+ * event id among the task's recent ones, {@link ResentEventFilter}): an event sent twice happened once.
+ *
+ * <p>Everything from {@code analyze} on runs in one sub-topology, in the task that owns the event's
  * project: the template miner learns per project (one task owns all of a project's
  * templates, so template ids agree across tasks and restarts), and group ids, group state, rates,
  * spikes and SLO scopes all belong to one project too. Traffic is repartitioned onto the same
@@ -161,6 +164,8 @@ public final class ClassifierTopology {
         var analyzed = placed.get("placed-in-place")
                 .mapValues(PlacedEvent::bytes, Named.as("in-place-events"))
                 .merge(moved, Named.as("events-by-project-merged"))
+                // an event sent again with its id (an SDK that lost the answer) happened once
+                .processValues(ResentEventFilter::new, Named.as("drop-resent"))
                 .process(
                         () -> new AnalyzeProcessor(analyzers, TEMPLATE_STORE, eventSerde),
                         Named.as("analyze"),

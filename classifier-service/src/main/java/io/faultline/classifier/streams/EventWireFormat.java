@@ -38,6 +38,42 @@ final class EventWireFormat {
     }
 
     /**
+     * A 64-bit hash of an event's identity, its event id and project id (the body's first two
+     * fields, read as bytes), for an event written with the current schema; 0 when the bytes are of
+     * another schema or too short (the caller then treats the event as new). FNV-1a over the bytes,
+     * then a finaliser that spreads them over all 64 bits: two distinct ids collide with a
+     * probability of about 2^-64.
+     */
+    static long identityHash(byte[] bytes) {
+        if (!EVENTS.writtenWithCurrentSchema(bytes)) {
+            return 0;
+        }
+        int from = AvroSerde.headerLength();
+        int[] at = {from};
+        int eventIdLength = stringLength(bytes, at);
+        if (eventIdLength < 0) {
+            return 0;
+        }
+        at[0] += eventIdLength;
+        int projectIdLength = stringLength(bytes, at);
+        if (projectIdLength < 0) {
+            return 0;
+        }
+        int to = at[0] + projectIdLength;
+        long h = 0xcbf29ce484222325L;
+        for (int i = from; i < to; i++) {
+            h ^= bytes[i] & 0xFF;
+            h *= 0x100000001b3L;
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h == 0 ? 1 : h;
+    }
+
+    /**
      * Reads the length of an Avro string (a zig-zag varint) at {@code at[0]} and moves past it;
      * -1 if the length is malformed or the string would run past the end of {@code bytes}.
      */

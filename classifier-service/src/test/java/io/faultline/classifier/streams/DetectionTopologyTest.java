@@ -209,6 +209,34 @@ class DetectionTopologyTest {
             }
         }
 
+        /**
+         * An SDK that lost the answer sends the event again, with its id: it happened once, so it
+         * counts once in every rate and comes out classified once (the drill resends one
+         * acknowledged batch in twenty; the rates used to count each resent event twice).
+         */
+        @Test
+        void anEventSentTwiceCountsOnceAndIsClassifiedOnce() {
+            ErrorEvent event = ClassifierTopologyTest.sqlError(String.format("%032x", ++nextEventId), 10, T0);
+            byte[] bytes = Topics.EVENTS_RAW.valueSerde().serializer().serialize("t", event);
+            raw.pipeInput(new TestRecord<>(event.getEventId(), bytes, T0));
+            error(T0.plusSeconds(5));
+            raw.pipeInput(new TestRecord<>(event.getEventId(), bytes, T0.plusSeconds(9)));
+            // the same id from another project is another event
+            event.setProjectId("2");
+            raw.pipeInput(new TestRecord<>(
+                    event.getEventId(),
+                    Topics.EVENTS_RAW.valueSerde().serializer().serialize("t", event),
+                    T0.plusSeconds(10)));
+
+            List<ClassifiedError> out = classified.readValuesToList();
+            assertThat(out).extracting(c -> c.getEvent().getProjectId()).containsExactly("1", "1", "2");
+            String groupId = out.get(0).getGroupId();
+            assertThat(rateStore(RateDimension.GROUP, RateWindow.ONE_MINUTE).fetch(groupId, T0.toEpochMilli()))
+                    .isEqualTo(2);
+            assertThat(rateStore(RateDimension.WORKFLOW, RateWindow.ONE_HOUR).fetch(BOOKING, T0.toEpochMilli()))
+                    .isEqualTo(2);
+        }
+
         @Test
         void rateQueriesReportTheWindowsAroundNowAndTheOnesBefore() {
             error(T0.plusSeconds(10));
