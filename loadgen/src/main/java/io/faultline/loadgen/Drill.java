@@ -113,8 +113,10 @@ public final class Drill {
             long unacknowledged =
                     stored.stream().filter(id -> !sender.acked.contains(id)).count();
             double loadSeconds = (System.nanoTime() - started) / 1e9;
-            System.out.println(
-                    summary(rate, outcomes, sender, acknowledged, stored.size(), lost, unacknowledged, loadSeconds));
+            Map<String, Object> json =
+                    summary(rate, outcomes, sender, acknowledged, stored.size(), lost, unacknowledged, loadSeconds);
+            json.putAll(remediations());
+            System.out.println(JSON.writeValueAsString(json));
         }
     }
 
@@ -306,7 +308,7 @@ public final class Drill {
         };
     }
 
-    private static String summary(
+    private static Map<String, Object> summary(
             int rate,
             List<Outcome> outcomes,
             Sender sender,
@@ -346,11 +348,37 @@ public final class Drill {
                                 o -> o.recovered() ? Math.round(o.recoverySeconds() * 10) / 10.0 : -1,
                                 (a, b) -> a,
                                 LinkedHashMap::new)));
-        try {
-            return JSON.writeValueAsString(json);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        return json;
+    }
+
+    /**
+     * What the resolver did during the drill, from the audit trail the impact-service stored: the
+     * actions started, and those started twice, which must never happen whatever was killed: one
+     * action step of one attempt started by two entries (a step repeated after a crash), or one
+     * trigger (group and event) acted on by two attempts (two replicas, or a redelivered trigger).
+     */
+    private Map<String, Object> remediations() throws SQLException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (Connection c = DriverManager.getConnection(env.get("POSTGRES_JDBC_URL"), "postgres", "");
+                var q = c.createStatement()) {
+            try (ResultSet rs = q.executeQuery("SELECT count(*) FROM resolutions WHERE phase = 'action_started'")) {
+                rs.next();
+                out.put("actionsStarted", rs.getLong(1));
+            }
+            try (ResultSet rs = q.executeQuery("SELECT count(*) FROM (SELECT attempt_id, action, attempt"
+                    + " FROM resolutions WHERE phase = 'action_started'"
+                    + " GROUP BY attempt_id, action, attempt HAVING count(*) > 1) repeated")) {
+                rs.next();
+                long repeatedSteps = rs.getLong(1);
+                try (ResultSet t = q.executeQuery("SELECT count(*) FROM (SELECT group_id, event_id"
+                        + " FROM resolutions WHERE phase = 'action_started' AND event_id IS NOT NULL"
+                        + " GROUP BY group_id, event_id HAVING count(DISTINCT attempt_id) > 1) twice")) {
+                    t.next();
+                    out.put("doubleActions", repeatedSteps + t.getLong(1));
+                }
+            }
         }
+        return out;
     }
 
     private static void pause(Duration d) throws InterruptedException {

@@ -92,6 +92,8 @@ class ReliabilityDrillIT {
         assertThat(summary.path("lost").asLong()).as(why).isZero();
         assertThat(summary.path("senderFailures").asLong()).as(why).isZero();
         assertThat(summary.path("abandoned").asLong()).as(why).isZero();
+        assertThat(summary.has("doubleActions")).as(why).isTrue();
+        assertThat(summary.path("doubleActions").asLong()).as(why).isZero();
         assertThat(summary.path("allRecovered").asBoolean()).as(why).isTrue();
     }
 
