@@ -58,11 +58,15 @@ public final class Drill {
 
     private final Map<String, String> env;
     private final Path home;
+    /** The webhook the drill's runbook calls, or null when the drill runs without one. */
+    private final ActionReceiver receiver;
+
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private Drill(Map<String, String> env) {
+    private Drill(Map<String, String> env, ActionReceiver receiver) {
         this.env = env;
+        this.receiver = receiver;
         this.home = Path.of(env.get("FAULTLINE_HOME"));
     }
 
@@ -78,7 +82,10 @@ public final class Drill {
                 throw new IllegalArgumentException("unknown fault '" + f + "'; known: " + ALL_FAULTS);
             }
         }
-        new Drill(env).run(rate, secondsPerFault, Duration.ofSeconds(recoveryDeadline), faults);
+        int receiverPort = BenchArgs.intOption(args, "--receiver-port", 0);
+        try (ActionReceiver receiver = receiverPort > 0 ? ActionReceiver.start(receiverPort) : null) {
+            new Drill(env, receiver).run(rate, secondsPerFault, Duration.ofSeconds(recoveryDeadline), faults);
+        }
     }
 
     private void run(int rate, int secondsPerFault, Duration recoveryDeadline, List<String> faults) throws Exception {
@@ -115,7 +122,16 @@ public final class Drill {
             double loadSeconds = (System.nanoTime() - started) / 1e9;
             Map<String, Object> json =
                     summary(rate, outcomes, sender, acknowledged, stored.size(), lost, unacknowledged, loadSeconds);
+            if (receiver != null) {
+                awaitAudit(receiver.calls(), Duration.ofSeconds(60));
+            }
             json.putAll(remediations());
+            if (receiver != null) {
+                // the calls that arrived, and the action steps (attempt, action, attempt number) that
+                // arrived more than once: an action the resolver ran twice
+                json.put("actionCallsReceived", receiver.calls());
+                json.put("actionCallsRepeated", receiver.repeated());
+            }
             System.out.println(JSON.writeValueAsString(json));
         }
     }
@@ -351,6 +367,24 @@ public final class Drill {
         return json;
     }
 
+    /** Waits until the audit trail the impact-service stored shows as many actions as the receiver got. */
+    private void awaitAudit(long calls, Duration deadline) throws InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (System.nanoTime() < end) {
+            try (Connection c = DriverManager.getConnection(env.get("POSTGRES_JDBC_URL"), "postgres", "");
+                    var q = c.createStatement();
+                    ResultSet rs = q.executeQuery("SELECT count(*) FROM resolutions WHERE phase = 'action_started'")) {
+                rs.next();
+                if (rs.getLong(1) >= calls) {
+                    return;
+                }
+            } catch (SQLException retry) {
+                // asked again until the deadline
+            }
+            Thread.sleep(500);
+        }
+    }
+
     /**
      * What the resolver did during the drill, from the audit trail the impact-service stored: the
      * actions started, and those started twice, which must never happen whatever was killed: one
@@ -361,10 +395,14 @@ public final class Drill {
         Map<String, Object> out = new LinkedHashMap<>();
         try (Connection c = DriverManager.getConnection(env.get("POSTGRES_JDBC_URL"), "postgres", "");
                 var q = c.createStatement()) {
-            try (ResultSet rs = q.executeQuery("SELECT count(*) FROM resolutions WHERE phase = 'action_started'")) {
-                rs.next();
-                out.put("actionsStarted", rs.getLong(1));
+            Map<String, Long> phases = new java.util.TreeMap<>();
+            try (ResultSet rs = q.executeQuery("SELECT phase, count(*) FROM resolutions GROUP BY phase")) {
+                while (rs.next()) {
+                    phases.put(rs.getString(1), rs.getLong(2));
+                }
             }
+            out.put("actionsStarted", phases.getOrDefault("action_started", 0L));
+            out.put("auditTrail", phases);
             try (ResultSet rs = q.executeQuery("SELECT count(*) FROM (SELECT attempt_id, action, attempt"
                     + " FROM resolutions WHERE phase = 'action_started'"
                     + " GROUP BY attempt_id, action, attempt HAVING count(*) > 1) repeated")) {

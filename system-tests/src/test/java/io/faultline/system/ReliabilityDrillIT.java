@@ -82,7 +82,7 @@ class ReliabilityDrillIT {
                         "--recovery-deadline",
                         "120",
                         "--faults",
-                        "ingest-sigterm,impact-service,postgres,broker"),
+                        "ingest-sigterm,impact-service,resolver-service,postgres,broker"),
                 1200);
 
         JsonNode summary = JSON.readTree(last);
@@ -94,6 +94,9 @@ class ReliabilityDrillIT {
         assertThat(summary.path("abandoned").asLong()).as(why).isZero();
         assertThat(summary.has("doubleActions")).as(why).isTrue();
         assertThat(summary.path("doubleActions").asLong()).as(why).isZero();
+        // the drill's runbook acted during the faults, and no action step ran twice
+        assertThat(summary.path("actionCallsReceived").asLong()).as(why).isPositive();
+        assertThat(summary.path("actionCallsRepeated").asLong()).as(why).isZero();
         assertThat(summary.path("allRecovered").asBoolean()).as(why).isTrue();
     }
 

@@ -42,8 +42,15 @@ public final class StoreRetry {
      */
     public static boolean inTheRecord(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof PgException pg && pg.getSqlState() != null) {
-                String state = pg.getSqlState();
+            // the reactive pool reports a PgException; a write through a Hibernate Reactive session
+            // reports Hibernate's JDBCException (DataException, ConstraintViolationException...),
+            // whose cause is no PgException: taken for an outage, it was retried for ever
+            String state = t instanceof PgException pg
+                    ? pg.getSqlState()
+                    : t instanceof org.hibernate.JDBCException jdbc
+                            ? jdbc.getSQLState()
+                            : t instanceof java.sql.SQLException sql ? sql.getSQLState() : null;
+            if (state != null) {
                 return state.startsWith("22") || state.startsWith("23") || state.startsWith("42");
             }
             if (t instanceof IllegalArgumentException

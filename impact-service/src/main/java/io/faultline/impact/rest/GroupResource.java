@@ -109,7 +109,7 @@ public class GroupResource {
             @QueryParam("cursor") String cursor) {
         QueryParams params = new QueryParams();
         params.text("project", project, 64);
-        params.text("group", group, 64);
+        params.text("group", group, QueryParams.MAX_ID);
         params.text("phase", phase, 32);
         Instant fromAt = params.instant("from", from);
         Instant toAt = params.instant("to", to);
