@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.is;
 import io.faultline.devstack.KafkaTestClient;
 import io.faultline.devstack.quarkus.KafkaTestResource;
 import io.faultline.devstack.quarkus.PostgresTestResource;
-import io.faultline.schemas.ResolutionEvent;
+import io.faultline.impact.ImpactFixtures;
 import io.faultline.schemas.topics.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,25 +25,8 @@ class ResolutionConsumerTest {
 
     private final KafkaTestClient kafka =
             new KafkaTestClient(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
-
-    private static ResolutionEvent entry(String entryId, String groupId, String eventId) {
-        return ResolutionEvent.newBuilder()
-                .setEntryId(entryId)
-                .setAttemptId("attempt-" + entryId)
-                .setGroupId(groupId)
-                .setProjectId("9")
-                .setEventId(eventId)
-                .setTimestamp(Instant.parse("2026-11-30T10:00:00Z"))
-                .setPhase("matched")
-                .build();
-    }
-
-    private void send(ResolutionEvent e) {
-        kafka.produce(
-                Topics.RESOLUTIONS.name(),
-                e.getGroupId(),
-                Topics.RESOLUTIONS.valueSerde().serializer().serialize("t", e));
-    }
+    private final ImpactFixtures fixtures = new ImpactFixtures();
+    private static final Instant AT = Instant.parse("2026-11-30T10:00:00Z");
 
     /**
      * An attempt started by a signal carries the signal's id as its event id ({@code
@@ -56,10 +39,10 @@ class ResolutionConsumerTest {
     void anEntryOfASignalsAttemptIsStoredAndOneNoColumnHoldsIsDeadLetteredWithoutStoppingTheRest() {
         String group = "f".repeat(32);
         String signalId = "new_issue:" + group + ":" + "0123456789abcdef".repeat(2);
-        send(entry("signal-entry", group, signalId));
+        fixtures.send(ImpactFixtures.resolution("signal-entry", "9", group, signalId, AT, "matched"));
         String tooLong = "g".repeat(400);
-        send(entry("poison-entry", tooLong, "e".repeat(32)));
-        send(entry("after-entry", group, "d".repeat(32)));
+        fixtures.send(ImpactFixtures.resolution("poison-entry", "9", tooLong, "e".repeat(32), AT, "matched"));
+        fixtures.send(ImpactFixtures.resolution("after-entry", "9", group, "d".repeat(32), AT, "matched"));
 
         Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().queryParam("group", group)
                 .get("/api/v1/resolutions")
