@@ -4,13 +4,13 @@ import io.faultline.resolver.config.ResolverConfig;
 import io.faultline.resolver.runbook.ActionSpec;
 import io.faultline.resolver.runbook.Runbook;
 import io.faultline.resolver.runbook.RunbookMatcher;
+import io.faultline.resolver.runbook.RunbooksInForce;
 import io.faultline.resolver.runbook.Trigger;
 import io.faultline.resolver.runbook.VerificationSpec;
-import io.faultline.resolver.service.RunbookCatalogue;
 import io.faultline.resolver.strategy.ActionOutcome;
 import io.faultline.resolver.strategy.ActionRequest;
 import io.faultline.resolver.strategy.Notification;
-import io.faultline.resolver.strategy.Notifier;
+import io.faultline.resolver.strategy.NotificationSender;
 import io.faultline.resolver.strategy.OutcomeUnknown;
 import io.faultline.resolver.strategy.RemediationStrategy;
 import io.faultline.resolver.strategy.StrategyRegistry;
@@ -32,15 +32,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -82,12 +75,14 @@ public class ResolutionEngine {
         NOT_PENDING
     }
 
-    private final RunbookCatalogue catalogue;
+    private final RunbooksInForce catalogue;
     private final StrategyRegistry strategies;
-    private final Notifier notifier;
+    private final NotificationSender notifier;
     private final AuditTrail audit;
     private final ResolverConfig.Resolver settings;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final java.util.function.DoubleSupplier jitter;
     private final OccurrenceSource occurrences;
     private final ActionRateLimiter rateLimiter = new ActionRateLimiter();
     private final TargetLocks targets;
@@ -103,41 +98,59 @@ public class ResolutionEngine {
 
     private final Map<String, Run> awaitingApproval = new ConcurrentHashMap<>();
     private AttemptJournal journal;
-    private ExecutorService workers;
-    private ScheduledExecutorService timers;
 
+    @jakarta.inject.Inject
     public ResolutionEngine(
-            RunbookCatalogue catalogue,
+            RunbooksInForce catalogue,
             StrategyRegistry strategies,
-            Notifier notifier,
+            NotificationSender notifier,
             AuditTrail audit,
             OccurrenceSource occurrences,
-            ResolverConfig config) {
+            ResolverConfig config,
+            EngineRuntime runtime) {
+        this(catalogue, strategies, notifier, audit, occurrences, config.resolver(), runtime);
+    }
+
+    ResolutionEngine(
+            RunbooksInForce catalogue,
+            StrategyRegistry strategies,
+            NotificationSender notifier,
+            AuditTrail audit,
+            OccurrenceSource occurrences,
+            ResolverConfig.Resolver settings,
+            EngineRuntime runtime) {
+        this.clock = runtime.clock();
+        this.scheduler = runtime.scheduler();
+        this.jitter = runtime.jitter();
         this.catalogue = catalogue;
         this.strategies = strategies;
         this.notifier = notifier;
         this.audit = audit;
         this.occurrences = occurrences;
-        this.settings = config.resolver();
+        this.settings = settings;
         this.targets = new TargetLocks(settings.maxConcurrentPerTarget());
     }
 
     @PostConstruct
     void start() {
         journal = new AttemptJournal(Path.of(settings.stateDir()), JOURNAL_RETENTION, clock.instant());
-        AtomicInteger n = new AtomicInteger();
-        workers = Executors.newFixedThreadPool(
-                settings.workers(), r -> daemon(r, "resolver-action-" + n.incrementAndGet()));
-        timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "resolver-timer"));
-        timers.scheduleWithFixedDelay(() -> journal.prune(JOURNAL_RETENTION, clock.instant()), 1, 1, TimeUnit.MINUTES);
-        workers.execute(this::resumeInterrupted);
+        schedulePrune();
+        scheduler.execute(this::resumeInterrupted);
     }
 
     @PreDestroy
     void stop() {
-        timers.shutdownNow();
-        workers.shutdownNow();
+        scheduler.shutdown();
         journal.close();
+    }
+
+    private void schedulePrune() {
+        scheduler.schedule(
+                () -> {
+                    journal.prune(JOURNAL_RETENTION, clock.instant());
+                    schedulePrune();
+                },
+                Duration.ofMinutes(1));
     }
 
     /**
@@ -202,7 +215,7 @@ public class ResolutionEngine {
                         runbook.description(),
                         "actions",
                         String.valueOf(runbook.actions().size())));
-        workers.execute(() -> begin(run));
+        scheduler.execute(() -> begin(run));
         return recorded;
     }
 
@@ -213,11 +226,11 @@ public class ResolutionEngine {
             return ApprovalResult.NOT_PENDING;
         }
         if (run.approvalTimeout != null) {
-            run.approvalTimeout.cancel(false);
+            run.approvalTimeout.cancel();
         }
         if (approve) {
             run.approvedBy = operator;
-            workers.execute(() -> runAction(run, 0, 1));
+            scheduler.execute(() -> runAction(run, 0, 1));
             return ApprovalResult.APPROVED;
         }
         record(run, Phase.SKIPPED, null, 0, "rejected by " + operator, details("reason", "rejected"));
@@ -250,14 +263,13 @@ public class ResolutionEngine {
 
     private void awaitApproval(Run run, Instant expires) {
         awaitingApproval.put(run.attemptId, run);
-        run.approvalTimeout = timers.schedule(
+        run.approvalTimeout = scheduler.schedule(
                 () -> {
                     if (awaitingApproval.remove(run.attemptId, run)) {
-                        workers.execute(() -> escalate(run, "no approval within " + settings.approvalTimeout()));
+                        escalate(run, "no approval within " + settings.approvalTimeout());
                     }
                 },
-                Math.max(0, Duration.between(clock.instant(), expires).toMillis()),
-                TimeUnit.MILLISECONDS);
+                Duration.between(clock.instant(), expires));
     }
 
     private void runAction(Run run, int index, int attempt) {
@@ -335,24 +347,31 @@ public class ResolutionEngine {
         // it is judged as of unknown outcome, and its late answer is only logged.
         AtomicBoolean settled = new AtomicBoolean();
         long patience = action.timeout().plus(CALL_GRACE).toMillis();
-        ScheduledFuture<?> watchdog = timers.schedule(
+        Scheduler.Timer watchdog = scheduler.schedule(
                 () -> {
                     if (settled.compareAndSet(false, true)) {
-                        workers.execute(() -> afterAction(
+                        afterAction(
                                 run,
                                 index,
                                 attempt,
                                 null,
                                 new OutcomeUnknown(
-                                        "no answer within " + patience + "ms; the call may still take effect", null)));
+                                        "no answer within " + patience + "ms; the call may still take effect", null));
                     }
                 },
-                patience,
-                TimeUnit.MILLISECONDS);
-        CompletableFuture.supplyAsync(() -> call(strategy, request), workers).whenComplete((outcome, error) -> {
+                Duration.ofMillis(patience));
+        CompletableFuture<ActionOutcome> answer = new CompletableFuture<>();
+        scheduler.call(() -> {
+            try {
+                answer.complete(call(strategy, request));
+            } catch (Throwable e) {
+                answer.completeExceptionally(e);
+            }
+        });
+        answer.whenComplete((outcome, error) -> {
             if (settled.compareAndSet(false, true)) {
-                watchdog.cancel(false);
-                workers.execute(() -> afterAction(run, index, attempt, outcome, error));
+                watchdog.cancel();
+                scheduler.execute(() -> afterAction(run, index, attempt, outcome, error));
             } else {
                 LOG.infof(
                         "action %s of %s answered after it was judged of unknown outcome: %s",
@@ -395,7 +414,7 @@ public class ResolutionEngine {
             return;
         }
         if (attempt < action.maxAttempts()) {
-            Duration delay = action.backoff().delayBefore(attempt + 1, ThreadLocalRandom.current()::nextDouble);
+            Duration delay = action.backoff().delayBefore(attempt + 1, jitter);
             failure.put("retryIn", delay.toMillis() + "ms");
             Instant due = clock.instant().plus(delay);
             journal.step(
@@ -417,10 +436,7 @@ public class ResolutionEngine {
     }
 
     private void scheduleTry(Run run, int index, int attempt, Instant due) {
-        timers.schedule(
-                () -> workers.execute(() -> runAction(run, index, attempt)),
-                Math.max(0, Duration.between(clock.instant(), due).toMillis()),
-                TimeUnit.MILLISECONDS);
+        scheduler.schedule(() -> runAction(run, index, attempt), Duration.between(clock.instant(), due));
     }
 
     /**
@@ -431,10 +447,7 @@ public class ResolutionEngine {
     private void scheduleVerification(Run run, int index, int attempt, VerificationSpec spec, Instant actedAt) {
         Instant due = actedAt.plus(spec.window()).plus(settings.verificationSettle());
         journal.step(run.attemptId, AttemptJournal.VERIFYING, index, attempt, due, run.approvedBy, actedAt);
-        timers.schedule(
-                () -> workers.execute(() -> verify(run, index, spec, actedAt, actedAt)),
-                Math.max(0, Duration.between(clock.instant(), due).toMillis()),
-                TimeUnit.MILLISECONDS);
+        scheduler.schedule(() -> verify(run, index, spec, actedAt, actedAt), Duration.between(clock.instant(), due));
     }
 
     /** Judges the stretch from {@code quietSince} (the action, or the latest error after it) on. */
@@ -449,10 +462,7 @@ public class ResolutionEngine {
             // human if they stay out of reach (holding the target meanwhile)
             if (++run.unreadVerifications < VERIFICATION_READS) {
                 LOG.warnf("verification of %s postponed: %s", run.attemptId, e.getMessage());
-                timers.schedule(
-                        () -> workers.execute(() -> verify(run, index, spec, actedAt, quietSince)),
-                        VERIFICATION_READ_RETRY.toMillis(),
-                        TimeUnit.MILLISECONDS);
+                scheduler.schedule(() -> verify(run, index, spec, actedAt, quietSince), VERIFICATION_READ_RETRY);
                 return;
             }
             releaseTarget(run);
@@ -470,14 +480,9 @@ public class ResolutionEngine {
             Instant next = last.map(l -> l.plus(q.window())).orElse(null);
             if (next != null && !next.isAfter(actedAt.plus(q.within()))) {
                 Instant from = last.get();
-                long delay = Math.max(
-                        0,
-                        Duration.between(clock.instant(), next.plus(settings.verificationSettle()))
-                                .toMillis());
-                timers.schedule(
-                        () -> workers.execute(() -> verify(run, index, spec, actedAt, from)),
-                        delay,
-                        TimeUnit.MILLISECONDS);
+                scheduler.schedule(
+                        () -> verify(run, index, spec, actedAt, from),
+                        Duration.between(clock.instant(), next.plus(settings.verificationSettle())));
                 return;
             }
         }
@@ -852,12 +857,6 @@ public class ResolutionEngine {
         return out;
     }
 
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-    }
-
     /** One attempt in flight. */
     private static final class Run {
         final String attemptId;
@@ -866,7 +865,7 @@ public class ResolutionEngine {
         final boolean dryRun;
         volatile String heldTarget;
         volatile String approvedBy;
-        volatile ScheduledFuture<?> approvalTimeout;
+        volatile Scheduler.Timer approvalTimeout;
         /** Verifications of this run whose errors could not be read (one at a time: no race). */
         int unreadVerifications;
 
