@@ -67,7 +67,7 @@ class EngineRecoveryTest {
     void aPendingApprovalWaitsWhatIsLeftOfItsTimeoutThenEscalates() {
         try (AttemptJournal j = previousProcess()) {
             claim(j, "att-approval", "gated", "g-gated");
-            j.step("att-approval", AttemptJournal.AWAITING_APPROVAL, 0, 1, T0.plusSeconds(600), null, CLAIMED_AT);
+            j.step("att-approval", JournalStep.AWAITING_APPROVAL, 0, 1, T0.plusSeconds(600), null, CLAIMED_AT);
         }
         restart();
 
@@ -87,7 +87,7 @@ class EngineRecoveryTest {
     void aResumedApprovalCanStillBeGiven() {
         try (AttemptJournal j = previousProcess()) {
             claim(j, "att-approval", "gated", "g-gated");
-            j.step("att-approval", AttemptJournal.AWAITING_APPROVAL, 0, 1, T0.plusSeconds(600), null, CLAIMED_AT);
+            j.step("att-approval", JournalStep.AWAITING_APPROVAL, 0, 1, T0.plusSeconds(600), null, CLAIMED_AT);
         }
         restart();
         assertThat(h.engine.decide("att-approval", true, "carol")).isEqualTo(ResolutionEngine.ApprovalResult.APPROVED);
@@ -101,8 +101,8 @@ class EngineRecoveryTest {
     void aScheduledRetryRunsWhenItIsDueWithItsApprover() {
         try (AttemptJournal j = previousProcess()) {
             claim(j, "att-retry", "verified", "g-verified");
-            j.step("att-retry", AttemptJournal.ACTION_STARTED, 0, 1, null, "alice", CLAIMED_AT);
-            j.step("att-retry", AttemptJournal.RETRY_SCHEDULED, 0, 2, T0.plusSeconds(5), "alice", CLAIMED_AT);
+            j.step("att-retry", JournalStep.ACTION_STARTED, 0, 1, null, "alice", CLAIMED_AT);
+            j.step("att-retry", JournalStep.RETRY_SCHEDULED, 0, 2, T0.plusSeconds(5), "alice", CLAIMED_AT);
         }
         restart();
         assertThat(h.steps("g-verified")).containsExactly("resumed fix#2");
@@ -120,8 +120,8 @@ class EngineRecoveryTest {
         Instant acted = T0.minusSeconds(10);
         try (AttemptJournal j = previousProcess()) {
             claim(j, "att-verifying", "verified", "g-verified");
-            j.step("att-verifying", AttemptJournal.ACTION_STARTED, 0, 1, null, null, acted);
-            j.step("att-verifying", AttemptJournal.VERIFYING, 0, 1, acted.plusSeconds(32), null, acted);
+            j.step("att-verifying", JournalStep.ACTION_STARTED, 0, 1, null, null, acted);
+            j.step("att-verifying", JournalStep.VERIFYING, 0, 1, acted.plusSeconds(32), null, acted);
         }
         restart();
         assertThat(h.steps("g-verified")).containsExactly("resumed fix#1");
@@ -139,7 +139,7 @@ class EngineRecoveryTest {
     void anActionThatWasRunningIsNotRunAgainAndItsVerificationJudgesIt() {
         try (AttemptJournal j = previousProcess()) {
             claim(j, "att-running", "verified", "g-verified");
-            j.step("att-running", AttemptJournal.ACTION_STARTED, 0, 1, null, null, CLAIMED_AT);
+            j.step("att-running", JournalStep.ACTION_STARTED, 0, 1, null, null, CLAIMED_AT);
         }
         restart();
         assertThat(h.steps("g-verified")).containsExactly("resumed fix#1");
@@ -156,7 +156,7 @@ class EngineRecoveryTest {
     void anActionThatWasRunningWithoutVerificationIsEscalated() {
         try (AttemptJournal j = previousProcess()) {
             claim(j, "att-running", "unverified", "g-exhausted");
-            j.step("att-running", AttemptJournal.ACTION_STARTED, 0, 1, null, null, CLAIMED_AT);
+            j.step("att-running", JournalStep.ACTION_STARTED, 0, 1, null, null, CLAIMED_AT);
         }
         restart();
 
@@ -190,7 +190,7 @@ class EngineRecoveryTest {
     void aStepBeyondTheRunbooksActionsIsHandedToAHuman() {
         try (AttemptJournal j = previousProcess()) {
             claim(j, "att-shrunk", "verified", "g-verified");
-            j.step("att-shrunk", AttemptJournal.RETRY_SCHEDULED, 3, 2, T0, null, CLAIMED_AT);
+            j.step("att-shrunk", JournalStep.RETRY_SCHEDULED, 3, 2, T0, null, CLAIMED_AT);
         }
         restart();
 

@@ -332,7 +332,7 @@ class EngineTest {
 
         h.scheduler.advance(Duration.ofSeconds(30));
 
-        assertThat(h.occurrences.reads).isEqualTo(ResolutionEngine.VERIFICATION_READS);
+        assertThat(h.occurrences.reads).isEqualTo(Verifier.VERIFICATION_READS);
         assertThat(h.steps("g-unread")).endsWith("action_succeeded fix#1", "escalated");
         assertThat(h.last("g-unread").details().get("reason"))
                 .isEqualTo("action 'fix' ran, but the errors after it could not be read 10 times to verify it:"
@@ -360,7 +360,7 @@ class EngineTest {
         h.engine.onTrigger(EngineHarness.trigger("g-nobody", h.clock.instant().plusSeconds(1)));
         assertThat(h.steps("g-nobody")).containsExactly("no_runbook_matched");
 
-        h.scheduler.advance(ResolutionEngine.UNMATCHED_EVERY);
+        h.scheduler.advance(Admission.UNMATCHED_EVERY);
         h.engine.onTrigger(EngineHarness.trigger("g-nobody", h.clock.instant()));
         assertThat(h.steps("g-nobody")).containsExactly("no_runbook_matched", "no_runbook_matched");
     }
