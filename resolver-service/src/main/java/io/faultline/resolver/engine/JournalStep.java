@@ -10,12 +10,12 @@ import java.util.Optional;
  *
  * <pre>
  * CLAIMED ──▶ AWAITING_APPROVAL ──▶ ACTION_STARTED ◀──▶ RETRY_SCHEDULED
- *    └──────────────────────────────▶     │    ▲
- *                                         ▼    │ (verification failed: next action)
- *                                       VERIFYING
+ *    └─────────────────────────────▶   │      ▲
+ *                                      ▼      │ failed: next action
+ *                                     VERIFYING
  * </pre>
  *
- * Every state may also end the attempt with an {@link AttemptOutcome}.
+ * Every state may also end the attempt with an {@link AttemptOutcome} (docs/resolver.md).
  */
 public enum JournalStep {
     /** Claimed, nothing run yet. */
