@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The idempotency record and the resume point of every attempt: an append-only, fsynced file of
@@ -44,7 +43,10 @@ public final class AttemptJournal implements AutoCloseable {
 
     /**
      * One line of the journal. The claim carries the trigger; step lines carry the action index,
-     * the try number and when the step is due. Absent values are null and not written.
+     * the try number and when the step is due. Absent values are null and not written. {@code
+     * state} is the wire name of a {@link JournalStep} (the attempt is unfinished) or of an {@link
+     * AttemptOutcome}; it stays a string in the file so that every journal written so far is read
+     * as it was.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Entry(
@@ -66,7 +68,7 @@ public final class AttemptJournal implements AutoCloseable {
         public static Entry claim(String attemptId, String runbookId, Trigger trigger, Instant at) {
             return new Entry(
                     attemptId,
-                    CLAIMED,
+                    JournalStep.CLAIMED.wireName(),
                     runbookId,
                     trigger.groupId(),
                     trigger.projectId(),
@@ -86,27 +88,19 @@ public final class AttemptJournal implements AutoCloseable {
                     approver, null);
         }
 
+        /** The step this line records; empty when it records the attempt's outcome. */
+        public Optional<JournalStep> step() {
+            return JournalStep.of(state);
+        }
+
         boolean finished() {
-            return !IN_PROGRESS.contains(state);
+            return step().isEmpty();
         }
     }
 
     /** An unfinished attempt: its claim (with the trigger) and the last step it reached. */
     public record Unfinished(Entry claim, Entry last) {}
 
-    /** Claimed, nothing run yet. */
-    public static final String CLAIMED = "claimed";
-    /** Waiting for an operator until {@code dueAt}. */
-    public static final String AWAITING_APPROVAL = "awaiting_approval";
-    /** Action {@code actionIndex}, try {@code tryNumber}, was about to be (or was being) called. */
-    public static final String ACTION_STARTED = "action_started";
-    /** Action {@code actionIndex} failed; try {@code tryNumber} is due at {@code dueAt}. */
-    public static final String RETRY_SCHEDULED = "retry_scheduled";
-    /** Action {@code actionIndex} succeeded at {@code at}; its verification is due at {@code dueAt}. */
-    public static final String VERIFYING = "verifying";
-
-    private static final Set<String> IN_PROGRESS =
-            Set.of(CLAIMED, AWAITING_APPROVAL, ACTION_STARTED, RETRY_SCHEDULED, VERIFYING);
     private static final ObjectMapper JSON = new ObjectMapper()
             .findAndRegisterModules()
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -169,28 +163,22 @@ public final class AttemptJournal implements AutoCloseable {
      */
     public synchronized void step(
             String attemptId,
-            String state,
+            JournalStep step,
             int actionIndex,
             int tryNumber,
             Instant dueAt,
             String approvedBy,
             Instant at) {
-        if (!IN_PROGRESS.contains(state)) {
-            throw new IllegalArgumentException("not a step: " + state);
-        }
         Entry last = latest.get(attemptId);
         if (last != null && !last.finished()) {
-            append(last.next(state, actionIndex, tryNumber, dueAt, approvedBy, at));
+            append(last.next(step.wireName(), actionIndex, tryNumber, dueAt, approvedBy, at));
         }
     }
 
-    public synchronized void finish(String attemptId, String outcome, Instant at) {
-        if (IN_PROGRESS.contains(outcome)) {
-            throw new IllegalArgumentException("not an outcome: " + outcome);
-        }
+    public synchronized void finish(String attemptId, AttemptOutcome outcome, Instant at) {
         Entry last = latest.get(attemptId);
         if (last != null && !last.finished()) {
-            append(last.next(outcome, null, null, null, null, at));
+            append(last.next(outcome.wireName(), null, null, null, null, at));
         }
     }
 
@@ -222,7 +210,7 @@ public final class AttemptJournal implements AutoCloseable {
 
     private void remember(Entry e) {
         latest.put(e.attemptId(), e);
-        if (CLAIMED.equals(e.state())) {
+        if (e.step().orElse(null) == JournalStep.CLAIMED) {
             claims.put(e.attemptId(), e);
         }
         if (e.finished()) {

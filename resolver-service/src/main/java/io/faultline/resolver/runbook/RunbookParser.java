@@ -7,16 +7,12 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads a runbook file (YAML). Strict on purpose: an unknown key, a wrong type or an unknown
@@ -26,7 +22,6 @@ import java.util.regex.PatternSyntaxException;
 public final class RunbookParser {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
     private static final Set<String> RUNBOOK_KEYS = Set.of(
             "id",
             "description",
@@ -39,45 +34,11 @@ public final class RunbookParser {
             "actions",
             "verification",
             "escalation");
-    private static final Set<String> MATCH_KEYS = Set.of(
-            "groupIds",
-            "projects",
-            "fingerprint",
-            "categories",
-            "severities",
-            "businessImpacts",
-            "workflows",
-            "releases",
-            "environments",
-            "exceptionTypes",
-            "message",
-            "messageRegex",
-            "tags",
-            "signalTypes");
     private static final Set<String> ACTION_KEYS =
             Set.of("name", "strategy", "target", "parameters", "maxAttempts", "backoff", "timeout");
     private static final Set<String> BACKOFF_KEYS = Set.of("initial", "max", "multiplier", "jitter");
     private static final Set<String> VERIFICATION_KEYS = Set.of("quietFor", "rateBelowPerMinute", "within");
     private static final Set<String> ESCALATION_KEYS = Set.of("notify", "message");
-
-    /*
-     * The classifier's vocabulary (docs/architecture.md, io.faultline.classifier.classification).
-     * A value outside it can never match, so a runbook naming one would silently never act.
-     */
-    static final List<String> CATEGORIES = List.of(
-            "authentication",
-            "payment",
-            "booking",
-            "database",
-            "external_api",
-            "validation",
-            "performance",
-            "security",
-            "user_experience",
-            "business_logic");
-    static final List<String> SEVERITIES = List.of("critical", "high", "medium", "low", "info");
-    static final List<String> BUSINESS_IMPACTS =
-            List.of("revenue_blocking", "user_blocking", "experience_degrading", "operational", "monitoring");
 
     /** Default tries per strategy when the action does not say; redrive is retried by design. */
     private static final Map<String, Integer> DEFAULT_ATTEMPTS = Map.of("redrive", 3);
@@ -130,7 +91,7 @@ public final class RunbookParser {
         for (int i = 0; i < list.size(); i++) {
             JsonNode node = list.get(i);
             String label = node.hasNonNull("id") ? "'" + node.get("id").asText() + "'" : "#" + (i + 1);
-            Fields f = new Fields(source + ": runbook " + label, "");
+            RunbookFields f = new RunbookFields(source + ": runbook " + label, "");
             Runbook runbook = runbook(node, f);
             if (!ids.add(runbook.id())) {
                 throw f.error("id", "duplicate runbook id '" + runbook.id() + "'");
@@ -140,7 +101,7 @@ public final class RunbookParser {
         return List.copyOf(runbooks);
     }
 
-    private Runbook runbook(JsonNode node, Fields f) {
+    private Runbook runbook(JsonNode node, RunbookFields f) {
         f.object(node, RUNBOOK_KEYS);
         String id = f.requiredText(node, "id");
         JsonNode actionsNode = node.get("actions");
@@ -168,57 +129,13 @@ public final class RunbookParser {
                 f.bool(node, "requireApproval", false),
                 f.duration(node, "window", Duration.ofMinutes(10)),
                 maxPerHour,
-                match(node.get("match"), f.nested("match")),
+                MatchCriteriaReader.read(node.get("match"), f.nested("match")),
                 actions,
                 verification(node.get("verification"), f.nested("verification")),
                 escalation(node.get("escalation"), f.nested("escalation")));
     }
 
-    private MatchCriteria match(JsonNode node, Fields f) {
-        if (node == null || node.isNull()) {
-            node = YAML.createObjectNode();
-        }
-        f.object(node, MATCH_KEYS);
-        if (node.has("message") && node.has("messageRegex")) {
-            throw f.error("messageRegex", "give either 'message' (a glob) or 'messageRegex', not both");
-        }
-        Pattern message = null;
-        if (node.has("message")) {
-            message = Glob.compile(f.requiredText(node, "message"));
-        } else if (node.has("messageRegex")) {
-            message = f.regex(node, "messageRegex");
-        }
-        Map<String, Pattern> tags = new LinkedHashMap<>();
-        if (node.has("tags")) {
-            JsonNode t = node.get("tags");
-            if (!t.isObject()) {
-                throw f.error("tags", "must be a map of tag name to value pattern");
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> it = t.properties().iterator(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!e.getValue().isValueNode() || e.getValue().isNull()) {
-                    throw f.error("tags." + e.getKey(), "must be a value pattern");
-                }
-                tags.put(e.getKey(), Glob.compile(e.getValue().asText()));
-            }
-        }
-        return new MatchCriteria(
-                Set.copyOf(f.texts(node, "groupIds")),
-                Set.copyOf(f.texts(node, "projects")),
-                globs(f.texts(node, "fingerprint")),
-                Set.copyOf(f.vocabulary(node, "categories", "category", CATEGORIES)),
-                Set.copyOf(f.vocabulary(node, "severities", "severity", SEVERITIES)),
-                Set.copyOf(f.vocabulary(node, "businessImpacts", "business impact", BUSINESS_IMPACTS)),
-                Set.copyOf(f.texts(node, "workflows")),
-                globs(f.texts(node, "releases")),
-                globs(f.texts(node, "environments")),
-                globs(f.texts(node, "exceptionTypes")),
-                message,
-                tags,
-                Set.copyOf(f.texts(node, "signalTypes")));
-    }
-
-    private ActionSpec action(JsonNode node, Fields f) {
+    private ActionSpec action(JsonNode node, RunbookFields f) {
         f.object(node, ACTION_KEYS);
         String name = f.requiredText(node, "name");
         String strategy = f.requiredText(node, "strategy");
@@ -258,7 +175,7 @@ public final class RunbookParser {
                 timeout);
     }
 
-    private BackoffPolicy backoff(JsonNode node, Fields f) {
+    private BackoffPolicy backoff(JsonNode node, RunbookFields f) {
         if (node == null || node.isNull()) {
             return BackoffPolicy.DEFAULT;
         }
@@ -280,7 +197,7 @@ public final class RunbookParser {
         return new BackoffPolicy(initial, max, multiplier, jitter);
     }
 
-    private Optional<VerificationSpec> verification(JsonNode node, Fields f) {
+    private Optional<VerificationSpec> verification(JsonNode node, RunbookFields f) {
         if (node == null || node.isNull()) {
             return Optional.empty();
         }
@@ -311,7 +228,7 @@ public final class RunbookParser {
         return Optional.of(new VerificationSpec.RateBelow(perMinute, positive(f, node, "within")));
     }
 
-    private static Duration positive(Fields f, JsonNode node, String key) {
+    private static Duration positive(RunbookFields f, JsonNode node, String key) {
         Duration d = f.duration(node, key, Duration.ZERO);
         if (d.isZero()) {
             throw f.error(key, "must be positive");
@@ -319,7 +236,7 @@ public final class RunbookParser {
         return d;
     }
 
-    private EscalationSpec escalation(JsonNode node, Fields f) {
+    private EscalationSpec escalation(JsonNode node, RunbookFields f) {
         if (node == null || node.isNull()) {
             return EscalationSpec.NONE;
         }
@@ -332,152 +249,5 @@ public final class RunbookParser {
             }
         }
         return new EscalationSpec(notify, f.text(node, "message", null));
-    }
-
-    private static List<Pattern> globs(List<String> values) {
-        return values.stream().map(Glob::compile).toList();
-    }
-
-    /** Typed reads of one object's fields, with errors that say where. */
-    private record Fields(String where, String path) {
-
-        Fields nested(String key) {
-            return new Fields(where, path.isEmpty() ? key : path + "." + key);
-        }
-
-        RunbookFileException error(String key, String problem) {
-            String field = key.isEmpty() ? path : path.isEmpty() ? key : path + "." + key;
-            return new RunbookFileException(where + ": " + (field.isEmpty() ? "" : field + ": ") + problem);
-        }
-
-        void object(JsonNode node, Set<String> allowed) {
-            if (node == null || !node.isObject()) {
-                throw error("", "must be a map");
-            }
-            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-                String key = it.next();
-                if (!allowed.contains(key)) {
-                    throw error(key, "unknown field (allowed: " + String.join(", ", new TreeSet<>(allowed)) + ")");
-                }
-            }
-        }
-
-        String requiredText(JsonNode node, String key) {
-            String value = text(node, key, null);
-            if (value == null || value.isBlank()) {
-                throw error(key, "is required");
-            }
-            return value;
-        }
-
-        String text(JsonNode node, String key, String fallback) {
-            JsonNode v = node.get(key);
-            if (v == null || v.isNull()) {
-                return fallback;
-            }
-            if (!v.isValueNode()) {
-                throw error(key, "must be a single value");
-            }
-            return v.asText();
-        }
-
-        /** {@link #texts}, each of which must be one of {@code allowed}. */
-        List<String> vocabulary(JsonNode node, String key, String what, List<String> allowed) {
-            List<String> values = texts(node, key);
-            for (String v : values) {
-                if (!allowed.contains(v)) {
-                    throw error(key, "unknown " + what + " '" + v + "' (allowed: " + String.join(", ", allowed) + ")");
-                }
-            }
-            return values;
-        }
-
-        List<String> texts(JsonNode node, String key) {
-            JsonNode v = node.get(key);
-            if (v == null || v.isNull()) {
-                return List.of();
-            }
-            if (v.isValueNode()) {
-                return List.of(v.asText());
-            }
-            if (!v.isArray()) {
-                throw error(key, "must be a value or a list of values");
-            }
-            List<String> out = new ArrayList<>();
-            for (JsonNode item : v) {
-                if (!item.isValueNode() || item.isNull()) {
-                    throw error(key, "list items must be single values");
-                }
-                out.add(item.asText());
-            }
-            return out;
-        }
-
-        boolean bool(JsonNode node, String key, boolean fallback) {
-            JsonNode v = node.get(key);
-            if (v == null || v.isNull()) {
-                return fallback;
-            }
-            if (!v.isBoolean()) {
-                throw error(key, "must be true or false");
-            }
-            return v.booleanValue();
-        }
-
-        int integer(JsonNode node, String key, int fallback) {
-            JsonNode v = node.get(key);
-            if (v == null || v.isNull()) {
-                return fallback;
-            }
-            if (!v.isIntegralNumber()) {
-                throw error(key, "must be a whole number");
-            }
-            return v.intValue();
-        }
-
-        double number(JsonNode node, String key, double fallback) {
-            JsonNode v = node.get(key);
-            if (v == null || v.isNull()) {
-                return fallback;
-            }
-            if (!v.isNumber()) {
-                throw error(key, "must be a number");
-            }
-            return v.doubleValue();
-        }
-
-        Duration duration(JsonNode node, String key, Duration fallback) {
-            JsonNode v = node.get(key);
-            if (v == null || v.isNull()) {
-                return fallback;
-            }
-            if (v.isIntegralNumber()) {
-                if (v.longValue() < 0) {
-                    // a negative window would judge an empty stretch and always pass
-                    throw error(key, "must not be negative");
-                }
-                return Duration.ofSeconds(v.longValue());
-            }
-            Matcher m = DURATION.matcher(v.asText().trim());
-            if (!v.isTextual() || !m.matches()) {
-                throw error(key, "'" + v.asText() + "' is not a duration (e.g. 500ms, 10s, 5m, 1h)");
-            }
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            };
-        }
-
-        Pattern regex(JsonNode node, String key) {
-            String value = requiredText(node, key);
-            try {
-                return Pattern.compile(value, Pattern.DOTALL);
-            } catch (PatternSyntaxException e) {
-                throw error(key, "invalid regular expression: " + e.getDescription());
-            }
-        }
     }
 }

@@ -4,6 +4,7 @@ import io.faultline.resolver.config.ResolverConfig;
 import io.faultline.resolver.runbook.Runbook;
 import io.faultline.resolver.runbook.RunbookFileException;
 import io.faultline.resolver.runbook.RunbookParser;
+import io.faultline.resolver.runbook.RunbooksInForce;
 import io.faultline.resolver.strategy.Notifier;
 import io.faultline.resolver.strategy.StrategyRegistry;
 import io.quarkus.runtime.Startup;
@@ -29,7 +30,7 @@ import org.jboss.logging.Logger;
  */
 @Startup
 @ApplicationScoped
-public class RunbookCatalogue {
+public class RunbookCatalogue implements RunbooksInForce {
 
     private static final Logger LOG = Logger.getLogger(RunbookCatalogue.class);
     static final String SHIPPED = "classpath:runbooks.yaml";
@@ -69,6 +70,7 @@ public class RunbookCatalogue {
         }
     }
 
+    @Override
     public List<Runbook> current() {
         return runbooks;
     }

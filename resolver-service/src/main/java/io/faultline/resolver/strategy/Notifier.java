@@ -18,7 +18,7 @@ import java.util.Set;
  * attempt are one incident).
  */
 @ApplicationScoped
-public class Notifier {
+public class Notifier implements NotificationSender {
 
     public static final Set<String> CHANNELS = Set.of("slack", "pagerduty");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,7 +31,7 @@ public class Notifier {
         this.config = config.notifications();
     }
 
-    /** @return a description of the delivery; throws if it was not accepted */
+    @Override
     public String send(String channel, Notification n, Duration timeout) throws Exception {
         return switch (channel) {
             case "slack" -> post(

@@ -55,7 +55,7 @@ class AttemptJournalTest {
             assertThat(journal.claim(claim("a1", T0))).isTrue();
             assertThat(journal.claim(claim("a1", T0))).isFalse();
             assertThat(journal.claim(claim("a2", T0))).isTrue();
-            journal.finish("a2", "resolved", T0.plusSeconds(5));
+            journal.finish("a2", AttemptOutcome.RESOLVED, T0.plusSeconds(5));
         }
         try (AttemptJournal reopened = new AttemptJournal(dir, Duration.ofDays(2), T0.plusSeconds(60))) {
             assertThat(reopened.claim(claim("a1", T0))).isFalse();
@@ -70,16 +70,16 @@ class AttemptJournalTest {
     void eachStepIsTheResumePointAfterACrashWithTheTriggerKept() {
         try (AttemptJournal journal = new AttemptJournal(dir, Duration.ofDays(2), T0)) {
             journal.claim(claim("verifying", T0));
-            journal.step("verifying", AttemptJournal.ACTION_STARTED, 0, 1, null, null, T0);
-            journal.step("verifying", AttemptJournal.VERIFYING, 0, 1, T0.plusSeconds(30), null, T0.plusSeconds(1));
+            journal.step("verifying", JournalStep.ACTION_STARTED, 0, 1, null, null, T0);
+            journal.step("verifying", JournalStep.VERIFYING, 0, 1, T0.plusSeconds(30), null, T0.plusSeconds(1));
             journal.claim(claim("retrying", T0));
-            journal.step("retrying", AttemptJournal.ACTION_STARTED, 1, 1, null, "alice", T0);
-            journal.step("retrying", AttemptJournal.RETRY_SCHEDULED, 1, 2, T0.plusSeconds(4), "alice", T0);
+            journal.step("retrying", JournalStep.ACTION_STARTED, 1, 1, null, "alice", T0);
+            journal.step("retrying", JournalStep.RETRY_SCHEDULED, 1, 2, T0.plusSeconds(4), "alice", T0);
             journal.claim(claim("done", T0));
-            journal.step("done", AttemptJournal.ACTION_STARTED, 0, 1, null, null, T0);
-            journal.finish("done", "resolved", T0.plusSeconds(9));
+            journal.step("done", JournalStep.ACTION_STARTED, 0, 1, null, null, T0);
+            journal.finish("done", AttemptOutcome.RESOLVED, T0.plusSeconds(9));
             // a step for a finished attempt is not written: the outcome stays final
-            journal.step("done", AttemptJournal.ACTION_STARTED, 0, 1, null, null, T0.plusSeconds(10));
+            journal.step("done", JournalStep.ACTION_STARTED, 0, 1, null, null, T0.plusSeconds(10));
         }
         // reopened twice: the compaction on open must keep claims and steps of unfinished attempts
         new AttemptJournal(dir, Duration.ofDays(2), T0.plusSeconds(20)).close();
@@ -89,13 +89,13 @@ class AttemptJournalTest {
             assertThat(unfinished).extracting(u -> u.last().attemptId()).containsExactly("verifying", "retrying");
 
             AttemptJournal.Unfinished verifying = unfinished.get(0);
-            assertThat(verifying.last().state()).isEqualTo(AttemptJournal.VERIFYING);
+            assertThat(verifying.last().step()).contains(JournalStep.VERIFYING);
             assertThat(verifying.last().actionIndex()).isZero();
             assertThat(verifying.last().dueAt()).isEqualTo(T0.plusSeconds(30));
             assertThat(verifying.claim().trigger()).isEqualTo(trigger("g"));
 
             AttemptJournal.Unfinished retrying = unfinished.get(1);
-            assertThat(retrying.last().state()).isEqualTo(AttemptJournal.RETRY_SCHEDULED);
+            assertThat(retrying.last().step()).contains(JournalStep.RETRY_SCHEDULED);
             assertThat(retrying.last().actionIndex()).isEqualTo(1);
             assertThat(retrying.last().tryNumber()).isEqualTo(2);
             assertThat(retrying.last().approvedBy()).isEqualTo("alice");
@@ -109,7 +109,7 @@ class AttemptJournalTest {
         }
         try (AttemptJournal later = new AttemptJournal(dir, Duration.ofDays(2), T0.plus(Duration.ofDays(5)))) {
             assertThat(later.unfinished()).hasSize(1);
-            later.finish("stale", "interrupted", T0.plus(Duration.ofDays(5)));
+            later.finish("stale", AttemptOutcome.INTERRUPTED, T0.plus(Duration.ofDays(5)));
         }
         try (AttemptJournal after = new AttemptJournal(dir, Duration.ofDays(2), T0.plus(Duration.ofDays(6)))) {
             assertThat(after.unfinished()).isEmpty();
@@ -123,7 +123,7 @@ class AttemptJournalTest {
     void oldAttemptsAreForgottenAndATornLastLineIsIgnored() throws Exception {
         try (AttemptJournal journal = new AttemptJournal(dir, Duration.ofDays(2), T0)) {
             journal.claim(claim("old", T0));
-            journal.finish("old", "resolved", T0);
+            journal.finish("old", AttemptOutcome.RESOLVED, T0);
         }
         Files.writeString(
                 dir.resolve("attempts.jsonl"),
@@ -142,9 +142,9 @@ class AttemptJournalTest {
             assertThat(journal.lastEnded("r", "g")).isEmpty();
             journal.claim(claim("first", T0));
             assertThat(journal.lastEnded("r", "g")).as("still running").isEmpty();
-            journal.finish("first", "escalated", T0.plusSeconds(15));
+            journal.finish("first", AttemptOutcome.ESCALATED, T0.plusSeconds(15));
             journal.claim(claim("second", T0.plusSeconds(700)));
-            journal.finish("second", "resolved", T0.plusSeconds(705));
+            journal.finish("second", AttemptOutcome.RESOLVED, T0.plusSeconds(705));
         }
         try (AttemptJournal later = new AttemptJournal(dir, Duration.ofDays(2), T0.plusSeconds(800))) {
             assertThat(later.lastEnded("r", "g")).contains(T0.plusSeconds(705));
@@ -157,7 +157,7 @@ class AttemptJournalTest {
     void aLongRunningJournalForgetsFinishedAttemptsPastTheRetentionLikeARestart() {
         try (AttemptJournal journal = new AttemptJournal(dir, Duration.ofDays(2), T0)) {
             journal.claim(claim("done", T0));
-            journal.finish("done", "resolved", T0);
+            journal.finish("done", AttemptOutcome.RESOLVED, T0);
             journal.claim(claim("running", T0));
 
             assertThat(journal.prune(Duration.ofDays(2), T0.plus(Duration.ofDays(1))))

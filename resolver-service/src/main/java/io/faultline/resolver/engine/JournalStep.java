@@ -1,0 +1,45 @@
+package io.faultline.resolver.engine;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The states of an unfinished attempt, as its journal records them: the state machine the engine
+ * resumes from after a restart. {@link #wireName()} is what the journal file carries (the same
+ * names the journal has always written, so a journal of an earlier version is read as it was).
+ *
+ * <pre>
+ * CLAIMED ──▶ AWAITING_APPROVAL ──▶ ACTION_STARTED ◀──▶ RETRY_SCHEDULED
+ *    └─────────────────────────────▶   │      ▲
+ *                                      ▼      │ failed: next action
+ *                                     VERIFYING
+ * </pre>
+ *
+ * Every state may also end the attempt with an {@link AttemptOutcome} (docs/resolver.md).
+ */
+public enum JournalStep {
+    /** Claimed, nothing run yet. */
+    CLAIMED,
+    /** Waiting for an operator until {@code dueAt}. */
+    AWAITING_APPROVAL,
+    /** Action {@code actionIndex}, try {@code tryNumber}, was about to be (or was being) called. */
+    ACTION_STARTED,
+    /** Action {@code actionIndex} failed; try {@code tryNumber} is due at {@code dueAt}. */
+    RETRY_SCHEDULED,
+    /** Action {@code actionIndex} took effect at {@code at}; its verification is due at {@code dueAt}. */
+    VERIFYING;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The step a journal line names; empty for an outcome (the attempt is finished). */
+    public static Optional<JournalStep> of(String wireName) {
+        for (JournalStep step : values()) {
+            if (step.wireName().equals(wireName)) {
+                return Optional.of(step);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,162 @@
+package io.faultline.resolver.engine;
+
+import static io.faultline.resolver.engine.AuditRecorder.details;
+
+import io.faultline.resolver.runbook.ActionSpec;
+import io.faultline.resolver.runbook.Runbook;
+import io.faultline.resolver.runbook.RunbooksInForce;
+import io.faultline.resolver.runbook.Trigger;
+import io.faultline.resolver.runbook.VerificationSpec;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Resumes the attempts the previous process left unfinished, each from the last step its journal
+ * recorded. Completed actions are never run again. A pending retry or approval waits for what is
+ * left of its delay. A verification judges the window after its action, as it would have without
+ * the restart: the errors are read back from the classified topic, not from memory. An action
+ * that was running when the process died may or may not have taken effect: it is not repeated;
+ * its verification judges it, and without one the attempt is escalated to a human.
+ */
+final class Recovery {
+
+    private static final Logger LOG = Logger.getLogger(Recovery.class);
+
+    private final RunbooksInForce runbooks;
+    private final boolean dryRun;
+    private final Clock clock;
+    private final AttemptJournal journal;
+    private final AuditRecorder audit;
+    private final ActiveAttempts active;
+    private final Escalator escalator;
+    private final AttemptFlow flow;
+
+    Recovery(
+            RunbooksInForce runbooks,
+            boolean dryRun,
+            Clock clock,
+            AttemptJournal journal,
+            AuditRecorder audit,
+            ActiveAttempts active,
+            Escalator escalator,
+            AttemptFlow flow) {
+        this.runbooks = runbooks;
+        this.dryRun = dryRun;
+        this.clock = clock;
+        this.journal = journal;
+        this.audit = audit;
+        this.active = active;
+        this.escalator = escalator;
+        this.flow = flow;
+    }
+
+    void resumeInterrupted() {
+        Instant now = clock.instant();
+        for (AttemptJournal.Unfinished u : journal.unfinished()) {
+            try {
+                resume(u, now);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "attempt %s could not be resumed", u.last().attemptId());
+                escalator.escalateUnresumable(u.last(), "it could not be resumed after a restart: " + e.getMessage());
+            }
+        }
+    }
+
+    private void resume(AttemptJournal.Unfinished u, Instant now) {
+        AttemptJournal.Entry last = u.last();
+        Optional<Runbook> runbook = runbooks.current().stream()
+                .filter(r -> r.id().equals(last.runbookId()))
+                .findFirst();
+        Trigger trigger = u.claim() == null ? null : u.claim().trigger();
+        int index = last.actionIndex() == null ? 0 : last.actionIndex();
+        if (trigger == null
+                || runbook.isEmpty()
+                || index >= runbook.get().actions().size()) {
+            escalator.escalateUnresumable(
+                    last,
+                    runbook.isEmpty()
+                            ? "the resolver restarted while this attempt ran and runbook '" + last.runbookId()
+                                    + "' no longer exists"
+                            : "the resolver restarted while this attempt ran and its journal entry cannot be resumed");
+            return;
+        }
+        Attempt run = new Attempt(
+                last.attemptId(),
+                runbook.get(),
+                trigger,
+                dryRun || runbook.get().dryRun());
+        run.approvedBy = last.approvedBy();
+        if (!active.activate(run)) {
+            // two unfinished attempts of one runbook on one group (two windows): resume one only,
+            // as one runs at a time, and hand the other to a human rather than leave it in limbo
+            escalator.escalateUnresumable(
+                    last,
+                    "the resolver restarted while this attempt ran, and another attempt of runbook '" + last.runbookId()
+                            + "' on the same group was resumed instead");
+            return;
+        }
+        int attempt = last.tryNumber() == null ? 1 : last.tryNumber();
+        ActionSpec action = run.action(index);
+        JournalStep step =
+                last.step().orElseThrow(() -> new IllegalStateException("unknown journal step " + last.state()));
+        Map<String, String> details = details(
+                "step",
+                step.wireName(),
+                "action",
+                action.name(),
+                "try",
+                String.valueOf(attempt),
+                "stepAt",
+                String.valueOf(last.at()));
+        switch (step) {
+            case CLAIMED -> {
+                resumed(run, null, 0, "no action had run yet", details);
+                flow.begin(run);
+            }
+            case AWAITING_APPROVAL -> {
+                resumed(run, null, 0, "still waiting for approval", details);
+                flow.approvals().await(run, last.dueAt() == null ? now : last.dueAt());
+            }
+            case RETRY_SCHEDULED -> {
+                flow.gate().hold(run, action);
+                resumed(run, action, attempt, "try " + attempt + " is due", details);
+                flow.scheduleTry(run, index, attempt, last.dueAt() == null ? now : last.dueAt());
+            }
+            case VERIFYING -> {
+                flow.gate().hold(run, action);
+                VerificationSpec spec = run.runbook.verification().orElseThrow();
+                resumed(
+                        run,
+                        action,
+                        attempt,
+                        "the action is not repeated; its verification judges the window after it",
+                        details);
+                flow.verifier().schedule(run, index, attempt, spec, last.at() == null ? now : last.at());
+            }
+            case ACTION_STARTED -> {
+                if (run.runbook.verification().isPresent()) {
+                    flow.gate().hold(run, action);
+                }
+                resumed(
+                        run,
+                        action,
+                        attempt,
+                        "action '" + action.name() + "' was running and is not run again",
+                        details);
+                flow.judgeUnknown(
+                        run,
+                        index,
+                        attempt,
+                        "the resolver stopped while action '" + action.name() + "' ran; it was not run again"
+                                + " (it may or may not have taken effect)");
+            }
+        }
+    }
+
+    private void resumed(Attempt run, ActionSpec action, int attempt, String how, Map<String, String> details) {
+        audit.record(run, Phase.RESUMED, action, attempt, "resumed after a restart: " + how, details);
+    }
+}
