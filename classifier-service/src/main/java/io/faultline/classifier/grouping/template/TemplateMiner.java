@@ -28,11 +28,27 @@ import java.util.Set;
  */
 public final class TemplateMiner implements MessageTemplates {
 
-    /** Distinct lower-case words needed at one position before it is taken for a parameter (a user name). */
-    static final int MIN_WORD_VALUES = 3;
+    /**
+     * The miner's tunable constants. There is one configuration for every scope and source ({@link #DEFAULT});
+     * the record exists so that {@link GroupingEval} can choose them on some benchmark sets and score them on others.
+     *
+     * @param minWordValues distinct lower-case words needed at one position before it is taken for a parameter
+     * @param minNameValues distinct capitalised words or {@code key=word} settings needed at one position: those are
+     *     usually states
+     */
+    public record Settings(int minWordValues, int minNameValues) {
 
-    /** Distinct capitalised words or {@code key=word} settings needed at one position: those are usually states. */
-    static final int MIN_NAME_VALUES = 8;
+        public static final Settings DEFAULT = new Settings(3, 8);
+
+        /** The small grid {@link GroupingEval} chooses from on the training sets of each split. */
+        public static List<Settings> grid() {
+            List<Settings> grid = new ArrayList<>();
+            for (int words : new int[] {2, 3, 4, 5}) {
+                for (int names : new int[] {4, 8, 12}) grid.add(new Settings(words, names));
+            }
+            return grid;
+        }
+    }
 
     private static final String W = MessageScanner.WILDCARD;
     private static final char SEPARATOR = '\u001f';
@@ -40,11 +56,17 @@ public final class TemplateMiner implements MessageTemplates {
     private final MessageScanner scanner = new MessageScanner();
     private final ScannedMessage scanned = new ScannedMessage();
     private final TemplateStore store;
+    private final Settings settings;
     private final Map<String, TemplateBucket> buckets = new HashMap<>();
     private final Map<String, SignatureIndex> signatures = new HashMap<>();
 
     public TemplateMiner(TemplateStore store) {
+        this(store, Settings.DEFAULT);
+    }
+
+    public TemplateMiner(TemplateStore store, Settings settings) {
         this.store = store;
+        this.settings = settings;
     }
 
     public TemplateMiner() {
@@ -119,8 +141,8 @@ public final class TemplateMiner implements MessageTemplates {
     /**
      * Folds clusters that are identical except at one position into one, with that position a variable, once the
      * evidence says it varies: at once when one of them already holds a masked value there and the others hold
-     * lower-case words; otherwise when at least {@link #MIN_WORD_VALUES} distinct lower-case words, or
-     * {@link #MIN_NAME_VALUES} distinct capitalised words or {@code key=word} settings, were seen there. Few distinct
+     * lower-case words; otherwise when at least {@link Settings#minWordValues} distinct lower-case words, or
+     * {@link Settings#minNameValues} distinct capitalised words or {@code key=word} settings, were seen there. Few distinct
      * words are more often an enumeration (started/stopped, bytes/values, state=RUNNING/FAILED) than a parameter, and
      * capitalised words and settings are more often states than names. The leading token is never merged: it names
      * the event (creating/removing, boot/wait).
@@ -145,8 +167,8 @@ public final class TemplateMiner implements MessageTemplates {
                     }
                 }
                 boolean evidence = nameLike
-                        ? values.size() >= MIN_NAME_VALUES
-                        : group.size() >= 2 && (wildcard || values.size() >= MIN_WORD_VALUES);
+                        ? values.size() >= settings.minNameValues()
+                        : group.size() >= 2 && (wildcard || values.size() >= settings.minWordValues());
                 if (!evidence) continue;
                 TemplateCluster survivor = group.get(0);
                 survivor.makeVariable(p);
