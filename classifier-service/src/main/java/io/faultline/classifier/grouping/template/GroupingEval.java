@@ -186,6 +186,11 @@ public final class GroupingEval {
         out.append("}},\n  \"tunedOnAll\":").append(figure(sets, grid.get(tuned), ga[tuned]));
         int shipped = grid.indexOf(TemplateMiner.Settings.DEFAULT);
         if (shipped >= 0) out.append(",\n  \"shippedDefault\":").append(figure(sets, grid.get(shipped), ga[shipped]));
+        out.append(",\n  \"grid\":[");
+        for (int g = 0; g < grid.size(); g++) {
+            out.append(g > 0 ? ",\n    " : "\n    ").append(figure(sets, grid.get(g), ga[g]));
+        }
+        out.append("\n  ]");
         return out.append("\n}").toString();
     }
 

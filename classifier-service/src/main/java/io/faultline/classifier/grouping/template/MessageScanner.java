@@ -52,7 +52,8 @@ final class MessageScanner {
                 if (isSpace(c)) break;
                 if (c >= '0' && c <= '9') digit = true;
                 else if (c == '.') dotRun |= previous == '.';
-                else if (c != ',' && c != '-' && c != '+') numeric = false;
+                else if (c != ',' && c != '-' && c != '+' && !isNumberAffix(c, i == start, i + 1 == n || isSpace(s[i + 1])))
+                    numeric = false;
                 previous = c;
             }
             // "5.2 KB" vs "93.0 B": human-readable sizes and durations rescale their unit with the value
@@ -64,6 +65,15 @@ final class MessageScanner {
             if (dotRun) emitToken(s, start, i, out);
             else mask(s, start, i, out);
         }
+    }
+
+    /**
+     * Brackets and bounds around a number ({@code (1.00}, {@code <1}, {@code ~5}, {@code 42%)}) leave it a number, so
+     * that the unit after it is part of the value: "1,024 bytes (1.00 KB)" and "0 bytes" are one variable each.
+     */
+    private static boolean isNumberAffix(char c, boolean first, boolean last) {
+        if (first) return c == '(' || c == '[' || c == '<' || c == '>' || c == '~';
+        return last && (c == ')' || c == ']' || c == '%' || c == ';' || c == ':');
     }
 
     private static void emitToken(char[] s, int start, int end, ScannedMessage out) {
@@ -102,6 +112,7 @@ final class MessageScanner {
             out.add(start, end, ScannedMessage.KEYED, colon + 1);
         } else if (digit
                 || (at && isEmail(s, start, end))
+                || isHostName(s, start, end)
                 || isDateWord(s, start, end)
                 || isEmptyBrackets(s, start, end)
                 || isQuoted(s, start, end)) {
@@ -170,6 +181,51 @@ final class MessageScanner {
         return false;
     }
 
+    private static final String[] TOP_LEVEL_DOMAINS = {
+        "com", "net", "org", "edu", "gov", "mil", "int", "io", "info", "biz", "cloud", "dev", "app", "local",
+        "internal", "lan", "localdomain", "arpa"
+    };
+
+    /**
+     * A DNS name ({@code mail.example.com}, {@code db-1.eu.internal:}): lower-case labels ending in a top-level
+     * domain, a generic one, or a country's under a registry's second level ({@code co.uk}, {@code edu.hk}). Package names ({@code org.apache.hadoop})
+     * end in a word instead, file names ({@code setup.py}) have one dot, and class names have capitals.
+     */
+    static boolean isHostName(char[] s, int start, int end) {
+        while (end - start > 1 && isTrailingPunctuation(s[end - 1])) end--;
+        int dots = 0;
+        int lastDot = -1;
+        for (int k = start; k < end; k++) {
+            char c = s[k];
+            if (c == '.') {
+                if (k == start || k == lastDot + 1 || k + 1 == end) return false;
+                dots++;
+                lastDot = k;
+            } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+                return false;
+            }
+        }
+        if (dots == 0) return false;
+        int len = end - lastDot - 1;
+        if (len == 2 && dots >= 2) {
+            // a country domain counts under a registry's second level (co.uk, edu.hk, com.au): a bare two-letter end
+            // is as often a property key (mapred.job.id)
+            int label = lastDot - 1;
+            while (s[label] != '.') label--;
+            boolean registry = lastDot - label == 3 && (s[label + 1] == 'a' && s[label + 2] == 'c'
+                    || s[label + 1] == 'c' && s[label + 2] == 'o');
+            return registry || isTopLevelDomain(s, label + 1, lastDot);
+        }
+        return isTopLevelDomain(s, lastDot + 1, end);
+    }
+
+    private static boolean isTopLevelDomain(char[] s, int start, int end) {
+        for (String tld : TOP_LEVEL_DOMAINS) {
+            if (tld.length() == end - start && regionMatches(s, start, tld, end - start)) return true;
+        }
+        return false;
+    }
+
     private static boolean isPath(char[] s, int start, int end) {
         char c = s[start];
         if (c == '/' || c == '\\') return end - start > 1;
@@ -177,7 +233,9 @@ final class MessageScanner {
     }
 
     private static final String[] UNITS = {
-        "B", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "ns", "us", "ms", "s", "sec", "min", "h"
+        "B", "KB", "kB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "bytes", "byte", "ns", "us", "ms", "msec",
+        "millis", "s", "sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes", "h", "hour", "hours",
+        "day", "days"
     };
 
     private static boolean isUnit(char[] s, int start, int end) {

@@ -36,15 +36,17 @@ public final class TemplateMiner implements MessageTemplates {
      * @param minNameValues distinct capitalised words or {@code key=word} settings needed at one position: those are
      *     usually states
      */
-    public record Settings(int minWordValues, int minNameValues) {
+    public record Settings(int minWordValues, int minNameValues, boolean fixedLeadingToken) {
 
-        public static final Settings DEFAULT = new Settings(3, 8);
+        public static final Settings DEFAULT = new Settings(3, 8, true);
 
         /** The small grid {@link GroupingEval} chooses from on the training sets of each split. */
         public static List<Settings> grid() {
             List<Settings> grid = new ArrayList<>();
-            for (int words : new int[] {2, 3, 4, 5}) {
-                for (int names : new int[] {4, 8, 12}) grid.add(new Settings(words, names));
+            for (boolean leading : new boolean[] {true, false}) {
+                for (int words : new int[] {2, 3, 4, 5}) {
+                    for (int names : new int[] {4, 8, 12}) grid.add(new Settings(words, names, leading));
+                }
             }
             return grid;
         }
@@ -102,7 +104,7 @@ public final class TemplateMiner implements MessageTemplates {
         TemplateBucket bucket = buckets.computeIfAbsent(key, this::loadBucket);
         TemplateCluster joined = null;
         for (TemplateCluster c : bucket.clusters) {
-            if (accepts(c.tokens, tokens)) {
+            if (accepts(c.tokens, tokens, settings.fixedLeadingToken())) {
                 joined = c;
                 break;
             }
@@ -129,11 +131,19 @@ public final class TemplateMiner implements MessageTemplates {
      * A template accepts a message when every literal template token is present at its position. The leading token
      * is held to its kind: a masked leading value does not swallow a leading word, since that word names the event.
      */
-    static boolean accepts(String[] template, String[] tokens) {
-        if (tokens.length > 0 && template[0].equals(W) != tokens[0].equals(W)) return false;
+    static boolean accepts(String[] template, String[] tokens, boolean fixedLeadingToken) {
+        if (fixedLeadingToken && tokens.length > 0 && template[0].equals(W) != tokens[0].equals(W)) return false;
+        int literal = 0;
         for (int i = 0; i < tokens.length; i++) {
             String a = template[i];
-            if (!a.equals(W) && !a.equals(tokens[i])) return false;
+            if (a.equals(W)) continue;
+            if (!a.equals(tokens[i])) return false;
+            literal++;
+        }
+        if (literal * 2 >= tokens.length) return true;
+        // a template that is mostly variable ("<*>", "<*> done") says too little to take words where it holds values
+        for (int i = 0; i < tokens.length; i++) {
+            if (template[i].equals(W) && !tokens[i].equals(W)) return false;
         }
         return true;
     }
@@ -152,7 +162,7 @@ public final class TemplateMiner implements MessageTemplates {
         boolean changed = true;
         while (changed) {
             changed = false;
-            for (int p = 1; p < current.tokens.length && !changed; p++) {
+            for (int p = settings.fixedLeadingToken() ? 1 : 0; p < current.tokens.length && !changed; p++) {
                 List<TemplateCluster> group = new ArrayList<>();
                 Set<String> values = new HashSet<>();
                 boolean wildcard = false;
@@ -169,7 +179,7 @@ public final class TemplateMiner implements MessageTemplates {
                 boolean evidence = nameLike
                         ? values.size() >= settings.minNameValues()
                         : group.size() >= 2 && (wildcard || values.size() >= settings.minWordValues());
-                if (!evidence) continue;
+                if (!evidence || !keepsMostlyLiteral(current.tokens, p)) continue;
                 TemplateCluster survivor = group.get(0);
                 survivor.makeVariable(p);
                 for (TemplateCluster other : group) {
@@ -184,6 +194,18 @@ public final class TemplateMiner implements MessageTemplates {
             }
         }
         return current;
+    }
+
+    /**
+     * A template is mostly the text its messages share: a merge that would leave more than half of its positions
+     * variable is taken for distinct events that merely share a shape ("onStart <*>" and "onStop <*>").
+     */
+    private static boolean keepsMostlyLiteral(String[] tokens, int p) {
+        int literal = 0;
+        for (int i = 0; i < tokens.length; i++) {
+            if (i != p && !tokens[i].equals(W)) literal++;
+        }
+        return literal * 2 >= tokens.length;
     }
 
     private static boolean equalExcept(String[] a, String[] b, int p) {

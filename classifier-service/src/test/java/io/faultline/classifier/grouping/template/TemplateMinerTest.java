@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TemplateMinerTest {
@@ -92,6 +94,32 @@ class TemplateMinerTest {
 
         assertThat(named.id()).isEqualTo(numbered.id());
         assertThat(named.text()).isEqualTo("generating <*> for rank");
+    }
+
+    @Test
+    void withoutAFixedLeadingTokenTheFirstPositionVariesLikeAnyOther() {
+        TemplateMiner free = new TemplateMiner(new InMemoryTemplateStore(), new TemplateMiner.Settings(3, 8, false));
+        Template gateway = free.templateOf("p", "gateway refused relay from client");
+        free.templateOf("p", "frontend refused relay from client");
+        Template backend = free.templateOf("p", "backend refused relay from client");
+
+        assertThat(backend.id()).isEqualTo(gateway.id());
+        assertThat(backend.text()).isEqualTo("<*> refused relay from client");
+    }
+
+    @Test
+    void aMergeNeverLeavesATemplateMostlyVariable() {
+        TemplateMiner free = new TemplateMiner(new InMemoryTemplateStore(), new TemplateMiner.Settings(3, 8, false));
+        Set<String> ids = new HashSet<>();
+        for (String m : List.of("onStart 12", "onStop 13", "onPause 14", "onResume 15")) {
+            ids.add(free.templateOf("p", m).id());
+        }
+        assertThat(ids).as("the one literal of two tokens is the whole event").hasSize(4);
+
+        Template number = free.templateOf("p", "12345");
+        assertThat(free.templateOf("p", "shutdown").id())
+                .as("a template of one variable does not take a word")
+                .isNotEqualTo(number.id());
     }
 
     @Test
