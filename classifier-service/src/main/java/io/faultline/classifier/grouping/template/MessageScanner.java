@@ -9,11 +9,13 @@ package io.faultline.classifier.grouping.template;
  *
  * <ul>
  *   <li>any token holding a digit (numbers, hex, UUIDs, IPs, ports, versions, times, ids such as {@code blk_-42});
- *   <li>URLs ({@code scheme://}), paths ({@code /a/b}, {@code C:\x}), e-mail addresses, quoted values
- *       ({@code 'users'}), month and weekday names;
+ *   <li>URLs ({@code scheme://}), paths ({@code /a/b}, {@code C:\x}), e-mail addresses, DNS names
+ *       ({@code mail.example.com}), quoted values ({@code 'users'}), month and weekday names;
  *   <li>{@code key=value}: the value, unless it is a plain word (an enumerated setting such as {@code user=root} or
- *       {@code state=RUNNING} stays literal); {@code word:value} when the value holds a digit;
- *   <li>a size or duration unit right after a number ({@code 5.2 KB} vs {@code 93.0 B});
+ *       {@code state=RUNNING} stays literal) outside a printed record ({@code {id=7, name=alice}}) and other than
+ *       {@code true}, {@code false}, {@code null}; {@code word:value} when the value holds a digit;
+ *   <li>a size or duration unit right after a number, in symbols or words and around brackets ({@code 5.2 KB} vs
+ *       {@code 93.0 B}, {@code 1,024 bytes (1.00 KB)}, {@code <1 sec}, {@code 4 days});
  *   <li>an empty bracket pair ({@code ()}), i.e. an absent value.
  * </ul>
  *
@@ -123,11 +125,22 @@ final class MessageScanner {
     }
 
     static boolean isVariableValue(char[] s, int start, int end) {
+        char last = s[end - 1];
+        // a field of a printed record ("{id=7, name=alice, admin=false}") is data, whatever it spells
+        if (last == ',' || last == '}' || last == ']' || last == ';') return true;
+        if (isLiteralValue(s, start, end)) return true;
         for (int k = start; k < end; k++) {
             char c = s[k];
             if (c == '.' || c == '/' || c == ':' || c == '@') return true;
         }
         return isVariable(s, start, end);
+    }
+
+    /** {@code true}, {@code false}, {@code null}: a flag's or a field's value, never the wording of an event. */
+    private static boolean isLiteralValue(char[] s, int start, int end) {
+        int len = end - start;
+        return (len == 4 && (regionMatches(s, start, "true", 4) || regionMatches(s, start, "null", 4)))
+                || (len == 5 && regionMatches(s, start, "false", 5));
     }
 
     static boolean isVariable(char[] s, int start, int end) {

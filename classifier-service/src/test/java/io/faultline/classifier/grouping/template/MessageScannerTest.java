@@ -52,6 +52,8 @@ class MessageScannerTest {
                 "package name   | org.apache.hadoop.ipc failed                      | org.apache.hadoop.ipc failed",
                 "property key   | mapred.task.id is deprecated                      | mapred.task.id is deprecated",
                 "file name      | cannot load setup.py now                          | cannot load setup.py now",
+                "record fields  | saved User{id=7, name=alice, admin=false}         | saved User{id=<*> name=<*> admin=<*>",
+                "flag value     | cache enabled=true for tenant                     | cache enabled=<*> for tenant",
             })
     void masksVariableClasses(String kind, String message, String expected) {
         assertThat(masked(message)).as(kind).isEqualTo(expected);

@@ -98,7 +98,7 @@ class TemplateMinerTest {
 
     @Test
     void withoutAFixedLeadingTokenTheFirstPositionVariesLikeAnyOther() {
-        TemplateMiner free = new TemplateMiner(new InMemoryTemplateStore(), new TemplateMiner.Settings(3, 8, false));
+        TemplateMiner free = withFreeLeadingToken();
         Template gateway = free.templateOf("p", "gateway refused relay from client");
         free.templateOf("p", "frontend refused relay from client");
         Template backend = free.templateOf("p", "backend refused relay from client");
@@ -109,7 +109,7 @@ class TemplateMinerTest {
 
     @Test
     void aMergeNeverLeavesATemplateMostlyVariable() {
-        TemplateMiner free = new TemplateMiner(new InMemoryTemplateStore(), new TemplateMiner.Settings(3, 8, false));
+        TemplateMiner free = withFreeLeadingToken();
         Set<String> ids = new HashSet<>();
         for (String m : List.of("onStart 12", "onStop 13", "onPause 14", "onResume 15")) {
             ids.add(free.templateOf("p", m).id());
@@ -120,6 +120,10 @@ class TemplateMinerTest {
         assertThat(free.templateOf("p", "shutdown").id())
                 .as("a template of one variable does not take a word")
                 .isNotEqualTo(number.id());
+    }
+
+    private static TemplateMiner withFreeLeadingToken() {
+        return new TemplateMiner(new InMemoryTemplateStore(), new TemplateMiner.Settings(3, 8, false));
     }
 
     @Test
