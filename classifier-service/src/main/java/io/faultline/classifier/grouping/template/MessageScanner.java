@@ -54,8 +54,9 @@ final class MessageScanner {
                 if (isSpace(c)) break;
                 if (c >= '0' && c <= '9') digit = true;
                 else if (c == '.') dotRun |= previous == '.';
-                else if (c != ',' && c != '-' && c != '+' && !isNumberAffix(c, i == start, i + 1 == n || isSpace(s[i + 1])))
-                    numeric = false;
+                else if (numeric && c != ',' && c != '-' && c != '+') {
+                    numeric = isNumberAffix(c, i == start, i + 1 == n || isSpace(s[i + 1]));
+                }
                 previous = c;
             }
             // "5.2 KB" vs "93.0 B": human-readable sizes and durations rescale their unit with the value
@@ -97,12 +98,14 @@ final class MessageScanner {
         int colon = -1;
         boolean digit = false;
         boolean at = false;
+        boolean dot = false;
         for (int k = start; k < end; k++) {
             char c = s[k];
             if (c >= '0' && c <= '9') digit = true;
             else if (c == '=' && eq < 0) eq = k;
             else if (c == ':' && colon < 0) colon = k;
             else if (c == '@') at = true;
+            else if (c == '.') dot = true;
         }
         boolean url = colon > start && colon + 2 < end && s[colon + 1] == '/' && s[colon + 2] == '/';
         if (url || isPath(s, start, end)) {
@@ -114,7 +117,7 @@ final class MessageScanner {
             out.add(start, end, ScannedMessage.KEYED, colon + 1);
         } else if (digit
                 || (at && isEmail(s, start, end))
-                || isHostName(s, start, end)
+                || (dot && isHostName(s, start, end))
                 || isDateWord(s, start, end)
                 || isEmptyBrackets(s, start, end)
                 || isQuoted(s, start, end)) {

@@ -36,17 +36,15 @@ public final class TemplateMiner implements MessageTemplates {
      * @param minNameValues distinct capitalised words or {@code key=word} settings needed at one position: those are
      *     usually states
      */
-    public record Settings(int minWordValues, int minNameValues, boolean fixedLeadingToken) {
+    public record Settings(int minWordValues, int minNameValues) {
 
-        public static final Settings DEFAULT = new Settings(3, 8, true);
+        public static final Settings DEFAULT = new Settings(3, 8);
 
         /** The small grid {@link GroupingEval} chooses from on the training sets of each split. */
         public static List<Settings> grid() {
             List<Settings> grid = new ArrayList<>();
-            for (boolean leading : new boolean[] {true, false}) {
-                for (int words : new int[] {2, 3, 4, 5}) {
-                    for (int names : new int[] {4, 8, 12}) grid.add(new Settings(words, names, leading));
-                }
+            for (int words : new int[] {2, 3, 4, 5}) {
+                for (int names : new int[] {4, 8, 12}) grid.add(new Settings(words, names));
             }
             return grid;
         }
@@ -61,6 +59,18 @@ public final class TemplateMiner implements MessageTemplates {
     private final Settings settings;
     private final Map<String, TemplateBucket> buckets = new HashMap<>();
     private final Map<String, SignatureIndex> signatures = new HashMap<>();
+
+    /**
+     * Templates of a scope that became variable at their leading token. Once {@link #LEADING_FIELD_MERGES} have, the
+     * stream names its sender first (a host, a component) and two templates that differ only there merge at once:
+     * a rare event seen from two hosts cannot wait for a third. Relearned after a restart, not persisted.
+     */
+    private final Map<String, Integer> leadingMerges = new HashMap<>();
+
+    static final int LEADING_FIELD_MERGES = 3;
+
+    /** The scope that has just learned its leading field, for {@link #clusterOf} to merge what came before. */
+    private String learnedLeadingField;
 
     public TemplateMiner(TemplateStore store) {
         this(store, Settings.DEFAULT);
@@ -104,7 +114,7 @@ public final class TemplateMiner implements MessageTemplates {
         TemplateBucket bucket = buckets.computeIfAbsent(key, this::loadBucket);
         TemplateCluster joined = null;
         for (TemplateCluster c : bucket.clusters) {
-            if (accepts(c.tokens, tokens, settings.fixedLeadingToken())) {
+            if (accepts(c.tokens, tokens)) {
                 joined = c;
                 break;
             }
@@ -114,8 +124,13 @@ public final class TemplateMiner implements MessageTemplates {
         } else {
             joined = new TemplateCluster(idOf(scope, tokens), tokens.clone(), 1);
             bucket.clusters.add(joined);
-            joined = mergeOnEvidence(bucket, joined);
+            joined = mergeOnEvidence(scope, bucket, joined);
             store.putBucket(key, bucket);
+            if (learnedLeadingField != null) {
+                learnedLeadingField = null;
+                mergeLeadingField(scope);
+                joined = joined.survivor();
+            }
         }
         // sizes are advisory: the bucket is written when its templates change, not on every message
         index.put(hash, tokens, joined);
@@ -128,20 +143,16 @@ public final class TemplateMiner implements MessageTemplates {
     }
 
     /**
-     * A template accepts a message when every literal template token is present at its position. The leading token
-     * is held to its kind: a masked leading value does not swallow a leading word, since that word names the event.
+     * A template accepts a message when every literal template token is present at its position. A template that is
+     * mostly variable ("<*>", "<*> done") says too little to take words where it holds values: there it takes only
+     * masked values.
      */
-    static boolean accepts(String[] template, String[] tokens, boolean fixedLeadingToken) {
-        if (fixedLeadingToken && tokens.length > 0 && template[0].equals(W) != tokens[0].equals(W)) return false;
-        int literal = 0;
+    static boolean accepts(String[] template, String[] tokens) {
         for (int i = 0; i < tokens.length; i++) {
             String a = template[i];
-            if (a.equals(W)) continue;
-            if (!a.equals(tokens[i])) return false;
-            literal++;
+            if (!a.equals(W) && !a.equals(tokens[i])) return false;
         }
-        if (literal * 2 >= tokens.length) return true;
-        // a template that is mostly variable ("<*>", "<*> done") says too little to take words where it holds values
+        if (mostlyLiteral(template, -1, false)) return true;
         for (int i = 0; i < tokens.length; i++) {
             if (template[i].equals(W) && !tokens[i].equals(W)) return false;
         }
@@ -154,15 +165,19 @@ public final class TemplateMiner implements MessageTemplates {
      * lower-case words; otherwise when at least {@link Settings#minWordValues} distinct lower-case words, or
      * {@link Settings#minNameValues} distinct capitalised words or {@code key=word} settings, were seen there. Few distinct
      * words are more often an enumeration (started/stopped, bytes/values, state=RUNNING/FAILED) than a parameter, and
-     * capitalised words and settings are more often states than names. The leading token is never merged: it names
-     * the event (creating/removing, boot/wait).
+     * capitalised words and settings are more often states than names. No merge may leave more free variables than
+     * literal tokens ({@link #mostlyLiteral}), which keeps a leading word that names a short event (boot/halt (command
+     * <*>)) apart, while a leading host before a longer text merges like any other value. Once a scope has merged
+     * {@link #LEADING_FIELD_MERGES} templates at their leading token, it is taken to name its sender first: templates
+     * that differ only there merge at once, and the leading token counts as a variable.
      */
-    private TemplateCluster mergeOnEvidence(TemplateBucket bucket, TemplateCluster fresh) {
+    private TemplateCluster mergeOnEvidence(String scope, TemplateBucket bucket, TemplateCluster fresh) {
         TemplateCluster current = fresh;
+        boolean leadingField = leadingMerges.getOrDefault(scope, 0) >= LEADING_FIELD_MERGES;
         boolean changed = true;
         while (changed) {
             changed = false;
-            for (int p = settings.fixedLeadingToken() ? 1 : 0; p < current.tokens.length && !changed; p++) {
+            for (int p = 0; p < current.tokens.length && !changed; p++) {
                 List<TemplateCluster> group = new ArrayList<>();
                 Set<String> values = new HashSet<>();
                 boolean wildcard = false;
@@ -178,8 +193,10 @@ public final class TemplateMiner implements MessageTemplates {
                 }
                 boolean evidence = nameLike
                         ? values.size() >= settings.minNameValues()
-                        : group.size() >= 2 && (wildcard || values.size() >= settings.minWordValues());
-                if (!evidence || !keepsMostlyLiteral(current.tokens, p)) continue;
+                        : group.size() >= 2
+                                && (wildcard || values.size() >= settings.minWordValues() || (p == 0 && leadingField));
+                // a learned sender field is a variable by position, however short the text behind it
+                if (!evidence || !(p == 0 && leadingField || mostlyLiteral(current.tokens, p, leadingField))) continue;
                 TemplateCluster survivor = group.get(0);
                 survivor.makeVariable(p);
                 for (TemplateCluster other : group) {
@@ -189,6 +206,9 @@ public final class TemplateMiner implements MessageTemplates {
                     other.mergedInto = survivor;
                     store.putAlias(other.id, survivor.id);
                 }
+                if (p == 0 && leadingMerges.merge(scope, 1, Integer::sum) == LEADING_FIELD_MERGES) {
+                    learnedLeadingField = scope;
+                }
                 current = survivor;
                 changed = true;
             }
@@ -197,15 +217,47 @@ public final class TemplateMiner implements MessageTemplates {
     }
 
     /**
-     * A template is mostly the text its messages share: a merge that would leave more than half of its positions
-     * variable is taken for distinct events that merely share a shape ("onStart <*>" and "onStop <*>").
+     * Once a scope turns out to name its sender first, the templates founded before that differ only in the sender
+     * are merged too; otherwise a template whose every sender came early would stay split by sender for good.
      */
-    private static boolean keepsMostlyLiteral(String[] tokens, int p) {
-        int literal = 0;
-        for (int i = 0; i < tokens.length; i++) {
-            if (i != p && !tokens[i].equals(W)) literal++;
+    private void mergeLeadingField(String scope) {
+        String prefix = scope + SEPARATOR;
+        for (Map.Entry<String, TemplateBucket> e : new ArrayList<>(buckets.entrySet())) {
+            if (!e.getKey().startsWith(prefix)) continue;
+            TemplateBucket bucket = e.getValue();
+            boolean changed = false;
+            for (TemplateCluster c : new ArrayList<>(bucket.clusters)) {
+                if (c.mergedInto != null || !bucket.clusters.contains(c)) continue;
+                int before = bucket.clusters.size();
+                mergeOnEvidence(scope, bucket, c);
+                changed |= bucket.clusters.size() != before;
+            }
+            if (changed) store.putBucket(e.getKey(), bucket);
         }
-        return literal * 2 >= tokens.length;
+    }
+
+    /**
+     * A template is mostly the text its messages share: a merge that would leave more free variables than literal
+     * tokens is taken for distinct events that merely share a shape ("onStart <*>" and "onStop <*>", "boot (command
+     * <*>" and "halt (command <*>"). A value announced by a label ({@code status: 200}) counts with its label, as
+     * {@code status=200} does, so a host before a labelled record still merges.
+     *
+     * @param p the position that would become variable, or -1
+     * @param leadingField whether the scope names its sender first, so the leading token is a value whatever it is
+     */
+    static boolean mostlyLiteral(String[] tokens, int p, boolean leadingField) {
+        int free = 0;
+        for (int i = 0; i < tokens.length; i++) {
+            boolean variable = i == p || tokens[i].equals(W) || (i == 0 && leadingField);
+            if (variable && (i == 0 || !isLabel(tokens[i - 1]))) free++;
+        }
+        return free * 2 <= tokens.length;
+    }
+
+    private static boolean isLabel(String token) {
+        if (token.length() < 2 || token.equals(W)) return false;
+        char last = token.charAt(token.length() - 1);
+        return last == ':' || last == '=';
     }
 
     private static boolean equalExcept(String[] a, String[] b, int p) {

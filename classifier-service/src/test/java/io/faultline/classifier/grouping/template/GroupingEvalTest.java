@@ -48,7 +48,7 @@ class GroupingEvalTest {
 
         String json = GroupingEval.evaluate(
                 GroupingEval.load(dir),
-                List.of(new TemplateMiner.Settings(3, 8, true), new TemplateMiner.Settings(4, 8, true)),
+                List.of(new TemplateMiner.Settings(3, 8), new TemplateMiner.Settings(4, 8)),
                 Integer.MAX_VALUE);
 
         // trained on a, three distinct words already make a variable there; that choice is scored on b, where it
