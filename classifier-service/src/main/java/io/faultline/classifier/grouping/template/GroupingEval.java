@@ -110,7 +110,9 @@ public final class GroupingEval {
     static double groupingAccuracy(List<String> predicted, List<String> truth) {
         Map<String, List<Integer>> byPredicted = new HashMap<>();
         for (int i = 0; i < predicted.size(); i++) {
-            byPredicted.computeIfAbsent(predicted.get(i), k -> new ArrayList<>()).add(i);
+            byPredicted
+                    .computeIfAbsent(predicted.get(i), k -> new ArrayList<>())
+                    .add(i);
         }
         Map<String, Integer> trueSize = new HashMap<>();
         for (String t : truth) trueSize.merge(t, 1, Integer::sum);
@@ -162,7 +164,8 @@ public final class GroupingEval {
                 .append(" on the training sets, then scored on the held-out sets, as given and with a host name before")
                 .append(" each message\",")
                 .append("\n  \"sets\":[");
-        for (int s = 0; s < n; s++) out.append(s > 0 ? "," : "").append('"').append(sets.get(s).name()).append('"');
+        for (int s = 0; s < n; s++)
+            out.append(s > 0 ? "," : "").append('"').append(sets.get(s).name()).append('"');
         out.append("],\n  \"splits\":[\n");
         double sumHeldOut = 0;
         double sumHostedHeldOut = 0;
@@ -178,12 +181,18 @@ public final class GroupingEval {
             double heldOut = mean(ga[chosen], test);
             sumHeldOut += heldOut;
             sumHostedHeldOut += mean(hosted[chosen], test);
-            out.append("    {\"train\":").append(names(sets, train))
-                    .append(",\"heldOut\":").append(names(sets, test))
-                    .append(",\"chosen\":").append(json(grid.get(chosen)))
-                    .append(",\"trainGA\":").append(f(mean(ga[chosen], train)))
-                    .append(",\"heldOutGA\":").append(f(heldOut))
-                    .append(",\"heldOutHostPrefixedGA\":").append(f(mean(hosted[chosen], test)))
+            out.append("    {\"train\":")
+                    .append(names(sets, train))
+                    .append(",\"heldOut\":")
+                    .append(names(sets, test))
+                    .append(",\"chosen\":")
+                    .append(json(grid.get(chosen)))
+                    .append(",\"trainGA\":")
+                    .append(f(mean(ga[chosen], train)))
+                    .append(",\"heldOutGA\":")
+                    .append(f(heldOut))
+                    .append(",\"heldOutHostPrefixedGA\":")
+                    .append(f(mean(hosted[chosen], test)))
                     .append(",\"heldOutPerSet\":{");
             for (int j = 0; j < test.length; j++) {
                 int s = test[j];
@@ -195,19 +204,32 @@ public final class GroupingEval {
                     worstSet = sets.get(s).name();
                     worstSplit = k;
                 }
-                out.append(j > 0 ? "," : "").append('"').append(sets.get(s).name()).append("\":").append(f(v));
+                out.append(j > 0 ? "," : "")
+                        .append('"')
+                        .append(sets.get(s).name())
+                        .append("\":")
+                        .append(f(v));
             }
             out.append("}}").append(k + 1 < splits.size() ? ",\n" : "\n");
         }
-        out.append("  ],\n  \"crossValidated\":{\"splits\":").append(splits.size())
-                .append(",\"averageHeldOutGA\":").append(f(sumHeldOut / splits.size()))
-                .append(",\"averageHeldOutHostPrefixedGA\":").append(f(sumHostedHeldOut / splits.size()))
-                .append(",\"worstHeldOut\":{\"set\":\"").append(worstSet)
-                .append("\",\"ga\":").append(f(worst))
-                .append(",\"split\":").append(worstSplit)
+        out.append("  ],\n  \"crossValidated\":{\"splits\":")
+                .append(splits.size())
+                .append(",\"averageHeldOutGA\":")
+                .append(f(sumHeldOut / splits.size()))
+                .append(",\"averageHeldOutHostPrefixedGA\":")
+                .append(f(sumHostedHeldOut / splits.size()))
+                .append(",\"worstHeldOut\":{\"set\":\"")
+                .append(worstSet)
+                .append("\",\"ga\":")
+                .append(f(worst))
+                .append(",\"split\":")
+                .append(worstSplit)
                 .append("},\"meanHeldOutPerSet\":{");
         for (int s = 0; s < n; s++) {
-            out.append(s > 0 ? "," : "").append('"').append(sets.get(s).name()).append("\":")
+            out.append(s > 0 ? "," : "")
+                    .append('"')
+                    .append(sets.get(s).name())
+                    .append("\":")
                     .append(heldOutCount[s] == 0 ? "null" : f(heldOutSum[s] / heldOutCount[s]));
         }
         int[] all = new int[n];
@@ -245,7 +267,11 @@ public final class GroupingEval {
         for (double v : scores) sum += v;
         out.append(f(sum / scores.length)).append(",\"perSet\":{");
         for (int s = 0; s < scores.length; s++) {
-            out.append(s > 0 ? "," : "").append('"').append(sets.get(s).name()).append("\":").append(f(scores[s]));
+            out.append(s > 0 ? "," : "")
+                    .append('"')
+                    .append(sets.get(s).name())
+                    .append("\":")
+                    .append(f(scores[s]));
         }
         return out.append('}').toString();
     }
@@ -307,7 +333,10 @@ public final class GroupingEval {
     private static String names(List<LabelledSet> sets, int[] indices) {
         StringBuilder out = new StringBuilder("[");
         for (int i = 0; i < indices.length; i++) {
-            out.append(i > 0 ? "," : "").append('"').append(sets.get(indices[i]).name()).append('"');
+            out.append(i > 0 ? "," : "")
+                    .append('"')
+                    .append(sets.get(indices[i]).name())
+                    .append('"');
         }
         return out.append(']').toString();
     }

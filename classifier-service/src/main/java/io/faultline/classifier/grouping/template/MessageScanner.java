@@ -113,7 +113,11 @@ final class MessageScanner {
         } else if (eq > start) {
             if (eq + 1 == end || isVariableValue(s, eq + 1, end)) out.add(start, end, ScannedMessage.KEYED, eq + 1);
             else out.add(start, end, ScannedMessage.LITERAL, end);
-        } else if (colon > start && colon + 1 < end && isWord(s, start, colon) && isVariable(s, colon + 1, end)) {
+        } else if (colon > start
+                && colon + 1 < end
+                && isWord(s, start, colon)
+                && isVariable(s, colon + 1, end)
+                && !isHostName(s, start, colon)) {
             out.add(start, end, ScannedMessage.KEYED, colon + 1);
         } else if (digit
                 || (at && isEmail(s, start, end))
@@ -198,8 +202,24 @@ final class MessageScanner {
     }
 
     private static final String[] TOP_LEVEL_DOMAINS = {
-        "com", "net", "org", "edu", "gov", "mil", "int", "io", "info", "biz", "cloud", "dev", "app", "local",
-        "internal", "lan", "localdomain", "arpa"
+        "com",
+        "net",
+        "org",
+        "edu",
+        "gov",
+        "mil",
+        "int",
+        "io",
+        "info",
+        "biz",
+        "cloud",
+        "dev",
+        "app",
+        "local",
+        "internal",
+        "lan",
+        "localdomain",
+        "arpa"
     };
 
     /**
@@ -228,8 +248,8 @@ final class MessageScanner {
             // is as often a property key (mapred.job.id)
             int label = lastDot - 1;
             while (s[label] != '.') label--;
-            boolean registry = lastDot - label == 3 && (s[label + 1] == 'a' && s[label + 2] == 'c'
-                    || s[label + 1] == 'c' && s[label + 2] == 'o');
+            boolean registry = lastDot - label == 3
+                    && (s[label + 1] == 'a' && s[label + 2] == 'c' || s[label + 1] == 'c' && s[label + 2] == 'o');
             return registry || isTopLevelDomain(s, label + 1, lastDot);
         }
         return isTopLevelDomain(s, lastDot + 1, end);

@@ -165,8 +165,8 @@ public final class TemplateMiner implements MessageTemplates {
      * lower-case words; otherwise when at least {@link Settings#minWordValues} distinct lower-case words, or
      * {@link Settings#minNameValues} distinct capitalised words or {@code key=word} settings, were seen there. Few distinct
      * words are more often an enumeration (started/stopped, bytes/values, state=RUNNING/FAILED) than a parameter, and
-     * capitalised words and settings are more often states than names. No merge may leave more free variables than
-     * literal tokens ({@link #mostlyLiteral}), which keeps a leading word that names a short event (boot/halt (command
+     * capitalised words and settings are more often states than names. No merge may leave half or more of a template's
+     * tokens free variables ({@link #mostlyLiteral}), which keeps a leading word that names a short event (boot/halt (command
      * <*>)) apart, while a leading host before a longer text merges like any other value. Once a scope has merged
      * {@link #LEADING_FIELD_MERGES} templates at their leading token, it is taken to name its sender first: templates
      * that differ only there merge at once, and the leading token counts as a variable.
@@ -237,8 +237,8 @@ public final class TemplateMiner implements MessageTemplates {
     }
 
     /**
-     * A template is mostly the text its messages share: a merge that would leave more free variables than literal
-     * tokens is taken for distinct events that merely share a shape ("onStart <*>" and "onStop <*>", "boot (command
+     * A template is mostly the text its messages share: a merge that would leave half or more of its tokens free
+     * variables is taken for distinct events that merely share a shape ("onStart <*>" and "onStop <*>", "boot (command
      * <*>" and "halt (command <*>"). A value announced by a label ({@code status: 200}) counts with its label, as
      * {@code status=200} does, so a host before a labelled record still merges.
      *
@@ -251,7 +251,7 @@ public final class TemplateMiner implements MessageTemplates {
             boolean variable = i == p || tokens[i].equals(W) || (i == 0 && leadingField);
             if (variable && (i == 0 || !isLabel(tokens[i - 1]))) free++;
         }
-        return free * 2 <= tokens.length;
+        return free * 2 < tokens.length;
     }
 
     private static boolean isLabel(String token) {

@@ -43,8 +43,16 @@ class GroupingEvalTest {
 
     @Test
     void settingsAreChosenOnTheTrainingSetsOnly(@TempDir Path dir) throws IOException {
-        write(dir, "a", List.of("user alice", "user bob", "user carol", "user dave"), List.of("1", "1", "1", "1"));
-        write(dir, "b", List.of("disk ok", "disk bad", "disk gone", "net up"), List.of("1", "2", "3", "4"));
+        write(
+                dir,
+                "a",
+                List.of("login by alice ok", "login by bob ok", "login by carol ok", "login by dave ok"),
+                List.of("1", "1", "1", "1"));
+        write(
+                dir,
+                "b",
+                List.of("disk is ok now", "disk is bad now", "disk is gone now", "net is up now"),
+                List.of("1", "2", "3", "4"));
 
         String json = GroupingEval.evaluate(
                 GroupingEval.load(dir),
@@ -62,8 +70,8 @@ class GroupingEvalTest {
     void crossValidatesTheSharedBenchmarkSets() throws IOException {
         assumeTrue(Files.isDirectory(LOGHUB), "no shared benchmark data at " + LOGHUB.toAbsolutePath());
 
-        String json = GroupingEval.evaluate(
-                GroupingEval.load(LOGHUB), TemplateMiner.Settings.grid(), Integer.MAX_VALUE);
+        String json =
+                GroupingEval.evaluate(GroupingEval.load(LOGHUB), TemplateMiner.Settings.grid(), Integer.MAX_VALUE);
 
         assertThat(json).contains("\"crossValidated\":{\"splits\":70,");
         Matcher heldOut = Pattern.compile("\"averageHeldOutGA\":([0-9.]+)").matcher(json);

@@ -49,6 +49,7 @@ class MessageScannerTest {
                 "percentage     | disk at 93% (4 days) left                         | disk at <*> left",
                 "dns name       | mail.example.com refused relay                    | <*> refused relay",
                 "country domain | lookup of proxy.cs.uni.ac.uk: timeout             | lookup of <*> timeout",
+                "dns name, port | web-a.example.com:443 refused relay               | <*> refused relay",
                 "package name   | org.apache.hadoop.ipc failed                      | org.apache.hadoop.ipc failed",
                 "property key   | mapred.task.id is deprecated                      | mapred.task.id is deprecated",
                 "file name      | cannot load setup.py now                          | cannot load setup.py now",

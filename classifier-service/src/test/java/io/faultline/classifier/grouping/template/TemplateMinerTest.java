@@ -115,7 +115,11 @@ class TemplateMinerTest {
         for (String m : List.of("boot (command 1902)", "halt (command 1903)", "wait (command 1904)")) {
             ids.add(miner.templateOf("p", m).id());
         }
-        assertThat(ids).as("a leading word before little else names the event").hasSize(7);
+        for (String m :
+                List.of("[web-a] boot (command 1902)", "[web-a] halt (command 1903)", "[web-a] wait (command 7)")) {
+            ids.add(miner.templateOf("p", m).id());
+        }
+        assertThat(ids).as("a word before little else names the event").hasSize(10);
 
         Template number = miner.templateOf("p", "12345");
         assertThat(miner.templateOf("p", "shutdown").id())
