@@ -21,7 +21,8 @@ package io.faultline.classifier.grouping.template;
  *
  * A run of two or more dots separates a padded label from its value ({@code enable..........0}). Consecutive masked
  * tokens collapse into one, so variable-length values (dates, lists of numbers) do not change the token count; so do
- * masked tokens right after a keyed value ({@code domains:node-[0\ 5]}). Past {@link #MAX_TOKENS} the rest of the
+ * masked tokens right after a keyed value ({@code domains:node-[0\ 5]}), and a pair of tokens repeating the pair before
+ * it with a value in it (a list of records, see {@link ScannedMessage#add}). Past {@link #MAX_TOKENS} the rest of the
  * message is one variable.
  */
 final class MessageScanner {

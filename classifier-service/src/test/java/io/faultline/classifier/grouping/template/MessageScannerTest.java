@@ -55,6 +55,9 @@ class MessageScannerTest {
                 "file name      | cannot load setup.py now                          | cannot load setup.py now",
                 "record fields  | saved User{id=7, name=alice, admin=false}         | saved User{id=<*> name=<*> admin=<*>",
                 "flag value     | cache enabled=true for tenant                     | cache enabled=<*> for tenant",
+                "record list    | peers node-1 ok node-2 ok node-3 ok               | peers <*> ok",
+                "keyed list     | retry n=1 then n=2 then n=3 then                  | retry n=<*> then",
+                "two values     | moved from 1 to 2                                 | moved from <*> to <*>",
             })
     void masksVariableClasses(String kind, String message, String expected) {
         assertThat(masked(message)).as(kind).isEqualTo(expected);
