@@ -41,6 +41,15 @@ final class ScannedMessage {
     void add(int start, int end, byte kind, int cut) {
         // a masked value continues through the masked tokens after it: "at 12:00:01 2005", "node-[27\\ 191]"
         if (kind == WILDCARD && count > 0 && kinds[count - 1] != LITERAL) return;
+        // a list of records ("node-1 <ok> node-2 <ok> …", "a=1 b a=2 b"): a pair that repeats the pair before it,
+        // one of them a value, is the same variable again, so a list of any length has one template
+        if (count >= 3
+                && sameToken(count - 2, start, kind == WILDCARD ? start : cut, kind)
+                && sameToken(count - 3, starts[count - 1], cuts[count - 1], kinds[count - 1])
+                && (kind != LITERAL || kinds[count - 1] != LITERAL)) {
+            count--;
+            return;
+        }
         if (count == starts.length) {
             starts = Arrays.copyOf(starts, count * 2);
             cuts = Arrays.copyOf(cuts, count * 2);
@@ -50,6 +59,15 @@ final class ScannedMessage {
         cuts[count] = kind == WILDCARD ? start : cut;
         kinds[count] = kind;
         count++;
+    }
+
+    /** Whether token {@code t} has the kind and literal text of the token at {@code start..cut} of the message. */
+    private boolean sameToken(int t, int start, int cut, byte kind) {
+        if (kinds[t] != kind || cuts[t] - starts[t] != cut - start) return false;
+        for (int a = starts[t], b = start; a < cuts[t]; a++, b++) {
+            if (chars[a] != chars[b]) return false;
+        }
+        return true;
     }
 
     int size() {

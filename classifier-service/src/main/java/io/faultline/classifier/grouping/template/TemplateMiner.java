@@ -28,11 +28,27 @@ import java.util.Set;
  */
 public final class TemplateMiner implements MessageTemplates {
 
-    /** Distinct lower-case words needed at one position before it is taken for a parameter (a user name). */
-    static final int MIN_WORD_VALUES = 3;
+    /**
+     * The miner's tunable constants. There is one configuration for every scope and source ({@link #DEFAULT});
+     * the record exists so that {@link GroupingEval} can choose them on some benchmark sets and score them on others.
+     *
+     * @param minWordValues distinct lower-case words needed at one position before it is taken for a parameter
+     * @param minNameValues distinct capitalised words or {@code key=word} settings needed at one position: those are
+     *     usually states
+     */
+    public record Settings(int minWordValues, int minNameValues) {
 
-    /** Distinct capitalised words or {@code key=word} settings needed at one position: those are usually states. */
-    static final int MIN_NAME_VALUES = 8;
+        public static final Settings DEFAULT = new Settings(3, 8);
+
+        /** The small grid {@link GroupingEval} chooses from on the training sets of each split. */
+        public static List<Settings> grid() {
+            List<Settings> grid = new ArrayList<>();
+            for (int words : new int[] {2, 3, 4, 5}) {
+                for (int names : new int[] {4, 8, 12}) grid.add(new Settings(words, names));
+            }
+            return grid;
+        }
+    }
 
     private static final String W = MessageScanner.WILDCARD;
     private static final char SEPARATOR = '\u001f';
@@ -40,11 +56,29 @@ public final class TemplateMiner implements MessageTemplates {
     private final MessageScanner scanner = new MessageScanner();
     private final ScannedMessage scanned = new ScannedMessage();
     private final TemplateStore store;
+    private final Settings settings;
     private final Map<String, TemplateBucket> buckets = new HashMap<>();
     private final Map<String, SignatureIndex> signatures = new HashMap<>();
 
+    /**
+     * Templates of a scope that became variable at their leading token. Once {@link #LEADING_FIELD_MERGES} have, the
+     * stream names its sender first (a host, a component) and two templates that differ only there merge at once:
+     * a rare event seen from two hosts cannot wait for a third. Relearned after a restart, not persisted.
+     */
+    private final Map<String, Integer> leadingMerges = new HashMap<>();
+
+    static final int LEADING_FIELD_MERGES = 3;
+
+    /** The scope that has just learned its leading field, for {@link #clusterOf} to merge what came before. */
+    private String learnedLeadingField;
+
     public TemplateMiner(TemplateStore store) {
+        this(store, Settings.DEFAULT);
+    }
+
+    public TemplateMiner(TemplateStore store, Settings settings) {
         this.store = store;
+        this.settings = settings;
     }
 
     public TemplateMiner() {
@@ -90,8 +124,13 @@ public final class TemplateMiner implements MessageTemplates {
         } else {
             joined = new TemplateCluster(idOf(scope, tokens), tokens.clone(), 1);
             bucket.clusters.add(joined);
-            joined = mergeOnEvidence(bucket, joined);
+            joined = mergeOnEvidence(scope, bucket, joined);
             store.putBucket(key, bucket);
+            if (learnedLeadingField != null) {
+                learnedLeadingField = null;
+                mergeLeadingField(scope);
+                joined = joined.survivor();
+            }
         }
         // sizes are advisory: the bucket is written when its templates change, not on every message
         index.put(hash, tokens, joined);
@@ -104,14 +143,18 @@ public final class TemplateMiner implements MessageTemplates {
     }
 
     /**
-     * A template accepts a message when every literal template token is present at its position. The leading token
-     * is held to its kind: a masked leading value does not swallow a leading word, since that word names the event.
+     * A template accepts a message when every literal template token is present at its position. A template that is
+     * mostly variable ("<*>", "<*> done") says too little to take words where it holds values: there it takes only
+     * masked values.
      */
     static boolean accepts(String[] template, String[] tokens) {
-        if (tokens.length > 0 && template[0].equals(W) != tokens[0].equals(W)) return false;
         for (int i = 0; i < tokens.length; i++) {
             String a = template[i];
             if (!a.equals(W) && !a.equals(tokens[i])) return false;
+        }
+        if (mostlyLiteral(template, -1, false)) return true;
+        for (int i = 0; i < tokens.length; i++) {
+            if (template[i].equals(W) && !tokens[i].equals(W)) return false;
         }
         return true;
     }
@@ -119,18 +162,22 @@ public final class TemplateMiner implements MessageTemplates {
     /**
      * Folds clusters that are identical except at one position into one, with that position a variable, once the
      * evidence says it varies: at once when one of them already holds a masked value there and the others hold
-     * lower-case words; otherwise when at least {@link #MIN_WORD_VALUES} distinct lower-case words, or
-     * {@link #MIN_NAME_VALUES} distinct capitalised words or {@code key=word} settings, were seen there. Few distinct
+     * lower-case words; otherwise when at least {@link Settings#minWordValues} distinct lower-case words, or
+     * {@link Settings#minNameValues} distinct capitalised words or {@code key=word} settings, were seen there. Few distinct
      * words are more often an enumeration (started/stopped, bytes/values, state=RUNNING/FAILED) than a parameter, and
-     * capitalised words and settings are more often states than names. The leading token is never merged: it names
-     * the event (creating/removing, boot/wait).
+     * capitalised words and settings are more often states than names. No merge may leave half or more of a template's
+     * tokens free variables ({@link #mostlyLiteral}), which keeps a leading word that names a short event (boot/halt (command
+     * <*>)) apart, while a leading host before a longer text merges like any other value. Once a scope has merged
+     * {@link #LEADING_FIELD_MERGES} templates at their leading token, it is taken to name its sender first: templates
+     * that differ only there merge at once, and the leading token counts as a variable.
      */
-    private TemplateCluster mergeOnEvidence(TemplateBucket bucket, TemplateCluster fresh) {
+    private TemplateCluster mergeOnEvidence(String scope, TemplateBucket bucket, TemplateCluster fresh) {
         TemplateCluster current = fresh;
+        boolean leadingField = leadingMerges.getOrDefault(scope, 0) >= LEADING_FIELD_MERGES;
         boolean changed = true;
         while (changed) {
             changed = false;
-            for (int p = 1; p < current.tokens.length && !changed; p++) {
+            for (int p = 0; p < current.tokens.length && !changed; p++) {
                 List<TemplateCluster> group = new ArrayList<>();
                 Set<String> values = new HashSet<>();
                 boolean wildcard = false;
@@ -145,9 +192,11 @@ public final class TemplateMiner implements MessageTemplates {
                     }
                 }
                 boolean evidence = nameLike
-                        ? values.size() >= MIN_NAME_VALUES
-                        : group.size() >= 2 && (wildcard || values.size() >= MIN_WORD_VALUES);
-                if (!evidence) continue;
+                        ? values.size() >= settings.minNameValues()
+                        : group.size() >= 2
+                                && (wildcard || values.size() >= settings.minWordValues() || (p == 0 && leadingField));
+                // a learned sender field is a variable by position, however short the text behind it
+                if (!evidence || !(p == 0 && leadingField || mostlyLiteral(current.tokens, p, leadingField))) continue;
                 TemplateCluster survivor = group.get(0);
                 survivor.makeVariable(p);
                 for (TemplateCluster other : group) {
@@ -157,11 +206,58 @@ public final class TemplateMiner implements MessageTemplates {
                     other.mergedInto = survivor;
                     store.putAlias(other.id, survivor.id);
                 }
+                if (p == 0 && leadingMerges.merge(scope, 1, Integer::sum) == LEADING_FIELD_MERGES) {
+                    learnedLeadingField = scope;
+                }
                 current = survivor;
                 changed = true;
             }
         }
         return current;
+    }
+
+    /**
+     * Once a scope turns out to name its sender first, the templates founded before that differ only in the sender
+     * are merged too; otherwise a template whose every sender came early would stay split by sender for good.
+     */
+    private void mergeLeadingField(String scope) {
+        String prefix = scope + SEPARATOR;
+        for (Map.Entry<String, TemplateBucket> e : new ArrayList<>(buckets.entrySet())) {
+            if (!e.getKey().startsWith(prefix)) continue;
+            TemplateBucket bucket = e.getValue();
+            boolean changed = false;
+            for (TemplateCluster c : new ArrayList<>(bucket.clusters)) {
+                if (c.mergedInto != null || !bucket.clusters.contains(c)) continue;
+                int before = bucket.clusters.size();
+                mergeOnEvidence(scope, bucket, c);
+                changed |= bucket.clusters.size() != before;
+            }
+            if (changed) store.putBucket(e.getKey(), bucket);
+        }
+    }
+
+    /**
+     * A template is mostly the text its messages share: a merge that would leave half or more of its tokens free
+     * variables is taken for distinct events that merely share a shape ("onStart <*>" and "onStop <*>", "boot (command
+     * <*>" and "halt (command <*>"). A value announced by a label ({@code status: 200}) counts with its label, as
+     * {@code status=200} does, so a host before a labelled record still merges.
+     *
+     * @param p the position that would become variable, or -1
+     * @param leadingField whether the scope names its sender first, so the leading token is a value whatever it is
+     */
+    static boolean mostlyLiteral(String[] tokens, int p, boolean leadingField) {
+        int free = 0;
+        for (int i = 0; i < tokens.length; i++) {
+            boolean variable = i == p || tokens[i].equals(W) || (i == 0 && leadingField);
+            if (variable && (i == 0 || !isLabel(tokens[i - 1]))) free++;
+        }
+        return free * 2 < tokens.length;
+    }
+
+    private static boolean isLabel(String token) {
+        if (token.length() < 2 || token.equals(W)) return false;
+        char last = token.charAt(token.length() - 1);
+        return last == ':' || last == '=';
     }
 
     private static boolean equalExcept(String[] a, String[] b, int p) {

@@ -42,6 +42,22 @@ class MessageScannerTest {
                 "padded label   | machine check enable..............0               | machine check enable <*>",
                 "empty brackets | connection from 1.2.3.4 () at noon               | connection from <*> at noon",
                 "variable list  | Fan speeds ( 3552 3534 3391 3515 )                | Fan speeds ( <*> )",
+                "size in words  | sent 0 bytes to peer                              | sent <*> to peer",
+                "size and scale | sent 1,024 bytes (1.00 KB) to peer                | sent <*> to peer",
+                "bound duration | session lifetime <1 sec                           | session lifetime <*>",
+                "clock duration | session lifetime 00:01                             | session lifetime <*>",
+                "percentage     | disk at 93% (4 days) left                         | disk at <*> left",
+                "dns name       | mail.example.com refused relay                    | <*> refused relay",
+                "country domain | lookup of proxy.cs.uni.ac.uk: timeout             | lookup of <*> timeout",
+                "dns name, port | web-a.example.com:443 refused relay               | <*> refused relay",
+                "package name   | org.apache.hadoop.ipc failed                      | org.apache.hadoop.ipc failed",
+                "property key   | mapred.task.id is deprecated                      | mapred.task.id is deprecated",
+                "file name      | cannot load setup.py now                          | cannot load setup.py now",
+                "record fields  | saved User{id=7, name=alice, admin=false}         | saved User{id=<*> name=<*> admin=<*>",
+                "flag value     | cache enabled=true for tenant                     | cache enabled=<*> for tenant",
+                "record list    | peers node-1 ok node-2 ok node-3 ok               | peers <*> ok",
+                "keyed list     | retry n=1 then n=2 then n=3 then                  | retry n=<*> then",
+                "two values     | moved from 1 to 2                                 | moved from <*> to <*>",
             })
     void masksVariableClasses(String kind, String message, String expected) {
         assertThat(masked(message)).as(kind).isEqualTo(expected);
