@@ -85,6 +85,8 @@ class ImpactBench {
     private final Map<String, double[]> latencies = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newHttpClient();
     private double persistedPerSecond;
+    private double payloadBytes;
+    private double payloadTableBytes;
 
     @Test
     void run() throws Exception {
@@ -131,15 +133,17 @@ class ImpactBench {
         try (var producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < events; i++) {
                 String group = "bench-g" + (i % 2000);
-                ClassifiedError e = ImpactFixtures.error(
-                        PROJECT,
-                        ImpactFixtures.eventId("bench", i),
-                        group,
-                        base.plusMillis(i * 50L),
-                        null,
-                        WORKFLOWS[i % WORKFLOWS.length],
-                        i % 50 == 0 ? "critical" : "high",
-                        i % 100 == 0 ? "revenue_blocking" : "user_blocking");
+                ClassifiedError e = ImpactFixtures.sample(
+                        ImpactFixtures.error(
+                                PROJECT,
+                                ImpactFixtures.eventId("bench", i),
+                                group,
+                                base.plusMillis(i * 50L),
+                                null,
+                                WORKFLOWS[i % WORKFLOWS.length],
+                                i % 50 == 0 ? "critical" : "high",
+                                i % 100 == 0 ? "revenue_blocking" : "user_blocking"),
+                        i);
                 producer.send(
                         new ProducerRecord<>(Topics.ERRORS_CLASSIFIED.name(), group, serializer.serialize("t", e)));
             }
@@ -163,11 +167,18 @@ class ImpactBench {
         line(
                 "ingest: %d classified events produced in %.1f s with %d consumer(s) paused (%d persisted meanwhile);"
                         + " consumers resumed: %d persisted in %.1f s = %.0f events/s (batch transactions:"
-                        + " markers + events + groups + minute/hour rollups + incidents)",
+                        + " markers + events + whole payloads + groups + minute/hour rollups + incidents)",
                 events, produced, consumers.size(), before, persisted - before, seconds, persistedPerSecond);
         if (persisted < events) {
             throw new IllegalStateException("only " + persisted + " of " + events + " events persisted");
         }
+        long payloads = count("SELECT count(*) FROM event_payloads");
+        payloadBytes = count("SELECT COALESCE(SUM(octet_length(payload)), 0) FROM event_payloads") / (double) payloads;
+        payloadTableBytes = count("SELECT pg_total_relation_size('event_payloads')") / (double) payloads;
+        line(
+                "payloads: %d stored, %.0f compressed bytes each, %.0f bytes each with row and index overhead"
+                        + " (event_payloads' total size / rows)",
+                payloads, payloadBytes, payloadTableBytes);
     }
 
     private long persisted() {
@@ -264,6 +275,17 @@ class ImpactBench {
                 n,
                 "/api/v1/groups?severity=critical&workflow=booking&sort=-count");
         measure("incidents", "GET /incidents (first page)", n, "/api/v1/incidents");
+        measure(
+                "event",
+                "GET /events/{id} (decompressed, as JSON)",
+                n,
+                "/api/v1/events/" + ImpactFixtures.eventId("bench", 0));
+        measure("groupEvents", "GET /groups/{id}/events (first page of 50)", n, "/api/v1/groups/bench-g7/events");
+        measure(
+                "groupRecommendedEvent",
+                "GET /groups/{id}/events/recommended",
+                n,
+                "/api/v1/groups/bench-g7/events/recommended");
         measure("resolutions", "GET /resolutions (first page)", n, "/api/v1/resolutions");
     }
 
@@ -304,10 +326,13 @@ class ImpactBench {
         });
         return String.format(
                 Locale.ROOT,
-                "{\"bench\":\"impact\",\"persistedEventsPerSec\":%.0f,\"storedEvents\":%d,\"loadAverage\":\"%s\","
+                "{\"bench\":\"impact\",\"persistedEventsPerSec\":%.0f,\"storedEvents\":%d,"
+                        + "\"payloadBytesPerEvent\":%.0f,\"payloadTableBytesPerEvent\":%.0f,\"loadAverage\":\"%s\","
                         + "\"p50Millis\":{%s},\"p99Millis\":{%s}}",
                 persistedPerSecond,
                 storedEvents,
+                payloadBytes,
+                payloadTableBytes,
                 loadAverage(),
                 p50,
                 p99);
