@@ -2,6 +2,7 @@
 import { api, ApiError, listOf, setCsrfToken } from './api.js';
 import { h, ago, money, percent, state } from './dom.js';
 import { lineChart, sparkline, gauge } from './charts.js';
+import { eventView, loadEvent } from './event.js';
 
 const BUCKET_MS = 10_000;
 const BUCKETS = 60; // ten minutes of live error rate
@@ -334,7 +335,7 @@ async function renderGroup(groupId) {
   const sample = live.samples.get(groupId);
   const header = h('section', { class: 'card', id: 'group-detail' }, h('p', { class: 'loading' }, 'Loading…'));
   const actions = h('section', { class: 'card', id: 'group-actions' });
-  const trace = card('Stack trace', 'group-stack');
+  const trace = card('Event', 'group-event');
   const occurrences = card('Occurrences', 'group-occurrences');
   const history = card('Resolution history', 'group-history');
   view.replaceChildren(h('a', { href: '#/' }, '← Overview'), header, actions, trace, occurrences, history);
@@ -421,8 +422,28 @@ async function renderGroup(groupId) {
       : h('p', { class: 'muted' }, `You are a ${me.role}; resolving needs the operator role.`),
     result);
 
-  const stack = stackTrace(sample && sample.stack) || stackTrace(stackFromEvent(group && (group.sample || group.sampleEvent || group.latestEvent)));
-  fill(trace, stack || state('empty', 'No sample event with a stack trace yet. The next occurrence shows here live.'));
+  // the stored events come first: the group's recommended one (frames of the application's own
+  // code, the most fields), then any other the SRE walks to; the live feed's stack is the fallback
+  // for an impact-service that keeps no events (yet) or has not stored this group's first one
+  let showingStored = false;
+  const showEvent = async (target) => {
+    try {
+      const event = await loadEvent(groupId, target);
+      showingStored = true;
+      fill(trace, eventView(event, showEvent));
+    } catch (e) {
+      if (showingStored) {
+        fill(trace, state('error', e.message), h('button', { class: 'link', onclick: () => showEvent({ pick: 'recommended' }) }, 'Back to the recommended event'));
+        return;
+      }
+      const live = stackTrace(sample && sample.stack) || stackTrace(stackFromEvent(group && (group.sample || group.sampleEvent || group.latestEvent)));
+      fill(trace, live || state(e.notAvailable ? 'empty' : 'error', e.notAvailable
+        ? 'No stored event for this group yet. Its next occurrence shows here live.'
+        : `${e.message} The next occurrence shows here live.`));
+    }
+  };
+  fill(trace, h('p', { class: 'loading' }, 'Loading the recommended event…'));
+  const shown = showEvent({ pick: 'recommended' });
 
   const events = listOf(detail, 'recentEvents', 'occurrences', 'events', 'samples');
   // the week before the group was last seen, one point per hour (hours without events are zero)
@@ -444,7 +465,9 @@ async function renderGroup(groupId) {
       h('td', { class: 'muted' }, ago(ev.occurredAt || ev.timestamp || ev.at || ev.receivedAt)),
       h('td', {}, ev.message || ''),
       h('td', { class: 'muted small' }, [ev.release, ev.environment, ev.serverName].filter(Boolean).join(' · ')),
-      h('td', { class: 'muted small' }, h('code', {}, ev.eventId || ev.id || ''))))))
+      h('td', { class: 'muted small' }, ev.eventId
+        ? h('button', { class: 'link', title: 'Show this event', onclick: () => showEvent({ id: ev.eventId }) }, h('code', {}, ev.eventId))
+        : h('code', {}, ev.id || ''))))))
     : state('empty', 'No stored occurrences to list (the impact-service keeps counts; new occurrences appear in the live feed).'));
 
   const drawHistory = () => {
@@ -455,8 +478,9 @@ async function renderGroup(groupId) {
   rerender = (item) => {
     if (item.groupId !== groupId) return;
     if (item.kind === 'resolution') drawHistory();
-    if (item.kind === 'error' && item.stack && item.stack.length) fill(trace, stackTrace(item.stack));
+    if (item.kind === 'error' && item.stack && item.stack.length && !showingStored) fill(trace, stackTrace(item.stack));
   };
+  await shown;
 }
 
 // ---------------------------------------------------------------- start

@@ -38,6 +38,18 @@ public interface ImpactClient {
     Uni<JsonNode> group(@PathParam("id") String id);
 
     @GET
+    @Path("/groups/{id}/events")
+    Uni<JsonNode> groupEvents(@PathParam("id") String id, @RestQuery MultivaluedMap<String, String> query);
+
+    @GET
+    @Path("/groups/{id}/events/{pick}")
+    Uni<JsonNode> groupEvent(@PathParam("id") String id, @PathParam("pick") String pick);
+
+    @GET
+    @Path("/events/{id}")
+    Uni<JsonNode> event(@PathParam("id") String id);
+
+    @GET
     @Path("/resolutions")
     Uni<JsonNode> resolutions(@RestQuery MultivaluedMap<String, String> query);
 

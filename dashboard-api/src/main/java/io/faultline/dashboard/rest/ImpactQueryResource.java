@@ -55,9 +55,34 @@ public class ImpactQueryResource {
     public Uni<JsonNode> group(@PathParam("id") String id) {
         if (!Ids.valid(id)) {
             // the impact-service refuses it too; an older one answered a NUL with a 500 (issue #19)
-            return Uni.createFrom().failure(new BadRequestException(Problems.badRequest("id", Ids.RULE)));
+            return invalidId();
         }
         return impact.group(id);
+    }
+
+    @GET
+    @Path("/groups/{id}/events")
+    @Operation(summary = "A group's events, newest first, one page at a time (cursor pagination)")
+    public Uni<JsonNode> groupEvents(@PathParam("id") String id, @Context UriInfo uri) {
+        return Ids.valid(id) ? impact.groupEvents(id, uri.getQueryParameters()) : invalidId();
+    }
+
+    @GET
+    @Path("/groups/{id}/events/{pick}")
+    @Operation(summary = "A group's latest, oldest or recommended event, whole")
+    public Uni<JsonNode> groupEvent(@PathParam("id") String id, @PathParam("pick") String pick) {
+        return Ids.valid(id) ? impact.groupEvent(id, pick) : invalidId();
+    }
+
+    @GET
+    @Path("/events/{id}")
+    @Operation(summary = "One event whole: exception chain with frames, message, tags, request, user, SDK")
+    public Uni<JsonNode> event(@PathParam("id") String id) {
+        return Ids.valid(id) ? impact.event(id) : invalidId();
+    }
+
+    private static Uni<JsonNode> invalidId() {
+        return Uni.createFrom().failure(new BadRequestException(Problems.badRequest("id", Ids.RULE)));
     }
 
     @GET

@@ -99,6 +99,21 @@ public class StubImpactService implements QuarkusTestResourceLifecycleManager {
                         + "\"title\":\"checkout burns its error budget 14x\",\"status\":\"open\","
                         + "\"openedAt\":\"2026-11-30T06:00:00Z\",\"eventCount\":36,\"signalCount\":2}],"
                         + "\"nextCursor\":null");
+        // group-stack: two stored events, the newer one recommended (the browser test walks them)
+        answer("/api/v1/groups/group-stack", groupMembers("group-stack", "Connection is not available"));
+        answer("/api/v1/groups/group-stack/events", "\"items\":[],\"nextCursor\":null");
+        String newer = event(NEWER_EVENT, null, OLDER_EVENT, "group-stack", 42, "Connection is not available");
+        String older = event(OLDER_EVENT, NEWER_EVENT, null, "group-stack", 40, "Connection is not available");
+        answer("/api/v1/groups/group-stack/events/recommended", newer);
+        answer("/api/v1/groups/group-stack/events/latest", newer);
+        answer("/api/v1/groups/group-stack/events/oldest", older);
+        answer("/api/v1/events/" + NEWER_EVENT, newer);
+        answer("/api/v1/events/" + OLDER_EVENT, older);
+        // group-hostile: an event whose every text field holds markup, as anyone with a DSN may send
+        answer("/api/v1/groups/group-hostile", groupMembers("group-hostile", HOSTILE));
+        answer(
+                "/api/v1/groups/group-hostile/events/recommended",
+                event(HOSTILE_EVENT, null, null, "group-hostile", 7, HOSTILE));
         // no /api/v1/resolutions: stands for an impact-service that does not offer it (yet)
         server.start();
         return Map.of(
@@ -106,6 +121,57 @@ public class StubImpactService implements QuarkusTestResourceLifecycleManager {
                 "http://127.0.0.1:" + server.getAddress().getPort(),
                 "faultline.admin-token",
                 "test-admin-token");
+    }
+
+    public static final String NEWER_EVENT = "2b7e151628aed2a6abf7158809cf4f3c";
+    public static final String OLDER_EVENT = "1a0e151628aed2a6abf7158809cf4f3c";
+    public static final String HOSTILE_EVENT = "3c9e151628aed2a6abf7158809cf4f3c";
+    /** Markup that runs if it is ever parsed as HTML; no double quote, so it goes into JSON as is. */
+    public static final String HOSTILE = "<img src=x onerror=window.__pwned=1><script>window.__pwned=2</script>";
+
+    private static String groupMembers(String groupId, String title) {
+        return "\"group\":{\"groupId\":\"" + groupId + "\",\"projectId\":\"1\",\"title\":\"" + title + "\","
+                + "\"severity\":\"critical\",\"category\":\"database\",\"businessImpact\":\"revenue_blocking\","
+                + "\"workflow\":\"checkout\",\"status\":\"unresolved\",\"count\":2,"
+                + "\"firstSeen\":\"2026-11-30T05:10:00Z\",\"lastSeen\":\"2026-11-30T07:12:00Z\"},"
+                + "\"culprit\":null,\"strategy\":\"exception-type\",\"resolvedAt\":null,\"resolutions\":[],"
+                + "\"hourlyCounts\":[],\"recentEvents\":[]";
+    }
+
+    /**
+     * An event in the impact-service's EventDetail shape: a Java exception whose crashing frames are
+     * a connection pool's, under the application's PaymentGateway.charge at {@code line}, under a
+     * web server's; {@code text} in every free-text field.
+     */
+    private static String event(String id, String newerId, String olderId, String groupId, int line, String text) {
+        String system = "{\"module\":\"%s\",\"function\":\"%s\",\"lineno\":%d,\"inApp\":false}";
+        return "\"eventId\":\"" + id + "\",\"groupId\":\"" + groupId + "\",\"projectId\":\"1\","
+                + "\"occurredAt\":\"2026-11-30T07:12:00Z\",\"title\":\"" + text + "\",\"culprit\":null,"
+                + "\"classification\":{\"severity\":\"critical\",\"category\":\"database\","
+                + "\"businessImpact\":\"revenue_blocking\",\"workflow\":\"checkout\"},"
+                + "\"olderEventId\":" + quoted(olderId) + ",\"newerEventId\":" + quoted(newerId) + ","
+                + "\"event\":{\"eventId\":\"" + id + "\",\"level\":\"error\",\"platform\":\"java\","
+                + "\"release\":\"shop@2.4.1\",\"environment\":\"production\",\"message\":\"" + text + "\","
+                + "\"logentry\":null,\"exceptions\":[{\"type\":\"java.sql.SQLTransientConnectionException\","
+                + "\"value\":\"" + text + "\",\"mechanism\":{\"type\":\"generic\",\"handled\":false},\"frames\":["
+                + String.format(system, "org.eclipse.jetty.server.HttpChannel", "handle", 479) + ","
+                + String.format(system, "org.eclipse.jetty.server.Server", "handle", 516) + ","
+                + String.format(system, "org.springframework.web.servlet.DispatcherServlet", "doDispatch", 1089) + ","
+                + "{\"module\":\"com.example.PaymentGateway\",\"function\":\"charge\",\"lineno\":" + line
+                + ",\"inApp\":true,\"contextLine\":\"Connection c = pool.getConnection(); // " + text + "\"},"
+                + String.format(system, "com.zaxxer.hikari.pool.HikariPool", "getConnection", 181) + ","
+                + String.format(system, "com.zaxxer.hikari.pool.HikariPool", "createTimeoutException", 696) + "]}],"
+                + "\"request\":{\"method\":\"POST\",\"url\":\"https://shop.example/checkout\","
+                + "\"headers\":{\"User-Agent\":\"" + text + "\"}},"
+                + "\"user\":{\"id\":\"sha256:9f86d081884c7d65\",\"segment\":\"" + text + "\"},"
+                + "\"tags\":{\"browser\":\"Chrome 131\",\"custom\":\"" + text + "\"},"
+                + "\"contexts\":{\"os\":{\"name\":\"Linux\"}},\"extra\":{},"
+                + "\"sdk\":{\"name\":\"sentry.java\",\"version\":\"7.14.0\"},"
+                + "\"breadcrumbs\":[{\"category\":\"http\",\"message\":\"" + text + "\"}]}";
+    }
+
+    private static String quoted(String id) {
+        return id == null ? "null" : "\"" + id + "\"";
     }
 
     /**

@@ -194,6 +194,65 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void theGroupPageShowsTheStoredEventsStackTraceAndWalksTheGroupsEvents() throws IOException {
+        signIn("vera");
+        browser.get(root + "#/group/group-stack");
+        // the recommended event comes from the API: no live occurrence was seen on this page
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#stack-trace .frame.in-app"), "at com.example.PaymentGateway.charge:42"));
+        assertSoftly(soft -> {
+            soft.assertThat(text("#stack-trace h3")).contains("java.sql.SQLTransientConnectionException");
+            soft.assertThat(text("#stack-trace .frame.in-app .context-line"))
+                    .isEqualTo("42  Connection c = pool.getConnection(); // Connection is not available");
+            // the crashing frames first; each run of system frames folded behind its toggle
+            soft.assertThat(browser.findElements(By.cssSelector("#stack-trace .frame-run summary")))
+                    .extracting(WebElement::getText)
+                    .containsExactly("2 system frames", "3 system frames");
+            soft.assertThat(browser.findElement(By.xpath("//*[@id='stack-trace']//code[.='at org.eclipse.jetty.server"
+                                    + ".HttpChannel.handle:479']"))
+                            .isDisplayed())
+                    .isFalse();
+            soft.assertThat(text("#event-request")).isEqualTo("POST https://shop.example/checkout");
+            soft.assertThat(text("#event-tags")).contains("browser Chrome 131");
+            soft.assertThat(text("#event-facts")).contains("SDK sentry.java 7.14.0", "release shop@2.4.1");
+            soft.assertThat(text("#event-user")).contains("sha256:9f86d081884c7d65");
+        });
+        browser.findElements(By.cssSelector("#stack-trace .frame-run summary"))
+                .get(1)
+                .click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.xpath("//*[@id='stack-trace']//code[.='at org.eclipse.jetty.server.HttpChannel.handle:479']")));
+        screenshot("6-group-event");
+
+        browser.findElement(By.id("event-older")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("event-id"), StubImpactService.OLDER_EVENT));
+        assertThat(text("#stack-trace .frame.in-app")).contains("at com.example.PaymentGateway.charge:40");
+        assertThat(browser.findElement(By.id("event-older")).isEnabled()).isFalse();
+        browser.findElement(By.id("event-latest")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("event-id"), StubImpactService.NEWER_EVENT));
+    }
+
+    @Test
+    void anEventsMarkupIsShownAsTextAndNeverRuns() {
+        signIn("vera");
+        browser.get(root + "#/group/group-hostile");
+        wait.until(ExpectedConditions.textToBe(By.id("event-message"), StubImpactService.HOSTILE));
+        browser.findElement(By.cssSelector("#group-event details.raw summary")).click();
+        assertSoftly(soft -> {
+            soft.assertThat(text("#group-title")).isEqualTo(StubImpactService.HOSTILE);
+            soft.assertThat(text("#stack-trace .exception-value")).isEqualTo(StubImpactService.HOSTILE);
+            soft.assertThat(text("#event-tags")).contains("custom " + StubImpactService.HOSTILE);
+            soft.assertThat(text("#event-request-headers")).contains(StubImpactService.HOSTILE);
+            soft.assertThat(text("#event-breadcrumbs")).contains(StubImpactService.HOSTILE);
+            soft.assertThat(text("#event-raw")).contains(StubImpactService.HOSTILE);
+            soft.assertThat(browser.findElements(By.cssSelector("main img, main script")))
+                    .isEmpty();
+            soft.assertThat(((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return window.__pwned"))
+                    .isNull();
+        });
+    }
+
+    @Test
     void theSlaCardShowsADashWhereTheServerHasNoRateAndColoursEachDialByItsVerdict() {
         signIn("otto");
         wait.until(ExpectedConditions.textToBe(By.id("sla-compliant"), "SLA breached · revenue-blocking errors 3 / 0"));

@@ -16,7 +16,8 @@ import org.jboss.logging.Logger;
 /**
  * Deletes rows older than the retention age, in batches of {@code batchSize} rows per statement
  * and one transaction per batch, so the purge never holds long locks against the consumers.
- * Error groups are kept (they are the long-lived identity of an issue); their events, minute and
+ * Error groups are kept (they are the long-lived identity of an issue); their events (summaries and
+ * whole payloads), minute and
  * hour counters, idempotency markers, resolution entries and closed incidents expire.
  *
  * <p>Expiring processed-record markers is safe because every input topic keeps records for at
@@ -30,6 +31,8 @@ public class RetentionPurge {
     /** Table and the condition on its timestamp that makes a row expired (?1 = the cutoff). */
     static final List<Map.Entry<String, String>> TABLES = List.of(
             Map.entry("error_events", "occurred_at < ?1"),
+            // the whole events expire with their summaries (same timestamp, same cutoff)
+            Map.entry("event_payloads", "occurred_at < ?1"),
             Map.entry("workflow_minutes", "minute < ?1"),
             // an hour row expires once all of its hour is past the cutoff
             Map.entry("workflow_hours", "hour <= CAST(?1 AS timestamptz) - interval '1 hour'"),

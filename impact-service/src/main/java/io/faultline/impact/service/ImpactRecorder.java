@@ -8,6 +8,7 @@ import io.faultline.impact.workflow.WorkflowCatalog;
 import io.faultline.schemas.ClassifiedError;
 import io.faultline.schemas.ErrorEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -28,7 +29,7 @@ import java.util.function.Function;
 
 /**
  * Records a batch of classified errors in one transaction: the processed-record markers, the event
- * summaries, the groups' counters, the per-minute and per-hour workflow rollups and the groups'
+ * summaries and whole events ({@link EventPayloads}), the groups' counters, the per-minute and per-hour workflow rollups and the groups'
  * incidents. Markers go first with {@code ON CONFLICT DO NOTHING RETURNING}: only the events whose
  * marker was new are counted, so a redelivered batch, or one partly overlapping a committed one,
  * never double-counts.
@@ -104,8 +105,12 @@ public class ImpactRecorder {
     public Uni<Integer> record(List<ClassifiedError> batch) {
         // first occurrence wins: a record redelivered inside the same batch is a duplicate too
         Map<String, Event> byId = new LinkedHashMap<>();
+        Map<String, EventPayloads.Payload> payloads = new HashMap<>();
         for (ClassifiedError c : batch) {
-            byId.putIfAbsent(c.getEvent().getEventId(), eventOf(c));
+            if (byId.putIfAbsent(c.getEvent().getEventId(), eventOf(c)) == null) {
+                // encoded before the transaction: the connection is not held while compressing
+                payloads.put(c.getEvent().getEventId(), EventPayloads.encode(c.getEvent()));
+            }
         }
         if (byId.isEmpty()) {
             return Uni.createFrom().item(0);
@@ -117,7 +122,7 @@ public class ImpactRecorder {
                     if (unseen.isEmpty()) {
                         return Uni.createFrom().item(0);
                     }
-                    return survivorsOf(conn, unseen).chain(events -> store(conn, events));
+                    return survivorsOf(conn, unseen).chain(events -> store(conn, events, payloads));
                 }))
                 .onFailure(ImpactRecorder::isTransient)
                 .retry()
@@ -125,10 +130,12 @@ public class ImpactRecorder {
                 .atMost(5);
     }
 
-    private static Uni<Integer> store(SqlConnection conn, List<Event> events) {
+    private static Uni<Integer> store(
+            SqlConnection conn, List<Event> events, Map<String, EventPayloads.Payload> payloads) {
         ClassifiedBatch rows = new ClassifiedBatch(events);
         // one connection runs one statement at a time: chain, never combine
         return insertEvents(conn, rows.events())
+                .chain(() -> insertPayloads(conn, rows.events(), payloads))
                 .chain(() -> upsertGroups(conn, rows.groups()))
                 .chain(() -> addCounters(conn, "workflow_minutes", "minute", rows.minutes()))
                 .chain(() -> addCounters(conn, "workflow_hours", "hour", rows.hours()))
@@ -205,6 +212,28 @@ public class ImpactRecorder {
                         Event::release,
                         Event::environment,
                         Event::message))
+                .replaceWithVoid();
+    }
+
+    /** The whole events, beside their summaries: one more statement per batch, its rows as arrays too. */
+    private static Uni<Void> insertPayloads(
+            SqlConnection conn, List<Event> events, Map<String, EventPayloads.Payload> payloads) {
+        String[] ids = new String[events.size()];
+        OffsetDateTime[] times = new OffsetDateTime[events.size()];
+        Short[] completeness = new Short[events.size()];
+        Buffer[] bytes = new Buffer[events.size()];
+        for (int i = 0; i < events.size(); i++) {
+            Event e = events.get(i);
+            EventPayloads.Payload p = payloads.get(e.eventId());
+            ids[i] = e.eventId();
+            times[i] = e.occurredAt();
+            completeness[i] = p.completeness();
+            bytes[i] = Buffer.buffer(p.bytes());
+        }
+        return conn.preparedQuery("INSERT INTO event_payloads (event_id, occurred_at, completeness, payload)"
+                        + " SELECT * FROM unnest($1::varchar[], $2::timestamptz[], $3::int2[], $4::bytea[])"
+                        + " ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(ids, times, completeness, bytes))
                 .replaceWithVoid();
     }
 

@@ -85,6 +85,9 @@ class ImpactBench {
     private final Map<String, double[]> latencies = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newHttpClient();
     private double persistedPerSecond;
+    private double cpuMicrosPerEvent;
+    private double payloadBytes;
+    private double payloadTableBytes;
 
     @Test
     void run() throws Exception {
@@ -131,15 +134,17 @@ class ImpactBench {
         try (var producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < events; i++) {
                 String group = "bench-g" + (i % 2000);
-                ClassifiedError e = ImpactFixtures.error(
-                        PROJECT,
-                        ImpactFixtures.eventId("bench", i),
-                        group,
-                        base.plusMillis(i * 50L),
-                        null,
-                        WORKFLOWS[i % WORKFLOWS.length],
-                        i % 50 == 0 ? "critical" : "high",
-                        i % 100 == 0 ? "revenue_blocking" : "user_blocking");
+                ClassifiedError e = ImpactFixtures.sample(
+                        ImpactFixtures.error(
+                                PROJECT,
+                                ImpactFixtures.eventId("bench", i),
+                                group,
+                                base.plusMillis(i * 50L),
+                                null,
+                                WORKFLOWS[i % WORKFLOWS.length],
+                                i % 50 == 0 ? "critical" : "high",
+                                i % 100 == 0 ? "revenue_blocking" : "user_blocking"),
+                        i);
                 producer.send(
                         new ProducerRecord<>(Topics.ERRORS_CLASSIFIED.name(), group, serializer.serialize("t", e)));
             }
@@ -147,6 +152,7 @@ class ImpactBench {
         }
         double produced = (System.nanoTime() - produceStart) / 1e9;
         long before = persisted();
+        double cpuBefore = cpuSeconds();
         long start = System.nanoTime();
         for (var c : consumers) {
             c.resume().await().atMost(Duration.ofSeconds(30));
@@ -160,14 +166,26 @@ class ImpactBench {
                 && System.nanoTime() - start < Duration.ofMinutes(20).toNanos());
         double seconds = (System.nanoTime() - start) / 1e9;
         persistedPerSecond = (persisted - before) / seconds;
+        cpuMicrosPerEvent = (cpuSeconds() - cpuBefore) * 1e6 / (persisted - before);
         line(
                 "ingest: %d classified events produced in %.1f s with %d consumer(s) paused (%d persisted meanwhile);"
                         + " consumers resumed: %d persisted in %.1f s = %.0f events/s (batch transactions:"
-                        + " markers + events + groups + minute/hour rollups + incidents)",
+                        + " markers + events + whole payloads + groups + minute/hour rollups + incidents)",
                 events, produced, consumers.size(), before, persisted - before, seconds, persistedPerSecond);
+        line(
+                "drain CPU: %.0f µs per event (this JVM with its in-process broker, plus PostgreSQL: less sensitive to"
+                        + " the neighbours' load than events/s; 2 cores at this cost ≈ %.0f events/s)",
+                cpuMicrosPerEvent, 2e6 / cpuMicrosPerEvent);
         if (persisted < events) {
             throw new IllegalStateException("only " + persisted + " of " + events + " events persisted");
         }
+        long payloads = count("SELECT count(*) FROM event_payloads");
+        payloadBytes = count("SELECT COALESCE(SUM(octet_length(payload)), 0) FROM event_payloads") / (double) payloads;
+        payloadTableBytes = count("SELECT pg_total_relation_size('event_payloads')") / (double) payloads;
+        line(
+                "payloads: %d stored, %.0f compressed bytes each, %.0f bytes each with row and index overhead"
+                        + " (event_payloads' total size / rows)",
+                payloads, payloadBytes, payloadTableBytes);
     }
 
     private long persisted() {
@@ -264,6 +282,17 @@ class ImpactBench {
                 n,
                 "/api/v1/groups?severity=critical&workflow=booking&sort=-count");
         measure("incidents", "GET /incidents (first page)", n, "/api/v1/incidents");
+        measure(
+                "event",
+                "GET /events/{id} (decompressed, as JSON)",
+                n,
+                "/api/v1/events/" + ImpactFixtures.eventId("bench", 0));
+        measure("groupEvents", "GET /groups/{id}/events (first page of 50)", n, "/api/v1/groups/bench-g7/events");
+        measure(
+                "groupRecommendedEvent",
+                "GET /groups/{id}/events/recommended",
+                n,
+                "/api/v1/groups/bench-g7/events/recommended");
         measure("resolutions", "GET /resolutions (first page)", n, "/api/v1/resolutions");
     }
 
@@ -304,13 +333,55 @@ class ImpactBench {
         });
         return String.format(
                 Locale.ROOT,
-                "{\"bench\":\"impact\",\"persistedEventsPerSec\":%.0f,\"storedEvents\":%d,\"loadAverage\":\"%s\","
+                "{\"bench\":\"impact\",\"persistedEventsPerSec\":%.0f,\"storedEvents\":%d,"
+                        + "\"drainCpuMicrosPerEvent\":%.0f,\"payloadBytesPerEvent\":%.0f,\"payloadTableBytesPerEvent\":%.0f,\"loadAverage\":\"%s\","
                         + "\"p50Millis\":{%s},\"p99Millis\":{%s}}",
                 persistedPerSecond,
                 storedEvents,
+                cpuMicrosPerEvent,
+                payloadBytes,
+                payloadTableBytes,
                 loadAverage(),
                 p50,
                 p99);
+    }
+
+    /**
+     * CPU seconds (user + system) of this JVM and every process it started (the embedded
+     * PostgreSQL's postmaster and backends), from /proc; a child that exited meanwhile is missed.
+     */
+    private static double cpuSeconds() {
+        Map<Long, Long> parents = new java.util.HashMap<>();
+        Map<Long, Long> ticks = new java.util.HashMap<>();
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path proc : procs.toList()) {
+                String name = proc.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(proc.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    parents.put(Long.parseLong(name), Long.parseLong(f[1]));
+                    ticks.put(Long.parseLong(name), Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                } catch (Exception gone) {
+                    // exited while listed
+                }
+            }
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+        long self = ProcessHandle.current().pid();
+        long total = 0;
+        for (var p : ticks.entrySet()) {
+            for (Long at = p.getKey(); at != null && at > 1; at = parents.get(at)) {
+                if (at == self) {
+                    total += p.getValue();
+                    break;
+                }
+            }
+        }
+        return total / 100.0; // USER_HZ
     }
 
     private static String loadAverage() {

@@ -82,6 +82,7 @@ class RetentionPurgeTest {
 
         assertThat(deleted)
                 .containsEntry("error_events", 3L)
+                .containsEntry("event_payloads", 3L) // the whole events go with their summaries
                 .containsEntry("workflow_minutes", 3L)
                 .containsEntry("workflow_hours", 1L) // the three expired minutes share one hour
                 .containsEntry("resolutions", 1L)

@@ -1,0 +1,152 @@
+// One stored event, whole, on the group page: exception chain with frames, message, tags,
+// request, user, SDK, contexts, breadcrumbs and the raw JSON. Everything in an event is text an
+// attacker may have chosen (any client with a DSN can send one): it goes into the page through
+// h() as text nodes only, never as HTML.
+import { api } from './api.js';
+import { h, ago } from './dom.js';
+
+/** The event API paths: a group's latest, oldest or recommended event, or one event by id. */
+export function eventPath(groupId, pick) {
+  return `/api/v1/groups/${encodeURIComponent(groupId)}/events/${pick}`;
+}
+
+export function eventByIdPath(eventId) {
+  return `/api/v1/events/${encodeURIComponent(eventId)}`;
+}
+
+function frameLabel(f) {
+  const where = f.module || f.filename || f.absPath || '?';
+  const line = f.lineno != null ? `:${f.lineno}${f.colno != null ? ':' + f.colno : ''}` : '';
+  return `at ${where}${f.function ? '.' + f.function : ''}${line}`;
+}
+
+function frameRow(f) {
+  const inApp = f.inApp === true;
+  return h('li', { class: inApp ? 'frame in-app' : 'frame system' },
+    h('div', { class: 'frame-head' },
+      h('code', {}, frameLabel(f)),
+      inApp ? h('span', { class: 'badge' }, 'in app') : '',
+      f.filename && f.module ? h('span', { class: 'muted small' }, ` ${f.filename}`) : ''),
+    f.contextLine != null && f.contextLine !== ''
+      ? h('pre', { class: 'context-line' }, `${f.lineno != null ? f.lineno + '  ' : ''}${f.contextLine}`) : '');
+}
+
+/**
+ * Frames as the SDKs record them are caller first; shown crashing frame first, as an SRE reads a
+ * trace. The application's own frames stay in view; each run of other frames folds behind a
+ * toggle. With no frame marked in-app (an SDK that does not say), every frame stays in view.
+ */
+function frameList(frames) {
+  const ordered = frames.slice().reverse();
+  const anyInApp = ordered.some((f) => f.inApp === true);
+  const items = [];
+  let run = [];
+  const flush = () => {
+    if (!run.length) return;
+    items.push(h('li', { class: 'frame-run' },
+      h('details', {}, h('summary', {}, `${run.length} system frame${run.length === 1 ? '' : 's'}`),
+        h('ol', { class: 'frames' }, run.map(frameRow)))));
+    run = [];
+  };
+  for (const f of ordered) {
+    if (anyInApp && f.inApp !== true) {
+      run.push(f);
+    } else {
+      flush();
+      items.push(frameRow(f));
+    }
+  }
+  flush();
+  return h('ol', { class: 'frames' }, items);
+}
+
+/** The chain outermost first, each earlier exception the cause of the one above it. */
+function exceptionChain(exceptions) {
+  if (!exceptions || !exceptions.length) return '';
+  const outermostFirst = exceptions.slice().reverse();
+  return h('div', { id: 'stack-trace', class: 'exceptions' }, outermostFirst.map((ex, i) => h('div', { class: 'exception' },
+    h('h3', {}, i > 0 ? h('span', { class: 'muted' }, 'Caused by ') : '',
+      h('span', { class: 'exception-type' }, ex.type || 'Error'),
+      ex.mechanism && ex.mechanism.handled === false ? h('span', { class: 'badge badge-alert' }, 'unhandled') : ''),
+    ex.value ? h('p', { class: 'exception-value' }, ex.value) : '',
+    ex.frames && ex.frames.length ? frameList(ex.frames) : h('p', { class: 'muted small' }, 'No frames sent.'))));
+}
+
+function keyValues(id, entries) {
+  const rows = entries.filter(([, v]) => v !== null && v !== undefined && v !== '');
+  if (!rows.length) return '';
+  return h('table', { class: 'kv', id }, h('tbody', {}, rows.map(([k, v]) => h('tr', {},
+    h('th', {}, k), h('td', {}, typeof v === 'object' ? JSON.stringify(v) : String(v))))));
+}
+
+function section(title, ...content) {
+  const body = content.filter((c) => c !== '' && c !== null && c !== undefined);
+  return body.length ? h('div', { class: 'event-section' }, h('h3', {}, title), ...body) : '';
+}
+
+function message(e) {
+  const log = e.logentry;
+  const text = e.message || (log && (log.formatted || log.message));
+  if (!text) return '';
+  return section('Message', h('pre', { class: 'code message', id: 'event-message' }, text),
+    log && log.message && log.message !== text ? h('p', { class: 'muted small' }, 'template: ', h('code', {}, log.message)) : '',
+    log && log.params && log.params.length ? h('p', { class: 'muted small' }, 'parameters: ', log.params.map((p, i) => [i ? ', ' : '', h('code', {}, p)])) : '');
+}
+
+function request(r) {
+  if (!r) return '';
+  return section('Request',
+    h('p', { id: 'event-request' }, h('code', {}, [r.method, r.url].filter(Boolean).join(' '))),
+    keyValues('event-request-query', [['query', r.queryString], ['body', r.data]]),
+    keyValues('event-request-headers', Object.entries(r.headers || {})));
+}
+
+function user(u) {
+  if (!u) return '';
+  return section('User', keyValues('event-user', [
+    ['id (hashed)', u.id], ['email', u.email], ['username', u.username], ['ip address', u.ipAddress],
+    ['segment', u.segment], ...Object.entries(u.data || {})]));
+}
+
+function breadcrumbs(list) {
+  if (!list || !list.length) return '';
+  return section('Breadcrumbs', h('ol', { class: 'breadcrumbs', id: 'event-breadcrumbs' }, list.map((b) => h('li', {},
+    h('span', { class: 'muted small' }, b.timestamp ? new Date(b.timestamp).toISOString().slice(11, 23) + ' ' : ''),
+    h('span', { class: 'badge' }, [b.category || b.type || 'default', b.level && b.level !== 'info' ? ` ${b.level}` : ''].join('')),
+    ' ', b.message || ''))));
+}
+
+/** The event whole, with the bar that walks the group's events. */
+export function eventView(detail, navigate) {
+  const e = detail.event || {};
+  const nav = (label, id, target) => h('button', {
+    id, class: 'link', disabled: !target, onclick: () => target && navigate(target),
+  }, label);
+  const sdk = e.sdk ? `${e.sdk.name}${e.sdk.version ? ' ' + e.sdk.version : ''}` : null;
+  return h('div', { id: 'group-event-body' },
+    h('div', { class: 'event-nav' },
+      nav('« Oldest', 'event-oldest', { pick: 'oldest' }),
+      nav('‹ Older', 'event-older', detail.olderEventId && { id: detail.olderEventId }),
+      nav('Newer ›', 'event-newer', detail.newerEventId && { id: detail.newerEventId }),
+      nav('Latest »', 'event-latest', { pick: 'latest' }),
+      nav('Recommended', 'event-recommended', { pick: 'recommended' }),
+      h('span', { class: 'muted small' }, 'event ', h('code', { id: 'event-id' }, detail.eventId), ` · ${ago(detail.occurredAt)} · `,
+        detail.occurredAt || '')),
+    keyValues('event-facts', [['level', e.level], ['release', e.release], ['environment', e.environment],
+      ['SDK', sdk], ['platform', e.platform], ['server', e.serverName], ['transaction', e.transaction]]),
+    exceptionChain(e.exceptions),
+    message(e),
+    section('Tags', keyValues('event-tags', Object.entries(e.tags || {}))),
+    request(e.request),
+    user(e.user),
+    section('Contexts', keyValues('event-contexts', Object.entries(e.contexts || {}))),
+    breadcrumbs(e.breadcrumbs),
+    section('Extra', keyValues('event-extra', Object.entries(e.extra || {}))),
+    h('details', { class: 'raw' }, h('summary', {}, 'Raw JSON'),
+      h('pre', { class: 'code', id: 'event-raw' }, JSON.stringify(detail, null, 2))));
+}
+
+/** The target event ({pick} of the group, or {id}); an ApiError, 404 when there is none stored. */
+export async function loadEvent(groupId, target) {
+  return api.get(target.id ? eventByIdPath(target.id) : eventPath(groupId, target.pick));
+}
