@@ -266,6 +266,9 @@ public final class EventClassifier {
         if (rule.workflow() != null) {
             return rule.workflow();
         }
+        if (ClassificationRules.KEYWORDS.equals(rule.workflowFromTag())) {
+            return rules.workflowKeywords().workflowOf(input);
+        }
         String tag = input.tags().get(rule.workflowFromTag());
         if (tag == null) {
             return null;
