@@ -221,7 +221,8 @@ class EventClassifierTest {
         assertThat(oom.ruleFor("severity")).isEqualTo("out-of-memory");
         assertThat(declined.severity()).isEqualTo(Severity.LOW);
         assertThat(declined.category()).isEqualTo(Category.PAYMENT);
-        assertThat(goDeadline.category()).isEqualTo(Category.PERFORMANCE);
+        // the guide: a timeout waiting on a dependency takes the dependency's category
+        assertThat(goDeadline.category()).isEqualTo(Category.EXTERNAL_API);
     }
 
     private static ClassificationInput javaEvent(String type, String value) {
