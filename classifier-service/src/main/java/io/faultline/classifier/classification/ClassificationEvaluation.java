@@ -49,13 +49,14 @@ public final class ClassificationEvaluation {
     private ClassificationEvaluation() {}
 
     static final String USAGE = "usage: classify --evaluate --labelled FILE [--blind FILE] [--rules FILE]"
-            + " [--folds K] [--seed N] [--misses]";
+            + " [--folds K] [--seed N] [--misses] [--fallback]";
 
     public static void main(String[] args) throws IOException {
         Path rulesFile = null;
         Path labelled = null;
         Path blind = null;
         boolean misses = false;
+        boolean fallback = false;
         int folds = 5;
         long seed = 25;
         try {
@@ -67,6 +68,7 @@ public final class ClassificationEvaluation {
                     case "--folds" -> folds = Integer.parseInt(value(args, ++i));
                     case "--seed" -> seed = Long.parseLong(value(args, ++i));
                     case "--misses" -> misses = true;
+                    case "--fallback" -> fallback = true;
                     default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
                 }
             }
@@ -83,7 +85,7 @@ public final class ClassificationEvaluation {
         }
         ClassificationRules rules = rulesOrExit(rulesFile, "classify --evaluate");
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-        run(labelled, blind, rulesOnly(rules), folds, seed, misses, out);
+        run(labelled, blind, fallback ? TokenFallback.over(rules) : rulesOnly(rules), folds, seed, misses, out);
         out.flush();
     }
 
