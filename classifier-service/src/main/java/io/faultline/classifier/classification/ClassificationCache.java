@@ -41,6 +41,8 @@ final class ClassificationCache {
             String logger,
             Map<String, String> tags,
             String transaction,
+            String requestPath,
+            List<String> inAppFrames,
             Integer httpStatus,
             Boolean handled,
             String overriddenGroupId,
@@ -89,7 +91,9 @@ final class ClassificationCache {
                         input.transaction(),
                         input.httpStatus(),
                         input.handled(),
-                        input.groupId());
+                        input.groupId(),
+                        input.requestPath(),
+                        input.inAppFrames());
             }
             return zeroed;
         }
@@ -158,6 +162,8 @@ final class ClassificationCache {
                 input.logger(),
                 input.tags(),
                 input.transaction(),
+                input.requestPath(),
+                input.inAppFrames(),
                 input.httpStatus(),
                 input.handled(),
                 override.isPresent() ? input.groupId() : null,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.faultline.schemas.ErrorEvent;
 import io.faultline.schemas.ExceptionValue;
 import io.faultline.schemas.RequestInfo;
+import io.faultline.schemas.StackFrame;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,11 @@ import java.util.regex.Pattern;
  * @param transaction the transaction or route name, falling back to the request path
  * @param httpStatus the HTTP response status the error went with, null when unknown
  * @param handled false when the outermost exception was not caught by the application, null when unknown
+ * @param requestPath the path of the request the event happened in: the request URL's, else that of
+ *     a transaction named like a route ("POST /api/bookings", "/api/bookings"); null when the event
+ *     came from no request (a job, a consumer, start-up)
+ * @param inAppFrames the application's own frames as {@code module.function} (the file when the
+ *     module is unknown), innermost first, at most {@link #MAX_IN_APP_FRAMES}
  */
 public record ClassificationInput(
         List<ExceptionInfo> exceptions,
@@ -34,7 +40,9 @@ public record ClassificationInput(
         String transaction,
         Integer httpStatus,
         Boolean handled,
-        String groupId) {
+        String groupId,
+        String requestPath,
+        List<String> inAppFrames) {
 
     /**
      * @param type the qualified type name: Sentry SDKs split it into module and type, and the type
@@ -58,10 +66,24 @@ public record ClassificationInput(
     private static final Pattern CAUSE_IN_VALUE = Pattern.compile(
             "^((?:[a-z_][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error))(?::\\s*(.*))?$", Pattern.DOTALL);
 
+    static final int MAX_IN_APP_FRAMES = 16;
+
+    private static final Pattern ROUTE_TRANSACTION =
+            Pattern.compile("^(?:(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) )?(/\\S*)");
+
     public ClassificationInput {
+        inAppFrames = inAppFrames == null ? List.of() : List.copyOf(inAppFrames);
         exceptions = exceptions == null ? List.of() : List.copyOf(exceptions);
         tags = tags == null ? Map.of() : Map.copyOf(tags);
         level = level == null ? "error" : level;
+    }
+
+    /**
+     * Background work in the guide's sense: no request, or a webhook a provider sent us; its
+     * failures hurt internal processes rather than a user waiting for an answer.
+     */
+    public boolean background() {
+        return requestPath == null || requestPath.contains("/webhooks/") || requestPath.endsWith("/webhooks");
     }
 
     /**
@@ -101,7 +123,56 @@ public record ClassificationInput(
                 transactionOf(event.getTransaction(), tags, event.getRequest()),
                 httpStatusOf(tags, event.getContexts()),
                 handled,
-                groupId);
+                groupId,
+                requestPathOf(event.getRequest(), event.getTransaction()),
+                inAppFramesOf(event.getExceptions()));
+    }
+
+    private static String requestPathOf(RequestInfo request, String transaction) {
+        if (request != null && request.getUrl() != null && !request.getUrl().isBlank()) {
+            String url = request.getUrl();
+            int scheme = url.indexOf("://");
+            int start = scheme < 0 ? 0 : url.indexOf('/', scheme + 3);
+            if (start < 0) {
+                return "/";
+            }
+            int end = url.length();
+            for (char c : new char[] {'?', '#'}) {
+                int at = url.indexOf(c, start);
+                if (at >= 0 && at < end) {
+                    end = at;
+                }
+            }
+            return url.substring(start, end);
+        }
+        if (transaction != null) {
+            Matcher route = ROUTE_TRANSACTION.matcher(transaction);
+            if (route.find()) {
+                return route.group(1);
+            }
+        }
+        return null;
+    }
+
+    /** Innermost first: Sentry sends frames caller first, and the outermost exception last. */
+    private static List<String> inAppFramesOf(List<ExceptionValue> chain) {
+        List<String> frames = new ArrayList<>();
+        for (int e = chain.size() - 1; e >= 0 && frames.size() < MAX_IN_APP_FRAMES; e--) {
+            List<StackFrame> list = chain.get(e).getFrames();
+            for (int f = list.size() - 1; f >= 0 && frames.size() < MAX_IN_APP_FRAMES; f--) {
+                StackFrame frame = list.get(f);
+                if (!Boolean.TRUE.equals(frame.getInApp())) {
+                    continue;
+                }
+                String module = frame.getModule() != null ? frame.getModule() : frame.getFilename();
+                String function = frame.getFunction();
+                if (module == null && function == null) {
+                    continue;
+                }
+                frames.add(module == null ? function : function == null ? module : module + "." + function);
+            }
+        }
+        return frames;
     }
 
     /** Prepends, as deeper causes, the types that values name but the chain lacks. */

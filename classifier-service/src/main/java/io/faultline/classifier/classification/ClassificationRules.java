@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -41,9 +42,11 @@ public final class ClassificationRules {
     private static final ObjectMapper YAML =
             new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final String TAG_PREFIX = "$tag:";
+    /** {@code set: {workflow: "$keywords"}}: the workflow the {@code workflowKeywords} table finds. */
+    static final String KEYWORDS = "$keywords";
 
     private static final Set<String> TOP_LEVEL_KEYS =
-            Set.of("version", "workflows", "typeHierarchy", "defaults", "rules");
+            Set.of("version", "workflows", "workflowKeywords", "typeHierarchy", "defaults", "rules");
     private static final Set<String> RULE_KEYS = Set.of("id", "description", "when", "unless", "set");
     private static final Set<String> CONDITION_KEYS = Set.of(
             "exception",
@@ -57,6 +60,7 @@ public final class ClassificationRules {
             "level",
             "platform",
             "handled",
+            "background",
             "category",
             "workflow",
             "severity");
@@ -67,15 +71,18 @@ public final class ClassificationRules {
     private final Category defaultCategory;
     private final BusinessImpact defaultBusinessImpact;
     private final List<ClassificationRule> rules;
+    private final WorkflowKeywords workflowKeywords;
 
     private ClassificationRules(
             TypeHierarchy hierarchy,
+            WorkflowKeywords workflowKeywords,
             Set<String> workflows,
             Severity defaultSeverity,
             Category defaultCategory,
             BusinessImpact defaultBusinessImpact,
             List<ClassificationRule> rules) {
         this.hierarchy = hierarchy;
+        this.workflowKeywords = workflowKeywords;
         this.workflows = Set.copyOf(workflows);
         this.defaultSeverity = defaultSeverity;
         this.defaultCategory = defaultCategory;
@@ -85,6 +92,10 @@ public final class ClassificationRules {
 
     public TypeHierarchy hierarchy() {
         return hierarchy;
+    }
+
+    WorkflowKeywords workflowKeywords() {
+        return workflowKeywords;
     }
 
     /**
@@ -177,6 +188,7 @@ public final class ClassificationRules {
                 workflows.add(textOf(name, null, "workflows"));
             }
             TypeHierarchy hierarchy = hierarchyOf(root.path("typeHierarchy"));
+            WorkflowKeywords keywords = keywordsOf(root.path("workflowKeywords"), workflows);
             JsonNode defaults = root.path("defaults");
             if (!defaults.isObject()) {
                 throw fault(null, "defaults", "required: a mapping with severity, category and businessImpact");
@@ -206,7 +218,38 @@ public final class ClassificationRules {
                 }
                 rules.add(parsed);
             }
-            return new ClassificationRules(hierarchy, workflows, severity, category, impact, rules);
+            return new ClassificationRules(hierarchy, keywords, workflows, severity, category, impact, rules);
+        }
+
+        private WorkflowKeywords keywordsOf(JsonNode table, Set<String> workflows) {
+            Map<String, List<String>> keywords = new LinkedHashMap<>();
+            if (table.isMissingNode() || table.isNull()) {
+                return new WorkflowKeywords(keywords);
+            }
+            if (!table.isObject()) {
+                throw fault(null, "workflowKeywords", "must map a workflow to its keywords");
+            }
+            Map<String, String> owner = new HashMap<>();
+            Iterator<Map.Entry<String, JsonNode>> entries = table.properties().iterator();
+            while (entries.hasNext()) {
+                Map.Entry<String, JsonNode> entry = entries.next();
+                String field = "workflowKeywords." + entry.getKey();
+                if (!workflows.contains(entry.getKey())) {
+                    throw fault(null, field, "'" + entry.getKey() + "' is not in 'workflows' " + workflows);
+                }
+                List<String> words = textsOf(entry.getValue(), null, field);
+                for (String word : words) {
+                    if (!word.matches("[A-Za-z0-9]+")) {
+                        throw fault(null, field, "'" + word + "' is not one word of letters and digits");
+                    }
+                    String before = owner.put(word.toLowerCase(Locale.ROOT), entry.getKey());
+                    if (before != null && !before.equals(entry.getKey())) {
+                        throw fault(null, field, "'" + word + "' is already a keyword of " + before);
+                    }
+                }
+                keywords.put(entry.getKey(), words);
+            }
+            return new WorkflowKeywords(keywords);
         }
 
         private TypeHierarchy hierarchyOf(JsonNode table) {
@@ -266,7 +309,9 @@ public final class ClassificationRules {
             String workflowFromTag = null;
             if (set.has("workflow")) {
                 String value = textOf(set.get("workflow"), id, "set.workflow");
-                if (value.startsWith(TAG_PREFIX)) {
+                if (value.equals(KEYWORDS)) {
+                    workflowFromTag = KEYWORDS;
+                } else if (value.startsWith(TAG_PREFIX)) {
                     workflowFromTag = value.substring(TAG_PREFIX.length());
                 } else if (workflows.contains(value)) {
                     workflow = value;
@@ -274,7 +319,8 @@ public final class ClassificationRules {
                     throw fault(
                             id,
                             "set.workflow",
-                            "'" + value + "' is not in 'workflows' " + workflows + " (or use " + TAG_PREFIX + "<tag>)");
+                            "'" + value + "' is not in 'workflows' " + workflows + " (or use " + TAG_PREFIX
+                                    + "<tag> or " + KEYWORDS + ")");
                 }
             }
             ClassificationRule parsed =
@@ -302,7 +348,7 @@ public final class ClassificationRules {
         private RuleCondition conditionOf(JsonNode node, String id, String part, Set<String> workflows) {
             if (node == null || node.isNull()) {
                 return new RuleCondition(
-                        null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
             }
             if (!node.isObject()) {
                 throw fault(id, part, "must be a mapping of conditions " + CONDITION_KEYS);
@@ -380,6 +426,13 @@ public final class ClassificationRules {
                 }
                 handled = node.get("handled").asBoolean();
             }
+            Boolean background = null;
+            if (node.has("background")) {
+                if (!node.get("background").isBoolean()) {
+                    throw fault(id, part + ".background", "must be true or false");
+                }
+                background = node.get("background").asBoolean();
+            }
             return new RuleCondition(
                     types,
                     optionalPattern(node, "exceptionTypeMatches", id, part),
@@ -392,6 +445,7 @@ public final class ClassificationRules {
                     lowerSet(node, "level", id, part),
                     lowerSet(node, "platform", id, part),
                     handled,
+                    background,
                     categories,
                     conditionWorkflows,
                     severities);

@@ -1,7 +1,9 @@
 package io.faultline.classifier.classification;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -148,6 +150,64 @@ public final class EventClassifier {
         return new ClassificationResult(severity, category, impact, workflow, explanation);
     }
 
+    /**
+     * The whole decision for one event, for {@code ./faultline classify --explain}: what the rules
+     * saw of it and, per field in decision order, the value, the rule that decided it and every
+     * rule that sets the field and matched (the first of them decided unless an override did).
+     */
+    public Map<String, Object> explain(ClassificationInput input) {
+        ClassificationResult result = classify(input);
+        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> seen = new LinkedHashMap<>();
+        seen.put(
+                "exceptions",
+                input.exceptions().stream()
+                        .map(e -> e.type() + (e.value() == null ? "" : ": " + e.value()))
+                        .toList());
+        seen.put("message", input.message());
+        seen.put("transaction", input.transaction());
+        seen.put("httpStatus", input.httpStatus());
+        seen.put("handled", input.handled());
+        seen.put("level", input.level());
+        seen.put("platform", input.platform());
+        seen.put("logger", input.logger());
+        seen.put("tags", input.tags());
+        out.put("input", seen);
+        Boolean[] eventMatch = new Boolean[rules.rules().size()];
+        ClassificationCache.Trace trace = cache.trace(input);
+        RuleCondition.Decided[] before = {
+            new RuleCondition.Decided(null, null, null),
+            new RuleCondition.Decided(result.workflow(), null, null),
+            new RuleCondition.Decided(result.workflow(), result.category(), null),
+            new RuleCondition.Decided(result.workflow(), result.category(), result.severity())
+        };
+        LabelField[] order = {LabelField.WORKFLOW, LabelField.CATEGORY, LabelField.SEVERITY, LabelField.BUSINESS_IMPACT
+        };
+        Object[] values = {
+            result.workflow(),
+            result.category().wireName(),
+            result.severity().wireName(),
+            result.businessImpact().wireName()
+        };
+        for (int f = 0; f < order.length; f++) {
+            List<String> matching = new ArrayList<>();
+            for (int i = 0; i < eventMatch.length; i++) {
+                ClassificationRule rule = rules.rules().get(i);
+                if (rule.sets(order[f])
+                        && matches(rule, i, input, before[f], eventMatch, trace)
+                        && (order[f] != LabelField.WORKFLOW || workflowOffered(rule, input) != null)) {
+                    matching.add(rule.id());
+                }
+            }
+            Map<String, Object> field = new LinkedHashMap<>();
+            field.put("value", values[f]);
+            field.put("decidedBy", result.ruleFor(order[f].key()));
+            field.put("matchingRules", matching);
+            out.put(order[f].key(), field);
+        }
+        return out;
+    }
+
     private int firstMatch(
             LabelField field,
             ClassificationInput input,
@@ -205,6 +265,9 @@ public final class EventClassifier {
     private String workflowOffered(ClassificationRule rule, ClassificationInput input) {
         if (rule.workflow() != null) {
             return rule.workflow();
+        }
+        if (ClassificationRules.KEYWORDS.equals(rule.workflowFromTag())) {
+            return rules.workflowKeywords().workflowOf(input);
         }
         String tag = input.tags().get(rule.workflowFromTag());
         if (tag == null) {

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  * @param messagePattern the message text matches (find, as written: add (?i) for case-insensitive)
  * @param httpStatusRanges inclusive [from, to] pairs
  * @param tagPatterns each named tag is present and matches its pattern
+ * @param background the event came from no request, or from a webhook (see {@link
+ *     ClassificationInput#background()})
  * @param categories the category already decided (conditions on decided fields)
  * @param workflows the workflow already decided; the name {@code none} stands for no workflow
  * @param severities the severity already decided
@@ -33,6 +35,7 @@ record RuleCondition(
         Set<String> levels,
         Set<String> platforms,
         Boolean handled,
+        Boolean background,
         Set<Category> categories,
         Set<String> workflows,
         Set<Severity> severities) {
@@ -54,6 +57,7 @@ record RuleCondition(
                 && levels == null
                 && platforms == null
                 && handled == null
+                && background == null
                 && categories == null
                 && workflows == null
                 && severities == null;
@@ -103,6 +107,9 @@ record RuleCondition(
             return false;
         }
         if (handled != null && !handled.equals(input.handled())) {
+            return false;
+        }
+        if (background != null && background != input.background()) {
             return false;
         }
         if (httpStatusRanges != null && !statusMatches(input.httpStatus())) {
@@ -165,7 +172,7 @@ record RuleCondition(
             pattern = Pattern.compile(widened, messagePattern.flags());
         }
         return new RuleCondition(
-                null, null, needles, pattern, null, null, null, null, null, null, null, null, null, null);
+                null, null, needles, pattern, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static String widenDigits(String source) {

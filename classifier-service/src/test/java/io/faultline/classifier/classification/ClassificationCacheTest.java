@@ -24,7 +24,9 @@ class ClassificationCacheTest {
                 null,
                 null,
                 null,
-                "g-1");
+                "g-1",
+                null,
+                List.of());
     }
 
     /** What the rules say with nothing remembered: a fresh classifier per event. */
@@ -90,6 +92,7 @@ class ClassificationCacheTest {
                         null,
                         null,
                         java.util.regex.Pattern.compile("(?i)(\\b40[13]\\b|HV\\d{6}|SQLSTATE 53\\d\\d\\d)"),
+                        null,
                         null,
                         null,
                         null,

@@ -118,7 +118,7 @@ class EventClassifierTest {
     void unlessExcludesAnEventTheRuleWouldOtherwiseMatch() {
         ClassificationResult java = classifier.classify(event(List.of(), "slow", "warning", Map.of(), null, null));
         ClassificationResult go = classifier.classify(new ClassificationInput(
-                List.of(), "slow", null, "warning", "go", null, Map.of(), null, null, null, "g"));
+                List.of(), "slow", null, "warning", "go", null, Map.of(), null, null, null, "g", null, List.of()));
 
         assertThat(java.ruleFor("severity")).isEqualTo("quiet-unless-fatal");
         assertThat(go.ruleFor("severity")).isEqualTo("default");
@@ -174,8 +174,7 @@ class EventClassifierTest {
     @Test
     void anOverrideTouchesOnlyItsOwnGroupAndCanBeCleared() {
         ClassificationInput mine = javaEvent("java.io.IOException", "boom");
-        ClassificationInput other = new ClassificationInput(
-                mine.exceptions(), null, null, "error", "java", null, Map.of(), null, null, null, "g-2");
+        ClassificationInput other = javaEvent("java.io.IOException", "boom", "g-2");
         classifier.relabel("g-1", new LabelOverride(null, Category.SECURITY, null, null));
 
         assertThat(classifier.classify(mine).category()).isEqualTo(Category.SECURITY);
@@ -214,16 +213,23 @@ class EventClassifierTest {
                 null,
                 null,
                 null,
-                "g"));
+                "g",
+                null,
+                List.of()));
 
         assertThat(oom.severity()).isEqualTo(Severity.CRITICAL);
         assertThat(oom.ruleFor("severity")).isEqualTo("out-of-memory");
         assertThat(declined.severity()).isEqualTo(Severity.LOW);
         assertThat(declined.category()).isEqualTo(Category.PAYMENT);
-        assertThat(goDeadline.category()).isEqualTo(Category.PERFORMANCE);
+        // the guide: a timeout waiting on a dependency takes the dependency's category
+        assertThat(goDeadline.category()).isEqualTo(Category.EXTERNAL_API);
     }
 
     private static ClassificationInput javaEvent(String type, String value) {
+        return javaEvent(type, value, "g-1");
+    }
+
+    private static ClassificationInput javaEvent(String type, String value, String groupId) {
         return new ClassificationInput(
                 List.of(new ExceptionInfo(type, value)),
                 null,
@@ -235,7 +241,9 @@ class EventClassifierTest {
                 null,
                 null,
                 null,
-                "g-1");
+                groupId,
+                null,
+                List.of());
     }
 
     private static ClassificationInput event(
@@ -246,7 +254,7 @@ class EventClassifierTest {
             String transaction,
             Integer status) {
         return new ClassificationInput(
-                chain, message, null, level, "java", null, tags, transaction, status, null, "g-1");
+                chain, message, null, level, "java", null, tags, transaction, status, null, "g-1", null, List.of());
     }
 
     static ClassificationRules rules(String yaml) {

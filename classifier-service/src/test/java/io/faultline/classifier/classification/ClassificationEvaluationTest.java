@@ -1,0 +1,83 @@
+package io.faultline.classifier.classification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.faultline.schemas.ErrorEvent;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ClassificationEvaluationTest {
+
+    private static final Path LABELLED = Path.of("src/test/resources/labelled-events.jsonl");
+    private static final Path BLIND = Path.of("src/test/resources/blind-set-guide.jsonl");
+
+    /** A trainer that memorises each training event's labels: perfect on what it saw, blank elsewhere. */
+    private static final ClassificationEvaluation.Trainer MEMORISER = training -> {
+        Map<String, String[]> seen = new HashMap<>();
+        training.forEach(t -> seen.put(t.id(), t.expected()));
+        return event -> {
+            String[] l = seen.get(event.getEventId());
+            return l == null
+                    ? new ClassificationResult(
+                            Severity.INFO, Category.BUSINESS_LOGIC, BusinessImpact.MONITORING, "nowhere", List.of())
+                    : new ClassificationResult(
+                            Severity.fromWire(l[0]).orElseThrow(),
+                            Category.fromWire(l[1]).orElseThrow(),
+                            BusinessImpact.fromWire(l[2]).orElseThrow(),
+                            l[3],
+                            List.of());
+        };
+    };
+
+    @Test
+    void crossValidationNeverScoresAnEventWithAModelTrainedOnIt() throws Exception {
+        List<ClassificationEvaluation.Labelled> events = ClassificationEvaluation.load(LABELLED);
+
+        ClassificationEvaluation.Score tuned = ClassificationEvaluation.score(events, MEMORISER.train(events));
+        ClassificationEvaluation.Score cv = ClassificationEvaluation.crossValidate(events, MEMORISER, 5, 25);
+
+        assertThat(tuned.correct()[3]).isEqualTo(events.size());
+        assertThat(cv.n()).isEqualTo(events.size());
+        assertThat(cv.correct()[3]).isZero();
+    }
+
+    @Test
+    void theReportIsTheSameForTheSameSeed() throws Exception {
+        ClassificationEvaluation.Trainer rules = ClassificationEvaluation.rulesOnly(ClassificationRules.loadDefault());
+
+        String first = report(rules);
+
+        assertThat(report(rules)).isEqualTo(first);
+        var json = new ObjectMapper().readTree(first);
+        assertThat(json.path("blind").path("n").asInt()).isEqualTo(175);
+        assertThat(json.path("crossValidated").path("folds").asInt()).isEqualTo(5);
+        assertThat(first).doesNotContain("miss ");
+    }
+
+    @Test
+    void everyBlindEventIsSentryShapedAndLabelledWithKnownValues() throws Exception {
+        for (ClassificationEvaluation.Labelled e : ClassificationEvaluation.load(BLIND)) {
+            ErrorEvent event = e.event();
+            assertThat(event.getExceptions().isEmpty() && event.getMessage() == null)
+                    .as(e.id())
+                    .isFalse();
+            assertThat(Severity.fromWire(e.expected()[0])).as(e.id()).isPresent();
+            assertThat(Category.fromWire(e.expected()[1])).as(e.id()).isPresent();
+            assertThat(BusinessImpact.fromWire(e.expected()[2])).as(e.id()).isPresent();
+        }
+    }
+
+    private static String report(ClassificationEvaluation.Trainer trainer) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ClassificationEvaluation.run(
+                LABELLED, BLIND, trainer, 5, 25, false, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+}

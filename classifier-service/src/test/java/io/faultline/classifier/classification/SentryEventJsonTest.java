@@ -1,0 +1,50 @@
+package io.faultline.classifier.classification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.faultline.schemas.ErrorEvent;
+import org.junit.jupiter.api.Test;
+
+class SentryEventJsonTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void readsTheShapesSdksSend() throws Exception {
+        ErrorEvent event = SentryEventJson.read(
+                JSON.readTree(
+                        """
+                {"event_id": "e1", "platform": "python", "message": {"formatted": "boom"},
+                 "tags": [["http.status_code", "503"], ["workflow", "booking"]],
+                 "request": {"url": "https://x.test/api/bookings?x=1", "method": "POST"},
+                 "exception": {"values": [{"type": "OperationalError", "module": "psycopg2", "value": "down",
+                   "mechanism": {"type": "django", "handled": false},
+                   "stacktrace": {"frames": [{"module": "shop.views", "function": "book", "in_app": true}]}}]}}
+                """));
+
+        assertThat(event.getMessage()).isEqualTo("boom");
+        assertThat(event.getTags()).containsEntry("http.status_code", "503");
+        assertThat(event.getRequest().getUrl()).isEqualTo("https://x.test/api/bookings?x=1");
+        assertThat(event.getExceptions().get(0).getMechanism().getHandled()).isFalse();
+        assertThat(event.getExceptions().get(0).getFrames().get(0).getInApp()).isTrue();
+        assertThat(ClassificationInput.from(event, "g", null).httpStatus()).isEqualTo(503);
+    }
+
+    @Test
+    void readsTheLabelledFilesFlatForm() throws Exception {
+        ErrorEvent event = SentryEventJson.read(JSON.readTree(
+                "{\"id\": \"ev-1\", \"handled\": true, \"exceptions\": [{\"type\": \"E\", \"value\": \"v\"}]}"));
+
+        assertThat(event.getEventId()).isEqualTo("ev-1");
+        assertThat(event.getExceptions().get(0).getMechanism().getHandled()).isTrue();
+    }
+
+    @Test
+    void refusesWhatIsNotAnEvent() throws Exception {
+        assertThatThrownBy(() -> SentryEventJson.read(JSON.readTree("[1]"))).hasMessageContaining("JSON object");
+        assertThatThrownBy(() -> SentryEventJson.read(JSON.readTree("{\"exception\": {\"values\": [3]}}")))
+                .hasMessageContaining("exception.values[0]");
+    }
+}
