@@ -38,10 +38,12 @@ class MigrationSafetyTest {
     @Test
     void everyMigrationOnlyExpandsTheSchemaUnlessItSaysWhyItMayContract() throws IOException {
         List<String> unsafe = new ArrayList<>();
+        java.util.Map<String, Integer> lengths = new java.util.HashMap<>();
         try (Stream<Path> files = Files.list(MIGRATIONS)) {
-            for (Path file :
-                    files.filter(f -> f.toString().endsWith(".sql")).sorted().toList()) {
-                unsafe.addAll(contractingStatements(file.getFileName().toString(), Files.readString(file)));
+            for (Path file : files.filter(f -> f.toString().endsWith(".sql"))
+                    .sorted(java.util.Comparator.comparingInt(MigrationSafetyTest::version))
+                    .toList()) {
+                unsafe.addAll(contractingStatements(file.getFileName().toString(), Files.readString(file), lengths));
             }
         }
         assertThat(unsafe)
@@ -56,6 +58,18 @@ class MigrationSafetyTest {
         assertThat(contractingStatements("V9__x.sql", "ALTER TABLE a RENAME COLUMN b TO c;"))
                 .hasSize(1);
         assertThat(contractingStatements("V9__x.sql", "ALTER TABLE a ALTER COLUMN b TYPE BIGINT;"))
+                .hasSize(1);
+        // a varchar made longer (or text) keeps every value the old version writes; shorter does not
+        String created = "CREATE TABLE a (id VARCHAR(64) PRIMARY KEY, b VARCHAR(64) NOT NULL, c INT);\n";
+        assertThat(contractingStatements("V9__x.sql", created + "ALTER TABLE a ALTER COLUMN b TYPE VARCHAR(160);"))
+                .isEmpty();
+        assertThat(contractingStatements("V9__x.sql", created + "ALTER TABLE a ALTER COLUMN b TYPE TEXT;"))
+                .isEmpty();
+        assertThat(contractingStatements("V9__x.sql", created + "ALTER TABLE a ALTER COLUMN b TYPE VARCHAR(32);"))
+                .hasSize(1);
+        assertThat(contractingStatements("V9__x.sql", created + "ALTER TABLE a ALTER COLUMN c TYPE VARCHAR(99);"))
+                .hasSize(1);
+        assertThat(contractingStatements("V9__x.sql", "ALTER TABLE z ALTER COLUMN b TYPE VARCHAR(160);"))
                 .hasSize(1);
         assertThat(contractingStatements("V9__x.sql", "ALTER TABLE a ADD COLUMN b INT NOT NULL;"))
                 .hasSize(1);
@@ -105,10 +119,77 @@ class MigrationSafetyTest {
         return clauses;
     }
 
+    private static int version(Path migration) {
+        String name = migration.getFileName().toString();
+        return Integer.parseInt(name.substring(1, name.indexOf("__")));
+    }
+
+    private static final Pattern CREATE_TABLE =
+            Pattern.compile("(?is)^\\s*CREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(\\w+)\\s*\\((.*)\\)\\s*$");
+    private static final Pattern ALTER_TABLE = Pattern.compile("(?is)^\\s*ALTER\\s+TABLE\\s+(\\w+)\\s+(.*)$");
+    private static final Pattern VARCHAR_COLUMN =
+            Pattern.compile("(?is)^\\s*(?:ADD\\s+(?:COLUMN\\s+)?)?(\\w+)\\s+VARCHAR\\s*\\(\\s*(\\d+)\\s*\\)");
+    private static final Pattern WIDEN = Pattern.compile(
+            "(?is)^\\s*ALTER\\s+COLUMN\\s+(\\w+)\\s+TYPE\\s+(?:VARCHAR\\s*\\(\\s*(\\d+)\\s*\\)|TEXT)\\s*$");
+
     private static List<String> contractingStatements(String file, String sql) {
+        return contractingStatements(file, sql, new java.util.HashMap<>());
+    }
+
+    /**
+     * A clause that makes a varchar column longer (or text) expands the schema: every value the old
+     * version writes still fits, and it reads nothing new. {@code lengths} holds the declared
+     * length of each {@code table.column} from the earlier migrations.
+     */
+    private static boolean widens(String table, String clause, java.util.Map<String, Integer> lengths) {
+        var widen = WIDEN.matcher(clause);
+        if (table == null || !widen.find()) {
+            return false;
+        }
+        String column = table + "." + widen.group(1).toLowerCase(java.util.Locale.ROOT);
+        Integer before = lengths.get(column);
+        int after = widen.group(2) == null ? Integer.MAX_VALUE : Integer.parseInt(widen.group(2));
+        return before != null && after >= before;
+    }
+
+    private static void declare(String text, java.util.Map<String, Integer> lengths) {
+        var create = CREATE_TABLE.matcher(text.trim());
+        var alter = ALTER_TABLE.matcher(text.trim());
+        String table;
+        List<String> parts;
+        if (create.find()) {
+            table = create.group(1).toLowerCase(java.util.Locale.ROOT);
+            parts = clauses("ALTER TABLE x " + create.group(2));
+        } else if (alter.find()) {
+            table = alter.group(1).toLowerCase(java.util.Locale.ROOT);
+            parts = clauses(text);
+        } else {
+            return;
+        }
+        for (String part : parts) {
+            String p = part.replaceFirst("(?is)^\\s*ALTER\\s+TABLE\\s+\\w+\\s+", "");
+            var varchar = VARCHAR_COLUMN.matcher(p);
+            var widen = WIDEN.matcher(p);
+            if (widen.find()) {
+                lengths.put(
+                        table + "." + widen.group(1).toLowerCase(java.util.Locale.ROOT),
+                        widen.group(2) == null ? Integer.MAX_VALUE : Integer.parseInt(widen.group(2)));
+            } else if (varchar.find()) {
+                lengths.put(
+                        table + "." + varchar.group(1).toLowerCase(java.util.Locale.ROOT),
+                        Integer.parseInt(varchar.group(2)));
+            }
+        }
+    }
+
+    private static List<String> contractingStatements(String file, String sql, java.util.Map<String, Integer> lengths) {
         List<String> found = new ArrayList<>();
         String previousComment = "";
-        for (String statement : sql.split(";")) {
+        // a semicolon in a comment line ends no statement
+        String statements = sql.lines()
+                .map(l -> l.trim().startsWith("--") ? l.replace(';', ',') : l)
+                .collect(java.util.stream.Collectors.joining("\n"));
+        for (String statement : statements.split(";")) {
             StringBuilder code = new StringBuilder();
             String lastComment = previousComment;
             for (String line : statement.split("\n")) {
@@ -121,8 +202,14 @@ class MigrationSafetyTest {
             }
             previousComment = "";
             String text = code.toString();
-            boolean contracts = clauses(text).stream().anyMatch(clause -> CONTRACTING.stream()
-                    .anyMatch(p -> p.matcher(clause).find()));
+            var alter = ALTER_TABLE.matcher(text.trim());
+            String table = alter.find() ? alter.group(1).toLowerCase(java.util.Locale.ROOT) : null;
+            boolean contracts = clauses(text).stream()
+                    .map(clause -> clause.replaceFirst("(?is)^\\s*ALTER\\s+TABLE\\s+\\w+\\s+", ""))
+                    .anyMatch(clause -> !widens(table, clause, lengths)
+                            && CONTRACTING.stream()
+                                    .anyMatch(p -> p.matcher(clause).find()));
+            declare(text, lengths);
             if (contracts && !lastComment.startsWith("-- contract:")) {
                 found.add(file + ": " + text.trim());
             }
