@@ -14,8 +14,9 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  * <p>The ids are remembered as 64-bit hashes ({@link EventWireFormat#identityHash}) in a ring and
  * an open-addressing set: {@value #CAPACITY} ids cost 3 MB per task, bounded whatever the
  * load. What it does not promise: a resend arriving after {@value #CAPACITY} newer events of the
- * task's partitions, or after the task moved to another instance or the instance restarted (the
- * memory is not changelogged), counts again; the stored figures still count it once. An event of
+ * task's partitions, or after the task was initialised again (moved to another instance, the
+ * instance restarted, or revived after an aborted transaction: the memory is not changelogged, and
+ * must not outlive the transactions it saw), counts again; the stored figures still count it once. An event of
  * an older schema, whose identity is not read from the bytes, is never dropped.
  */
 final class ResentEventFilter implements FixedKeyProcessor<String, byte[], byte[]> {
@@ -23,12 +24,24 @@ final class ResentEventFilter implements FixedKeyProcessor<String, byte[], byte[
     /** Ids remembered per task: half a minute of a partition at 20,000 events/s over 6 partitions. */
     static final int CAPACITY = 1 << 17;
 
-    private final RecentIds recent = new RecentIds(CAPACITY);
+    private RecentIds recent;
     private FixedKeyProcessorContext<String, byte[]> context;
 
+    /**
+     * Starts with nothing remembered, also when the same processor is initialised again: under
+     * exactly-once an aborted transaction closes the task dirty and revives it with the same
+     * processors, and the task then reprocesses from its last commit; ids kept from before would
+     * drop every event of the aborted transaction as a resend.
+     */
     @Override
     public void init(FixedKeyProcessorContext<String, byte[]> context) {
         this.context = context;
+        this.recent = new RecentIds(CAPACITY);
+    }
+
+    @Override
+    public void close() {
+        recent = null;
     }
 
     @Override
