@@ -108,10 +108,20 @@ function user(u) {
     ['segment', u.segment], ...Object.entries(u.data || {})]));
 }
 
+/**
+ * A breadcrumb's time of day; as sent when the browser cannot read it (a year past 9999 or before
+ * 0, as an SDK that sends milliseconds for seconds produces): toISOString() threw on it, and the
+ * whole event view with it.
+ */
+function crumbTime(at) {
+  const d = new Date(at);
+  return Number.isNaN(d.getTime()) ? String(at) : d.toISOString().slice(11, 23);
+}
+
 function breadcrumbs(list) {
   if (!list || !list.length) return '';
   return section('Breadcrumbs', h('ol', { class: 'breadcrumbs', id: 'event-breadcrumbs' }, list.map((b) => h('li', {},
-    h('span', { class: 'muted small' }, b.timestamp ? new Date(b.timestamp).toISOString().slice(11, 23) + ' ' : ''),
+    h('span', { class: 'muted small' }, b.timestamp ? crumbTime(b.timestamp) + ' ' : ''),
     h('span', { class: 'badge' }, [b.category || b.type || 'default', b.level && b.level !== 'info' ? ` ${b.level}` : ''].join('')),
     ' ', b.message || ''))));
 }

@@ -167,7 +167,10 @@ public class StubImpactService implements QuarkusTestResourceLifecycleManager {
                 + "\"tags\":{\"browser\":\"Chrome 131\",\"custom\":\"" + text + "\"},"
                 + "\"contexts\":{\"os\":{\"name\":\"Linux\"}},\"extra\":{},"
                 + "\"sdk\":{\"name\":\"sentry.java\",\"version\":\"7.14.0\"},"
-                + "\"breadcrumbs\":[{\"category\":\"http\",\"message\":\"" + text + "\"}]}";
+                // the second crumb's year is past what a browser's Date reads (an SDK that sent
+                // milliseconds for seconds): the view once threw on it and showed no event at all
+                + "\"breadcrumbs\":[{\"category\":\"http\",\"message\":\"" + text + "\"},"
+                + "{\"timestamp\":\"+33658-09-27T01:46:40Z\",\"category\":\"query\",\"message\":\"late\"}]}";
     }
 
     private static String quoted(String id) {
