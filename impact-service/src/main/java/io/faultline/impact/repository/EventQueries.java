@@ -19,7 +19,7 @@ import java.util.Optional;
 
 /**
  * Reads of whole events: one by id with its neighbours, a group's events newest first (keyset
- * pages on {@code (occurred_at, event_id)}, the index {@code error_events_group_time_id}), and a
+ * pages on {@code (occurred_at, event_id)}, over the index {@code error_events (group_id, occurred_at)}), and a
  * group's latest, oldest and recommended event. Only events whose payload is stored are served:
  * those stored before payloads were kept have a summary and nothing to open.
  *
