@@ -23,7 +23,10 @@ class FreePortsTest {
             assertThat(seen.add(port))
                     .as("port %d handed out twice (call %d)", port, i)
                     .isTrue();
-            assertThat(port).isBetween(FreePorts.LOWEST, ephemeralLow - 1);
+            if (ephemeralLow > FreePorts.LOWEST) {
+                // a kernel whose ephemeral range starts lower leaves no such ports: any free one then
+                assertThat(port).isBetween(FreePorts.LOWEST, ephemeralLow - 1);
+            }
         }
     }
 }
