@@ -41,8 +41,10 @@ final class ClassificationCache {
             String logger,
             Map<String, String> tags,
             String transaction,
-            String requestPath,
-            List<String> inAppFrames,
+            // what the rules read of the request path and the in-app frames, not the texts: a path
+            // holds ids (/api/bookings/4711), and keyed by it every request would miss the cache
+            boolean background,
+            String keywordWorkflow,
             Integer httpStatus,
             Boolean handled,
             String overriddenGroupId,
@@ -138,7 +140,7 @@ final class ClassificationCache {
     }
 
     /** The key of an input, or null when its texts are too long to be worth keeping. */
-    static Key keyOf(ClassificationInput input, Optional<LabelOverride> override) {
+    static Key keyOf(ClassificationInput input, Optional<LabelOverride> override, WorkflowKeywords keywords) {
         List<String> types = new ArrayList<>(input.exceptions().size());
         List<String> texts = new ArrayList<>(input.exceptions().size() + 2);
         int chars = 0;
@@ -162,8 +164,8 @@ final class ClassificationCache {
                 input.logger(),
                 input.tags(),
                 input.transaction(),
-                input.requestPath(),
-                input.inAppFrames(),
+                input.background(),
+                keywords.workflowOf(input),
                 input.httpStatus(),
                 input.handled(),
                 override.isPresent() ? input.groupId() : null,

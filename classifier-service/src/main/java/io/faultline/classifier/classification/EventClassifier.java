@@ -55,7 +55,7 @@ public final class EventClassifier {
      */
     public ClassificationResult classify(ClassificationInput input) {
         Optional<LabelOverride> override = overrides.forGroup(input.groupId());
-        ClassificationCache.Key key = ClassificationCache.keyOf(input, override);
+        ClassificationCache.Key key = ClassificationCache.keyOf(input, override, rules.workflowKeywords());
         if (key != null) {
             ClassificationResult known = cache.get(key, input);
             if (known != null) {
@@ -275,5 +275,10 @@ public final class EventClassifier {
         }
         String name = ClassificationRules.workflowName(tag);
         return rules.workflows().contains(name) ? name : null;
+    }
+
+    /** How many answers the cache holds (tests: what shares an answer, and what does not). */
+    int cachedAnswers() {
+        return cache.size();
     }
 }

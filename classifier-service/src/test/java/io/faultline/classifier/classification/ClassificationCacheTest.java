@@ -45,6 +45,43 @@ class ClassificationCacheTest {
         }
     }
 
+    private static ClassificationInput request(String path) {
+        return new ClassificationInput(
+                List.of(new ExceptionInfo("java.lang.IllegalStateException", "state refused")),
+                null,
+                null,
+                "error",
+                "java",
+                null,
+                Map.of(),
+                null,
+                null,
+                null,
+                "g-1",
+                path,
+                List.of("com.example.web.Controller.handle"));
+    }
+
+    /**
+     * The rules read a request path only for the workflow its words name and whether it is a
+     * background job: requests to /api/bookings/4711 and /api/bookings/4712 share one answer,
+     * where the path in the cache's key made every request with an id a miss (review).
+     */
+    @Test
+    void requestsThatDifferOnlyInTheIdsOfTheirPathShareTheAnswerAndAnotherWorkflowDoesNot() {
+        EventClassifier shared = new EventClassifier(rules, new InMemoryGroupLabelOverrides());
+        for (int id = 4700; id < 4900; id++) {
+            ClassificationInput input = request("/api/bookings/" + id + "/confirm");
+            assertThat(shared.classify(input)).isEqualTo(uncached(input));
+        }
+        assertThat(shared.cachedAnswers()).isEqualTo(1);
+        for (String path : List.of("/api/payments/77/capture", "/webhooks/stripe", "/api/bookings/1")) {
+            ClassificationInput input = request(path);
+            assertThat(shared.classify(input)).as(path).isEqualTo(uncached(input));
+        }
+        assertThat(shared.cachedAnswers()).isEqualTo(3);
+    }
+
     @Test
     void eventsThatDifferOnlyInDigitsARuleReadsAreNotAnsweredFromTheCache() {
         EventClassifier shared = new EventClassifier(rules, new InMemoryGroupLabelOverrides());
