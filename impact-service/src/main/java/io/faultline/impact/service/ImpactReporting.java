@@ -31,31 +31,32 @@ public class ImpactReporting {
     }
 
     public Uni<SlaReport> sla(String project, Instant from, Instant to) {
-        var targets = SlaEvaluator.Targets.of(sla);
+        var targets = SlaEvaluator.Targets.of(sla, workflows.workflows());
+        long[] ttrTargets = targets.timeToResolveMillis();
         Instant budgetFrom = to.minus(targets.budgetWindow());
         // one session statement at a time: chain the reads
         return queries.totals(project, from, to)
                 .chain(window -> queries.totals(project, budgetFrom, to)
                         .chain(budget -> queries.totals(project, to.minusSeconds(3600), to)
                                 .map(lastHour -> List.of(window, budget, lastHour))))
-                .chain(totals -> queries.resolveTimes(
-                                project,
-                                from,
-                                to,
-                                sla.mttrCritical().toMillis(),
-                                sla.mttrHigh().toMillis(),
-                                sla.mttrMedium().toMillis(),
-                                sla.mttrLow().toMillis())
-                        .chain(times -> queries.autoResolution(project, from, to)
-                                .map(auto -> new SlaEvaluator(targets)
-                                        .evaluate(
-                                                from,
-                                                to,
-                                                totals.get(0),
-                                                totals.get(1),
-                                                totals.get(2),
-                                                times,
-                                                auto[0],
-                                                auto[1]))));
+                .chain(totals -> queries.resolveTimes(project, from, to, ttrTargets)
+                        .chain(times -> queries.openGroups(project, to, ttrTargets)
+                                .chain(open -> queries.autoResolution(project, from, to)
+                                        .chain(auto -> queries.autoResolvedErrors(project, from, to)
+                                                .chain(autoErrors -> impact(project, from, to)
+                                                        .map(impact -> new SlaEvaluator(targets)
+                                                                .evaluate(
+                                                                        from,
+                                                                        to,
+                                                                        new SlaEvaluator.Measurements(
+                                                                                totals.get(0),
+                                                                                totals.get(1),
+                                                                                totals.get(2),
+                                                                                times,
+                                                                                open,
+                                                                                auto[0],
+                                                                                auto[1],
+                                                                                autoErrors,
+                                                                                impact))))))));
     }
 }
