@@ -3,14 +3,15 @@
 
 -- When the group's current clock started: its first event, or the first event after it was
 -- resolved (a regression starts a new clock), or the moment an operator reopened it or an ignore
--- expired. NULL on rows written before this version (or by a pod of the previous version during
--- a rolling upgrade): first_seen stands in, which is what it was for a group never resolved.
+-- expired. NULL only on a group a pod of the previous version stores during a rolling upgrade:
+-- first_seen stands in, which is what it is for a group never resolved.
 ALTER TABLE error_groups ADD COLUMN clock_started_at TIMESTAMPTZ;
-UPDATE error_groups SET clock_started_at = resolved_at WHERE status = 'regressed' AND resolved_at IS NOT NULL;
+UPDATE error_groups SET clock_started_at = CASE WHEN status = 'regressed' AND resolved_at IS NOT NULL
+    THEN resolved_at ELSE first_seen END;
 
 -- Open groups past their priority's target are counted on every /sla: an index-only range per
--- priority over the open groups, never a scan of every group.
-CREATE INDEX error_groups_open_clock ON error_groups (severity, (COALESCE(clock_started_at, first_seen)))
+-- priority over the open groups (a plain column: an expression would cost a heap visit per group).
+CREATE INDEX error_groups_open_clock ON error_groups (severity, clock_started_at)
     INCLUDE (project_id) WHERE status IN ('unresolved', 'regressed');
 
 -- A resolving entry (a verified fix or an operator's resolve that resolved an open group) keeps the

@@ -124,28 +124,38 @@ public class ImpactQueries {
     /**
      * Groups open at {@code to}, per priority (critical..low): the open ones (unresolved or
      * regressed, clock started before {@code to}) and, when {@code to} lies in the past, those
-     * resolved only after it. One index range per priority over the open groups' clocks.
+     * resolved only after it. An index-only range per priority over the open groups' clocks, compared
+     * with each priority's deadline ({@code to} − target) as timestamps; a group a previous version
+     * stored without a clock counts from its first event.
      */
     public Uni<List<OpenGroups>> openGroups(String projectId, Instant to, long[] targetMillis) {
         String project = projectId == null ? "" : " AND project_id = ?6";
-        String sql = "SELECT priority, count(*) FILTER (WHERE ms > " + targetOf("priority", 2) + "),"
-                + " count(*) FILTER (WHERE ms <= " + targetOf("priority", 2) + "),"
-                + " max(ms) FILTER (WHERE ms > " + targetOf("priority", 2) + ") FROM ("
-                + " SELECT priority, EXTRACT(EPOCH FROM (CAST(?1 AS timestamptz) - clock)) * 1000 AS ms FROM ("
-                + " SELECT severity AS priority, COALESCE(clock_started_at, first_seen) AS clock FROM error_groups"
-                + " WHERE status IN ('unresolved', 'regressed') AND severity IN ('critical', 'high', 'medium', 'low')"
-                + " AND COALESCE(clock_started_at, first_seen) < ?1" + project
+        String open = " FROM error_groups WHERE status IN ('unresolved', 'regressed')"
+                + " AND severity IN ('critical', 'high', 'medium', 'low')";
+        String sql = "SELECT priority, count(*) FILTER (WHERE clock < CASE priority WHEN 'critical' THEN"
+                + " CAST(?2 AS timestamptz) WHEN 'high' THEN CAST(?3 AS timestamptz) WHEN 'medium' THEN"
+                + " CAST(?4 AS timestamptz) WHEN 'low' THEN CAST(?5 AS timestamptz) END), count(*), min(clock) FROM ("
+                + " SELECT severity AS priority, clock_started_at AS clock" + open + " AND clock_started_at < ?1"
+                + project + " UNION ALL SELECT severity, first_seen" + open
+                + " AND clock_started_at IS NULL AND first_seen < ?1" + project
                 + " UNION ALL SELECT priority, clock_started_at FROM resolutions WHERE clock_started_at IS NOT NULL"
                 + " AND occurred_at >= ?1 AND clock_started_at < ?1" + project
-                + ") c) t GROUP BY priority";
-        return rows(sql, withTargets(targetMillis, projectId, Rows.timestamp(to)))
-                .map(rows -> rows.stream()
-                        .map(r -> new OpenGroups(
-                                (String) r[0],
-                                Rows.count(r[1]),
-                                Rows.count(r[2]),
-                                r[3] == null ? 0.0 : Rows.decimal(r[3])))
-                        .toList());
+                + ") c GROUP BY priority";
+        Object[] params = new Object[6];
+        params[0] = Rows.timestamp(to);
+        for (int i = 0; i < 4; i++) {
+            params[1 + i] = Rows.timestamp(to.minusMillis(targetMillis[i]));
+        }
+        params[5] = projectId;
+        return rows(sql, params).map(rows -> rows.stream()
+                .map(r -> {
+                    long pastTarget = Rows.count(r[1]);
+                    double oldest = pastTarget == 0
+                            ? 0.0
+                            : to.toEpochMilli() - Rows.instant(r[3]).toEpochMilli();
+                    return new OpenGroups((String) r[0], pastTarget, Rows.count(r[2]) - pastTarget, oldest);
+                })
+                .toList());
     }
 
     /** Parameters: the leading ones, the four targets ({@link #targetOf}), the project last. */

@@ -189,11 +189,13 @@ class ImpactBench {
                 + " SUM(errors), SUM(critical_errors), SUM(revenue_blocking) FROM workflow_minutes"
                 + " WHERE project_id LIKE 'hist-%' GROUP BY 1, 2, 3 ON CONFLICT DO NOTHING");
         exec("INSERT INTO error_groups (group_id, project_id, title, strategy, severity, category, business_impact,"
-                + " workflow, first_seen, last_seen, event_count) SELECT 'hist-g' || g, 'hist-' || (g % 3 + 1),"
+                + " workflow, first_seen, last_seen, event_count, clock_started_at) SELECT 'hist-g' || g,"
+                + " 'hist-' || (g % 3 + 1),"
                 + " 'failure ' || g, 'message', (ARRAY['critical','high','medium','low','info'])[g % 5 + 1],"
                 + " 'business_logic', 'operational', " + workflows + "[g % 7 + 1],"
                 + " now() - make_interval(mins => g % 43200 + 60), now() - make_interval(mins => g % 43200),"
-                + " g % 1000 + 1 FROM generate_series(1, 100000) g ON CONFLICT DO NOTHING");
+                + " g % 1000 + 1, now() - make_interval(mins => g % 43200 + 60)"
+                + " FROM generate_series(1, 100000) g ON CONFLICT DO NOTHING");
         exec("INSERT INTO error_events (event_id, group_id, project_id, occurred_at, received_at, level, severity,"
                 + " category, business_impact, workflow, message) SELECT 'hist-e' || e, 'hist-g' || (e % 100000 + 1),"
                 + " 'hist-' || (e % 3 + 1), now() - make_interval(secs => e * 2), now(), 'error', 'high',"
