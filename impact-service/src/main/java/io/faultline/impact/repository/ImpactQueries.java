@@ -130,17 +130,21 @@ public class ImpactQueries {
      */
     public Uni<List<OpenGroups>> openGroups(String projectId, Instant to, long[] targetMillis) {
         String project = projectId == null ? "" : " AND project_id = ?6";
-        String open = " FROM error_groups WHERE status IN ('unresolved', 'regressed')"
-                + " AND severity IN ('critical', 'high', 'medium', 'low')";
-        String sql = "SELECT priority, count(*) FILTER (WHERE clock < CASE priority WHEN 'critical' THEN"
-                + " CAST(?2 AS timestamptz) WHEN 'high' THEN CAST(?3 AS timestamptz) WHEN 'medium' THEN"
-                + " CAST(?4 AS timestamptz) WHEN 'low' THEN CAST(?5 AS timestamptz) END), count(*), min(clock) FROM ("
-                + " SELECT severity AS priority, clock_started_at AS clock" + open + " AND clock_started_at < ?1"
-                + project + " UNION ALL SELECT severity, first_seen" + open
-                + " AND clock_started_at IS NULL AND first_seen < ?1" + project
-                + " UNION ALL SELECT priority, clock_started_at FROM resolutions WHERE clock_started_at IS NOT NULL"
-                + " AND occurred_at >= ?1 AND clock_started_at < ?1" + project
-                + ") c GROUP BY priority";
+        String open = " FROM error_groups WHERE status IN ('unresolved', 'regressed') AND severity = v.p" + project;
+        // per priority, counts of tight index ranges rather than one pass over every open group with
+        // a per-row test: past the deadline, between it and to, and the oldest clock (the range's first)
+        String sql = "SELECT v.p,"
+                + " (SELECT count(*)" + open + " AND clock_started_at < v.d)"
+                + " + (SELECT count(*)" + open + " AND clock_started_at IS NULL AND first_seen < v.d)"
+                + " + (SELECT count(*) FROM resolutions WHERE clock_started_at IS NOT NULL AND occurred_at >= ?1"
+                + " AND priority = v.p AND clock_started_at < v.d" + project + "),"
+                + " (SELECT count(*)" + open + " AND clock_started_at >= v.d AND clock_started_at < ?1),"
+                + " LEAST((SELECT min(clock_started_at)" + open + "),"
+                + " (SELECT min(first_seen)" + open + " AND clock_started_at IS NULL),"
+                + " (SELECT min(clock_started_at) FROM resolutions WHERE clock_started_at IS NOT NULL"
+                + " AND occurred_at >= ?1 AND priority = v.p" + project + "))"
+                + " FROM (VALUES ('critical', CAST(?2 AS timestamptz)), ('high', CAST(?3 AS timestamptz)),"
+                + " ('medium', CAST(?4 AS timestamptz)), ('low', CAST(?5 AS timestamptz))) AS v(p, d)";
         Object[] params = new Object[6];
         params[0] = Rows.timestamp(to);
         for (int i = 0; i < 4; i++) {
@@ -153,7 +157,7 @@ public class ImpactQueries {
                     double oldest = pastTarget == 0
                             ? 0.0
                             : to.toEpochMilli() - Rows.instant(r[3]).toEpochMilli();
-                    return new OpenGroups((String) r[0], pastTarget, Rows.count(r[2]) - pastTarget, oldest);
+                    return new OpenGroups((String) r[0], pastTarget, Rows.count(r[2]), oldest);
                 })
                 .toList());
     }
