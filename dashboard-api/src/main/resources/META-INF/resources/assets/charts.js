@@ -41,8 +41,9 @@ export function gauge(value, target, { size = 120, ok } = {}) {
     return `${(cx + r * Math.cos(angle)).toFixed(1)},${(cy - r * Math.sin(angle)).toFixed(1)}`;
   };
   const missing = value === null || value === undefined;
-  const verdict = ok ?? (target == null || (!missing && value >= target));
-  return svg('svg', { viewBox: `0 0 ${size} ${size / 2 + 8}`, class: `gauge ${verdict ? 'ok' : 'breach'}`, width: size },
+  // ok === null: the server found nothing to judge (no data), neither colour
+  const verdict = ok === null ? 'nodata' : (ok ?? (target == null || (!missing && value >= target))) ? 'ok' : 'breach';
+  return svg('svg', { viewBox: `0 0 ${size} ${size / 2 + 8}`, class: `gauge ${verdict}`, width: size },
     svg('path', { d: `M ${cx - r},${cy} A ${r},${r} 0 0 1 ${cx + r},${cy}`, class: missing ? 'track none' : 'track' }),
     missing ? null : svg('path', { d: `M ${cx - r},${cy} A ${r},${r} 0 0 1 ${arc(value)}`, class: 'value' }),
     target == null ? svg('g', {}) : svg('circle', { cx: arc(target).split(',')[0], cy: arc(target).split(',')[1], r: 3, class: 'target' }));

@@ -49,22 +49,42 @@ public class StubImpactService implements QuarkusTestResourceLifecycleManager {
         // rates are null, and the server alone knows which of those objectives are met
         answer(
                 "/api/v1/sla",
-                "\"compliant\":false,"
+                "\"compliant\":false,\"verdict\":\"breached\","
+                        + "\"reason\":\"breached: error_rate, revenue_blocking_errors\","
                         + "\"errorRate\":{\"errors\":4,\"requests\":0,\"rate\":null,\"target\":0.001,"
-                        + "\"compliant\":false},"
+                        + "\"compliant\":false,\"verdict\":\"breached\",\"reason\":\"4 errors and no traffic"
+                        + " reported: without traffic only zero complies\"},"
                         + "\"criticalErrorRate\":{\"errors\":0,\"requests\":0,\"rate\":null,"
-                        + "\"target\":0.0001,\"compliant\":true},"
-                        + "\"revenueBlockingErrors\":{\"count\":3,\"target\":0,\"compliant\":false},"
+                        + "\"target\":0.0001,\"compliant\":false,\"verdict\":\"no_data\","
+                        + "\"reason\":\"no traffic and no critical errors in the window\"},"
+                        + "\"revenueBlockingErrors\":{\"count\":3,\"target\":0,\"compliant\":false,"
+                        + "\"verdict\":\"breached\",\"reason\":\"3 revenue-blocking errors, 0 allowed\"},"
                         + "\"timeToResolve\":[],"
                         + "\"autoResolution\":{\"actionableGroups\":0,\"autoResolvedGroups\":0,\"rate\":null,"
-                        + "\"target\":0.8,\"compliant\":true},"
+                        + "\"target\":0.8,\"compliant\":false,\"verdict\":\"no_data\",\"reason\":\"nothing"
+                        + " actionable in the window: no runbook matched a group\",\"errors\":4,"
+                        + "\"autoResolvedErrors\":0,\"errorShare\":0.0},"
                         // the 30-day budget window still holds last week's traffic
                         + "\"errorBudgets\":[{\"objective\":\"error_rate\",\"target\":0.001,\"requests\":120000,"
                         + "\"allowedErrors\":120.0,\"consumedErrors\":90,\"remaining\":0.25,\"burnRate\":0.75,"
                         + "\"burnRateLastHour\":null},{\"objective\":\"critical_error_rate\",\"target\":1.0E-4,"
                         + "\"requests\":120000,\"allowedErrors\":12.0,\"consumedErrors\":14,"
                         + "\"remaining\":-0.16666666666666674,\"burnRate\":1.1666666666666667,"
-                        + "\"burnRateLastHour\":null}]");
+                        + "\"burnRateLastHour\":null}],"
+                        // a few of the objectives, one of each verdict
+                        + "\"objectives\":[{\"id\":\"error_rate\",\"name\":\"Error rate\",\"verdict\":\"breached\","
+                        + "\"reason\":\"4 errors and no traffic reported: without traffic only zero complies\","
+                        + "\"actual\":null,\"target\":0.001,\"comparison\":\"<\",\"budget\":{\"unit\":\"errors\","
+                        + "\"allowed\":0.0,\"consumed\":4.0,\"remaining\":null}},"
+                        + "{\"id\":\"time_to_resolve_low\",\"name\":\"Time to resolve, low\","
+                        + "\"verdict\":\"no_data\",\"reason\":\"no low-priority group was resolved in the window"
+                        + " or open past its 2h target at its end\",\"actual\":null,\"target\":7200.0,"
+                        + "\"comparison\":\"<=\",\"budget\":{\"unit\":\"groups past target\",\"allowed\":0.0,"
+                        + "\"consumed\":0.0,\"remaining\":1.0}},"
+                        + "{\"id\":\"workflow_success_booking\",\"name\":\"Success rate, booking\","
+                        + "\"verdict\":\"compliant\",\"reason\":null,\"actual\":0.98,\"target\":0.95,"
+                        + "\"comparison\":\">\",\"budget\":{\"unit\":\"failed requests\",\"allowed\":50.0,"
+                        + "\"consumed\":20.0,\"remaining\":0.6}}]");
         // the group the browser test opens, in the impact-service's GroupDetail shape: its hourly
         // counts and latest events sit next to the group, not inside it
         answer(

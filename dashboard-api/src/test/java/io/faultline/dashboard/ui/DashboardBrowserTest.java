@@ -253,7 +253,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void theSlaCardShowsADashWhereTheServerHasNoRateAndColoursEachDialByItsVerdict() {
+    void theSlaCardShowsADashWhereTheServerHasNoRateAndEachVerdictWithTheReasonForNoData() {
         signIn("otto");
         wait.until(ExpectedConditions.textToBe(By.id("sla-compliant"), "SLA breached · revenue-blocking errors 3 / 0"));
 
@@ -263,15 +263,25 @@ class DashboardBrowserTest {
             soft.assertThat(errorRate.caption()).isEqualTo("Error rate\n— / 99.90%");
             soft.assertThat(errorRate.title()).contains("no traffic reported");
             soft.assertThat(errorRate.colour()).isEqualTo("gauge breach");
-            // no critical error and no traffic: no rate, compliant
+            // no critical error and no traffic: no rate, and no data (neither colour)
             Dial critical = dial("Critical error rate");
             soft.assertThat(critical.caption()).isEqualTo("Critical error rate\n— / 99.99%");
-            soft.assertThat(critical.colour()).isEqualTo("gauge ok");
-            // nothing actionable: no rate, which the server counts as compliant
+            soft.assertThat(critical.colour()).isEqualTo("gauge nodata");
+            // nothing actionable: no rate, no data, and the server's reason
             Dial auto = dial("Auto-resolution");
             soft.assertThat(auto.caption()).isEqualTo("Auto-resolution\n— / 80.0%");
             soft.assertThat(auto.title()).contains("nothing actionable");
-            soft.assertThat(auto.colour()).isEqualTo("gauge ok");
+            soft.assertThat(auto.colour()).isEqualTo("gauge nodata");
+            // every objective with its verdict; a no-data one says why on the card, not in a tooltip
+            soft.assertThat(text("#sla-objectives tr[data-objective='time_to_resolve_low']"))
+                    .contains("no data")
+                    .contains("no low-priority group was resolved in the window");
+            soft.assertThat(text("#sla-objectives tr[data-objective='error_rate'] .verdict"))
+                    .isEqualTo("breached");
+            soft.assertThat(text("#sla-objectives tr[data-objective='workflow_success_booking']"))
+                    .contains("98.0%")
+                    .contains("> 95.0%")
+                    .contains("compliant");
             // an overspent budget reads as overspent, not as 0 % left
             soft.assertThat(dial("Budget left: error rate").caption()).isEqualTo("Budget left: error rate\n25.0%");
             Dial overspent = dial("Budget left: critical error rate");

@@ -23,7 +23,7 @@ public interface SlaConfig {
     @WithDefault("0")
     long revenueBlockingErrorTarget();
 
-    /** Mean time to resolve critical groups. */
+    /** Time to resolve critical groups: each group due in the window, not the mean. */
     @WithDefault("10S")
     Duration mttrCritical();
 
@@ -36,9 +36,23 @@ public interface SlaConfig {
     @WithDefault("2H")
     Duration mttrLow();
 
-    /** Share of actionable groups (a runbook matched) that must be resolved automatically. */
+    /**
+     * Share that must be resolved automatically (strictly more), under both definitions: of the
+     * errors (the first user's) and of the actionable groups, those a runbook matched (Faultline's).
+     */
     @WithDefault("0.8")
     double autoResolutionTarget();
+
+    /**
+     * Share of the groups due in a window that may miss their time-to-resolve target before the
+     * priority is breached: 0, the first user's table, means every group within its target.
+     */
+    @WithDefault("0")
+    double timeToResolveAllowedMisses();
+
+    /** The weighted health score (methodology compliance) must stay above this fraction. */
+    @WithDefault("0.9")
+    double healthScoreTarget();
 
     /** The rolling window of the error budgets. */
     @WithDefault("30D")

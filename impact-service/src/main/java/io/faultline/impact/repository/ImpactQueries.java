@@ -81,30 +81,31 @@ public class ImpactQueries {
         return floor.equals(at) ? at : floor.plus(1, ChronoUnit.HOURS);
     }
 
-    /** Time-to-resolve figures of one priority. */
+    /** Time-to-resolve figures of the groups of one priority resolved in a window. */
     public record ResolveTimes(
-            String priority, long resolved, long withinTarget, double meanMillis, double p95Millis, double maxMillis) {}
+            String priority,
+            long resolved,
+            long withinTarget,
+            double meanMillis,
+            double p50Millis,
+            double p95Millis,
+            double maxMillis) {}
 
     /**
-     * Time to resolve = the {@code verification_passed} entry's time minus the triggering event's
-     * occurrence (when still stored), else the group's first_seen. Priority = the entry's severity,
-     * else the group's.
+     * Groups resolved in [from, to), each way a group gets resolved (a verified fix, an operator's
+     * resolve): the resolving entry's time minus the clock it stopped (the group's first event, or
+     * the first after the fix a regression followed), both kept on the entry when it resolved the
+     * group. Priority = the entry's severity, else the group's.
      */
-    public Uni<List<ResolveTimes>> resolveTimes(
-            String projectId, Instant from, Instant to, long critical, long high, long medium, long low) {
-        String sql = "SELECT priority, count(*), count(*) FILTER (WHERE ms <= CASE priority"
-                + " WHEN 'critical' THEN CAST(?3 AS numeric) WHEN 'high' THEN CAST(?4 AS numeric)"
-                + " WHEN 'medium' THEN CAST(?5 AS numeric) ELSE CAST(?6 AS numeric) END), avg(ms),"
+    public Uni<List<ResolveTimes>> resolveTimes(String projectId, Instant from, Instant to, long[] targetMillis) {
+        String sql = "SELECT priority, count(*), count(*) FILTER (WHERE ms <= " + targetOf("priority", 3) + "),"
+                + " avg(ms), percentile_cont(0.5) WITHIN GROUP (ORDER BY ms),"
                 + " percentile_cont(0.95) WITHIN GROUP (ORDER BY ms), max(ms) FROM ("
-                + " SELECT COALESCE(r.severity, g.severity) AS priority,"
-                + " GREATEST(0, EXTRACT(EPOCH FROM (r.occurred_at - COALESCE(e.occurred_at, g.first_seen))) * 1000)"
-                + " AS ms FROM resolutions r JOIN error_groups g ON g.group_id = r.group_id"
-                + " LEFT JOIN error_events e ON e.event_id = r.event_id"
-                + " WHERE r.phase = 'verification_passed' AND NOT r.dry_run"
-                + " AND r.occurred_at >= ?1 AND r.occurred_at < ?2"
-                + (projectId == null ? "" : " AND r.project_id = ?7")
+                + " SELECT priority, GREATEST(0, EXTRACT(EPOCH FROM (occurred_at - clock_started_at)) * 1000) AS ms"
+                + " FROM resolutions WHERE clock_started_at IS NOT NULL AND occurred_at >= ?1 AND occurred_at < ?2"
+                + (projectId == null ? "" : " AND project_id = ?7")
                 + ") t GROUP BY priority";
-        return rows(sql, Rows.timestamp(from), Rows.timestamp(to), critical, high, medium, low, projectId)
+        return rows(sql, withTargets(targetMillis, projectId, Rows.timestamp(from), Rows.timestamp(to)))
                 .map(rows -> rows.stream()
                         .map(r -> new ResolveTimes(
                                 (String) r[0],
@@ -112,8 +113,85 @@ public class ImpactQueries {
                                 Rows.count(r[2]),
                                 Rows.decimal(r[3]),
                                 Rows.decimal(r[4]),
-                                Rows.decimal(r[5])))
+                                Rows.decimal(r[5]),
+                                Rows.decimal(r[6])))
                         .toList());
+    }
+
+    /** Groups of one priority open at a moment: how many past their target, and the oldest one's age. */
+    public record OpenGroups(String priority, long pastTarget, long withinTarget, double oldestPastTargetMillis) {}
+
+    /**
+     * Groups open at {@code to}, per priority (critical..low): the open ones (unresolved or
+     * regressed, clock started before {@code to}) and, when {@code to} lies in the past, those
+     * resolved only after it. An index-only range per priority over the open groups' clocks, compared
+     * with each priority's deadline ({@code to} − target) as timestamps; a group a previous version
+     * stored without a clock counts from its first event.
+     */
+    public Uni<List<OpenGroups>> openGroups(String projectId, Instant to, long[] targetMillis) {
+        String project = projectId == null ? "" : " AND project_id = ?6";
+        String open = " FROM error_groups WHERE status IN ('unresolved', 'regressed') AND severity = v.p" + project;
+        // per priority, counts of tight index ranges rather than one pass over every open group with
+        // a per-row test: past the deadline, between it and to, and the oldest clock (the range's first)
+        String sql = "SELECT v.p,"
+                + " (SELECT count(*)" + open + " AND clock_started_at < v.d)"
+                + " + (SELECT count(*)" + open + " AND clock_started_at IS NULL AND first_seen < v.d)"
+                + " + (SELECT count(*) FROM resolutions WHERE clock_started_at IS NOT NULL AND occurred_at >= ?1"
+                + " AND priority = v.p AND clock_started_at < v.d" + project + "),"
+                + " (SELECT count(*)" + open + " AND clock_started_at >= v.d AND clock_started_at < ?1),"
+                + " LEAST((SELECT min(clock_started_at)" + open + "),"
+                + " (SELECT min(first_seen)" + open + " AND clock_started_at IS NULL),"
+                + " (SELECT min(clock_started_at) FROM resolutions WHERE clock_started_at IS NOT NULL"
+                + " AND occurred_at >= ?1 AND priority = v.p" + project + "))"
+                + " FROM (VALUES ('critical', CAST(?2 AS timestamptz)), ('high', CAST(?3 AS timestamptz)),"
+                + " ('medium', CAST(?4 AS timestamptz)), ('low', CAST(?5 AS timestamptz))) AS v(p, d)";
+        Object[] params = new Object[6];
+        params[0] = Rows.timestamp(to);
+        for (int i = 0; i < 4; i++) {
+            params[1 + i] = Rows.timestamp(to.minusMillis(targetMillis[i]));
+        }
+        params[5] = projectId;
+        return rows(sql, params).map(rows -> rows.stream()
+                .map(r -> {
+                    long pastTarget = Rows.count(r[1]);
+                    double oldest = pastTarget == 0
+                            ? 0.0
+                            : to.toEpochMilli() - Rows.instant(r[3]).toEpochMilli();
+                    return new OpenGroups((String) r[0], pastTarget, Rows.count(r[2]), oldest);
+                })
+                .toList());
+    }
+
+    /** Parameters: the leading ones, the four targets ({@link #targetOf}), the project last. */
+    private static Object[] withTargets(long[] targetMillis, String projectId, Object... leading) {
+        Object[] params = new Object[leading.length + 5];
+        System.arraycopy(leading, 0, params, 0, leading.length);
+        for (int i = 0; i < 4; i++) {
+            params[leading.length + i] = targetMillis[i];
+        }
+        params[leading.length + 4] = projectId;
+        return params;
+    }
+
+    /** The target in milliseconds of {@code column}'s priority, from parameters ?first..?first+3. */
+    private static String targetOf(String column, int first) {
+        return "CASE " + column + " WHEN 'critical' THEN CAST(?" + first + " AS numeric) WHEN 'high' THEN CAST(?"
+                + (first + 1) + " AS numeric) WHEN 'medium' THEN CAST(?" + (first + 2) + " AS numeric) WHEN 'low'"
+                + " THEN CAST(?" + (first + 3) + " AS numeric) END";
+    }
+
+    /**
+     * The first user's auto-resolution: errors of [from, to) that a verified automated fix of their
+     * group (not a dry run) followed, whenever it came. Only groups fixed since {@code from} can
+     * hold one; each is an index range of its events.
+     */
+    public Uni<Long> autoResolvedErrors(String projectId, Instant from, Instant to) {
+        String sql = "SELECT count(*) FROM (SELECT group_id, max(occurred_at) AS fixed_at FROM resolutions"
+                + " WHERE phase = 'verification_passed' AND NOT dry_run AND occurred_at >= ?1"
+                + (projectId == null ? "" : " AND project_id = ?3")
+                + " GROUP BY group_id) v JOIN error_events e ON e.group_id = v.group_id"
+                + " AND e.occurred_at >= ?1 AND e.occurred_at < ?2 AND e.occurred_at <= v.fixed_at";
+        return row(sql, Rows.timestamp(from), Rows.timestamp(to), projectId).map(r -> Rows.count(r[0]));
     }
 
     /**
@@ -146,7 +224,11 @@ public class ImpactQueries {
                     query.setParameter(i + 1, params[i]);
                 }
             }
-            return query.getResultList();
+            // a single-column result comes back as bare values despite the Object[] result type
+            return query.getResultList().map(rows -> ((List<?>) rows)
+                    .stream()
+                            .map(r -> r instanceof Object[] columns ? columns : new Object[] {r})
+                            .toList());
         }));
     }
 

@@ -239,11 +239,11 @@ public class ImpactRecorder {
 
     private static Uni<Void> upsertGroups(SqlConnection conn, List<GroupChange> groups) {
         return conn.preparedQuery("INSERT INTO error_groups (group_id, project_id, title, culprit, strategy,"
-                        + " severity, category, business_impact, workflow, first_seen, last_seen, event_count)"
-                        + " SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::text[], $4::text[],"
-                        + " $5::varchar[], $6::varchar[], $7::varchar[], $8::varchar[], $9::varchar[],"
-                        + " $10::timestamptz[], $11::timestamptz[], $12::int8[])"
-                        + " ON CONFLICT (group_id) DO UPDATE SET"
+                        + " severity, category, business_impact, workflow, first_seen, last_seen, event_count,"
+                        + " clock_started_at) SELECT *, f FROM unnest($1::varchar[], $2::varchar[], $3::text[],"
+                        + " $4::text[], $5::varchar[], $6::varchar[], $7::varchar[], $8::varchar[], $9::varchar[],"
+                        + " $10::timestamptz[], $11::timestamptz[], $12::int8[]) AS x(g, p, t, c, st, sv, ca, bi, w,"
+                        + " f, l, n) ON CONFLICT (group_id) DO UPDATE SET"
                         + " event_count = error_groups.event_count + EXCLUDED.event_count,"
                         + " title = EXCLUDED.title, culprit = EXCLUDED.culprit, severity = EXCLUDED.severity,"
                         + " category = EXCLUDED.category, business_impact = EXCLUDED.business_impact,"
@@ -252,6 +252,17 @@ public class ImpactRecorder {
                         + " status = CASE WHEN error_groups.status = 'resolved'"
                         + " AND EXCLUDED.last_seen > error_groups.resolved_at THEN 'regressed'"
                         + " ELSE error_groups.status END,"
+                        // the regression starts a new time-to-resolve clock: at the batch's first event,
+                        // or at the fix if the batch also held events from before it (never later than
+                        // the first event after the fix); a group never resolved keeps its first event
+                        + " clock_started_at = CASE WHEN error_groups.status = 'resolved'"
+                        + " AND EXCLUDED.last_seen > error_groups.resolved_at"
+                        + " THEN GREATEST(error_groups.resolved_at, EXCLUDED.first_seen)"
+                        + " WHEN error_groups.resolved_at IS NULL AND error_groups.clock_started_at IS NULL"
+                        + " THEN LEAST(error_groups.first_seen, EXCLUDED.first_seen)"
+                        + " WHEN error_groups.resolved_at IS NULL"
+                        + " THEN LEAST(error_groups.clock_started_at, EXCLUDED.first_seen)"
+                        + " ELSE error_groups.clock_started_at END,"
                         + " first_seen = LEAST(error_groups.first_seen, EXCLUDED.first_seen),"
                         + " last_seen = GREATEST(error_groups.last_seen, EXCLUDED.last_seen)")
                 .execute(columns(
@@ -282,9 +293,15 @@ public class ImpactRecorder {
                 + " WHERE phase = 'verification_passed' AND NOT dry_run AND group_id = ANY($1::varchar[])"
                 + " GROUP BY group_id) ";
         Tuple ids = Tuple.of(groups.stream().map(g -> g.latest().groupId()).toArray(String[]::new));
-        return conn.preparedQuery(verified + "UPDATE error_groups g SET status = 'resolved', resolved_at = v.at"
-                        + " FROM v WHERE g.group_id = v.group_id AND g.status = 'unresolved'"
-                        + " AND g.resolved_at IS NULL AND g.last_seen <= v.at")
+        // the fix stops the group's clock: its entry is timed as if it had come after the group
+        return conn.preparedQuery(verified + ", resolved AS (UPDATE error_groups g SET status = 'resolved',"
+                        + " resolved_at = v.at FROM v WHERE g.group_id = v.group_id AND g.status = 'unresolved'"
+                        + " AND g.resolved_at IS NULL AND g.last_seen <= v.at RETURNING g.group_id,"
+                        + " COALESCE(g.clock_started_at, g.first_seen) AS clock, g.severity, v.at)"
+                        + " UPDATE resolutions r SET clock_started_at = resolved.clock,"
+                        + " priority = COALESCE(r.severity, resolved.severity) FROM resolved"
+                        + " WHERE r.group_id = resolved.group_id AND r.occurred_at = resolved.at"
+                        + " AND r.phase = 'verification_passed' AND NOT r.dry_run AND r.clock_started_at IS NULL")
                 .execute(ids)
                 .chain(() -> conn.preparedQuery(verified + "UPDATE incidents i SET status = 'closed',"
                                 + " closed_at = v.at, close_reason = 'verified' FROM v"

@@ -59,10 +59,12 @@ public class IncidentTracker {
                         return Uni.createFrom().item(false);
                     }
                     if (IGNORE_EXPIRED.equals(signal.getType()) && signal.getGroupId() != null) {
-                        // the classifier woke an ignored group up: it counts as open trouble again
-                        return session.createNativeQuery("UPDATE error_groups SET status = 'unresolved'"
-                                        + " WHERE group_id = ?1 AND status = 'ignored'")
+                        // the classifier woke an ignored group up: it counts as open trouble again,
+                        // and its time to resolve runs from now (the ignore was an operator's decision)
+                        return session.createNativeQuery("UPDATE error_groups SET status = 'unresolved',"
+                                        + " clock_started_at = ?2 WHERE group_id = ?1 AND status = 'ignored'")
                                 .setParameter(1, signal.getGroupId())
+                                .setParameter(2, OffsetDateTime.ofInstant(signal.getDetectedAt(), ZoneOffset.UTC))
                                 .executeUpdate()
                                 .replaceWith(true);
                     }

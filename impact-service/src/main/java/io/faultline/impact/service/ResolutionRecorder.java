@@ -22,6 +22,16 @@ public class ResolutionRecorder {
 
     public static final String VERIFIED = "verification_passed";
 
+    /**
+     * The tail of a resolving statement whose CTE {@code resolved} returns the group's status
+     * before ({@code was}), its clock and severity: an entry that resolved an open group stops
+     * its clock and is timed (docs/impact-model.md, time to resolve); resolving a group already
+     * resolved or ignored times nothing.
+     */
+    private static final String TIME_THE_ENTRY = " UPDATE resolutions r SET clock_started_at = resolved.clock,"
+            + " priority = COALESCE(r.severity, resolved.severity) FROM resolved WHERE r.entry_id = ?3"
+            + " AND resolved.was IN ('unresolved', 'regressed')";
+
     /** @return whether the entry was new */
     @WithTransaction
     public Uni<Boolean> record(ResolutionEvent entry) {
@@ -51,16 +61,22 @@ public class ResolutionRecorder {
                     }
                     Optional<String> manual = manualStatus(entry);
                     if (manual.isPresent()) {
-                        return applyManual(session, entry.getGroupId(), manual.get(), at);
+                        return applyManual(session, entry.getEntryId(), entry.getGroupId(), manual.get(), at);
                     }
                     if (!VERIFIED.equals(entry.getPhase()) || entry.getDryRun()) {
                         return Uni.createFrom().item(true);
                     }
-                    return session.createNativeQuery("UPDATE error_groups SET status = 'resolved',"
-                                    + " resolved_at = ?2 WHERE group_id = ?1 AND last_seen <= ?2 AND merged_into IS NULL"
-                                    + " AND (resolved_at IS NULL OR resolved_at < ?2)")
+                    return session.createNativeQuery("WITH before AS (SELECT group_id, status,"
+                                    + " COALESCE(clock_started_at, first_seen) AS clock, severity FROM error_groups"
+                                    + " WHERE group_id = ?1 AND last_seen <= ?2 AND merged_into IS NULL"
+                                    + " AND (resolved_at IS NULL OR resolved_at < ?2) FOR UPDATE),"
+                                    + " resolved AS (UPDATE error_groups g SET status = 'resolved', resolved_at = ?2"
+                                    + " FROM before WHERE g.group_id = before.group_id"
+                                    + " RETURNING before.status AS was, before.clock, before.severity)"
+                                    + TIME_THE_ENTRY)
                             .setParameter(1, entry.getGroupId())
                             .setParameter(2, at)
+                            .setParameter(3, entry.getEntryId())
                             .executeUpdate()
                             // the group's incident ends with the verified fix, unless it saw activity after it
                             .chain(() -> session.createNativeQuery("UPDATE incidents SET status = 'closed',"
@@ -91,13 +107,23 @@ public class ResolutionRecorder {
         };
     }
 
-    private static Uni<Boolean> applyManual(Mutiny.Session session, String groupId, String status, OffsetDateTime at) {
-        Uni<Integer> updated = session.createNativeQuery("UPDATE error_groups SET status = ?2, resolved_at ="
-                        + " CASE WHEN ?2 = 'resolved' THEN ?3 ELSE resolved_at END WHERE group_id = ?1"
-                        + " AND merged_into IS NULL")
+    private static Uni<Boolean> applyManual(
+            Mutiny.Session session, String entryId, String groupId, String status, OffsetDateTime at) {
+        // a group reopened (by hand, or an ignore of it ended) is open trouble again from now: a new clock
+        Uni<Integer> updated = session.createNativeQuery("WITH before AS (SELECT group_id, status,"
+                        + " COALESCE(clock_started_at, first_seen) AS clock, severity FROM error_groups"
+                        + " WHERE group_id = ?1 AND merged_into IS NULL FOR UPDATE),"
+                        + " resolved AS (UPDATE error_groups g SET status = ?4, resolved_at ="
+                        + " CASE WHEN ?4 = 'resolved' THEN ?2 ELSE g.resolved_at END, clock_started_at ="
+                        + " CASE WHEN ?4 = 'unresolved' AND before.status IN ('resolved', 'ignored') THEN ?2"
+                        + " ELSE g.clock_started_at END FROM before WHERE g.group_id = before.group_id"
+                        + " RETURNING CASE WHEN ?4 = 'resolved' THEN before.status END AS was, before.clock,"
+                        + " before.severity)"
+                        + TIME_THE_ENTRY)
                 .setParameter(1, groupId)
-                .setParameter(2, status)
-                .setParameter(3, at)
+                .setParameter(2, at)
+                .setParameter(3, entryId)
+                .setParameter(4, status)
                 .executeUpdate();
         if (!"resolved".equals(status)) {
             return updated.replaceWith(true);

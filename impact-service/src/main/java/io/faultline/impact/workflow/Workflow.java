@@ -5,7 +5,9 @@ import java.util.regex.Pattern;
 
 /**
  * A business workflow as configured: its share of the health score, the revenue it carries and
- * the rules that attribute errors and traffic without an explicit workflow to it.
+ * the rules that attribute errors and traffic without an explicit workflow to it. {@code
+ * successTarget}, when set, is an SLA target: the share of the workflow's requests that must succeed
+ * (strictly more; booking 0.95, payment 0.98 in the first user's table).
  */
 public record Workflow(
         String name,
@@ -13,7 +15,19 @@ public record Workflow(
         double revenuePerHour,
         List<String> transactions,
         List<String> services,
-        List<String> categories) {
+        List<String> categories,
+        Double successTarget) {
+
+    /** A workflow without a success target of its own. */
+    public Workflow(
+            String name,
+            double weight,
+            double revenuePerHour,
+            List<String> transactions,
+            List<String> services,
+            List<String> categories) {
+        this(name, weight, revenuePerHour, transactions, services, categories, null);
+    }
 
     public Workflow {
         transactions = List.copyOf(transactions);

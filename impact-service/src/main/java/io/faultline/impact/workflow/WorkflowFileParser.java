@@ -18,7 +18,8 @@ import java.util.Set;
 public final class WorkflowFileParser {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Set<String> ENTRY_FIELDS = Set.of("name", "weight", "revenuePerHour", "match");
+    private static final Set<String> ENTRY_FIELDS =
+            Set.of("name", "weight", "revenuePerHour", "successTarget", "match");
     private static final Set<String> MATCH_FIELDS = Set.of("transactions", "services", "categories");
 
     private WorkflowFileParser() {}
@@ -72,6 +73,7 @@ public final class WorkflowFileParser {
         }
         double weight = number(entry, "weight", at, 0, 1);
         double revenue = number(entry, "revenuePerHour", at, 0, Double.MAX_VALUE);
+        Double successTarget = entry.has("successTarget") ? number(entry, "successTarget", at, 0, 1) : null;
         JsonNode match = entry.path("match");
         if (!match.isMissingNode() && !match.isObject()) {
             throw new InvalidWorkflowFileException(at + ": field 'match' must be a mapping");
@@ -89,7 +91,8 @@ public final class WorkflowFileParser {
                 revenue,
                 strings(match, "transactions", at),
                 strings(match, "services", at),
-                strings(match, "categories", at));
+                strings(match, "categories", at),
+                successTarget);
     }
 
     private static double number(JsonNode entry, String field, String at, double min, double max) {

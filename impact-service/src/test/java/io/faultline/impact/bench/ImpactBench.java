@@ -207,11 +207,13 @@ class ImpactBench {
                 + " SUM(errors), SUM(critical_errors), SUM(revenue_blocking) FROM workflow_minutes"
                 + " WHERE project_id LIKE 'hist-%' GROUP BY 1, 2, 3 ON CONFLICT DO NOTHING");
         exec("INSERT INTO error_groups (group_id, project_id, title, strategy, severity, category, business_impact,"
-                + " workflow, first_seen, last_seen, event_count) SELECT 'hist-g' || g, 'hist-' || (g % 3 + 1),"
+                + " workflow, first_seen, last_seen, event_count, clock_started_at) SELECT 'hist-g' || g,"
+                + " 'hist-' || (g % 3 + 1),"
                 + " 'failure ' || g, 'message', (ARRAY['critical','high','medium','low','info'])[g % 5 + 1],"
                 + " 'business_logic', 'operational', " + workflows + "[g % 7 + 1],"
                 + " now() - make_interval(mins => g % 43200 + 60), now() - make_interval(mins => g % 43200),"
-                + " g % 1000 + 1 FROM generate_series(1, 100000) g ON CONFLICT DO NOTHING");
+                + " g % 1000 + 1, now() - make_interval(mins => g % 43200 + 60)"
+                + " FROM generate_series(1, 100000) g ON CONFLICT DO NOTHING");
         exec("INSERT INTO error_events (event_id, group_id, project_id, occurred_at, received_at, level, severity,"
                 + " category, business_impact, workflow, message) SELECT 'hist-e' || e, 'hist-g' || (e % 100000 + 1),"
                 + " 'hist-' || (e % 3 + 1), now() - make_interval(secs => e * 2), now(), 'error', 'high',"
@@ -220,10 +222,13 @@ class ImpactBench {
         exec("INSERT INTO processed_records (consumer, record_id, processed_at) SELECT 'impact-classified',"
                 + " 'hist-e' || e, now() - make_interval(secs => e * 2) FROM generate_series(1, " + events + ") e"
                 + " ON CONFLICT DO NOTHING");
-        exec("INSERT INTO resolutions (entry_id, attempt_id, group_id, project_id, occurred_at, phase, severity)"
-                + " SELECT 'hist-r' || r, 'hist-a' || r, 'hist-g' || (r % 100000 + 1), 'hist-' || (r % 3 + 1),"
-                + " now() - make_interval(mins => r % 43200), (ARRAY['matched','verification_passed'])[r % 2 + 1],"
-                + " 'high' FROM generate_series(1, 50000) r ON CONFLICT DO NOTHING");
+        // each verification resolved its group 3 minutes after the group's clock started (time to resolve)
+        exec("INSERT INTO resolutions (entry_id, attempt_id, group_id, project_id, occurred_at, phase, severity,"
+                + " clock_started_at, priority) SELECT 'hist-r' || r, 'hist-a' || r, 'hist-g' || (r % 100000 + 1),"
+                + " 'hist-' || (r % 3 + 1), now() - make_interval(mins => r % 43200),"
+                + " (ARRAY['matched','verification_passed'])[r % 2 + 1], 'high', CASE WHEN r % 2 = 1"
+                + " THEN now() - make_interval(mins => r % 43200 + 3) END, CASE WHEN r % 2 = 1 THEN 'high' END"
+                + " FROM generate_series(1, 50000) r ON CONFLICT DO NOTHING");
         exec("INSERT INTO incidents (incident_id, project_id, scope, scope_key, group_id, workflow, trigger, severity,"
                 + " title, status, opened_at, last_activity_at, closed_at, close_reason, event_count)"
                 + " SELECT 'hist-i' || i, 'hist-' || (i % 3 + 1), 'group', 'hist-g' || i, 'hist-g' || i,"

@@ -1,7 +1,11 @@
 package io.faultline.impact.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.SoftAssertions.assertSoftly;
 import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 
@@ -33,15 +37,7 @@ class SlaResourceTest {
         String event = ImpactFixtures.eventId(project, 1);
         fixtures.send(ImpactFixtures.error(
                 project, event, "sla-fixed", T0, "/api/payments", null, "critical", "revenue_blocking"));
-        fixtures.send(ImpactFixtures.error(
-                project,
-                ImpactFixtures.eventId(project, 2),
-                "sla-open",
-                T0,
-                "/api/payments",
-                null,
-                "critical",
-                "revenue_blocking"));
+        sendError(project, 2, "sla-open", T0, "/api/payments", "critical", "revenue_blocking");
         Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().queryParam("project", project)
                 .get("/api/v1/overview")
                 .then()
@@ -75,15 +71,13 @@ class SlaResourceTest {
                 .body("hourlyCounts[0].count", is(1))
                 .body("recentEvents", hasSize(1))
                 .body("recentEvents[0].eventId", is(event));
-        given().queryParam("project", project)
-                .queryParam("from", "2026-02-01T07:00:00Z")
-                .queryParam("to", "2026-02-01T09:00:00Z")
-                .get("/api/v1/sla")
-                .then()
-                .statusCode(200)
+        slaOfTheMorning(project)
                 .body("timeToResolve.find { it.priority == 'critical' }.resolved", is(1))
                 .body("timeToResolve.find { it.priority == 'critical' }.meanSeconds", closeTo(4.0, 1e-6))
-                .body("timeToResolve.find { it.priority == 'critical' }.compliant", is(true))
+                // sla-open, critical too, has been open for an hour past its 10 s target
+                .body("timeToResolve.find { it.priority == 'critical' }.openPastTarget", is(1))
+                .body("timeToResolve.find { it.priority == 'critical' }.verdict", is("breached"))
+                .body("timeToResolve.find { it.priority == 'critical' }.compliant", is(false))
                 .body("autoResolution.actionableGroups", is(2))
                 .body("autoResolution.autoResolvedGroups", is(1))
                 .body("autoResolution.rate", closeTo(0.5, 1e-9))
@@ -97,15 +91,7 @@ class SlaResourceTest {
     @Test
     void operatorActionsSetTheGroupStatusAndAnExpiredIgnoreReopensIt() {
         String project = "impact-manual";
-        fixtures.send(ImpactFixtures.error(
-                project,
-                ImpactFixtures.eventId(project, 1),
-                "manual-g",
-                T0,
-                "/api/bookings",
-                null,
-                "high",
-                "user_blocking"));
+        sendError(project, 1, "manual-g", T0, "/api/bookings", "high", "user_blocking");
         Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/v1/groups/manual-g")
                 .then()
                 .statusCode(200)
@@ -138,13 +124,134 @@ class SlaResourceTest {
         fixtures.send(manual("m-3", project, "manual-g", "manual_reopen", T0.plusSeconds(40)));
         awaitStatus("manual-g", "unresolved");
         // a manual resolve is not an automated one
-        given().queryParam("project", project)
+        slaOfTheMorning(project).body("autoResolution.autoResolvedGroups", is(0));
+    }
+
+    @Test
+    void everyWayOfResolvingIsTimedOpenGroupsPastTargetBreachAndNothingDueIsNoData() {
+        String project = "impact-ttr";
+        // a medium group its operator resolves by hand after 20 minutes (target 30 minutes)
+        sendError(project, 1, "ttr-manual", T0, "/api/clients", "medium", "operational");
+        // a critical group nobody resolves: past its 10 s target from T0 + 10 s on
+        sendError(project, 2, "ttr-open", T0, "/api/clients", "critical", "operational");
+        // a high group fixed in 60 s, regressed 10 minutes later, fixed again 120 s after the regression
+        sendError(project, 3, "ttr-regress", T0, "/api/clients", "high", "operational");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().queryParam("project", project)
+                .get("/api/v1/overview")
+                .then()
+                .body("groupCount", is(3)));
+
+        fixtures.send(manual("ttr-m1", project, "ttr-manual", "manual_resolve", T0.plusSeconds(1200)));
+        fixtures.send(ImpactFixtures.resolution(
+                "ttr-v1", project, "ttr-regress", null, T0.plusSeconds(60), "verification_passed"));
+        awaitStatus("ttr-manual", "resolved");
+        awaitStatus("ttr-regress", "resolved");
+        sendError(project, 4, "ttr-regress", T0.plusSeconds(600), "/api/clients", "high", "operational");
+        awaitStatus("ttr-regress", "regressed");
+        fixtures.send(ImpactFixtures.resolution(
+                "ttr-v2", project, "ttr-regress", null, T0.plusSeconds(720), "verification_passed"));
+        awaitStatus("ttr-regress", "resolved");
+
+        var sla = slaOfTheMorning(project).extract().jsonPath();
+        String ttr = "timeToResolve.find { it.priority == '%s' }.%s";
+        assertSoftly(soft -> {
+            // an operator's resolve is timed
+            soft.assertThat(number(sla, ttr.formatted("medium", "resolved"))).isEqualTo(1.0);
+            soft.assertThat(number(sla, ttr.formatted("medium", "p50Seconds"))).isCloseTo(1200.0, within(1e-6));
+            soft.assertThat(sla.getString(ttr.formatted("medium", "verdict"))).isEqualTo("compliant");
+            // the regression started a new clock: 60 s and 120 s, not 60 s and 720 s
+            soft.assertThat(number(sla, ttr.formatted("high", "resolved"))).isEqualTo(2.0);
+            soft.assertThat(number(sla, ttr.formatted("high", "p50Seconds"))).isCloseTo(90.0, within(1e-6));
+            soft.assertThat(number(sla, ttr.formatted("high", "p95Seconds"))).isCloseTo(117.0, within(1e-6));
+            soft.assertThat(number(sla, ttr.formatted("high", "worstSeconds"))).isCloseTo(120.0, within(1e-6));
+            soft.assertThat(sla.getString(ttr.formatted("high", "verdict"))).isEqualTo("compliant");
+            // open past its target: a breach, worst = its age at the end of the window
+            soft.assertThat(number(sla, ttr.formatted("critical", "openPastTarget")))
+                    .isEqualTo(1.0);
+            soft.assertThat(number(sla, ttr.formatted("critical", "worstSeconds")))
+                    .isCloseTo(3600.0, within(1e-6));
+            soft.assertThat(sla.getString(ttr.formatted("critical", "verdict"))).isEqualTo("breached");
+            soft.assertThat((Object) sla.get(ttr.formatted("critical", "compliant")))
+                    .isEqualTo(false);
+            // nothing was due: neither compliant nor breached, and why
+            soft.assertThat(sla.getString(ttr.formatted("low", "verdict"))).isEqualTo("no_data");
+            soft.assertThat((Object) sla.get(ttr.formatted("low", "compliant"))).isEqualTo(false);
+            soft.assertThat(sla.getString(ttr.formatted("low", "reason"))).contains("no low-priority group");
+            soft.assertThat(sla.getString("verdict")).isEqualTo("breached");
+            soft.assertThat((Object) sla.get("compliant")).isEqualTo(false);
+        });
+    }
+
+    @Test
+    void everyTargetOfTheTableHasAVerdictAndAnErrorBudget() {
+        String project = "impact-targets";
+        Instant minute = T0;
+        fixtures.send(ImpactFixtures.traffic("tg-t1", project, "/api/booking", minute, minute.plusSeconds(60), 100));
+        fixtures.send(ImpactFixtures.traffic("tg-t2", project, "/api/payments", minute, minute.plusSeconds(60), 100));
+        // booking: 2 errors in 100 requests, success 98 % > 95 %; payment: 3 in 100, 97 % < 98 %
+        for (int i = 0; i < 2; i++) {
+            sendError(project, i, "tg-book", minute.plusSeconds(i), "/api/booking", "medium", "user_blocking");
+        }
+        for (int i = 0; i < 3; i++) {
+            sendError(project, 10 + i, "tg-pay", minute.plusSeconds(i), "/api/payments", "medium", "user_blocking");
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().queryParam("project", project)
+                .get("/api/v1/overview")
+                .then()
+                .body("groupCount", is(2)));
+        // a runbook fixes the booking group: 2 of the 5 errors, 1 of the 1 actionable group
+        fixtures.send(ImpactFixtures.resolution("tg-r1", project, "tg-book", null, T0.plusSeconds(30), "matched"));
+        fixtures.send(ImpactFixtures.resolution(
+                "tg-r2", project, "tg-book", null, T0.plusSeconds(40), "verification_passed"));
+        awaitStatus("tg-book", "resolved");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().queryParam("project", project)
                 .queryParam("from", "2026-02-01T07:00:00Z")
                 .queryParam("to", "2026-02-01T09:00:00Z")
-                .get("/api/v1/sla")
+                .get("/api/v1/workflows/impact")
                 .then()
-                .statusCode(200)
-                .body("autoResolution.autoResolvedGroups", is(0));
+                .body("workflows.find { it.workflow == 'payment_processing' }.requests", is(100)));
+
+        slaOfTheMorning(project)
+                .body(
+                        "objectives.id",
+                        containsInAnyOrder(
+                                "error_rate",
+                                "critical_error_rate",
+                                "revenue_blocking_errors",
+                                "time_to_resolve_critical",
+                                "time_to_resolve_high",
+                                "time_to_resolve_medium",
+                                "time_to_resolve_low",
+                                "auto_resolution_errors",
+                                "auto_resolution_groups",
+                                "workflow_success_booking",
+                                "workflow_success_payment_processing",
+                                "health_score"))
+                .body("objectives.findAll { !(it.verdict in ['compliant', 'breached', 'no_data']) }", hasSize(0))
+                .body("objectives.findAll { it.budget == null }", hasSize(0))
+                .body("objectives.findAll { it.verdict == 'no_data' && it.reason == null }", hasSize(0))
+                .body("objectives.find { it.id == 'workflow_success_booking' }.actual", closeTo(0.98, 1e-9))
+                .body("objectives.find { it.id == 'workflow_success_booking' }.target", closeTo(0.95, 1e-9))
+                .body("objectives.find { it.id == 'workflow_success_booking' }.verdict", is("compliant"))
+                .body("objectives.find { it.id == 'workflow_success_booking' }.budget.allowed", closeTo(5.0, 1e-9))
+                .body("objectives.find { it.id == 'workflow_success_booking' }.budget.consumed", closeTo(2.0, 1e-9))
+                .body("objectives.find { it.id == 'workflow_success_booking' }.budget.remaining", closeTo(0.6, 1e-9))
+                .body("objectives.find { it.id == 'workflow_success_payment_processing' }.actual", closeTo(0.97, 1e-9))
+                .body("objectives.find { it.id == 'workflow_success_payment_processing' }.verdict", is("breached"))
+                // the first user's definition: errors; Faultline's: actionable groups
+                .body("objectives.find { it.id == 'auto_resolution_errors' }.actual", closeTo(0.4, 1e-9))
+                .body("objectives.find { it.id == 'auto_resolution_errors' }.verdict", is("breached"))
+                .body("objectives.find { it.id == 'auto_resolution_errors' }.name", containsString("errors"))
+                .body("objectives.find { it.id == 'auto_resolution_groups' }.actual", closeTo(1.0, 1e-9))
+                .body("objectives.find { it.id == 'auto_resolution_groups' }.verdict", is("compliant"))
+                .body("objectives.find { it.id == 'auto_resolution_groups' }.name", containsString("actionable groups"))
+                .body("autoResolution.errors", is(5))
+                .body("autoResolution.autoResolvedErrors", is(2))
+                .body("objectives.find { it.id == 'health_score' }.target", closeTo(0.9, 1e-9))
+                .body("objectives.find { it.id == 'health_score' }.verdict", is("compliant"))
+                .body("objectives.find { it.id == 'revenue_blocking_errors' }.verdict", is("compliant"))
+                .body("objectives.find { it.id == 'time_to_resolve_low' }.verdict", is("no_data"))
+                .body("verdict", is("breached"));
     }
 
     private static io.faultline.schemas.ResolutionEvent manual(
@@ -156,6 +263,27 @@ class SlaResourceTest {
                 .setStrategy("manual")
                 .setAction(action)
                 .build();
+    }
+
+    private void sendError(
+            String project, int n, String group, Instant at, String transaction, String severity, String impact) {
+        fixtures.send(ImpactFixtures.error(
+                project, ImpactFixtures.eventId(project, n), group, at, transaction, null, severity, impact));
+    }
+
+    /** The SLA report of 07:00-09:00 on T0's day: T0 in the middle, nothing of it at the edges. */
+    private static io.restassured.response.ValidatableResponse slaOfTheMorning(String project) {
+        return given().queryParam("project", project)
+                .queryParam("from", "2026-02-01T07:00:00Z")
+                .queryParam("to", "2026-02-01T09:00:00Z")
+                .get("/api/v1/sla")
+                .then()
+                .statusCode(200);
+    }
+
+    private static Double number(io.restassured.path.json.JsonPath json, String path) {
+        Number value = json.get(path);
+        return value == null ? null : value.doubleValue();
     }
 
     private static void awaitStatus(String groupId, String status) {
