@@ -1,5 +1,6 @@
 package io.faultline.impact.service;
 
+import io.faultline.impact.alerts.AlertEvaluator;
 import io.faultline.impact.config.IncidentsConfig;
 import io.faultline.schemas.Signal;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -29,9 +30,11 @@ public class IncidentTracker {
     static final String IGNORE_EXPIRED = "ignore_expired";
 
     private final IncidentsConfig config;
+    private final AlertEvaluator alerts;
 
-    public IncidentTracker(IncidentsConfig config) {
+    public IncidentTracker(IncidentsConfig config, AlertEvaluator alerts) {
         this.config = config;
+        this.alerts = alerts;
     }
 
     /** The incident scope a signal is about: its group, else its workflow, else its project. */
@@ -73,12 +76,14 @@ public class IncidentTracker {
                         return Uni.createFrom().item(true);
                     }
                     String[] scope = scopeOf(signal);
+                    // the alert rides in the signal's transaction, written once with it
+                    Uni<Void> alerted = alerts.onSignal(session, signal);
                     OffsetDateTime at = OffsetDateTime.ofInstant(signal.getDetectedAt(), ZoneOffset.UTC);
                     String title =
                             signal.getMessage() == null || signal.getMessage().isBlank()
                                     ? signal.getType() + " on " + scope[0] + " " + scope[1]
                                     : signal.getMessage();
-                    return session.createNativeQuery("INSERT INTO incidents (incident_id, project_id, scope,"
+                    return alerted.chain(() -> session.createNativeQuery("INSERT INTO incidents (incident_id, project_id, scope,"
                                     + " scope_key, group_id, workflow, title, severity, trigger, opened_at,"
                                     + " last_activity_at, signal_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
                                     + " ?10, ?10, 1) ON CONFLICT (project_id, scope, scope_key) WHERE status = 'open'"
@@ -97,7 +102,7 @@ public class IncidentTracker {
                             .setParameter(8, signal.getSeverity())
                             .setParameter(9, signal.getType())
                             .setParameter(10, at)
-                            .executeUpdate()
+                            .executeUpdate())
                             .replaceWith(true);
                 }));
     }
