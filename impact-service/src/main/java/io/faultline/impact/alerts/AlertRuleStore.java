@@ -75,7 +75,7 @@ public class AlertRuleStore {
     public Uni<AlertRule> create(AlertRule r) {
         return pool.preparedQuery("INSERT INTO alert_rules (name, enabled, trigger, threshold, window_seconds,"
                         + " per_scope, filters, channel, action_interval_seconds) VALUES ($1, $2, $3, $4, $5, $6,"
-                        + " $7::jsonb, $8::jsonb, $9) RETURNING " + COLUMNS)
+                        + " $7::text::jsonb, $8::text::jsonb, $9) RETURNING " + COLUMNS)
                 .execute(values(r))
                 .map(rows -> rule(rows.iterator().next()))
                 .call(this::refresh);
@@ -84,7 +84,7 @@ public class AlertRuleStore {
     public Uni<Optional<AlertRule>> update(AlertRule r) {
         Tuple t = values(r).addLong(r.id());
         return pool.preparedQuery("UPDATE alert_rules SET name = $1, enabled = $2, trigger = $3, threshold = $4,"
-                        + " window_seconds = $5, per_scope = $6, filters = $7::jsonb, channel = $8::jsonb,"
+                        + " window_seconds = $5, per_scope = $6, filters = $7::text::jsonb, channel = $8::text::jsonb,"
                         + " action_interval_seconds = $9, updated_at = now() WHERE rule_id = $10 RETURNING "
                         + COLUMNS)
                 .execute(t)
