@@ -62,7 +62,9 @@ public class AlertDispatcher {
             ObjectMapper json,
             @ConfigProperty(name = "faultline.alerts.max-attempts", defaultValue = "8") int maxAttempts,
             @ConfigProperty(name = "faultline.alerts.first-retry", defaultValue = "2s") Duration firstRetry,
-            @ConfigProperty(name = "faultline.alerts.pagerduty-url", defaultValue = "https://events.pagerduty.com/v2/enqueue")
+            @ConfigProperty(
+                            name = "faultline.alerts.pagerduty-url",
+                            defaultValue = "https://events.pagerduty.com/v2/enqueue")
                     String pagerDutyUrl,
             @ConfigProperty(name = "faultline.alerts.dashboard-url") Optional<String> dashboardUrl,
             @ConfigProperty(name = "faultline.alerts.smtp.host") Optional<String> smtpHost,
@@ -80,11 +82,25 @@ public class AlertDispatcher {
     }
 
     /** An alert claimed for one try. */
-    record Claimed(long alertId, int attempt, String action, String trigger, String project, String group,
-            String workflow, String severity, String title, OffsetDateTime firedAt, String key, long ruleId,
-            String ruleName, ObjectNode channel) {}
+    record Claimed(
+            long alertId,
+            int attempt,
+            String action,
+            String trigger,
+            String project,
+            String group,
+            String workflow,
+            String severity,
+            String title,
+            OffsetDateTime firedAt,
+            String key,
+            long ruleId,
+            String ruleName,
+            ObjectNode channel) {}
 
-    @Scheduled(identity = "alert-dispatch", every = "${faultline.alerts.every:1s}",
+    @Scheduled(
+            identity = "alert-dispatch",
+            every = "${faultline.alerts.every:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> dispatch() {
         return claim(50)
@@ -94,7 +110,8 @@ public class AlertDispatcher {
                     }
                     List<Uni<Void>> sends = new ArrayList<>();
                     for (Claimed c : claimed) {
-                        sends.add(send(c).onItemOrFailure().transformToUni((detail, failure) -> settle(c, detail, failure)));
+                        sends.add(send(c).onItemOrFailure()
+                                .transformToUni((detail, failure) -> settle(c, detail, failure)));
                     }
                     return Uni.join().all(sends).andCollectFailures().replaceWithVoid();
                 })
@@ -117,9 +134,20 @@ public class AlertDispatcher {
                     List<Claimed> out = new ArrayList<>();
                     for (Row r : rows) {
                         try {
-                            out.add(new Claimed(r.getLong(0), r.getInteger(1), r.getString(2), r.getString(3),
-                                    r.getString(4), r.getString(5), r.getString(6), r.getString(7), r.getString(8),
-                                    r.getOffsetDateTime(9), r.getString(10), r.getLong(11), r.getString(12),
+                            out.add(new Claimed(
+                                    r.getLong(0),
+                                    r.getInteger(1),
+                                    r.getString(2),
+                                    r.getString(3),
+                                    r.getString(4),
+                                    r.getString(5),
+                                    r.getString(6),
+                                    r.getString(7),
+                                    r.getString(8),
+                                    r.getOffsetDateTime(9),
+                                    r.getString(10),
+                                    r.getLong(11),
+                                    r.getString(12),
                                     (ObjectNode) json.readTree(r.getString(13))));
                         } catch (JsonProcessingException e) {
                             throw new IllegalStateException(e);
@@ -145,15 +173,17 @@ public class AlertDispatcher {
         long waitMillis = firstRetry.toMillis() << Math.min(c.attempt() - 1, 16);
         long wait = Math.min(waitMillis, Duration.ofMinutes(10).toMillis());
         if (last) {
-            LOG.warnf("alert %d of rule %d failed for good after %d tries: %s", c.alertId(), c.ruleId(), c.attempt(), reason);
+            LOG.warnf(
+                    "alert %d of rule %d failed for good after %d tries: %s",
+                    c.alertId(), c.ruleId(), c.attempt(), reason);
         }
         return pool.withTransaction(conn -> conn.preparedQuery("INSERT INTO alert_attempts (alert_id, attempt,"
                                 + " outcome, detail) VALUES ($1, $2, 'failed', $3) ON CONFLICT DO NOTHING")
                         .execute(Tuple.of(c.alertId(), c.attempt(), clip(reason, 1000)))
                         .chain(() -> conn.preparedQuery("UPDATE alert_deliveries SET last_error = $2, status = $3,"
                                         + " next_attempt_at = now() + make_interval(secs => $4) WHERE alert_id = $1")
-                                .execute(Tuple.of(c.alertId(), clip(reason, 1000), last ? "failed" : "pending",
-                                        wait / 1000.0))))
+                                .execute(Tuple.of(
+                                        c.alertId(), clip(reason, 1000), last ? "failed" : "pending", wait / 1000.0))))
                 .replaceWithVoid();
     }
 
@@ -166,7 +196,10 @@ public class AlertDispatcher {
                 case "pagerduty" -> post(c.channel().path("url").asText(pagerDutyUrl), pagerDuty(c), null);
                 case "webhook" -> {
                     byte[] body = json.writeValueAsBytes(webhook(c));
-                    yield post(c.channel().path("url").asText(), body, sign(c.channel().path("secret").asText(), body));
+                    yield post(
+                            c.channel().path("url").asText(),
+                            body,
+                            sign(c.channel().path("secret").asText(), body));
                 }
                 case "email" -> email(c);
                 default -> Uni.createFrom().failure(new IllegalStateException("unknown channel type " + type));
@@ -199,7 +232,8 @@ public class AlertDispatcher {
 
     private Uni<String> email(Claimed c) {
         if (smtpHost.isEmpty()) {
-            return Uni.createFrom().failure(new IllegalStateException("no SMTP server: set faultline.alerts.smtp.host"));
+            return Uni.createFrom()
+                    .failure(new IllegalStateException("no SMTP server: set faultline.alerts.smtp.host"));
         }
         List<String> to = new ArrayList<>();
         JsonNode t = c.channel().path("to");
@@ -235,7 +269,8 @@ public class AlertDispatcher {
         }
         if (c.group() != null) {
             s.append("\ngroup ").append(c.group());
-            dashboardUrl.ifPresent(u -> s.append(": ").append(u).append("/#/groups/").append(c.group()));
+            dashboardUrl.ifPresent(
+                    u -> s.append(": ").append(u).append("/#/groups/").append(c.group()));
         }
         return s.toString();
     }
@@ -256,13 +291,15 @@ public class AlertDispatcher {
             ObjectNode payload = body.putObject("payload");
             payload.put("summary", clip(c.title(), 1024));
             payload.put("source", c.project() == null ? "faultline" : c.project());
-            payload.put("severity", switch (c.severity() == null ? "" : c.severity()) {
-                case "critical" -> "critical";
-                case "high" -> "error";
-                case "medium" -> "warning";
-                case "low" -> "info";
-                default -> "error";
-            });
+            payload.put(
+                    "severity",
+                    switch (c.severity() == null ? "" : c.severity()) {
+                        case "critical" -> "critical";
+                        case "high" -> "error";
+                        case "medium" -> "warning";
+                        case "low" -> "info";
+                        default -> "error";
+                    });
             if (c.workflow() != null) {
                 payload.put("component", c.workflow());
             }

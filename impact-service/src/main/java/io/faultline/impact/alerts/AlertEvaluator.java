@@ -29,8 +29,15 @@ import org.hibernate.reactive.mutiny.Mutiny;
 public class AlertEvaluator {
 
     /** One alert to write unless its rule fired for the same key within its action interval. */
-    record Candidate(AlertRule rule, String key, String trigger, String project, String group, String workflow,
-            String severity, String title) {}
+    record Candidate(
+            AlertRule rule,
+            String key,
+            String trigger,
+            String project,
+            String group,
+            String workflow,
+            String severity,
+            String title) {}
 
     private static final String INSERT = "WITH c AS (SELECT c.* FROM unnest($1::int8[], $2::varchar[], $3::int4[],"
             + " $4::varchar[], $5::varchar[], $6::varchar[], $7::varchar[], $8::varchar[], $9::text[])"
@@ -91,25 +98,45 @@ public class AlertEvaluator {
                     continue;
                 }
                 if (newIssue) {
-                    out.putIfAbsent(rule.id() + "\u0000" + e.groupId(), new Candidate(rule, e.groupId(), rule.trigger(),
-                            e.projectId(), e.groupId(), e.workflow(), e.severity(), "New issue: " + e.title()));
+                    out.putIfAbsent(
+                            rule.id() + "\u0000" + e.groupId(),
+                            new Candidate(
+                                    rule,
+                                    e.groupId(),
+                                    rule.trigger(),
+                                    e.projectId(),
+                                    e.groupId(),
+                                    e.workflow(),
+                                    e.severity(),
+                                    "New issue: " + e.title()));
                     continue;
                 }
-                String key = switch (rule.per()) {
-                    case "workflow" -> "workflow:" + e.projectId() + ":" + e.workflow();
-                    case "project" -> "project:" + e.projectId();
-                    default -> e.groupId();
-                };
+                String key =
+                        switch (rule.per()) {
+                            case "workflow" -> "workflow:" + e.projectId() + ":" + e.workflow();
+                            case "project" -> "project:" + e.projectId();
+                            default -> e.groupId();
+                        };
                 long seen = counts.add(rule, key, now);
                 if (seen > rule.threshold()) {
-                    String what = switch (rule.per()) {
-                        case "workflow" -> "workflow " + e.workflow();
-                        case "project" -> "project " + e.projectId();
-                        default -> e.title();
-                    };
-                    out.put(rule.id() + "\u0000" + key, new Candidate(rule, key, rule.trigger(), e.projectId(),
-                            "group".equals(rule.per()) ? e.groupId() : null, e.workflow(), e.severity(),
-                            "More than " + rule.threshold() + " events in " + rule.windowSeconds() + " s: " + what));
+                    String what =
+                            switch (rule.per()) {
+                                case "workflow" -> "workflow " + e.workflow();
+                                case "project" -> "project " + e.projectId();
+                                default -> e.title();
+                            };
+                    out.put(
+                            rule.id() + "\u0000" + key,
+                            new Candidate(
+                                    rule,
+                                    key,
+                                    rule.trigger(),
+                                    e.projectId(),
+                                    "group".equals(rule.per()) ? e.groupId() : null,
+                                    e.workflow(),
+                                    e.severity(),
+                                    "More than " + rule.threshold() + " events in " + rule.windowSeconds() + " s: "
+                                            + what));
                 }
             }
         }
@@ -171,7 +198,8 @@ public class AlertEvaluator {
             titles[i] = c.title();
         }
         return conn.preparedQuery(INSERT)
-                .execute(Tuple.tuple(List.of(ids, keys, intervals, triggers, projects, groups, workflows, severities, titles)))
+                .execute(Tuple.tuple(
+                        List.of(ids, keys, intervals, triggers, projects, groups, workflows, severities, titles)))
                 .replaceWithVoid();
     }
 
@@ -188,12 +216,16 @@ public class AlertEvaluator {
             }
             String key = s.getGroupId() != null
                     ? s.getGroupId()
-                    : s.getWorkflow() != null ? "workflow:" + s.getProjectId() + ":" + s.getWorkflow() : "project:" + s.getProjectId();
+                    : s.getWorkflow() != null
+                            ? "workflow:" + s.getProjectId() + ":" + s.getWorkflow()
+                            : "project:" + s.getProjectId();
             String title = (AlertRule.REGRESSION.equals(trigger) ? "Regression: " : "SLO burn: ")
                     + (s.getMessage() == null || s.getMessage().isBlank() ? key : s.getMessage());
-            chain = chain.chain(() -> session.createNativeQuery(INSERT.replace("unnest($1::int8[], $2::varchar[],"
+            chain = chain.chain(() -> session.createNativeQuery(INSERT.replace(
+                            "unnest($1::int8[], $2::varchar[],"
                                     + " $3::int4[], $4::varchar[], $5::varchar[], $6::varchar[], $7::varchar[],"
-                                    + " $8::varchar[], $9::text[])", "(VALUES (CAST(?1 AS int8), CAST(?2 AS varchar),"
+                                    + " $8::varchar[], $9::text[])",
+                            "(VALUES (CAST(?1 AS int8), CAST(?2 AS varchar),"
                                     + " CAST(?3 AS int4), CAST(?4 AS varchar), CAST(?5 AS varchar), CAST(?6 AS varchar),"
                                     + " CAST(?7 AS varchar), CAST(?8 AS varchar), CAST(?9 AS text)))"))
                     .setParameter(1, rule.id())

@@ -41,6 +41,7 @@ public record AlertRule(
     public static final Set<String> CHANNELS = Set.of("slack", "pagerduty", "webhook", "email");
     /** Counting windows longer than a day would hold a day of buckets per key: not what this is for. */
     static final int MAX_WINDOW_SECONDS = 86_400;
+
     static final int MAX_INTERVAL_SECONDS = 7 * 86_400;
 
     /** The rule as the API shows it: the webhook's secret and PagerDuty's routing key never leave. */
@@ -171,7 +172,8 @@ public record AlertRule(
                 if ((key == null || "***".equals(key)) && previous != null && previous.channel.has("routingKey")) {
                     out.set("routingKey", previous.channel.get("routingKey"));
                 } else if (key == null || key.isBlank() || key.length() > 64) {
-                    errors.add(new Violation("channel.routingKey", "required: the integration's routing key (32 characters)"));
+                    errors.add(new Violation(
+                            "channel.routingKey", "required: the integration's routing key (32 characters)"));
                 }
             }
             case "email" -> {
@@ -233,7 +235,8 @@ public record AlertRule(
         return v.asText();
     }
 
-    private static Integer integer(JsonNode node, String field, int min, int max, List<Violation> errors, String prefix) {
+    private static Integer integer(
+            JsonNode node, String field, int min, int max, List<Violation> errors, String prefix) {
         JsonNode v = node.get(field);
         if (v == null || !v.canConvertToInt() || !v.isIntegralNumber()) {
             errors.add(new Violation(prefix + field, "required: a whole number from " + min + " to " + max));

@@ -60,12 +60,11 @@ public class AlertRuleResource {
     @Operation(summary = "Creates a rule; 400 problem+json names each refused field")
     public Uni<Response> create(String body) {
         AlertRule rule = AlertRule.parse(parse(body), 0, null);
-        return store.create(rule)
-                .map(r -> Response.status(201)
-                        .header("Location", "/api/v1/alert-rules/" + r.id())
-                        .entity(r.toJson(json))
-                        .type(MediaType.APPLICATION_JSON)
-                        .build());
+        return store.create(rule).map(r -> Response.status(201)
+                .header("Location", "/api/v1/alert-rules/" + r.id())
+                .entity(r.toJson(json))
+                .type(MediaType.APPLICATION_JSON)
+                .build());
     }
 
     @PUT
@@ -109,13 +108,17 @@ public class AlertRuleResource {
             }
         }
         int max = n;
-        return store.get(ruleId).chain(rule -> {
-            if (rule.isEmpty()) {
-                throw notFound(id);
-            }
-            return store.history(ruleId, max);
-        }).map(items -> Response.ok("{\"items\":" + new JsonArray(List.copyOf(items)).encode() + "}",
-                MediaType.APPLICATION_JSON).build());
+        return store.get(ruleId)
+                .chain(rule -> {
+                    if (rule.isEmpty()) {
+                        throw notFound(id);
+                    }
+                    return store.history(ruleId, max);
+                })
+                .map(items -> Response.ok(
+                                "{\"items\":" + new JsonArray(List.copyOf(items)).encode() + "}",
+                                MediaType.APPLICATION_JSON)
+                        .build());
     }
 
     private JsonNode parse(String body) {
@@ -125,8 +128,7 @@ public class AlertRuleResource {
         try {
             return json.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new InvalidAlertRuleException(List.of(new Violation(
-                    "body", "not JSON: " + e.getOriginalMessage())));
+            throw new InvalidAlertRuleException(List.of(new Violation("body", "not JSON: " + e.getOriginalMessage())));
         }
     }
 

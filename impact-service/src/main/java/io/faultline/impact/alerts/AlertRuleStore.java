@@ -41,7 +41,9 @@ public class AlertRuleStore {
         return enabled;
     }
 
-    @Scheduled(identity = "alert-rules-refresh", every = "${faultline.alerts.refresh:5s}",
+    @Scheduled(
+            identity = "alert-rules-refresh",
+            every = "${faultline.alerts.refresh:5s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refresh() {
         return pool.query("SELECT " + COLUMNS + " FROM alert_rules WHERE enabled ORDER BY rule_id")
@@ -59,17 +61,21 @@ public class AlertRuleStore {
     }
 
     public Uni<List<AlertRule>> list() {
-        return pool.query("SELECT " + COLUMNS + " FROM alert_rules ORDER BY rule_id").execute().map(rows -> {
-            List<AlertRule> out = new ArrayList<>();
-            rows.forEach(r -> out.add(rule(r)));
-            return out;
-        });
+        return pool.query("SELECT " + COLUMNS + " FROM alert_rules ORDER BY rule_id")
+                .execute()
+                .map(rows -> {
+                    List<AlertRule> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(rule(r)));
+                    return out;
+                });
     }
 
     public Uni<Optional<AlertRule>> get(long id) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM alert_rules WHERE rule_id = $1")
                 .execute(Tuple.of(id))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rule(rows.iterator().next())));
+                .map(rows -> rows.size() == 0
+                        ? Optional.empty()
+                        : Optional.of(rule(rows.iterator().next())));
     }
 
     public Uni<AlertRule> create(AlertRule r) {
@@ -88,7 +94,9 @@ public class AlertRuleStore {
                         + " action_interval_seconds = $9, updated_at = now() WHERE rule_id = $10 RETURNING "
                         + COLUMNS)
                 .execute(t)
-                .map(rows -> rows.size() == 0 ? Optional.<AlertRule>empty() : Optional.of(rule(rows.iterator().next())))
+                .map(rows -> rows.size() == 0
+                        ? Optional.<AlertRule>empty()
+                        : Optional.of(rule(rows.iterator().next())))
                 .call(this::refresh);
     }
 
@@ -160,7 +168,11 @@ public class AlertRuleStore {
                                 .put("firedAt", String.valueOf(r.getOffsetDateTime(9)))
                                 .put("status", r.getString(10))
                                 .put("attempts", r.getInteger(11))
-                                .put("deliveredAt", r.getOffsetDateTime(12) == null ? null : r.getOffsetDateTime(12).toString())
+                                .put(
+                                        "deliveredAt",
+                                        r.getOffsetDateTime(12) == null
+                                                ? null
+                                                : r.getOffsetDateTime(12).toString())
                                 .put("lastError", r.getString(13))
                                 .put("tries", new io.vertx.core.json.JsonArray(r.getString(14))));
                     }

@@ -27,7 +27,8 @@ public class EventCounts {
     private final int maxKeys;
     private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
 
-    public EventCounts(@ConfigProperty(name = "faultline.alerts.max-counted-keys", defaultValue = "20000") int maxKeys) {
+    public EventCounts(
+            @ConfigProperty(name = "faultline.alerts.max-counted-keys", defaultValue = "20000") int maxKeys) {
         this.maxKeys = maxKeys;
     }
 

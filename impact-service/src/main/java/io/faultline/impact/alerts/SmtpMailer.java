@@ -52,8 +52,11 @@ final class SmtpMailer {
             m.append("From: ").append(settings.from()).append("\r\n");
             m.append("To: ").append(String.join(", ", to)).append("\r\n");
             m.append("Subject: ").append(oneLine(subject)).append("\r\n");
-            m.append("Date: ").append(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now())).append("\r\n");
-            m.append("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n");
+            m.append("Date: ")
+                    .append(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now()))
+                    .append("\r\n");
+            m.append(
+                    "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n");
             for (String line : body.split("\r?\n", -1)) {
                 // dot-stuffing: a line of a lone dot would end the message
                 m.append(line.startsWith(".") ? "." + line : line).append("\r\n");

@@ -83,26 +83,27 @@ public class IncidentTracker {
                             signal.getMessage() == null || signal.getMessage().isBlank()
                                     ? signal.getType() + " on " + scope[0] + " " + scope[1]
                                     : signal.getMessage();
-                    return alerted.chain(() -> session.createNativeQuery("INSERT INTO incidents (incident_id, project_id, scope,"
-                                    + " scope_key, group_id, workflow, title, severity, trigger, opened_at,"
-                                    + " last_activity_at, signal_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-                                    + " ?10, ?10, 1) ON CONFLICT (project_id, scope, scope_key) WHERE status = 'open'"
-                                    + " DO UPDATE SET signal_count = incidents.signal_count + 1,"
-                                    + " last_activity_at = GREATEST(incidents.last_activity_at,"
-                                    + " EXCLUDED.last_activity_at),"
-                                    + " severity = CASE WHEN EXCLUDED.severity = 'critical' THEN 'critical'"
-                                    + " ELSE incidents.severity END")
-                            .setParameter(1, "inc-sig-" + signal.getSignalId())
-                            .setParameter(2, signal.getProjectId())
-                            .setParameter(3, scope[0])
-                            .setParameter(4, scope[1])
-                            .setParameter(5, signal.getGroupId())
-                            .setParameter(6, signal.getWorkflow())
-                            .setParameter(7, title)
-                            .setParameter(8, signal.getSeverity())
-                            .setParameter(9, signal.getType())
-                            .setParameter(10, at)
-                            .executeUpdate())
+                    return alerted.chain(() -> session.createNativeQuery(
+                                            "INSERT INTO incidents (incident_id, project_id, scope,"
+                                                    + " scope_key, group_id, workflow, title, severity, trigger, opened_at,"
+                                                    + " last_activity_at, signal_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+                                                    + " ?10, ?10, 1) ON CONFLICT (project_id, scope, scope_key) WHERE status = 'open'"
+                                                    + " DO UPDATE SET signal_count = incidents.signal_count + 1,"
+                                                    + " last_activity_at = GREATEST(incidents.last_activity_at,"
+                                                    + " EXCLUDED.last_activity_at),"
+                                                    + " severity = CASE WHEN EXCLUDED.severity = 'critical' THEN 'critical'"
+                                                    + " ELSE incidents.severity END")
+                                    .setParameter(1, "inc-sig-" + signal.getSignalId())
+                                    .setParameter(2, signal.getProjectId())
+                                    .setParameter(3, scope[0])
+                                    .setParameter(4, scope[1])
+                                    .setParameter(5, signal.getGroupId())
+                                    .setParameter(6, signal.getWorkflow())
+                                    .setParameter(7, title)
+                                    .setParameter(8, signal.getSeverity())
+                                    .setParameter(9, signal.getType())
+                                    .setParameter(10, at)
+                                    .executeUpdate())
                             .replaceWith(true);
                 }));
     }

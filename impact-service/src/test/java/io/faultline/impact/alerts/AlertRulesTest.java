@@ -102,8 +102,12 @@ class AlertRulesTest {
     }
 
     private JsonNode history(long rule) throws IOException {
-        return json.readTree(given().get("/api/v1/alert-rules/" + rule + "/history").then().statusCode(200)
-                .extract().asString()).get("items");
+        return json.readTree(given().get("/api/v1/alert-rules/" + rule + "/history")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .get("items");
     }
 
     @Test
@@ -123,8 +127,11 @@ class AlertRulesTest {
                 + ", \"channel\": {\"type\": \"email\", \"to\": [\"oncall@example.test\"]}}");
 
         // the secret and the routing key never come back
-        given().get("/api/v1/alert-rules/" + hook).then().statusCode(200)
-                .body("channel.secret", nullValue()).body("channel.secretSet", is(true));
+        given().get("/api/v1/alert-rules/" + hook)
+                .then()
+                .statusCode(200)
+                .body("channel.secret", nullValue())
+                .body("channel.secretSet", is(true));
         given().get("/api/v1/alert-rules/" + pd).then().body("channel.routingKey", is("***"));
 
         error(project, "alerts-new-1", "alerts-new-group", "critical");
@@ -143,8 +150,11 @@ class AlertRulesTest {
         assertThat(event.at("/payload/severity").asText()).isEqualTo("critical");
 
         Receiver.Request w = only(http, "/hook");
-        assertThat(w.signature()).isEqualTo(AlertDispatcher.sign(SECRET, w.body().getBytes(StandardCharsets.UTF_8)));
-        assertThat(w.signature()).isNotEqualTo(AlertDispatcher.sign("another-secret-entirely", w.body().getBytes(StandardCharsets.UTF_8)));
+        assertThat(w.signature())
+                .isEqualTo(AlertDispatcher.sign(SECRET, w.body().getBytes(StandardCharsets.UTF_8)));
+        assertThat(w.signature())
+                .isNotEqualTo(
+                        AlertDispatcher.sign("another-secret-entirely", w.body().getBytes(StandardCharsets.UTF_8)));
         assertThat(json.readTree(w.body()).get("group").asText()).isEqualTo("alerts-new-group");
 
         SmtpTestServer.Mail m = SmtpTestServer.RECEIVED.get(0);
@@ -159,10 +169,34 @@ class AlertRulesTest {
                 assertThat(items.get(0).get("group").asText()).isEqualTo("alerts-new-group");
             });
         }
+
+        // a verified fix resolves the group: PagerDuty gets a resolve with the trigger's dedup key
+        fixtures.send(ImpactFixtures.resolution(
+                "alerts-new-fix",
+                project,
+                "alerts-new-group",
+                "alerts-new-1",
+                T0.plusSeconds(60),
+                "verification_passed"));
+        Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> http.requests.stream()
+                                .filter(q -> q.path().equals("/pd"))
+                                .count()
+                        == 2);
+        JsonNode resolve = json.readTree(http.requests.stream()
+                .filter(q -> q.path().equals("/pd"))
+                .toList()
+                .get(1)
+                .body());
+        assertThat(resolve.get("event_action").asText()).isEqualTo("resolve");
+        assertThat(resolve.get("dedup_key").asText()).isEqualTo("faultline-" + pd + "-alerts-new-group");
+        assertThat(http.requests).as("only PagerDuty has something to resolve").hasSize(4);
     }
 
     private static Receiver.Request only(Receiver r, String path) {
-        List<Receiver.Request> at = r.requests.stream().filter(q -> q.path().equals(path)).toList();
+        List<Receiver.Request> at =
+                r.requests.stream().filter(q -> q.path().equals(path)).toList();
         assertThat(at).as("requests to " + path).hasSize(1);
         return at.get(0);
     }
@@ -232,7 +266,8 @@ class AlertRulesTest {
             assertThat(outcomes).startsWith("failed").endsWith("delivered");
         });
         assertThat(up.requests.get(0).signature())
-                .isEqualTo(AlertDispatcher.sign(SECRET, up.requests.get(0).body().getBytes(StandardCharsets.UTF_8)));
+                .isEqualTo(
+                        AlertDispatcher.sign(SECRET, up.requests.get(0).body().getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -254,12 +289,16 @@ class AlertRulesTest {
                 .setMessage("alerts-regress-group is back after its fix")
                 .build();
         new KafkaTestClient(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class))
-                .produce(Topics.SIGNALS.name(), project, Topics.SIGNALS.valueSerde().serializer().serialize("t", signal));
+                .produce(
+                        Topics.SIGNALS.name(),
+                        project,
+                        Topics.SIGNALS.valueSerde().serializer().serialize("t", signal));
         Awaitility.await().atMost(WAIT).until(() -> http.requests.size() == 1);
         assertThat(json.readTree(http.requests.get(0).body()).get("text").asText())
                 .contains("Regression: alerts-regress-group is back after its fix");
-        Awaitility.await().atMost(WAIT).untilAsserted(
-                () -> assertThat(history(rule).get(0).get("status").asText()).isEqualTo("delivered"));
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(
+                        history(rule).get(0).get("status").asText())
+                .isEqualTo("delivered"));
     }
 
     @Test
@@ -272,8 +311,16 @@ class AlertRulesTest {
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json")
-                .body("errors.field", hasItems("name", "when.type", "filters.colour", "filters.tag", "channel.url",
-                        "channel.secret", "actionIntervalSeconds"))
+                .body(
+                        "errors.field",
+                        hasItems(
+                                "name",
+                                "when.type",
+                                "filters.colour",
+                                "filters.tag",
+                                "channel.url",
+                                "channel.secret",
+                                "actionIntervalSeconds"))
                 .body("errors[0].reason", notNullValue());
         given().contentType(ContentType.JSON)
                 .body("{\"name\": \"n\", \"when\": {\"type\": \"event_count\", \"windowSeconds\": 1},"
@@ -282,8 +329,13 @@ class AlertRulesTest {
                 .then()
                 .statusCode(400)
                 .body("errors.field", hasItems("when.threshold", "when.windowSeconds", "channel.to"));
-        given().contentType(ContentType.JSON).body("{not json").post("/api/v1/alert-rules").then()
-                .statusCode(400).contentType("application/problem+json").body("errors[0].field", is("body"));
+        given().contentType(ContentType.JSON)
+                .body("{not json")
+                .post("/api/v1/alert-rules")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", is("body"));
         given().get("/api/v1/alert-rules/abc").then().statusCode(400).body("errors[0].field", is("id"));
         given().get("/api/v1/alert-rules/999999").then().statusCode(404);
         given().get("/api/v1/alert-rules/999999/history").then().statusCode(404);

@@ -32,15 +32,17 @@ public class SmtpTestServer implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        Thread accept = new Thread(() -> {
-            while (!server.isClosed()) {
-                try (Socket s = server.accept()) {
-                    converse(s);
-                } catch (IOException e) {
-                    // closed, or a client that went away: take the next one
-                }
-            }
-        }, "smtp-test-server");
+        Thread accept = new Thread(
+                () -> {
+                    while (!server.isClosed()) {
+                        try (Socket s = server.accept()) {
+                            converse(s);
+                        } catch (IOException e) {
+                            // closed, or a client that went away: take the next one
+                        }
+                    }
+                },
+                "smtp-test-server");
         accept.setDaemon(true);
         accept.start();
         return Map.of(
