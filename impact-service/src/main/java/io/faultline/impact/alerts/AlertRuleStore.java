@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -11,6 +12,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +37,18 @@ public class AlertRuleStore {
     public AlertRuleStore(Pool pool, ObjectMapper json) {
         this.pool = pool;
         this.json = json;
+    }
+
+    /**
+     * Reads the rules before the consumers start taking records, so a new issue stored in the
+     * service's first seconds is not missed for want of a first scheduled read.
+     */
+    void onStart(@Observes StartupEvent start) {
+        try {
+            refresh().await().atMost(Duration.ofSeconds(30));
+        } catch (RuntimeException slow) {
+            // a database this slow must not stop the service: the scheduled read catches up
+        }
     }
 
     /** The enabled rules as last read: never blocks, never fails. */

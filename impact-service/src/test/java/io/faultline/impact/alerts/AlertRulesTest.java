@@ -302,6 +302,34 @@ class AlertRulesTest {
     }
 
     @Test
+    void anUpdateWithoutTheSecretKeepsItAndADeleteRemovesTheRule() throws Exception {
+        Receiver http = receiver(0);
+        String project = "alerts-update";
+        long rule = create("{\"name\": \"before\", \"when\": {\"type\": \"new_issue\"},"
+                + " \"filters\": {\"project\": \"nobody\"}, \"channel\": {\"type\": \"webhook\", \"url\": \""
+                + http.url("/hook") + "\", \"secret\": \"" + SECRET + "\"}}");
+        // what the API showed, sent back changed: no secret in it
+        given().contentType(ContentType.JSON)
+                .body("{\"name\": \"after\", \"when\": {\"type\": \"new_issue\"},"
+                        + " \"filters\": {\"project\": \"" + project + "\"}, \"channel\": {\"type\": \"webhook\","
+                        + " \"url\": \"" + http.url("/hook") + "\", \"secretSet\": true}}")
+                .put("/api/v1/alert-rules/" + rule)
+                .then()
+                .statusCode(200)
+                .body("name", is("after"))
+                .body("channel.secretSet", is(true));
+        error(project, "alerts-update-1", "alerts-update-group", "high");
+        Awaitility.await().atMost(WAIT).until(() -> http.requests.size() == 1);
+        Receiver.Request w = http.requests.get(0);
+        assertThat(w.signature())
+                .isEqualTo(AlertDispatcher.sign(SECRET, w.body().getBytes(StandardCharsets.UTF_8)));
+
+        given().delete("/api/v1/alert-rules/" + rule).then().statusCode(204);
+        given().get("/api/v1/alert-rules/" + rule).then().statusCode(404);
+        given().delete("/api/v1/alert-rules/" + rule).then().statusCode(404);
+    }
+
+    @Test
     void invalidRulesAre400ProblemsNamingEachField() {
         given().contentType(ContentType.JSON)
                 .body("{\"when\": {\"type\": \"sometimes\"}, \"filters\": {\"colour\": \"red\", \"tag\": \"novalue\"},"
