@@ -61,6 +61,7 @@ export const api = {
     return request('GET', query && [...query].length ? `${path}?${query}` : path);
   },
   post: (path, body) => request('POST', path, body),
+  del: (path) => request('DELETE', path),
 };
 
 /** The first array found under any of the keys (APIs name their lists differently). */

@@ -3,6 +3,7 @@ import { api, ApiError, listOf, setCsrfToken } from './api.js';
 import { h, ago, money, percent, state } from './dom.js';
 import { lineChart, sparkline, gauge } from './charts.js';
 import { eventView, loadEvent } from './event.js';
+import { renderAlerts } from './alerts.js';
 
 const BUCKET_MS = 10_000;
 const BUCKETS = 60; // ten minutes of live error rate
@@ -526,6 +527,7 @@ function route() {
   const params = new URLSearchParams(query || '');
   if (path.startsWith('/group/')) renderGroup(decodeURIComponent(path.slice('/group/'.length)));
   else if (path === '/groups') renderGroups(params);
+  else if (path === '/alerts') renderAlerts(view, me.role !== 'viewer');
   else renderOverview();
 }
 

@@ -2,9 +2,14 @@ package io.faultline.dashboard.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -56,4 +61,31 @@ public interface ImpactClient {
     @GET
     @Path("/incidents")
     Uni<JsonNode> incidents(@RestQuery MultivaluedMap<String, String> query);
+
+    @GET
+    @Path("/alert-rules")
+    Uni<JsonNode> alertRules();
+
+    @GET
+    @Path("/alert-rules/{id}")
+    Uni<JsonNode> alertRule(@PathParam("id") String id);
+
+    @GET
+    @Path("/alert-rules/{id}/history")
+    Uni<JsonNode> alertRuleHistory(@PathParam("id") String id, @RestQuery MultivaluedMap<String, String> query);
+
+    /** The rule as the caller sent it: the impact-service validates it and names what it refuses. */
+    @POST
+    @Path("/alert-rules")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<JsonNode> createAlertRule(String rule);
+
+    @PUT
+    @Path("/alert-rules/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<JsonNode> updateAlertRule(@PathParam("id") String id, String rule);
+
+    @DELETE
+    @Path("/alert-rules/{id}")
+    Uni<Void> deleteAlertRule(@PathParam("id") String id);
 }

@@ -24,7 +24,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *   <li>{@code /q/*} (health, metrics), the login page and {@code /assets/*} are open;
  *   <li>everything else needs a session cookie or {@code Authorization: Bearer <admin token>};
  *       strangers get 401 on {@code /api/*} and a redirect to the login page elsewhere;
- *   <li>reads need viewer, group actions operator, any other change admin (else 403);
+ *   <li>reads need viewer, group actions and alert rules operator, any other change admin (else 403);
  *   <li>a state-changing request on a session must carry the session's CSRF token in {@value
  *       #CSRF_HEADER} (the cookie is also SameSite=Strict; the two together cover old browsers).
  * </ul>
@@ -38,6 +38,8 @@ public class AccessGate {
 
     private static final Set<String> OPEN_PATHS = Set.of(LOGIN_PAGE, "/auth/login", "/favicon.ico");
     private static final Pattern GROUP_ACTION = Pattern.compile("^/api/v1/groups/[^/]+/actions$");
+    /** Alert rules are the operators' to set, like group actions: no admin needed to be paged. */
+    private static final Pattern ALERT_RULES = Pattern.compile("^/api/v1/alert-rules(/[^/]+)?$");
 
     private final SessionTokens sessions;
     private final UserDirectory users;
@@ -94,7 +96,10 @@ public class AccessGate {
         }
         Role needed = !changesState || "/auth/logout".equals(path)
                 ? Role.VIEWER
-                : GROUP_ACTION.matcher(path).matches() ? Role.OPERATOR : Role.ADMIN;
+                : GROUP_ACTION.matcher(path).matches()
+                                || ALERT_RULES.matcher(path).matches()
+                        ? Role.OPERATOR
+                        : Role.ADMIN;
         if (!who.role().includes(needed)) {
             refuse(
                     ctx,

@@ -220,6 +220,48 @@ class AccessControlTest {
     }
 
     @Test
+    void viewersReadAlertRulesAndOperatorsSetThemWithTheImpactServicesRefusalPassedOn() {
+        String vera = TestUsers.sessionOf("vera");
+        String rule = "{\"name\":\"pager\",\"when\":{\"type\":\"new_issue\"}}";
+        given().cookie("faultline_session", vera)
+                .get("/api/v1/alert-rules")
+                .then()
+                .statusCode(200);
+        given().cookie("faultline_session", vera)
+                .header("X-Faultline-CSRF", TestUsers.csrfOf(vera))
+                .contentType("application/json")
+                .body(rule)
+                .post("/api/v1/alert-rules")
+                .then()
+                .statusCode(403)
+                .body("detail", containsString("operator"));
+        String otto = TestUsers.sessionOf("otto");
+        given().cookie("faultline_session", otto)
+                .header("X-Faultline-CSRF", TestUsers.csrfOf(otto))
+                .contentType("application/json")
+                .body(rule)
+                .post("/api/v1/alert-rules")
+                .then()
+                .statusCode(201)
+                .body("id", is(7))
+                .body("name", is("pager"));
+        given().cookie("faultline_session", otto)
+                .header("X-Faultline-CSRF", TestUsers.csrfOf(otto))
+                .contentType("application/json")
+                .body("{}")
+                .post("/api/v1/alert-rules")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", is("name"));
+        given().cookie("faultline_session", otto)
+                .get("/api/v1/alert-rules/x1/history")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", is("id"));
+    }
+
+    @Test
     void crossOriginLoginIsRefused() {
         given().header("Origin", "https://evil.example")
                 .formParam("username", "vera")

@@ -135,6 +135,7 @@ public class StubImpactService implements QuarkusTestResourceLifecycleManager {
                 "/api/v1/groups/group-hostile/events/recommended",
                 event(HOSTILE_EVENT, null, null, "group-hostile", 7, HOSTILE));
         // no /api/v1/resolutions: stands for an impact-service that does not offer it (yet)
+        alertRules();
         server.start();
         return Map.of(
                 "quarkus.rest-client.impact.url",
@@ -226,6 +227,36 @@ public class StubImpactService implements QuarkusTestResourceLifecycleManager {
                     .add("Content-Type", status == 200 ? "application/json" : "application/problem+json");
             exchange.sendResponseHeaders(status, body.length);
             exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+    }
+
+    /**
+     * The alert rules: a list, and a create that answers 201 with the rule and an id, or, for a rule
+     * without a name, the impact-service's 400 problem naming it.
+     */
+    private void alertRules() {
+        server.createContext("/api/v1/alert-rules", exchange -> {
+            String sent = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            int status;
+            String body;
+            if ("POST".equals(exchange.getRequestMethod())) {
+                boolean named = sent.contains("\"name\"");
+                status = named ? 201 : 400;
+                body = named
+                        ? "{\"id\":7," + sent.substring(sent.indexOf('{') + 1)
+                        : "{\"type\":\"https://faultline.io/problems/invalid-alert-rule\",\"title\":\"Invalid alert"
+                                + " rule\",\"status\":400,\"detail\":\"1 field(s) rejected\","
+                                + "\"errors\":[{\"field\":\"name\",\"reason\":\"required\"}]}";
+            } else {
+                status = 200;
+                body = "{\"items\":[]}";
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders()
+                    .add("Content-Type", status == 400 ? "application/problem+json" : "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
             exchange.close();
         });
     }

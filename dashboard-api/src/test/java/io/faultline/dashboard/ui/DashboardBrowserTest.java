@@ -303,4 +303,21 @@ class DashboardBrowserTest {
                     .isEqualTo("$1,251 revenue lost in the window · health 0.75/100");
         });
     }
+
+    @Test
+    void anOperatorAddsAnAlertRuleFromTheAlertsPage() throws IOException {
+        signIn("otto");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("who")));
+        browser.findElement(By.linkText("Alerts")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("alert-rule-form")));
+        browser.findElement(By.name("name")).sendKeys("checkout pages");
+        browser.findElement(By.name("filter-project")).sendKeys("shop");
+        browser.findElement(By.name("target")).sendKeys("http://127.0.0.1:9/hooks/slack");
+        browser.findElement(By.cssSelector("#alert-rule-form button[type=submit]"))
+                .click();
+        // the stub answers the impact-service's 201 with the rule it was sent and id 7
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#alert-rule-form .form-message"), "Saved rule “checkout pages” (#7)."));
+        screenshot("alert-rule-added");
+    }
 }

@@ -1,5 +1,6 @@
 package io.faultline.impact.service;
 
+import io.faultline.impact.alerts.AlertEvaluator;
 import io.faultline.impact.service.ClassifiedBatch.CounterChange;
 import io.faultline.impact.service.ClassifiedBatch.Event;
 import io.faultline.impact.service.ClassifiedBatch.GroupChange;
@@ -48,10 +49,12 @@ public class ImpactRecorder {
 
     private final WorkflowCatalog workflows;
     private final Pool pool;
+    private final AlertEvaluator alerts;
 
-    public ImpactRecorder(WorkflowCatalog workflows, Pool pool) {
+    public ImpactRecorder(WorkflowCatalog workflows, Pool pool, AlertEvaluator alerts) {
         this.workflows = workflows;
         this.pool = pool;
+        this.alerts = alerts;
     }
 
     /**
@@ -106,10 +109,15 @@ public class ImpactRecorder {
         // first occurrence wins: a record redelivered inside the same batch is a duplicate too
         Map<String, Event> byId = new LinkedHashMap<>();
         Map<String, EventPayloads.Payload> payloads = new HashMap<>();
+        // only alert rules read tags here: no map at all unless one may fire
+        Map<String, Map<String, String>> tags = alerts.watchesEvents() ? new HashMap<>() : null;
         for (ClassifiedError c : batch) {
             if (byId.putIfAbsent(c.getEvent().getEventId(), eventOf(c)) == null) {
                 // encoded before the transaction: the connection is not held while compressing
                 payloads.put(c.getEvent().getEventId(), EventPayloads.encode(c.getEvent()));
+                if (tags != null && c.getEvent().getTags() != null) {
+                    tags.put(c.getEvent().getEventId(), c.getEvent().getTags());
+                }
             }
         }
         if (byId.isEmpty()) {
@@ -122,7 +130,7 @@ public class ImpactRecorder {
                     if (unseen.isEmpty()) {
                         return Uni.createFrom().item(0);
                     }
-                    return survivorsOf(conn, unseen).chain(events -> store(conn, events, payloads));
+                    return survivorsOf(conn, unseen).chain(events -> store(conn, events, payloads, tags));
                 }))
                 .onFailure(ImpactRecorder::isTransient)
                 .retry()
@@ -130,13 +138,20 @@ public class ImpactRecorder {
                 .atMost(5);
     }
 
-    private static Uni<Integer> store(
-            SqlConnection conn, List<Event> events, Map<String, EventPayloads.Payload> payloads) {
+    private Uni<Integer> store(
+            SqlConnection conn,
+            List<Event> events,
+            Map<String, EventPayloads.Payload> payloads,
+            Map<String, Map<String, String>> tags) {
         ClassifiedBatch rows = new ClassifiedBatch(events);
         // one connection runs one statement at a time: chain, never combine
         return insertEvents(conn, rows.events())
                 .chain(() -> insertPayloads(conn, rows.events(), payloads))
                 .chain(() -> upsertGroups(conn, rows.groups()))
+                // in this transaction: the alerts exist exactly when the events that fired them do
+                .chain(newGroups -> tags == null
+                        ? Uni.createFrom().voidItem()
+                        : alerts.onEvents(conn, rows.events(), newGroups, tags))
                 .chain(() -> addCounters(conn, "workflow_minutes", "minute", rows.minutes()))
                 .chain(() -> addCounters(conn, "workflow_hours", "hour", rows.hours()))
                 .chain(() -> openIncidents(conn, rows.incidentOpeners()))
@@ -237,7 +252,8 @@ public class ImpactRecorder {
                 .replaceWithVoid();
     }
 
-    private static Uni<Void> upsertGroups(SqlConnection conn, List<GroupChange> groups) {
+    /** @return the groups this batch inserted (new issues) */
+    private static Uni<Set<String>> upsertGroups(SqlConnection conn, List<GroupChange> groups) {
         return conn.preparedQuery("INSERT INTO error_groups (group_id, project_id, title, culprit, strategy,"
                         + " severity, category, business_impact, workflow, first_seen, last_seen, event_count,"
                         + " clock_started_at) SELECT *, f FROM unnest($1::varchar[], $2::varchar[], $3::text[],"
@@ -264,7 +280,9 @@ public class ImpactRecorder {
                         + " THEN LEAST(error_groups.clock_started_at, EXCLUDED.first_seen)"
                         + " ELSE error_groups.clock_started_at END,"
                         + " first_seen = LEAST(error_groups.first_seen, EXCLUDED.first_seen),"
-                        + " last_seen = GREATEST(error_groups.last_seen, EXCLUDED.last_seen)")
+                        + " last_seen = GREATEST(error_groups.last_seen, EXCLUDED.last_seen)"
+                        // xmax is 0 on a row this statement inserted, not on one it updated
+                        + " RETURNING group_id, xmax = 0")
                 .execute(columns(
                         groups,
                         g -> g.latest().groupId(),
@@ -279,7 +297,15 @@ public class ImpactRecorder {
                         GroupChange::firstSeen,
                         GroupChange::lastSeen,
                         GroupChange::events))
-                .replaceWithVoid();
+                .map(rows -> {
+                    Set<String> inserted = new HashSet<>();
+                    for (Row r : rows) {
+                        if (Boolean.TRUE.equals(r.getBoolean(1))) {
+                            inserted.add(r.getString(0));
+                        }
+                    }
+                    return inserted;
+                });
     }
 
     /**

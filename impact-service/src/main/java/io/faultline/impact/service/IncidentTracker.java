@@ -1,5 +1,6 @@
 package io.faultline.impact.service;
 
+import io.faultline.impact.alerts.AlertEvaluator;
 import io.faultline.impact.config.IncidentsConfig;
 import io.faultline.schemas.Signal;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -29,9 +30,11 @@ public class IncidentTracker {
     static final String IGNORE_EXPIRED = "ignore_expired";
 
     private final IncidentsConfig config;
+    private final AlertEvaluator alerts;
 
-    public IncidentTracker(IncidentsConfig config) {
+    public IncidentTracker(IncidentsConfig config, AlertEvaluator alerts) {
         this.config = config;
+        this.alerts = alerts;
     }
 
     /** The incident scope a signal is about: its group, else its workflow, else its project. */
@@ -75,31 +78,34 @@ public class IncidentTracker {
                         return Uni.createFrom().item(true);
                     }
                     String[] scope = scopeOf(signal);
+                    // the alert rides in the signal's transaction, written once with it
+                    Uni<Void> alerted = alerts.onSignal(session, signal);
                     OffsetDateTime at = OffsetDateTime.ofInstant(signal.getDetectedAt(), ZoneOffset.UTC);
                     String title =
                             signal.getMessage() == null || signal.getMessage().isBlank()
                                     ? signal.getType() + " on " + scope[0] + " " + scope[1]
                                     : signal.getMessage();
-                    return session.createNativeQuery("INSERT INTO incidents (incident_id, project_id, scope,"
-                                    + " scope_key, group_id, workflow, title, severity, trigger, opened_at,"
-                                    + " last_activity_at, signal_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-                                    + " ?10, ?10, 1) ON CONFLICT (project_id, scope, scope_key) WHERE status = 'open'"
-                                    + " DO UPDATE SET signal_count = incidents.signal_count + 1,"
-                                    + " last_activity_at = GREATEST(incidents.last_activity_at,"
-                                    + " EXCLUDED.last_activity_at),"
-                                    + " severity = CASE WHEN EXCLUDED.severity = 'critical' THEN 'critical'"
-                                    + " ELSE incidents.severity END")
-                            .setParameter(1, "inc-sig-" + signal.getSignalId())
-                            .setParameter(2, signal.getProjectId())
-                            .setParameter(3, scope[0])
-                            .setParameter(4, scope[1])
-                            .setParameter(5, signal.getGroupId())
-                            .setParameter(6, signal.getWorkflow())
-                            .setParameter(7, title)
-                            .setParameter(8, signal.getSeverity())
-                            .setParameter(9, signal.getType())
-                            .setParameter(10, at)
-                            .executeUpdate()
+                    return alerted.chain(() -> session.createNativeQuery(
+                                            "INSERT INTO incidents (incident_id, project_id, scope,"
+                                                    + " scope_key, group_id, workflow, title, severity, trigger, opened_at,"
+                                                    + " last_activity_at, signal_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+                                                    + " ?10, ?10, 1) ON CONFLICT (project_id, scope, scope_key) WHERE status = 'open'"
+                                                    + " DO UPDATE SET signal_count = incidents.signal_count + 1,"
+                                                    + " last_activity_at = GREATEST(incidents.last_activity_at,"
+                                                    + " EXCLUDED.last_activity_at),"
+                                                    + " severity = CASE WHEN EXCLUDED.severity = 'critical' THEN 'critical'"
+                                                    + " ELSE incidents.severity END")
+                                    .setParameter(1, "inc-sig-" + signal.getSignalId())
+                                    .setParameter(2, signal.getProjectId())
+                                    .setParameter(3, scope[0])
+                                    .setParameter(4, scope[1])
+                                    .setParameter(5, signal.getGroupId())
+                                    .setParameter(6, signal.getWorkflow())
+                                    .setParameter(7, title)
+                                    .setParameter(8, signal.getSeverity())
+                                    .setParameter(9, signal.getType())
+                                    .setParameter(10, at)
+                                    .executeUpdate())
                             .replaceWith(true);
                 }));
     }

@@ -1,5 +1,6 @@
 package io.faultline.impact.service;
 
+import io.faultline.impact.alerts.ResolvedAlerts;
 import io.faultline.schemas.ResolutionEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -85,6 +86,7 @@ public class ResolutionRecorder {
                                     .setParameter(1, entry.getGroupId())
                                     .setParameter(2, at)
                                     .executeUpdate())
+                            .chain(() -> ResolvedAlerts.onResolved(session, entry.getGroupId()))
                             .replaceWith(true);
                 }));
     }
@@ -134,6 +136,7 @@ public class ResolutionRecorder {
                         .setParameter(1, groupId)
                         .setParameter(2, at)
                         .executeUpdate())
+                .chain(() -> ResolvedAlerts.onResolved(session, groupId))
                 .replaceWith(true);
     }
 }
