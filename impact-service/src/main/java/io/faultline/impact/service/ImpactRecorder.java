@@ -106,10 +106,13 @@ public class ImpactRecorder {
         // first occurrence wins: a record redelivered inside the same batch is a duplicate too
         Map<String, Event> byId = new LinkedHashMap<>();
         Map<String, EventPayloads.Payload> payloads = new HashMap<>();
+        Map<String, TagValues.Extracted> tags = new HashMap<>();
         for (ClassifiedError c : batch) {
-            if (byId.putIfAbsent(c.getEvent().getEventId(), eventOf(c)) == null) {
+            Event event = eventOf(c);
+            if (byId.putIfAbsent(c.getEvent().getEventId(), event) == null) {
                 // encoded before the transaction: the connection is not held while compressing
                 payloads.put(c.getEvent().getEventId(), EventPayloads.encode(c.getEvent()));
+                tags.put(c.getEvent().getEventId(), TagValues.of(c.getEvent(), event.workflow()));
             }
         }
         if (byId.isEmpty()) {
@@ -122,7 +125,7 @@ public class ImpactRecorder {
                     if (unseen.isEmpty()) {
                         return Uni.createFrom().item(0);
                     }
-                    return survivorsOf(conn, unseen).chain(events -> store(conn, events, payloads));
+                    return survivorsOf(conn, unseen).chain(events -> store(conn, events, payloads, tags));
                 }))
                 .onFailure(ImpactRecorder::isTransient)
                 .retry()
@@ -131,12 +134,17 @@ public class ImpactRecorder {
     }
 
     private static Uni<Integer> store(
-            SqlConnection conn, List<Event> events, Map<String, EventPayloads.Payload> payloads) {
+            SqlConnection conn,
+            List<Event> events,
+            Map<String, EventPayloads.Payload> payloads,
+            Map<String, TagValues.Extracted> tags) {
         ClassifiedBatch rows = new ClassifiedBatch(events);
         // one connection runs one statement at a time: chain, never combine
         return insertEvents(conn, rows.events())
                 .chain(() -> insertPayloads(conn, rows.events(), payloads))
                 .chain(() -> upsertGroups(conn, rows.groups()))
+                .chain(() -> upsertTags(conn, TagValues.fold(events, tags)))
+                .chain(() -> addUsers(conn, TagValues.users(events, tags)))
                 .chain(() -> addCounters(conn, "workflow_minutes", "minute", rows.minutes()))
                 .chain(() -> addCounters(conn, "workflow_hours", "hour", rows.hours()))
                 .chain(() -> openIncidents(conn, rows.incidentOpeners()))
@@ -268,6 +276,42 @@ public class ImpactRecorder {
                         GroupChange::firstSeen,
                         GroupChange::lastSeen,
                         GroupChange::events))
+                .replaceWithVoid();
+    }
+
+    /** The groups' tag distributions: counts added, first and last seen widened. */
+    private static Uni<Void> upsertTags(SqlConnection conn, List<TagValues.Change> changes) {
+        if (changes.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery("INSERT INTO group_tag_values (group_id, key, value, times_seen, first_seen,"
+                        + " last_seen) SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::int8[],"
+                        + " $5::timestamptz[], $6::timestamptz[]) ON CONFLICT (group_id, key, value) DO UPDATE SET"
+                        + " times_seen = group_tag_values.times_seen + EXCLUDED.times_seen,"
+                        + " first_seen = LEAST(group_tag_values.first_seen, EXCLUDED.first_seen),"
+                        + " last_seen = GREATEST(group_tag_values.last_seen, EXCLUDED.last_seen)")
+                .execute(columns(
+                        changes,
+                        TagValues.Change::groupId,
+                        TagValues.Change::key,
+                        TagValues.Change::value,
+                        TagValues.Change::count,
+                        TagValues.Change::firstSeen,
+                        TagValues.Change::lastSeen))
+                .replaceWithVoid();
+    }
+
+    /** A (group, user) pair new to group_users adds one to the group's users_affected, in one statement. */
+    private static Uni<Void> addUsers(SqlConnection conn, String[][] pairs) {
+        if (pairs[0].length == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery("WITH fresh AS (INSERT INTO group_users (group_id, user_hash)"
+                        + " SELECT * FROM unnest($1::varchar[], $2::varchar[]) ON CONFLICT DO NOTHING"
+                        + " RETURNING group_id), n AS (SELECT group_id, count(*) AS c FROM fresh GROUP BY group_id)"
+                        + " UPDATE error_groups g SET users_affected = g.users_affected + n.c FROM n"
+                        + " WHERE g.group_id = n.group_id")
+                .execute(Tuple.of(pairs[0], pairs[1]))
                 .replaceWithVoid();
     }
 
