@@ -56,9 +56,11 @@ class GroupSearchResourceTest {
             return;
         }
         seeded = true;
-        fixtures.send(ImpactFixtures.rich(
+        ClassifiedError old = ImpactFixtures.rich(
                 error(1, "s-old", NOW.minus(Duration.ofDays(3)), "checkout", "critical", "revenue_blocking"),
-                "Timeout talking to 100% of payments"));
+                "Timeout talking to 100% of payments");
+        old.getGrouping().setCulprit("com.example.PaymentGateway in charge");
+        fixtures.send(old);
         fixtures.send(ImpactFixtures.sample(
                 error(2, "s-mid", NOW.minus(Duration.ofHours(2)), null, "low", "operational"), 1));
         fixtures.send(ImpactFixtures.sample(
@@ -118,8 +120,9 @@ class GroupSearchResourceTest {
         assertThat(ids("lastSeen:<-1d", null)).containsExactly("s-old");
         assertThat(ids("S-MID", null)).containsExactly("s-mid");
         assertThat(ids("\"failure in\" !s-new", null)).containsExactlyInAnyOrder("s-old", "s-mid");
-        // the culprit is searched too (the fixtures' culprit is the transaction)
+        assertThat(ids("paymentgateway", null)).containsExactly("s-old"); // the culprit
         assertThat(ids("%", null)).isEmpty(); // a wildcard typed is a character, not "anything"
+        assertThat(ids("s_old", null)).isEmpty();
     }
 
     @Test
