@@ -4,6 +4,7 @@ import { h, ago, money, percent, state } from './dom.js';
 import { lineChart, sparkline, gauge } from './charts.js';
 import { eventView, loadEvent } from './event.js';
 import { renderAlerts } from './alerts.js';
+import { searchFields, usersLabel, loadTags } from './search.js';
 
 const BUCKET_MS = 10_000;
 const BUCKETS = 60; // ten minutes of live error rate
@@ -102,6 +103,7 @@ function groupRow(group) {
     h('td', {}, h('a', { href: `#/group/${encodeURIComponent(group.groupId)}`, class: 'group-link' }, group.title || group.groupId),
       h('div', { class: 'muted small' }, [group.category, group.workflow, group.businessImpact].filter(Boolean).join(' · '))),
     h('td', { class: 'num' }, group.count ?? '—'),
+    h('td', { class: 'num' }, usersLabel(group)),
     h('td', {}, sparkline(counts.slice(-30))),
     h('td', { class: 'muted' }, ago(group.lastSeen)),
     h('td', {}, group.status || ''));
@@ -127,7 +129,7 @@ function healthScore(score) {
 
 function groupTable(groups) {
   return h('table', { class: 'groups' },
-    h('thead', {}, h('tr', {}, h('th', {}, 'Sev'), h('th', {}, 'Group'), h('th', {}, 'Events'), h('th', {}, 'Live'), h('th', {}, 'Last seen'), h('th', {}, 'Status'))),
+    h('thead', {}, h('tr', {}, h('th', {}, 'Sev'), h('th', {}, 'Group'), h('th', {}, 'Events'), h('th', {}, 'Users'), h('th', {}, 'Live'), h('th', {}, 'Last seen'), h('th', {}, 'Status'))),
     h('tbody', {}, groups.map(groupRow)));
 }
 
@@ -330,12 +332,13 @@ function slaObjectives(objectives) {
 // ---------------------------------------------------------------- groups (server-side pages)
 
 async function renderGroups(params) {
-  const filters = { status: params.get('status') || '', severity: params.get('severity') || '', cursor: params.get('cursor') || '', limit: 25 };
+  const filters = { query: params.get('query') || '', sort: params.get('sort') || '', status: params.get('status') || '', severity: params.get('severity') || '', cursor: params.get('cursor') || '', limit: 25 };
   const form = h('form', { class: 'filters', onsubmit: (e) => {
     e.preventDefault();
     const data = new FormData(e.target);
     location.hash = `#/groups?${new URLSearchParams([...data].filter(([, v]) => v))}`;
   } },
+  searchFields(filters),
   h('select', { name: 'severity' }, ['', 'critical', 'high', 'medium', 'low', 'info'].map((s) => h('option', { value: s, selected: s === filters.severity }, s || 'any severity'))),
   h('select', { name: 'status' }, ['', 'unresolved', 'resolved', 'ignored', 'regressed', 'merged'].map((s) => h('option', { value: s, selected: s === filters.status }, s || 'any status'))),
   h('button', { type: 'submit' }, 'Filter'));
@@ -344,7 +347,7 @@ async function renderGroups(params) {
   rerender = () => {};
   await loadInto(list, () => api.get('/api/v1/groups', filters), (page) => {
     const groups = listOf(page, 'items', 'groups');
-    if (!groups.length) { fill(list, filters.cursor || filters.severity || filters.status ? state('empty', 'No groups match these filters.') : firstErrorHint()); return; }
+    if (!groups.length) { fill(list, filters.cursor || filters.severity || filters.status || filters.query ? state('empty', 'No groups match these filters.') : firstErrorHint()); return; }
     const next = page.nextCursor || page.next_cursor || page.next;
     const query = (cursor) => `#/groups?${new URLSearchParams(Object.entries({ ...filters, limit: '', cursor }).filter(([, v]) => v))}`;
     fill(list, groupTable(groups), h('nav', { class: 'pager' },
@@ -375,7 +378,9 @@ async function renderGroup(groupId) {
   const trace = card('Event', 'group-event');
   const occurrences = card('Occurrences', 'group-occurrences');
   const history = card('Resolution history', 'group-history');
-  view.replaceChildren(h('a', { href: '#/' }, '← Overview'), header, actions, trace, occurrences, history);
+  const tags = card('Tags', 'group-tags');
+  view.replaceChildren(h('a', { href: '#/' }, '← Overview'), header, actions, trace, tags, occurrences, history);
+  loadTags(tags, groupId);
 
   let group = null;
   let detail = null; // the whole payload: the occurrences and hourly counts sit next to the group

@@ -43,6 +43,10 @@ public interface ImpactClient {
     Uni<JsonNode> group(@PathParam("id") String id);
 
     @GET
+    @Path("/groups/{id}/tags")
+    Uni<JsonNode> groupTags(@PathParam("id") String id);
+
+    @GET
     @Path("/groups/{id}/events")
     Uni<JsonNode> groupEvents(@PathParam("id") String id, @RestQuery MultivaluedMap<String, String> query);
 

@@ -44,7 +44,9 @@ public class ImpactQueryResource {
 
     @GET
     @Path("/groups")
-    @Operation(summary = "Error groups, filtered, one page at a time (cursor pagination)")
+    @Operation(
+            summary = "Error groups, filtered, searched (query=, Sentry's syntax) and sorted, one page at a time"
+                    + " (cursor pagination)")
     public Uni<JsonNode> groups(@Context UriInfo uri) {
         return impact.groups(uri.getQueryParameters());
     }
@@ -58,6 +60,13 @@ public class ImpactQueryResource {
             return invalidId();
         }
         return impact.group(id);
+    }
+
+    @GET
+    @Path("/groups/{id}/tags")
+    @Operation(summary = "A group's tag distributions, users affected, first and last release")
+    public Uni<JsonNode> groupTags(@PathParam("id") String id) {
+        return Ids.valid(id) ? impact.groupTags(id) : invalidId();
     }
 
     @GET

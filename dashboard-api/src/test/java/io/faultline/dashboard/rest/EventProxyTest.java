@@ -1,6 +1,7 @@
 package io.faultline.dashboard.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
@@ -21,7 +22,9 @@ class EventProxyTest {
     private static final List<String> PATHS = List.of(
             "/api/v1/events/" + StubImpactService.NEWER_EVENT,
             "/api/v1/groups/group-stack/events",
-            "/api/v1/groups/group-stack/events/recommended");
+            "/api/v1/groups/group-stack/events/recommended",
+            "/api/v1/groups/group-stack/tags",
+            "/api/v1/groups?query=is%3Aunresolved");
 
     private static RequestSpecification viewer() {
         return given().urlEncodingEnabled(false).cookie("faultline_session", TestUsers.sessionOf("vera"));
@@ -48,6 +51,34 @@ class EventProxyTest {
                 .statusCode(200)
                 .body("query", containsString("limit=5"))
                 .body("query", containsString("cursor=djEKLW9jY3VycmVkQXQ"));
+    }
+
+    @Test
+    void theSearchAndSortReachTheImpactServiceUntouchedAndItsRefusalComesBack() {
+        String forwarded = viewer().get(
+                        "/api/v1/groups?query=is%3Aunresolved%20tag%3Acustomer%3D%22gold%20tier%22%20!level%3Aerror"
+                                + "&sort=-users")
+                .then()
+                .statusCode(200)
+                .body("items[0].usersAffected", is(7))
+                .extract()
+                .path("query");
+        // re-encoded on the way (spaces as +), the same text once decoded
+        assertThat(java.net.URLDecoder.decode(forwarded, java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("query=is:unresolved tag:customer=\"gold tier\" !level:error&sort=-users");
+        viewer().get("/api/v1/groups/group-stack/tags")
+                .then()
+                .statusCode(200)
+                .body("usersAffected", is(7))
+                .body("tags[0].top[0].value", is("shop@1.4.2"));
+        viewer().get("/api/v1/groups/" + "g".repeat(65) + "/tags")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", is("id"));
+        viewer().get("/api/v1/groups?query=level%3Aloud&stub-status=400")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
     }
 
     @Test

@@ -31,7 +31,22 @@ public class StubImpactService implements QuarkusTestResourceLifecycleManager {
             throw new UncheckedIOException(e);
         }
         answer("/api/v1/overview", "\"totalEvents\":3,\"groupCount\":1,\"groups\":[]");
-        answer("/api/v1/groups", "\"items\":[],\"nextCursor\":null");
+        // a search (query=) finds the browser test's group; the plain list stays empty
+        answer(
+                "/api/v1/groups",
+                query -> query != null && query.contains("query=")
+                        ? "\"items\":[{\"groupId\":\"group-stack\",\"projectId\":\"1\",\"title\":\"" + SEARCH_HIT
+                                + "\",\"severity\":\"critical\",\"category\":\"database\",\"businessImpact\":"
+                                + "\"revenue_blocking\",\"workflow\":\"checkout\",\"status\":\"unresolved\",\"count\":2,"
+                                + "\"firstSeen\":\"2026-11-30T05:10:00Z\",\"lastSeen\":\"2026-11-30T07:12:00Z\","
+                                + "\"usersAffected\":7,\"priority\":45}],\"nextCursor\":null"
+                        : "\"items\":[],\"nextCursor\":null");
+        answer(
+                "/api/v1/groups/group-stack/tags",
+                "\"groupId\":\"group-stack\",\"usersAffected\":7,\"firstRelease\":\"shop@1.4.1\","
+                        + "\"lastRelease\":\"shop@1.4.2\",\"tags\":[{\"key\":\"release\",\"events\":4,"
+                        + "\"distinctValues\":3,\"top\":[{\"value\":\"shop@1.4.2\",\"count\":3,\"share\":0.75},"
+                        + "{\"value\":\"" + HOSTILE + "\",\"count\":1,\"share\":0.25}]}]");
         // the impact-service's report shapes, trimmed
         answer(
                 "/api/v1/workflows/impact",
@@ -144,6 +159,9 @@ public class StubImpactService implements QuarkusTestResourceLifecycleManager {
                 "test-admin-token");
     }
 
+    /** The title of the group a search finds. */
+    public static final String SEARCH_HIT = "Connection is not available (searched)";
+
     public static final String NEWER_EVENT = "2b7e151628aed2a6abf7158809cf4f3c";
     public static final String OLDER_EVENT = "1a0e151628aed2a6abf7158809cf4f3c";
     public static final String HOSTILE_EVENT = "3c9e151628aed2a6abf7158809cf4f3c";
@@ -204,6 +222,11 @@ public class StubImpactService implements QuarkusTestResourceLifecycleManager {
      * 400 naming it; {@code stub-status=NNN} makes it answer NNN, as a problem naming "stub".
      */
     private void answer(String path, String members) {
+        answer(path, query -> members);
+    }
+
+    /** As above, the members chosen by the query string (null when there is none). */
+    private void answer(String path, java.util.function.UnaryOperator<String> membersFor) {
         server.createContext(path, exchange -> {
             if (!exchange.getRequestURI().getPath().equals(path)) {
                 exchange.sendResponseHeaders(404, -1);
@@ -218,7 +241,7 @@ public class StubImpactService implements QuarkusTestResourceLifecycleManager {
                     : from.find() && !from.group(1).matches("\\d{4}-.*") ? 400 : 200;
             String field = status == 400 ? "from" : "stub";
             byte[] body = (status == 200
-                            ? "{" + members + ",\"query\":\"" + (query == null ? "" : query) + "\"}"
+                            ? "{" + membersFor.apply(query) + ",\"query\":\"" + (query == null ? "" : query) + "\"}"
                             : "{\"type\":\"https://faultline.io/problems/invalid-query\",\"title\":\"Invalid query"
                                     + " parameters\",\"status\":" + status + ",\"detail\":\"1 parameter(s) rejected\","
                                     + "\"errors\":[{\"field\":\"" + field + "\",\"reason\":\"refused by the stub\"}]}")

@@ -233,6 +233,38 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aSearchTypedInTheGroupsListFiltersItAndTheGroupPageShowsItsTagsAndUsers() throws IOException {
+        signIn("vera");
+        browser.get(root + "#/groups");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("group-search")));
+        assertThat(browser.findElements(By.cssSelector("#group-list table"))).isEmpty();
+
+        WebElement search = browser.findElement(By.id("group-search"));
+        search.sendKeys("is:unresolved release:shop@1.4.2 \"not available\"");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("group-sort"))).selectByValue("-users");
+        search.sendKeys(org.openqa.selenium.Keys.ENTER);
+        wait.until(
+                ExpectedConditions.textToBePresentInElementLocated(By.id("group-list"), StubImpactService.SEARCH_HIT));
+        assertThat(browser.getCurrentUrl()).contains("query=is%3Aunresolved").contains("sort=-users");
+        // the search stays in the box, and the users column shows the group's distinct users
+        assertThat(browser.findElement(By.id("group-search")).getAttribute("value"))
+                .isEqualTo("is:unresolved release:shop@1.4.2 \"not available\"");
+        assertThat(browser.findElements(By.cssSelector("#group-list tbody tr td")))
+                .extracting(WebElement::getText)
+                .contains("7");
+        screenshot("7-group-search");
+
+        browser.findElement(By.linkText(StubImpactService.SEARCH_HIT)).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("tag-distributions"), "shop@1.4.2"));
+        assertThat(text("#group-users"))
+                .contains("7 users affected", "first release shop@1.4.1", "last release shop@1.4.2");
+        assertThat(text("#tag-distributions")).contains("release", "75% · 3", StubImpactService.HOSTILE);
+        assertThat(browser.findElements(By.cssSelector("main img, main script")))
+                .isEmpty();
+        screenshot("8-group-tags");
+    }
+
+    @Test
     void anEventsMarkupIsShownAsTextAndNeverRuns() {
         signIn("vera");
         browser.get(root + "#/group/group-hostile");

@@ -18,5 +18,7 @@ public record Overview(long totalEvents, long groupCount, List<GroupSummary> gro
             String status,
             long count,
             Instant firstSeen,
-            Instant lastSeen) {}
+            Instant lastSeen,
+            long usersAffected,
+            int priority) {}
 }

@@ -1,6 +1,7 @@
 package io.faultline.impact.repository;
 
 import io.faultline.impact.model.GroupDetail;
+import io.faultline.impact.model.GroupTags;
 import io.faultline.impact.model.Overview.GroupSummary;
 import io.faultline.impact.model.Page;
 import io.faultline.impact.model.ResolutionEntry;
@@ -24,7 +25,11 @@ public class GroupQueries {
         FIRST_SEEN_DESC("-firstSeen", "first_seen", true),
         FIRST_SEEN_ASC("firstSeen", "first_seen", false),
         COUNT_DESC("-count", "event_count", true),
-        COUNT_ASC("count", "event_count", false);
+        COUNT_ASC("count", "event_count", false),
+        USERS_DESC("-users", "users_affected", true),
+        USERS_ASC("users", "users_affected", false),
+        PRIORITY_DESC("-priority", "priority", true),
+        PRIORITY_ASC("priority", "priority", false);
 
         public final String token;
         final String column;
@@ -36,7 +41,20 @@ public class GroupQueries {
             this.descending = descending;
         }
 
+        /** Also Sentry's names for its orders, each the descending one. */
         public static Optional<GroupSort> of(String token) {
+            switch (token) {
+                case "date":
+                    return Optional.of(LAST_SEEN_DESC);
+                case "new":
+                    return Optional.of(FIRST_SEEN_DESC);
+                case "freq":
+                    return Optional.of(COUNT_DESC);
+                case "user":
+                    return Optional.of(USERS_DESC);
+                default:
+                    break;
+            }
             for (GroupSort s : values()) {
                 if (s.token.equals(token)) {
                     return Optional.of(s);
@@ -46,11 +64,14 @@ public class GroupQueries {
         }
 
         public boolean numeric() {
-            return column.equals("event_count");
+            return !column.endsWith("_seen");
         }
     }
 
-    /** Null fields do not filter. A group matches [from, to) when it was seen inside the window. */
+    /**
+     * Null fields do not filter. A group matches [from, to) when it was seen inside the window. The
+     * search's terms are ANDed with the fields.
+     */
     public record GroupFilter(
             String project,
             String workflow,
@@ -58,11 +79,12 @@ public class GroupQueries {
             String category,
             String status,
             Instant from,
-            Instant to) {}
+            Instant to,
+            GroupSearch search) {}
 
     /** The columns {@link #summary} reads, in its order. */
     static final String COLUMNS = "group_id, project_id, title, severity, category, business_impact, workflow,"
-            + " status, event_count, first_seen, last_seen";
+            + " status, event_count, first_seen, last_seen, users_affected, priority";
 
     public Uni<Page<GroupSummary>> groups(GroupFilter f, GroupSort sort, Cursor after, int limit) {
         List<Object> params = new ArrayList<>();
@@ -72,7 +94,14 @@ public class GroupQueries {
         condition(where, params, "severity = ", f.severity());
         condition(where, params, "category = ", f.category());
         condition(where, params, "status = ", f.status());
-        if (f.status() == null) {
+        boolean statusAsked = f.status() != null;
+        if (f.search() != null) {
+            for (GroupSearch.Term term : f.search().terms()) {
+                statusAsked |= term instanceof GroupSearch.Status s && !s.negated();
+                search(where, params, term);
+            }
+        }
+        if (!statusAsked) {
             where.append(" AND status <> 'merged'"); // asked for by name only: their events count elsewhere
         }
         condition(where, params, "last_seen >= ", f.from() == null ? null : Rows.timestamp(f.from()));
@@ -107,6 +136,8 @@ public class GroupQueries {
                             case FIRST_SEEN_ASC, FIRST_SEEN_DESC -> last.firstSeen()
                                     .toString();
                             case COUNT_ASC, COUNT_DESC -> Long.toString(last.count());
+                            case USERS_ASC, USERS_DESC -> Long.toString(last.usersAffected());
+                            case PRIORITY_ASC, PRIORITY_DESC -> Integer.toString(last.priority());
                         };
                 next = new Cursor(sort.token, key, last.groupId()).encode();
             }
@@ -136,16 +167,82 @@ public class GroupQueries {
                                             session, groupId, summary(r).lastSeen())
                                     .map(history -> Optional.of(new GroupDetail(
                                             summary(r),
-                                            (String) r[11],
-                                            (String) r[12],
-                                            Rows.instant(r[13]),
+                                            (String) r[13],
+                                            (String) r[14],
+                                            Rows.instant(r[15]),
                                             entries.stream()
                                                     .map(GroupQueries::entry)
                                                     .toList(),
                                             history.hours(),
                                             history.recent(),
-                                            (String) r[14]))));
+                                            (String) r[16]))));
                 })));
+    }
+
+    /** The most frequent values a group's tag distribution lists per tag. */
+    public static final int TOP_VALUES = 10;
+
+    /**
+     * A group's tag distributions from its rollup ({@code group_tag_values}, primary key range on
+     * the group): the top values per key, each key's totals, and the releases it was first and last
+     * seen in. Empty when there is no such group.
+     */
+    public Uni<Optional<GroupTags>> tags(String groupId) {
+        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session.createNativeQuery(
+                        "SELECT users_affected FROM error_groups WHERE group_id = ?1", Object.class)
+                .setParameter(1, groupId)
+                .getResultList()
+                .chain(users -> users.isEmpty()
+                        ? Uni.createFrom().item(Optional.<GroupTags>empty())
+                        : session.createNativeQuery(
+                                        "SELECT key, value, times_seen, first_seen, last_seen, total, distinct_values,"
+                                                + " rn, fr, lr FROM (SELECT key, value, times_seen, first_seen,"
+                                                + " last_seen, sum(times_seen) OVER k AS total,"
+                                                + " count(*) OVER k AS distinct_values,"
+                                                + " row_number() OVER (k ORDER BY times_seen DESC, value) AS rn,"
+                                                + " row_number() OVER (k ORDER BY first_seen, value) AS fr,"
+                                                + " row_number() OVER (k ORDER BY last_seen DESC, value) AS lr"
+                                                + " FROM group_tag_values WHERE group_id = ?1"
+                                                + " WINDOW k AS (PARTITION BY key)) t"
+                                                + " WHERE rn <= ?2 OR (key = 'release' AND (fr = 1 OR lr = 1))"
+                                                + " ORDER BY key, rn",
+                                        Object[].class)
+                                .setParameter(1, groupId)
+                                .setParameter(2, TOP_VALUES)
+                                .getResultList()
+                                .map(rows -> Optional.of(groupTags(groupId, Rows.count(users.get(0)), rows))))));
+    }
+
+    private static GroupTags groupTags(String groupId, long users, List<Object[]> rows) {
+        String firstRelease = null;
+        String lastRelease = null;
+        List<GroupTags.Distribution> tags = new ArrayList<>();
+        List<GroupTags.Value> top = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Object[] r = rows.get(i);
+            String key = (String) r[0];
+            long total = Rows.count(r[5]);
+            if ("release".equals(key) && Rows.count(r[8]) == 1) {
+                firstRelease = (String) r[1];
+            }
+            if ("release".equals(key) && Rows.count(r[9]) == 1) {
+                lastRelease = (String) r[1];
+            }
+            if (Rows.count(r[7]) <= TOP_VALUES) {
+                long count = Rows.count(r[2]);
+                top.add(new GroupTags.Value(
+                        (String) r[1],
+                        count,
+                        total == 0 ? 0 : (double) count / total,
+                        Rows.instant(r[3]),
+                        Rows.instant(r[4])));
+            }
+            if (i == rows.size() - 1 || !key.equals(rows.get(i + 1)[0])) {
+                tags.add(new GroupTags.Distribution(key, total, Rows.count(r[6]), List.copyOf(top)));
+                top.clear();
+            }
+        }
+        return new GroupTags(groupId, users, firstRelease, lastRelease, tags);
     }
 
     /** What the group detail shows of a group's events. */
@@ -221,6 +318,79 @@ public class GroupQueries {
 
     public static final String RESOLUTIONS_SORT = "-timestamp";
 
+    /**
+     * One search term as SQL over error_groups: the statement text comes from the term's type and
+     * from column names fixed here; every value the user typed is a bind parameter.
+     */
+    static void search(StringBuilder where, List<Object> params, GroupSearch.Term term) {
+        where.append(term.negated() ? " AND NOT " : " AND ");
+        if (term instanceof GroupSearch.Status s) {
+            if (s.status().equals("unresolved")) {
+                where.append("(status IN ('unresolved', 'regressed'))");
+            } else {
+                params.add(s.status());
+                where.append("(status = ?").append(params.size()).append(')');
+            }
+        } else if (term instanceof GroupSearch.Column c) {
+            params.add(c.value());
+            // workflow may be null: a group without one is not a match, and !workflow:x keeps it
+            where.append("(coalesce(")
+                    .append(column(c.column()))
+                    .append(", '') = ?")
+                    .append(params.size())
+                    .append(')');
+        } else if (term instanceof GroupSearch.Tag t) {
+            params.add(t.key());
+            params.add(t.value());
+            where.append("EXISTS (SELECT 1 FROM group_tag_values t WHERE t.group_id = error_groups.group_id")
+                    .append(" AND t.key = ?")
+                    .append(params.size() - 1)
+                    .append(" AND t.value = ?")
+                    .append(params.size())
+                    .append(')');
+        } else if (term instanceof GroupSearch.Seen s) {
+            params.add(Rows.timestamp(s.at()));
+            where.append('(')
+                    .append(s.column().equals("first_seen") ? "first_seen" : "last_seen")
+                    .append(s.after() ? " >= ?" : " < ?")
+                    .append(params.size())
+                    .append(')');
+        } else if (term instanceof GroupSearch.Text t) {
+            String pattern = "%" + likeEscaped(t.text()) + "%";
+            params.add(pattern);
+            params.add(pattern);
+            where.append("(title ILIKE ?")
+                    .append(params.size() - 1)
+                    .append(" OR coalesce(culprit, '') ILIKE ?")
+                    .append(params.size())
+                    .append(')');
+        }
+    }
+
+    /** The group columns a search term may name: the term carries a name, the SQL only these. */
+    private static String column(String name) {
+        return switch (name) {
+            case "severity" -> "severity";
+            case "category" -> "category";
+            case "business_impact" -> "business_impact";
+            case "workflow" -> "workflow";
+            default -> throw new IllegalArgumentException("not a searchable column: " + name);
+        };
+    }
+
+    /** ILIKE's wildcards and its escape character typed by the user match themselves. */
+    static String likeEscaped(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 4);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\' || c == '%' || c == '_') {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
     static void condition(StringBuilder where, List<Object> params, String clause, Object value) {
         if (value != null) {
             params.add(value);
@@ -250,7 +420,9 @@ public class GroupQueries {
                 (String) r[7],
                 Rows.count(r[8]),
                 Rows.instant(r[9]),
-                Rows.instant(r[10]));
+                Rows.instant(r[10]),
+                Rows.count(r[11]),
+                ((Number) r[12]).intValue());
     }
 
     static ResolutionEntry entry(Object[] r) {

@@ -1,12 +1,14 @@
 package io.faultline.impact.rest;
 
 import io.faultline.impact.model.GroupDetail;
+import io.faultline.impact.model.GroupTags;
 import io.faultline.impact.model.Overview.GroupSummary;
 import io.faultline.impact.model.Page;
 import io.faultline.impact.repository.Cursor;
 import io.faultline.impact.repository.GroupQueries;
 import io.faultline.impact.repository.GroupQueries.GroupFilter;
 import io.faultline.impact.repository.GroupQueries.GroupSort;
+import io.faultline.impact.repository.GroupSearch;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -51,7 +53,17 @@ public class GroupResource {
                     String status,
             @Parameter(description = "seen at or after (ISO-8601)") @QueryParam("from") String from,
             @Parameter(description = "first seen before (ISO-8601)") @QueryParam("to") String to,
-            @Parameter(description = "-lastSeen (default), lastSeen, -firstSeen, firstSeen, -count, count")
+            @Parameter(
+                            description = "search terms, ANDed: is:unresolved|resolved|ignored|regressed|merged,"
+                                    + " level:, severity:, category:, impact:, workflow:, release:, environment:,"
+                                    + " tag:key=value or key:value (custom tags, contexts), firstSeen:-24h,"
+                                    + " lastSeen:+1h, lastSeen:>2026-01-31, !key:value negates, \"quoted values\","
+                                    + " free words match title and culprit")
+                    @QueryParam("query")
+                    String query,
+            @Parameter(
+                            description = "-lastSeen (default), lastSeen, -firstSeen, firstSeen, -count, count, -users,"
+                                    + " users, -priority, priority; Sentry's date, new, freq, user")
                     @QueryParam("sort")
                     String sort,
             @Parameter(description = "1..500, default 50") @QueryParam("limit") String limit,
@@ -64,6 +76,12 @@ public class GroupResource {
         params.oneOf("status", status, QueryParams.STATUSES);
         Instant fromAt = params.instant("from", from);
         Instant toAt = params.instant("to", to);
+        GroupSearch search = null;
+        try {
+            search = GroupSearch.parse(query, Instant.now());
+        } catch (GroupSearch.Malformed e) {
+            params.reject("query", e.getMessage());
+        }
         GroupSort order = GroupSort.of(sort == null ? GroupSort.LAST_SEEN_DESC.token : sort)
                 .orElse(null);
         if (order == null) {
@@ -78,7 +96,10 @@ public class GroupResource {
         Cursor after = params.cursor(cursor, order == null ? null : order.token, order != null && order.numeric());
         params.check();
         return queries.groups(
-                new GroupFilter(project, workflow, severity, category, status, fromAt, toAt), order, after, size);
+                new GroupFilter(project, workflow, severity, category, status, fromAt, toAt, search),
+                order,
+                after,
+                size);
     }
 
     @GET
@@ -92,6 +113,24 @@ public class GroupResource {
         params.text("id", id, 64);
         params.check();
         return queries.group(id).map(found -> found.orElseThrow(() -> new NotFoundException("no group " + id)));
+    }
+
+    @GET
+    @Path("/groups/{id}/tags")
+    @Operation(
+            summary = "A group's tag distributions, users affected, first and last release",
+            description = "Over the group's whole life, counted as its events were stored: per tag (level, release,"
+                    + " environment, server_name, workflow, browser, os, runtime, device and every custom tag) its"
+                    + " events, distinct values and the " + GroupQueries.TOP_VALUES + " most frequent values with"
+                    + " their shares.")
+    @APIResponse(responseCode = "200", description = "the distributions")
+    @APIResponse(responseCode = "404", description = "no such group (application/problem+json)")
+    @APIResponse(responseCode = "400", description = "not a group id (application/problem+json)")
+    public Uni<GroupTags> tags(@PathParam("id") String id) {
+        QueryParams params = new QueryParams();
+        params.text("id", id, 64);
+        params.check();
+        return queries.tags(id).map(found -> found.orElseThrow(() -> new NotFoundException("no group " + id)));
     }
 
     @GET

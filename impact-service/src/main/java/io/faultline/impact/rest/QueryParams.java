@@ -1,6 +1,7 @@
 package io.faultline.impact.rest;
 
 import io.faultline.impact.repository.Cursor;
+import io.faultline.impact.repository.GroupSearch;
 import io.faultline.impact.rest.InvalidQueryException.Violation;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,19 +16,9 @@ import java.util.Set;
  */
 final class QueryParams {
 
-    static final Set<String> SEVERITIES = Set.of("critical", "high", "medium", "low", "info");
-    static final Set<String> STATUSES = Set.of("unresolved", "resolved", "ignored", "regressed", "merged");
-    static final Set<String> CATEGORIES = Set.of(
-            "authentication",
-            "payment",
-            "booking",
-            "database",
-            "external_api",
-            "validation",
-            "performance",
-            "security",
-            "user_experience",
-            "business_logic");
+    static final Set<String> SEVERITIES = GroupSearch.SEVERITIES;
+    static final Set<String> STATUSES = GroupSearch.STATUSES;
+    static final Set<String> CATEGORIES = GroupSearch.CATEGORIES;
     static final Duration MAX_WINDOW = Duration.ofDays(366);
 
     /**

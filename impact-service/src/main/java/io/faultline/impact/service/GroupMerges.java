@@ -12,7 +12,8 @@ import org.hibernate.reactive.mutiny.Mutiny;
  * into that survivor. In the signal's transaction: the merge is recorded (so events of the group
  * still in flight are stored under the survivor, see {@link ImpactRecorder}), the group's count
  * and seen range move to the survivor (created from it if not stored yet), its events move, it
- * stays behind as {@code merged} with a count of 0, and its open incident is closed ({@code
+ * stays behind as {@code merged} with a count of 0, its tag values and users move (the survivor's
+ * users counted anew), and its open incident is closed ({@code
  * merged}). Groups merged into it earlier follow it to the survivor.
  */
 final class GroupMerges {
@@ -88,6 +89,29 @@ final class GroupMerges {
                         survivor))
                 .chain(() ->
                         update(session, "UPDATE error_events SET group_id = ?2 WHERE group_id = ?1", merged, survivor))
+                // the tag distributions and users follow the events: the survivor's add up, the
+                // merged group's are gone with its events
+                .chain(() -> update(
+                        session,
+                        "WITH moved AS (DELETE FROM group_tag_values WHERE group_id = ?1 RETURNING *)"
+                                + " INSERT INTO group_tag_values (group_id, key, value, times_seen, first_seen, last_seen)"
+                                + " SELECT ?2, key, value, times_seen, first_seen, last_seen FROM moved ORDER BY key, value"
+                                + " ON CONFLICT (group_id, key, value) DO UPDATE SET"
+                                + " times_seen = group_tag_values.times_seen + EXCLUDED.times_seen,"
+                                + " first_seen = LEAST(group_tag_values.first_seen, EXCLUDED.first_seen),"
+                                + " last_seen = GREATEST(group_tag_values.last_seen, EXCLUDED.last_seen)",
+                        merged,
+                        survivor))
+                .chain(() -> update(
+                        session,
+                        "WITH moved AS (DELETE FROM group_users WHERE group_id = ?1 RETURNING user_hash),"
+                                + " fresh AS (INSERT INTO group_users (group_id, user_hash) SELECT ?2, user_hash"
+                                + " FROM moved ON CONFLICT DO NOTHING RETURNING 1)"
+                                + " UPDATE error_groups SET users_affected = CASE WHEN group_id = ?1 THEN 0"
+                                + " ELSE users_affected + (SELECT count(*) FROM fresh) END"
+                                + " WHERE group_id IN (?1, ?2)",
+                        merged,
+                        survivor))
                 .chain(() -> update(
                         session,
                         "UPDATE incidents SET status = 'closed', closed_at = GREATEST(last_activity_at, ?2),"

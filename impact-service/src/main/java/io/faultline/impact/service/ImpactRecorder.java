@@ -109,15 +109,18 @@ public class ImpactRecorder {
         // first occurrence wins: a record redelivered inside the same batch is a duplicate too
         Map<String, Event> byId = new LinkedHashMap<>();
         Map<String, EventPayloads.Payload> payloads = new HashMap<>();
-        // only alert rules read tags here: no map at all unless one may fire
-        Map<String, Map<String, String>> tags = alerts.watchesEvents() ? new HashMap<>() : null;
+        // only alert rules read the raw tags here: no map at all unless one may fire
+        Map<String, Map<String, String>> alertTags = alerts.watchesEvents() ? new HashMap<>() : null;
+        Map<String, TagValues.Extracted> tags = new HashMap<>();
         for (ClassifiedError c : batch) {
-            if (byId.putIfAbsent(c.getEvent().getEventId(), eventOf(c)) == null) {
+            Event event = eventOf(c);
+            if (byId.putIfAbsent(c.getEvent().getEventId(), event) == null) {
                 // encoded before the transaction: the connection is not held while compressing
                 payloads.put(c.getEvent().getEventId(), EventPayloads.encode(c.getEvent()));
-                if (tags != null && c.getEvent().getTags() != null) {
-                    tags.put(c.getEvent().getEventId(), c.getEvent().getTags());
+                if (alertTags != null && c.getEvent().getTags() != null) {
+                    alertTags.put(c.getEvent().getEventId(), c.getEvent().getTags());
                 }
+                tags.put(c.getEvent().getEventId(), TagValues.of(c.getEvent(), event.workflow()));
             }
         }
         if (byId.isEmpty()) {
@@ -130,7 +133,7 @@ public class ImpactRecorder {
                     if (unseen.isEmpty()) {
                         return Uni.createFrom().item(0);
                     }
-                    return survivorsOf(conn, unseen).chain(events -> store(conn, events, payloads, tags));
+                    return survivorsOf(conn, unseen).chain(events -> store(conn, events, payloads, alertTags, tags));
                 }))
                 .onFailure(ImpactRecorder::isTransient)
                 .retry()
@@ -142,16 +145,19 @@ public class ImpactRecorder {
             SqlConnection conn,
             List<Event> events,
             Map<String, EventPayloads.Payload> payloads,
-            Map<String, Map<String, String>> tags) {
+            Map<String, Map<String, String>> alertTags,
+            Map<String, TagValues.Extracted> tags) {
         ClassifiedBatch rows = new ClassifiedBatch(events);
         // one connection runs one statement at a time: chain, never combine
         return insertEvents(conn, rows.events())
                 .chain(() -> insertPayloads(conn, rows.events(), payloads))
                 .chain(() -> upsertGroups(conn, rows.groups()))
                 // in this transaction: the alerts exist exactly when the events that fired them do
-                .chain(newGroups -> tags == null
+                .chain(newGroups -> alertTags == null
                         ? Uni.createFrom().voidItem()
-                        : alerts.onEvents(conn, rows.events(), newGroups, tags))
+                        : alerts.onEvents(conn, rows.events(), newGroups, alertTags))
+                .chain(() -> upsertTags(conn, TagValues.fold(events, tags)))
+                .chain(() -> addUsers(conn, TagValues.users(events, tags)))
                 .chain(() -> addCounters(conn, "workflow_minutes", "minute", rows.minutes()))
                 .chain(() -> addCounters(conn, "workflow_hours", "hour", rows.hours()))
                 .chain(() -> openIncidents(conn, rows.incidentOpeners()))
@@ -306,6 +312,42 @@ public class ImpactRecorder {
                     }
                     return inserted;
                 });
+    }
+
+    /** The groups' tag distributions: counts added, first and last seen widened. */
+    private static Uni<Void> upsertTags(SqlConnection conn, List<TagValues.Change> changes) {
+        if (changes.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery("INSERT INTO group_tag_values (group_id, key, value, times_seen, first_seen,"
+                        + " last_seen) SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::int8[],"
+                        + " $5::timestamptz[], $6::timestamptz[]) ON CONFLICT (group_id, key, value) DO UPDATE SET"
+                        + " times_seen = group_tag_values.times_seen + EXCLUDED.times_seen,"
+                        + " first_seen = LEAST(group_tag_values.first_seen, EXCLUDED.first_seen),"
+                        + " last_seen = GREATEST(group_tag_values.last_seen, EXCLUDED.last_seen)")
+                .execute(columns(
+                        changes,
+                        TagValues.Change::groupId,
+                        TagValues.Change::key,
+                        TagValues.Change::value,
+                        TagValues.Change::count,
+                        TagValues.Change::firstSeen,
+                        TagValues.Change::lastSeen))
+                .replaceWithVoid();
+    }
+
+    /** A (group, user) pair new to group_users adds one to the group's users_affected, in one statement. */
+    private static Uni<Void> addUsers(SqlConnection conn, String[][] pairs) {
+        if (pairs[0].length == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery("WITH fresh AS (INSERT INTO group_users (group_id, user_hash)"
+                        + " SELECT * FROM unnest($1::varchar[], $2::varchar[]) ON CONFLICT DO NOTHING"
+                        + " RETURNING group_id), n AS (SELECT group_id, count(*) AS c FROM fresh GROUP BY group_id)"
+                        + " UPDATE error_groups g SET users_affected = g.users_affected + n.c FROM n"
+                        + " WHERE g.group_id = n.group_id")
+                .execute(Tuple.of(pairs[0], pairs[1]))
+                .replaceWithVoid();
     }
 
     /**

@@ -236,6 +236,19 @@ class ImpactBench {
                 + " now() - make_interval(mins => i * 4), now() - make_interval(mins => i * 4 - 3),"
                 + " now() - make_interval(mins => i * 4 - 5), 'verified', 10 FROM generate_series(1, 10000) i"
                 + " ON CONFLICT DO NOTHING");
+        // what the batches roll up for the search: per group three releases of forty, one or two
+        // environments, its level, a custom tag; users affected spread over 0..499
+        exec("INSERT INTO group_tag_values (group_id, key, value, times_seen, first_seen, last_seen)"
+                + " SELECT 'hist-g' || g, t.key, t.value, g % 97 + 1, now() - make_interval(mins => g % 43200 + 60),"
+                + " now() - make_interval(mins => g % 43200) FROM generate_series(1, 100000) g,"
+                + " LATERAL (VALUES ('release', 'shop@1.' || (g % 40)), ('release', 'shop@1.' || ((g + 1) % 40)),"
+                + " ('release', 'shop@1.' || ((g + 2) % 40)), ('environment', 'production'),"
+                + " ('environment', CASE WHEN g % 4 = 0 THEN 'staging' ELSE 'production' END),"
+                + " ('level', CASE WHEN g % 10 = 0 THEN 'warning' ELSE 'error' END),"
+                + " ('customer_tier', (ARRAY['gold','silver','bronze'])[g % 3 + 1])) AS t(key, value)"
+                + " ON CONFLICT DO NOTHING");
+        exec("UPDATE error_groups SET users_affected = (hashtext(group_id) & 511) % 500"
+                + " WHERE project_id LIKE 'hist-%' AND users_affected = 0");
         exec("VACUUM ANALYZE");
         line(
                 "history seeded in %.1f s: error_events %d, workflow_minutes %d, workflow_hours %d, error_groups %d,"
@@ -286,6 +299,28 @@ class ImpactBench {
                 "GET /groups (severity+workflow filter, -count)",
                 n,
                 "/api/v1/groups?severity=critical&workflow=booking&sort=-count");
+        measure(
+                "groupsSearchText",
+                "GET /groups?query= free text over title and culprit",
+                n,
+                "/api/v1/groups?query=" + encode("4242"));
+        measure(
+                "groupsSearchTags",
+                "GET /groups?query= status+severity+release+environment, -users",
+                n,
+                "/api/v1/groups?sort=-users&query="
+                        + encode("is:unresolved severity:critical release:shop@1.7 environment:production"));
+        measure(
+                "groupsSearchCustomTag",
+                "GET /groups?query= custom tag + firstSeen:-7d, -priority",
+                n,
+                "/api/v1/groups?sort=-priority&query=" + encode("tag:customer_tier=gold firstSeen:-7d"));
+        measure(
+                "groupsSearchNegated",
+                "GET /groups?query= negated tag + lastSeen:-24h, one project",
+                n,
+                "/api/v1/groups?project=hist-1&query=" + encode("!level:error lastSeen:-24h"));
+        measure("groupTags", "GET /groups/{id}/tags", n, "/api/v1/groups/hist-g7/tags");
         measure("incidents", "GET /incidents (first page)", n, "/api/v1/incidents");
         measure(
                 "event",
@@ -299,6 +334,10 @@ class ImpactBench {
                 n,
                 "/api/v1/groups/bench-g7/events/recommended");
         measure("resolutions", "GET /resolutions (first page)", n, "/api/v1/resolutions");
+    }
+
+    private static String encode(String query) {
+        return URLEncoder.encode(query, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private String get(String path) throws Exception {

@@ -11,7 +11,9 @@ import io.faultline.devstack.KafkaTestClient;
 import io.faultline.devstack.quarkus.KafkaTestResource;
 import io.faultline.devstack.quarkus.PostgresTestResource;
 import io.faultline.impact.ImpactFixtures;
+import io.faultline.schemas.ClassifiedError;
 import io.faultline.schemas.Signal;
+import io.faultline.schemas.UserInfo;
 import io.faultline.schemas.topics.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -39,9 +41,20 @@ class GroupMergeTest {
     private final KafkaTestClient kafka =
             new KafkaTestClient(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
 
+    /** Users u0..u3 by the event's number: the survivor and the orphan share u1. */
     private void error(int i, String group, Instant at, String severity) {
-        fixtures.send(ImpactFixtures.error(
-                PROJECT, ImpactFixtures.eventId(PROJECT, i), group, at, null, "booking", severity, "user_blocking"));
+        ClassifiedError c = ImpactFixtures.error(
+                PROJECT, ImpactFixtures.eventId(PROJECT, i), group, at, null, "booking", severity, "user_blocking");
+        c.getEvent().setUser(UserInfo.newBuilder().setId("sha256:u" + i % 4).build());
+        fixtures.send(c);
+    }
+
+    private void awaitTags(String group, int users, int levelEvents) {
+        Awaitility.await().atMost(DEADLINE).untilAsserted(() -> given().get("/api/v1/groups/" + group + "/tags")
+                .then()
+                .statusCode(200)
+                .body("usersAffected", is(users))
+                .body("tags.findAll { it.key == 'level' }.events.sum() ?: 0", is(levelEvents)));
     }
 
     private void merged(String group, String into, Instant at) {
@@ -84,6 +97,8 @@ class GroupMergeTest {
         error(5, "mg-orphan", T0.plusSeconds(20), "high");
         awaitCount("mg-survivor", 2);
         awaitCount("mg-orphan", 3);
+        awaitTags("mg-survivor", 2, 2);
+        awaitTags("mg-orphan", 3, 3);
 
         merged("mg-orphan", "mg-survivor", T0.plusSeconds(30));
         merged("mg-orphan", "mg-survivor", T0.plusSeconds(30)); // redelivered: applied once
@@ -123,6 +138,9 @@ class GroupMergeTest {
         error(6, "mg-orphan", T0.plusSeconds(25), "high");
         awaitCount("mg-survivor", 6);
         given().get("/api/v1/groups/mg-orphan").then().body("group.count", is(0));
+        // its tag values and users moved with its events: u1 was both groups' user, counted once
+        awaitTags("mg-survivor", 4, 6);
+        awaitTags("mg-orphan", 0, 0);
     }
 
     @Test

@@ -59,6 +59,11 @@ class HostileQueryTest {
         cases.add(new Hostile(
                 "/api/v1/groups?sort=-count&cursor=" + cursor("-count", "99999999999999999999", "g"), "cursor"));
         cases.add(new Hostile("/api/v1/groups?sort=-count&cursor=" + cursor("-count", "1", "x".repeat(200)), "cursor"));
+        cases.add(new Hostile("/api/v1/groups?query=%00", "query"));
+        cases.add(new Hostile("/api/v1/groups?query=lastSeen:-99999999999w", "query"));
+        cases.add(new Hostile("/api/v1/groups?query=tag:" + "k".repeat(40) + "=v", "query"));
+        cases.add(new Hostile("/api/v1/groups?query=" + "x%20".repeat(600), "query"));
+        cases.add(new Hostile("/api/v1/groups?sort=-users&cursor=" + cursor("-users", "-1", "g"), "cursor"));
         cases.add(new Hostile("/api/v1/resolutions?group=%00", "group"));
         cases.add(new Hostile("/api/v1/resolutions?phase=%01", "phase"));
         cases.add(new Hostile("/api/v1/resolutions?cursor=" + cursor("-timestamp", FAR_PAST, "e"), "cursor"));

@@ -1,0 +1,163 @@
+package io.faultline.impact.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.faultline.impact.repository.GroupSearch;
+import io.faultline.impact.service.ClassifiedBatch.Event;
+import io.faultline.schemas.ErrorEvent;
+import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What an event adds to its group's tag distribution ({@code group_tag_values}) and users
+ * ({@code group_users}): the tags Sentry shows on an issue (level, release, environment, server
+ * name, browser, os, runtime and device from the contexts, the workflow) and every custom tag,
+ * plus the hashed id of the user it happened to. Extracted before the batch transaction, folded
+ * per group after it knows the surviving group ids. Pure, so unit-tested.
+ */
+public final class TagValues {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A longer user hash is not one the scrubber made; the column keeps 128. */
+    private static final int MAX_USER = 128;
+    /** An event's tags beyond this many custom ones are not counted: SDKs send a handful. */
+    private static final int MAX_CUSTOM_TAGS = 50;
+
+    /** The key and value pairs of one event, and its user's hash (null if it named no user). */
+    public record Extracted(List<String[]> tags, String user) {}
+
+    /** One row of the batch's upsert into group_tag_values. */
+    public record Change(
+            String groupId, String key, String value, long count, OffsetDateTime firstSeen, OffsetDateTime lastSeen) {}
+
+    private TagValues() {}
+
+    public static Extracted of(ErrorEvent e, String workflow) {
+        List<String[]> tags = new ArrayList<>();
+        add(tags, "level", e.getLevel());
+        add(tags, "release", e.getRelease());
+        add(tags, "environment", e.getEnvironment());
+        add(tags, "server_name", e.getServerName());
+        add(tags, "workflow", workflow);
+        Map<String, String> contexts = e.getContexts();
+        if (contexts != null && !contexts.isEmpty()) {
+            add(tags, "browser", context(contexts.get("browser"), "name", "version"));
+            add(tags, "os", context(contexts.get("os"), "name", "version"));
+            add(tags, "runtime", context(contexts.get("runtime"), "name", "version"));
+            add(tags, "device", context(contexts.get("device"), "model", null));
+        }
+        Map<String, String> custom = e.getTags();
+        if (custom != null) {
+            int n = 0;
+            for (Map.Entry<String, String> tag : custom.entrySet()) {
+                String key = tag.getKey();
+                // the fields above win over a custom tag of the same name: one value per key and event
+                if (n++ == MAX_CUSTOM_TAGS || key.length() > GroupSearch.MAX_KEY || has(tags, key)) {
+                    continue;
+                }
+                add(tags, key, tag.getValue());
+            }
+        }
+        return new Extracted(tags, user(e));
+    }
+
+    /** The scrubbed (hashed) id, else the hashed email, username or IP: what Sentry counts a user by. */
+    static String user(ErrorEvent e) {
+        var u = e.getUser();
+        if (u == null) {
+            return null;
+        }
+        String id = u.getId() != null
+                ? u.getId()
+                : u.getEmail() != null ? u.getEmail() : u.getUsername() != null ? u.getUsername() : u.getIpAddress();
+        return id == null || id.isEmpty() ? null : ImpactRecorder.clip(id, MAX_USER);
+    }
+
+    /** "Chrome 120.0" from {"name": "Chrome", "version": "120.0"}; null when the context is unreadable. */
+    static String context(String json, String nameField, String versionField) {
+        if (json == null || json.isEmpty()) {
+            return null;
+        }
+        try {
+            JsonNode node = JSON.readTree(json);
+            JsonNode name = node.get(nameField);
+            if (name == null || !name.isValueNode()) {
+                return null;
+            }
+            JsonNode version = versionField == null ? null : node.get(versionField);
+            return version != null && version.isValueNode() && !version.asText().isEmpty()
+                    ? name.asText() + " " + version.asText()
+                    : name.asText();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static boolean has(List<String[]> tags, String key) {
+        for (String[] t : tags) {
+            if (t[0].equals(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void add(List<String[]> tags, String key, String value) {
+        if (value != null && !value.isEmpty()) {
+            tags.add(new String[] {key, ImpactRecorder.clip(value, GroupSearch.MAX_VALUE)});
+        }
+    }
+
+    /**
+     * The batch's events folded to one row per (group, key, value), sorted by that key so that
+     * concurrent batches lock shared rows in one order (see {@link ClassifiedBatch}).
+     */
+    public static List<Change> fold(List<Event> events, Map<String, Extracted> extracted) {
+        Map<String, Change> rows = new TreeMap<>();
+        for (Event e : events) {
+            Extracted x = extracted.get(e.eventId());
+            if (x == null) {
+                continue;
+            }
+            for (String[] tag : x.tags()) {
+                String k = e.groupId() + '\u0000' + tag[0] + '\u0000' + tag[1];
+                Change was = rows.get(k);
+                rows.put(
+                        k,
+                        was == null
+                                ? new Change(e.groupId(), tag[0], tag[1], 1, e.occurredAt(), e.occurredAt())
+                                : new Change(
+                                        e.groupId(),
+                                        tag[0],
+                                        tag[1],
+                                        was.count() + 1,
+                                        e.occurredAt().isBefore(was.firstSeen()) ? e.occurredAt() : was.firstSeen(),
+                                        e.occurredAt().isAfter(was.lastSeen()) ? e.occurredAt() : was.lastSeen()));
+            }
+        }
+        return List.copyOf(rows.values());
+    }
+
+    /** Distinct (group, user) pairs of the batch, sorted, as two parallel arrays. */
+    public static String[][] users(List<Event> events, Map<String, Extracted> extracted) {
+        TreeMap<String, String[]> pairs = new TreeMap<>();
+        for (Event e : events) {
+            Extracted x = extracted.get(e.eventId());
+            if (x != null && x.user() != null) {
+                pairs.putIfAbsent(e.groupId() + '\u0000' + x.user(), new String[] {e.groupId(), x.user()});
+            }
+        }
+        String[] groups = new String[pairs.size()];
+        String[] users = new String[pairs.size()];
+        int i = 0;
+        for (String[] p : pairs.values()) {
+            groups[i] = p[0];
+            users[i++] = p[1];
+        }
+        return new String[][] {groups, users};
+    }
+}
