@@ -74,7 +74,7 @@ public final class TagValues {
         String id = u.getId() != null
                 ? u.getId()
                 : u.getEmail() != null ? u.getEmail() : u.getUsername() != null ? u.getUsername() : u.getIpAddress();
-        return id == null || id.isEmpty() ? null : ImpactRecorder.clip(id, MAX_USER);
+        return id == null || id.isEmpty() ? null : storable(ImpactRecorder.clip(id, MAX_USER));
     }
 
     /** "Chrome 120.0" from {"name": "Chrome", "version": "120.0"}; null when the context is unreadable. */
@@ -108,8 +108,39 @@ public final class TagValues {
 
     private static void add(List<String[]> tags, String key, String value) {
         if (value != null && !value.isEmpty()) {
-            tags.add(new String[] {key, ImpactRecorder.clip(value, GroupSearch.MAX_VALUE)});
+            tags.add(new String[] {storable(key), storable(ImpactRecorder.clip(value, GroupSearch.MAX_VALUE))});
         }
+    }
+
+    /**
+     * The text with U+0000 and lone surrogates replaced by U+FFFD, as ingest does for the event's
+     * own fields: a context is JSON text, and a NUL escaped in it only becomes a real one here,
+     * which PostgreSQL text refuses (the whole batch, then the event, would be dead-lettered).
+     */
+    static String storable(String s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == '\u0000' || Character.isSurrogate(c)) {
+                return replaced(s);
+            }
+        }
+        return s;
+    }
+
+    private static String replaced(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                out.append(c).append(s.charAt(++i));
+            } else if (c == '\u0000' || Character.isSurrogate(c)) {
+                out.append('\uFFFD');
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /**
