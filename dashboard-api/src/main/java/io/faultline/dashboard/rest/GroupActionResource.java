@@ -2,6 +2,7 @@ package io.faultline.dashboard.rest;
 
 import io.faultline.dashboard.security.Principal;
 import io.faultline.dashboard.service.GroupActions;
+import io.faultline.schemas.Vocabulary;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
@@ -47,21 +48,10 @@ public class GroupActionResource {
             String workflow) {}
 
     /** The classifier's vocabulary (ARCHITECTURE.md); a relabel outside it is refused. */
-    static final List<String> SEVERITIES = List.of("critical", "high", "medium", "low", "info");
+    static final List<String> SEVERITIES = Vocabulary.SEVERITIES;
 
-    static final List<String> CATEGORIES = List.of(
-            "authentication",
-            "payment",
-            "booking",
-            "database",
-            "external_api",
-            "validation",
-            "performance",
-            "security",
-            "user_experience",
-            "business_logic");
-    static final List<String> IMPACTS =
-            List.of("revenue_blocking", "user_blocking", "experience_degrading", "operational", "monitoring");
+    static final List<String> CATEGORIES = Vocabulary.CATEGORIES;
+    static final List<String> IMPACTS = Vocabulary.BUSINESS_IMPACTS;
     private static final Pattern WORKFLOW = Pattern.compile("[a-z0-9_.-]{1,64}");
 
     /**

@@ -1,5 +1,6 @@
 package io.faultline.impact.repository;
 
+import io.faultline.schemas.Vocabulary;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -28,20 +29,9 @@ public record GroupSearch(List<Term> terms) {
 
     public static final Set<String> STATUSES = Set.of("unresolved", "resolved", "ignored", "regressed", "merged");
     public static final Set<String> LEVELS = Set.of("fatal", "error", "warning", "info", "debug");
-    public static final Set<String> SEVERITIES = Set.of("critical", "high", "medium", "low", "info");
-    public static final Set<String> IMPACTS =
-            Set.of("revenue_blocking", "user_blocking", "experience_degrading", "operational", "monitoring");
-    public static final Set<String> CATEGORIES = Set.of(
-            "authentication",
-            "payment",
-            "booking",
-            "database",
-            "external_api",
-            "validation",
-            "performance",
-            "security",
-            "user_experience",
-            "business_logic");
+    public static final Set<String> SEVERITIES = Set.copyOf(Vocabulary.SEVERITIES);
+    public static final Set<String> IMPACTS = Set.copyOf(Vocabulary.BUSINESS_IMPACTS);
+    public static final Set<String> CATEGORIES = Set.copyOf(Vocabulary.CATEGORIES);
 
     /** One condition a group must meet (or, negated, must not). */
     public sealed interface Term {

@@ -2,6 +2,7 @@ package io.faultline.resolver.runbook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.faultline.schemas.Vocabulary;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,20 +33,9 @@ final class MatchCriteriaReader {
      * The classifier's vocabulary (docs/architecture.md, io.faultline.classifier.classification).
      * A value outside it can never match, so a runbook naming one would silently never act.
      */
-    static final List<String> CATEGORIES = List.of(
-            "authentication",
-            "payment",
-            "booking",
-            "database",
-            "external_api",
-            "validation",
-            "performance",
-            "security",
-            "user_experience",
-            "business_logic");
-    static final List<String> SEVERITIES = List.of("critical", "high", "medium", "low", "info");
-    static final List<String> BUSINESS_IMPACTS =
-            List.of("revenue_blocking", "user_blocking", "experience_degrading", "operational", "monitoring");
+    static final List<String> CATEGORIES = Vocabulary.CATEGORIES;
+    static final List<String> SEVERITIES = Vocabulary.SEVERITIES;
+    static final List<String> BUSINESS_IMPACTS = Vocabulary.BUSINESS_IMPACTS;
 
     private MatchCriteriaReader() {}
 
