@@ -1,0 +1,38 @@
+package io.faultline.resolver.health;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.faultline.devstack.quarkus.KafkaTestResource;
+import io.faultline.resolver.ResolverTestEnvironment;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The resolver becomes ready only once the consumers of classified errors and of signals hold
+ * their groups' partitions: before that, a trigger posted right after "ready" waited out the join.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(ResolverTestEnvironment.class)
+class ReadinessTest {
+
+    private static final String CHECK = "checks.find { it.name == 'Kafka consumers joined their groups' }";
+
+    @Test
+    void readyOnceEveryConsumerHasJoined() {
+        Awaitility.await()
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> given().get("/q/health/ready")
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("UP"))
+                        .body(CHECK + ".status", equalTo("UP"))
+                        .body(CHECK + ".data.'faultline-resolver'", equalTo("1/1"))
+                        .body(CHECK + ".data.'faultline-resolver-signals'", equalTo("1/1")));
+    }
+}
