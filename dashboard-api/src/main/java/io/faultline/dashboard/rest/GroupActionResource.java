@@ -83,33 +83,46 @@ public class GroupActionResource {
                     "send {\"action\": one of " + GroupActions.ACTIONS
                             + ", \"projectId\": \"...\", \"note\": optional, \"until\"/\"untilOccurrences\": optional for ignore}");
         }
+        Response refused = projectRefusal(request.projectId());
+        if (refused == null) {
+            refused = refusal(request);
+        }
+        return refused != null
+                ? Uni.createFrom().item(refused)
+                : perform(groupId, request, ctx.get(Principal.CONTEXT_KEY));
+    }
+
+    /** Why a project id is refused, or null. */
+    static Response projectRefusal(String projectId) {
+        if (projectId == null || projectId.isBlank()) {
+            return Problems.badRequest("projectId", "is required: the audit trail is kept per project");
+        }
+        return Ids.valid(projectId) ? null : Problems.badRequest("projectId", Ids.RULE);
+    }
+
+    /** Why the action and its parameters (all but the group and project) are refused, or null. */
+    Response refusal(ActionRequest request) {
         if (request.action() == null || !GroupActions.ACTIONS.contains(request.action())) {
-            return problem("action", "must be one of " + GroupActions.ACTIONS);
-        }
-        if (request.projectId() == null || request.projectId().isBlank()) {
-            return problem("projectId", "is required: the audit trail is kept per project");
-        }
-        if (!Ids.valid(request.projectId())) {
-            return problem("projectId", Ids.RULE);
+            return Problems.badRequest("action", "must be one of " + GroupActions.ACTIONS);
         }
         boolean ignore = "ignore".equals(request.action());
         if (!ignore && (request.until() != null || request.untilOccurrences() != null)) {
-            return problem(request.until() != null ? "until" : "untilOccurrences", "applies to ignore only");
+            return Problems.badRequest(
+                    request.until() != null ? "until" : "untilOccurrences", "applies to ignore only");
         }
         if (request.untilOccurrences() != null && request.untilOccurrences() < 1) {
-            return problem("untilOccurrences", "must be a positive number of further occurrences");
+            return Problems.badRequest("untilOccurrences", "must be a positive number of further occurrences");
         }
-        Instant until = null;
         if (request.until() != null) {
-            until = parseUntil(request.until().trim());
+            Instant until = parseUntil(request.until().trim());
             if (until == null) {
-                return problem(
+                return Problems.badRequest(
                         "until",
                         "must be an ISO-8601 instant (2026-12-01T08:00:00Z) or a duration (PT24H, 30m, 24h, 7d),"
                                 + " before " + LATEST_UNTIL);
             }
             if (!until.isAfter(clock.instant())) {
-                return problem("until", "must lie in the future");
+                return Problems.badRequest("until", "must lie in the future");
             }
         }
         boolean relabel = "relabel".equals(request.action());
@@ -118,32 +131,41 @@ public class GroupActionResource {
                         || request.category() != null
                         || request.businessImpact() != null
                         || request.workflow() != null)) {
-            return problem("severity", "labels apply to relabel only");
+            return Problems.badRequest("severity", "labels apply to relabel only");
         }
         if (relabel) {
             if (request.severity() != null && !SEVERITIES.contains(request.severity())) {
-                return problem("severity", "must be one of " + SEVERITIES);
+                return Problems.badRequest("severity", "must be one of " + SEVERITIES);
             }
             if (request.category() != null && !CATEGORIES.contains(request.category())) {
-                return problem("category", "must be one of " + CATEGORIES);
+                return Problems.badRequest("category", "must be one of " + CATEGORIES);
             }
             if (request.businessImpact() != null && !IMPACTS.contains(request.businessImpact())) {
-                return problem("businessImpact", "must be one of " + IMPACTS);
+                return Problems.badRequest("businessImpact", "must be one of " + IMPACTS);
             }
             if (request.workflow() != null
                     && !WORKFLOW.matcher(request.workflow()).matches()) {
-                return problem("workflow", "must be a workflow name: lower-case letters, digits, _ . -");
+                return Problems.badRequest("workflow", "must be a workflow name: lower-case letters, digits, _ . -");
             }
         }
-        Principal who = ctx.get(Principal.CONTEXT_KEY);
-        if (relabel) {
+        return null;
+    }
+
+    /** Records an action {@link #refusal} accepted on one group: a 202 once audited. */
+    Uni<Response> perform(String groupId, ActionRequest request, Principal who) {
+        if ("relabel".equals(request.action())) {
             GroupActions.Labels labels = new GroupActions.Labels(
                     request.severity(), request.category(), request.businessImpact(), request.workflow());
             return actions.relabel(groupId, request.projectId(), who.name(), request.note(), labels)
                     .map(recorded -> Response.accepted(recorded).build());
         }
-        GroupActions.IgnoreCondition condition =
-                ignore ? new GroupActions.IgnoreCondition(until, request.untilOccurrences()) : null;
+        GroupActions.IgnoreCondition condition = "ignore".equals(request.action())
+                ? new GroupActions.IgnoreCondition(
+                        request.until() == null
+                                ? null
+                                : parseUntil(request.until().trim()),
+                        request.untilOccurrences())
+                : null;
         return actions.record(groupId, request.projectId(), request.action(), who.name(), request.note(), condition)
                 .map(recorded -> Response.accepted(recorded).build());
     }

@@ -37,7 +37,8 @@ public class AccessGate {
     public static final String LOGIN_PAGE = "/login.html";
 
     private static final Set<String> OPEN_PATHS = Set.of(LOGIN_PAGE, "/auth/login", "/favicon.ico");
-    private static final Pattern GROUP_ACTION = Pattern.compile("^/api/v1/groups/[^/]+/actions$");
+    /** One group's action, or the same action on a selection of groups. */
+    private static final Pattern GROUP_ACTION = Pattern.compile("^/api/v1/groups/([^/]+/actions|bulk-actions)$");
     /** Alert rules are the operators' to set, like group actions: no admin needed to be paged. */
     private static final Pattern ALERT_RULES = Pattern.compile("^/api/v1/alert-rules(/[^/]+)?$");
 

@@ -4,13 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.is;
 
+import io.faultline.dashboard.rest.AuditTrailReader;
 import io.faultline.dashboard.rest.FeedRecords;
 import io.faultline.dashboard.rest.StubImpactService;
 import io.faultline.dashboard.rest.TestUsers;
-import io.faultline.devstack.KafkaTestClient;
 import io.faultline.devstack.quarkus.KafkaTestResource;
 import io.faultline.schemas.ResolutionEvent;
-import io.faultline.schemas.topics.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,7 +24,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -128,29 +126,13 @@ class LiveStreamTest {
                 .then()
                 .statusCode(202)
                 .body("action", is("ignore"));
-        ResolutionEvent entry = auditEntryOf(group);
+        ResolutionEvent entry = AuditTrailReader.firstEntryOf(group);
         assertThat(entry.getAction()).isEqualTo("manual_ignore");
         assertThat(entry.getDetails()).containsEntry("ignoreUntilOccurrences", "10");
         Instant until = Instant.parse(entry.getDetails().get("ignoreUntil"));
         assertThat(until)
                 .isBetween(
                         Instant.now().plus(Duration.ofHours(23)), Instant.now().plus(Duration.ofHours(25)));
-    }
-
-    /** The first entry the dashboard wrote to the audit trail for this group. */
-    private static ResolutionEvent auditEntryOf(String group) {
-        KafkaTestClient kafka =
-                new KafkaTestClient(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
-        return kafka
-                .readUntil(
-                        Topics.RESOLUTIONS.name(),
-                        rs -> rs.stream().anyMatch(r -> group.equals(r.key())),
-                        Duration.ofSeconds(30))
-                .stream()
-                .filter(r -> group.equals(r.key()))
-                .map(r -> Topics.RESOLUTIONS.valueSerde().deserializer().deserialize("t", r.value()))
-                .findFirst()
-                .orElseThrow();
     }
 
     @Test
@@ -164,7 +146,7 @@ class LiveStreamTest {
                 .then()
                 .statusCode(202)
                 .body("action", is("relabel"));
-        ResolutionEvent entry = auditEntryOf(group);
+        ResolutionEvent entry = AuditTrailReader.firstEntryOf(group);
         assertThat(entry.getAction()).isEqualTo("manual_relabel");
         assertThat(entry.getDetails())
                 .containsEntry("severity", "critical")
