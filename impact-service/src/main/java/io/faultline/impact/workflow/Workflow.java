@@ -1,7 +1,7 @@
 package io.faultline.impact.workflow;
 
+import io.faultline.schemas.rulefile.Glob;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * A business workflow as configured: its share of the health score, the revenue it carries and
@@ -40,19 +40,8 @@ public record Workflow(
         return transaction != null && transactions.stream().anyMatch(glob -> globMatches(glob, transaction));
     }
 
-    /**
-     * Globs rather than regular expressions: operators write route names, and {@code *} / {@code ?}
-     * cannot produce a catastrophically backtracking pattern.
-     */
+    /** Whether {@code value} matches a {@link Glob} ({@code *}, {@code ?}, the whole name). */
     static boolean globMatches(String glob, String value) {
-        StringBuilder regex = new StringBuilder();
-        for (char ch : glob.toCharArray()) {
-            switch (ch) {
-                case '*' -> regex.append(".*");
-                case '?' -> regex.append('.');
-                default -> regex.append(Pattern.quote(String.valueOf(ch)));
-            }
-        }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL).matcher(value).matches();
+        return Glob.of(glob).matches(value);
     }
 }

@@ -67,7 +67,7 @@ class WorkflowFileParserTest {
                             revenuePerHour: 200
                         """))
                 .isInstanceOf(WorkflowFileParser.InvalidWorkflowFileException.class)
-                .hasMessage("test.yaml: workflows[1] (payments): field 'weight' must be between 0.0 and 1.0, was 1.5");
+                .hasMessage("test.yaml: workflows[1] (payments): field 'weight': must be between 0.0 and 1.0, was 1.5");
         assertThatThrownBy(
                         () -> parse(
                                 """
@@ -75,7 +75,7 @@ class WorkflowFileParserTest {
                           - name: booking
                             weight: 0.5
                         """))
-                .hasMessageContaining("workflows[0] (booking): field 'revenuePerHour' is required");
+                .hasMessageContaining("workflows[0] (booking): field 'revenuePerHour': is required");
         assertThatThrownBy(
                         () -> parse(
                                 """
@@ -85,14 +85,15 @@ class WorkflowFileParserTest {
                             revenuePerHour: 1
                             match: {routes: ["/x"]}
                         """))
-                .hasMessageContaining("workflows[0] (booking): unknown field 'match.routes'");
+                .hasMessageContaining(
+                        "workflows[0] (booking): field 'match.routes': unknown field (expected one of: categories, services, transactions)");
         assertThatThrownBy(
                         () -> parse(
                                 """
                         workflows:
                           - weight: 0.5
                         """))
-                .hasMessageContaining("workflows[0]: field 'name' is required");
+                .hasMessageContaining("workflows[0]: field 'name': is required");
         assertThatThrownBy(
                         () -> parse(
                                 """
@@ -100,7 +101,15 @@ class WorkflowFileParserTest {
                           - {name: a, weight: 0.5, revenuePerHour: 1}
                           - {name: a, weight: 0.5, revenuePerHour: 1}
                         """))
-                .hasMessageContaining("workflows[1] (a): field 'name' duplicates");
-        assertThatThrownBy(() -> parse("nope: []")).hasMessageContaining("field 'workflows' must be a non-empty list");
+                .hasMessageContaining("workflows[1] (a): field 'name': duplicates");
+        assertThatThrownBy(
+                        () -> parse(
+                                """
+                        workflows:
+                          - {name: a, weight: 0.5, revenuePerHour: 100, revenuePerHour: 1}
+                        """))
+                .hasMessage(
+                        "test.yaml: field 'workflows[0].revenuePerHour': the key appears twice in the same mapping");
+        assertThatThrownBy(() -> parse("nope: []")).hasMessageContaining("field 'workflows': must be a non-empty list");
     }
 }
