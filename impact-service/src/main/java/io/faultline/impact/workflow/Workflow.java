@@ -1,13 +1,13 @@
 package io.faultline.impact.workflow;
 
-import io.faultline.schemas.rulefile.Glob;
 import java.util.List;
 
 /**
  * A business workflow as configured: its share of the health score, the revenue it carries and
- * the rules that attribute errors and traffic without an explicit workflow to it. {@code
- * successTarget}, when set, is an SLA target: the share of the workflow's requests that must succeed
- * (strictly more; booking 0.95, payment 0.98 in the first user's table).
+ * the rules that attribute errors and traffic without an explicit workflow to it ({@code
+ * transactions} are globs, matched by {@link WorkflowCatalog#attribute}). {@code successTarget},
+ * when set, is an SLA target: the share of the workflow's requests that must succeed (strictly
+ * more; booking 0.95, payment 0.98 in the first user's table).
  */
 public record Workflow(
         String name,
@@ -33,15 +33,5 @@ public record Workflow(
         transactions = List.copyOf(transactions);
         services = List.copyOf(services);
         categories = List.copyOf(categories);
-    }
-
-    /** Whether a transaction or route name matches one of this workflow's glob patterns. */
-    public boolean matchesTransaction(String transaction) {
-        return transaction != null && transactions.stream().anyMatch(glob -> globMatches(glob, transaction));
-    }
-
-    /** Whether {@code value} matches a {@link Glob} ({@code *}, {@code ?}, the whole name). */
-    static boolean globMatches(String glob, String value) {
-        return Glob.of(glob).matches(value);
     }
 }

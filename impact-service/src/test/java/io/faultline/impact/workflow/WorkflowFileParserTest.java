@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WorkflowFileParserTest {
@@ -46,11 +47,16 @@ class WorkflowFileParserTest {
     }
 
     @Test
-    void globsMatchWholeNamesAndQuoteEverythingElse() {
-        assertThat(Workflow.globMatches("/api/booking*", "/api/bookings/3")).isTrue();
-        assertThat(Workflow.globMatches("/api/booking*", "/v2/api/bookings")).isFalse();
-        assertThat(Workflow.globMatches("booking.?", "booking.x")).isTrue();
-        assertThat(Workflow.globMatches("booking.?", "bookingAxy")).isFalse();
+    void transactionGlobsMatchWholeNamesAndQuoteEverythingElse() {
+        WorkflowCatalog catalog = new WorkflowCatalog(List.of(
+                new Workflow("bookings", 0.5, 1, List.of("/api/booking*"), List.of(), List.of()),
+                new Workflow("dotted", 0.5, 1, List.of("booking.?", "100\\%"), List.of(), List.of())));
+
+        assertThat(catalog.attribute(null, "/api/bookings/3", null, null)).isEqualTo("bookings");
+        assertThat(catalog.attribute(null, "/v2/api/bookings", null, null)).isEqualTo(WorkflowCatalog.UNATTRIBUTED);
+        assertThat(catalog.attribute(null, "booking.x", null, null)).isEqualTo("dotted");
+        assertThat(catalog.attribute(null, "bookingAxy", null, null)).isEqualTo(WorkflowCatalog.UNATTRIBUTED);
+        assertThat(catalog.attribute(null, "100%", null, null)).isEqualTo("dotted");
     }
 
     @Test
