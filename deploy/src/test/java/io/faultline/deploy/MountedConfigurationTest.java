@@ -134,7 +134,7 @@ class MountedConfigurationTest {
     void aFileTheServiceWouldRefuseFailsHere() {
         String workflows = "workflows:\n  - id: booking\n    name: Booking\n    weight: 1\n    revenuePerHour: 1\n";
         assertThatCode(() -> load("impact-service", "FAULTLINE_WORKFLOWS_FILE", "/etc/w.yaml", workflows))
-                .hasMessageContaining("unknown field 'id'");
+                .hasMessageContaining("field 'id': unknown field");
     }
 
     /** The text of the file at {@code path} in the container, from the ConfigMap mounted there. */

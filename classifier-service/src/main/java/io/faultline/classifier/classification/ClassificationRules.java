@@ -1,18 +1,16 @@
 package io.faultline.classifier.classification;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.faultline.schemas.rulefile.RuleFault;
+import io.faultline.schemas.rulefile.RuleNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,10 +18,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * A parsed and checked rule file (YAML, or JSON which is YAML too). Loading fails with a
@@ -38,9 +34,6 @@ public final class ClassificationRules {
     /** The rule id reported for fields no rule decided. */
     public static final String DEFAULT_RULE_ID = "default";
 
-    // Duplicate keys would silently drop a type or rule an operator wrote twice.
-    private static final ObjectMapper YAML =
-            new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final String TAG_PREFIX = "$tag:";
     /** {@code set: {workflow: "$keywords"}}: the workflow the {@code workflowKeywords} table finds. */
     static final String KEYWORDS = "$keywords";
@@ -157,13 +150,15 @@ public final class ClassificationRules {
 
     /** @param source names the stream in error messages (a path or URL) */
     public static ClassificationRules load(InputStream in, String source) {
-        JsonNode root;
+        String text;
         try {
-            root = YAML.readTree(in);
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new RuleFileException(source, "is not valid YAML/JSON: " + e.getMessage(), e);
+            throw new RuleFileException(source, "cannot be read: " + e.getMessage(), e);
         }
-        return new Parser(source).parse(root);
+        // a key written twice is refused by the reader: it would silently drop a type or rule
+        Parser parser = new Parser(source);
+        return parser.parse(RuleNode.read(text, parser.inRule(null)));
     }
 
     /** Turns the tree into rules, checking as it goes; one instance per file. */
@@ -174,77 +169,69 @@ public final class ClassificationRules {
             this.source = source;
         }
 
-        private RuleFileException fault(String ruleId, String field, String problem) {
-            return new RuleFileException(source, ruleId, field, problem);
+        /** Faults of the rule {@code ruleId} (null: outside any rule), worded by {@link RuleFileException}. */
+        private RuleFault.Reporter inRule(String ruleId) {
+            return f -> f.cause() != null
+                    ? new RuleFileException(source, f.problem(), f.cause())
+                    : new RuleFileException(source, ruleId, f.field().isEmpty() ? null : f.field(), f.problem());
         }
 
-        ClassificationRules parse(JsonNode root) {
-            if (root == null || !root.isObject()) {
-                throw fault(null, null, "must be a mapping with 'rules', 'defaults', 'workflows' and 'typeHierarchy'");
+        ClassificationRules parse(RuleNode root) {
+            if (!root.isMapping()) {
+                throw root.fault("must be a mapping with 'rules', 'defaults', 'workflows' and 'typeHierarchy'");
             }
-            checkKeys(root, TOP_LEVEL_KEYS, null, "");
+            root.mapping(TOP_LEVEL_KEYS);
             Set<String> workflows = new LinkedHashSet<>();
-            for (JsonNode name : arrayOf(root.path("workflows"), null, "workflows")) {
-                workflows.add(textOf(name, null, "workflows"));
+            for (RuleNode name : root.get("workflows").items()) {
+                workflows.add(textOf(name, root.get("workflows")));
             }
-            TypeHierarchy hierarchy = hierarchyOf(root.path("typeHierarchy"));
-            WorkflowKeywords keywords = keywordsOf(root.path("workflowKeywords"), workflows);
-            JsonNode defaults = root.path("defaults");
-            if (!defaults.isObject()) {
-                throw fault(null, "defaults", "required: a mapping with severity, category and businessImpact");
+            TypeHierarchy hierarchy = hierarchyOf(root.get("typeHierarchy"));
+            WorkflowKeywords keywords = keywordsOf(root.get("workflowKeywords"), workflows);
+            RuleNode defaults = root.get("defaults");
+            if (!defaults.isMapping()) {
+                throw defaults.fault("required: a mapping with severity, category and businessImpact");
             }
-            checkKeys(defaults, Set.of("severity", "category", "businessImpact"), null, "defaults.");
-            Severity severity =
-                    enumOf(defaults.get("severity"), Severity::fromWire, Severity.values(), null, "defaults.severity");
-            Category category =
-                    enumOf(defaults.get("category"), Category::fromWire, Category.values(), null, "defaults.category");
-            BusinessImpact impact = enumOf(
-                    defaults.get("businessImpact"),
-                    BusinessImpact::fromWire,
-                    BusinessImpact.values(),
-                    null,
-                    "defaults.businessImpact");
+            defaults.mapping(Set.of("severity", "category", "businessImpact"));
+            Severity severity = enumOf(defaults.get("severity"), Severity::fromWire, Severity.values());
+            Category category = enumOf(defaults.get("category"), Category::fromWire, Category.values());
+            BusinessImpact impact =
+                    enumOf(defaults.get("businessImpact"), BusinessImpact::fromWire, BusinessImpact.values());
             if (severity == null || category == null || impact == null) {
-                throw fault(null, "defaults", "severity, category and businessImpact are all required");
+                throw defaults.fault("severity, category and businessImpact are all required");
             }
             List<ClassificationRule> rules = new ArrayList<>();
             Set<String> ids = new HashSet<>();
             int index = 0;
-            for (JsonNode rule : arrayOf(root.path("rules"), null, "rules")) {
+            for (RuleNode rule : root.get("rules").items()) {
                 index++;
                 ClassificationRule parsed = ruleOf(rule, index, workflows);
                 if (!ids.add(parsed.id())) {
-                    throw fault(parsed.id(), "id", "duplicate rule id");
+                    throw rule.within(inRule(parsed.id())).get("id").fault("duplicate rule id");
                 }
                 rules.add(parsed);
             }
             return new ClassificationRules(hierarchy, keywords, workflows, severity, category, impact, rules);
         }
 
-        private WorkflowKeywords keywordsOf(JsonNode table, Set<String> workflows) {
+        private WorkflowKeywords keywordsOf(RuleNode table, Set<String> workflows) {
             Map<String, List<String>> keywords = new LinkedHashMap<>();
-            if (table.isMissingNode() || table.isNull()) {
-                return new WorkflowKeywords(keywords);
-            }
-            if (!table.isObject()) {
-                throw fault(null, "workflowKeywords", "must map a workflow to its keywords");
+            if (!table.isAbsent() && !table.isMapping()) {
+                throw table.fault("must map a workflow to its keywords");
             }
             Map<String, String> owner = new HashMap<>();
-            Iterator<Map.Entry<String, JsonNode>> entries = table.properties().iterator();
-            while (entries.hasNext()) {
-                Map.Entry<String, JsonNode> entry = entries.next();
-                String field = "workflowKeywords." + entry.getKey();
+            for (Map.Entry<String, RuleNode> entry : table.fields().entrySet()) {
+                RuleNode field = entry.getValue();
                 if (!workflows.contains(entry.getKey())) {
-                    throw fault(null, field, "'" + entry.getKey() + "' is not in 'workflows' " + workflows);
+                    throw field.fault("'" + entry.getKey() + "' is not in 'workflows' " + workflows);
                 }
-                List<String> words = textsOf(entry.getValue(), null, field);
+                List<String> words = textsOf(field);
                 for (String word : words) {
                     if (!word.matches("[A-Za-z0-9]+")) {
-                        throw fault(null, field, "'" + word + "' is not one word of letters and digits");
+                        throw field.fault("'" + word + "' is not one word of letters and digits");
                     }
                     String before = owner.put(word.toLowerCase(Locale.ROOT), entry.getKey());
                     if (before != null && !before.equals(entry.getKey())) {
-                        throw fault(null, field, "'" + word + "' is already a keyword of " + before);
+                        throw field.fault("'" + word + "' is already a keyword of " + before);
                     }
                 }
                 keywords.put(entry.getKey(), words);
@@ -252,63 +239,46 @@ public final class ClassificationRules {
             return new WorkflowKeywords(keywords);
         }
 
-        private TypeHierarchy hierarchyOf(JsonNode table) {
+        private TypeHierarchy hierarchyOf(RuleNode table) {
             Map<String, List<String>> parents = new LinkedHashMap<>();
-            if (table.isMissingNode() || table.isNull()) {
-                return new TypeHierarchy(parents);
+            if (!table.isAbsent() && !table.isMapping()) {
+                throw table.fault("must map a type name to its parent type (or a list of parents)");
             }
-            if (!table.isObject()) {
-                throw fault(null, "typeHierarchy", "must map a type name to its parent type (or a list of parents)");
-            }
-            Iterator<Map.Entry<String, JsonNode>> entries = table.properties().iterator();
-            while (entries.hasNext()) {
-                Map.Entry<String, JsonNode> entry = entries.next();
-                String field = "typeHierarchy." + entry.getKey();
-                parents.put(entry.getKey(), textsOf(entry.getValue(), null, field));
-            }
+            table.fields().forEach((type, supertypes) -> parents.put(type, textsOf(supertypes)));
             TypeHierarchy hierarchy = new TypeHierarchy(parents);
             String cyclic = hierarchy.findCycle();
             if (cyclic != null) {
-                throw fault(null, "typeHierarchy." + cyclic, "the type is its own supertype (cycle)");
+                throw table.get(cyclic).fault("the type is its own supertype (cycle)");
             }
             return hierarchy;
         }
 
-        private ClassificationRule ruleOf(JsonNode rule, int index, Set<String> workflows) {
-            if (!rule.isObject()) {
-                throw fault("#" + index, null, "a rule must be a mapping with id, when and set");
+        private ClassificationRule ruleOf(RuleNode item, int index, Set<String> workflows) {
+            RuleNode unnamed = item.within(inRule("#" + index));
+            if (!unnamed.isMapping()) {
+                throw unnamed.fault("a rule must be a mapping with id, when and set");
             }
-            JsonNode idNode = rule.get("id");
-            if (idNode == null || !idNode.isTextual() || idNode.asText().isBlank()) {
-                throw fault("#" + index, "id", "required (a non-empty string)");
-            }
-            String id = idNode.asText();
-            checkKeys(rule, RULE_KEYS, id, "");
-            RuleCondition when = conditionOf(rule.get("when"), id, "when", workflows);
-            RuleCondition unless = rule.has("unless") ? conditionOf(rule.get("unless"), id, "unless", workflows) : null;
+            String id = unnamed.get("id").requiredString();
+            RuleNode rule = item.within(inRule(id)).mapping(RULE_KEYS);
+            RuleCondition when = conditionOf(rule.get("when"), workflows);
+            RuleCondition unless = rule.has("unless") ? conditionOf(rule.get("unless"), workflows) : null;
             if (unless != null && unless.isEmpty()) {
-                throw fault(id, "unless", "is empty: it would exclude every event");
+                throw rule.get("unless").fault("is empty: it would exclude every event");
             }
-            JsonNode set = rule.get("set");
-            if (set == null || !set.isObject() || set.isEmpty()) {
-                throw fault(
-                        id,
-                        "set",
+            RuleNode set = rule.get("set");
+            if (!set.isMapping() || set.fields().isEmpty()) {
+                throw set.fault(
                         "required: a mapping with at least one of workflow, category, severity, businessImpact");
             }
-            checkKeys(set, Set.of("severity", "category", "businessImpact", "workflow"), id, "set.");
-            Severity severity = enumOf(set.get("severity"), Severity::fromWire, Severity.values(), id, "set.severity");
-            Category category = enumOf(set.get("category"), Category::fromWire, Category.values(), id, "set.category");
-            BusinessImpact impact = enumOf(
-                    set.get("businessImpact"),
-                    BusinessImpact::fromWire,
-                    BusinessImpact.values(),
-                    id,
-                    "set.businessImpact");
+            set.mapping(Set.of("severity", "category", "businessImpact", "workflow"));
+            Severity severity = enumOf(set.get("severity"), Severity::fromWire, Severity.values());
+            Category category = enumOf(set.get("category"), Category::fromWire, Category.values());
+            BusinessImpact impact =
+                    enumOf(set.get("businessImpact"), BusinessImpact::fromWire, BusinessImpact.values());
             String workflow = null;
             String workflowFromTag = null;
             if (set.has("workflow")) {
-                String value = textOf(set.get("workflow"), id, "set.workflow");
+                String value = textOf(set.get("workflow"));
                 if (value.equals(KEYWORDS)) {
                     workflowFromTag = KEYWORDS;
                 } else if (value.startsWith(TAG_PREFIX)) {
@@ -316,93 +286,80 @@ public final class ClassificationRules {
                 } else if (workflows.contains(value)) {
                     workflow = value;
                 } else {
-                    throw fault(
-                            id,
-                            "set.workflow",
-                            "'" + value + "' is not in 'workflows' " + workflows + " (or use " + TAG_PREFIX
+                    throw set.get("workflow")
+                            .fault("'" + value + "' is not in 'workflows' " + workflows + " (or use " + TAG_PREFIX
                                     + "<tag> or " + KEYWORDS + ")");
                 }
             }
             ClassificationRule parsed =
                     new ClassificationRule(id, when, unless, severity, category, impact, workflow, workflowFromTag);
-            checkDecidedOrder(parsed, when, "when");
+            checkDecidedOrder(parsed, when, rule.get("when"));
             if (unless != null) {
-                checkDecidedOrder(parsed, unless, "unless");
+                checkDecidedOrder(parsed, unless, rule.get("unless"));
             }
             return parsed;
         }
 
         /** A rule may read a decided field only if every field it sets is decided later. */
-        private void checkDecidedOrder(ClassificationRule rule, RuleCondition condition, String part) {
+        private void checkDecidedOrder(ClassificationRule rule, RuleCondition condition, RuleNode part) {
             LabelField read = condition.readsDecided();
             if (read != null && rule.firstFieldSet().ordinal() <= read.ordinal()) {
-                throw fault(
-                        rule.id(),
-                        part + "." + read.key(),
-                        "a rule that sets " + rule.firstFieldSet().key()
+                throw part.get(read.key())
+                        .fault("a rule that sets " + rule.firstFieldSet().key()
                                 + " cannot condition on " + read.key() + ": fields are decided in the order "
                                 + List.of("workflow", "category", "severity", "businessImpact"));
             }
         }
 
-        private RuleCondition conditionOf(JsonNode node, String id, String part, Set<String> workflows) {
-            if (node == null || node.isNull()) {
+        private RuleCondition conditionOf(RuleNode node, Set<String> workflows) {
+            if (node.isAbsent()) {
                 return new RuleCondition(
                         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
             }
-            if (!node.isObject()) {
-                throw fault(id, part, "must be a mapping of conditions " + CONDITION_KEYS);
+            if (!node.isMapping()) {
+                throw node.fault("must be a mapping of conditions " + CONDITION_KEYS);
             }
-            checkKeys(node, CONDITION_KEYS, id, part + ".");
-            Set<String> types = node.has("exception")
-                    ? new LinkedHashSet<>(textsOf(node.get("exception"), id, part + ".exception"))
-                    : null;
+            node.mapping(CONDITION_KEYS);
+            Set<String> types = node.has("exception") ? new LinkedHashSet<>(textsOf(node.get("exception"))) : null;
             List<String> contains = null;
             if (node.has("messageContains")) {
-                contains = textsOf(node.get("messageContains"), id, part + ".messageContains").stream()
+                contains = textsOf(node.get("messageContains")).stream()
                         .map(s -> s.toLowerCase(Locale.ROOT))
                         .toList();
             }
             List<int[]> statuses = null;
             if (node.has("httpStatus")) {
                 statuses = new ArrayList<>();
-                for (String range : textsOf(node.get("httpStatus"), id, part + ".httpStatus")) {
-                    statuses.add(statusRange(range, id, part + ".httpStatus"));
+                for (String range : textsOf(node.get("httpStatus"))) {
+                    statuses.add(statusRange(range, node.get("httpStatus")));
                 }
             }
             Map<String, Pattern> tags = null;
             if (node.has("tags")) {
-                JsonNode tagNode = node.get("tags");
-                if (!tagNode.isObject() || tagNode.isEmpty()) {
-                    throw fault(id, part + ".tags", "must map a tag key to a regular expression on its value");
+                RuleNode tagNode = node.get("tags");
+                if (!tagNode.isMapping() || tagNode.fields().isEmpty()) {
+                    throw tagNode.fault("must map a tag key to a regular expression on its value");
                 }
                 tags = new LinkedHashMap<>();
-                Iterator<Map.Entry<String, JsonNode>> entries =
-                        tagNode.properties().iterator();
-                while (entries.hasNext()) {
-                    Map.Entry<String, JsonNode> entry = entries.next();
-                    String field = part + ".tags." + entry.getKey();
-                    tags.put(entry.getKey(), pattern(textOf(entry.getValue(), id, field), id, field));
+                for (Map.Entry<String, RuleNode> entry : tagNode.fields().entrySet()) {
+                    tags.put(entry.getKey(), pattern(entry.getValue()));
                 }
             }
             Set<Category> categories = null;
             if (node.has("category")) {
                 categories = new LinkedHashSet<>();
-                for (String name : textsOf(node.get("category"), id, part + ".category")) {
-                    categories.add(Category.fromWire(name)
-                            .orElseThrow(() -> fault(
-                                    id,
-                                    part + ".category",
-                                    "unknown category '" + name + "', expected one of "
-                                            + wireNames(Category.values()))));
+                for (String name : textsOf(node.get("category"))) {
+                    categories.add(Category.fromWire(name).orElseThrow(() -> node.get("category")
+                            .fault("unknown category '" + name + "', expected one of "
+                                    + wireNames(Category.values()))));
                 }
             }
             Set<String> conditionWorkflows = null;
             if (node.has("workflow")) {
                 conditionWorkflows = new LinkedHashSet<>();
-                for (String name : textsOf(node.get("workflow"), id, part + ".workflow")) {
+                for (String name : textsOf(node.get("workflow"))) {
                     if (!workflows.contains(name) && !RuleCondition.NO_WORKFLOW.equals(name)) {
-                        throw fault(id, part + ".workflow", "'" + name + "' is not in 'workflows' " + workflows);
+                        throw node.get("workflow").fault("'" + name + "' is not in 'workflows' " + workflows);
                     }
                     conditionWorkflows.add(name);
                 }
@@ -410,48 +367,31 @@ public final class ClassificationRules {
             Set<Severity> severities = null;
             if (node.has("severity")) {
                 severities = new LinkedHashSet<>();
-                for (String name : textsOf(node.get("severity"), id, part + ".severity")) {
-                    severities.add(Severity.fromWire(name)
-                            .orElseThrow(() -> fault(
-                                    id,
-                                    part + ".severity",
-                                    "unknown severity '" + name + "', expected one of "
-                                            + wireNames(Severity.values()))));
+                for (String name : textsOf(node.get("severity"))) {
+                    severities.add(Severity.fromWire(name).orElseThrow(() -> node.get("severity")
+                            .fault("unknown severity '" + name + "', expected one of "
+                                    + wireNames(Severity.values()))));
                 }
-            }
-            Boolean handled = null;
-            if (node.has("handled")) {
-                if (!node.get("handled").isBoolean()) {
-                    throw fault(id, part + ".handled", "must be true or false");
-                }
-                handled = node.get("handled").asBoolean();
-            }
-            Boolean background = null;
-            if (node.has("background")) {
-                if (!node.get("background").isBoolean()) {
-                    throw fault(id, part + ".background", "must be true or false");
-                }
-                background = node.get("background").asBoolean();
             }
             return new RuleCondition(
                     types,
-                    optionalPattern(node, "exceptionTypeMatches", id, part),
+                    optionalPattern(node.get("exceptionTypeMatches")),
                     contains,
-                    optionalPattern(node, "messageMatches", id, part),
+                    optionalPattern(node.get("messageMatches")),
                     statuses,
-                    optionalPattern(node, "logger", id, part),
+                    optionalPattern(node.get("logger")),
                     tags,
-                    optionalPattern(node, "transaction", id, part),
-                    lowerSet(node, "level", id, part),
-                    lowerSet(node, "platform", id, part),
-                    handled,
-                    background,
+                    optionalPattern(node.get("transaction")),
+                    lowerSet(node.get("level")),
+                    lowerSet(node.get("platform")),
+                    flag(node.get("handled")),
+                    flag(node.get("background")),
                     categories,
                     conditionWorkflows,
                     severities);
         }
 
-        private int[] statusRange(String text, String id, String field) {
+        private static int[] statusRange(String text, RuleNode field) {
             String[] bounds = text.split("-", -1);
             try {
                 int from = Integer.parseInt(bounds[0].trim());
@@ -461,91 +401,75 @@ public final class ClassificationRules {
                 }
                 return new int[] {from, to};
             } catch (NumberFormatException e) {
-                throw fault(id, field, "'" + text + "' is not a status or a range like 500-599");
+                throw field.fault("'" + text + "' is not a status or a range like 500-599");
             }
         }
 
-        private Pattern optionalPattern(JsonNode node, String key, String id, String part) {
-            return node.has(key) ? pattern(textOf(node.get(key), id, part + "." + key), id, part + "." + key) : null;
-        }
-
-        private Pattern pattern(String regex, String id, String field) {
-            try {
-                return Pattern.compile(regex);
-            } catch (PatternSyntaxException e) {
-                throw fault(
-                        id,
-                        field,
-                        "invalid regular expression: " + e.getDescription() + " near index " + e.getIndex() + " in '"
-                                + regex + "'");
+        /** Present (even as null) means set: {@code handled:} with no value is a mistake, not "any". */
+        private static Boolean flag(RuleNode node) {
+            if (node.isMissing()) {
+                return null;
             }
+            if (!node.json().isBoolean()) {
+                throw node.fault("must be true or false");
+            }
+            return node.bool(false);
         }
 
-        private Set<String> lowerSet(JsonNode node, String key, String id, String part) {
-            if (!node.has(key)) {
+        private static Pattern optionalPattern(RuleNode node) {
+            return node.isMissing() ? null : pattern(node);
+        }
+
+        private static Pattern pattern(RuleNode node) {
+            textOf(node);
+            return node.regex(0);
+        }
+
+        private static Set<String> lowerSet(RuleNode node) {
+            if (node.isMissing()) {
                 return null;
             }
             Set<String> values = new LinkedHashSet<>();
-            for (String value : textsOf(node.get(key), id, part + "." + key)) {
+            for (String value : textsOf(node)) {
                 values.add(value.toLowerCase(Locale.ROOT));
             }
             return values;
         }
 
-        private <E extends Enum<E>> E enumOf(
-                JsonNode node, Function<String, Optional<E>> byName, E[] all, String id, String field) {
-            if (node == null || node.isNull()) {
+        private static <E extends Enum<E>> E enumOf(RuleNode node, Function<String, Optional<E>> byName, E[] all) {
+            if (node.isAbsent()) {
                 return null;
             }
-            String name = textOf(node, id, field);
+            String name = textOf(node);
             return byName.apply(name)
-                    .orElseThrow(
-                            () -> fault(id, field, "unknown value '" + name + "', expected one of " + wireNames(all)));
+                    .orElseThrow(() -> node.fault("unknown value '" + name + "', expected one of " + wireNames(all)));
         }
 
-        private void checkKeys(JsonNode node, Set<String> allowed, String id, String prefix) {
-            Iterator<String> names = node.fieldNames();
-            while (names.hasNext()) {
-                String name = names.next();
-                if (!allowed.contains(name)) {
-                    throw fault(id, prefix + name, "unknown key, expected one of " + new TreeSet<>(allowed));
-                }
-            }
+        private static String textOf(RuleNode node) {
+            return textOf(node, node);
         }
 
-        private Iterable<JsonNode> arrayOf(JsonNode node, String id, String field) {
-            if (node.isMissingNode() || node.isNull()) {
-                return List.of();
+        /** A non-empty single value; a fault is reported at {@code field}, the list it may be an item of. */
+        private static String textOf(RuleNode node, RuleNode field) {
+            if (!node.isValue() || node.text().isEmpty()) {
+                throw field.fault("must be a non-empty string");
             }
-            if (!node.isArray()) {
-                throw fault(id, field, "must be a list");
-            }
-            return node;
+            return node.text();
         }
 
-        private String textOf(JsonNode node, String id, String field) {
-            if (node == null
-                    || !node.isValueNode()
-                    || node.isNull()
-                    || node.asText().isEmpty()) {
-                throw fault(id, field, "must be a non-empty string");
+        /** A single value or a non-empty list of them. */
+        private static List<String> textsOf(RuleNode node) {
+            if (!node.isList()) {
+                return List.of(textOf(node));
             }
-            return node.asText();
-        }
-
-        /** A single value or a list of them. */
-        private List<String> textsOf(JsonNode node, String id, String field) {
-            if (node.isArray()) {
-                if (node.isEmpty()) {
-                    throw fault(id, field, "is an empty list: it would never match");
-                }
-                List<String> values = new ArrayList<>();
-                for (JsonNode element : node) {
-                    values.add(textOf(element, id, field));
-                }
-                return values;
+            if (node.items().isEmpty()) {
+                throw node.fault("is an empty list: it would never match");
             }
-            return List.of(textOf(node, id, field));
+            List<String> values = new ArrayList<>();
+            for (RuleNode item : node.items()) {
+                values.add(textOf(item, node));
+            }
+            return values;
         }
 
         private static String wireNames(Enum<?>[] values) {

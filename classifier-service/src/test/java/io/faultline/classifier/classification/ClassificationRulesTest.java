@@ -100,7 +100,7 @@ class ClassificationRulesTest {
                 """,
                 "typo",
                 "when.exeption",
-                "unknown key");
+                "unknown field");
     }
 
     @Test
@@ -214,7 +214,7 @@ class ClassificationRulesTest {
     void textThatIsNotYamlSaysWhere() {
         assertThatThrownBy(() -> EventClassifierTest.rules("rules: [ {id: x"))
                 .isInstanceOf(RuleFileException.class)
-                .hasMessageStartingWith("test.yaml: is not valid YAML/JSON");
+                .hasMessageStartingWith("test.yaml: not valid YAML or JSON");
     }
 
     private static void assertFault(String rules, String ruleId, String field, String problem) {

@@ -1,5 +1,6 @@
 package io.faultline.impact.workflow;
 
+import io.faultline.schemas.rulefile.Glob;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,9 +20,14 @@ public final class WorkflowCatalog {
 
     private final List<Workflow> workflows;
     private final Map<String, Workflow> byName;
+    /** Each workflow's transaction globs, compiled once: attribution runs for every event. */
+    private final List<List<Glob>> transactionGlobs;
 
     public WorkflowCatalog(List<Workflow> workflows) {
         this.workflows = List.copyOf(workflows);
+        this.transactionGlobs = this.workflows.stream()
+                .map(w -> w.transactions().stream().map(Glob::of).toList())
+                .toList();
         this.byName =
                 this.workflows.stream().collect(Collectors.toUnmodifiableMap(Workflow::name, Function.identity()));
     }
@@ -43,9 +49,13 @@ public final class WorkflowCatalog {
             // a tag's value, of any length: cut to the column every table keeps workflows in
             return explicitWorkflow.length() > MAX_NAME ? explicitWorkflow.substring(0, MAX_NAME) : explicitWorkflow;
         }
-        for (Workflow w : workflows) {
-            if (w.matchesTransaction(transaction)) {
-                return w.name();
+        if (transaction != null) {
+            for (int i = 0; i < workflows.size(); i++) {
+                for (Glob glob : transactionGlobs.get(i)) {
+                    if (glob.matches(transaction)) {
+                        return workflows.get(i).name();
+                    }
+                }
             }
         }
         if (service != null) {

@@ -1,10 +1,10 @@
 package io.faultline.impact.workflow;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.faultline.schemas.rulefile.RuleFault;
+import io.faultline.schemas.rulefile.RuleNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,7 +17,6 @@ import java.util.Set;
  */
 public final class WorkflowFileParser {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> ENTRY_FIELDS =
             Set.of("name", "weight", "revenuePerHour", "successTarget", "match");
     private static final Set<String> MATCH_FIELDS = Set.of("transactions", "services", "categories");
@@ -26,103 +25,78 @@ public final class WorkflowFileParser {
 
     /** @throws InvalidWorkflowFileException naming the source, the entry and the field */
     public static WorkflowCatalog parse(InputStream in, String source) {
-        JsonNode root;
+        String text;
         try {
-            root = YAML.readTree(in);
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new InvalidWorkflowFileException(source + ": not valid YAML: " + e.getMessage());
+            throw new InvalidWorkflowFileException(source + ": cannot be read: " + e.getMessage());
         }
-        if (root == null
-                || !root.path("workflows").isArray()
-                || root.path("workflows").isEmpty()) {
-            throw new InvalidWorkflowFileException(source + ": field 'workflows' must be a non-empty list");
+        RuleNode workflowsNode = RuleNode.read(text, at(source)).get("workflows");
+        if (!workflowsNode.isList() || workflowsNode.items().isEmpty()) {
+            throw workflowsNode.fault("must be a non-empty list");
         }
         List<Workflow> workflows = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        int index = 0;
-        for (JsonNode entry : root.get("workflows")) {
-            workflows.add(entry(entry, source, index++, names));
+        List<RuleNode> entries = workflowsNode.items();
+        for (int index = 0; index < entries.size(); index++) {
+            workflows.add(entry(entries.get(index), source + ": workflows[" + index + "]", names));
         }
         return new WorkflowCatalog(workflows);
     }
 
-    private static Workflow entry(JsonNode entry, String source, int index, Set<String> names) {
-        String at = source + ": workflows[" + index + "]";
-        if (!entry.isObject()) {
-            throw new InvalidWorkflowFileException(at + ": must be a mapping with name, weight, revenuePerHour");
+    /** Faults worded as {@code where: field 'path': problem}. */
+    private static RuleFault.Reporter at(String where) {
+        return f -> new InvalidWorkflowFileException(
+                where + ": " + (f.field().isEmpty() ? "" : "field '" + f.field() + "': ") + f.problem());
+    }
+
+    private static Workflow entry(RuleNode item, String at, Set<String> names) {
+        RuleNode entry = item.within(at(at));
+        if (!entry.isMapping()) {
+            throw entry.fault("must be a mapping with name, weight, revenuePerHour");
         }
-        JsonNode nameNode = entry.get("name");
-        if (nameNode == null || !nameNode.isTextual() || nameNode.asText().isBlank()) {
-            throw new InvalidWorkflowFileException(at + ": field 'name' is required and must be a non-empty string");
-        }
-        String name = nameNode.asText();
-        at = at + " (" + name + ")";
+        String name = entry.get("name").requiredString();
+        entry = item.within(at(at + " (" + name + ")"));
+        RuleNode nameNode = entry.get("name");
         if (name.length() > 64 || name.equals(WorkflowCatalog.UNATTRIBUTED)) {
-            throw new InvalidWorkflowFileException(
-                    at + ": field 'name' must be at most 64 characters and not '" + WorkflowCatalog.UNATTRIBUTED + "'");
+            throw nameNode.fault("must be at most 64 characters and not '" + WorkflowCatalog.UNATTRIBUTED + "'");
         }
         if (!names.add(name)) {
-            throw new InvalidWorkflowFileException(at + ": field 'name' duplicates an earlier workflow");
+            throw nameNode.fault("duplicates an earlier workflow");
         }
-        for (var it = entry.fieldNames(); it.hasNext(); ) {
-            String field = it.next();
-            if (!ENTRY_FIELDS.contains(field)) {
-                throw new InvalidWorkflowFileException(
-                        at + ": unknown field '" + field + "' (expected one of " + ENTRY_FIELDS + ")");
-            }
-        }
-        double weight = number(entry, "weight", at, 0, 1);
-        double revenue = number(entry, "revenuePerHour", at, 0, Double.MAX_VALUE);
-        Double successTarget = entry.has("successTarget") ? number(entry, "successTarget", at, 0, 1) : null;
-        JsonNode match = entry.path("match");
-        if (!match.isMissingNode() && !match.isObject()) {
-            throw new InvalidWorkflowFileException(at + ": field 'match' must be a mapping");
-        }
-        for (var it = match.fieldNames(); it.hasNext(); ) {
-            String field = it.next();
-            if (!MATCH_FIELDS.contains(field)) {
-                throw new InvalidWorkflowFileException(
-                        at + ": unknown field 'match." + field + "' (expected one of " + MATCH_FIELDS + ")");
-            }
+        entry.mapping(ENTRY_FIELDS);
+        double weight = number(entry.get("weight"), 0, 1);
+        double revenue = number(entry.get("revenuePerHour"), 0, Double.MAX_VALUE);
+        Double successTarget = entry.has("successTarget") ? number(entry.get("successTarget"), 0, 1) : null;
+        RuleNode match = entry.get("match");
+        if (!match.isMissing()) {
+            match.mapping(MATCH_FIELDS);
         }
         return new Workflow(
                 name,
                 weight,
                 revenue,
-                strings(match, "transactions", at),
-                strings(match, "services", at),
-                strings(match, "categories", at),
+                strings(match.get("transactions")),
+                strings(match.get("services")),
+                strings(match.get("categories")),
                 successTarget);
     }
 
-    private static double number(JsonNode entry, String field, String at, double min, double max) {
-        JsonNode node = entry.get(field);
-        if (node == null || !node.isNumber()) {
-            throw new InvalidWorkflowFileException(at + ": field '" + field + "' is required and must be a number");
-        }
-        double value = node.asDouble();
+    private static double number(RuleNode node, double min, double max) {
+        double value = node.requiredNumber();
         if (!(value >= min && value <= max)) {
-            throw new InvalidWorkflowFileException(at + ": field '" + field + "' must be "
-                    + (max == Double.MAX_VALUE ? ">= " + min : "between " + min + " and " + max) + ", was " + value);
+            throw node.fault("must be " + (max == Double.MAX_VALUE ? ">= " + min : "between " + min + " and " + max)
+                    + ", was " + value);
         }
         return value;
     }
 
-    private static List<String> strings(JsonNode match, String field, String at) {
-        JsonNode node = match.get(field);
-        if (node == null || node.isNull()) {
-            return List.of();
-        }
-        if (!node.isArray()) {
-            throw new InvalidWorkflowFileException(at + ": field 'match." + field + "' must be a list of strings");
-        }
-        List<String> values = new ArrayList<>();
-        for (JsonNode item : node) {
-            if (!item.isTextual() || item.asText().isEmpty()) {
-                throw new InvalidWorkflowFileException(
-                        at + ": field 'match." + field + "' must contain only non-empty strings");
+    private static List<String> strings(RuleNode node) {
+        List<String> values = node.texts();
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i).isEmpty()) {
+                throw (node.isList() ? node.items().get(i) : node).fault("must not be empty");
             }
-            values.add(item.asText());
         }
         return values;
     }

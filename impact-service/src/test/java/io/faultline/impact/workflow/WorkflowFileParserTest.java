@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WorkflowFileParserTest {
@@ -46,11 +47,16 @@ class WorkflowFileParserTest {
     }
 
     @Test
-    void globsMatchWholeNamesAndQuoteEverythingElse() {
-        assertThat(Workflow.globMatches("/api/booking*", "/api/bookings/3")).isTrue();
-        assertThat(Workflow.globMatches("/api/booking*", "/v2/api/bookings")).isFalse();
-        assertThat(Workflow.globMatches("booking.?", "booking.x")).isTrue();
-        assertThat(Workflow.globMatches("booking.?", "bookingAxy")).isFalse();
+    void transactionGlobsMatchWholeNamesAndQuoteEverythingElse() {
+        WorkflowCatalog catalog = new WorkflowCatalog(List.of(
+                new Workflow("bookings", 0.5, 1, List.of("/api/booking*"), List.of(), List.of()),
+                new Workflow("dotted", 0.5, 1, List.of("booking.?", "100\\%"), List.of(), List.of())));
+
+        assertThat(catalog.attribute(null, "/api/bookings/3", null, null)).isEqualTo("bookings");
+        assertThat(catalog.attribute(null, "/v2/api/bookings", null, null)).isEqualTo(WorkflowCatalog.UNATTRIBUTED);
+        assertThat(catalog.attribute(null, "booking.x", null, null)).isEqualTo("dotted");
+        assertThat(catalog.attribute(null, "bookingAxy", null, null)).isEqualTo(WorkflowCatalog.UNATTRIBUTED);
+        assertThat(catalog.attribute(null, "100%", null, null)).isEqualTo("dotted");
     }
 
     @Test
@@ -67,7 +73,7 @@ class WorkflowFileParserTest {
                             revenuePerHour: 200
                         """))
                 .isInstanceOf(WorkflowFileParser.InvalidWorkflowFileException.class)
-                .hasMessage("test.yaml: workflows[1] (payments): field 'weight' must be between 0.0 and 1.0, was 1.5");
+                .hasMessage("test.yaml: workflows[1] (payments): field 'weight': must be between 0.0 and 1.0, was 1.5");
         assertThatThrownBy(
                         () -> parse(
                                 """
@@ -75,7 +81,7 @@ class WorkflowFileParserTest {
                           - name: booking
                             weight: 0.5
                         """))
-                .hasMessageContaining("workflows[0] (booking): field 'revenuePerHour' is required");
+                .hasMessageContaining("workflows[0] (booking): field 'revenuePerHour': is required");
         assertThatThrownBy(
                         () -> parse(
                                 """
@@ -85,14 +91,15 @@ class WorkflowFileParserTest {
                             revenuePerHour: 1
                             match: {routes: ["/x"]}
                         """))
-                .hasMessageContaining("workflows[0] (booking): unknown field 'match.routes'");
+                .hasMessageContaining(
+                        "workflows[0] (booking): field 'match.routes': unknown field (expected one of: categories, services, transactions)");
         assertThatThrownBy(
                         () -> parse(
                                 """
                         workflows:
                           - weight: 0.5
                         """))
-                .hasMessageContaining("workflows[0]: field 'name' is required");
+                .hasMessageContaining("workflows[0]: field 'name': is required");
         assertThatThrownBy(
                         () -> parse(
                                 """
@@ -100,7 +107,15 @@ class WorkflowFileParserTest {
                           - {name: a, weight: 0.5, revenuePerHour: 1}
                           - {name: a, weight: 0.5, revenuePerHour: 1}
                         """))
-                .hasMessageContaining("workflows[1] (a): field 'name' duplicates");
-        assertThatThrownBy(() -> parse("nope: []")).hasMessageContaining("field 'workflows' must be a non-empty list");
+                .hasMessageContaining("workflows[1] (a): field 'name': duplicates");
+        assertThatThrownBy(
+                        () -> parse(
+                                """
+                        workflows:
+                          - {name: a, weight: 0.5, revenuePerHour: 100, revenuePerHour: 1}
+                        """))
+                .hasMessage(
+                        "test.yaml: field 'workflows[0].revenuePerHour': the key appears twice in the same mapping");
+        assertThatThrownBy(() -> parse("nope: []")).hasMessageContaining("field 'workflows': must be a non-empty list");
     }
 }

@@ -1,9 +1,8 @@
 package io.faultline.resolver.runbook;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.faultline.schemas.Vocabulary;
-import java.util.Iterator;
+import io.faultline.schemas.rulefile.Glob;
+import io.faultline.schemas.rulefile.RuleNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,51 +38,58 @@ final class MatchCriteriaReader {
 
     private MatchCriteriaReader() {}
 
-    static MatchCriteria read(JsonNode node, RunbookFields f) {
-        if (node == null || node.isNull()) {
-            node = JsonNodeFactory.instance.objectNode();
+    static MatchCriteria read(RuleNode node) {
+        if (!node.isAbsent()) {
+            node.mapping(MATCH_KEYS);
         }
-        f.object(node, MATCH_KEYS);
         if (node.has("message") && node.has("messageRegex")) {
-            throw f.error("messageRegex", "give either 'message' (a glob) or 'messageRegex', not both");
+            throw node.get("messageRegex").fault("give either 'message' (a glob) or 'messageRegex', not both");
         }
         Pattern message = null;
         if (node.has("message")) {
-            message = Glob.compile(f.requiredText(node, "message"));
+            message = node.get("message").glob(false).regex();
         } else if (node.has("messageRegex")) {
-            message = f.regex(node, "messageRegex");
+            message = node.get("messageRegex").regex(Pattern.DOTALL);
         }
         Map<String, Pattern> tags = new LinkedHashMap<>();
-        if (node.has("tags")) {
-            JsonNode t = node.get("tags");
-            if (!t.isObject()) {
-                throw f.error("tags", "must be a map of tag name to value pattern");
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> it = t.properties().iterator(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!e.getValue().isValueNode() || e.getValue().isNull()) {
-                    throw f.error("tags." + e.getKey(), "must be a value pattern");
-                }
-                tags.put(e.getKey(), Glob.compile(e.getValue().asText()));
-            }
+        RuleNode tagsNode = node.get("tags");
+        if (!tagsNode.isAbsent() && !tagsNode.isMapping()) {
+            throw tagsNode.fault("must be a map of tag name to value pattern");
         }
+        tagsNode.fields().forEach((tag, value) -> {
+            if (!value.isValue()) {
+                throw value.fault("must be a value pattern");
+            }
+            tags.put(tag, Glob.of(value.text()).regex());
+        });
         return new MatchCriteria(
-                Set.copyOf(f.texts(node, "groupIds")),
-                Set.copyOf(f.texts(node, "projects")),
-                globs(f.texts(node, "fingerprint")),
-                Set.copyOf(f.vocabulary(node, "categories", "category", CATEGORIES)),
-                Set.copyOf(f.vocabulary(node, "severities", "severity", SEVERITIES)),
-                Set.copyOf(f.vocabulary(node, "businessImpacts", "business impact", BUSINESS_IMPACTS)),
-                Set.copyOf(f.texts(node, "workflows")),
-                globs(f.texts(node, "releases")),
-                globs(f.texts(node, "environments")),
-                globs(f.texts(node, "exceptionTypes")),
+                Set.copyOf(node.get("groupIds").texts()),
+                Set.copyOf(node.get("projects").texts()),
+                globs(node.get("fingerprint")),
+                Set.copyOf(vocabulary(node.get("categories"), "category", CATEGORIES)),
+                Set.copyOf(vocabulary(node.get("severities"), "severity", SEVERITIES)),
+                Set.copyOf(vocabulary(node.get("businessImpacts"), "business impact", BUSINESS_IMPACTS)),
+                Set.copyOf(node.get("workflows").texts()),
+                globs(node.get("releases")),
+                globs(node.get("environments")),
+                globs(node.get("exceptionTypes")),
                 message,
                 tags,
-                Set.copyOf(f.texts(node, "signalTypes")));
+                Set.copyOf(node.get("signalTypes").texts()));
     }
 
-    private static List<Pattern> globs(List<String> values) {
-        return values.stream().map(Glob::compile).toList();
+    /** {@link RuleNode#texts}, each of which must be one of {@code allowed}. */
+    private static List<String> vocabulary(RuleNode node, String what, List<String> allowed) {
+        List<String> values = node.texts();
+        for (String v : values) {
+            if (!allowed.contains(v)) {
+                throw node.fault("unknown " + what + " '" + v + "' (allowed: " + String.join(", ", allowed) + ")");
+            }
+        }
+        return values;
+    }
+
+    private static List<Pattern> globs(RuleNode node) {
+        return node.globs(false).stream().map(Glob::regex).toList();
     }
 }

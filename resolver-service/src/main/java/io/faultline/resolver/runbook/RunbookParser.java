@@ -1,9 +1,7 @@
 package io.faultline.resolver.runbook;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.faultline.schemas.rulefile.RuleFault;
+import io.faultline.schemas.rulefile.RuleNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,7 +19,6 @@ import java.util.TreeSet;
  */
 public final class RunbookParser {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> RUNBOOK_KEYS = Set.of(
             "id",
             "description",
@@ -56,198 +53,185 @@ public final class RunbookParser {
     }
 
     public List<Runbook> parse(String yaml, String source) {
-        JsonNode root;
-        try {
-            root = YAML.readTree(yaml);
-        } catch (JsonProcessingException e) {
-            throw new RunbookFileException(source + ": not valid YAML: " + e.getOriginalMessage(), e);
-        }
-        if (root == null || root.isMissingNode() || root.isNull()) {
+        RuleNode root = RuleNode.read(yaml, at(source));
+        if (root.isAbsent()) {
             return List.of();
         }
-        if (!root.isObject() || !root.has("runbooks")) {
-            throw new RunbookFileException(source + ": expected a top-level 'runbooks:' list");
+        if (!root.isMapping() || !root.has("runbooks")) {
+            throw root.fault("expected a top-level 'runbooks:' list");
         }
-        if (root.size() > 1) {
+        List<String> unknown = new ArrayList<>(root.fields().keySet());
+        unknown.remove("runbooks");
+        if (!unknown.isEmpty()) {
             // a key of another format (version, defaults...) would otherwise be ignored in silence
-            List<String> unknown = new ArrayList<>();
-            root.fieldNames().forEachRemaining(k -> {
-                if (!k.equals("runbooks")) {
-                    unknown.add(k);
-                }
-            });
-            throw new RunbookFileException(
-                    source + ": unknown top-level key(s) " + unknown + "; a runbook file holds only 'runbooks:'");
+            throw root.fault("unknown top-level key(s) " + unknown + "; a runbook file holds only 'runbooks:'");
         }
-        JsonNode list = root.get("runbooks");
-        if (list.isNull()) {
-            return List.of();
-        }
-        if (!list.isArray()) {
-            throw new RunbookFileException(source + ": 'runbooks' must be a list");
+        RuleNode list = root.get("runbooks");
+        if (!list.isAbsent() && !list.isList()) {
+            throw root.fault("'runbooks' must be a list");
         }
         List<Runbook> runbooks = new ArrayList<>();
         Set<String> ids = new HashSet<>();
-        for (int i = 0; i < list.size(); i++) {
-            JsonNode node = list.get(i);
-            String label = node.hasNonNull("id") ? "'" + node.get("id").asText() + "'" : "#" + (i + 1);
-            RunbookFields f = new RunbookFields(source + ": runbook " + label, "");
-            Runbook runbook = runbook(node, f);
+        List<RuleNode> items = list.items();
+        for (int i = 0; i < items.size(); i++) {
+            RuleNode item = items.get(i);
+            String label = item.get("id").isValue() ? "'" + item.get("id").text() + "'" : "#" + (i + 1);
+            RuleNode node = item.within(at(source + ": runbook " + label));
+            Runbook runbook = runbook(node);
             if (!ids.add(runbook.id())) {
-                throw f.error("id", "duplicate runbook id '" + runbook.id() + "'");
+                throw node.get("id").fault("duplicate runbook id '" + runbook.id() + "'");
             }
             runbooks.add(runbook);
         }
         return List.copyOf(runbooks);
     }
 
-    private Runbook runbook(JsonNode node, RunbookFields f) {
-        f.object(node, RUNBOOK_KEYS);
-        String id = f.requiredText(node, "id");
-        JsonNode actionsNode = node.get("actions");
-        if (actionsNode == null || !actionsNode.isArray() || actionsNode.isEmpty()) {
-            throw f.error("actions", "at least one action is required");
+    /** Faults worded as {@code where: field: problem}. */
+    private static RuleFault.Reporter at(String where) {
+        return f -> new RunbookFileException(
+                where + ": " + (f.field().isEmpty() ? "" : f.field() + ": ") + f.problem(), f.cause());
+    }
+
+    private Runbook runbook(RuleNode node) {
+        node.mapping(RUNBOOK_KEYS);
+        String id = node.get("id").requiredText();
+        RuleNode actionsNode = node.get("actions");
+        if (!actionsNode.isList() || actionsNode.items().isEmpty()) {
+            throw actionsNode.fault("at least one action is required");
         }
         List<ActionSpec> actions = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        for (int i = 0; i < actionsNode.size(); i++) {
-            ActionSpec action = action(actionsNode.get(i), f.nested("actions[" + i + "]"));
+        for (RuleNode actionNode : actionsNode.items()) {
+            ActionSpec action = action(actionNode);
             if (!names.add(action.name())) {
-                throw f.nested("actions[" + i + "]").error("name", "duplicate action name '" + action.name() + "'");
+                throw actionNode.get("name").fault("duplicate action name '" + action.name() + "'");
             }
             actions.add(action);
         }
-        int maxPerHour = f.integer(node, "maxActionsPerHour", 10);
+        int maxPerHour = node.get("maxActionsPerHour").integer(10);
         if (maxPerHour < 1) {
-            throw f.error("maxActionsPerHour", "must be at least 1");
+            throw node.get("maxActionsPerHour").fault("must be at least 1");
         }
         return new Runbook(
                 id,
-                f.text(node, "description", ""),
-                f.bool(node, "enabled", true),
-                f.bool(node, "dryRun", false),
-                f.bool(node, "requireApproval", false),
-                f.duration(node, "window", Duration.ofMinutes(10)),
+                node.get("description").text(""),
+                node.get("enabled").bool(true),
+                node.get("dryRun").bool(false),
+                node.get("requireApproval").bool(false),
+                node.get("window").duration(Duration.ofMinutes(10)),
                 maxPerHour,
-                MatchCriteriaReader.read(node.get("match"), f.nested("match")),
+                MatchCriteriaReader.read(node.get("match")),
                 actions,
-                verification(node.get("verification"), f.nested("verification")),
-                escalation(node.get("escalation"), f.nested("escalation")));
+                verification(node.get("verification")),
+                escalation(node.get("escalation")));
     }
 
-    private ActionSpec action(JsonNode node, RunbookFields f) {
-        f.object(node, ACTION_KEYS);
-        String name = f.requiredText(node, "name");
-        String strategy = f.requiredText(node, "strategy");
+    private ActionSpec action(RuleNode node) {
+        node.mapping(ACTION_KEYS);
+        String name = node.get("name").requiredText();
+        String strategy = node.get("strategy").requiredText();
         if (!strategies.contains(strategy)) {
-            throw f.error(
-                    "strategy", "unknown strategy '" + strategy + "' (known: " + String.join(", ", strategies) + ")");
+            throw node.get("strategy")
+                    .fault("unknown strategy '" + strategy + "' (known: " + String.join(", ", strategies) + ")");
         }
         Map<String, String> parameters = new LinkedHashMap<>();
-        JsonNode p = node.get("parameters");
-        if (p != null && !p.isNull()) {
-            if (!p.isObject()) {
-                throw f.error("parameters", "must be a map");
-            }
-            // nested values (a JSON body written as YAML) are kept as JSON text
-            p.properties()
-                    .forEach(e -> parameters.put(
-                            e.getKey(),
-                            e.getValue().isValueNode()
-                                    ? e.getValue().asText()
-                                    : e.getValue().toString()));
-        }
-        int maxAttempts = f.integer(node, "maxAttempts", DEFAULT_ATTEMPTS.getOrDefault(strategy, 1));
+        // nested values (a JSON body written as YAML) are kept as JSON text
+        node.get("parameters")
+                .fields()
+                .forEach((key, value) -> parameters.put(
+                        key, value.isValue() ? value.text() : value.json().toString()));
+        RuleNode attempts = node.get("maxAttempts");
+        int maxAttempts = attempts.integer(DEFAULT_ATTEMPTS.getOrDefault(strategy, 1));
         if (maxAttempts < 1) {
-            throw f.error("maxAttempts", "must be at least 1");
+            throw attempts.fault("must be at least 1");
         }
-        Duration timeout = f.duration(node, "timeout", Duration.ofSeconds(10));
+        Duration timeout = node.get("timeout").duration(Duration.ofSeconds(10));
         if (timeout.isZero()) {
-            throw f.error("timeout", "must be positive");
+            throw node.get("timeout").fault("must be positive");
         }
         return new ActionSpec(
                 name,
                 strategy,
-                f.text(node, "target", name),
+                node.get("target").text(name),
                 parameters,
                 maxAttempts,
-                backoff(node.get("backoff"), f.nested("backoff")),
+                backoff(node.get("backoff")),
                 timeout);
     }
 
-    private BackoffPolicy backoff(JsonNode node, RunbookFields f) {
-        if (node == null || node.isNull()) {
+    private BackoffPolicy backoff(RuleNode node) {
+        if (node.isAbsent()) {
             return BackoffPolicy.DEFAULT;
         }
-        f.object(node, BACKOFF_KEYS);
+        node.mapping(BACKOFF_KEYS);
         BackoffPolicy d = BackoffPolicy.DEFAULT;
-        Duration initial = f.duration(node, "initial", d.initial());
-        Duration max = f.duration(node, "max", initial.compareTo(d.max()) > 0 ? initial : d.max());
-        double multiplier = f.number(node, "multiplier", d.multiplier());
-        double jitter = f.number(node, "jitter", d.jitter());
+        Duration initial = node.get("initial").duration(d.initial());
+        Duration max = node.get("max").duration(initial.compareTo(d.max()) > 0 ? initial : d.max());
+        double multiplier = node.get("multiplier").number(d.multiplier());
+        double jitter = node.get("jitter").number(d.jitter());
         if (max.compareTo(initial) < 0) {
-            throw f.error("max", "must not be shorter than 'initial'");
+            throw node.get("max").fault("must not be shorter than 'initial'");
         }
         if (multiplier < 1) {
-            throw f.error("multiplier", "must be at least 1");
+            throw node.get("multiplier").fault("must be at least 1");
         }
         if (jitter < 0 || jitter > 1) {
-            throw f.error("jitter", "must be between 0 and 1");
+            throw node.get("jitter").fault("must be between 0 and 1");
         }
         return new BackoffPolicy(initial, max, multiplier, jitter);
     }
 
-    private Optional<VerificationSpec> verification(JsonNode node, RunbookFields f) {
-        if (node == null || node.isNull()) {
+    private Optional<VerificationSpec> verification(RuleNode node) {
+        if (node.isAbsent()) {
             return Optional.empty();
         }
-        f.object(node, VERIFICATION_KEYS);
+        node.mapping(VERIFICATION_KEYS);
         boolean quiet = node.has("quietFor");
         boolean rate = node.has("rateBelowPerMinute");
         if (quiet == rate) {
-            throw f.error("", "give exactly one of 'quietFor' or 'rateBelowPerMinute' (with 'within')");
+            throw node.fault("give exactly one of 'quietFor' or 'rateBelowPerMinute' (with 'within')");
         }
         if (quiet) {
-            Duration quietFor = positive(f, node, "quietFor");
+            Duration quietFor = positive(node.get("quietFor"));
             if (!node.has("within")) {
                 return Optional.of(new VerificationSpec.QuietFor(quietFor));
             }
-            Duration within = positive(f, node, "within");
+            Duration within = positive(node.get("within"));
             if (within.compareTo(quietFor) < 0) {
-                throw f.error("within", "must be at least 'quietFor' (" + quietFor + ")");
+                throw node.get("within").fault("must be at least 'quietFor' (" + quietFor + ")");
             }
             return Optional.of(new VerificationSpec.QuietFor(quietFor, within));
         }
         if (!node.has("within")) {
-            throw f.error("within", "required with 'rateBelowPerMinute'");
+            throw node.get("within").fault("required with 'rateBelowPerMinute'");
         }
-        double perMinute = f.number(node, "rateBelowPerMinute", 0);
+        double perMinute = node.get("rateBelowPerMinute").number(0);
         if (perMinute <= 0) {
-            throw f.error("rateBelowPerMinute", "must be positive");
+            throw node.get("rateBelowPerMinute").fault("must be positive");
         }
-        return Optional.of(new VerificationSpec.RateBelow(perMinute, positive(f, node, "within")));
+        return Optional.of(new VerificationSpec.RateBelow(perMinute, positive(node.get("within"))));
     }
 
-    private static Duration positive(RunbookFields f, JsonNode node, String key) {
-        Duration d = f.duration(node, key, Duration.ZERO);
+    private static Duration positive(RuleNode node) {
+        Duration d = node.duration(Duration.ZERO);
         if (d.isZero()) {
-            throw f.error(key, "must be positive");
+            throw node.fault("must be positive");
         }
         return d;
     }
 
-    private EscalationSpec escalation(JsonNode node, RunbookFields f) {
-        if (node == null || node.isNull()) {
+    private EscalationSpec escalation(RuleNode node) {
+        if (node.isAbsent()) {
             return EscalationSpec.NONE;
         }
-        f.object(node, ESCALATION_KEYS);
-        List<String> notify = f.texts(node, "notify");
+        node.mapping(ESCALATION_KEYS);
+        List<String> notify = node.get("notify").texts();
         for (String channel : notify) {
             if (!channels.contains(channel)) {
-                throw f.error(
-                        "notify", "unknown channel '" + channel + "' (known: " + String.join(", ", channels) + ")");
+                throw node.get("notify")
+                        .fault("unknown channel '" + channel + "' (known: " + String.join(", ", channels) + ")");
             }
         }
-        return new EscalationSpec(notify, f.text(node, "message", null));
+        return new EscalationSpec(notify, node.get("message").text(null));
     }
 }

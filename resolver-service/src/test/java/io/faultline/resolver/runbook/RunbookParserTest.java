@@ -218,6 +218,22 @@ class RunbookParserTest {
     }
 
     @Test
+    void aKeyWrittenTwiceIsRefusedRatherThanTheLastOneWinning() {
+        // the first 'match' would be dropped in silence, and the runbook act on far more errors
+        assertThatThrownBy(() -> parser.parse(
+                        """
+                        runbooks:
+                          - id: r
+                            match: {categories: [database]}
+                            actions: [{name: a, strategy: redrive}]
+                            match: {}
+                        """,
+                        "f.yaml"))
+                .isInstanceOf(RunbookFileException.class)
+                .hasMessage("f.yaml: runbooks[0].match: the key appears twice in the same mapping");
+    }
+
+    @Test
     void anEmptyFileMeansNoRunbooks() {
         assertThat(parser.parse("", "f.yaml")).isEmpty();
         assertThat(parser.parse("runbooks:", "f.yaml")).isEmpty();

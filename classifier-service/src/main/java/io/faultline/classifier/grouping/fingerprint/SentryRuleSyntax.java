@@ -1,5 +1,6 @@
 package io.faultline.classifier.grouping.fingerprint;
 
+import io.faultline.schemas.rulefile.Glob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
