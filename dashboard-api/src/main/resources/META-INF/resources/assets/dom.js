@@ -61,3 +61,13 @@ export function percent(value) {
 export function state(kind, text, ...extra) {
   return h('div', { class: `state state-${kind}` }, h('p', {}, text), ...extra);
 }
+
+/** A dashboard card: a titled section whose body the views fill. */
+export function card(id, title, ...body) {
+  return h('section', { class: 'card', id }, h('h2', {}, title), h('div', { class: 'card-body' }, ...body));
+}
+
+/** Replaces what a card shows. */
+export function fill(section, ...content) {
+  section.querySelector('.card-body').replaceChildren(...content);
+}

@@ -1,7 +1,7 @@
 // The alert rules page (#/alerts): the rules, a form to add one, and a rule's history.
 // Every text goes in as a text node (dom.js' h); the impact-service validates and names refused fields.
-import { api } from './api.js';
-import { h, ago, state } from './dom.js';
+import { api } from '../api.js';
+import { h, ago, card, state } from '../dom.js';
 
 const TRIGGERS = [
   ['new_issue', 'a new issue'],
@@ -16,10 +16,6 @@ const CHANNELS = [
   ['email', 'e-mail'],
 ];
 const FILTERS = ['project', 'environment', 'release', 'severity', 'category', 'impact', 'workflow', 'tag'];
-
-function card(id, title, ...body) {
-  return h('section', { class: 'card', id }, h('h2', {}, title), h('div', { class: 'card-body' }, ...body));
-}
 
 function field(label, control) {
   return h('label', { class: 'field' }, h('span', { class: 'muted small' }, label), control);
