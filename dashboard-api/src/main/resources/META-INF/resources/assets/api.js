@@ -65,16 +65,6 @@ export const api = {
   del: (path) => request('DELETE', path),
 };
 
-/** The first array found under any of the keys (APIs name their lists differently). */
-export function listOf(payload, ...keys) {
-  if (Array.isArray(payload)) return payload;
-  if (!payload) return [];
-  for (const key of keys) {
-    if (Array.isArray(payload[key])) return payload[key];
-  }
-  return [];
-}
-
 /**
  * Fills the card from the loader's payload, or says why it cannot: an impact-service that does not
  * offer the path (an older version) is not an error of the dashboard.

@@ -71,3 +71,12 @@ export function card(id, title, ...body) {
 export function fill(section, ...content) {
   section.querySelector('.card-body').replaceChildren(...content);
 }
+
+/**
+ * A form control with its label, a real <label> around it. {@code hidden}: the text is for screen
+ * readers only, where the control's place in a compact bar already says what it is to the eye.
+ */
+export function field(text, control, { hidden = false, className = '' } = {}) {
+  return h('label', { class: `field ${className}`.trim() },
+    h('span', { class: hidden ? 'visually-hidden' : 'muted small' }, text), control);
+}

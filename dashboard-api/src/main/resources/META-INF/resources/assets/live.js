@@ -2,6 +2,23 @@
 // group), the latest error of each group (it has the stack), and the newest feed items. The view
 // on screen listens; the shell hands the listener to each view it renders.
 
+/**
+ * @typedef {object} FeedEvent one item of the SSE stream: dashboard-api's io.faultline.dashboard.stream.FeedEvent
+ * @property {'error'|'signal'|'resolution'} kind
+ * @property {string} type the event's level (error), the signal kind (signal) or the phase (resolution)
+ * @property {number} at epoch milliseconds
+ * @property {string} projectId
+ * @property {?string} groupId null for a signal on a workflow or a project
+ * @property {string} title
+ * @property {string} severity
+ * @property {?string} category errors only
+ * @property {?string} businessImpact errors only
+ * @property {?string} workflow
+ * @property {string} message
+ * @property {?string} action resolutions only, null for a phase that runs none
+ * @property {string[]} stack errors only: the innermost exception, crashing frame first
+ */
+
 export const BUCKET_MS = 10_000;
 export const BUCKETS = 60; // ten minutes of live error rate
 const FEED_MAX = 50;
@@ -10,7 +27,7 @@ export const live = {
   buckets: new Array(BUCKETS).fill(0),
   bucketStart: Math.floor(Date.now() / BUCKET_MS) * BUCKET_MS,
   perGroup: new Map(), // groupId -> bucket counts
-  samples: new Map(), // groupId -> latest error item (has the stack)
+  samples: new Map(), // groupId -> latest error FeedEvent (has the stack)
   feed: [], // newest first: errors and signals
   resolutions: [], // newest first
 };

@@ -1,7 +1,7 @@
 // The alert rules page (#/alerts): the rules, a form to add one, and a rule's history.
 // Every text goes in as a text node (dom.js' h); the impact-service validates and names refused fields.
 import { api } from '../api.js';
-import { h, ago, card, state } from '../dom.js';
+import { h, ago, card, field, state } from '../dom.js';
 
 const TRIGGERS = [
   ['new_issue', 'a new issue'],
@@ -16,10 +16,6 @@ const CHANNELS = [
   ['email', 'e-mail'],
 ];
 const FILTERS = ['project', 'environment', 'release', 'severity', 'category', 'impact', 'workflow', 'tag'];
-
-function field(label, control) {
-  return h('label', { class: 'field' }, h('span', { class: 'muted small' }, label), control);
-}
 
 function options(pairs) {
   return pairs.map(([value, text]) => h('option', { value }, text));
@@ -104,11 +100,14 @@ function ruleForm(saved) {
   const filterInputs = FILTERS.map((f) => h('input', { name: `filter-${f}`, placeholder: f === 'tag' ? 'key=value, …' : 'any' }));
   const channel = h('select', { name: 'channel' }, options(CHANNELS));
   const target = h('input', { name: 'target', placeholder: 'https://hooks.example/…', size: 50 });
-  const secret = h('input', { name: 'secret', type: 'password', placeholder: 'signing secret (16+ characters)', hidden: true });
+  const secret = h('input', { name: 'secret', type: 'password', placeholder: '16+ characters' });
+  const secretField = field('Signing secret', secret);
+  secretField.hidden = true;
   const interval = h('input', { name: 'actionIntervalSeconds', type: 'number', min: 0, value: 300 });
   channel.addEventListener('change', () => {
-    secret.hidden = channel.value !== 'webhook' && channel.value !== 'pagerduty';
-    secret.placeholder = channel.value === 'pagerduty' ? 'routing key' : 'signing secret (16+ characters)';
+    secretField.hidden = channel.value !== 'webhook' && channel.value !== 'pagerduty';
+    secretField.firstChild.textContent = channel.value === 'pagerduty' ? 'Routing key' : 'Signing secret';
+    secret.placeholder = channel.value === 'pagerduty' ? '' : '16+ characters';
     target.placeholder = channel.value === 'email' ? 'oncall@example.com, …' : channel.value === 'pagerduty'
       ? 'Events API URL (blank: PagerDuty\'s)' : 'https://hooks.example/…';
   });
@@ -140,6 +139,7 @@ function ruleForm(saved) {
         message.replaceChildren(state('ok', `Saved rule “${rule.name}” (#${rule.id}).`));
         form.reset();
         counting.hidden = true;
+        secretField.hidden = true;
         saved();
       } catch (err) {
         message.replaceChildren(state('error', `Not saved: ${err.message}`));
@@ -150,7 +150,7 @@ function ruleForm(saved) {
   counting,
   h('p', { class: 'muted small' }, 'Only for (comma-separated values; blank matches everything):'),
   h('div', { class: 'row filters' }, FILTERS.map((f, i) => field(f, filterInputs[i]))),
-  h('div', { class: 'row' }, field('Send to', channel), field('Where', target), secret),
+  h('div', { class: 'row' }, field('Send to', channel), field('Where', target), secretField),
   h('div', { class: 'row' }, field('No repeat for the same group within (seconds)', interval)),
   h('button', { type: 'submit' }, 'Add rule'),
   message);

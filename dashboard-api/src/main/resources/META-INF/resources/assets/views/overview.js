@@ -2,7 +2,7 @@
 import { h } from '../dom.js';
 import { listen } from '../live.js';
 import { errorRateCard, drawErrorRate, tickErrorRate } from './error-rate.js';
-import { feedCard, drawFeed } from './feed.js';
+import { feedCard, drawFeed, addToFeed } from './feed.js';
 import { topGroupsCard, noteArrivingErrors } from './top-groups.js';
 import { workflowImpactCard } from './workflow-impact.js';
 import { slaCard } from './sla.js';
@@ -21,7 +21,7 @@ export function renderOverview(view, me) {
   tickErrorRate(rate);
   listen((item) => {
     drawErrorRate(rate);
-    if (item.kind === 'resolution') timeline.draw(); else drawFeed(feed);
+    if (item.kind === 'resolution') timeline.draw(); else addToFeed(feed, item);
     if (item.kind === 'error') noteArrivingErrors(top);
   });
 }

@@ -1,7 +1,62 @@
 // The overview's SLA card: the impact-service's SLA report as dials and a table of objectives.
-import { card, fill, h, percent, state } from '../dom.js';
-import { api, listOf, loadInto } from '../api.js';
+import { card, fill, h, percent } from '../dom.js';
+import { api, loadInto } from '../api.js';
 import { gauge } from '../charts.js';
+
+/**
+ * @typedef {'compliant'|'breached'|'no_data'} Verdict io.faultline.impact.model.SlaReport.Verdict
+ */
+
+/**
+ * @typedef {object} SlaReport GET /api/v1/sla: io.faultline.impact.model.SlaReport (the fields the
+ *   card reads; timeToResolve is shown through objectives)
+ * @property {Verdict} verdict
+ * @property {?string} reason
+ * @property {RateCompliance} errorRate
+ * @property {RateCompliance} criticalErrorRate
+ * @property {{count: number, target: number, verdict: Verdict, reason: ?string}} revenueBlockingErrors SlaReport.CountCompliance
+ * @property {AutoResolution} autoResolution
+ * @property {ErrorBudget[]} errorBudgets
+ * @property {Objective[]} objectives
+ */
+
+/**
+ * @typedef {object} RateCompliance SlaReport.RateCompliance
+ * @property {number} errors
+ * @property {number} requests
+ * @property {?number} rate null without traffic
+ * @property {number} target
+ * @property {Verdict} verdict
+ * @property {?string} reason
+ */
+
+/**
+ * @typedef {object} AutoResolution SlaReport.AutoResolution
+ * @property {?number} rate null when nothing was actionable
+ * @property {number} target
+ * @property {Verdict} verdict
+ * @property {?string} reason
+ */
+
+/**
+ * @typedef {object} ErrorBudget SlaReport.ErrorBudget
+ * @property {string} objective
+ * @property {number} allowedErrors
+ * @property {number} consumedErrors
+ * @property {?number} remaining negative when overspent, null when nothing was allowed
+ */
+
+/**
+ * @typedef {object} Objective SlaReport.Objective
+ * @property {string} id
+ * @property {string} name
+ * @property {Verdict} verdict
+ * @property {?string} reason
+ * @property {?number} actual a fraction, or seconds for time to resolve
+ * @property {number} target
+ * @property {string} comparison <, <= or >
+ * @property {{unit: string, allowed: number, consumed: number, remaining: ?number}} budget SlaReport.Budget
+ */
 
 /**
  * The impact-service's SLA report: rates are shown as "good fraction" so every gauge reads higher =
@@ -11,59 +66,61 @@ import { gauge } from '../charts.js';
  * a `no_data` verdict is neither green nor red. Below the dials, every objective of the report
  * (`objectives`, newer impact-services) with its verdict, its error budget and, for `no data`, why.
  */
+/** @param {SlaReport} report */
 function slaReport(report) {
-  const good = (rate) => (rate === null || rate === undefined ? null : 1 - Number(rate));
-  // the verdict when the server gives one (no data: null, neither colour), else its older compliant flag
-  const okOf = (o) => (o.verdict ? (o.verdict === 'no_data' ? null : o.verdict === 'compliant') : o.compliant);
-  const rateDial = (name, r) => r && {
+  const good = (rate) => (rate === null ? null : 1 - rate);
+  // the server's verdict: no data is null, neither colour
+  const okOf = (o) => (o.verdict === 'no_data' ? null : o.verdict === 'compliant');
+  const rateDial = (name, r) => ({
     name,
     value: good(r.rate),
     target: good(r.target),
     ok: okOf(r),
-    why: r.rate == null ? (Number(r.errors) > 0
+    why: r.rate == null ? (r.errors > 0
       ? `No rate: ${r.errors} error(s) but no traffic reported in the window, and without traffic only zero errors complies. Post traffic samples (POST /api/v1/projects/{id}/traffic) to get a rate.`
       : 'No rate: no traffic reported in the window, and no errors either.') : null,
-  };
+  });
   const auto = report.autoResolution;
   const dials = [
     rateDial('Error rate', report.errorRate),
     rateDial('Critical error rate', report.criticalErrorRate),
-    auto && {
+    {
       name: 'Auto-resolution',
-      value: auto.rate == null ? null : Number(auto.rate),
-      target: Number(auto.target),
+      value: auto.rate,
+      target: auto.target,
       ok: okOf(auto),
-      why: auto.rate == null ? (auto.reason || 'No rate: nothing actionable in the window (no runbook matched a group).') : null,
+      why: auto.rate == null ? auto.reason : null,
     },
     // budgets are informative (no verdict from the server): one is in trouble once nothing is left
-    ...(report.errorBudgets || []).map((b) => ({
-      name: `Budget left: ${String(b.objective).replaceAll('_', ' ')}`,
-      value: b.remaining == null ? null : Number(b.remaining),
+    ...report.errorBudgets.map((b) => ({
+      name: `Budget left: ${b.objective.replaceAll('_', ' ')}`,
+      value: b.remaining,
       target: null,
-      ok: b.remaining != null && Number(b.remaining) > 0,
+      ok: b.remaining != null && b.remaining > 0,
       why: b.remaining == null
-        ? `No budget to spend: ${b.consumedErrors ?? 'some'} error(s) but nothing allowed (no traffic reported in the budget window, or a zero target).`
-        : Number(b.remaining) < 0 ? `Overspent: ${b.consumedErrors} errors against ${b.allowedErrors} allowed in the budget window.` : null,
+        ? `No budget to spend: ${b.consumedErrors} error(s) but nothing allowed (no traffic reported in the budget window, or a zero target).`
+        : b.remaining < 0 ? `Overspent: ${b.consumedErrors} errors against ${b.allowedErrors} allowed in the budget window.` : null,
     })),
-  ].filter(Boolean);
-  const verdict = report.verdict || (report.compliant ? 'compliant' : 'breached');
-  const headline = { compliant: 'Within SLA', breached: 'SLA breached', no_data: 'No SLA data' }[verdict] || verdict;
+  ];
+  const verdict = report.verdict;
+  const headline = { compliant: 'Within SLA', breached: 'SLA breached', no_data: 'No SLA data' }[verdict];
+  const blocking = report.revenueBlockingErrors;
   return h('div', {},
     h('p', { class: verdict === 'compliant' ? 'ok' : verdict === 'breached' ? 'alert' : 'muted', id: 'sla-compliant' }, headline,
-      h('span', { class: 'muted small' }, ` · revenue-blocking errors ${report.revenueBlockingErrors ? report.revenueBlockingErrors.count + ' / ' + report.revenueBlockingErrors.target : '—'}`)),
+      h('span', { class: 'muted small' }, ` · revenue-blocking errors ${blocking.count} / ${blocking.target}`)),
     h('div', { class: 'gauges' }, dials.map((d) => h('figure', { class: 'gauge-box', title: d.why },
       gauge(d.value, d.target, { ok: d.ok }),
       h('figcaption', {}, h('strong', {}, d.name), h('br'), `${percent(d.value)}${d.target == null ? '' : ' / ' + percent(d.target)}`)))),
-    Array.isArray(report.objectives) ? slaObjectives(report.objectives) : '');
+    slaObjectives(report.objectives));
 }
 
 const VERDICT_LABEL = { compliant: 'compliant', breached: 'breached', no_data: 'no data' };
 
 /** Seconds for time to resolve, a count for revenue-blocking errors, a percentage for every share. */
-function objectiveValue(o, value) {
-  if (value === null || value === undefined) return '—';
-  if (String(o.id).startsWith('time_to_resolve')) return seconds(Number(value));
-  if (o.id === 'revenue_blocking_errors') return String(Math.round(Number(value)));
+function objectiveValue(/** @type {Objective} */ o, value) {
+  if (value === null) return '—';
+  if (o.id.startsWith('time_to_resolve')) return seconds(value);
+  if (o.id === 'revenue_blocking_errors') return String(Math.round(value));
   return percent(value);
 }
 
@@ -73,32 +130,22 @@ function seconds(s) {
   return `${Number((s / 3600).toFixed(1))} h`;
 }
 
+/** @param {Objective[]} objectives */
 function slaObjectives(objectives) {
   return h('table', { class: 'objectives', id: 'sla-objectives' },
     h('thead', {}, h('tr', {}, h('th', {}, 'Objective'), h('th', {}, 'Measured'), h('th', {}, 'Target'), h('th', {}, 'Verdict'), h('th', {}, 'Budget left'))),
     h('tbody', {}, objectives.map((o) => h('tr', { 'data-objective': o.id },
-      h('td', {}, o.name || o.id),
+      h('td', {}, o.name),
       h('td', { class: 'num' }, objectiveValue(o, o.actual)),
-      h('td', { class: 'num' }, `${o.comparison === '<=' ? '≤' : o.comparison || ''} ${objectiveValue(o, o.target)}`.trim()),
-      h('td', {}, h('span', { class: `verdict verdict-${o.verdict}` }, VERDICT_LABEL[o.verdict] || o.verdict),
+      h('td', { class: 'num' }, `${o.comparison === '<=' ? '≤' : o.comparison} ${objectiveValue(o, o.target)}`),
+      h('td', {}, h('span', { class: `verdict verdict-${o.verdict}` }, VERDICT_LABEL[o.verdict]),
         o.reason ? h('div', { class: 'muted small reason' }, o.reason) : ''),
-      h('td', { class: 'num', title: o.budget ? `${o.budget.consumed} of ${o.budget.allowed} ${o.budget.unit} allowed` : '' },
-        o.budget ? percent(o.budget.remaining) : '—')))));
+      h('td', { class: 'num', title: `${o.budget.consumed} of ${o.budget.allowed} ${o.budget.unit} allowed` },
+        percent(o.budget.remaining))))));
 }
 
 export function slaCard() {
   const section = card('sla', 'SLA');
-  loadInto(section, () => api.get('/api/v1/sla'), (payload) => {
-    if (payload && payload.errorRate) { fill(section, slaReport(payload)); return; }
-    const rows = listOf(payload, 'workflows', 'items', 'slas', 'objectives');
-    if (!rows.length) { fill(section, state('empty', 'No SLA objectives configured in the impact-service.')); return; }
-    fill(section, h('div', { class: 'gauges' }, rows.map((s) => {
-      const actual = Number(s.successRate ?? s.attainment ?? s.availability ?? s.actual ?? 0);
-      const target = s.target ?? s.objective ?? s.slo;
-      const norm = (v) => (v > 1 ? v / 100 : v);
-      return h('figure', { class: 'gauge-box' }, gauge(norm(actual), target == null ? null : norm(Number(target))),
-        h('figcaption', {}, h('strong', {}, s.workflow || s.name || '?'), h('br'), `${percent(norm(actual))}${target == null ? '' : ' / ' + percent(norm(Number(target)))}`));
-    })));
-  });
+  loadInto(section, () => api.get('/api/v1/sla'), (/** @type {SlaReport} */ report) => fill(section, slaReport(report)));
   return section;
 }
