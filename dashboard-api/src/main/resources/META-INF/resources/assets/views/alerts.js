@@ -21,13 +21,36 @@ function options(pairs) {
   return pairs.map(([value, text]) => h('option', { value }, text));
 }
 
+/**
+ * @typedef {object} AlertRule GET /api/v1/alert-rules {items: AlertRule[]}: the impact-service's
+ *   io.faultline.impact.alerts.AlertRule#toJson (secrets never leave: secretSet, routingKey ***)
+ * @property {number} id
+ * @property {string} name
+ * @property {boolean} enabled
+ * @property {{type: string, threshold?: number, windowSeconds?: number, per?: string}} when threshold,
+ *   windowSeconds and per for event_count only
+ * @property {Object<string, string[]>} filters
+ * @property {{type: string, url?: string, to?: string[], secretSet?: boolean, routingKey?: string}} channel
+ * @property {number} actionIntervalSeconds
+ */
+
+/**
+ * @typedef {object} FiredAlert GET /api/v1/alert-rules/{id}/history {items: FiredAlert[]}: a row of
+ *   the impact-service's AlertRuleStore history
+ * @property {string} firedAt
+ * @property {string} title
+ * @property {string} status
+ * @property {{attempt: number, outcome: string, detail: ?string}[]} tries
+ */
+
+/** @param {AlertRule} rule */
 function describe(rule) {
-  const w = rule.when || {};
+  const w = rule.when;
   const when = w.type === 'event_count'
     ? `more than ${w.threshold} events in ${w.windowSeconds}s per ${w.per}`
     : (TRIGGERS.find(([t]) => t === w.type) || [w.type, w.type])[1];
-  const filters = Object.entries(rule.filters || {}).map(([k, v]) => `${k}=${[].concat(v).join('|')}`).join(', ');
-  const ch = rule.channel || {};
+  const filters = Object.entries(rule.filters).map(([k, v]) => `${k}=${[].concat(v).join('|')}`).join(', ');
+  const ch = rule.channel;
   const to = ch.type === 'email' ? [].concat(ch.to || []).join(', ') : ch.url || '';
   return { when, filters: filters || 'everything', where: `${ch.type}${to ? ` → ${to}` : ''}` };
 }
@@ -42,13 +65,13 @@ export async function renderAlerts(view, canEdit) {
     const body = history.querySelector('.card-body');
     body.replaceChildren(h('p', { class: 'loading' }, 'Loading…'));
     try {
-      const items = (await api.get(`/api/v1/alert-rules/${rule.id}/history`)).items || [];
+      const items = (await api.get(`/api/v1/alert-rules/${rule.id}/history`)).items;
       body.replaceChildren(h('p', { class: 'muted small' }, `Rule “${rule.name}”`), items.length
         ? h('table', { id: 'alert-history-list' }, h('tbody', {}, items.map((a) => h('tr', {},
           h('td', { class: 'muted' }, ago(a.firedAt)),
           h('td', {}, a.title),
           h('td', { class: `status status-${a.status}` }, a.status),
-          h('td', { class: 'muted small' }, (a.tries || []).map((t) => `#${t.attempt} ${t.outcome}${t.detail ? ` (${t.detail})` : ''}`).join('; '))))))
+          h('td', { class: 'muted small' }, a.tries.map((t) => `#${t.attempt} ${t.outcome}${t.detail ? ` (${t.detail})` : ''}`).join('; '))))))
         : state('empty', 'This rule has not fired yet.'));
     } catch (e) {
       body.replaceChildren(state('error', e.message));
@@ -58,7 +81,7 @@ export async function renderAlerts(view, canEdit) {
   async function load() {
     const body = list.querySelector('.card-body');
     try {
-      const rules = (await api.get('/api/v1/alert-rules')).items || [];
+      const rules = (await api.get('/api/v1/alert-rules')).items;
       body.replaceChildren(rules.length
         ? h('table', { id: 'alert-rule-list' }, h('tbody', {}, rules.map((r) => {
           const d = describe(r);
