@@ -1,4 +1,5 @@
 // Talks to the dashboard API. Every failure becomes an ApiError whose message says what to do.
+import { fill, h, state } from './dom.js';
 
 let csrfToken = null;
 
@@ -64,12 +65,18 @@ export const api = {
   del: (path) => request('DELETE', path),
 };
 
-/** The first array found under any of the keys (APIs name their lists differently). */
-export function listOf(payload, ...keys) {
-  if (Array.isArray(payload)) return payload;
-  if (!payload) return [];
-  for (const key of keys) {
-    if (Array.isArray(payload[key])) return payload[key];
+/**
+ * Fills the card from the loader's payload, or says why it cannot: an impact-service that does not
+ * offer the path (an older version) is not an error of the dashboard.
+ */
+export async function loadInto(section, loader, render) {
+  fill(section, state('loading', 'Loading…'));
+  try {
+    render(await loader());
+  } catch (e) {
+    const hint = e instanceof ApiError && e.notAvailable
+      ? 'This impact-service does not offer it yet; the rest of the dashboard works.'
+      : 'Check the impact-service is up (GET /q/health/ready on the dashboard tells), then reload.';
+    fill(section, state(e.notAvailable ? 'empty' : 'error', e.message, h('p', { class: 'muted small' }, hint)));
   }
-  return [];
 }

@@ -61,3 +61,22 @@ export function percent(value) {
 export function state(kind, text, ...extra) {
   return h('div', { class: `state state-${kind}` }, h('p', {}, text), ...extra);
 }
+
+/** A dashboard card: a titled section whose body the views fill. */
+export function card(id, title, ...body) {
+  return h('section', { class: 'card', id }, h('h2', {}, title), h('div', { class: 'card-body' }, ...body));
+}
+
+/** Replaces what a card shows. */
+export function fill(section, ...content) {
+  section.querySelector('.card-body').replaceChildren(...content);
+}
+
+/**
+ * A form control with its label, a real <label> around it. {@code hidden}: the text is for screen
+ * readers only, where the control's place in a compact bar already says what it is to the eye.
+ */
+export function field(text, control, { hidden = false, className = '' } = {}) {
+  return h('label', { class: `field ${className}`.trim() },
+    h('span', { class: hidden ? 'visually-hidden' : 'muted small' }, text), control);
+}

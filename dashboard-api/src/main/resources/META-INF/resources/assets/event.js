@@ -5,6 +5,23 @@
 import { api } from './api.js';
 import { h, ago } from './dom.js';
 
+/**
+ * @typedef {object} EventDetail GET /api/v1/events/{id} and /api/v1/groups/{id}/events/{pick}:
+ *   io.faultline.impact.model.EventDetail. {@code event} is the stored event, every field of
+ *   schemas' ErrorEvent.avsc (frames as camelCase: absPath, contextLine, inApp); the view reads
+ *   only those, preferring one over another where an SDK fills either (module or filename).
+ * @property {string} eventId
+ * @property {string} groupId
+ * @property {string} projectId
+ * @property {string} occurredAt ISO-8601 instant
+ * @property {string} title
+ * @property {?string} culprit
+ * @property {{severity: string, category: string, businessImpact: string, workflow: ?string}} classification
+ * @property {?string} olderEventId null for the group's oldest
+ * @property {?string} newerEventId null for the group's newest
+ * @property {object} event
+ */
+
 /** The event API paths: a group's latest, oldest or recommended event, or one event by id. */
 export function eventPath(groupId, pick) {
   return `/api/v1/groups/${encodeURIComponent(groupId)}/events/${pick}`;
@@ -126,9 +143,9 @@ function breadcrumbs(list) {
     ' ', b.message || ''))));
 }
 
-/** The event whole, with the bar that walks the group's events. */
+/** The event whole, with the bar that walks the group's events. @param {EventDetail} detail */
 export function eventView(detail, navigate) {
-  const e = detail.event || {};
+  const e = detail.event;
   const nav = (label, id, target) => h('button', {
     id, class: 'link', disabled: !target, onclick: () => target && navigate(target),
   }, label);

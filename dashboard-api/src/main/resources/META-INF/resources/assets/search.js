@@ -2,7 +2,7 @@
 // affected. Tag values and keys are whatever an SDK sent: they go into the page as text nodes
 // only (h()), and a bar's width is a number the script computes, never a value from the event.
 import { api } from './api.js';
-import { h, state } from './dom.js';
+import { field, h, state } from './dom.js';
 
 /** The sorts the impact-service offers for the groups list, as they read in the select. */
 export const SORTS = [
@@ -15,10 +15,10 @@ const HINT = 'is:unresolved level:error release:1.4.2 environment:production tag
 /** The search box and the sort select, inside the list's filter form (a submit carries both). */
 export function searchFields(filters) {
   return [
-    h('input', { type: 'search', name: 'query', id: 'group-search', class: 'search', value: filters.query || '',
-      placeholder: HINT, title: `Search: ${HINT}`, 'aria-label': 'Search groups', autocomplete: 'off', spellcheck: 'false' }),
-    h('select', { name: 'sort', id: 'group-sort', 'aria-label': 'Sort' }, SORTS.map(([v, label]) =>
-      h('option', { value: v, selected: v === (filters.sort || '-lastSeen') }, `sort: ${label}`)))];
+    field('Search groups', h('input', { type: 'search', name: 'query', id: 'group-search', class: 'search', value: filters.query || '',
+      placeholder: HINT, title: `Search: ${HINT}`, autocomplete: 'off', spellcheck: 'false' }), { hidden: true, className: 'search-field' }),
+    field('Sort', h('select', { name: 'sort', id: 'group-sort' }, SORTS.map(([v, label]) =>
+      h('option', { value: v, selected: v === (filters.sort || '-lastSeen') }, `sort: ${label}`))), { hidden: true })];
 }
 
 /** The distinct users a group's events named (hashed ids), as the list and the page show them. */
@@ -27,16 +27,28 @@ export function usersLabel(group) {
   return Number.isFinite(n) ? String(n) : '—';
 }
 
+/**
+ * @typedef {object} GroupTags GET /api/v1/groups/{id}/tags: io.faultline.impact.model.GroupTags
+ * @property {string} groupId
+ * @property {number} usersAffected
+ * @property {?string} firstRelease
+ * @property {?string} lastRelease
+ * @property {{key: string, events: number, distinctValues: number, top: TagValue[]}[]} tags GroupTags.Distribution
+ */
+
+/** @typedef {{value: string, count: number, share: number, firstSeen: string, lastSeen: string}} TagValue GroupTags.Value */
+
+/** @param {TagValue} value */
 function bar(value) {
-  const share = Math.max(0, Math.min(1, Number(value.share) || 0));
+  const share = Math.max(0, Math.min(1, value.share));
   return h('li', { class: 'tag-value' },
-    h('div', { class: 'tag-bar' }, h('span', { class: 'tag-fill', style: `width: ${(share * 100).toFixed(1)}%` })),
+    h('div', { class: 'tag-bar', 'aria-hidden': 'true' }, h('span', { class: 'tag-fill', style: `width: ${(share * 100).toFixed(1)}%` })),
     h('span', { class: 'tag-name' }, value.value),
     h('span', { class: 'muted small' }, ` ${(share * 100).toFixed(share < 0.1 ? 1 : 0)}% · ${value.count}`));
 }
 
 function distribution(tag) {
-  const others = Number(tag.distinctValues) - tag.top.length;
+  const others = tag.distinctValues - tag.top.length;
   return h('div', { class: 'tag-dist' },
     h('h3', {}, tag.key, h('span', { class: 'muted small' }, ` ${tag.events} events`)),
     h('ul', { class: 'tag-values' }, tag.top.map(bar)),
@@ -51,8 +63,9 @@ export async function loadTags(section, groupId) {
   const body = section.querySelector('.card-body') || section;
   body.replaceChildren(state('loading', 'Loading…'));
   try {
+    /** @type {GroupTags} */
     const t = await api.get(`/api/v1/groups/${encodeURIComponent(groupId)}/tags`);
-    const tags = Array.isArray(t.tags) ? t.tags : [];
+    const tags = t.tags;
     body.replaceChildren(
       h('p', { id: 'group-users' }, h('strong', {}, usersLabel(t)), ' users affected',
         t.firstRelease ? h('span', { class: 'muted small' }, ` · first release ${t.firstRelease}`) : '',

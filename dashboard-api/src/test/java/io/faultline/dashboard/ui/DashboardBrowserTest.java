@@ -8,6 +8,7 @@ import io.faultline.dashboard.rest.StubImpactService;
 import io.faultline.dashboard.rest.TestUsers;
 import io.faultline.devstack.browser.HeadlessChromium;
 import io.faultline.devstack.quarkus.KafkaTestResource;
+import io.faultline.schemas.Vocabulary;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,12 +18,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -101,6 +105,76 @@ class DashboardBrowserTest {
                         figure.findElement(By.cssSelector("svg.gauge")).getAttribute("class")))
                 .findFirst()
                 .orElse(new Dial("no dial named " + name, "", ""));
+    }
+
+    /** The values of a select's options, in order. */
+    private List<String> options(String id) {
+        return browser.findElement(By.id(id)).findElements(By.tagName("option")).stream()
+                .map(o -> o.getAttribute("value"))
+                .toList();
+    }
+
+    /** What the page asked the server for, as paths. */
+    @SuppressWarnings("unchecked")
+    private List<String> requested() {
+        return (List<String>) ((JavascriptExecutor) browser)
+                .executeScript("return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)");
+    }
+
+    /** Form controls on the page that no <label> names (by wrapping them or by for=). */
+    @SuppressWarnings("unchecked")
+    private List<String> unlabelledControls() {
+        return (List<String>) ((JavascriptExecutor) browser)
+                .executeScript("return [...document.querySelectorAll('input, select, textarea')]"
+                        + ".filter(c => c.type !== 'hidden' && c.labels.length === 0)"
+                        + ".map(c => c.outerHTML.slice(0, 80))");
+    }
+
+    /** The elements that announce their changes: the live feed and the status lines only. */
+    @SuppressWarnings("unchecked")
+    private List<String> liveRegions() {
+        return (List<String>) ((JavascriptExecutor) browser)
+                .executeScript("return [...document.querySelectorAll('[aria-live], [role=status]')]"
+                        + ".map(e => e.id || e.closest('[id]').id)");
+    }
+
+    @Test
+    void theFiltersAndRelabelOfferTheServersVocabularyAndEveryControlHasALabel() {
+        browser.get(root + "login.html");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("sign-in")));
+        List<String> unlabelled = new ArrayList<>(unlabelledControls());
+        signIn("otto");
+        wait.until(ExpectedConditions.textToBe(By.id("who"), "otto (operator)"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#sla .card-body > *")));
+        assertThat(liveRegions()).containsExactlyInAnyOrder("live-status", "feed");
+
+        browser.get(root + "#/groups");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("filter-severity")));
+        List<String> anyThen = new ArrayList<>(List.of(""));
+        anyThen.addAll(Vocabulary.SEVERITIES);
+        assertThat(options("filter-severity")).isEqualTo(anyThen);
+        anyThen = new ArrayList<>(List.of(""));
+        anyThen.addAll(Vocabulary.GROUP_STATUSES);
+        assertThat(options("filter-status")).isEqualTo(anyThen);
+        // read from the server, not a copy in the script (AssetsTest finds none)
+        assertThat(requested()).contains("/api/v1/vocabulary");
+        unlabelled.addAll(unlabelledControls());
+
+        browser.get(root + "#/group/group-browser");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("relabel-category")));
+        anyThen = new ArrayList<>(List.of(""));
+        anyThen.addAll(Vocabulary.CATEGORIES);
+        assertThat(options("relabel-category")).isEqualTo(anyThen);
+        // the group's own label is the one selected
+        assertThat(browser.findElement(By.cssSelector("#relabel-severity option:checked"))
+                        .getAttribute("value"))
+                .isEqualTo("critical");
+        unlabelled.addAll(unlabelledControls());
+
+        browser.get(root + "#/alerts");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("alert-rule-form")));
+        unlabelled.addAll(unlabelledControls());
+        assertThat(unlabelled).isEmpty();
     }
 
     @Test

@@ -27,7 +27,7 @@ public record GroupSearch(List<Term> terms) {
 
     public static final int MAX_VALUE = 200;
 
-    public static final Set<String> STATUSES = Set.of("unresolved", "resolved", "ignored", "regressed", "merged");
+    public static final Set<String> STATUSES = Set.copyOf(Vocabulary.GROUP_STATUSES);
     public static final Set<String> LEVELS = Set.of("fatal", "error", "warning", "info", "debug");
     public static final Set<String> SEVERITIES = Set.copyOf(Vocabulary.SEVERITIES);
     public static final Set<String> IMPACTS = Set.copyOf(Vocabulary.BUSINESS_IMPACTS);

@@ -1,7 +1,7 @@
 // The alert rules page (#/alerts): the rules, a form to add one, and a rule's history.
 // Every text goes in as a text node (dom.js' h); the impact-service validates and names refused fields.
-import { api } from './api.js';
-import { h, ago, state } from './dom.js';
+import { api } from '../api.js';
+import { h, ago, card, field, state } from '../dom.js';
 
 const TRIGGERS = [
   ['new_issue', 'a new issue'],
@@ -17,25 +17,40 @@ const CHANNELS = [
 ];
 const FILTERS = ['project', 'environment', 'release', 'severity', 'category', 'impact', 'workflow', 'tag'];
 
-function card(id, title, ...body) {
-  return h('section', { class: 'card', id }, h('h2', {}, title), h('div', { class: 'card-body' }, ...body));
-}
-
-function field(label, control) {
-  return h('label', { class: 'field' }, h('span', { class: 'muted small' }, label), control);
-}
-
 function options(pairs) {
   return pairs.map(([value, text]) => h('option', { value }, text));
 }
 
+/**
+ * @typedef {object} AlertRule GET /api/v1/alert-rules {items: AlertRule[]}: the impact-service's
+ *   io.faultline.impact.alerts.AlertRule#toJson (secrets never leave: secretSet, routingKey ***)
+ * @property {number} id
+ * @property {string} name
+ * @property {boolean} enabled
+ * @property {{type: string, threshold?: number, windowSeconds?: number, per?: string}} when threshold,
+ *   windowSeconds and per for event_count only
+ * @property {Object<string, string[]>} filters
+ * @property {{type: string, url?: string, to?: string[], secretSet?: boolean, routingKey?: string}} channel
+ * @property {number} actionIntervalSeconds
+ */
+
+/**
+ * @typedef {object} FiredAlert GET /api/v1/alert-rules/{id}/history {items: FiredAlert[]}: a row of
+ *   the impact-service's AlertRuleStore history
+ * @property {string} firedAt
+ * @property {string} title
+ * @property {string} status
+ * @property {{attempt: number, outcome: string, detail: ?string}[]} tries
+ */
+
+/** @param {AlertRule} rule */
 function describe(rule) {
-  const w = rule.when || {};
+  const w = rule.when;
   const when = w.type === 'event_count'
     ? `more than ${w.threshold} events in ${w.windowSeconds}s per ${w.per}`
     : (TRIGGERS.find(([t]) => t === w.type) || [w.type, w.type])[1];
-  const filters = Object.entries(rule.filters || {}).map(([k, v]) => `${k}=${[].concat(v).join('|')}`).join(', ');
-  const ch = rule.channel || {};
+  const filters = Object.entries(rule.filters).map(([k, v]) => `${k}=${[].concat(v).join('|')}`).join(', ');
+  const ch = rule.channel;
   const to = ch.type === 'email' ? [].concat(ch.to || []).join(', ') : ch.url || '';
   return { when, filters: filters || 'everything', where: `${ch.type}${to ? ` → ${to}` : ''}` };
 }
@@ -50,13 +65,13 @@ export async function renderAlerts(view, canEdit) {
     const body = history.querySelector('.card-body');
     body.replaceChildren(h('p', { class: 'loading' }, 'Loading…'));
     try {
-      const items = (await api.get(`/api/v1/alert-rules/${rule.id}/history`)).items || [];
+      const items = (await api.get(`/api/v1/alert-rules/${rule.id}/history`)).items;
       body.replaceChildren(h('p', { class: 'muted small' }, `Rule “${rule.name}”`), items.length
         ? h('table', { id: 'alert-history-list' }, h('tbody', {}, items.map((a) => h('tr', {},
           h('td', { class: 'muted' }, ago(a.firedAt)),
           h('td', {}, a.title),
           h('td', { class: `status status-${a.status}` }, a.status),
-          h('td', { class: 'muted small' }, (a.tries || []).map((t) => `#${t.attempt} ${t.outcome}${t.detail ? ` (${t.detail})` : ''}`).join('; '))))))
+          h('td', { class: 'muted small' }, a.tries.map((t) => `#${t.attempt} ${t.outcome}${t.detail ? ` (${t.detail})` : ''}`).join('; '))))))
         : state('empty', 'This rule has not fired yet.'));
     } catch (e) {
       body.replaceChildren(state('error', e.message));
@@ -66,7 +81,7 @@ export async function renderAlerts(view, canEdit) {
   async function load() {
     const body = list.querySelector('.card-body');
     try {
-      const rules = (await api.get('/api/v1/alert-rules')).items || [];
+      const rules = (await api.get('/api/v1/alert-rules')).items;
       body.replaceChildren(rules.length
         ? h('table', { id: 'alert-rule-list' }, h('tbody', {}, rules.map((r) => {
           const d = describe(r);
@@ -108,11 +123,14 @@ function ruleForm(saved) {
   const filterInputs = FILTERS.map((f) => h('input', { name: `filter-${f}`, placeholder: f === 'tag' ? 'key=value, …' : 'any' }));
   const channel = h('select', { name: 'channel' }, options(CHANNELS));
   const target = h('input', { name: 'target', placeholder: 'https://hooks.example/…', size: 50 });
-  const secret = h('input', { name: 'secret', type: 'password', placeholder: 'signing secret (16+ characters)', hidden: true });
+  const secret = h('input', { name: 'secret', type: 'password', placeholder: '16+ characters' });
+  const secretField = field('Signing secret', secret);
+  secretField.hidden = true;
   const interval = h('input', { name: 'actionIntervalSeconds', type: 'number', min: 0, value: 300 });
   channel.addEventListener('change', () => {
-    secret.hidden = channel.value !== 'webhook' && channel.value !== 'pagerduty';
-    secret.placeholder = channel.value === 'pagerduty' ? 'routing key' : 'signing secret (16+ characters)';
+    secretField.hidden = channel.value !== 'webhook' && channel.value !== 'pagerduty';
+    secretField.firstChild.textContent = channel.value === 'pagerduty' ? 'Routing key' : 'Signing secret';
+    secret.placeholder = channel.value === 'pagerduty' ? '' : '16+ characters';
     target.placeholder = channel.value === 'email' ? 'oncall@example.com, …' : channel.value === 'pagerduty'
       ? 'Events API URL (blank: PagerDuty\'s)' : 'https://hooks.example/…';
   });
@@ -144,6 +162,7 @@ function ruleForm(saved) {
         message.replaceChildren(state('ok', `Saved rule “${rule.name}” (#${rule.id}).`));
         form.reset();
         counting.hidden = true;
+        secretField.hidden = true;
         saved();
       } catch (err) {
         message.replaceChildren(state('error', `Not saved: ${err.message}`));
@@ -154,7 +173,7 @@ function ruleForm(saved) {
   counting,
   h('p', { class: 'muted small' }, 'Only for (comma-separated values; blank matches everything):'),
   h('div', { class: 'row filters' }, FILTERS.map((f, i) => field(f, filterInputs[i]))),
-  h('div', { class: 'row' }, field('Send to', channel), field('Where', target), secret),
+  h('div', { class: 'row' }, field('Send to', channel), field('Where', target), secretField),
   h('div', { class: 'row' }, field('No repeat for the same group within (seconds)', interval)),
   h('button', { type: 'submit' }, 'Add rule'),
   message);
