@@ -23,10 +23,14 @@ import { usersLabel } from './search.js';
  * @property {number} priority
  */
 
-/** @param {GroupSummary} group */
-function groupRow(group) {
+/**
+ * @param {GroupSummary} group
+ * @param {?(group: GroupSummary) => HTMLElement} pick the row's selection control, if the list selects
+ */
+function groupRow(group, pick) {
   const counts = groupCounts(group.groupId);
   return h('tr', {},
+    pick ? h('td', {}, pick(group)) : '',
     h('td', {}, h('span', { class: `sev sev-${group.severity}` }, group.severity)),
     h('td', {}, h('a', { href: `#/group/${encodeURIComponent(group.groupId)}`, class: 'group-link' }, group.title),
       h('div', { class: 'muted small' }, [group.category, group.workflow, group.businessImpact].filter(Boolean).join(' · '))),
@@ -37,11 +41,15 @@ function groupRow(group) {
     h('td', {}, group.status));
 }
 
-/** @param {GroupSummary[]} groups */
-export function groupTable(groups) {
+/**
+ * @param {GroupSummary[]} groups
+ * @param {?{ all: HTMLElement, pick: (group: GroupSummary) => HTMLElement }} selection a "select all"
+ *   control for the header and a per-row control, for lists an operator acts on in bulk
+ */
+export function groupTable(groups, selection = null) {
   return h('table', { class: 'groups' },
-    h('thead', {}, h('tr', {}, h('th', {}, 'Sev'), h('th', {}, 'Group'), h('th', {}, 'Events'), h('th', {}, 'Users'), h('th', {}, 'Live'), h('th', {}, 'Last seen'), h('th', {}, 'Status'))),
-    h('tbody', {}, groups.map(groupRow)));
+    h('thead', {}, h('tr', {}, selection ? h('th', {}, selection.all) : '', h('th', {}, 'Sev'), h('th', {}, 'Group'), h('th', {}, 'Events'), h('th', {}, 'Users'), h('th', {}, 'Live'), h('th', {}, 'Last seen'), h('th', {}, 'Status'))),
+    h('tbody', {}, groups.map((g) => groupRow(g, selection && selection.pick))));
 }
 
 /** How to send a first error to this project, for a dashboard with no group yet. */

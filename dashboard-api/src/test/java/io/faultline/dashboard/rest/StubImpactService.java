@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,6 +24,19 @@ public class StubImpactService implements QuarkusTestResourceLifecycleManager {
 
     private HttpServer server;
 
+    /** The two groups a search for "bulk" lists, for the bulk actions' browser test. */
+    public static final List<String> BULK_GROUPS = List.of("group-bulk-1", "group-bulk-2");
+
+    private static String bulkGroups() {
+        return BULK_GROUPS.stream()
+                .map(id -> "{\"groupId\":\"" + id + "\",\"projectId\":\"1\",\"title\":\"Bulk " + id
+                        + "\",\"severity\":\"medium\",\"category\":\"database\",\"businessImpact\":"
+                        + "\"degraded\",\"workflow\":null,\"status\":\"unresolved\",\"count\":1,"
+                        + "\"firstSeen\":\"2026-11-30T05:10:00Z\",\"lastSeen\":\"2026-11-30T07:12:00Z\","
+                        + "\"usersAffected\":0,\"priority\":10}")
+                .collect(java.util.stream.Collectors.joining(",", "\"items\":[", "],\"nextCursor\":null"));
+    }
+
     @Override
     public Map<String, String> start() {
         try {
@@ -34,13 +48,16 @@ public class StubImpactService implements QuarkusTestResourceLifecycleManager {
         // a search (query=) finds the browser test's group; the plain list stays empty
         answer(
                 "/api/v1/groups",
-                query -> query != null && query.contains("query=")
-                        ? "\"items\":[{\"groupId\":\"group-stack\",\"projectId\":\"1\",\"title\":\"" + SEARCH_HIT
-                                + "\",\"severity\":\"critical\",\"category\":\"database\",\"businessImpact\":"
-                                + "\"revenue_blocking\",\"workflow\":\"checkout\",\"status\":\"unresolved\",\"count\":2,"
-                                + "\"firstSeen\":\"2026-11-30T05:10:00Z\",\"lastSeen\":\"2026-11-30T07:12:00Z\","
-                                + "\"usersAffected\":7,\"priority\":45}],\"nextCursor\":null"
-                        : "\"items\":[],\"nextCursor\":null");
+                query -> query != null && query.contains("query=bulk")
+                        ? bulkGroups()
+                        : query != null && query.contains("query=")
+                                ? "\"items\":[{\"groupId\":\"group-stack\",\"projectId\":\"1\",\"title\":\""
+                                        + SEARCH_HIT
+                                        + "\",\"severity\":\"critical\",\"category\":\"database\",\"businessImpact\":"
+                                        + "\"revenue_blocking\",\"workflow\":\"checkout\",\"status\":\"unresolved\",\"count\":2,"
+                                        + "\"firstSeen\":\"2026-11-30T05:10:00Z\",\"lastSeen\":\"2026-11-30T07:12:00Z\","
+                                        + "\"usersAffected\":7,\"priority\":45}],\"nextCursor\":null"
+                                : "\"items\":[],\"nextCursor\":null");
         answer(
                 "/api/v1/groups/group-stack/tags",
                 "\"groupId\":\"group-stack\",\"usersAffected\":7,\"firstRelease\":\"shop@1.4.1\","

@@ -3,11 +3,13 @@ package io.faultline.dashboard.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.SoftAssertions.assertSoftly;
 
+import io.faultline.dashboard.rest.AuditTrailReader;
 import io.faultline.dashboard.rest.FeedRecords;
 import io.faultline.dashboard.rest.StubImpactService;
 import io.faultline.dashboard.rest.TestUsers;
 import io.faultline.devstack.browser.HeadlessChromium;
 import io.faultline.devstack.quarkus.KafkaTestResource;
+import io.faultline.schemas.ResolutionEvent;
 import io.faultline.schemas.Vocabulary;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -336,6 +338,34 @@ class DashboardBrowserTest {
         assertThat(browser.findElements(By.cssSelector("main img, main script")))
                 .isEmpty();
         screenshot("8-group-tags");
+    }
+
+    @Test
+    void anOperatorResolvesTheGroupsTickedInTheListInOneGo() {
+        signIn("otto");
+        browser.get(root + "#/groups?query=bulk");
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#group-list tbody tr"), 2));
+        assertThat(browser.findElement(By.id("bulk-resolve")).isEnabled()).isFalse();
+
+        browser.findElement(By.id("bulk-all")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("bulk-count"), "2 selected"));
+        browser.findElement(By.id("bulk-resolve")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("bulk-result"), "resolve: 2 of 2 groups recorded"));
+        for (String group : StubImpactService.BULK_GROUPS) {
+            ResolutionEvent entry = AuditTrailReader.firstEntryOf(group);
+            assertThat(entry.getAction()).isEqualTo("manual_resolve");
+            assertThat(entry.getDetails()).containsEntry("actor", "otto");
+        }
+    }
+
+    @Test
+    void viewersGetNoBulkActions() {
+        signIn("vera");
+        browser.get(root + "#/groups?query=bulk");
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#group-list tbody tr"), 2));
+        assertThat(browser.findElements(By.cssSelector("#bulk-actions, #group-list input[type=checkbox]")))
+                .isEmpty();
     }
 
     @Test
