@@ -79,8 +79,7 @@ class ComposeConsistencyTest {
 
     @Test
     void topicCreationFollowsTheCatalogue() {
-        String script = String.valueOf(
-                Tree.list(compose, "services", "kafka-topics", "command").get(0));
+        String script = ComposeKafka.initScript(compose);
         Map<String, String> created = new HashMap<>();
         Matcher matcher = TOPIC_LINE.matcher(script);
         while (matcher.find()) {
@@ -99,6 +98,23 @@ class ComposeConsistencyTest {
             }
             assertThat(created.get(topic.name())).as(topic.name()).isEqualTo(expected.toString());
         }
+    }
+
+    /**
+     * kafka-init creates the users of the Kubernetes KafkaUsers and grants each exactly the ACLs
+     * its KafkaUser has (which KafkaUserAclTest derives from the services' code).
+     */
+    @Test
+    void kafkaUsersAndAclsAreThoseOfTheKafkaUsers() {
+        List<Map<String, Object>> kafkaUsers = manifests.ofKind("KafkaUser");
+        assertThat(ComposeKafka.users(compose).keySet())
+                .containsExactlyInAnyOrderElementsOf(kafkaUsers.stream()
+                        .map(u -> Tree.text(u, "metadata", "name"))
+                        .toList());
+        assertThat(ComposeKafka.initAcls(compose))
+                .containsExactlyInAnyOrderElementsOf(kafkaUsers.stream()
+                        .flatMap(u -> ComposeKafka.userAcls(u).stream())
+                        .toList());
     }
 
     @Test
