@@ -21,8 +21,7 @@ final class ComposeKafka {
     private static final Pattern ACL_LINE = Pattern.compile(
             "(?m)^\\s*acl (\\S+) (topic|group|transactional-id) (\\S+) (literal|prefixed)((?: [A-Za-z]+)+)\\s*$");
     /** {@code user <name> "$VARIABLE"}, the variable written {@code $$} as Compose escapes it. */
-    private static final Pattern USER_LINE =
-            Pattern.compile("(?m)^\\s*user (\\S+) \"\\$\\$?([A-Z0-9_]+)\"\\s*$");
+    private static final Pattern USER_LINE = Pattern.compile("(?m)^\\s*user (\\S+) \"\\$\\$?([A-Z0-9_]+)\"\\s*$");
 
     /** One ACL as kafka-acls.sh takes it; operations as the KafkaUser resource spells them. */
     record Acl(String user, String type, String name, String pattern, Set<String> operations) {}
@@ -118,7 +117,8 @@ final class ComposeKafka {
 
     static Map<String, String> protocols(Map<String, String> settings) {
         Map<String, String> protocols = new LinkedHashMap<>();
-        for (String entry : settings.getOrDefault("listener.security.protocol.map", "").split(",")) {
+        for (String entry :
+                settings.getOrDefault("listener.security.protocol.map", "").split(",")) {
             String[] parts = entry.trim().split(":");
             protocols.put(parts[0], parts[1]);
         }

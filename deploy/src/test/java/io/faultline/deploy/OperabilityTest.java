@@ -25,12 +25,15 @@ class OperabilityTest {
      * the reader, the digest for what runs (a publisher may push a tag again; a digest is what
      * was tested).
      */
-    private static final Pattern DIGEST_PINNED = Pattern.compile(
-            "[a-z0-9.-]+\\.[a-z]+(:[0-9]+)?/[a-z0-9./_-]+:[A-Za-z0-9._-]+@sha256:[0-9a-f]{64}");
+    private static final Pattern DIGEST_PINNED =
+            Pattern.compile("[a-z0-9.-]+\\.[a-z]+(:[0-9]+)?/[a-z0-9./_-]+:[A-Za-z0-9._-]+@sha256:[0-9a-f]{64}");
+
     private static final String FAULTLINE_IMAGES = "ghcr.io/faultline/";
     /** The one place Faultline's own image tag is written; build-images.sh tags with it. */
     static final Path IMAGE_TAG = Overlays.REPOSITORY.resolve("deploy/images/TAG");
-    private static final Pattern PROJECT_VERSION = Pattern.compile("<artifactId>faultline-parent</artifactId>\\s*<version>([^<]+)</version>");
+
+    private static final Pattern PROJECT_VERSION =
+            Pattern.compile("<artifactId>faultline-parent</artifactId>\\s*<version>([^<]+)</version>");
 
     static List<String> overlays() {
         return Overlays.names();

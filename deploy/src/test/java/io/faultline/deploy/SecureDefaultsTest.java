@@ -25,6 +25,7 @@ class SecureDefaultsTest {
             Pattern.compile(".*(TOKEN|PASSWORD|SECRET|_KEY|JAAS_CONFIG|WEBHOOK_URL)$");
     /** {@code ${NAME:?message}}: Compose refuses to start without NAME and prints the message. */
     private static final Pattern REQUIRED = Pattern.compile("\\$\\{([A-Z0-9_]+):\\?([^}]*)}");
+
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{[^}]*}");
     private static final Pattern LITERAL_PASSWORD = Pattern.compile("password=\"[^\"]+\"");
 
@@ -187,7 +188,10 @@ class SecureDefaultsTest {
                             problems.add(service + " " + variable + ": " + reference.group());
                         }
                     }
-                    if (references == 0 || LITERAL_PASSWORD.matcher(REFERENCE.matcher(text).replaceAll("")).find()) {
+                    if (references == 0
+                            || LITERAL_PASSWORD
+                                    .matcher(REFERENCE.matcher(text).replaceAll(""))
+                                    .find()) {
                         problems.add(service + " " + variable + ": " + text);
                     }
                 }));
