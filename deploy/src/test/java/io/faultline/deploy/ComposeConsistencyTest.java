@@ -117,6 +117,28 @@ class ComposeConsistencyTest {
                         .toList());
     }
 
+    /**
+     * The administrator the broker's storage is formatted with is the super user kafka-init logs
+     * in as, with the same required password.
+     */
+    @Test
+    void kafkaInitLogsInAsTheAdministratorTheStorageWasFormattedWith() {
+        String format = String.valueOf(
+                Tree.list(compose, "services", "kafka", "command").get(0));
+        String init = ComposeKafka.initScript(compose);
+        assertThat(format)
+                .contains("--add-scram \"SCRAM-SHA-512=[name=kafka-admin,password=$$FAULTLINE_KAFKA_ADMIN_PASSWORD]\"");
+        assertThat(init)
+                .contains("username=\\\"kafka-admin\\\" password=\\\"$$FAULTLINE_KAFKA_ADMIN_PASSWORD\\\"")
+                .contains("--command-config /tmp/admin.properties");
+        assertThat(ComposeKafka.brokerSettings(compose).get("super.users")).contains("User:kafka-admin");
+        for (String service : List.of("kafka", "kafka-init")) {
+            assertThat(Tree.text(compose, "services", service, "environment", "FAULTLINE_KAFKA_ADMIN_PASSWORD"))
+                    .as(service)
+                    .startsWith("${FAULTLINE_KAFKA_ADMIN_PASSWORD:?");
+        }
+    }
+
     @Test
     void kafkaRunsInKraftModeWithoutAutoCreation() {
         Map<String, Object> kafka = Tree.map(compose, "services", "kafka");
