@@ -11,13 +11,33 @@
 # `k3s ctr images import` or `skopeo copy docker-archive:...`.
 #
 # Usage: deploy/images/build-images.sh [service...]   (default: all five)
-# Environment: FAULTLINE_IMAGE_TAG (0.1.0), FAULTLINE_IMAGE_REGISTRY (ghcr.io), FAULTLINE_IMAGE_DIR
+# The tag is deploy/images/TAG, <release>-g<commit>, which the manifests and
+# docker-compose.yml name too (the deploy module's OperabilityTest keeps them
+# equal): the build refuses to run when the services' sources differ from that
+# commit's, so that one tag never names two different builds. For a new build,
+# commit, then write the new tag into deploy/images/TAG and the files that
+# name it (docs/operations.md, "Images").
+#
+# Environment: FAULTLINE_IMAGE_TAG (overrides deploy/images/TAG and its check),
+# FAULTLINE_IMAGE_REGISTRY (ghcr.io), FAULTLINE_IMAGE_DIR
 # (deploy/images/target), FAULTLINE_BASE_IMAGE (<image dir>/jre17-base.tar),
 # FAULTLINE_MAVEN_ARGS (extra Maven arguments, e.g. -Dmaven.repo.local=...).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
-tag=${FAULTLINE_IMAGE_TAG:-0.1.0}
+if [[ -n ${FAULTLINE_IMAGE_TAG:-} ]]; then
+  tag=$FAULTLINE_IMAGE_TAG
+else
+  tag=$(<"$root/deploy/images/TAG")
+  commit=${tag##*-g}
+  # everything that goes into an image: the parent pom, the shared schemas and the services
+  if ! git -C "$root" diff --quiet "$commit" -- pom.xml schemas \
+      ingest-service classifier-service resolver-service impact-service dashboard-api; then
+    echo "build-images.sh: the sources differ from commit $commit, which tag $tag names" >&2
+    echo "  (deploy/images/TAG); commit them and tag the images with the new commit" >&2
+    exit 1
+  fi
+fi
 out=${FAULTLINE_IMAGE_DIR:-$root/deploy/images/target}
 base=${FAULTLINE_BASE_IMAGE:-$out/jre17-base.tar}
 services=("$@")

@@ -79,8 +79,7 @@ class ComposeConsistencyTest {
 
     @Test
     void topicCreationFollowsTheCatalogue() {
-        String script = String.valueOf(
-                Tree.list(compose, "services", "kafka-topics", "command").get(0));
+        String script = ComposeKafka.initScript(compose);
         Map<String, String> created = new HashMap<>();
         Matcher matcher = TOPIC_LINE.matcher(script);
         while (matcher.find()) {
@@ -98,6 +97,45 @@ class ComposeConsistencyTest {
                         .append(topic.configs().get("retention.ms"));
             }
             assertThat(created.get(topic.name())).as(topic.name()).isEqualTo(expected.toString());
+        }
+    }
+
+    /**
+     * kafka-init creates the users of the Kubernetes KafkaUsers and grants each exactly the ACLs
+     * its KafkaUser has (which KafkaUserAclTest derives from the services' code).
+     */
+    @Test
+    void kafkaUsersAndAclsAreThoseOfTheKafkaUsers() {
+        List<Map<String, Object>> kafkaUsers = manifests.ofKind("KafkaUser");
+        assertThat(ComposeKafka.users(compose).keySet())
+                .containsExactlyInAnyOrderElementsOf(kafkaUsers.stream()
+                        .map(u -> Tree.text(u, "metadata", "name"))
+                        .toList());
+        assertThat(ComposeKafka.initAcls(compose))
+                .containsExactlyInAnyOrderElementsOf(kafkaUsers.stream()
+                        .flatMap(u -> ComposeKafka.userAcls(u).stream())
+                        .toList());
+    }
+
+    /**
+     * The administrator the broker's storage is formatted with is the super user kafka-init logs
+     * in as, with the same required password.
+     */
+    @Test
+    void kafkaInitLogsInAsTheAdministratorTheStorageWasFormattedWith() {
+        String format = String.valueOf(
+                Tree.list(compose, "services", "kafka", "command").get(0));
+        String init = ComposeKafka.initScript(compose);
+        assertThat(format)
+                .contains("--add-scram \"SCRAM-SHA-512=[name=kafka-admin,password=$$FAULTLINE_KAFKA_ADMIN_PASSWORD]\"");
+        assertThat(init)
+                .contains("username=\\\"kafka-admin\\\" password=\\\"$$FAULTLINE_KAFKA_ADMIN_PASSWORD\\\"")
+                .contains("--command-config /tmp/admin.properties");
+        assertThat(ComposeKafka.brokerSettings(compose).get("super.users")).contains("User:kafka-admin");
+        for (String service : List.of("kafka", "kafka-init")) {
+            assertThat(Tree.text(compose, "services", service, "environment", "FAULTLINE_KAFKA_ADMIN_PASSWORD"))
+                    .as(service)
+                    .startsWith("${FAULTLINE_KAFKA_ADMIN_PASSWORD:?");
         }
     }
 

@@ -40,7 +40,7 @@ class ManifestReferencesTest {
     @ParameterizedTest
     @MethodSource("overlays")
     void everyServiceRunsTheReleaseImageNonRootOnAReadOnlyRoot(String overlay) {
-        String tag = System.getProperty("faultline.image.tag", "0.1.0");
+        String tag = OperabilityTest.faultlineTag();
         for (String service : Overlays.SERVICES) {
             Map<String, Object> workload = Overlays.render(overlay).workload(service);
             Map<String, Object> container = Workloads.mainContainer(workload);

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,9 +20,20 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OperabilityTest {
 
     private static final Set<String> CLUSTER_SCOPED = Set.of("ClusterRole", "ClusterRoleBinding");
-    /** {@code registry.host[:port]/path/name} with a digest or a version tag (never latest or none). */
-    private static final Pattern PINNED_IMAGE = Pattern.compile(
-            "[a-z0-9.-]+\\.[a-z]+(:[0-9]+)?/[a-z0-9./_-]+(@sha256:[0-9a-f]{64}|:v?[0-9]+(\\.[0-9]+)+[A-Za-z0-9._-]*)");
+    /**
+     * A third-party image: {@code registry.host[:port]/path/name:tag@sha256:<digest>}, the tag for
+     * the reader, the digest for what runs (a publisher may push a tag again; a digest is what
+     * was tested).
+     */
+    private static final Pattern DIGEST_PINNED =
+            Pattern.compile("[a-z0-9.-]+\\.[a-z]+(:[0-9]+)?/[a-z0-9./_-]+:[A-Za-z0-9._-]+@sha256:[0-9a-f]{64}");
+
+    private static final String FAULTLINE_IMAGES = "ghcr.io/faultline/";
+    /** The one place Faultline's own image tag is written; build-images.sh tags with it. */
+    static final Path IMAGE_TAG = Overlays.REPOSITORY.resolve("deploy/images/TAG");
+
+    private static final Pattern PROJECT_VERSION =
+            Pattern.compile("<artifactId>faultline-parent</artifactId>\\s*<version>([^<]+)</version>");
 
     static List<String> overlays() {
         return Overlays.names();
@@ -128,7 +141,11 @@ class OperabilityTest {
         assertThat(preStopSeconds + delay + timeout).isLessThan(grace);
     }
 
-    /** Images name their registry and a version or digest: what runs is what was tested. */
+    /**
+     * Images name their registry and cannot change under the same reference: third-party ones
+     * by digest, Faultline's own by the tag of deploy/images/TAG, the release and the commit
+     * they were built from.
+     */
     @ParameterizedTest
     @MethodSource("overlays")
     void imagesAreRegistryQualifiedAndPinned(String overlay) {
@@ -136,15 +153,47 @@ class OperabilityTest {
         List<String> images = new ArrayList<>();
         manifests.workloads().forEach(w -> Workloads.containers(w).forEach(c -> images.add(Tree.text(c, "image"))));
         manifests.ofKind("Cluster").forEach(c -> images.add(Tree.text(c, "spec", "imageName")));
-        assertThat(images).allSatisfy(image -> assertThat(image).matches(PINNED_IMAGE));
+        assertThat(images).isNotEmpty().allSatisfy(OperabilityTest::assertPinned);
     }
 
     @Test
     void composeImagesAreRegistryQualifiedAndPinned() {
         Map<String, Object> compose = YamlDocuments.readOne(Overlays.REPOSITORY.resolve("docker-compose.yml"));
-        Tree.map(compose, "services")
-                .forEach((service, definition) ->
-                        assertThat(Tree.text(definition, "image")).as(service).matches(PINNED_IMAGE));
+        Tree.map(compose, "services").forEach((service, definition) -> {
+            assertThat(Tree.at(definition, "image")).as(service).isPresent();
+            assertPinned(Tree.text(definition, "image"));
+        });
+    }
+
+    /**
+     * {@code <release>-g<commit>}: the project's version without -SNAPSHOT and the commit whose
+     * sources the images hold (build-images.sh refuses to build other sources under it), so no
+     * two builds share a tag.
+     */
+    @Test
+    void faultlinesImageTagNamesTheReleaseAndTheCommit() throws IOException {
+        Matcher version = PROJECT_VERSION.matcher(Files.readString(Overlays.REPOSITORY.resolve("pom.xml")));
+        assertThat(version.find()).as("the project's version in pom.xml").isTrue();
+        String release = version.group(1).replace("-SNAPSHOT", "");
+        assertThat(faultlineTag()).matches(Pattern.quote(release) + "-g[0-9a-f]{7,40}");
+    }
+
+    static String faultlineTag() {
+        try {
+            return Files.readString(IMAGE_TAG).trim();
+        } catch (IOException e) {
+            throw new AssertionError("Faultline's image tag is kept in " + IMAGE_TAG, e);
+        }
+    }
+
+    private static void assertPinned(String image) {
+        if (image.startsWith(FAULTLINE_IMAGES)) {
+            assertThat(image)
+                    .as("a Faultline image, tagged as deploy/images/TAG says")
+                    .matches(Pattern.quote(FAULTLINE_IMAGES) + "[a-z-]+:" + Pattern.quote(faultlineTag()));
+        } else {
+            assertThat(image).as("a third-party image, pinned by digest").matches(DIGEST_PINNED);
+        }
     }
 
     /** bookworm alone is the release as it shipped; its security fixes come from bookworm-security. */

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,9 @@ class SecureDefaultsTest {
             Pattern.compile(".*(TOKEN|PASSWORD|SECRET|_KEY|JAAS_CONFIG|WEBHOOK_URL)$");
     /** {@code ${NAME:?message}}: Compose refuses to start without NAME and prints the message. */
     private static final Pattern REQUIRED = Pattern.compile("\\$\\{([A-Z0-9_]+):\\?([^}]*)}");
+
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{[^}]*}");
+    private static final Pattern LITERAL_PASSWORD = Pattern.compile("password=\"[^\"]+\"");
 
     private final Map<String, Object> compose =
             YamlDocuments.readOne(Overlays.REPOSITORY.resolve("docker-compose.yml"));
@@ -152,7 +157,11 @@ class SecureDefaultsTest {
                 .matches("[0-9]+");
     }
 
-    /** Every credential in Compose is required from the environment, with a message naming it. */
+    /**
+     * Every credential in Compose is required from the environment, with a message naming it:
+     * a value that holds one (a JAAS configuration holds a password) references only required
+     * variables and writes no password down.
+     */
     @Test
     void composeRefusesToStartWithoutEachCredential() {
         List<String> problems = new ArrayList<>();
@@ -162,17 +171,96 @@ class SecureDefaultsTest {
                         return;
                     }
                     String text = String.valueOf(value);
-                    Matcher required = REQUIRED.matcher(text);
+                    if (variable.endsWith("JAAS_CONFIG") && !text.contains("password=")) {
+                        return; // a broker's login module: it checks credentials, it holds none
+                    }
                     boolean optionalChannel = variable.equals("FAULTLINE_SLACK_WEBHOOK_URL")
                             || variable.equals("FAULTLINE_PAGERDUTY_ROUTING_KEY");
                     if (optionalChannel && text.matches("\\$\\{[A-Z0-9_]+:-}")) {
                         return; // no default value: empty leaves the channel off
                     }
-                    if (!required.matches() || !required.group(2).contains(required.group(1))) {
+                    Matcher reference = REFERENCE.matcher(text);
+                    int references = 0;
+                    while (reference.find()) {
+                        references++;
+                        Matcher required = REQUIRED.matcher(reference.group());
+                        if (!required.matches() || !required.group(2).contains(required.group(1))) {
+                            problems.add(service + " " + variable + ": " + reference.group());
+                        }
+                    }
+                    if (references == 0
+                            || LITERAL_PASSWORD
+                                    .matcher(REFERENCE.matcher(text).replaceAll(""))
+                                    .find()) {
                         problems.add(service + " " + variable + ": " + text);
                     }
                 }));
         assertThat(problems).isEmpty();
+    }
+
+    /**
+     * Compose's Kafka: every listener another container can reach authenticates with
+     * SCRAM-SHA-512 and the authorizer denies what no ACL allows; what needs no password (the
+     * controller, the broker's own replication listener) answers on the container's loopback only.
+     */
+    @Test
+    void composeKafkaAuthenticatesEveryListenerTheNetworkReaches() {
+        Map<String, String> settings = ComposeKafka.brokerSettings(compose);
+        Map<String, String> protocols = ComposeKafka.protocols(settings);
+        Map<String, String> listeners = ComposeKafka.listeners(settings);
+        assertThat(listeners).isNotEmpty();
+        listeners.forEach((name, address) -> {
+            if (address.startsWith("127.0.0.1:")) {
+                return;
+            }
+            assertThat(protocols.getOrDefault(name, name))
+                    .as("listener " + name + " on " + address)
+                    .isIn("SASL_PLAINTEXT", "SASL_SSL");
+            assertThat(settings)
+                    .as("listener " + name)
+                    .containsKey("listener.name." + name.toLowerCase(Locale.ROOT) + ".scram-sha-512.sasl.jaas.config");
+        });
+        assertThat(settings)
+                .containsEntry("sasl.enabled.mechanisms", "SCRAM-SHA-512")
+                .containsEntry("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+                .containsEntry("allow.everyone.if.no.acl.found", "false");
+        // no service is a super user: the anonymous one is whoever uses a loopback listener
+        assertThat(settings.getOrDefault("super.users", "").split(";"))
+                .containsExactlyInAnyOrder("User:kafka-admin", "User:ANONYMOUS");
+        assertThat(Tree.list(compose, "services", "kafka", "ports")).isEmpty();
+    }
+
+    /** Each service is its own Kafka user, with a password Compose requires and kafka-init sets. */
+    @Test
+    void eachComposeServiceConnectsToKafkaAsItsOwnUser() {
+        Map<String, String> users = ComposeKafka.users(compose);
+        Map<String, Object> init = Tree.map(compose, "services", "kafka-init", "environment");
+        for (String service : Overlays.SERVICES) {
+            String user = "faultline-" + service;
+            assertThat(users).as(service + ": kafka-init sets its credentials").containsKey(user);
+            String variable = users.get(user);
+            assertThat(String.valueOf(init.get(variable)))
+                    .as("kafka-init " + variable)
+                    .startsWith("${" + variable + ":?");
+            List<String> prefixes = service.equals("classifier-service")
+                    ? List.of("KAFKA_", "QUARKUS_KAFKA_STREAMS_")
+                    : List.of("KAFKA_");
+            Map<String, Object> env = Tree.map(compose, "services", service, "environment");
+            for (String prefix : prefixes) {
+                assertThat(Tree.text(env, prefix + "SECURITY_PROTOCOL"))
+                        .as(service + " " + prefix + "SECURITY_PROTOCOL")
+                        .isEqualTo("SASL_PLAINTEXT");
+                assertThat(Tree.text(env, prefix + "SASL_MECHANISM"))
+                        .as(service + " " + prefix + "SASL_MECHANISM")
+                        .isEqualTo("SCRAM-SHA-512");
+                assertThat(Tree.text(env, prefix + "SASL_JAAS_CONFIG"))
+                        .as(service + " " + prefix + "SASL_JAAS_CONFIG")
+                        .startsWith("org.apache.kafka.common.security.scram.ScramLoginModule" + " required ")
+                        .contains("username=\"" + user + "\"")
+                        .contains("password=\"${" + variable + ":?");
+            }
+        }
+        assertThat(Set.copyOf(users.values())).as("one password per user").hasSize(users.size());
     }
 
     @Test

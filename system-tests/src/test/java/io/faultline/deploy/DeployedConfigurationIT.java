@@ -43,7 +43,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and CloudNativePG's clusters, with the authentication the manifests configure: SCRAM-SHA-512
  * over TLS and the KafkaUsers' ACLs for Kafka, verified TLS and a password for PostgreSQL. An
  * event sent by the official Sentry Java SDK to the DSN must come out classified and be shown by
- * the dashboard API. The same for docker-compose.yml's environment.
+ * the dashboard API. The same for docker-compose.yml's environment, against a broker with the
+ * settings Compose gives its own (SCRAM-SHA-512 on the client listener, StandardAuthorizer) and
+ * the users and ACLs its kafka-init service creates.
  */
 class DeployedConfigurationIT {
 
@@ -64,7 +66,7 @@ class DeployedConfigurationIT {
         Manifests manifests = new Manifests(
                 overlay, KustomizationRenderer.render(REPO.resolve("deploy/kubernetes/overlays/" + overlay)));
         Path home = home("overlay-" + overlay);
-        try (LocalPlatform platform = LocalPlatform.start(home, true);
+        try (LocalPlatform platform = LocalPlatform.start(home);
                 ServiceProcesses services = new ServiceProcesses(home)) {
             Map<String, Map<String, String>> secrets = renderedData(manifests, "Secret", true);
             Map<String, Map<String, String>> configMaps = renderedData(manifests, "ConfigMap", false);
@@ -132,8 +134,16 @@ class DeployedConfigurationIT {
         Map<String, Object> compose = YamlDocuments.readOne(REPO.resolve("docker-compose.yml"));
         Map<String, String> variables = new HashMap<>();
         Path home = home("compose");
-        try (LocalPlatform platform = LocalPlatform.start(home, false);
+        try (LocalPlatform platform = LocalPlatform.startLikeCompose(home, ComposeKafka.brokerSettings(compose));
                 ServiceProcesses services = new ServiceProcesses(home)) {
+            // what kafka-init does once the broker is up: each service's SCRAM user, with the
+            // password Compose hands it, and the ACLs it lists
+            Map<String, String> init = composeEnvironment(compose, "kafka-init", variables);
+            for (Map.Entry<String, String> user : ComposeKafka.users(compose).entrySet()) {
+                assertThat(init).as("kafka-init's " + user.getValue()).containsKey(user.getValue());
+                platform.createScramUser(user.getKey(), init.get(user.getValue()));
+            }
+            platform.grant(LocalPlatform.bindings(ComposeKafka.initAcls(compose)));
             Map<String, String> postgres = composeEnvironment(compose, "postgres", variables);
             platform.createApplicationOwner(
                     postgres.get("POSTGRES_DB"),
@@ -141,7 +151,7 @@ class DeployedConfigurationIT {
                     postgres.get("POSTGRES_PASSWORD"),
                     false);
             Map<String, String> hosts = new LinkedHashMap<>();
-            hosts.put("kafka:9092", platform.plainBootstrap());
+            hosts.put("kafka:9092", platform.saslBootstrap());
             hosts.put("postgres:5432", "127.0.0.1:" + platform.postgresPort());
             for (String service : Overlays.SERVICES) {
                 // a service's own address included (FAULTLINE_CLASSIFIER_ADDRESS)

@@ -41,7 +41,8 @@ import org.apache.kafka.common.resource.ResourceType;
  * PostgreSQL for CloudNativePG's cluster (TLS from another CA, the application owner
  * authenticated by SCRAM over TLS only). A PLAINTEXT listener on the loopback stays for the test's
  * own clients and the inter-broker traffic; it is the super user, like Strimzi's internal
- * replication listener.
+ * replication listener. For docker-compose.yml, the broker takes the settings Compose gives its
+ * own, only its listeners moved to local ports.
  */
 final class LocalPlatform implements AutoCloseable {
 
@@ -54,7 +55,7 @@ final class LocalPlatform implements AutoCloseable {
     final Path kafkaCa;
     final Path postgresCa;
 
-    private LocalPlatform(Path home, boolean secured) throws Exception {
+    private LocalPlatform(Path home, boolean secured, Map<String, String> composeBroker) throws Exception {
         this.home = home;
         kafkaCa = secured ? Certificates.issue(home.resolve("kafka-tls")) : null;
         postgresCa = secured ? Certificates.issue(home.resolve("postgres-tls")) : null;
@@ -81,6 +82,9 @@ final class LocalPlatform implements AutoCloseable {
             settings.put("super.users", "User:ANONYMOUS");
             kafka.withConfig(settings);
         }
+        if (composeBroker != null) {
+            kafka.withConfig(likeCompose(composeBroker, plainPort, controllerPort));
+        }
         postgres = new EmbeddedPostgresServer(home.resolve("postgres"), FreePorts.next());
         if (secured) {
             Path tls = home.resolve("postgres-tls");
@@ -91,15 +95,66 @@ final class LocalPlatform implements AutoCloseable {
     }
 
     /**
-     * Kafka and PostgreSQL, {@code secured} as the Kubernetes manifests demand or open as the
-     * Compose file runs them (plain listener, password over plain TCP).
+     * Kafka and PostgreSQL secured as the Kubernetes manifests demand: Kafka by SASL_SSL, the
+     * database by TLS.
      */
-    static LocalPlatform start(Path home, boolean secured) throws Exception {
-        LocalPlatform platform = new LocalPlatform(home, secured);
+    static LocalPlatform start(Path home) throws Exception {
+        return started(new LocalPlatform(home, true, null));
+    }
+
+    /**
+     * Kafka with the settings docker-compose.yml gives its broker ({@code composeBroker}, as
+     * {@link ComposeKafka#brokerSettings} derives them), only its addresses made local;
+     * PostgreSQL as Compose runs it (a password over plain TCP on its network).
+     */
+    static LocalPlatform startLikeCompose(Path home, Map<String, String> composeBroker) throws Exception {
+        return started(new LocalPlatform(home, false, composeBroker));
+    }
+
+    private static LocalPlatform started(LocalPlatform platform) throws Exception {
         platform.kafka.start();
         platform.kafka.createTopics(Topics.all());
         platform.postgres.start();
         return platform;
+    }
+
+    /**
+     * Compose's broker settings with each listener on a local port: the controller's and the
+     * inter-broker listener's where the embedded broker expects them (its own admin client uses
+     * the latter), the client listener on {@link #saslPort}; every host the loopback.
+     */
+    private Map<String, String> likeCompose(Map<String, String> composeBroker, int plainPort, int controllerPort) {
+        Map<String, String> settings = new LinkedHashMap<>(composeBroker);
+        String controller = composeBroker.get("controller.listener.names");
+        String interBroker = composeBroker.get("inter.broker.listener.name");
+        List<String> listeners = new ArrayList<>();
+        List<String> advertised = new ArrayList<>();
+        List<String> clientListeners = new ArrayList<>();
+        for (String name : ComposeKafka.listeners(composeBroker).keySet()) {
+            int port;
+            if (name.equals(controller)) {
+                port = controllerPort;
+            } else if (name.equals(interBroker)) {
+                port = plainPort;
+            } else {
+                port = saslPort;
+                clientListeners.add(name);
+            }
+            listeners.add(name + "://127.0.0.1:" + port);
+            if (!name.equals(controller)) {
+                advertised.add(name + "://127.0.0.1:" + port);
+            }
+        }
+        assertThat(clientListeners).as("Compose's client listeners").hasSize(1);
+        assertThat(ComposeKafka.protocols(composeBroker).get(interBroker))
+                .as("the embedded broker's own admin client needs no credentials on the inter-broker listener")
+                .isEqualTo("PLAINTEXT");
+        settings.put("listeners", String.join(",", listeners));
+        settings.put("advertised.listeners", String.join(",", advertised));
+        settings.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        // the embedded broker's own directory
+        settings.remove("log.dirs");
+        return settings;
     }
 
     String plainBootstrap() {
@@ -143,19 +198,49 @@ final class LocalPlatform implements AutoCloseable {
                                 "User:" + user, host == null ? "*" : host, op, AclPermissionType.ALLOW)));
             }
         }
-        try (Admin admin = kafka.admin()) {
-            List<UserScramCredentialAlteration> upsert = List.of(new UserScramCredentialUpsertion(
-                    user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password));
-            admin.alterUserScramCredentials(upsert).all().get(30, TimeUnit.SECONDS);
-            if (!acls.isEmpty()) {
-                admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
-            }
-        }
+        createScramUser(user, password);
+        grant(acls);
         Map<String, String> secret = new LinkedHashMap<>();
         secret.put("password", password);
         secret.put(
                 "sasl.jaas.config", SCRAM_LOGIN + " required username=\"" + user + "\" password=\"" + password + "\";");
         return secret;
+    }
+
+    /** A SCRAM-SHA-512 user, as kafka-init's {@code user} (kafka-configs.sh) sets one. */
+    void createScramUser(String user, String password) throws Exception {
+        try (Admin admin = kafka.admin()) {
+            List<UserScramCredentialAlteration> upsert = List.of(new UserScramCredentialUpsertion(
+                    user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password));
+            admin.alterUserScramCredentials(upsert).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** kafka-init's {@code acl} lines (kafka-acls.sh --add --allow-principal), each as given. */
+    void grant(List<AclBinding> acls) throws Exception {
+        if (acls.isEmpty()) {
+            return;
+        }
+        try (Admin admin = kafka.admin()) {
+            admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    static List<AclBinding> bindings(List<ComposeKafka.Acl> acls) {
+        List<AclBinding> bindings = new ArrayList<>();
+        for (ComposeKafka.Acl acl : acls) {
+            ResourceType type = ResourceType.fromString(acl.type().replace('-', '_'));
+            assertThat(type).as(acl.toString()).isNotEqualTo(ResourceType.UNKNOWN);
+            ResourcePattern target = new ResourcePattern(
+                    type, acl.name(), acl.pattern().equals("prefixed") ? PatternType.PREFIXED : PatternType.LITERAL);
+            for (String operation : acl.operations()) {
+                AclOperation op = AclOperation.fromString(snake(operation));
+                assertThat(op).as(acl + ": operation " + operation).isNotEqualTo(AclOperation.UNKNOWN);
+                bindings.add(new AclBinding(
+                        target, new AccessControlEntry("User:" + acl.user(), "*", op, AclPermissionType.ALLOW)));
+            }
+        }
+        return bindings;
     }
 
     /**
