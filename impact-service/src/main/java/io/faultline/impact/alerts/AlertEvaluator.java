@@ -1,5 +1,6 @@
 package io.faultline.impact.alerts;
 
+import io.faultline.impact.repository.AlertRuleStore;
 import io.faultline.impact.service.ClassifiedBatch.Event;
 import io.faultline.schemas.Signal;
 import io.smallrye.mutiny.Uni;

@@ -1,4 +1,4 @@
-package io.faultline.impact.alerts;
+package io.faultline.impact.repository;
 
 import io.smallrye.mutiny.Uni;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -8,9 +8,9 @@ import org.hibernate.reactive.mutiny.Mutiny;
  * gets a {@code resolve} with the same dedup key, written to the outbox in the resolution's own
  * transaction. Chat, webhook and e-mail alerts have nothing to close.
  */
-public final class ResolvedAlerts {
+public final class AlertOutbox {
 
-    private ResolvedAlerts() {}
+    private AlertOutbox() {}
 
     public static Uni<Void> onResolved(Mutiny.Session session, String groupId) {
         return session.createNativeQuery("INSERT INTO alert_deliveries (rule_id, alert_key, action, trigger,"

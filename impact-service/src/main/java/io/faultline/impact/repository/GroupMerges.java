@@ -1,4 +1,4 @@
-package io.faultline.impact.service;
+package io.faultline.impact.repository;
 
 import io.faultline.schemas.Signal;
 import io.smallrye.mutiny.Uni;

@@ -1,10 +1,13 @@
-package io.faultline.impact.service;
+package io.faultline.impact.repository;
 
 import io.faultline.impact.alerts.AlertEvaluator;
+import io.faultline.impact.service.ClassifiedBatch;
 import io.faultline.impact.service.ClassifiedBatch.CounterChange;
 import io.faultline.impact.service.ClassifiedBatch.Event;
 import io.faultline.impact.service.ClassifiedBatch.GroupChange;
 import io.faultline.impact.service.ClassifiedBatch.IncidentActivity;
+import io.faultline.impact.service.EventPayloads;
+import io.faultline.impact.service.TagValues;
 import io.faultline.impact.workflow.WorkflowCatalog;
 import io.faultline.schemas.ClassifiedError;
 import io.faultline.schemas.ErrorEvent;
@@ -100,7 +103,7 @@ public class ImpactRecorder {
                 g.getStrategy());
     }
 
-    static String clip(String text, int max) {
+    public static String clip(String text, int max) {
         return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 

@@ -1,4 +1,4 @@
-package io.faultline.impact.service;
+package io.faultline.impact.repository;
 
 import io.faultline.impact.alerts.AlertEvaluator;
 import io.faultline.impact.config.IncidentsConfig;

@@ -1,6 +1,5 @@
-package io.faultline.impact.service;
+package io.faultline.impact.repository;
 
-import io.faultline.impact.alerts.ResolvedAlerts;
 import io.faultline.schemas.ResolutionEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -86,7 +85,7 @@ public class ResolutionRecorder {
                                     .setParameter(1, entry.getGroupId())
                                     .setParameter(2, at)
                                     .executeUpdate())
-                            .chain(() -> ResolvedAlerts.onResolved(session, entry.getGroupId()))
+                            .chain(() -> AlertOutbox.onResolved(session, entry.getGroupId()))
                             .replaceWith(true);
                 }));
     }
@@ -136,7 +135,7 @@ public class ResolutionRecorder {
                         .setParameter(1, groupId)
                         .setParameter(2, at)
                         .executeUpdate())
-                .chain(() -> ResolvedAlerts.onResolved(session, groupId))
+                .chain(() -> AlertOutbox.onResolved(session, groupId))
                 .replaceWith(true);
     }
 }

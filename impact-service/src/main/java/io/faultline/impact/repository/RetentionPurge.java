@@ -1,4 +1,4 @@
-package io.faultline.impact.retention;
+package io.faultline.impact.repository;
 
 import io.faultline.impact.config.RetentionConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;

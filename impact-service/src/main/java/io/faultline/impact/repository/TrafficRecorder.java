@@ -1,4 +1,4 @@
-package io.faultline.impact.service;
+package io.faultline.impact.repository;
 
 import io.faultline.impact.workflow.WorkflowCatalog;
 import io.faultline.schemas.TrafficSample;

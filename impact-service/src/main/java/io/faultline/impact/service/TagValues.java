@@ -3,6 +3,7 @@ package io.faultline.impact.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.faultline.impact.repository.GroupSearch;
+import io.faultline.impact.repository.ImpactRecorder;
 import io.faultline.impact.service.ClassifiedBatch.Event;
 import io.faultline.schemas.ErrorEvent;
 import java.io.IOException;
