@@ -39,9 +39,8 @@ import java.util.function.Function;
  * never double-counts.
  *
  * <p>Each table gets one statement per batch whose rows travel as arrays ({@code unnest}), so the
- * cost per event is a few index entries, not a round trip. This path talks to the reactive pool
- * directly rather than through a Hibernate session: there are no entities to manage here, and
- * array parameters are what make a thousand rows one statement.
+ * cost per event is a few index entries, not a round trip: array parameters are what make a
+ * thousand rows one statement.
  */
 @ApplicationScoped
 public class ImpactRecorder {

@@ -1,14 +1,15 @@
 package io.faultline.impact.repository;
 
 import io.faultline.schemas.ResolutionEvent;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Optional;
-import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Records one resolver audit entry. The entry id is the primary key, so a redelivered entry
@@ -29,63 +30,64 @@ public class ResolutionRecorder {
      * resolved or ignored times nothing.
      */
     private static final String TIME_THE_ENTRY = " UPDATE resolutions r SET clock_started_at = resolved.clock,"
-            + " priority = COALESCE(r.severity, resolved.severity) FROM resolved WHERE r.entry_id = ?3"
+            + " priority = COALESCE(r.severity, resolved.severity) FROM resolved WHERE r.entry_id = $3"
             + " AND resolved.was IN ('unresolved', 'regressed')";
 
+    private final Pool pool;
+
+    public ResolutionRecorder(Pool pool) {
+        this.pool = pool;
+    }
+
     /** @return whether the entry was new */
-    @WithTransaction
     public Uni<Boolean> record(ResolutionEvent entry) {
         OffsetDateTime at = OffsetDateTime.ofInstant(entry.getTimestamp(), ZoneOffset.UTC);
-        return Panache.getSession().flatMap(session -> session.createNativeQuery("INSERT INTO resolutions (entry_id,"
+        return pool.withTransaction(conn -> conn.preparedQuery("INSERT INTO resolutions (entry_id,"
                         + " attempt_id, group_id, project_id, event_id, occurred_at, phase, runbook_id, action,"
-                        + " strategy, attempt, dry_run, severity, message) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-                        + " ?8, ?9, ?10, ?11, ?12, ?13, ?14) ON CONFLICT DO NOTHING")
-                .setParameter(1, entry.getEntryId())
-                .setParameter(2, entry.getAttemptId())
-                .setParameter(3, entry.getGroupId())
-                .setParameter(4, entry.getProjectId())
-                .setParameter(5, entry.getEventId())
-                .setParameter(6, at)
-                .setParameter(7, entry.getPhase())
-                .setParameter(8, entry.getRunbookId())
-                .setParameter(9, entry.getAction())
-                .setParameter(10, entry.getStrategy())
-                .setParameter(11, entry.getAttempt())
-                .setParameter(12, entry.getDryRun())
-                .setParameter(13, entry.getSeverity())
-                .setParameter(14, entry.getMessage())
-                .executeUpdate()
+                        + " strategy, attempt, dry_run, severity, message) VALUES ($1, $2, $3, $4, $5, $6, $7,"
+                        + " $8, $9, $10, $11, $12, $13, $14) ON CONFLICT DO NOTHING")
+                .execute(Tuple.from(Arrays.asList(
+                        entry.getEntryId(),
+                        entry.getAttemptId(),
+                        entry.getGroupId(),
+                        entry.getProjectId(),
+                        entry.getEventId(),
+                        at,
+                        entry.getPhase(),
+                        entry.getRunbookId(),
+                        entry.getAction(),
+                        entry.getStrategy(),
+                        entry.getAttempt(),
+                        entry.getDryRun(),
+                        entry.getSeverity(),
+                        entry.getMessage())))
+                .map(rows -> rows.rowCount())
                 .flatMap(inserted -> {
                     if (inserted == 0) {
                         return Uni.createFrom().item(false);
                     }
                     Optional<String> manual = manualStatus(entry);
                     if (manual.isPresent()) {
-                        return applyManual(session, entry.getEntryId(), entry.getGroupId(), manual.get(), at);
+                        return applyManual(conn, entry.getEntryId(), entry.getGroupId(), manual.get(), at);
                     }
                     if (!VERIFIED.equals(entry.getPhase()) || entry.getDryRun()) {
                         return Uni.createFrom().item(true);
                     }
-                    return session.createNativeQuery("WITH before AS (SELECT group_id, status,"
+                    return conn.preparedQuery("WITH before AS (SELECT group_id, status,"
                                     + " COALESCE(clock_started_at, first_seen) AS clock, severity FROM error_groups"
-                                    + " WHERE group_id = ?1 AND last_seen <= ?2 AND merged_into IS NULL"
-                                    + " AND (resolved_at IS NULL OR resolved_at < ?2) FOR UPDATE),"
-                                    + " resolved AS (UPDATE error_groups g SET status = 'resolved', resolved_at = ?2"
+                                    + " WHERE group_id = $1 AND last_seen <= $2 AND merged_into IS NULL"
+                                    + " AND (resolved_at IS NULL OR resolved_at < $2) FOR UPDATE),"
+                                    + " resolved AS (UPDATE error_groups g SET status = 'resolved', resolved_at = $2"
                                     + " FROM before WHERE g.group_id = before.group_id"
                                     + " RETURNING before.status AS was, before.clock, before.severity)"
                                     + TIME_THE_ENTRY)
-                            .setParameter(1, entry.getGroupId())
-                            .setParameter(2, at)
-                            .setParameter(3, entry.getEntryId())
-                            .executeUpdate()
+                            .execute(Tuple.of(entry.getGroupId(), at, entry.getEntryId()))
                             // the group's incident ends with the verified fix, unless it saw activity after it
-                            .chain(() -> session.createNativeQuery("UPDATE incidents SET status = 'closed',"
-                                            + " closed_at = ?2, close_reason = 'verified' WHERE group_id = ?1"
-                                            + " AND status = 'open' AND scope = 'group' AND last_activity_at <= ?2")
-                                    .setParameter(1, entry.getGroupId())
-                                    .setParameter(2, at)
-                                    .executeUpdate())
-                            .chain(() -> AlertOutbox.onResolved(session, entry.getGroupId()))
+                            .chain(() -> conn.preparedQuery("UPDATE incidents SET status = 'closed',"
+                                            + " closed_at = $2, close_reason = 'verified' WHERE group_id = $1"
+                                            + " AND status = 'open' AND scope = 'group' AND last_activity_at <= $2")
+                                    .execute(Tuple.of(entry.getGroupId(), at)))
+                            .chain(() -> AlertOutbox.onResolved(conn, entry.getGroupId()))
                             .replaceWith(true);
                 }));
     }
@@ -109,33 +111,27 @@ public class ResolutionRecorder {
     }
 
     private static Uni<Boolean> applyManual(
-            Mutiny.Session session, String entryId, String groupId, String status, OffsetDateTime at) {
+            SqlConnection conn, String entryId, String groupId, String status, OffsetDateTime at) {
         // a group reopened (by hand, or an ignore of it ended) is open trouble again from now: a new clock
-        Uni<Integer> updated = session.createNativeQuery("WITH before AS (SELECT group_id, status,"
+        Uni<?> updated = conn.preparedQuery("WITH before AS (SELECT group_id, status,"
                         + " COALESCE(clock_started_at, first_seen) AS clock, severity FROM error_groups"
-                        + " WHERE group_id = ?1 AND merged_into IS NULL FOR UPDATE),"
-                        + " resolved AS (UPDATE error_groups g SET status = ?4, resolved_at ="
-                        + " CASE WHEN ?4 = 'resolved' THEN ?2 ELSE g.resolved_at END, clock_started_at ="
-                        + " CASE WHEN ?4 = 'unresolved' AND before.status IN ('resolved', 'ignored') THEN ?2"
+                        + " WHERE group_id = $1 AND merged_into IS NULL FOR UPDATE),"
+                        + " resolved AS (UPDATE error_groups g SET status = $4, resolved_at ="
+                        + " CASE WHEN $4 = 'resolved' THEN $2 ELSE g.resolved_at END, clock_started_at ="
+                        + " CASE WHEN $4 = 'unresolved' AND before.status IN ('resolved', 'ignored') THEN $2"
                         + " ELSE g.clock_started_at END FROM before WHERE g.group_id = before.group_id"
-                        + " RETURNING CASE WHEN ?4 = 'resolved' THEN before.status END AS was, before.clock,"
+                        + " RETURNING CASE WHEN $4 = 'resolved' THEN before.status END AS was, before.clock,"
                         + " before.severity)"
                         + TIME_THE_ENTRY)
-                .setParameter(1, groupId)
-                .setParameter(2, at)
-                .setParameter(3, entryId)
-                .setParameter(4, status)
-                .executeUpdate();
+                .execute(Tuple.of(groupId, at, entryId, status));
         if (!"resolved".equals(status)) {
             return updated.replaceWith(true);
         }
-        return updated.chain(() -> session.createNativeQuery("UPDATE incidents SET status = 'closed', closed_at = ?2,"
-                                + " close_reason = 'manual' WHERE group_id = ?1 AND status = 'open'"
+        return updated.chain(() -> conn.preparedQuery("UPDATE incidents SET status = 'closed', closed_at = $2,"
+                                + " close_reason = 'manual' WHERE group_id = $1 AND status = 'open'"
                                 + " AND scope = 'group'")
-                        .setParameter(1, groupId)
-                        .setParameter(2, at)
-                        .executeUpdate())
-                .chain(() -> AlertOutbox.onResolved(session, groupId))
+                        .execute(Tuple.of(groupId, at)))
+                .chain(() -> AlertOutbox.onResolved(conn, groupId))
                 .replaceWith(true);
     }
 }
