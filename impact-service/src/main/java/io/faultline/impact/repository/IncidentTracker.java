@@ -6,6 +6,7 @@ import io.faultline.schemas.Signal;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -53,49 +54,52 @@ public class IncidentTracker {
 
     /** @return whether the signal was new (false: a duplicate, nothing changed) */
     public Uni<Boolean> record(Signal signal) {
-        return pool.withTransaction(
-                conn -> conn.preparedQuery("INSERT INTO processed_records (consumer, record_id) VALUES ($1, $2)"
-                                + " ON CONFLICT DO NOTHING")
-                        .execute(Tuple.of(CONSUMER, signal.getSignalId()))
-                        .map(rows -> rows.rowCount())
-                        .flatMap(inserted -> {
-                            if (inserted == 0) {
-                                return Uni.createFrom().item(false);
-                            }
-                            if (IGNORE_EXPIRED.equals(signal.getType()) && signal.getGroupId() != null) {
-                                // the classifier woke an ignored group up: it counts as open trouble again,
-                                // and its time to resolve runs from now (the ignore was an operator's decision)
-                                return conn.preparedQuery("UPDATE error_groups SET status = 'unresolved',"
-                                                + " clock_started_at = $2 WHERE group_id = $1 AND status = 'ignored'")
-                                        .execute(Tuple.of(
-                                                signal.getGroupId(),
-                                                OffsetDateTime.ofInstant(signal.getDetectedAt(), ZoneOffset.UTC)))
-                                        .replaceWith(true);
-                            }
-                            if (GroupMerges.GROUP_MERGED.equals(signal.getType())) {
-                                return GroupMerges.apply(conn, signal);
-                            }
-                            if (!OPENING_SIGNALS.contains(signal.getType())) {
-                                return Uni.createFrom().item(true);
-                            }
-                            String[] scope = scopeOf(signal);
-                            // the alert rides in the signal's transaction, written once with it
-                            Uni<Void> alerted = alerts.onSignal(conn, signal);
-                            OffsetDateTime at = OffsetDateTime.ofInstant(signal.getDetectedAt(), ZoneOffset.UTC);
-                            String title = signal.getMessage() == null
-                                            || signal.getMessage().isBlank()
+        return pool.withTransaction(conn -> record(conn, signal));
+    }
+
+    private Uni<Boolean> record(SqlConnection conn, Signal signal) {
+        return conn.preparedQuery("INSERT INTO processed_records (consumer, record_id) VALUES ($1, $2)"
+                        + " ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(CONSUMER, signal.getSignalId()))
+                .map(rows -> rows.rowCount())
+                .flatMap(inserted -> {
+                    if (inserted == 0) {
+                        return Uni.createFrom().item(false);
+                    }
+                    if (IGNORE_EXPIRED.equals(signal.getType()) && signal.getGroupId() != null) {
+                        // the classifier woke an ignored group up: it counts as open trouble again,
+                        // and its time to resolve runs from now (the ignore was an operator's decision)
+                        return conn.preparedQuery("UPDATE error_groups SET status = 'unresolved',"
+                                        + " clock_started_at = $2 WHERE group_id = $1 AND status = 'ignored'")
+                                .execute(Tuple.of(
+                                        signal.getGroupId(),
+                                        OffsetDateTime.ofInstant(signal.getDetectedAt(), ZoneOffset.UTC)))
+                                .replaceWith(true);
+                    }
+                    if (GroupMerges.GROUP_MERGED.equals(signal.getType())) {
+                        return GroupMerges.apply(conn, signal);
+                    }
+                    if (!OPENING_SIGNALS.contains(signal.getType())) {
+                        return Uni.createFrom().item(true);
+                    }
+                    String[] scope = scopeOf(signal);
+                    // the alert rides in the signal's transaction, written once with it
+                    Uni<Void> alerted = alerts.onSignal(conn, signal);
+                    OffsetDateTime at = OffsetDateTime.ofInstant(signal.getDetectedAt(), ZoneOffset.UTC);
+                    String title =
+                            signal.getMessage() == null || signal.getMessage().isBlank()
                                     ? signal.getType() + " on " + scope[0] + " " + scope[1]
                                     : signal.getMessage();
-                            return alerted.chain(() -> conn.preparedQuery(
-                                                    "INSERT INTO incidents (incident_id, project_id, scope,"
-                                                            + " scope_key, group_id, workflow, title, severity, trigger, opened_at,"
-                                                            + " last_activity_at, signal_count) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-                                                            + " $10, $10, 1) ON CONFLICT (project_id, scope, scope_key) WHERE status = 'open'"
-                                                            + " DO UPDATE SET signal_count = incidents.signal_count + 1,"
-                                                            + " last_activity_at = GREATEST(incidents.last_activity_at,"
-                                                            + " EXCLUDED.last_activity_at),"
-                                                            + " severity = CASE WHEN EXCLUDED.severity = 'critical' THEN 'critical'"
-                                                            + " ELSE incidents.severity END")
+                    return alerted.chain(
+                                    () -> conn.preparedQuery("INSERT INTO incidents (incident_id, project_id, scope,"
+                                                    + " scope_key, group_id, workflow, title, severity, trigger, opened_at,"
+                                                    + " last_activity_at, signal_count) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
+                                                    + " $10, $10, 1) ON CONFLICT (project_id, scope, scope_key) WHERE status = 'open'"
+                                                    + " DO UPDATE SET signal_count = incidents.signal_count + 1,"
+                                                    + " last_activity_at = GREATEST(incidents.last_activity_at,"
+                                                    + " EXCLUDED.last_activity_at),"
+                                                    + " severity = CASE WHEN EXCLUDED.severity = 'critical' THEN 'critical'"
+                                                    + " ELSE incidents.severity END")
                                             .execute(Tuple.from(Arrays.asList(
                                                     "inc-sig-" + signal.getSignalId(),
                                                     signal.getProjectId(),
@@ -107,8 +111,8 @@ public class IncidentTracker {
                                                     signal.getSeverity(),
                                                     signal.getType(),
                                                     at))))
-                                    .replaceWith(true);
-                        }));
+                            .replaceWith(true);
+                });
     }
 
     @Scheduled(
