@@ -4,12 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.faultline.impact.repository.AlertOutbox;
+import io.faultline.impact.repository.AlertOutbox.Claimed;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -44,7 +42,7 @@ public class AlertDispatcher {
     private static final Logger LOG = Logger.getLogger(AlertDispatcher.class);
     static final String SIGNATURE_HEADER = "X-Faultline-Signature";
 
-    private final Pool pool;
+    private final AlertOutbox outbox;
     private final ObjectMapper json;
     private final int maxAttempts;
     private final Duration firstRetry;
@@ -58,7 +56,7 @@ public class AlertDispatcher {
             .build();
 
     public AlertDispatcher(
-            Pool pool,
+            AlertOutbox outbox,
             ObjectMapper json,
             @ConfigProperty(name = "faultline.alerts.max-attempts", defaultValue = "8") int maxAttempts,
             @ConfigProperty(name = "faultline.alerts.first-retry", defaultValue = "2s") Duration firstRetry,
@@ -71,7 +69,7 @@ public class AlertDispatcher {
             @ConfigProperty(name = "faultline.alerts.smtp.port", defaultValue = "25") int smtpPort,
             @ConfigProperty(name = "faultline.alerts.smtp.from", defaultValue = "faultline@localhost") String smtpFrom,
             @ConfigProperty(name = "faultline.alerts.smtp.starttls", defaultValue = "false") boolean startTls) {
-        this.pool = pool;
+        this.outbox = outbox;
         this.json = json;
         this.maxAttempts = maxAttempts;
         this.firstRetry = firstRetry;
@@ -81,29 +79,12 @@ public class AlertDispatcher {
         this.smtp = new SmtpMailer.Settings(smtpHost.orElse(""), smtpPort, smtpFrom, startTls, 10_000);
     }
 
-    /** An alert claimed for one try. */
-    record Claimed(
-            long alertId,
-            int attempt,
-            String action,
-            String trigger,
-            String project,
-            String group,
-            String workflow,
-            String severity,
-            String title,
-            OffsetDateTime firedAt,
-            String key,
-            long ruleId,
-            String ruleName,
-            ObjectNode channel) {}
-
     @Scheduled(
             identity = "alert-dispatch",
             every = "${faultline.alerts.every:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> dispatch() {
-        return claim(50)
+        return outbox.claim(50)
                 .chain(claimed -> {
                     if (claimed.isEmpty()) {
                         return Uni.createFrom().voidItem();
@@ -122,51 +103,10 @@ public class AlertDispatcher {
                 .replaceWithVoid();
     }
 
-    private Uni<List<Claimed>> claim(int limit) {
-        return pool.preparedQuery("UPDATE alert_deliveries d SET next_attempt_at = now() + interval '2 minutes',"
-                        + " attempts = d.attempts + 1 FROM alert_rules r WHERE r.rule_id = d.rule_id AND d.alert_id IN"
-                        + " (SELECT alert_id FROM alert_deliveries WHERE status = 'pending' AND next_attempt_at <= now()"
-                        + " ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED) RETURNING d.alert_id, d.attempts,"
-                        + " d.action, d.trigger, d.project_id, d.group_id, d.workflow, d.severity, d.title, d.fired_at,"
-                        + " d.alert_key, r.rule_id, r.name, r.channel::text")
-                .execute(Tuple.of(limit))
-                .map(rows -> {
-                    List<Claimed> out = new ArrayList<>();
-                    for (Row r : rows) {
-                        try {
-                            out.add(new Claimed(
-                                    r.getLong(0),
-                                    r.getInteger(1),
-                                    r.getString(2),
-                                    r.getString(3),
-                                    r.getString(4),
-                                    r.getString(5),
-                                    r.getString(6),
-                                    r.getString(7),
-                                    r.getString(8),
-                                    r.getOffsetDateTime(9),
-                                    r.getString(10),
-                                    r.getLong(11),
-                                    r.getString(12),
-                                    (ObjectNode) json.readTree(r.getString(13))));
-                        } catch (JsonProcessingException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    }
-                    return out;
-                });
-    }
-
     /** Records the try: delivered, or failed and retried later, or failed for good. */
     private Uni<Void> settle(Claimed c, String detail, Throwable failure) {
         if (failure == null) {
-            return pool.withTransaction(conn -> conn.preparedQuery("INSERT INTO alert_attempts (alert_id, attempt,"
-                                    + " outcome, detail) VALUES ($1, $2, 'delivered', $3) ON CONFLICT DO NOTHING")
-                            .execute(Tuple.of(c.alertId(), c.attempt(), detail))
-                            .chain(() -> conn.preparedQuery("UPDATE alert_deliveries SET status = 'delivered',"
-                                            + " delivered_at = now() WHERE alert_id = $1")
-                                    .execute(Tuple.of(c.alertId()))))
-                    .replaceWithVoid();
+            return outbox.delivered(c.alertId(), c.attempt(), detail);
         }
         String reason = String.valueOf(failure.getMessage() != null ? failure.getMessage() : failure);
         boolean last = c.attempt() >= maxAttempts;
@@ -177,14 +117,7 @@ public class AlertDispatcher {
                     "alert %d of rule %d failed for good after %d tries: %s",
                     c.alertId(), c.ruleId(), c.attempt(), reason);
         }
-        return pool.withTransaction(conn -> conn.preparedQuery("INSERT INTO alert_attempts (alert_id, attempt,"
-                                + " outcome, detail) VALUES ($1, $2, 'failed', $3) ON CONFLICT DO NOTHING")
-                        .execute(Tuple.of(c.alertId(), c.attempt(), clip(reason, 1000)))
-                        .chain(() -> conn.preparedQuery("UPDATE alert_deliveries SET last_error = $2, status = $3,"
-                                        + " next_attempt_at = now() + make_interval(secs => $4) WHERE alert_id = $1")
-                                .execute(Tuple.of(
-                                        c.alertId(), clip(reason, 1000), last ? "failed" : "pending", wait / 1000.0))))
-                .replaceWithVoid();
+        return outbox.failed(c.alertId(), c.attempt(), clip(reason, 1000), last, wait);
     }
 
     /** One try; @return what the receiver said. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.faultline.impact.repository.AlertRuleStore;
 import io.faultline.impact.rest.InvalidQueryException.Violation;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;

@@ -1,6 +1,6 @@
 package io.faultline.impact.messaging;
 
-import io.faultline.impact.service.ImpactRecorder;
+import io.faultline.impact.repository.ImpactRecorder;
 import io.faultline.schemas.ClassifiedError;
 import io.faultline.schemas.topics.Topics;
 import io.smallrye.mutiny.Uni;

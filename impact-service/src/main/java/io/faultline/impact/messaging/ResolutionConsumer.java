@@ -1,6 +1,6 @@
 package io.faultline.impact.messaging;
 
-import io.faultline.impact.service.ResolutionRecorder;
+import io.faultline.impact.repository.ResolutionRecorder;
 import io.faultline.schemas.ResolutionEvent;
 import io.faultline.schemas.topics.Topics;
 import io.smallrye.mutiny.Uni;

@@ -1,6 +1,6 @@
 package io.faultline.impact.messaging;
 
-import io.faultline.impact.service.IncidentTracker;
+import io.faultline.impact.repository.IncidentTracker;
 import io.faultline.schemas.Signal;
 import io.faultline.schemas.topics.Topics;
 import io.smallrye.mutiny.Uni;

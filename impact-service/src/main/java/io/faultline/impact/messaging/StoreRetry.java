@@ -42,14 +42,11 @@ public final class StoreRetry {
      */
     public static boolean inTheRecord(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            // the reactive pool reports a PgException; a write through a Hibernate Reactive session
-            // reports Hibernate's JDBCException (DataException, ConstraintViolationException...),
-            // whose cause is no PgException: taken for an outage, it was retried for ever
+            // every write goes through the reactive pool, which reports the server's refusal as a
+            // PgException carrying its SQLSTATE
             String state = t instanceof PgException pg
                     ? pg.getSqlState()
-                    : t instanceof org.hibernate.JDBCException jdbc
-                            ? jdbc.getSQLState()
-                            : t instanceof java.sql.SQLException sql ? sql.getSQLState() : null;
+                    : t instanceof java.sql.SQLException sql ? sql.getSQLState() : null;
             if (state != null) {
                 return state.startsWith("22") || state.startsWith("23") || state.startsWith("42");
             }
@@ -63,8 +60,8 @@ public final class StoreRetry {
 
     /**
      * Runs {@code write} (again on every try) until it succeeds or fails {@linkplain #inTheRecord
-     * in the record}. Waits run on the caller's Vert.x context, so a write that needs one (a
-     * Hibernate Reactive session) finds it on every try.
+     * in the record}. Waits run on the caller's Vert.x context, so every try runs where the first
+     * did (the consumer's context, whose ordering the connector relies on).
      */
     public static <T> Uni<T> untilStored(String what, Supplier<Uni<T>> write) {
         return attempt(what, write, 1, Vertx.currentContext());

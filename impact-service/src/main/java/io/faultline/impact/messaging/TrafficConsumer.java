@@ -1,6 +1,6 @@
 package io.faultline.impact.messaging;
 
-import io.faultline.impact.service.TrafficRecorder;
+import io.faultline.impact.repository.TrafficRecorder;
 import io.faultline.schemas.TrafficSample;
 import io.faultline.schemas.topics.Topics;
 import io.smallrye.mutiny.Uni;

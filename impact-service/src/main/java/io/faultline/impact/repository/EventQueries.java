@@ -22,9 +22,6 @@ import java.util.Optional;
  * pages on {@code (occurred_at, event_id)}, over the index {@code error_events (group_id, occurred_at)}), and a
  * group's latest, oldest and recommended event. Only events whose payload is stored are served:
  * those stored before payloads were kept have a summary and nothing to open.
- *
- * <p>On the reactive pool directly, like the batch writer: the payload is a bytea to inflate, not
- * an entity.
  */
 @ApplicationScoped
 public class EventQueries {

@@ -5,18 +5,23 @@ import io.faultline.impact.model.GroupTags;
 import io.faultline.impact.model.Overview.GroupSummary;
 import io.faultline.impact.model.Page;
 import io.faultline.impact.model.ResolutionEntry;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.hibernate.reactive.mutiny.Mutiny;
 
 /** Filtered, sorted, keyset-paginated reads of error groups and resolver entries. */
 @ApplicationScoped
 public class GroupQueries {
+
+    private final Pool pool;
+
+    public GroupQueries(Pool pool) {
+        this.pool = pool;
+    }
 
     /** Sort orders clients may ask for; each pairs with an index on (key, group_id). */
     public enum GroupSort {
@@ -114,16 +119,16 @@ public class GroupQueries {
                     .append(sort.column)
                     .append(", group_id) ")
                     .append(sort.descending ? "<" : ">")
-                    .append(" (?")
+                    .append(" ($")
                     .append(params.size() - 1)
-                    .append(", ?")
+                    .append(", $")
                     .append(params.size())
                     .append(")");
         }
         String direction = sort.descending ? " DESC" : " ASC";
         String sql = "SELECT " + COLUMNS + " FROM error_groups" + where + " ORDER BY " + sort.column + direction
                 + ", group_id" + direction + " LIMIT " + (limit + 1);
-        return list(sql, params).map(rows -> {
+        return Rows.list(pool, sql, params).map(rows -> {
             List<GroupSummary> items =
                     rows.stream().limit(limit).map(GroupQueries::summary).toList();
             String next = null;
@@ -146,25 +151,22 @@ public class GroupQueries {
     }
 
     public Uni<Optional<GroupDetail>> group(String groupId) {
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session.createNativeQuery(
+        return Rows.list(
+                        pool,
                         "SELECT " + COLUMNS + ", culprit, strategy, resolved_at, merged_into FROM error_groups"
-                                + " WHERE group_id = ?1",
-                        Object[].class)
-                .setParameter(1, groupId)
-                .getResultList()
+                                + " WHERE group_id = $1",
+                        groupId)
                 .chain(rows -> {
                     if (rows.isEmpty()) {
                         return Uni.createFrom().item(Optional.<GroupDetail>empty());
                     }
                     Object[] r = rows.get(0);
-                    return session.createNativeQuery(
-                                    "SELECT " + RESOLUTION_COLUMNS + " FROM resolutions WHERE group_id = ?1"
+                    return Rows.list(
+                                    pool,
+                                    "SELECT " + RESOLUTION_COLUMNS + " FROM resolutions WHERE group_id = $1"
                                             + " ORDER BY occurred_at DESC, entry_id DESC LIMIT 20",
-                                    Object[].class)
-                            .setParameter(1, groupId)
-                            .getResultList()
-                            .chain(entries -> occurrences(
-                                            session, groupId, summary(r).lastSeen())
+                                    groupId)
+                            .chain(entries -> occurrences(groupId, summary(r).lastSeen())
                                     .map(history -> Optional.of(new GroupDetail(
                                             summary(r),
                                             (String) r[13],
@@ -176,7 +178,7 @@ public class GroupQueries {
                                             history.hours(),
                                             history.recent(),
                                             (String) r[16]))));
-                })));
+                });
     }
 
     /** The most frequent values a group's tag distribution lists per tag. */
@@ -188,13 +190,11 @@ public class GroupQueries {
      * seen in. Empty when there is no such group.
      */
     public Uni<Optional<GroupTags>> tags(String groupId) {
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session.createNativeQuery(
-                        "SELECT users_affected FROM error_groups WHERE group_id = ?1", Object.class)
-                .setParameter(1, groupId)
-                .getResultList()
+        return Rows.list(pool, "SELECT users_affected FROM error_groups WHERE group_id = $1", groupId)
                 .chain(users -> users.isEmpty()
                         ? Uni.createFrom().item(Optional.<GroupTags>empty())
-                        : session.createNativeQuery(
+                        : Rows.list(
+                                        pool,
                                         "SELECT key, value, times_seen, first_seen, last_seen, total, distinct_values,"
                                                 + " rn, fr, lr FROM (SELECT key, value, times_seen, first_seen,"
                                                 + " last_seen, sum(times_seen) OVER k AS total,"
@@ -202,15 +202,13 @@ public class GroupQueries {
                                                 + " row_number() OVER (k ORDER BY times_seen DESC, value) AS rn,"
                                                 + " row_number() OVER (k ORDER BY first_seen, value) AS fr,"
                                                 + " row_number() OVER (k ORDER BY last_seen DESC, value) AS lr"
-                                                + " FROM group_tag_values WHERE group_id = ?1"
+                                                + " FROM group_tag_values WHERE group_id = $1"
                                                 + " WINDOW k AS (PARTITION BY key)) t"
-                                                + " WHERE rn <= ?2 OR (key = 'release' AND (fr = 1 OR lr = 1))"
+                                                + " WHERE rn <= $2 OR (key = 'release' AND (fr = 1 OR lr = 1))"
                                                 + " ORDER BY key, rn",
-                                        Object[].class)
-                                .setParameter(1, groupId)
-                                .setParameter(2, TOP_VALUES)
-                                .getResultList()
-                                .map(rows -> Optional.of(groupTags(groupId, Rows.count(users.get(0)), rows))))));
+                                        groupId,
+                                        TOP_VALUES)
+                                .map(rows -> Optional.of(groupTags(groupId, Rows.count(users.get(0)[0]), rows))));
     }
 
     private static GroupTags groupTags(String groupId, long users, List<Object[]> rows) {
@@ -249,22 +247,20 @@ public class GroupQueries {
     private record History(List<GroupDetail.HourCount> hours, List<GroupDetail.Occurrence> recent) {}
 
     /** Hourly counts over the week before {@code lastSeen} and the ten latest events (index group, time). */
-    private static Uni<History> occurrences(Mutiny.Session session, String groupId, Instant lastSeen) {
+    private Uni<History> occurrences(String groupId, Instant lastSeen) {
         Instant to = lastSeen == null ? Instant.now() : lastSeen;
-        return session.createNativeQuery(
-                        "SELECT date_trunc('hour', occurred_at), count(*) FROM error_events WHERE group_id = ?1"
-                                + " AND occurred_at > ?2 AND occurred_at <= ?3 GROUP BY 1 ORDER BY 1",
-                        Object[].class)
-                .setParameter(1, groupId)
-                .setParameter(2, Rows.timestamp(to.minus(java.time.Duration.ofDays(7))))
-                .setParameter(3, Rows.timestamp(to))
-                .getResultList()
-                .chain(hours -> session.createNativeQuery(
+        return Rows.list(
+                        pool,
+                        "SELECT date_trunc('hour', occurred_at), count(*) FROM error_events WHERE group_id = $1"
+                                + " AND occurred_at > $2 AND occurred_at <= $3 GROUP BY 1 ORDER BY 1",
+                        groupId,
+                        Rows.timestamp(to.minus(java.time.Duration.ofDays(7))),
+                        Rows.timestamp(to))
+                .chain(hours -> Rows.list(
+                                pool,
                                 "SELECT event_id, occurred_at, release, environment, message FROM error_events"
-                                        + " WHERE group_id = ?1 ORDER BY occurred_at DESC LIMIT 10",
-                                Object[].class)
-                        .setParameter(1, groupId)
-                        .getResultList()
+                                        + " WHERE group_id = $1 ORDER BY occurred_at DESC LIMIT 10",
+                                groupId)
                         .map(recent -> new History(
                                 hours.stream()
                                         .map(h -> new GroupDetail.HourCount(
@@ -296,15 +292,15 @@ public class GroupQueries {
         if (after != null) {
             params.add(Rows.timestamp(Instant.parse(after.key())));
             params.add(after.id());
-            where.append(" AND (occurred_at, entry_id) < (?")
+            where.append(" AND (occurred_at, entry_id) < ($")
                     .append(params.size() - 1)
-                    .append(", ?")
+                    .append(", $")
                     .append(params.size())
                     .append(")");
         }
         String sql = "SELECT " + RESOLUTION_COLUMNS + " FROM resolutions" + where
                 + " ORDER BY occurred_at DESC, entry_id DESC LIMIT " + (limit + 1);
-        return list(sql, params).map(rows -> {
+        return Rows.list(pool, sql, params).map(rows -> {
             List<ResolutionEntry> items =
                     rows.stream().limit(limit).map(GroupQueries::entry).toList();
             String next = null;
@@ -329,39 +325,39 @@ public class GroupQueries {
                 where.append("(status IN ('unresolved', 'regressed'))");
             } else {
                 params.add(s.status());
-                where.append("(status = ?").append(params.size()).append(')');
+                where.append("(status = $").append(params.size()).append(')');
             }
         } else if (term instanceof GroupSearch.Column c) {
             params.add(c.value());
             // workflow may be null: a group without one is not a match, and !workflow:x keeps it
             where.append("(coalesce(")
                     .append(column(c.column()))
-                    .append(", '') = ?")
+                    .append(", '') = $")
                     .append(params.size())
                     .append(')');
         } else if (term instanceof GroupSearch.Tag t) {
             params.add(t.key());
             params.add(t.value());
             where.append("EXISTS (SELECT 1 FROM group_tag_values t WHERE t.group_id = error_groups.group_id")
-                    .append(" AND t.key = ?")
+                    .append(" AND t.key = $")
                     .append(params.size() - 1)
-                    .append(" AND t.value = ?")
+                    .append(" AND t.value = $")
                     .append(params.size())
                     .append(')');
         } else if (term instanceof GroupSearch.Seen s) {
             params.add(Rows.timestamp(s.at()));
             where.append('(')
                     .append(s.column().equals("first_seen") ? "first_seen" : "last_seen")
-                    .append(s.after() ? " >= ?" : " < ?")
+                    .append(s.after() ? " >= $" : " < $")
                     .append(params.size())
                     .append(')');
         } else if (term instanceof GroupSearch.Text t) {
             String pattern = "%" + likeEscaped(t.text()) + "%";
             params.add(pattern);
             params.add(pattern);
-            where.append("(title ILIKE ?")
+            where.append("(title ILIKE $")
                     .append(params.size() - 1)
-                    .append(" OR coalesce(culprit, '') ILIKE ?")
+                    .append(" OR coalesce(culprit, '') ILIKE $")
                     .append(params.size())
                     .append(')');
         }
@@ -394,18 +390,8 @@ public class GroupQueries {
     static void condition(StringBuilder where, List<Object> params, String clause, Object value) {
         if (value != null) {
             params.add(value);
-            where.append(" AND ").append(clause).append('?').append(params.size());
+            where.append(" AND ").append(clause).append('$').append(params.size());
         }
-    }
-
-    static Uni<List<Object[]>> list(String sql, List<Object> params) {
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> {
-            var query = session.createNativeQuery(sql, Object[].class);
-            for (int i = 0; i < params.size(); i++) {
-                query.setParameter(i + 1, params.get(i));
-            }
-            return query.getResultList();
-        }));
     }
 
     static GroupSummary summary(Object[] r) {

@@ -1,8 +1,8 @@
 package io.faultline.impact.repository;
 
 import io.faultline.impact.model.WorkflowCounts;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -11,6 +11,12 @@ import java.util.List;
 /** Reads the per-minute workflow counters the impact model and the SLA figures are computed from. */
 @ApplicationScoped
 public class ImpactQueries {
+
+    private final Pool pool;
+
+    public ImpactQueries(Pool pool) {
+        this.pool = pool;
+    }
 
     /**
      * Per-workflow totals of [from, to), summed over projects when {@code projectId} is null. The
@@ -21,13 +27,13 @@ public class ImpactQueries {
      */
     public Uni<List<WorkflowCounts>> workflows(String projectId, Instant from, Instant to, double errorRateTarget) {
         String sql = "SELECT workflow, SUM(r), SUM(e), SUM(c), SUM(b),"
-                + " count(*) FILTER (WHERE b > 0 OR (r > 0 AND CAST(e AS float8) / r > CAST(?3 AS float8))"
+                + " count(*) FILTER (WHERE b > 0 OR (r > 0 AND CAST(e AS float8) / r > CAST($3 AS float8))"
                 + " OR (r = 0 AND e > 0)),"
                 + " SUM(CASE WHEN b > 0 THEN CAST(1 AS float8) WHEN r > 0 THEN LEAST(CAST(1 AS float8),"
                 + " CAST(e AS float8) / r) ELSE CAST(0 AS float8) END)"
                 + " FROM (SELECT workflow, minute, SUM(requests) AS r, SUM(errors) AS e, SUM(critical_errors) AS c,"
-                + " SUM(revenue_blocking) AS b FROM workflow_minutes WHERE minute >= ?1 AND minute < ?2"
-                + (projectId == null ? "" : " AND project_id = ?4")
+                + " SUM(revenue_blocking) AS b FROM workflow_minutes WHERE minute >= $1 AND minute < $2"
+                + (projectId == null ? "" : " AND project_id = $4")
                 + " GROUP BY workflow, minute) m GROUP BY workflow";
         return rows(sql, Rows.timestamp(from), Rows.timestamp(to), errorRateTarget, projectId)
                 .map(rows -> rows.stream()
@@ -56,12 +62,12 @@ public class ImpactQueries {
             hoursFrom = to;
             hoursTo = to;
         }
-        String project = projectId == null ? "" : " AND project_id = ?7";
+        String project = projectId == null ? "" : " AND project_id = $7";
         String sql = "SELECT SUM(requests), SUM(errors), SUM(critical_errors), SUM(revenue_blocking) FROM ("
                 + " SELECT requests, errors, critical_errors, revenue_blocking FROM workflow_hours"
-                + " WHERE hour >= ?1 AND hour < ?2" + project
+                + " WHERE hour >= $1 AND hour < $2" + project
                 + " UNION ALL SELECT requests, errors, critical_errors, revenue_blocking FROM workflow_minutes"
-                + " WHERE ((minute >= ?3 AND minute < ?4) OR (minute >= ?5 AND minute < ?6))" + project
+                + " WHERE ((minute >= $3 AND minute < $4) OR (minute >= $5 AND minute < $6))" + project
                 + ") t";
         Instant headTo = hoursFrom.equals(to) ? to : hoursFrom;
         return row(
@@ -102,8 +108,8 @@ public class ImpactQueries {
                 + " avg(ms), percentile_cont(0.5) WITHIN GROUP (ORDER BY ms),"
                 + " percentile_cont(0.95) WITHIN GROUP (ORDER BY ms), max(ms) FROM ("
                 + " SELECT priority, GREATEST(0, EXTRACT(EPOCH FROM (occurred_at - clock_started_at)) * 1000) AS ms"
-                + " FROM resolutions WHERE clock_started_at IS NOT NULL AND occurred_at >= ?1 AND occurred_at < ?2"
-                + (projectId == null ? "" : " AND project_id = ?7")
+                + " FROM resolutions WHERE clock_started_at IS NOT NULL AND occurred_at >= $1 AND occurred_at < $2"
+                + (projectId == null ? "" : " AND project_id = $7")
                 + ") t GROUP BY priority";
         return rows(sql, withTargets(targetMillis, projectId, Rows.timestamp(from), Rows.timestamp(to)))
                 .map(rows -> rows.stream()
@@ -129,22 +135,22 @@ public class ImpactQueries {
      * stored without a clock counts from its first event.
      */
     public Uni<List<OpenGroups>> openGroups(String projectId, Instant to, long[] targetMillis) {
-        String project = projectId == null ? "" : " AND project_id = ?6";
+        String project = projectId == null ? "" : " AND project_id = $6";
         String open = " FROM error_groups WHERE status IN ('unresolved', 'regressed') AND severity = v.p" + project;
         // per priority, counts of tight index ranges rather than one pass over every open group with
         // a per-row test: past the deadline, between it and to, and the oldest clock (the range's first)
         String sql = "SELECT v.p,"
                 + " (SELECT count(*)" + open + " AND clock_started_at < v.d)"
                 + " + (SELECT count(*)" + open + " AND clock_started_at IS NULL AND first_seen < v.d)"
-                + " + (SELECT count(*) FROM resolutions WHERE clock_started_at IS NOT NULL AND occurred_at >= ?1"
+                + " + (SELECT count(*) FROM resolutions WHERE clock_started_at IS NOT NULL AND occurred_at >= $1"
                 + " AND priority = v.p AND clock_started_at < v.d" + project + "),"
-                + " (SELECT count(*)" + open + " AND clock_started_at >= v.d AND clock_started_at < ?1),"
+                + " (SELECT count(*)" + open + " AND clock_started_at >= v.d AND clock_started_at < $1),"
                 + " LEAST((SELECT min(clock_started_at)" + open + "),"
                 + " (SELECT min(first_seen)" + open + " AND clock_started_at IS NULL),"
                 + " (SELECT min(clock_started_at) FROM resolutions WHERE clock_started_at IS NOT NULL"
-                + " AND occurred_at >= ?1 AND priority = v.p" + project + "))"
-                + " FROM (VALUES ('critical', CAST(?2 AS timestamptz)), ('high', CAST(?3 AS timestamptz)),"
-                + " ('medium', CAST(?4 AS timestamptz)), ('low', CAST(?5 AS timestamptz))) AS v(p, d)";
+                + " AND occurred_at >= $1 AND priority = v.p" + project + "))"
+                + " FROM (VALUES ('critical', CAST($2 AS timestamptz)), ('high', CAST($3 AS timestamptz)),"
+                + " ('medium', CAST($4 AS timestamptz)), ('low', CAST($5 AS timestamptz))) AS v(p, d)";
         Object[] params = new Object[6];
         params[0] = Rows.timestamp(to);
         for (int i = 0; i < 4; i++) {
@@ -175,9 +181,9 @@ public class ImpactQueries {
 
     /** The target in milliseconds of {@code column}'s priority, from parameters ?first..?first+3. */
     private static String targetOf(String column, int first) {
-        return "CASE " + column + " WHEN 'critical' THEN CAST(?" + first + " AS numeric) WHEN 'high' THEN CAST(?"
-                + (first + 1) + " AS numeric) WHEN 'medium' THEN CAST(?" + (first + 2) + " AS numeric) WHEN 'low'"
-                + " THEN CAST(?" + (first + 3) + " AS numeric) END";
+        return "CASE " + column + " WHEN 'critical' THEN CAST($" + first + " AS numeric) WHEN 'high' THEN CAST($"
+                + (first + 1) + " AS numeric) WHEN 'medium' THEN CAST($" + (first + 2) + " AS numeric) WHEN 'low'"
+                + " THEN CAST($" + (first + 3) + " AS numeric) END";
     }
 
     /**
@@ -187,10 +193,10 @@ public class ImpactQueries {
      */
     public Uni<Long> autoResolvedErrors(String projectId, Instant from, Instant to) {
         String sql = "SELECT count(*) FROM (SELECT group_id, max(occurred_at) AS fixed_at FROM resolutions"
-                + " WHERE phase = 'verification_passed' AND NOT dry_run AND occurred_at >= ?1"
-                + (projectId == null ? "" : " AND project_id = ?3")
+                + " WHERE phase = 'verification_passed' AND NOT dry_run AND occurred_at >= $1"
+                + (projectId == null ? "" : " AND project_id = $3")
                 + " GROUP BY group_id) v JOIN error_events e ON e.group_id = v.group_id"
-                + " AND e.occurred_at >= ?1 AND e.occurred_at < ?2 AND e.occurred_at <= v.fixed_at";
+                + " AND e.occurred_at >= $1 AND e.occurred_at < $2 AND e.occurred_at <= v.fixed_at";
         return row(sql, Rows.timestamp(from), Rows.timestamp(to), projectId).map(r -> Rows.count(r[0]));
     }
 
@@ -205,35 +211,23 @@ public class ImpactQueries {
                 + " WHERE v.group_id = m.group_id AND v.phase = 'verification_passed' AND NOT v.dry_run"
                 + " AND v.occurred_at >= m.first_matched))"
                 + " FROM (SELECT group_id, min(occurred_at) AS first_matched FROM resolutions"
-                + " WHERE phase = 'matched' AND NOT dry_run AND occurred_at >= ?1 AND occurred_at < ?2"
-                + (projectId == null ? "" : " AND project_id = ?3")
+                + " WHERE phase = 'matched' AND NOT dry_run AND occurred_at >= $1 AND occurred_at < $2"
+                + (projectId == null ? "" : " AND project_id = $3")
                 + " GROUP BY group_id) m";
         return row(sql, Rows.timestamp(from), Rows.timestamp(to), projectId)
                 .map(r -> new long[] {Rows.count(r[0]), Rows.count(r[1])});
     }
 
     /**
-     * Runs {@code sql} with positional parameters ?1..?n. A null parameter is left unbound: it is
-     * the optional project filter, whose clause the caller left out of the SQL.
+     * Runs {@code sql} with positional parameters $1..$n. A null parameter at the end is left
+     * unbound: it is the optional project filter, whose clause the caller left out of the SQL.
      */
-    private static Uni<List<Object[]>> rows(String sql, Object... params) {
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> {
-            var query = session.createNativeQuery(sql, Object[].class);
-            for (int i = 0; i < params.length; i++) {
-                if (params[i] != null) {
-                    query.setParameter(i + 1, params[i]);
-                }
-            }
-            // a single-column result comes back as bare values despite the Object[] result type
-            return query.getResultList().map(rows -> ((List<?>) rows)
-                    .stream()
-                            .map(r -> r instanceof Object[] columns ? columns : new Object[] {r})
-                            .toList());
-        }));
+    private Uni<List<Object[]>> rows(String sql, Object... params) {
+        return Rows.list(pool, sql, params);
     }
 
     /** {@link #rows} for an aggregate without GROUP BY, which always yields exactly one row. */
-    private static Uni<Object[]> row(String sql, Object... params) {
+    private Uni<Object[]> row(String sql, Object... params) {
         return rows(sql, params).map(rows -> rows.get(0));
     }
 }

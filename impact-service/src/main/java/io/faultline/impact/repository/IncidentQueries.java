@@ -3,6 +3,7 @@ package io.faultline.impact.repository;
 import io.faultline.impact.model.Incident;
 import io.faultline.impact.model.Page;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +22,12 @@ public class IncidentQueries {
     private static final String COLUMNS = "incident_id, project_id, scope, group_id, workflow, trigger, severity,"
             + " title, status, opened_at, last_activity_at, closed_at, close_reason, event_count, signal_count";
 
+    private final Pool pool;
+
+    public IncidentQueries(Pool pool) {
+        this.pool = pool;
+    }
+
     public Uni<Page<Incident>> incidents(IncidentFilter f, Cursor after, int limit) {
         List<Object> params = new ArrayList<>();
         StringBuilder where = new StringBuilder(" WHERE true");
@@ -32,22 +39,22 @@ public class IncidentQueries {
         GroupQueries.condition(where, params, "opened_at < ", f.to() == null ? null : Rows.timestamp(f.to()));
         if (f.from() != null) {
             params.add(Rows.timestamp(f.from()));
-            where.append(" AND (closed_at IS NULL OR closed_at >= ?")
+            where.append(" AND (closed_at IS NULL OR closed_at >= $")
                     .append(params.size())
                     .append(")");
         }
         if (after != null) {
             params.add(Rows.timestamp(Instant.parse(after.key())));
             params.add(after.id());
-            where.append(" AND (opened_at, incident_id) < (?")
+            where.append(" AND (opened_at, incident_id) < ($")
                     .append(params.size() - 1)
-                    .append(", ?")
+                    .append(", $")
                     .append(params.size())
                     .append(")");
         }
         String sql = "SELECT " + COLUMNS + " FROM incidents" + where
                 + " ORDER BY opened_at DESC, incident_id DESC LIMIT " + (limit + 1);
-        return GroupQueries.list(sql, params).map(rows -> {
+        return Rows.list(pool, sql, params).map(rows -> {
             List<Incident> items =
                     rows.stream().limit(limit).map(IncidentQueries::incident).toList();
             String next = null;

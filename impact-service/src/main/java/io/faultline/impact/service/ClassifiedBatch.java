@@ -38,7 +38,7 @@ public final class ClassifiedBatch {
             String strategy) {
 
         /** The same event, counted in another group (the one its group was merged into). */
-        Event inGroup(String survivorGroupId) {
+        public Event inGroup(String survivorGroupId) {
             return new Event(
                     eventId,
                     survivorGroupId,

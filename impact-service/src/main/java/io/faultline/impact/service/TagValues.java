@@ -74,7 +74,7 @@ public final class TagValues {
         String id = u.getId() != null
                 ? u.getId()
                 : u.getEmail() != null ? u.getEmail() : u.getUsername() != null ? u.getUsername() : u.getIpAddress();
-        return id == null || id.isEmpty() ? null : storable(ImpactRecorder.clip(id, MAX_USER));
+        return id == null || id.isEmpty() ? null : storable(ClassifiedEvents.clip(id, MAX_USER));
     }
 
     /** "Chrome 120.0" from {"name": "Chrome", "version": "120.0"}; null when the context is unreadable. */
@@ -108,7 +108,7 @@ public final class TagValues {
 
     private static void add(List<String[]> tags, String key, String value) {
         if (value != null && !value.isEmpty()) {
-            tags.add(new String[] {storable(key), storable(ImpactRecorder.clip(value, GroupSearch.MAX_VALUE))});
+            tags.add(new String[] {storable(key), storable(ClassifiedEvents.clip(value, GroupSearch.MAX_VALUE))});
         }
     }
 

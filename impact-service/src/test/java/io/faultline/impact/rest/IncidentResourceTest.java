@@ -10,7 +10,7 @@ import io.faultline.devstack.KafkaTestClient;
 import io.faultline.devstack.quarkus.KafkaTestResource;
 import io.faultline.devstack.quarkus.PostgresTestResource;
 import io.faultline.impact.ImpactFixtures;
-import io.faultline.impact.service.IncidentTracker;
+import io.faultline.impact.repository.IncidentTracker;
 import io.faultline.schemas.Signal;
 import io.faultline.schemas.topics.Topics;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -1,4 +1,4 @@
-package io.faultline.impact.service;
+package io.faultline.impact.repository;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;

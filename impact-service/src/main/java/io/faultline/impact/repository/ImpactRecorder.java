@@ -1,13 +1,15 @@
-package io.faultline.impact.service;
+package io.faultline.impact.repository;
 
 import io.faultline.impact.alerts.AlertEvaluator;
+import io.faultline.impact.service.ClassifiedBatch;
 import io.faultline.impact.service.ClassifiedBatch.CounterChange;
 import io.faultline.impact.service.ClassifiedBatch.Event;
 import io.faultline.impact.service.ClassifiedBatch.GroupChange;
 import io.faultline.impact.service.ClassifiedBatch.IncidentActivity;
-import io.faultline.impact.workflow.WorkflowCatalog;
+import io.faultline.impact.service.ClassifiedEvents;
+import io.faultline.impact.service.EventPayloads;
+import io.faultline.impact.service.TagValues;
 import io.faultline.schemas.ClassifiedError;
-import io.faultline.schemas.ErrorEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,7 +20,6 @@ import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,9 +37,8 @@ import java.util.function.Function;
  * never double-counts.
  *
  * <p>Each table gets one statement per batch whose rows travel as arrays ({@code unnest}), so the
- * cost per event is a few index entries, not a round trip. This path talks to the reactive pool
- * directly rather than through a Hibernate session: there are no entities to manage here, and
- * array parameters are what make a thousand rows one statement.
+ * cost per event is a few index entries, not a round trip: array parameters are what make a
+ * thousand rows one statement.
  */
 @ApplicationScoped
 public class ImpactRecorder {
@@ -47,61 +47,14 @@ public class ImpactRecorder {
     /** deadlock_detected, serialization_failure: safe to retry, the transaction left no trace. */
     private static final Set<String> TRANSIENT_STATES = Set.of("40P01", "40001");
 
-    private final WorkflowCatalog workflows;
+    private final ClassifiedEvents classifiedEvents;
     private final Pool pool;
     private final AlertEvaluator alerts;
 
-    public ImpactRecorder(WorkflowCatalog workflows, Pool pool, AlertEvaluator alerts) {
-        this.workflows = workflows;
+    public ImpactRecorder(ClassifiedEvents classifiedEvents, Pool pool, AlertEvaluator alerts) {
+        this.classifiedEvents = classifiedEvents;
         this.pool = pool;
         this.alerts = alerts;
-    }
-
-    /**
-     * The classifier's workflow if it decided one, else the event's {@code workflow} tag, else the
-     * configured patterns on transaction, service and category.
-     */
-    String workflowOf(ClassifiedError classified) {
-        ErrorEvent event = classified.getEvent();
-        var tags = event.getTags();
-        String explicit = classified.getClassification().getWorkflow();
-        if (explicit == null && tags != null) {
-            explicit = tags.get("workflow");
-        }
-        String service = tags == null ? null : tags.get("service");
-        return workflows.attribute(
-                explicit,
-                event.getTransaction(),
-                service != null ? service : event.getServerName(),
-                classified.getClassification().getCategory());
-    }
-
-    Event eventOf(ClassifiedError classified) {
-        ErrorEvent e = classified.getEvent();
-        var c = classified.getClassification();
-        var g = classified.getGrouping();
-        return new Event(
-                e.getEventId(),
-                classified.getGroupId(),
-                e.getProjectId(),
-                OffsetDateTime.ofInstant(e.getTimestamp(), ZoneOffset.UTC),
-                OffsetDateTime.ofInstant(e.getReceivedAt(), ZoneOffset.UTC),
-                e.getLevel(),
-                c.getSeverity(),
-                c.getCategory(),
-                c.getBusinessImpact(),
-                workflowOf(classified),
-                // free text from the SDK, cut to its columns rather than failing the batch
-                clip(e.getRelease(), 200),
-                clip(e.getEnvironment(), 100),
-                e.getMessage() != null ? e.getMessage() : g.getTitle(),
-                g.getTitle(),
-                g.getCulprit(),
-                g.getStrategy());
-    }
-
-    static String clip(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 
     /** @return how many of the batch's events were new (the rest were duplicates and changed nothing) */
@@ -113,7 +66,7 @@ public class ImpactRecorder {
         Map<String, Map<String, String>> alertTags = alerts.watchesEvents() ? new HashMap<>() : null;
         Map<String, TagValues.Extracted> tags = new HashMap<>();
         for (ClassifiedError c : batch) {
-            Event event = eventOf(c);
+            Event event = classifiedEvents.eventOf(c);
             if (byId.putIfAbsent(c.getEvent().getEventId(), event) == null) {
                 // encoded before the transaction: the connection is not held while compressing
                 payloads.put(c.getEvent().getEventId(), EventPayloads.encode(c.getEvent()));

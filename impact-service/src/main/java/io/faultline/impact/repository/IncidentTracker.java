@@ -1,16 +1,18 @@
-package io.faultline.impact.service;
+package io.faultline.impact.repository;
 
 import io.faultline.impact.alerts.AlertEvaluator;
 import io.faultline.impact.config.IncidentsConfig;
 import io.faultline.schemas.Signal;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
@@ -31,10 +33,12 @@ public class IncidentTracker {
 
     private final IncidentsConfig config;
     private final AlertEvaluator alerts;
+    private final Pool pool;
 
-    public IncidentTracker(IncidentsConfig config, AlertEvaluator alerts) {
+    public IncidentTracker(IncidentsConfig config, AlertEvaluator alerts, Pool pool) {
         this.config = config;
         this.alerts = alerts;
+        this.pool = pool;
     }
 
     /** The incident scope a signal is about: its group, else its workflow, else its project. */
@@ -49,14 +53,15 @@ public class IncidentTracker {
     }
 
     /** @return whether the signal was new (false: a duplicate, nothing changed) */
-    @WithTransaction
     public Uni<Boolean> record(Signal signal) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(
-                        "INSERT INTO processed_records (consumer, record_id) VALUES (?1, ?2)"
-                                + " ON CONFLICT DO NOTHING")
-                .setParameter(1, CONSUMER)
-                .setParameter(2, signal.getSignalId())
-                .executeUpdate()
+        return pool.withTransaction(conn -> record(conn, signal));
+    }
+
+    private Uni<Boolean> record(SqlConnection conn, Signal signal) {
+        return conn.preparedQuery("INSERT INTO processed_records (consumer, record_id) VALUES ($1, $2)"
+                        + " ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(CONSUMER, signal.getSignalId()))
+                .map(rows -> rows.rowCount())
                 .flatMap(inserted -> {
                     if (inserted == 0) {
                         return Uni.createFrom().item(false);
@@ -64,50 +69,50 @@ public class IncidentTracker {
                     if (IGNORE_EXPIRED.equals(signal.getType()) && signal.getGroupId() != null) {
                         // the classifier woke an ignored group up: it counts as open trouble again,
                         // and its time to resolve runs from now (the ignore was an operator's decision)
-                        return session.createNativeQuery("UPDATE error_groups SET status = 'unresolved',"
-                                        + " clock_started_at = ?2 WHERE group_id = ?1 AND status = 'ignored'")
-                                .setParameter(1, signal.getGroupId())
-                                .setParameter(2, OffsetDateTime.ofInstant(signal.getDetectedAt(), ZoneOffset.UTC))
-                                .executeUpdate()
+                        return conn.preparedQuery("UPDATE error_groups SET status = 'unresolved',"
+                                        + " clock_started_at = $2 WHERE group_id = $1 AND status = 'ignored'")
+                                .execute(Tuple.of(
+                                        signal.getGroupId(),
+                                        OffsetDateTime.ofInstant(signal.getDetectedAt(), ZoneOffset.UTC)))
                                 .replaceWith(true);
                     }
                     if (GroupMerges.GROUP_MERGED.equals(signal.getType())) {
-                        return GroupMerges.apply(session, signal);
+                        return GroupMerges.apply(conn, signal);
                     }
                     if (!OPENING_SIGNALS.contains(signal.getType())) {
                         return Uni.createFrom().item(true);
                     }
                     String[] scope = scopeOf(signal);
                     // the alert rides in the signal's transaction, written once with it
-                    Uni<Void> alerted = alerts.onSignal(session, signal);
+                    Uni<Void> alerted = alerts.onSignal(conn, signal);
                     OffsetDateTime at = OffsetDateTime.ofInstant(signal.getDetectedAt(), ZoneOffset.UTC);
                     String title =
                             signal.getMessage() == null || signal.getMessage().isBlank()
                                     ? signal.getType() + " on " + scope[0] + " " + scope[1]
                                     : signal.getMessage();
-                    return alerted.chain(() -> session.createNativeQuery(
-                                            "INSERT INTO incidents (incident_id, project_id, scope,"
+                    return alerted.chain(
+                                    () -> conn.preparedQuery("INSERT INTO incidents (incident_id, project_id, scope,"
                                                     + " scope_key, group_id, workflow, title, severity, trigger, opened_at,"
-                                                    + " last_activity_at, signal_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-                                                    + " ?10, ?10, 1) ON CONFLICT (project_id, scope, scope_key) WHERE status = 'open'"
+                                                    + " last_activity_at, signal_count) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
+                                                    + " $10, $10, 1) ON CONFLICT (project_id, scope, scope_key) WHERE status = 'open'"
                                                     + " DO UPDATE SET signal_count = incidents.signal_count + 1,"
                                                     + " last_activity_at = GREATEST(incidents.last_activity_at,"
                                                     + " EXCLUDED.last_activity_at),"
                                                     + " severity = CASE WHEN EXCLUDED.severity = 'critical' THEN 'critical'"
                                                     + " ELSE incidents.severity END")
-                                    .setParameter(1, "inc-sig-" + signal.getSignalId())
-                                    .setParameter(2, signal.getProjectId())
-                                    .setParameter(3, scope[0])
-                                    .setParameter(4, scope[1])
-                                    .setParameter(5, signal.getGroupId())
-                                    .setParameter(6, signal.getWorkflow())
-                                    .setParameter(7, title)
-                                    .setParameter(8, signal.getSeverity())
-                                    .setParameter(9, signal.getType())
-                                    .setParameter(10, at)
-                                    .executeUpdate())
+                                            .execute(Tuple.from(Arrays.asList(
+                                                    "inc-sig-" + signal.getSignalId(),
+                                                    signal.getProjectId(),
+                                                    scope[0],
+                                                    scope[1],
+                                                    signal.getGroupId(),
+                                                    signal.getWorkflow(),
+                                                    title,
+                                                    signal.getSeverity(),
+                                                    signal.getType(),
+                                                    at))))
                             .replaceWith(true);
-                }));
+                });
     }
 
     @Scheduled(
@@ -127,14 +132,13 @@ public class IncidentTracker {
     }
 
     /** Closes open incidents whose last activity is before {@code quietSince}; @return how many. */
-    @WithTransaction
     public Uni<Integer> closeQuiet(Instant quietSince, Instant now) {
-        return Panache.getSession()
-                .flatMap(session -> session.createNativeQuery("UPDATE incidents SET status = 'closed',"
-                                + " closed_at = ?2, close_reason = 'quiet' WHERE status = 'open'"
-                                + " AND last_activity_at < ?1")
-                        .setParameter(1, OffsetDateTime.ofInstant(quietSince, ZoneOffset.UTC))
-                        .setParameter(2, OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
-                        .executeUpdate());
+        return pool.preparedQuery("UPDATE incidents SET status = 'closed',"
+                        + " closed_at = $2, close_reason = 'quiet' WHERE status = 'open'"
+                        + " AND last_activity_at < $1")
+                .execute(Tuple.of(
+                        OffsetDateTime.ofInstant(quietSince, ZoneOffset.UTC),
+                        OffsetDateTime.ofInstant(now, ZoneOffset.UTC)))
+                .map(rows -> rows.rowCount());
     }
 }

@@ -1,9 +1,10 @@
-package io.faultline.impact.retention;
+package io.faultline.impact.repository;
 
 import io.faultline.impact.config.RetentionConfig;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -30,21 +31,23 @@ public class RetentionPurge {
 
     /** Table and the condition on its timestamp that makes a row expired (?1 = the cutoff). */
     static final List<Map.Entry<String, String>> TABLES = List.of(
-            Map.entry("error_events", "occurred_at < ?1"),
+            Map.entry("error_events", "occurred_at < $1"),
             // the whole events expire with their summaries (same timestamp, same cutoff)
-            Map.entry("event_payloads", "occurred_at < ?1"),
-            Map.entry("workflow_minutes", "minute < ?1"),
+            Map.entry("event_payloads", "occurred_at < $1"),
+            Map.entry("workflow_minutes", "minute < $1"),
             // an hour row expires once all of its hour is past the cutoff
-            Map.entry("workflow_hours", "hour <= CAST(?1 AS timestamptz) - interval '1 hour'"),
-            Map.entry("processed_records", "processed_at < ?1"),
-            Map.entry("resolutions", "occurred_at < ?1"),
+            Map.entry("workflow_hours", "hour <= CAST($1 AS timestamptz) - interval '1 hour'"),
+            Map.entry("processed_records", "processed_at < $1"),
+            Map.entry("resolutions", "occurred_at < $1"),
             // open incidents have no closed_at and are never purged
-            Map.entry("incidents", "closed_at < ?1"));
+            Map.entry("incidents", "closed_at < $1"));
 
     private final RetentionConfig config;
+    private final Pool pool;
 
-    public RetentionPurge(RetentionConfig config) {
+    public RetentionPurge(RetentionConfig config, Pool pool) {
         this.config = config;
+        this.pool = pool;
     }
 
     @Scheduled(
@@ -76,9 +79,8 @@ public class RetentionPurge {
         // ctid: the physical row id, the cheapest way to address "these N rows" without a key
         String sql = "DELETE FROM " + table + " WHERE ctid IN (SELECT ctid FROM " + table + " WHERE " + expired
                 + " LIMIT " + batch + ")";
-        return Panache.withTransaction(() -> Panache.getSession()
-                        .flatMap(s ->
-                                s.createNativeQuery(sql).setParameter(1, cutoff).executeUpdate()))
+        return pool.withTransaction(conn -> conn.preparedQuery(sql).execute(Tuple.of(cutoff)))
+                .map(rows -> rows.rowCount())
                 .flatMap(n ->
                         n < batch ? Uni.createFrom().item(soFar + n) : purgeTable(table, expired, cutoff, soFar + n));
     }

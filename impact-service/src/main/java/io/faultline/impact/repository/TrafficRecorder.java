@@ -1,10 +1,11 @@
-package io.faultline.impact.service;
+package io.faultline.impact.repository;
 
 import io.faultline.impact.workflow.WorkflowCatalog;
 import io.faultline.schemas.TrafficSample;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,9 +27,11 @@ public class TrafficRecorder {
     static final long MAX_WINDOW_MINUTES = 24 * 60;
 
     private final WorkflowCatalog workflows;
+    private final Pool pool;
 
-    public TrafficRecorder(WorkflowCatalog workflows) {
+    public TrafficRecorder(WorkflowCatalog workflows, Pool pool) {
         this.workflows = workflows;
+        this.pool = pool;
     }
 
     /** The minutes a window is spread over: from its start minute to the minute holding its end. */
@@ -39,7 +42,6 @@ public class TrafficRecorder {
     }
 
     /** @return whether the sample was new (false: a duplicate, nothing changed) */
-    @WithTransaction
     public Uni<Boolean> record(TrafficSample sample) {
         if (sample.getWindowEnd().isBefore(sample.getWindowStart())) {
             return Uni.createFrom().failure(new IllegalArgumentException("windowEnd before windowStart"));
@@ -56,25 +58,24 @@ public class TrafficRecorder {
         String workflow = workflows.attribute(sample.getWorkflow(), sample.getTransaction(), null, null);
         OffsetDateTime start =
                 OffsetDateTime.ofInstant(sample.getWindowStart().truncatedTo(ChronoUnit.MINUTES), ZoneOffset.UTC);
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(
-                        "INSERT INTO processed_records (consumer, record_id) VALUES (?1, ?2)"
+        return pool.withTransaction(
+                conn -> conn.preparedQuery("INSERT INTO processed_records (consumer, record_id) VALUES ($1, $2)"
                                 + " ON CONFLICT DO NOTHING")
-                .setParameter(1, CONSUMER)
-                .setParameter(2, sample.getSampleId())
-                .executeUpdate()
-                .flatMap(inserted -> inserted == 0
-                        ? Uni.createFrom().item(false)
-                        : spread(session, "workflow_minutes", "minute", "", sample, workflow, start, minutes)
-                                .chain(() -> spread(
-                                        session,
-                                        "workflow_hours",
-                                        "hour",
-                                        "date_trunc('hour', ",
-                                        sample,
-                                        workflow,
-                                        start,
-                                        minutes))
-                                .replaceWith(true)));
+                        .execute(Tuple.of(CONSUMER, sample.getSampleId()))
+                        .map(rows -> rows.rowCount())
+                        .flatMap(inserted -> inserted == 0
+                                ? Uni.createFrom().item(false)
+                                : spread(conn, "workflow_minutes", "minute", "", sample, workflow, start, minutes)
+                                        .chain(() -> spread(
+                                                conn,
+                                                "workflow_hours",
+                                                "hour",
+                                                "date_trunc('hour', ",
+                                                sample,
+                                                workflow,
+                                                start,
+                                                minutes))
+                                        .replaceWith(true)));
     }
 
     /**
@@ -83,7 +84,7 @@ public class TrafficRecorder {
      * hit once.
      */
     private static Uni<Integer> spread(
-            org.hibernate.reactive.mutiny.Mutiny.Session session,
+            SqlConnection conn,
             String table,
             String bucket,
             String bucketOf,
@@ -91,25 +92,21 @@ public class TrafficRecorder {
             String workflow,
             OffsetDateTime start,
             long minutes) {
-        String at = bucketOf + "CAST(?3 AS timestamptz) + make_interval(mins => i)"
+        String at = bucketOf + "CAST($3 AS timestamptz) + make_interval(mins => i)"
                 + (bucketOf.isEmpty() ? "" : ", 'UTC')");
-        return session.createNativeQuery("INSERT INTO " + table + " (project_id, workflow, " + bucket
-                        + ", requests, failed_requests) SELECT ?1, ?2, " + at + ","
+        return conn.preparedQuery("INSERT INTO " + table + " (project_id, workflow, " + bucket
+                        + ", requests, failed_requests) SELECT $1, $2, " + at + ","
                         // parameters are untyped to PostgreSQL: cast each use
-                        + " SUM(CAST(?4 AS bigint) / CAST(?6 AS bigint) + CASE WHEN i"
-                        + " < CAST(?4 AS bigint) % CAST(?6 AS bigint) THEN 1 ELSE 0 END),"
-                        + " SUM(CAST(?5 AS bigint) / CAST(?6 AS bigint) + CASE WHEN i"
-                        + " < CAST(?5 AS bigint) % CAST(?6 AS bigint) THEN 1 ELSE 0 END)"
-                        + " FROM generate_series(0, CAST(?6 AS int) - 1) AS i GROUP BY 3 ORDER BY 3"
+                        + " SUM(CAST($4 AS bigint) / CAST($6 AS bigint) + CASE WHEN i"
+                        + " < CAST($4 AS bigint) % CAST($6 AS bigint) THEN 1 ELSE 0 END),"
+                        + " SUM(CAST($5 AS bigint) / CAST($6 AS bigint) + CASE WHEN i"
+                        + " < CAST($5 AS bigint) % CAST($6 AS bigint) THEN 1 ELSE 0 END)"
+                        + " FROM generate_series(0, CAST($6 AS int) - 1) AS i GROUP BY 3 ORDER BY 3"
                         + " ON CONFLICT (project_id, workflow, " + bucket + ") DO UPDATE SET"
                         + " requests = " + table + ".requests + EXCLUDED.requests,"
                         + " failed_requests = " + table + ".failed_requests + EXCLUDED.failed_requests")
-                .setParameter(1, sample.getProjectId())
-                .setParameter(2, workflow)
-                .setParameter(3, start)
-                .setParameter(4, sample.getRequests())
-                .setParameter(5, sample.getFailed())
-                .setParameter(6, minutes)
-                .executeUpdate();
+                .execute(Tuple.from(java.util.Arrays.asList(
+                        sample.getProjectId(), workflow, start, sample.getRequests(), sample.getFailed(), minutes)))
+                .map(rows -> rows.rowCount());
     }
 }

@@ -1,0 +1,137 @@
+package io.faultline.impact.repository;
+
+import io.faultline.schemas.ResolutionEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Records one resolver audit entry. The entry id is the primary key, so a redelivered entry
+ * conflicts and changes nothing; a first {@code verification_passed} (not a dry run) marks the
+ * group resolved and closes its open incident; an operator's resolve / ignore / reopen sets the
+ * group's status. Time to resolve is derived at query time (the group may not be stored yet when
+ * its resolution arrives: the two topics are consumed independently).
+ */
+@ApplicationScoped
+public class ResolutionRecorder {
+
+    public static final String VERIFIED = "verification_passed";
+
+    /**
+     * The tail of a resolving statement whose CTE {@code resolved} returns the group's status
+     * before ({@code was}), its clock and severity: an entry that resolved an open group stops
+     * its clock and is timed (docs/impact-model.md, time to resolve); resolving a group already
+     * resolved or ignored times nothing.
+     */
+    private static final String TIME_THE_ENTRY = " UPDATE resolutions r SET clock_started_at = resolved.clock,"
+            + " priority = COALESCE(r.severity, resolved.severity) FROM resolved WHERE r.entry_id = $3"
+            + " AND resolved.was IN ('unresolved', 'regressed')";
+
+    private final Pool pool;
+
+    public ResolutionRecorder(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** @return whether the entry was new */
+    public Uni<Boolean> record(ResolutionEvent entry) {
+        OffsetDateTime at = OffsetDateTime.ofInstant(entry.getTimestamp(), ZoneOffset.UTC);
+        return pool.withTransaction(conn -> conn.preparedQuery("INSERT INTO resolutions (entry_id,"
+                        + " attempt_id, group_id, project_id, event_id, occurred_at, phase, runbook_id, action,"
+                        + " strategy, attempt, dry_run, severity, message) VALUES ($1, $2, $3, $4, $5, $6, $7,"
+                        + " $8, $9, $10, $11, $12, $13, $14) ON CONFLICT DO NOTHING")
+                .execute(Tuple.from(Arrays.asList(
+                        entry.getEntryId(),
+                        entry.getAttemptId(),
+                        entry.getGroupId(),
+                        entry.getProjectId(),
+                        entry.getEventId(),
+                        at,
+                        entry.getPhase(),
+                        entry.getRunbookId(),
+                        entry.getAction(),
+                        entry.getStrategy(),
+                        entry.getAttempt(),
+                        entry.getDryRun(),
+                        entry.getSeverity(),
+                        entry.getMessage())))
+                .map(rows -> rows.rowCount())
+                .flatMap(inserted -> {
+                    if (inserted == 0) {
+                        return Uni.createFrom().item(false);
+                    }
+                    Optional<String> manual = manualStatus(entry);
+                    if (manual.isPresent()) {
+                        return applyManual(conn, entry.getEntryId(), entry.getGroupId(), manual.get(), at);
+                    }
+                    if (!VERIFIED.equals(entry.getPhase()) || entry.getDryRun()) {
+                        return Uni.createFrom().item(true);
+                    }
+                    return conn.preparedQuery("WITH before AS (SELECT group_id, status,"
+                                    + " COALESCE(clock_started_at, first_seen) AS clock, severity FROM error_groups"
+                                    + " WHERE group_id = $1 AND last_seen <= $2 AND merged_into IS NULL"
+                                    + " AND (resolved_at IS NULL OR resolved_at < $2) FOR UPDATE),"
+                                    + " resolved AS (UPDATE error_groups g SET status = 'resolved', resolved_at = $2"
+                                    + " FROM before WHERE g.group_id = before.group_id"
+                                    + " RETURNING before.status AS was, before.clock, before.severity)"
+                                    + TIME_THE_ENTRY)
+                            .execute(Tuple.of(entry.getGroupId(), at, entry.getEntryId()))
+                            // the group's incident ends with the verified fix, unless it saw activity after it
+                            .chain(() -> conn.preparedQuery("UPDATE incidents SET status = 'closed',"
+                                            + " closed_at = $2, close_reason = 'verified' WHERE group_id = $1"
+                                            + " AND status = 'open' AND scope = 'group' AND last_activity_at <= $2")
+                                    .execute(Tuple.of(entry.getGroupId(), at)))
+                            .chain(() -> AlertOutbox.onResolved(conn, entry.getGroupId()))
+                            .replaceWith(true);
+                }));
+    }
+
+    /**
+     * An operator's action from the dashboard (strategy {@code manual}): resolve marks the group
+     * resolved now (a later event is a regression) and closes its incident; ignore marks it
+     * ignored (the classifier's {@code ignore_expired} signal wakes it); reopen makes it
+     * unresolved; acknowledge changes no status.
+     */
+    static Optional<String> manualStatus(ResolutionEvent entry) {
+        if (!"manual".equals(entry.getStrategy()) || entry.getAction() == null) {
+            return Optional.empty();
+        }
+        return switch (entry.getAction()) {
+            case "manual_resolve" -> Optional.of("resolved");
+            case "manual_ignore" -> Optional.of("ignored");
+            case "manual_reopen" -> Optional.of("unresolved");
+            default -> Optional.empty();
+        };
+    }
+
+    private static Uni<Boolean> applyManual(
+            SqlConnection conn, String entryId, String groupId, String status, OffsetDateTime at) {
+        // a group reopened (by hand, or an ignore of it ended) is open trouble again from now: a new clock
+        Uni<?> updated = conn.preparedQuery("WITH before AS (SELECT group_id, status,"
+                        + " COALESCE(clock_started_at, first_seen) AS clock, severity FROM error_groups"
+                        + " WHERE group_id = $1 AND merged_into IS NULL FOR UPDATE),"
+                        + " resolved AS (UPDATE error_groups g SET status = $4, resolved_at ="
+                        + " CASE WHEN $4 = 'resolved' THEN $2 ELSE g.resolved_at END, clock_started_at ="
+                        + " CASE WHEN $4 = 'unresolved' AND before.status IN ('resolved', 'ignored') THEN $2"
+                        + " ELSE g.clock_started_at END FROM before WHERE g.group_id = before.group_id"
+                        + " RETURNING CASE WHEN $4 = 'resolved' THEN before.status END AS was, before.clock,"
+                        + " before.severity)"
+                        + TIME_THE_ENTRY)
+                .execute(Tuple.of(groupId, at, entryId, status));
+        if (!"resolved".equals(status)) {
+            return updated.replaceWith(true);
+        }
+        return updated.chain(() -> conn.preparedQuery("UPDATE incidents SET status = 'closed', closed_at = $2,"
+                                + " close_reason = 'manual' WHERE group_id = $1 AND status = 'open'"
+                                + " AND scope = 'group'")
+                        .execute(Tuple.of(groupId, at)))
+                .chain(() -> AlertOutbox.onResolved(conn, groupId))
+                .replaceWith(true);
+    }
+}
