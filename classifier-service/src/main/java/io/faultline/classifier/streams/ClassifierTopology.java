@@ -242,15 +242,20 @@ public final class ClassifierTopology {
                         IN_RELEASE_STORE)
                 // mostly groups; a release_shipped signal when a resolve in the next release finds it out
                 .split(Named.as("group-status-"))
-                .branch((groupId, out) -> out instanceof Signal, Branched.withConsumer(shipped -> shipped
-                        .mapValues(out -> (Signal) out, Named.as("group-status-signal-values"))
-                        .to(
-                                Topics.SIGNALS.name(),
-                                Produced.with(keys, signalSerde).withName("group-status-signals-sink")),
-                        "signals"))
-                .defaultBranch(Branched.withConsumer(changed -> changed
-                        .mapValues(out -> (ErrorGroup) out, Named.as("group-status-group-values"))
-                        .to(Topics.GROUPS.name(), Produced.with(keys, groupSerde).withName("group-status-sink")),
+                .branch(
+                        (groupId, out) -> out instanceof Signal,
+                        Branched.withConsumer(
+                                shipped -> shipped.mapValues(
+                                                out -> (Signal) out, Named.as("group-status-signal-values"))
+                                        .to(
+                                                Topics.SIGNALS.name(),
+                                                Produced.with(keys, signalSerde).withName("group-status-signals-sink")),
+                                "signals"))
+                .defaultBranch(Branched.withConsumer(
+                        changed -> changed.mapValues(out -> (ErrorGroup) out, Named.as("group-status-group-values"))
+                                .to(
+                                        Topics.GROUPS.name(),
+                                        Produced.with(keys, groupSerde).withName("group-status-sink")),
                         "groups"));
 
         addDetectors(builder, classifiedEvents, detection);

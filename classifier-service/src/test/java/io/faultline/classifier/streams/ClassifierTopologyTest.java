@@ -299,10 +299,11 @@ class ClassifierTopologyTest {
         ErrorEvent e = sqlError(id, 10, at);
         return ErrorEvent.newBuilder(e)
                 .setRelease(release)
-                .setExceptions(List.of(ExceptionValue.newBuilder(e.getExceptions().get(0))
-                        .setType("java.lang.IllegalStateException")
-                        .setValue("calendar closed")
-                        .build()))
+                .setExceptions(
+                        List.of(ExceptionValue.newBuilder(e.getExceptions().get(0))
+                                .setType("java.lang.IllegalStateException")
+                                .setValue("calendar closed")
+                                .build()))
                 .build();
     }
 
@@ -345,9 +346,7 @@ class ClassifierTopologyTest {
         // 1.10.0 comes after 1.9.2 as a version (not as text): it ships, in another group's event
         send(otherError("e".repeat(32), T0.plusSeconds(90), "shop@1.10.0"));
         List<TestRecord<String, Signal>> shipped = signals.readRecordsToList();
-        assertThat(shipped)
-                .extracting(r -> r.value().getType())
-                .containsExactly("release_shipped", "new_issue");
+        assertThat(shipped).extracting(r -> r.value().getType()).containsExactly("release_shipped", "new_issue");
         assertThat(shipped.get(0).key()).as("keyed by the group it is about").isEqualTo(groupId);
         assertThat(shipped.get(0).value().getGroupId()).isEqualTo(groupId);
         assertThat(shipped.get(0).value().getDetectedAt()).isEqualTo(T0.plusSeconds(90));
@@ -373,7 +372,9 @@ class ClassifierTopologyTest {
         assertThat(ReleaseOrder.compareVersions("v2.0.0-rc.2", "2.0.0-rc.10")).isNegative();
         assertThat(ReleaseOrder.compareVersions("2.0.0-rc.1", "2.0.0")).isNegative();
         assertThat(ReleaseOrder.compareVersions("2.0.0+build.7", "2.0.0")).isZero();
-        assertThat(ReleaseOrder.compareVersions("a@2.0.0", "b@1.0.0")).as("other packages").isZero();
+        assertThat(ReleaseOrder.compareVersions("a@2.0.0", "b@1.0.0"))
+                .as("other packages")
+                .isZero();
         assertThat(ReleaseOrder.compareVersions("4f2a9c1", "1.0.0")).isZero();
 
         // commit hashes: "b7" is before "a3" because the project showed it first
