@@ -147,7 +147,8 @@ public class GroupQueries {
 
     public Uni<Optional<GroupDetail>> group(String groupId) {
         return Panache.withSession(() -> Panache.getSession().flatMap(session -> session.createNativeQuery(
-                        "SELECT " + COLUMNS + ", culprit, strategy, resolved_at, merged_into FROM error_groups"
+                        "SELECT " + COLUMNS + ", culprit, strategy, resolved_at, merged_into, resolved_in_release,"
+                                + " release_shipped_at FROM error_groups"
                                 + " WHERE group_id = ?1",
                         Object[].class)
                 .setParameter(1, groupId)
@@ -175,7 +176,9 @@ public class GroupQueries {
                                                     .toList(),
                                             history.hours(),
                                             history.recent(),
-                                            (String) r[16]))));
+                                            (String) r[16],
+                                            (String) r[17],
+                                            Rows.instant(r[18])))));
                 })));
     }
 

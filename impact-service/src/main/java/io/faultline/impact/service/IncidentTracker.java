@@ -74,12 +74,18 @@ public class IncidentTracker {
                     if (GroupMerges.GROUP_MERGED.equals(signal.getType())) {
                         return GroupMerges.apply(session, signal);
                     }
+                    if (ReleaseResolutions.RELEASE_SHIPPED.equals(signal.getType())) {
+                        return ReleaseResolutions.shipped(session, signal).replaceWith(true);
+                    }
                     if (!OPENING_SIGNALS.contains(signal.getType())) {
                         return Uni.createFrom().item(true);
                     }
                     String[] scope = scopeOf(signal);
                     // the alert rides in the signal's transaction, written once with it
-                    Uni<Void> alerted = alerts.onSignal(session, signal);
+                    Uni<Void> alerted = ReleaseResolutions.REGRESSION.equals(signal.getType())
+                            ? ReleaseResolutions.regressed(session, signal)
+                                    .chain(() -> alerts.onSignal(session, signal))
+                            : alerts.onSignal(session, signal);
                     OffsetDateTime at = OffsetDateTime.ofInstant(signal.getDetectedAt(), ZoneOffset.UTC);
                     String title =
                             signal.getMessage() == null || signal.getMessage().isBlank()
