@@ -5,6 +5,7 @@ import { lineChart, sparkline, gauge } from './charts.js';
 import { eventView, loadEvent } from './event.js';
 import { renderAlerts } from './alerts.js';
 import { searchFields, usersLabel, loadTags } from './search.js';
+import { releaseResolution, resolveInReleaseControl } from './release.js';
 
 const BUCKET_MS = 10_000;
 const BUCKETS = 60; // ten minutes of live error rate
@@ -460,9 +461,10 @@ async function renderGroup(groupId) {
     canAct ? h('div', { class: 'actions' }, relabelSeverity, relabelCategory, relabelImpact,
       h('button', { id: 'action-relabel', onclick: relabel }, 'Relabel')) : '',
     canAct ? h('div', { class: 'actions' }, noteInput, ignoreFor,
-      ['resolve', 'ignore', 'acknowledge', 'reopen'].map((a) => h('button', { id: `action-${a}`, onclick: () => act(a) }, a[0].toUpperCase() + a.slice(1))))
+      ['resolve', 'ignore', 'acknowledge', 'reopen'].map((a) => h('button', { id: `action-${a}`, onclick: () => act(a) }, a[0].toUpperCase() + a.slice(1))),
+      resolveInReleaseControl({ groupId, projectId, noteInput, result }))
       : h('p', { class: 'muted' }, `You are a ${me.role}; resolving needs the operator role.`),
-    result);
+    releaseResolution(detail), result);
 
   // the stored events come first: the group's recommended one (frames of the application's own
   // code, the most fields), then any other the SRE walks to; the live feed's stack is the fallback

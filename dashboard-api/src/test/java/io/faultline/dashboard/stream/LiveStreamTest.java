@@ -137,6 +137,40 @@ class LiveStreamTest {
                         Instant.now().plus(Duration.ofHours(23)), Instant.now().plus(Duration.ofHours(25)));
     }
 
+    @Test
+    void aResolveInTheNextReleaseCarriesTheReleaseNamedOrElseTheGroupsLatest() {
+        String group = "group-in-release-" + System.nanoTime();
+        given().header("Authorization", "Bearer test-admin-token")
+                .contentType("application/json")
+                .body("{\"action\":\"resolve_in_release\",\"projectId\":\"1\",\"release\":\"shop@2.0.0\"}")
+                .post("/api/v1/groups/" + group + "/actions")
+                .then()
+                .statusCode(202)
+                .body("action", is("resolve_in_release"));
+        ResolutionEvent named = auditEntryOf(group);
+        assertThat(named.getAction()).isEqualTo("manual_resolve_in_release");
+        assertThat(named.getDetails()).containsEntry("release", "shop@2.0.0");
+
+        // none named: the latest release the impact-service saw the group in
+        given().header("Authorization", "Bearer test-admin-token")
+                .contentType("application/json")
+                .body("{\"action\":\"resolve_in_release\",\"projectId\":\"1\"}")
+                .post("/api/v1/groups/group-stack/actions")
+                .then()
+                .statusCode(202);
+        assertThat(auditEntryOf("group-stack").getDetails()).containsEntry("release", "shop@1.4.2");
+
+        // a group seen in no release: the operator has to name one
+        given().header("Authorization", "Bearer test-admin-token")
+                .contentType("application/json")
+                .body("{\"action\":\"resolve_in_release\",\"projectId\":\"1\"}")
+                .post("/api/v1/groups/group-without-release/actions")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", is("release"));
+    }
+
     /** The first entry the dashboard wrote to the audit trail for this group. */
     private static ResolutionEvent auditEntryOf(String group) {
         KafkaTestClient kafka =
