@@ -15,3 +15,14 @@ CREATE INDEX error_groups_release_pending_clock ON error_groups (severity, clock
 -- alert for the group.
 CREATE INDEX alert_deliveries_rule_group ON alert_deliveries (rule_id, group_id, fired_at DESC)
     WHERE trigger = 'sla_breach';
+
+-- The classifier's release_shipped signal and the operator's resolve it follows reach the
+-- impact-service on two topics, consumed apart: the shipping is kept, so a resolve stored after
+-- it still finds its release shipped.
+CREATE TABLE release_shipments (
+    group_id    VARCHAR(160) NOT NULL,
+    release     VARCHAR(200) NOT NULL,
+    shipped_at  TIMESTAMPTZ  NOT NULL,
+    message     TEXT         NOT NULL DEFAULT '',
+    PRIMARY KEY (group_id, release)
+);

@@ -21,26 +21,43 @@ final class ReleaseResolutions {
 
     private ReleaseResolutions() {}
 
-    /** The fix shipped: stop the group's clock at the shipping (never before the resolve). */
+    /** The fix shipped: kept, and applied to the group if its resolve is stored already. */
     static Uni<Void> shipped(Mutiny.Session session, Signal signal) {
         String release = signal.getDetails().get("release");
         if (signal.getGroupId() == null || release == null) {
             throw new IllegalArgumentException(
                     "release_shipped signal " + signal.getSignalId() + " without a group and a release");
         }
-        return session.createNativeQuery("WITH shipped AS (UPDATE error_groups g SET release_shipped_at ="
-                        + " GREATEST(g.resolved_at, ?2) WHERE g.group_id = ?1 AND g.status = 'resolved'"
-                        + " AND g.resolved_in_release = ?3 AND g.release_shipped_at IS NULL"
-                        + " RETURNING g.group_id, g.project_id, g.release_shipped_at AS at,"
-                        + " COALESCE(g.clock_started_at, g.first_seen) AS clock, g.severity)"
-                        + " INSERT INTO resolutions (entry_id, attempt_id, group_id, project_id, occurred_at, phase,"
-                        + " strategy, message, clock_started_at, priority) SELECT ?4, ?4, group_id, project_id, at,"
-                        + " 'release_shipped', 'manual', ?5, clock, severity FROM shipped ON CONFLICT DO NOTHING")
+        return session.createNativeQuery("INSERT INTO release_shipments (group_id, release, shipped_at, message)"
+                        + " VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING")
                 .setParameter(1, signal.getGroupId())
-                .setParameter(2, OffsetDateTime.ofInstant(signal.getDetectedAt(), ZoneOffset.UTC))
-                .setParameter(3, ImpactRecorder.clip(release, 200))
-                .setParameter(4, ImpactRecorder.clip(signal.getSignalId(), 160))
-                .setParameter(5, signal.getMessage())
+                .setParameter(2, ImpactRecorder.clip(release, 200))
+                .setParameter(3, OffsetDateTime.ofInstant(signal.getDetectedAt(), ZoneOffset.UTC))
+                .setParameter(4, signal.getMessage())
+                .executeUpdate()
+                .chain(() -> apply(session, signal.getGroupId(), ImpactRecorder.clip(release, 200)));
+    }
+
+    /**
+     * A group pending in {@code release} whose shipping is stored: its clock stops at the shipping
+     * (never before the resolve), with an audit entry (phase {@code release_shipped}) that times it.
+     * Called on the signal and on the resolve, whichever is stored second finds the other.
+     */
+    static Uni<Void> apply(Mutiny.Session session, String groupId, String release) {
+        return session.createNativeQuery("WITH s AS (SELECT shipped_at, message FROM release_shipments"
+                        + " WHERE group_id = ?1 AND release = ?2), shipped AS (UPDATE error_groups g SET"
+                        + " release_shipped_at = GREATEST(g.resolved_at, s.shipped_at) FROM s WHERE g.group_id = ?1"
+                        + " AND g.status = 'resolved' AND g.resolved_in_release = ?2 AND g.release_shipped_at IS NULL"
+                        + " RETURNING g.group_id, g.project_id, g.release_shipped_at AS at, g.resolved_at,"
+                        + " COALESCE(g.clock_started_at, g.first_seen) AS clock, g.severity, s.message)"
+                        // one timing entry per resolve: the same release may be resolved in again later
+                        + " INSERT INTO resolutions (entry_id, attempt_id, group_id, project_id, occurred_at, phase,"
+                        + " strategy, message, clock_started_at, priority) SELECT e.id, e.id, group_id, project_id,"
+                        + " at, 'release_shipped', 'manual', message, clock, severity FROM shipped,"
+                        + " LATERAL (SELECT 'release_shipped:' || md5(group_id || '|' || CAST(resolved_at AS text))"
+                        + " AS id) e ON CONFLICT DO NOTHING")
+                .setParameter(1, groupId)
+                .setParameter(2, release)
                 .executeUpdate()
                 .replaceWithVoid();
     }

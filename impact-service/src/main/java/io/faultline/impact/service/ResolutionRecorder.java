@@ -149,7 +149,7 @@ public class ResolutionRecorder {
                         + " ELSE g.clock_started_at END, resolved_in_release = CAST(?5 AS varchar),"
                         // a group resolved or ignored already has no clock running for the shipping to stop
                         + " release_shipped_at = CASE WHEN CAST(?5 AS varchar) IS NOT NULL"
-                        + " AND before.status IN ('resolved', 'ignored') THEN ?2 END"
+                        + " AND before.status IN ('resolved', 'ignored') THEN CAST(?2 AS timestamptz) END"
                         + " FROM before WHERE g.group_id = before.group_id"
                         + " RETURNING CASE WHEN ?4 = 'resolved' AND CAST(?5 AS varchar) IS NULL THEN before.status END AS was,"
                         + " before.clock, before.severity)"
@@ -162,6 +162,10 @@ public class ResolutionRecorder {
                 .executeUpdate();
         if (!"resolved".equals(status)) {
             return updated.replaceWith(true);
+        }
+        if (release != null) {
+            // the classifier may have signalled the shipping before this entry was stored
+            updated = updated.call(() -> ReleaseResolutions.apply(session, groupId, release));
         }
         return updated.chain(() -> session.createNativeQuery("UPDATE incidents SET status = 'closed', closed_at = ?2,"
                                 + " close_reason = 'manual' WHERE group_id = ?1 AND status = 'open'"

@@ -28,6 +28,9 @@ class SlaResourceTest {
     private static final Instant T0 = Instant.parse("2026-02-01T08:00:00Z");
     private final ImpactFixtures fixtures = new ImpactFixtures();
 
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
     static {
         ImpactFixtures.decimalsAsDoubles();
     }
@@ -233,6 +236,29 @@ class SlaResourceTest {
                     .isEqualTo(1.0);
             soft.assertThat(sla.getString(ttr.formatted("critical", "verdict"))).isEqualTo("breached");
         });
+
+        // medium: the classifier's signal (a later release was out already) is consumed before the
+        // resolve it follows, which comes on another topic: the resolve still finds it shipped
+        sendError(project, 4, "rir-early", T0, "/api/clients", "medium", "operational");
+        awaitStatus("rir-early", "unresolved");
+        sendSignal(signal("release_shipped:rir-early:m3", "release_shipped", project, "rir-early", 100)
+                .setDetails(java.util.Map.of("release", "2.0.0"))
+                .build());
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> pool.preparedQuery("SELECT 1 FROM release_shipments WHERE group_id = 'rir-early'")
+                                .execute()
+                                .await()
+                                .indefinitely()
+                                .size()
+                        == 1);
+        fixtures.send(inRelease("rir-m3", project, "rir-early", "2.0.0", T0.plusSeconds(100)));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/v1/groups/rir-early")
+                .then()
+                .body("group.status", is("resolved"))
+                .body("releaseShippedAt", is("2026-02-01T08:01:40Z")));
+        assertThat(slaOfTheMorning(project).extract().jsonPath().getDouble(ttr.formatted("medium", "p50Seconds")))
+                .isCloseTo(100.0, within(1e-6));
 
         // the classifier's regression (an event of a later release) reopens it, with a new clock
         sendSignal(signal("regression:rir-shipped:e10", "regression", project, "rir-shipped", 400)
