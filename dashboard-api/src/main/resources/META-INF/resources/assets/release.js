@@ -16,7 +16,7 @@ export function releaseResolution(detail) {
 
 /** The release input and its button; reports into {@code result} as the other actions do. */
 export function resolveInReleaseControl({ groupId, projectId, noteInput, result }) {
-  const release = h('input', { id: 'resolve-release', placeholder: 'after release (default: latest seen)', size: 24 });
+  const release = h('input', { id: 'resolve-release', placeholder: 'after release (default: latest)', size: 24 });
   const submit = async () => {
     result.textContent = 'resolve in next release…';
     const body = { action: 'resolve_in_release', projectId, note: noteInput.value };
