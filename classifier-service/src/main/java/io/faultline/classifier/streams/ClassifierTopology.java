@@ -44,7 +44,8 @@ import org.apache.kafka.streams.state.Stores;
  *                                                                                                                  ├─► signals
  *                                                                                                                  └─► event-time ─┐
  * resolutions ─► decode-resolutions ─► resolutions-by-project ─► group-status (group-state-store,
- *                                                                             group-labels-store) ─► groups
+ *                       group-labels-store, project-releases-store, group-in-release-store) ─┬─► groups
+ *                                                                                             └─► signals
  *   ┌──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┘
  *   ├─► spike (spike-hourly-counts-store, spike-fired-store) ─► signals
  *   ├─► error-rates ({group,project,workflow}-rate-{1m,5m,1h}-store)
@@ -86,6 +87,10 @@ public final class ClassifierTopology {
     public static final String GROUP_STORE = "group-state-store";
     /** Operators' relabels per group id (severity|category|impact|workflow). */
     public static final String GROUP_LABELS_STORE = "group-labels-store";
+    /** Each project's releases in the order it first showed them ({@link ReleaseOrder}). */
+    public static final String RELEASES_STORE = "project-releases-store";
+    /** Groups resolved in the next release, by project then group ({@link ReleaseResolutions}). */
+    public static final String IN_RELEASE_STORE = "group-in-release-store";
     /** Groups changed since the last publishing round ({@link GroupPublishProcessor}). */
     public static final String GROUPS_DUE_STORE = "groups-due-store";
 
@@ -130,6 +135,11 @@ public final class ClassifierTopology {
                 .withCachingEnabled());
         builder.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GROUP_LABELS_STORE), keys, Serdes.String()));
+        // written when a project shows a release for the first time: the events stage keeps a copy in memory
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RELEASES_STORE), keys, Serdes.Long()));
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IN_RELEASE_STORE), keys, Serdes.String()));
         // which changed groups the next publishing round sends out (a handful per round)
         builder.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(GROUPS_DUE_STORE), keys, Serdes.Long())
@@ -180,7 +190,12 @@ public final class ClassifierTopology {
         // keyed by group id from here on, but still in the project's task: no repartition
         KStream<String, GroupUpdate> updates = analyzed.get("analyzed-ok")
                 .mapValues(Routed::value, Named.as("classified-values"))
-                .processValues(() -> new GroupStateProcessor(GROUP_STORE), Named.as("group-state"), GROUP_STORE);
+                .processValues(
+                        () -> new GroupStateProcessor(GROUP_STORE, RELEASES_STORE, IN_RELEASE_STORE),
+                        Named.as("group-state"),
+                        GROUP_STORE,
+                        RELEASES_STORE,
+                        IN_RELEASE_STORE);
 
         KStream<String, ClassifiedError> classifiedEvents =
                 updates.mapValues(GroupUpdate::classified, Named.as("classified-events"));
@@ -195,7 +210,15 @@ public final class ClassifierTopology {
                         GROUP_STORE,
                         GROUPS_DUE_STORE)
                 .to(Topics.GROUPS.name(), Produced.with(keys, groupSerde).withName("groups-sink"));
-        updates.flatMapValues(GroupUpdate::signals, Named.as("signals"))
+        // keyed by the group a signal is about, which a release_shipped's need not be the event's:
+        // so that a group's regression reaches the consumers after its fix shipped
+        updates.flatMap(
+                        (groupId, u) -> u.signals().isEmpty()
+                                ? List.<KeyValue<String, Signal>>of()
+                                : u.signals().stream()
+                                        .map(s -> KeyValue.pair(s.getGroupId() != null ? s.getGroupId() : groupId, s))
+                                        .toList(),
+                        Named.as("signals"))
                 .to(Topics.SIGNALS.name(), Produced.with(keys, signalSerde).withName("signals-sink"));
 
         // resolutions and operators' actions mark groups resolved / ignored / reopened: the audit
@@ -210,11 +233,30 @@ public final class ClassifierTopology {
                         Named.as("decode-resolutions"))
                 .repartition(byProject(RESOLUTIONS_BY_PROJECT_REPARTITION, Topics.RESOLUTIONS.valueSerde()))
                 .process(
-                        () -> new GroupStatusProcessor(GROUP_STORE, GROUP_LABELS_STORE, overrides),
+                        () -> new GroupStatusProcessor(
+                                GROUP_STORE, GROUP_LABELS_STORE, RELEASES_STORE, IN_RELEASE_STORE, overrides),
                         Named.as("group-status"),
                         GROUP_STORE,
-                        GROUP_LABELS_STORE)
-                .to(Topics.GROUPS.name(), Produced.with(keys, groupSerde).withName("group-status-sink"));
+                        GROUP_LABELS_STORE,
+                        RELEASES_STORE,
+                        IN_RELEASE_STORE)
+                // mostly groups; a release_shipped signal when a resolve in the next release finds it out
+                .split(Named.as("group-status-"))
+                .branch(
+                        (groupId, out) -> out instanceof Signal,
+                        Branched.withConsumer(
+                                shipped -> shipped.mapValues(
+                                                out -> (Signal) out, Named.as("group-status-signal-values"))
+                                        .to(
+                                                Topics.SIGNALS.name(),
+                                                Produced.with(keys, signalSerde).withName("group-status-signals-sink")),
+                                "signals"))
+                .defaultBranch(Branched.withConsumer(
+                        changed -> changed.mapValues(out -> (ErrorGroup) out, Named.as("group-status-group-values"))
+                                .to(
+                                        Topics.GROUPS.name(),
+                                        Produced.with(keys, groupSerde).withName("group-status-sink")),
+                        "groups"));
 
         addDetectors(builder, classifiedEvents, detection);
         return builder.build();

@@ -12,9 +12,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -23,6 +26,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * event for a group marked resolved after its resolution) or an ignored group crossing its
  * until-condition. Its output is the classified event; the group and any
  * signal go out through the store-backed side outputs the topology wires.
+ *
+ * <p>A group resolved "in the next release" ({@link ReleaseResolutions}) regresses on an event of a
+ * release later than the one it was resolved in, whenever it happened, and on no other; an event
+ * of a release new to the project ships the fix of every such group of the project it comes after
+ * (signal {@code release_shipped}).
  */
 final class GroupStateProcessor implements FixedKeyProcessor<String, AnalyzedEvent, GroupUpdate> {
 
@@ -30,17 +38,26 @@ final class GroupStateProcessor implements FixedKeyProcessor<String, AnalyzedEve
     static final String GROUP_MERGED = "group_merged";
 
     private final String storeName;
+    private final String releasesStoreName;
+    private final String inReleaseStoreName;
     private KeyValueStore<String, ErrorGroup> groups;
+    private KeyValueStore<String, String> inRelease;
+    private ReleaseOrder releases;
     private FixedKeyProcessorContext<String, GroupUpdate> context;
 
-    GroupStateProcessor(String storeName) {
+    GroupStateProcessor(String storeName, String releasesStoreName, String inReleaseStoreName) {
         this.storeName = storeName;
+        this.releasesStoreName = releasesStoreName;
+        this.inReleaseStoreName = inReleaseStoreName;
     }
 
     @Override
     public void init(FixedKeyProcessorContext<String, GroupUpdate> context) {
         this.context = context;
         this.groups = context.getStateStore(storeName);
+        this.inRelease = context.getStateStore(inReleaseStoreName);
+        // restored before init; a revived task runs init again, so the copy is built afresh
+        this.releases = new ReleaseOrder(context.getStateStore(releasesStoreName));
     }
 
     @Override
@@ -54,6 +71,9 @@ final class GroupStateProcessor implements FixedKeyProcessor<String, AnalyzedEve
 
         ErrorGroup previous = groups.get(groupId);
         Signal signal = null;
+        List<Signal> shipped = releases.firstSeen(event.getProjectId(), event.getRelease())
+                ? shipped(event.getProjectId(), event.getRelease(), event)
+                : List.of();
         ErrorGroup.Builder next;
         if (previous == null) {
             next = ErrorGroup.newBuilder()
@@ -66,9 +86,7 @@ final class GroupStateProcessor implements FixedKeyProcessor<String, AnalyzedEve
             signal = signal("new_issue", classified, "new issue: " + grouping.getTitle());
         } else {
             next = ErrorGroup.newBuilder(previous);
-            // an event from before the resolution (late, or redelivered) is not a recurrence
-            if ("resolved".equals(previous.getStatus())
-                    && (previous.getResolvedAt() == null || seen.isAfter(previous.getResolvedAt()))) {
+            if ("resolved".equals(previous.getStatus()) && regresses(previous, event)) {
                 next.setStatus("regressed");
                 signal = signal("regression", classified, "regression: " + grouping.getTitle());
             }
@@ -100,6 +118,12 @@ final class GroupStateProcessor implements FixedKeyProcessor<String, AnalyzedEve
                 .setLastRelease(event.getRelease())
                 .build();
         List<Signal> signals = signal == null ? List.of() : List.of(signal);
+        if (!shipped.isEmpty()) { // rare: the first event of a release that ships a resolved group's fix
+            signals = new ArrayList<>(shipped);
+            if (signal != null) {
+                signals.add(signal); // after the shipping: a fix that shipped and did not hold
+            }
+        }
         List<String> merged = List.of();
         if (!record.value().templateMerges().isEmpty()) { // rare: only when the miner merged templates
             signals = new ArrayList<>(signals);
@@ -187,6 +211,57 @@ final class GroupStateProcessor implements FixedKeyProcessor<String, AnalyzedEve
             }
         }
         return replaced;
+    }
+
+    /**
+     * Whether an event of a resolved group is a recurrence: one of a later release than the one it
+     * was resolved in, or without such a resolve one that happened after the resolution (an event
+     * from before it, late or redelivered, is not).
+     */
+    private boolean regresses(ErrorGroup group, ErrorEvent event) {
+        String key = ReleaseResolutions.key(group.getProjectId(), group.getGroupId());
+        String inReleaseOf = inRelease.get(key);
+        if (inReleaseOf == null) {
+            return group.getResolvedAt() == null || event.getTimestamp().isAfter(group.getResolvedAt());
+        }
+        if (!releases.later(group.getProjectId(), event.getRelease(), ReleaseResolutions.releaseOf(inReleaseOf))) {
+            return false;
+        }
+        inRelease.delete(key);
+        return true;
+    }
+
+    /** The project's groups resolved in a release that {@code release}, new to the project, comes after. */
+    private List<Signal> shipped(String project, String release, ErrorEvent event) {
+        List<Signal> out = null;
+        try (KeyValueIterator<String, String> pending =
+                inRelease.prefixScan(ReleaseResolutions.prefix(project), new StringSerializer())) {
+            while (pending.hasNext()) {
+                KeyValue<String, String> kv = pending.next();
+                String resolvedIn = ReleaseResolutions.releaseOf(kv.value);
+                if (!ReleaseResolutions.isPending(kv.value) || !releases.later(project, release, resolvedIn)) {
+                    continue;
+                }
+                ErrorGroup group = groups.get(ReleaseResolutions.groupOf(kv.key));
+                if (group == null) {
+                    continue;
+                }
+                if (out == null) {
+                    out = new ArrayList<>();
+                }
+                out.add(ReleaseResolutions.shippedSignal(
+                        group, resolvedIn, release, event.getTimestamp(), event.getEventId()));
+            }
+        }
+        if (out == null) {
+            return List.of();
+        }
+        for (Signal s : out) {
+            inRelease.put(
+                    ReleaseResolutions.key(project, s.getGroupId()),
+                    ReleaseResolutions.shipped(s.getDetails().get(ReleaseResolutions.RELEASE)));
+        }
+        return out;
     }
 
     /** Whether this occurrence (the group's count + 1, at {@code seen}) crosses the ignore's limit. */

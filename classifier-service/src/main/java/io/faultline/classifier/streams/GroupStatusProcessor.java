@@ -34,18 +34,29 @@ import org.jboss.logging.Logger;
  * else on the trail changes nothing. The updated group goes out on the groups topic, keyed by its
  * group id. Entries arrive decoded and keyed by project ({@link ResolutionDecodeProcessor}): the
  * group's state lives in its project's task.
+ *
+ * <p>An operator's resolve in the next release ({@code details.release}: the release the fix comes
+ * after) resolves the group like a resolve, and keeps the release ({@link ReleaseResolutions}) for
+ * the events stage, which then regresses the group only on an event of a later release. When the
+ * project showed a later release already, the fix has shipped: a {@code release_shipped} signal
+ * goes out with the group (the topology sends each output to its topic).
  */
-final class GroupStatusProcessor implements Processor<String, ResolutionEvent, String, ErrorGroup> {
+final class GroupStatusProcessor implements Processor<String, ResolutionEvent, String, Object> {
 
     /** Audit detail of an ignore: the instant the group wakes up at (ISO-8601). */
     static final String IGNORE_UNTIL = "ignoreUntil";
     /** Audit detail of an ignore: how many more occurrences it takes to wake the group up. */
     static final String IGNORE_UNTIL_OCCURRENCES = "ignoreUntilOccurrences";
 
+    /** An operator's resolve in the next release (without a release: a plain resolve). */
+    static final String RESOLVE_IN_RELEASE = "manual_resolve_in_release";
+
     private static final Logger LOG = Logger.getLogger(GroupStatusProcessor.class);
 
     private final String storeName;
     private final String labelStoreName;
+    private final String releasesStoreName;
+    private final String inReleaseStoreName;
     private final GroupLabelOverrides overrides;
     /**
      * The groups whose relabels this task put in the overrides, which every task of the process
@@ -56,19 +67,30 @@ final class GroupStatusProcessor implements Processor<String, ResolutionEvent, S
 
     private KeyValueStore<String, ErrorGroup> groups;
     private KeyValueStore<String, String> labels;
-    private ProcessorContext<String, ErrorGroup> context;
+    private KeyValueStore<String, Long> releases;
+    private KeyValueStore<String, String> inRelease;
+    private ProcessorContext<String, Object> context;
 
-    GroupStatusProcessor(String storeName, String labelStoreName, GroupLabelOverrides overrides) {
+    GroupStatusProcessor(
+            String storeName,
+            String labelStoreName,
+            String releasesStoreName,
+            String inReleaseStoreName,
+            GroupLabelOverrides overrides) {
         this.storeName = storeName;
         this.labelStoreName = labelStoreName;
+        this.releasesStoreName = releasesStoreName;
+        this.inReleaseStoreName = inReleaseStoreName;
         this.overrides = overrides;
     }
 
     @Override
-    public void init(ProcessorContext<String, ErrorGroup> context) {
+    public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.groups = context.getStateStore(storeName);
         this.labels = context.getStateStore(labelStoreName);
+        this.releases = context.getStateStore(releasesStoreName);
+        this.inRelease = context.getStateStore(inReleaseStoreName);
         // the store is restored before init: re-arm the classifier with this task's relabels
         disarm();
         try (KeyValueIterator<String, String> all = labels.all()) {
@@ -139,6 +161,29 @@ final class GroupStatusProcessor implements Processor<String, ResolutionEvent, S
         ErrorGroup updated = next.build();
         groups.put(entry.getGroupId(), updated);
         context.forward(record.withKey(entry.getGroupId()).withValue(updated));
+        String key = ReleaseResolutions.key(group.getProjectId(), group.getGroupId());
+        String release = inReleaseOf(entry);
+        if (release == null) {
+            inRelease.delete(key); // any other status change ends a resolve in the next release
+            return;
+        }
+        // the project's first-seen order as the events stage recorded it (read only here)
+        boolean out = ReleaseOrder.ofProject(releases, group.getProjectId()).anyLater(group.getProjectId(), release);
+        inRelease.put(key, out ? ReleaseResolutions.shipped(release) : ReleaseResolutions.pending(release));
+        if (out) {
+            context.forward(record.withKey(entry.getGroupId())
+                    .withValue(ReleaseResolutions.shippedSignal(updated, release, null, at, entry.getEntryId())));
+        }
+    }
+
+    /** The release of an operator's resolve in the next release; null for any other entry. */
+    static String inReleaseOf(ResolutionEvent entry) {
+        if (!"manual".equals(entry.getStrategy())
+                || !RESOLVE_IN_RELEASE.equalsIgnoreCase(String.valueOf(entry.getAction()))) {
+            return null;
+        }
+        String release = entry.getDetails().get(ReleaseResolutions.RELEASE);
+        return release == null || release.isBlank() ? null : release;
     }
 
     private static Instant instantOrNull(String value) {
@@ -187,7 +232,7 @@ final class GroupStatusProcessor implements Processor<String, ResolutionEvent, S
             return Optional.empty();
         }
         return switch (entry.getAction().toLowerCase(Locale.ROOT)) {
-            case "manual_resolve" -> Optional.of("resolved");
+            case "manual_resolve", RESOLVE_IN_RELEASE -> Optional.of("resolved");
             case "manual_ignore" -> Optional.of("ignored");
             case "manual_reopen" -> Optional.of("unresolved");
             default -> Optional.empty();

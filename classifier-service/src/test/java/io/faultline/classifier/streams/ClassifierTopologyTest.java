@@ -290,6 +290,120 @@ class ClassifierTopologyTest {
         assertThat(store.get(groupId).getStatus()).isEqualTo("regressed");
     }
 
+    private static ErrorEvent released(ErrorEvent event, String release) {
+        return ErrorEvent.newBuilder(event).setRelease(release).build();
+    }
+
+    /** An event of another group of project 1 (another exception type). */
+    private static ErrorEvent otherError(String id, Instant at, String release) {
+        ErrorEvent e = sqlError(id, 10, at);
+        return ErrorEvent.newBuilder(e)
+                .setRelease(release)
+                .setExceptions(
+                        List.of(ExceptionValue.newBuilder(e.getExceptions().get(0))
+                                .setType("java.lang.IllegalStateException")
+                                .setValue("calendar closed")
+                                .build()))
+                .build();
+    }
+
+    private void resolveInRelease(String groupId, String release, Instant at) {
+        pipe(
+                groupId,
+                ResolutionEvent.newBuilder()
+                        .setEntryId("in-release:" + at)
+                        .setAttemptId("in-release:" + at)
+                        .setGroupId(groupId)
+                        .setProjectId("1")
+                        .setTimestamp(at)
+                        .setPhase("action_succeeded")
+                        .setStrategy("manual")
+                        .setAction("manual_resolve_in_release")
+                        .setDetails(release == null ? Map.of() : Map.of("release", release))
+                        .build(),
+                at);
+    }
+
+    @Test
+    void aGroupResolvedInTheNextReleaseRegressesOnlyOnALaterVersionAndItsFixShipsWithTheFirstOne() {
+        send(released(sqlError("a".repeat(32), 10, T0), "shop@1.9.2"));
+        String groupId = classified.readValue().getGroupId();
+        signals.readValuesToList();
+        groups.readValuesToList();
+
+        resolveInRelease(groupId, "shop@1.9.2", T0.plusSeconds(30));
+        assertThat(groups.readValue().getStatus()).isEqualTo("resolved");
+        assertThat(signals.readValuesToList()).as("no later release out yet").isEmpty();
+
+        // the release it was resolved in, and an older one, still run somewhere: no recurrence
+        send(released(sqlError("b".repeat(32), 10, T0.plusSeconds(60)), "shop@1.9.2"));
+        send(released(sqlError("c".repeat(32), 10, T0.plusSeconds(61)), "shop@1.8.0"));
+        send(released(sqlError("d".repeat(32), 10, T0.plusSeconds(62)), null));
+        assertThat(signals.readValuesToList()).isEmpty();
+        KeyValueStore<String, ErrorGroup> store = driver.getKeyValueStore(ClassifierTopology.GROUP_STORE);
+        assertThat(store.get(groupId).getStatus()).isEqualTo("resolved");
+
+        // 1.10.0 comes after 1.9.2 as a version (not as text): it ships, in another group's event
+        send(otherError("e".repeat(32), T0.plusSeconds(90), "shop@1.10.0"));
+        List<TestRecord<String, Signal>> shipped = signals.readRecordsToList();
+        assertThat(shipped).extracting(r -> r.value().getType()).containsExactly("release_shipped", "new_issue");
+        assertThat(shipped.get(0).key()).as("keyed by the group it is about").isEqualTo(groupId);
+        assertThat(shipped.get(0).value().getGroupId()).isEqualTo(groupId);
+        assertThat(shipped.get(0).value().getDetectedAt()).isEqualTo(T0.plusSeconds(90));
+        assertThat(shipped.get(0).value().getDetails())
+                .containsEntry("release", "shop@1.9.2")
+                .containsEntry("shippedRelease", "shop@1.10.0");
+        assertThat(store.get(groupId).getStatus()).isEqualTo("resolved");
+
+        // an event of the later release, even one that happened before the resolve, is a regression
+        send(released(sqlError("f".repeat(32), 10, T0.plusSeconds(20)), "shop@1.10.0"));
+        assertThat(signals.readValuesToList()).extracting(Signal::getType).containsExactly("regression");
+        assertThat(store.get(groupId).getStatus()).isEqualTo("regressed");
+
+        // a plain resolve afterwards times the group again, as before
+        resolution(groupId, "action_succeeded", "manual", "manual_resolve", false, T0.plusSeconds(200));
+        send(released(sqlError("g".repeat(32), 10, T0.plusSeconds(210)), "shop@1.8.0"));
+        assertThat(signals.readValuesToList()).extracting(Signal::getType).containsExactly("regression");
+    }
+
+    @Test
+    void releasesThatAreNotVersionsCompareByTheOrderTheProjectFirstShowedThem() {
+        assertThat(ReleaseOrder.compareVersions("1.10.0", "1.9.2")).isPositive();
+        assertThat(ReleaseOrder.compareVersions("v2.0.0-rc.2", "2.0.0-rc.10")).isNegative();
+        assertThat(ReleaseOrder.compareVersions("2.0.0-rc.1", "2.0.0")).isNegative();
+        assertThat(ReleaseOrder.compareVersions("2.0.0+build.7", "2.0.0")).isZero();
+        assertThat(ReleaseOrder.compareVersions("a@2.0.0", "b@1.0.0"))
+                .as("other packages")
+                .isZero();
+        assertThat(ReleaseOrder.compareVersions("4f2a9c1", "1.0.0")).isZero();
+
+        // commit hashes: "b7" is before "a3" because the project showed it first
+        send(released(sqlError("a".repeat(32), 10, T0), "b7"));
+        String groupId = classified.readValue().getGroupId();
+        send(otherError("b".repeat(32), T0.plusSeconds(1), "a3"));
+        signals.readValuesToList();
+        groups.readValuesToList();
+
+        resolveInRelease(groupId, "b7", T0.plusSeconds(30));
+        groups.readValuesToList();
+        List<Signal> out = signals.readValuesToList();
+        assertThat(out)
+                .as("a3 came after b7 and is out already: the fix shipped at the resolve")
+                .extracting(Signal::getType)
+                .containsExactly("release_shipped");
+        assertThat(out.get(0).getDetectedAt()).isEqualTo(T0.plusSeconds(30));
+
+        send(released(sqlError("c".repeat(32), 10, T0.plusSeconds(40)), "b7"));
+        assertThat(signals.readValuesToList()).isEmpty();
+        send(released(sqlError("d".repeat(32), 10, T0.plusSeconds(50)), "a3"));
+        assertThat(signals.readValuesToList()).extracting(Signal::getType).containsExactly("regression");
+
+        // without a release, a resolve in the next release is a plain resolve
+        resolveInRelease(groupId, null, T0.plusSeconds(60));
+        send(released(sqlError("e".repeat(32), 10, T0.plusSeconds(70)), "b7"));
+        assertThat(signals.readValuesToList()).extracting(Signal::getType).containsExactly("regression");
+    }
+
     @Test
     void anIgnoredGroupWakesUpWhenItsUntilConditionIsCrossed() {
         send(sqlError("a".repeat(32), 10, T0));
@@ -444,17 +558,28 @@ class ClassifierTopologyTest {
         assertThat(due.get("g-restored")).as("published, no longer due").isNull();
     }
 
+    private static GroupStatusProcessor statusProcessor(
+            MockProcessorContext<String, Object> context, GroupLabelOverrides overrides) {
+        store(context, ClassifierTopology.RELEASES_STORE, Serdes.Long());
+        store(context, ClassifierTopology.IN_RELEASE_STORE, Serdes.String());
+        return new GroupStatusProcessor(
+                ClassifierTopology.GROUP_STORE,
+                ClassifierTopology.GROUP_LABELS_STORE,
+                ClassifierTopology.RELEASES_STORE,
+                ClassifierTopology.IN_RELEASE_STORE,
+                overrides);
+    }
+
     @Test
     void relabelsKeptInTheStoreArmTheClassifierWhenTheTaskStarts() {
-        MockProcessorContext<String, ErrorGroup> context = new MockProcessorContext<>();
+        MockProcessorContext<String, Object> context = new MockProcessorContext<>();
         KeyValueStore<String, String> labels = store(context, ClassifierTopology.GROUP_LABELS_STORE, Serdes.String());
         KeyValueStore<String, ErrorGroup> groupStore =
                 store(context, ClassifierTopology.GROUP_STORE, Topics.GROUPS.valueSerde());
         labels.put("g-restored", "high||revenue_blocking|");
 
         GroupLabelOverrides fresh = new InMemoryGroupLabelOverrides();
-        new GroupStatusProcessor(ClassifierTopology.GROUP_STORE, ClassifierTopology.GROUP_LABELS_STORE, fresh)
-                .init(context);
+        statusProcessor(context, fresh).init(context);
 
         assertThat(fresh.forGroup("g-restored"))
                 .contains(new LabelOverride(Severity.HIGH, null, BusinessImpact.REVENUE_BLOCKING, null));
@@ -462,15 +587,14 @@ class ClassifierTopologyTest {
 
     @Test
     void aTaskLeavingTheProcessTakesItsRelabelsOutOfTheSharedOverrides() {
-        MockProcessorContext<String, ErrorGroup> context = new MockProcessorContext<>();
+        MockProcessorContext<String, Object> context = new MockProcessorContext<>();
         KeyValueStore<String, String> labels = store(context, ClassifierTopology.GROUP_LABELS_STORE, Serdes.String());
         store(context, ClassifierTopology.GROUP_STORE, Topics.GROUPS.valueSerde());
         labels.put("g-moving", "high||revenue_blocking|");
         GroupLabelOverrides shared = new InMemoryGroupLabelOverrides();
         shared.put("g-other-task", new LabelOverride(Severity.LOW, null, null, null));
 
-        GroupStatusProcessor task =
-                new GroupStatusProcessor(ClassifierTopology.GROUP_STORE, ClassifierTopology.GROUP_LABELS_STORE, shared);
+        GroupStatusProcessor task = statusProcessor(context, shared);
         task.init(context);
         assertThat(shared.forGroup("g-moving")).isPresent();
 
@@ -621,7 +745,7 @@ class ClassifierTopologyTest {
 
     /** An in-memory store by the topology's name, registered with a processor's mock context. */
     private static <V> KeyValueStore<String, V> store(
-            MockProcessorContext<String, ErrorGroup> context,
+            MockProcessorContext<String, ?> context,
             String name,
             org.apache.kafka.common.serialization.Serde<V> values) {
         KeyValueStore<String, V> store = Stores.keyValueStoreBuilder(

@@ -17,7 +17,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * {@code POST /api/v1/groups/bulk-actions}: the same action on up to {@value #MAX_GROUPS} groups at
- * once, as the groups list's selection sends it (resolve, ignore, reopen, acknowledge or relabel,
+ * once, as the groups list's selection sends it (resolve, resolve in the next release, ignore, reopen,
+ * acknowledge or relabel,
  * with the same parameters as {@link GroupActionResource}). What applies to the whole request (the
  * action and its parameters, the list itself) is refused once with a 400 naming the field; a group
  * whose id or project is refused is answered in its own result while the others are recorded,
@@ -44,11 +45,21 @@ public class BulkGroupActionResource {
             String category,
             String businessImpact,
             String workflow,
+            String release,
             List<Target> groups) {
 
         ActionRequest on(String projectId) {
             return new ActionRequest(
-                    action, projectId, note, until, untilOccurrences, severity, category, businessImpact, workflow);
+                    action,
+                    projectId,
+                    note,
+                    until,
+                    untilOccurrences,
+                    severity,
+                    category,
+                    businessImpact,
+                    workflow,
+                    release);
         }
     }
 

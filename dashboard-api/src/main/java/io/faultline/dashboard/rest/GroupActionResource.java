@@ -1,5 +1,6 @@
 package io.faultline.dashboard.rest;
 
+import io.faultline.dashboard.client.ImpactClient;
 import io.faultline.dashboard.security.Principal;
 import io.faultline.dashboard.service.GroupActions;
 import io.faultline.schemas.Vocabulary;
@@ -10,6 +11,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * {@code POST /api/v1/groups/{id}/actions}: operators act on a group; every action is audited. An
@@ -28,7 +31,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * such as {@code PT24H} or {@code 24h}) and/or {@code untilOccurrences} (further occurrences); the
  * classifier wakes the group up when either is crossed. A relabel pins any of {@code severity},
  * {@code category}, {@code businessImpact}, {@code workflow} on the group's next events (none: the
- * rules decide again).
+ * rules decide again). A resolve in the next release ({@code resolve_in_release}) may name the
+ * {@code release} the fix comes after; without one it is the latest release the group was seen in
+ * (docs/releases.md).
  */
 @Path("/api/v1/groups/{id}/actions")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -45,7 +50,8 @@ public class GroupActionResource {
             String severity,
             String category,
             String businessImpact,
-            String workflow) {}
+            String workflow,
+            String release) {}
 
     /** The classifier's vocabulary (ARCHITECTURE.md); a relabel outside it is refused. */
     static final List<String> SEVERITIES = Vocabulary.SEVERITIES;
@@ -62,17 +68,23 @@ public class GroupActionResource {
 
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,6})([mhd])");
 
+    /** A release as SDKs send it: no spaces or control characters, at most the impact-service's column. */
+    private static final Pattern RELEASE = Pattern.compile("[^\\s\\p{Cc}\\p{Cs}]{1,200}");
+
     private final GroupActions actions;
+    private final ImpactClient impact;
     private final Clock clock = Clock.systemUTC();
 
-    public GroupActionResource(GroupActions actions) {
+    public GroupActionResource(GroupActions actions, @RestClient ImpactClient impact) {
         this.actions = actions;
+        this.impact = impact;
     }
 
     @POST
     @Operation(
-            summary = "Resolve, ignore (optionally until an instant/duration or N more occurrences), reopen or"
-                    + " acknowledge a group (operator role); 202 once audited")
+            summary = "Resolve, resolve in the next release (after a release, default the group's latest), ignore"
+                    + " (optionally until an instant/duration or N more occurrences), reopen or acknowledge a group"
+                    + " (operator role); 202 once audited")
     public Uni<Response> act(@PathParam("id") String groupId, ActionRequest request, RoutingContext ctx) {
         if (!Ids.valid(groupId)) {
             return problem("id", Ids.RULE);
@@ -148,11 +160,29 @@ public class GroupActionResource {
                 return Problems.badRequest("workflow", "must be a workflow name: lower-case letters, digits, _ . -");
             }
         }
+        boolean inRelease = "resolve_in_release".equals(request.action());
+        if (!inRelease && request.release() != null) {
+            return Problems.badRequest("release", "applies to resolve_in_release only");
+        }
+        if (request.release() != null && !RELEASE.matcher(request.release()).matches()) {
+            return Problems.badRequest(
+                    "release", "must be 1 to 200 characters without spaces or control characters, as the SDK sends it");
+        }
         return null;
     }
 
     /** Records an action {@link #refusal} accepted on one group: a 202 once audited. */
     Uni<Response> perform(String groupId, ActionRequest request, Principal who) {
+        if ("resolve_in_release".equals(request.action())) {
+            return releaseOf(groupId, request.release())
+                    .flatMap(release -> release == null
+                            ? problem(
+                                    "release",
+                                    "the group's events carry no release: name the release its fix comes after")
+                            : actions.resolveInRelease(
+                                            groupId, request.projectId(), who.name(), request.note(), release)
+                                    .map(recorded -> Response.accepted(recorded).build()));
+        }
         if ("relabel".equals(request.action())) {
             GroupActions.Labels labels = new GroupActions.Labels(
                     request.severity(), request.category(), request.businessImpact(), request.workflow());
@@ -168,6 +198,21 @@ public class GroupActionResource {
                 : null;
         return actions.record(groupId, request.projectId(), request.action(), who.name(), request.note(), condition)
                 .map(recorded -> Response.accepted(recorded).build());
+    }
+
+    /** The release named, else the latest one the group was seen in (null: none, or no such group). */
+    private Uni<String> releaseOf(String groupId, String named) {
+        if (named != null) {
+            return Uni.createFrom().item(named);
+        }
+        return impact.groupTags(groupId)
+                .map(tags -> tags.path("lastRelease").isTextual()
+                        ? tags.path("lastRelease").asText()
+                        : null)
+                .onFailure(WebApplicationException.class)
+                .recoverWithUni(e -> ((WebApplicationException) e).getResponse().getStatus() == 404
+                        ? Uni.createFrom().nullItem()
+                        : Uni.createFrom().failure(e));
     }
 
     /** @return null unless the text is an instant or a duration from now, up to {@link #LATEST_UNTIL} */

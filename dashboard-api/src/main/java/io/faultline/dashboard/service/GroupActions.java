@@ -27,7 +27,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class GroupActions {
 
-    public static final Set<String> ACTIONS = Set.of("resolve", "ignore", "reopen", "acknowledge", "relabel");
+    public static final Set<String> ACTIONS =
+            Set.of("resolve", "resolve_in_release", "ignore", "reopen", "acknowledge", "relabel");
 
     private static final Logger LOG = Logger.getLogger(GroupActions.class);
 
@@ -52,6 +53,14 @@ public class GroupActions {
     /** Completes once the broker has acknowledged the audit record. */
     public Uni<Recorded> record(String groupId, String projectId, String action, String actor, String note) {
         return record(groupId, projectId, action, actor, note, null);
+    }
+
+    /**
+     * A resolve in the next release: the release the fix comes after travels in the entry's details
+     * ({@code release}), where the classifier and the impact-service read it (docs/releases.md).
+     */
+    public Uni<Recorded> resolveInRelease(String groupId, String projectId, String actor, String note, String release) {
+        return write(groupId, projectId, "resolve_in_release", actor, note, Map.of("release", release));
     }
 
     /** A relabel: the labels travel in the entry's details, where the classifier reads them. */
@@ -125,6 +134,9 @@ public class GroupActions {
     }
 
     private static String describe(String action, Map<String, String> extra) {
+        if (action.equals("resolve_in_release")) {
+            return "marked the group resolved in the release after " + extra.get("release");
+        }
         if (action.equals("relabel")) {
             return extra.isEmpty() ? "lifted the group's labels" : "relabelled the group " + extra;
         }

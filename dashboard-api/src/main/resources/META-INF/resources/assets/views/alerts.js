@@ -8,6 +8,7 @@ const TRIGGERS = [
   ['regression', 'a regression'],
   ['event_count', 'more than N events in T'],
   ['slo_burn', 'an SLO burn'],
+  ['sla_breach', 'an SLA breach (a group open past its time-to-resolve target)'],
 ];
 const CHANNELS = [
   ['slack', 'Slack-compatible webhook'],

@@ -8,6 +8,7 @@ import { loadTags } from '../search.js';
 import { live, listen } from '../live.js';
 import { vocabulary } from '../vocabulary.js';
 import { timelineItems, fromEntry, fromFeed } from './timeline.js';
+import { releaseResolution, resolveInReleaseControl } from './release.js';
 
 /**
  * @typedef {object} GroupDetail GET /api/v1/groups/{id}: io.faultline.impact.model.GroupDetail
@@ -19,6 +20,8 @@ import { timelineItems, fromEntry, fromFeed } from './timeline.js';
  * @property {{hour: string, count: number}[]} hourlyCounts GroupDetail.HourCount; hours without events left out
  * @property {Occurrence[]} recentEvents
  * @property {?string} mergedInto set when the group's status is merged
+ * @property {?string} resolvedInRelease the release an operator resolved the group after (docs/releases.md)
+ * @property {?string} releaseShippedAt ISO-8601 instant a later release first appeared, once it did
  */
 
 /**
@@ -104,7 +107,8 @@ async function actionControls(groupId, projectId, facts) {
   };
   const manual = h('div', { class: 'actions' }, field('Note for the audit trail', noteInput, { className: 'field-grow' }),
     field('Ignore', ignoreFor),
-    ['resolve', 'ignore', 'acknowledge', 'reopen'].map((a) => h('button', { id: `action-${a}`, onclick: () => act(a) }, a[0].toUpperCase() + a.slice(1))));
+    ['resolve', 'ignore', 'acknowledge', 'reopen'].map((a) => h('button', { id: `action-${a}`, onclick: () => act(a) }, a[0].toUpperCase() + a.slice(1))),
+    resolveInReleaseControl({ groupId, projectId, noteInput, result }));
 
   // relabel: pin labels on the group's next events; "rules decide" leaves a label to the rules
   let labels;
@@ -220,6 +224,6 @@ export async function renderGroup(view, me, groupId) {
     if (item.kind === 'resolution') drawHistory();
     if (item.kind === 'error' && item.stack.length && !showingStored) fill(trace, stackTrace(item.stack));
   });
-  actions.replaceChildren(h('h2', {}, 'Actions'), ...await controls);
+  actions.replaceChildren(h('h2', {}, 'Actions'), ...await controls, releaseResolution(detail));
   await shown;
 }

@@ -129,6 +129,27 @@ class HostileInputTest {
                 400,
                 "untilOccurrences"));
         cases.add(new Hostile(
+                "release on a plain resolve",
+                action("{\"action\":\"resolve\",\"projectId\":\"1\",\"release\":\"1.0.0\"}"),
+                "POST",
+                act,
+                400,
+                "release"));
+        cases.add(new Hostile(
+                "release with a newline",
+                action("{\"action\":\"resolve_in_release\",\"projectId\":\"1\",\"release\":\"1.0\\n0\"}"),
+                "POST",
+                act,
+                400,
+                "release"));
+        cases.add(new Hostile(
+                "release as a number",
+                action("{\"action\":\"resolve_in_release\",\"projectId\":\"1\",\"release\":[1]}"),
+                "POST",
+                act,
+                400,
+                "release"));
+        cases.add(new Hostile(
                 "action as array",
                 action("{\"action\":[\"resolve\"],\"projectId\":\"1\"}"),
                 "POST",

@@ -136,6 +136,40 @@ class LiveStreamTest {
     }
 
     @Test
+    void aResolveInTheNextReleaseCarriesTheReleaseNamedOrElseTheGroupsLatest() {
+        String group = "group-in-release-" + System.nanoTime();
+        given().header("Authorization", "Bearer test-admin-token")
+                .contentType("application/json")
+                .body("{\"action\":\"resolve_in_release\",\"projectId\":\"1\",\"release\":\"shop@2.0.0\"}")
+                .post("/api/v1/groups/" + group + "/actions")
+                .then()
+                .statusCode(202)
+                .body("action", is("resolve_in_release"));
+        ResolutionEvent named = AuditTrailReader.firstEntryOf(group);
+        assertThat(named.getAction()).isEqualTo("manual_resolve_in_release");
+        assertThat(named.getDetails()).containsEntry("release", "shop@2.0.0");
+
+        // none named: the latest release the impact-service saw the group in
+        given().header("Authorization", "Bearer test-admin-token")
+                .contentType("application/json")
+                .body("{\"action\":\"resolve_in_release\",\"projectId\":\"1\"}")
+                .post("/api/v1/groups/group-stack/actions")
+                .then()
+                .statusCode(202);
+        assertThat(AuditTrailReader.firstEntryOf("group-stack").getDetails()).containsEntry("release", "shop@1.4.2");
+
+        // a group seen in no release: the operator has to name one
+        given().header("Authorization", "Bearer test-admin-token")
+                .contentType("application/json")
+                .body("{\"action\":\"resolve_in_release\",\"projectId\":\"1\"}")
+                .post("/api/v1/groups/group-without-release/actions")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", is("release"));
+    }
+
+    @Test
     void aRelabelCarriesItsLabelsOnTheAuditTrail() {
         String group = "group-relabelled-" + System.nanoTime();
         given().header("Authorization", "Bearer test-admin-token")

@@ -256,6 +256,12 @@ class DashboardBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(
                 By.id("group-history"), "otto marked the group resolved: pool resized"));
         screenshot("5-resolved");
+
+        // or resolved for the releases after the one running now: the fix ships with the next deploy
+        browser.findElement(By.id("resolve-release")).sendKeys("shop@2.4.1");
+        browser.findElement(By.id("action-resolve-in-release")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("action-result"), "Recorded: resolved in the next release by otto"));
     }
 
     @Test

@@ -23,7 +23,8 @@ import java.util.Set;
  * <p>A new issue is a group the batch inserted; more than N events in T is counted from the
  * classified stream in memory ({@link EventCounts}); a regression and an SLO burn come from the
  * detectors' signals, which carry project, group, workflow and severity only, so a rule that also
- * filters on environment, release, category, impact or tag does not fire on them.
+ * filters on environment, release, category, impact or tag does not fire on them. An SLA breach
+ * is found on a schedule ({@link SlaBreachAlerts}).
  */
 @ApplicationScoped
 public class AlertEvaluator {

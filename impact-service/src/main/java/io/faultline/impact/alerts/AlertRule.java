@@ -34,7 +34,10 @@ public record AlertRule(
     public static final String REGRESSION = "regression";
     public static final String EVENT_COUNT = "event_count";
     public static final String SLO_BURN = "slo_burn";
-    public static final Set<String> TRIGGERS = Set.of(NEW_ISSUE, REGRESSION, EVENT_COUNT, SLO_BURN);
+    /** A group open past its priority's time-to-resolve target ({@link SlaBreachAlerts}). */
+    public static final String SLA_BREACH = "sla_breach";
+
+    public static final Set<String> TRIGGERS = Set.of(NEW_ISSUE, REGRESSION, EVENT_COUNT, SLO_BURN, SLA_BREACH);
     public static final Set<String> SCOPES = Set.of("group", "workflow", "project");
     public static final Set<String> FILTERS =
             Set.of("project", "environment", "release", "severity", "category", "impact", "workflow", "tag");

@@ -153,8 +153,8 @@ public class GroupQueries {
     public Uni<Optional<GroupDetail>> group(String groupId) {
         return Rows.list(
                         pool,
-                        "SELECT " + COLUMNS + ", culprit, strategy, resolved_at, merged_into FROM error_groups"
-                                + " WHERE group_id = $1",
+                        "SELECT " + COLUMNS + ", culprit, strategy, resolved_at, merged_into, resolved_in_release,"
+                                + " release_shipped_at FROM error_groups WHERE group_id = $1",
                         groupId)
                 .chain(rows -> {
                     if (rows.isEmpty()) {
@@ -177,7 +177,9 @@ public class GroupQueries {
                                                     .toList(),
                                             history.hours(),
                                             history.recent(),
-                                            (String) r[16]))));
+                                            (String) r[16],
+                                            (String) r[17],
+                                            Rows.instant(r[18])))));
                 });
     }
 

@@ -129,7 +129,7 @@ public class ImpactQueries {
 
     /**
      * Groups open at {@code to}, per priority (critical..low): the open ones (unresolved or
-     * regressed, clock started before {@code to}) and, when {@code to} lies in the past, those
+     * regressed, or resolved in a release not shipped yet; clock started before {@code to}) and, when {@code to} lies in the past, those
      * resolved only after it. An index-only range per priority over the open groups' clocks, compared
      * with each priority's deadline ({@code to} − target) as timestamps; a group a previous version
      * stored without a clock counts from its first event.
@@ -137,15 +137,21 @@ public class ImpactQueries {
     public Uni<List<OpenGroups>> openGroups(String projectId, Instant to, long[] targetMillis) {
         String project = projectId == null ? "" : " AND project_id = $6";
         String open = " FROM error_groups WHERE status IN ('unresolved', 'regressed') AND severity = v.p" + project;
+        // resolved in a release that has not shipped yet: still open for time to resolve (docs/releases.md)
+        String pending = " FROM error_groups WHERE status = 'resolved' AND resolved_in_release IS NOT NULL"
+                + " AND release_shipped_at IS NULL AND severity = v.p" + project;
         // per priority, counts of tight index ranges rather than one pass over every open group with
         // a per-row test: past the deadline, between it and to, and the oldest clock (the range's first)
         String sql = "SELECT v.p,"
                 + " (SELECT count(*)" + open + " AND clock_started_at < v.d)"
                 + " + (SELECT count(*)" + open + " AND clock_started_at IS NULL AND first_seen < v.d)"
+                + " + (SELECT count(*)" + pending + " AND clock_started_at < v.d)"
                 + " + (SELECT count(*) FROM resolutions WHERE clock_started_at IS NOT NULL AND occurred_at >= $1"
                 + " AND priority = v.p AND clock_started_at < v.d" + project + "),"
-                + " (SELECT count(*)" + open + " AND clock_started_at >= v.d AND clock_started_at < $1),"
+                + " (SELECT count(*)" + open + " AND clock_started_at >= v.d AND clock_started_at < $1)"
+                + " + (SELECT count(*)" + pending + " AND clock_started_at >= v.d AND clock_started_at < $1),"
                 + " LEAST((SELECT min(clock_started_at)" + open + "),"
+                + " (SELECT min(clock_started_at)" + pending + "),"
                 + " (SELECT min(first_seen)" + open + " AND clock_started_at IS NULL),"
                 + " (SELECT min(clock_started_at) FROM resolutions WHERE clock_started_at IS NOT NULL"
                 + " AND occurred_at >= $1 AND priority = v.p" + project + "))"

@@ -223,14 +223,18 @@ public class ImpactRecorder {
                         + " title = EXCLUDED.title, culprit = EXCLUDED.culprit, severity = EXCLUDED.severity,"
                         + " category = EXCLUDED.category, business_impact = EXCLUDED.business_impact,"
                         + " workflow = EXCLUDED.workflow,"
-                        // a verified fix followed by a newer event is a regression
+                        // a verified fix followed by a newer event is a regression; of a group resolved
+                        // in the next release, only an event of a later release, which the classifier
+                        // signals (IncidentTracker)
                         + " status = CASE WHEN error_groups.status = 'resolved'"
+                        + " AND error_groups.resolved_in_release IS NULL"
                         + " AND EXCLUDED.last_seen > error_groups.resolved_at THEN 'regressed'"
                         + " ELSE error_groups.status END,"
                         // the regression starts a new time-to-resolve clock: at the batch's first event,
                         // or at the fix if the batch also held events from before it (never later than
                         // the first event after the fix); a group never resolved keeps its first event
                         + " clock_started_at = CASE WHEN error_groups.status = 'resolved'"
+                        + " AND error_groups.resolved_in_release IS NULL"
                         + " AND EXCLUDED.last_seen > error_groups.resolved_at"
                         + " THEN GREATEST(error_groups.resolved_at, EXCLUDED.first_seen)"
                         + " WHEN error_groups.resolved_at IS NULL AND error_groups.clock_started_at IS NULL"

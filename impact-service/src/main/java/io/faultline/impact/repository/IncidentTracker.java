@@ -79,12 +79,17 @@ public class IncidentTracker {
                     if (GroupMerges.GROUP_MERGED.equals(signal.getType())) {
                         return GroupMerges.apply(conn, signal);
                     }
+                    if (ReleaseResolutions.RELEASE_SHIPPED.equals(signal.getType())) {
+                        return ReleaseResolutions.shipped(conn, signal).replaceWith(true);
+                    }
                     if (!OPENING_SIGNALS.contains(signal.getType())) {
                         return Uni.createFrom().item(true);
                     }
                     String[] scope = scopeOf(signal);
                     // the alert rides in the signal's transaction, written once with it
-                    Uni<Void> alerted = alerts.onSignal(conn, signal);
+                    Uni<Void> alerted = ReleaseResolutions.REGRESSION.equals(signal.getType())
+                            ? ReleaseResolutions.regressed(conn, signal).chain(() -> alerts.onSignal(conn, signal))
+                            : alerts.onSignal(conn, signal);
                     OffsetDateTime at = OffsetDateTime.ofInstant(signal.getDetectedAt(), ZoneOffset.UTC);
                     String title =
                             signal.getMessage() == null || signal.getMessage().isBlank()

@@ -1,5 +1,6 @@
 package io.faultline.impact.repository;
 
+import io.faultline.impact.service.ClassifiedEvents;
 import io.faultline.schemas.ResolutionEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -39,6 +40,18 @@ public class ResolutionRecorder {
         this.pool = pool;
     }
 
+    /** An operator's resolve in the next release; its {@code details.release} is the release the fix comes after. */
+    public static final String RESOLVE_IN_RELEASE = "manual_resolve_in_release";
+
+    /**
+     * The group's status as far as its time-to-resolve clock goes: a group resolved in a release
+     * that has not shipped yet is still open trouble (docs/releases.md), so resolving it otherwise
+     * stops its clock and reopening it keeps the clock running.
+     */
+    private static final String STATUS_FOR_THE_CLOCK =
+            " CASE WHEN status = 'resolved' AND resolved_in_release IS NOT NULL"
+                    + " AND release_shipped_at IS NULL THEN 'unresolved' ELSE status END AS status";
+
     /** @return whether the entry was new */
     public Uni<Boolean> record(ResolutionEvent entry) {
         OffsetDateTime at = OffsetDateTime.ofInstant(entry.getTimestamp(), ZoneOffset.UTC);
@@ -68,16 +81,18 @@ public class ResolutionRecorder {
                     }
                     Optional<String> manual = manualStatus(entry);
                     if (manual.isPresent()) {
-                        return applyManual(conn, entry.getEntryId(), entry.getGroupId(), manual.get(), at);
+                        return applyManual(
+                                conn, entry.getEntryId(), entry.getGroupId(), manual.get(), inReleaseOf(entry), at);
                     }
                     if (!VERIFIED.equals(entry.getPhase()) || entry.getDryRun()) {
                         return Uni.createFrom().item(true);
                     }
-                    return conn.preparedQuery("WITH before AS (SELECT group_id, status,"
-                                    + " COALESCE(clock_started_at, first_seen) AS clock, severity FROM error_groups"
+                    return conn.preparedQuery("WITH before AS (SELECT group_id," + STATUS_FOR_THE_CLOCK
+                                    + ", COALESCE(clock_started_at, first_seen) AS clock, severity FROM error_groups"
                                     + " WHERE group_id = $1 AND last_seen <= $2 AND merged_into IS NULL"
                                     + " AND (resolved_at IS NULL OR resolved_at < $2) FOR UPDATE),"
-                                    + " resolved AS (UPDATE error_groups g SET status = 'resolved', resolved_at = $2"
+                                    + " resolved AS (UPDATE error_groups g SET status = 'resolved', resolved_at = $2,"
+                                    + " resolved_in_release = NULL, release_shipped_at = NULL"
                                     + " FROM before WHERE g.group_id = before.group_id"
                                     + " RETURNING before.status AS was, before.clock, before.severity)"
                                     + TIME_THE_ENTRY)
@@ -103,29 +118,51 @@ public class ResolutionRecorder {
             return Optional.empty();
         }
         return switch (entry.getAction()) {
-            case "manual_resolve" -> Optional.of("resolved");
+            case "manual_resolve", RESOLVE_IN_RELEASE -> Optional.of("resolved");
             case "manual_ignore" -> Optional.of("ignored");
             case "manual_reopen" -> Optional.of("unresolved");
             default -> Optional.empty();
         };
     }
 
+    /**
+     * The release of a resolve in the next release, clipped to its column; null for any other entry,
+     * and for one without a release, which is a plain resolve (as the classifier takes it).
+     */
+    static String inReleaseOf(ResolutionEvent entry) {
+        if (!RESOLVE_IN_RELEASE.equals(entry.getAction())) {
+            return null;
+        }
+        String release = entry.getDetails().get("release");
+        return release == null || release.isBlank() ? null : ClassifiedEvents.clip(release, 200);
+    }
+
     private static Uni<Boolean> applyManual(
-            SqlConnection conn, String entryId, String groupId, String status, OffsetDateTime at) {
-        // a group reopened (by hand, or an ignore of it ended) is open trouble again from now: a new clock
-        Uni<?> updated = conn.preparedQuery("WITH before AS (SELECT group_id, status,"
-                        + " COALESCE(clock_started_at, first_seen) AS clock, severity FROM error_groups"
+            SqlConnection conn, String entryId, String groupId, String status, String release, OffsetDateTime at) {
+        // a group reopened (by hand, or an ignore of it ended) is open trouble again from now: a new
+        // clock. A resolve in the next release stops no clock: the release's shipping does
+        // (IncidentTracker), and until then the group is pending, open for the SLA.
+        Uni<?> updated = conn.preparedQuery("WITH before AS (SELECT group_id," + STATUS_FOR_THE_CLOCK
+                        + ", COALESCE(clock_started_at, first_seen) AS clock, severity FROM error_groups"
                         + " WHERE group_id = $1 AND merged_into IS NULL FOR UPDATE),"
                         + " resolved AS (UPDATE error_groups g SET status = $4, resolved_at ="
                         + " CASE WHEN $4 = 'resolved' THEN $2 ELSE g.resolved_at END, clock_started_at ="
                         + " CASE WHEN $4 = 'unresolved' AND before.status IN ('resolved', 'ignored') THEN $2"
-                        + " ELSE g.clock_started_at END FROM before WHERE g.group_id = before.group_id"
-                        + " RETURNING CASE WHEN $4 = 'resolved' THEN before.status END AS was, before.clock,"
-                        + " before.severity)"
+                        + " ELSE g.clock_started_at END, resolved_in_release = CAST($5 AS varchar),"
+                        // a group resolved or ignored already has no clock running for the shipping to stop
+                        + " release_shipped_at = CASE WHEN CAST($5 AS varchar) IS NOT NULL"
+                        + " AND before.status IN ('resolved', 'ignored') THEN CAST($2 AS timestamptz) END"
+                        + " FROM before WHERE g.group_id = before.group_id"
+                        + " RETURNING CASE WHEN $4 = 'resolved' AND CAST($5 AS varchar) IS NULL THEN before.status END AS was,"
+                        + " before.clock, before.severity)"
                         + TIME_THE_ENTRY)
-                .execute(Tuple.of(groupId, at, entryId, status));
+                .execute(Tuple.of(groupId, at, entryId, status, release));
         if (!"resolved".equals(status)) {
             return updated.replaceWith(true);
+        }
+        if (release != null) {
+            // the classifier may have signalled the shipping before this entry was stored
+            updated = updated.call(() -> ReleaseResolutions.apply(conn, groupId, release));
         }
         return updated.chain(() -> conn.preparedQuery("UPDATE incidents SET status = 'closed', closed_at = $2,"
                                 + " close_reason = 'manual' WHERE group_id = $1 AND status = 'open'"

@@ -14,6 +14,7 @@ import io.faultline.devstack.KafkaTestClient;
 import io.faultline.devstack.quarkus.KafkaTestResource;
 import io.faultline.devstack.quarkus.PostgresTestResource;
 import io.faultline.impact.ImpactFixtures;
+import io.faultline.schemas.ResolutionEvent;
 import io.faultline.schemas.Signal;
 import io.faultline.schemas.topics.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -299,6 +300,69 @@ class AlertRulesTest {
         Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(
                         history(rule).get(0).get("status").asText())
                 .isEqualTo("delivered"));
+    }
+
+    @Test
+    void aGroupOpenPastItsTargetFiresAnSlaBreachOncePerBreachAndItsResolveResolvesThePagerDutyIncident()
+            throws Exception {
+        Receiver http = receiver(0);
+        String project = "alerts-sla";
+        // interval 0: only the once-per-breach rule keeps a group's breach from firing at every check
+        long rule = create("{\"name\": \"sla\", \"when\": {\"type\": \"sla_breach\"}, \"filters\":"
+                + " {\"project\": \"" + project + "\", \"severity\": \"critical\", \"environment\": \"production\"},"
+                + " \"channel\": {\"type\": \"pagerduty\", \"routingKey\": \"R0UT1NGKEY0000000000000000000000\","
+                + " \"url\": \"" + http.url("/sla") + "\"}, \"actionIntervalSeconds\": 0}");
+        given().get("/api/v1/alert-rules/" + rule).then().body("when.type", is("sla_breach"));
+        // T0 is long past: a critical group open since then is far past its 10 s target
+        production(project, "alerts-sla-1", "alerts-sla-crit", "critical", T0);
+        // past its own (30 min) target too, but the rule wants critical groups only
+        production(project, "alerts-sla-2", "alerts-sla-medium", "medium", T0);
+        // critical, but not in production
+        error(project, "alerts-sla-3", "alerts-sla-staging", "critical");
+
+        Awaitility.await().atMost(WAIT).until(() -> http.requests.size() == 1);
+        JsonNode first = json.readTree(http.requests.get(0).body());
+        assertThat(first.get("event_action").asText()).isEqualTo("trigger");
+        assertThat(first.at("/payload/summary").asText())
+                .contains("SLA breach: failure in alerts-sla-crit")
+                .contains("critical time-to-resolve target");
+
+        // a later breach of another group: the checks in between found the first one's alerted
+        production(project, "alerts-sla-4", "alerts-sla-crit-2", "critical", T0);
+        Awaitility.await().atMost(WAIT).until(() -> http.requests.size() == 2);
+        assertThat(json.readTree(http.requests.get(1).body())
+                        .at("/payload/summary")
+                        .asText())
+                .contains("alerts-sla-crit-2");
+        assertThat(history(rule)).as("one alert per breach").hasSize(2);
+
+        // resolving the group resolves its PagerDuty incident
+        fixtures.send(ResolutionEvent.newBuilder(ImpactFixtures.resolution(
+                        "alerts-sla-r1", project, "alerts-sla-crit", null, T0.plusSeconds(60), "action_succeeded"))
+                .setStrategy("manual")
+                .setAction("manual_resolve")
+                .build());
+        Awaitility.await().atMost(WAIT).until(() -> http.requests.size() == 3);
+        JsonNode resolve = json.readTree(http.requests.get(2).body());
+        assertThat(resolve.get("event_action").asText()).isEqualTo("resolve");
+        assertThat(resolve.get("dedup_key").asText())
+                .isEqualTo(first.get("dedup_key").asText());
+
+        // a regression starts a new clock: a new breach, a new alert
+        production(project, "alerts-sla-5", "alerts-sla-crit", "critical", T0.plusSeconds(3600));
+        Awaitility.await().atMost(WAIT).until(() -> http.requests.size() == 4);
+        JsonNode again = json.readTree(http.requests.get(3).body());
+        assertThat(again.get("event_action").asText()).isEqualTo("trigger");
+        assertThat(again.at("/payload/summary").asText()).contains("alerts-sla-crit");
+        assertThat(http.requests)
+                .noneMatch(
+                        r -> r.body().contains("alerts-sla-medium") || r.body().contains("staging"));
+    }
+
+    private void production(String project, String id, String group, String severity, Instant at) {
+        var c = ImpactFixtures.error(project, id, group, at, null, "booking", severity, "user_blocking");
+        c.getEvent().setEnvironment("production");
+        fixtures.send(c);
     }
 
     @Test

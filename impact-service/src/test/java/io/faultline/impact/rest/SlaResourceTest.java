@@ -1,6 +1,7 @@
 package io.faultline.impact.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.SoftAssertions.assertSoftly;
 import static org.hamcrest.Matchers.closeTo;
@@ -26,6 +27,9 @@ class SlaResourceTest {
 
     private static final Instant T0 = Instant.parse("2026-02-01T08:00:00Z");
     private final ImpactFixtures fixtures = new ImpactFixtures();
+
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
 
     static {
         ImpactFixtures.decimalsAsDoubles();
@@ -180,6 +184,119 @@ class SlaResourceTest {
             soft.assertThat(sla.getString("verdict")).isEqualTo("breached");
             soft.assertThat((Object) sla.get("compliant")).isEqualTo(false);
         });
+    }
+
+    @Test
+    void aResolveInTheNextReleaseIsTimedWhenTheReleaseShipsAndOnlyTheClassifiersRegressionReopensIt() {
+        String project = "impact-rir";
+        // high (target 5 min): resolved in 2.0.0 a minute in; 2.0.1 ships at 200 s
+        sendError(project, 1, "rir-shipped", T0, "/api/clients", "high", "operational");
+        // critical (target 10 s): resolved in 2.0.0 at 5 s, no later release ever ships
+        sendError(project, 2, "rir-pending", T0, "/api/clients", "critical", "operational");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().queryParam("project", project)
+                .get("/api/v1/overview")
+                .then()
+                .body("groupCount", is(2)));
+
+        fixtures.send(inRelease("rir-m1", project, "rir-shipped", "2.0.0", T0.plusSeconds(60)));
+        fixtures.send(inRelease("rir-m2", project, "rir-pending", "2.0.0", T0.plusSeconds(5)));
+        awaitStatus("rir-shipped", "resolved");
+        awaitStatus("rir-pending", "resolved");
+        given().get("/api/v1/groups/rir-shipped")
+                .then()
+                .body("resolvedInRelease", is("2.0.0"))
+                .body("releaseShippedAt", is((Object) null));
+
+        // an event after the resolve, of the release it was resolved in: not a regression here
+        sendError(project, 3, "rir-shipped", T0.plusSeconds(120), "/api/clients", "high", "operational");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/v1/groups/rir-shipped")
+                .then()
+                .body("recentEvents", hasSize(2)));
+        assertThat(given().get("/api/v1/groups/rir-shipped").jsonPath().getString("group.status"))
+                .isEqualTo("resolved");
+
+        sendSignal(signal("release_shipped:rir-shipped:e9", "release_shipped", project, "rir-shipped", 200)
+                .setDetails(java.util.Map.of("release", "2.0.0", "shippedRelease", "2.0.1"))
+                .build());
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/v1/groups/rir-shipped")
+                .then()
+                .body("releaseShippedAt", is("2026-02-01T08:03:20Z"))
+                .body("resolutions.phase", org.hamcrest.Matchers.hasItem("release_shipped")));
+
+        var sla = slaOfTheMorning(project).extract().jsonPath();
+        String ttr = "timeToResolve.find { it.priority == '%s' }.%s";
+        assertSoftly(soft -> {
+            // timed from its first event to the shipping, not to the operator's click
+            soft.assertThat(number(sla, ttr.formatted("high", "resolved"))).isEqualTo(1.0);
+            soft.assertThat(number(sla, ttr.formatted("high", "p50Seconds"))).isCloseTo(200.0, within(1e-6));
+            soft.assertThat(sla.getString(ttr.formatted("high", "verdict"))).isEqualTo("compliant");
+            // resolved, but its release never shipped: still open, past its target
+            soft.assertThat(number(sla, ttr.formatted("critical", "resolved"))).isEqualTo(0.0);
+            soft.assertThat(number(sla, ttr.formatted("critical", "openPastTarget")))
+                    .isEqualTo(1.0);
+            soft.assertThat(sla.getString(ttr.formatted("critical", "verdict"))).isEqualTo("breached");
+        });
+
+        // medium: the classifier's signal (a later release was out already) is consumed before the
+        // resolve it follows, which comes on another topic: the resolve still finds it shipped
+        sendError(project, 4, "rir-early", T0, "/api/clients", "medium", "operational");
+        awaitStatus("rir-early", "unresolved");
+        sendSignal(signal("release_shipped:rir-early:m3", "release_shipped", project, "rir-early", 100)
+                .setDetails(java.util.Map.of("release", "2.0.0"))
+                .build());
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> pool.preparedQuery("SELECT 1 FROM release_shipments WHERE group_id = 'rir-early'")
+                                .execute()
+                                .await()
+                                .indefinitely()
+                                .size()
+                        == 1);
+        fixtures.send(inRelease("rir-m3", project, "rir-early", "2.0.0", T0.plusSeconds(100)));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/v1/groups/rir-early")
+                .then()
+                .body("group.status", is("resolved"))
+                .body("releaseShippedAt", is("2026-02-01T08:01:40Z")));
+        assertThat(slaOfTheMorning(project).extract().jsonPath().getDouble(ttr.formatted("medium", "p50Seconds")))
+                .isCloseTo(100.0, within(1e-6));
+
+        // the classifier's regression (an event of a later release) reopens it, with a new clock
+        sendSignal(signal("regression:rir-shipped:e10", "regression", project, "rir-shipped", 400)
+                .build());
+        awaitStatus("rir-shipped", "regressed");
+        given().get("/api/v1/groups/rir-shipped").then().body("resolvedInRelease", is((Object) null));
+    }
+
+    private static io.faultline.schemas.ResolutionEvent inRelease(
+            String entryId, String project, String groupId, String release, Instant at) {
+        return io.faultline.schemas.ResolutionEvent.newBuilder(
+                        manual(entryId, project, groupId, "manual_resolve_in_release", at))
+                .setDetails(java.util.Map.of("release", release, "actor", "ops"))
+                .build();
+    }
+
+    private static io.faultline.schemas.Signal.Builder signal(
+            String id, String type, String project, String groupId, long secondsAfterT0) {
+        Instant at = T0.plusSeconds(secondsAfterT0);
+        return io.faultline.schemas.Signal.newBuilder()
+                .setSignalId(id)
+                .setType(type)
+                .setProjectId(project)
+                .setGroupId(groupId)
+                .setSeverity("high")
+                .setDetectedAt(at)
+                .setWindowStart(at)
+                .setWindowEnd(at)
+                .setMessage(type + " of " + groupId);
+    }
+
+    private void sendSignal(io.faultline.schemas.Signal s) {
+        fixtures.sendRaw(
+                io.faultline.schemas.topics.Topics.SIGNALS.name(),
+                io.faultline.schemas.topics.Topics.SIGNALS
+                        .valueSerde()
+                        .serializer()
+                        .serialize("t", s));
     }
 
     @Test
