@@ -270,7 +270,7 @@ public class AlertDispatcher {
         if (c.group() != null) {
             s.append("\ngroup ").append(c.group());
             dashboardUrl.ifPresent(
-                    u -> s.append(": ").append(u).append("/#/groups/").append(c.group()));
+                    u -> s.append(": ").append(u).append("/#/group/").append(c.group()));
         }
         return s.toString();
     }
