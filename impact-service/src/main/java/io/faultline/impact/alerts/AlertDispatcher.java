@@ -222,7 +222,8 @@ public class AlertDispatcher {
         return Uni.createFrom()
                 .completionStage(() -> http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()))
                 .map(response -> {
-                    String answer = "HTTP " + response.statusCode() + " " + clip(response.body(), 200);
+                    // a 204 has no body: "HTTP 204", not "HTTP 204 " in the history
+                    String answer = ("HTTP " + response.statusCode() + " " + clip(response.body(), 200)).strip();
                     if (response.statusCode() / 100 != 2) {
                         throw new IllegalStateException(answer);
                     }
