@@ -222,13 +222,15 @@ class DashboardBrowserIT {
         // another failure, of the release before: a search for the current release leaves it out
         SentryEvent inventory = new SentryEvent(inventoryFailure());
         inventory.setRelease(OLD_RELEASE);
-        Sentry.captureEvent(inventory, scope -> {
+        SentryId inventoryId = Sentry.captureEvent(inventory, scope -> {
             scope.setTag("tier_probe", tier);
             scope.setTag("customer_tier", "gold");
         });
         Sentry.flush(15_000);
 
         String groupId = groupOf(ids.get(0), 3);
+        // stored too before the searches, so that a search that leaves it out means something
+        groupOf(inventoryId.toString(), 1);
 
         // search: status, release and a custom tag
         search("is:unresolved release:" + RELEASE + " tag:customer_tier=gold tier_probe:" + tier);
@@ -284,6 +286,10 @@ class DashboardBrowserIT {
         assertThat(users.getText()).contains("first release " + RELEASE, "last release " + RELEASE);
         String distributions = browser.findElement(By.id("tag-distributions")).getText();
         assertThat(distributions).contains("customer_tier", "gold", "67% · 2", "silver", "33% · 1");
+        // what Sentry shows on an issue besides the custom tags, from the event and its runtime
+        // context (the Java SDK sends no os context off Android)
+        assertThat(distributions)
+                .contains("release", RELEASE, "environment", "staging", "server_name", "checkout-7", "runtime");
         screenshot("issue-page");
 
         // walking the group's events: latest, older, older (the oldest: none older), newer, oldest
