@@ -139,7 +139,9 @@ class DashboardBrowserIT {
                             "environment=staging",
                             "tag=" + filter,
                             "webhook → " + receiver.url("/hooks/faultline"),
-                            "slack → " + receiver.url("/slack"));
+                            "slack → " + receiver.url("/slack"),
+                            // two buttons an operator tells apart, not one word "historydelete"
+                            "history · delete");
             screenshot("alert-rule-created");
 
             SentryId sent = Sentry.captureException(refundFailure(), scope -> scope.setTag("probe", probe));
