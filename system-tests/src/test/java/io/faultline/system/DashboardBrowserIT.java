@@ -168,8 +168,12 @@ class DashboardBrowserIT {
             new WebDriverWait(browser, WAIT).pollingEvery(Duration.ofSeconds(1)).until(d -> {
                 row.findElement(By.xpath(".//button[normalize-space()='history']"))
                         .click();
-                List<WebElement> history = d.findElements(By.id("alert-history-list"));
-                return !history.isEmpty() && history.get(0).getText().contains("delivered");
+                // the click shows "Loading…" at once: read the answer to this click, not that
+                WebElement answer = wait.until(x -> {
+                    WebElement body = x.findElement(By.cssSelector("#alert-history .card-body"));
+                    return body.getText().contains("Loading") ? null : body;
+                });
+                return answer.getText().contains("delivered");
             });
             String history = browser.findElement(By.id("alert-history")).getText();
             assertThat(history)
