@@ -74,9 +74,12 @@ export async function loadInto(section, loader, render) {
   try {
     render(await loader());
   } catch (e) {
+    // a refused request (a malformed search, 400) is the user's to correct: its message says how,
+    // and advice to check the impact-service would send them the wrong way
+    const refused = e instanceof ApiError && e.status >= 400 && e.status < 500 && !e.notAvailable;
     const hint = e instanceof ApiError && e.notAvailable
       ? 'This impact-service does not offer it yet; the rest of the dashboard works.'
       : 'Check the impact-service is up (GET /q/health/ready on the dashboard tells), then reload.';
-    fill(section, state(e.notAvailable ? 'empty' : 'error', e.message, h('p', { class: 'muted small' }, hint)));
+    fill(section, state(e.notAvailable ? 'empty' : 'error', e.message, refused ? '' : h('p', { class: 'muted small' }, hint)));
   }
 }

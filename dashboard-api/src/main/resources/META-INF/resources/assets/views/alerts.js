@@ -92,7 +92,8 @@ export async function renderAlerts(view, canEdit) {
             h('td', { class: 'muted small' }, d.filters),
             h('td', { class: 'small' }, d.where),
             h('td', {}, h('button', { class: 'link', onclick: () => showHistory(r) }, 'history'),
-              canEdit ? h('button', {
+              // apart, or the two links read as one word ("historydelete") and invite a wrong click
+              canEdit ? [' · ', h('button', {
                 class: 'link',
                 onclick: async () => {
                   if (!confirm(`Delete the rule “${r.name}” and its history?`)) return;
@@ -103,7 +104,7 @@ export async function renderAlerts(view, canEdit) {
                     body.prepend(state('error', e.message));
                   }
                 },
-              }, 'delete') : ''));
+              }, 'delete')] : ''));
         })))
         : state('empty', canEdit ? 'No rules yet: add one below.' : 'No rules yet (operators add them).'));
     } catch (e) {

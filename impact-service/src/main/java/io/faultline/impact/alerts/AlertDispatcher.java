@@ -155,7 +155,8 @@ public class AlertDispatcher {
         return Uni.createFrom()
                 .completionStage(() -> http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()))
                 .map(response -> {
-                    String answer = "HTTP " + response.statusCode() + " " + clip(response.body(), 200);
+                    // a 204 has no body: "HTTP 204", not "HTTP 204 " in the history
+                    String answer = ("HTTP " + response.statusCode() + " " + clip(response.body(), 200)).strip();
                     if (response.statusCode() / 100 != 2) {
                         throw new IllegalStateException(answer);
                     }
@@ -203,7 +204,7 @@ public class AlertDispatcher {
         if (c.group() != null) {
             s.append("\ngroup ").append(c.group());
             dashboardUrl.ifPresent(
-                    u -> s.append(": ").append(u).append("/#/groups/").append(c.group()));
+                    u -> s.append(": ").append(u).append("/#/group/").append(c.group()));
         }
         return s.toString();
     }
