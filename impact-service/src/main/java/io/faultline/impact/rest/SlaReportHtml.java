@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -88,7 +89,7 @@ final class SlaReportHtml {
                 .append(" · ")
                 .append(report.bucket().equals("day") ? "daily" : "hourly")
                 .append(" series · generated ")
-                .append(esc(instant(String.valueOf(report.generatedAt()))))
+                .append(esc(instant(String.valueOf(report.generatedAt().truncatedTo(ChronoUnit.SECONDS)))))
                 .append("</p><p>Overall: ");
         verdict(report.overall().sla().verdict());
         if (report.overall().sla().reason() != null) {
@@ -239,8 +240,9 @@ final class SlaReportHtml {
             out.append("<p class=\"small\">No traffic and no errors in the period: nothing to chart.</p>");
             return;
         }
+        // a project's report holds every workflow's success objective: only a workflow's is its own
         Objective success = s.sla().objectives().stream()
-                .filter(o -> o.id().startsWith("workflow_success_"))
+                .filter(o -> "workflow".equals(s.scope()) && o.id().equals("workflow_success_" + s.id()))
                 .findFirst()
                 .orElse(null);
         Objective errorRate = s.sla().objectives().stream()

@@ -255,6 +255,12 @@ class SlaReportResourceTest {
         assertThat(count(html, "<desc")).isEqualTo(charts);
         assertThat(count(html, "aria-labelledby=")).isEqualTo(charts);
         assertThat(html).contains("booking").contains("breached").contains("no data");
+        // a project's report holds every workflow's success objective, but its chart is its error rate
+        assertThat(html)
+                .contains("<title id=\"chart-1-title\">Error rate per day, All projects</title>")
+                .contains("Error rate per day, Project rep-a</title>")
+                .contains("Success rate per day, Workflow booking</title>")
+                .contains("2026-03-02: 10 % (misses the target)");
 
         // a hostile project id is text, never markup
         String all = report().queryParam("format", "html")
