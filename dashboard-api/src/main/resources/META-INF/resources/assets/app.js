@@ -5,6 +5,7 @@ import { lineChart, sparkline, gauge } from './charts.js';
 import { eventView, loadEvent } from './event.js';
 import { renderAlerts } from './alerts.js';
 import { searchFields, usersLabel, loadTags } from './search.js';
+import { slaReportLinks } from './slareport.js';
 
 const BUCKET_MS = 10_000;
 const BUCKETS = 60; // ten minutes of live error rate
@@ -172,6 +173,7 @@ function renderOverview() {
   const top = card('Top groups', 'top-groups');
   const impact = card('Business impact per workflow', 'workflow-impact');
   const sla = card('SLA', 'sla');
+  sla.append(slaReportLinks()); // outside the card body, which each load replaces
   const feed = card('Live feed', 'feed');
   const timeline = card('Resolution timeline', 'timeline');
   const incidents = card('Open incidents', 'incidents');
