@@ -62,7 +62,12 @@ public class SlaPeriodReporting {
                 project == null ? queries.projects(from, to) : Uni.createFrom().item(List.of(project));
         // one session statement at a time: every read is chained
         return reporting.sla(project, from, to).chain(overall -> projects.chain(
-                        ids -> inTurn(ids, id -> reporting.sla(id, from, to)))
+                        // a report of one project is that project's report: not computed twice
+                        ids -> inTurn(
+                                ids,
+                                id -> id.equals(project)
+                                        ? Uni.createFrom().item(overall)
+                                        : reporting.sla(id, from, to)))
                 .chain(perProject -> workflowReports(project, from, to)
                         .chain(perWorkflow -> queries.series(project, from, to, unit)
                                 .map(rows -> {
