@@ -5,12 +5,15 @@ import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -33,6 +36,15 @@ public interface ImpactClient {
     @GET
     @Path("/sla")
     Uni<JsonNode> sla(@RestQuery MultivaluedMap<String, String> query);
+
+    /**
+     * The SLA report in the type the caller accepts (JSON, CSV or HTML), whole: the dashboard
+     * passes it on as it is. A refusal (4xx) still arrives as an exception, with its problem.
+     */
+    @GET
+    @Path("/sla/report")
+    Uni<Response> slaReport(
+            @RestQuery MultivaluedMap<String, String> query, @HeaderParam(HttpHeaders.ACCEPT) String accept);
 
     @GET
     @Path("/groups")

@@ -1,4 +1,5 @@
 // The overview's SLA card: the impact-service's SLA report as dials and a table of objectives.
+import { slaReportLinks } from './slareport.js';
 import { card, fill, h, percent } from '../dom.js';
 import { api, loadInto } from '../api.js';
 import { gauge } from '../charts.js';
@@ -146,6 +147,7 @@ function slaObjectives(objectives) {
 
 export function slaCard() {
   const section = card('sla', 'SLA');
+  section.append(slaReportLinks()); // outside the card body, which each load replaces
   loadInto(section, () => api.get('/api/v1/sla'), (/** @type {SlaReport} */ report) => fill(section, slaReport(report)));
   return section;
 }

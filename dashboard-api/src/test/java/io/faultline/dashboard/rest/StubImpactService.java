@@ -168,6 +168,7 @@ public class StubImpactService implements QuarkusTestResourceLifecycleManager {
                 event(HOSTILE_EVENT, null, null, "group-hostile", 7, HOSTILE));
         // no /api/v1/resolutions: stands for an impact-service that does not offer it (yet)
         alertRules();
+        slaReport();
         server.start();
         return Map.of(
                 "quarkus.rest-client.impact.url",
@@ -295,6 +296,58 @@ public class StubImpactService implements QuarkusTestResourceLifecycleManager {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders()
                     .add("Content-Type", status == 400 ? "application/problem+json" : "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+    }
+
+    /** The stub's CSV report, as the impact-service shapes it: a header, CRLF, a quoted reason. */
+    public static final String SLA_CSV = "scope,scope_id,objective,verdict,reason\r\n"
+            + "all,,error_rate,breached,\"rate 0.02 is not below 0.001, 4 errors\"\r\n";
+
+    /**
+     * The SLA report: JSON (with the query and the Accept header it got), CSV or HTML by {@code
+     * format} else by Accept, each with the headers the impact-service sends; a 400 naming
+     * {@code from} when the query has none.
+     */
+    private void slaReport() {
+        server.createContext("/api/v1/sla/report", exchange -> {
+            String query = exchange.getRequestURI().getRawQuery() == null
+                    ? ""
+                    : exchange.getRequestURI().getRawQuery();
+            String accept = String.valueOf(exchange.getRequestHeaders().getFirst("Accept"));
+            String format = query.contains("format=csv")
+                            || (!query.contains("format=") && accept.startsWith("text/csv"))
+                    ? "csv"
+                    : query.contains("format=html") || (!query.contains("format=") && accept.startsWith("text/html"))
+                            ? "html"
+                            : "json";
+            int status = 200;
+            String type;
+            String body;
+            if (!query.contains("from=")) {
+                status = 400;
+                type = "application/problem+json";
+                body = "{\"type\":\"https://faultline.io/problems/invalid-query\",\"title\":\"Invalid query"
+                        + " parameters\",\"status\":400,\"detail\":\"1 parameter(s) rejected\","
+                        + "\"errors\":[{\"field\":\"from\",\"reason\":\"is required\"}]}";
+            } else if (format.equals("csv")) {
+                type = "text/csv; charset=utf-8; header=present";
+                body = SLA_CSV;
+                exchange.getResponseHeaders().add("Content-Disposition", "attachment; filename=\"sla.csv\"");
+            } else if (format.equals("html")) {
+                type = "text/html; charset=utf-8";
+                body = "<!DOCTYPE html><html><head><title>SLA report</title></head><body><svg role=\"img\"></svg>"
+                        + "</body></html>";
+                exchange.getResponseHeaders()
+                        .add("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+            } else {
+                type = "application/json";
+                body = "{\"bucket\":\"day\",\"query\":\"" + query + "\",\"accept\":\"" + accept + "\"}";
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", type);
             exchange.sendResponseHeaders(status, bytes.length);
             exchange.getResponseBody().write(bytes);
             exchange.close();

@@ -433,6 +433,33 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void theSlaCardLinksAViewerToTheReportOfTheDaysChosen() {
+        signIn("vera");
+        wait.until(ExpectedConditions.textToBe(By.id("sla-compliant"), "SLA breached · revenue-blocking errors 3 / 0"));
+        var js = (org.openqa.selenium.JavascriptExecutor) browser;
+        String choose =
+                "const [f, t] = arguments; for (const [id, v] of [['sla-report-from', f], ['sla-report-to', t]]) {"
+                        + " const el = document.getElementById(id); el.value = v;"
+                        + " el.dispatchEvent(new Event('change')); }";
+        js.executeScript(choose, "2026-03-01", "2026-03-31");
+        // both days included: the API's end is the day after, exclusive
+        assertThat(browser.findElement(By.id("sla-report-html")).getAttribute("href"))
+                .endsWith("/api/v1/sla/report?from=2026-03-01T00%3A00%3A00.000Z&to=2026-04-01T00%3A00%3A00.000Z"
+                        + "&format=html");
+        assertThat(browser.findElement(By.id("sla-report-csv")).getAttribute("href"))
+                .endsWith("&format=csv");
+        // a first day after the last: no link, and why
+        js.executeScript(choose, "2026-04-02", "2026-03-31");
+        assertThat(browser.findElement(By.id("sla-report-html")).getAttribute("href"))
+                .isNull();
+        assertThat(text("#sla-report [role=status]")).contains("on or before the last");
+        js.executeScript(choose, "2026-03-01", "2026-03-31");
+        // the page opens on the viewer's session (the stub's page stands for the impact-service's)
+        browser.get(browser.findElement(By.id("sla-report-html")).getAttribute("href"));
+        wait.until(ExpectedConditions.titleIs("SLA report"));
+    }
+
+    @Test
     void theImpactCardShowsCentsBelow100DollarsAndTheHealthScoreOutOf100() {
         signIn("otto");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("workflow-impact"), "onboarding"));

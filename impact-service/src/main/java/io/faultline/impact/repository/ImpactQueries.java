@@ -1,6 +1,7 @@
 package io.faultline.impact.repository;
 
 import io.faultline.impact.model.WorkflowCounts;
+import io.faultline.impact.workflow.WorkflowCatalog;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,30 +57,49 @@ public class ImpactQueries {
      * from the minute rollup, so a 30-day budget reads ~720 rows per workflow instead of 43,200.
      */
     public Uni<Totals> totals(String projectId, Instant from, Instant to) {
+        return row(totalsSql(null, null, projectId), edgeParams(from, to, projectId))
+                .map(r -> new Totals(Rows.count(r[0]), Rows.count(r[1]), Rows.count(r[2]), Rows.count(r[3])));
+    }
+
+    /**
+     * The statement of {@link #totals}, its sums led by the {@code keys} columns and grouped by them
+     * when given (the SLA report's per-workflow totals), and by the {@code bucket} ({@code day},
+     * {@code hour}, UTC) of each row's hour or minute when given (its series).
+     */
+    static String totalsSql(String keys, String bucket, String projectId) {
+        String project = projectId == null ? "" : " AND project_id = $7";
+        String lead = keys == null ? "" : keys + ", ";
+        String columns = lead + "requests, errors, critical_errors, revenue_blocking";
+        String time = bucket == null ? "" : ", date_trunc('" + bucket + "', t, 'UTC')";
+        String group = (keys == null ? "" : keys)
+                + (keys != null && bucket != null ? ", " : "")
+                + (bucket == null ? "" : "date_trunc('" + bucket + "', t, 'UTC')");
+        return "SELECT " + lead + "SUM(requests), SUM(errors), SUM(critical_errors), SUM(revenue_blocking)" + time
+                + " FROM (SELECT " + columns + (bucket == null ? "" : ", hour AS t") + " FROM workflow_hours"
+                + " WHERE hour >= $1 AND hour < $2" + project
+                + " UNION ALL SELECT " + columns + (bucket == null ? "" : ", minute AS t") + " FROM workflow_minutes"
+                + " WHERE ((minute >= $3 AND minute < $4) OR (minute >= $5 AND minute < $6))" + project
+                + ") t" + (group.isEmpty() ? "" : " GROUP BY " + group);
+    }
+
+    /** $1..$6 of {@link #totalsSql}: the whole hours inside [from, to), then the minutes at either edge; $7 the project. */
+    static Object[] edgeParams(Instant from, Instant to, String projectId) {
         Instant hoursFrom = ceilHour(from);
         Instant hoursTo = to.truncatedTo(ChronoUnit.HOURS);
         if (!hoursFrom.isBefore(hoursTo)) { // no whole hour inside: minutes only
             hoursFrom = to;
             hoursTo = to;
         }
-        String project = projectId == null ? "" : " AND project_id = $7";
-        String sql = "SELECT SUM(requests), SUM(errors), SUM(critical_errors), SUM(revenue_blocking) FROM ("
-                + " SELECT requests, errors, critical_errors, revenue_blocking FROM workflow_hours"
-                + " WHERE hour >= $1 AND hour < $2" + project
-                + " UNION ALL SELECT requests, errors, critical_errors, revenue_blocking FROM workflow_minutes"
-                + " WHERE ((minute >= $3 AND minute < $4) OR (minute >= $5 AND minute < $6))" + project
-                + ") t";
         Instant headTo = hoursFrom.equals(to) ? to : hoursFrom;
-        return row(
-                        sql,
-                        Rows.timestamp(hoursFrom),
-                        Rows.timestamp(hoursTo),
-                        Rows.timestamp(from),
-                        Rows.timestamp(headTo),
-                        Rows.timestamp(hoursTo),
-                        Rows.timestamp(to),
-                        projectId)
-                .map(r -> new Totals(Rows.count(r[0]), Rows.count(r[1]), Rows.count(r[2]), Rows.count(r[3])));
+        return new Object[] {
+            Rows.timestamp(hoursFrom),
+            Rows.timestamp(hoursTo),
+            Rows.timestamp(from),
+            Rows.timestamp(headTo),
+            Rows.timestamp(hoursTo),
+            Rows.timestamp(to),
+            projectId
+        };
     }
 
     static Instant ceilHour(Instant at) {
@@ -104,25 +124,43 @@ public class ImpactQueries {
      * group. Priority = the entry's severity, else the group's.
      */
     public Uni<List<ResolveTimes>> resolveTimes(String projectId, Instant from, Instant to, long[] targetMillis) {
-        String sql = "SELECT priority, count(*), count(*) FILTER (WHERE ms <= " + targetOf("priority", 3) + "),"
-                + " avg(ms), percentile_cont(0.5) WITHIN GROUP (ORDER BY ms),"
-                + " percentile_cont(0.95) WITHIN GROUP (ORDER BY ms), max(ms) FROM ("
-                + " SELECT priority, GREATEST(0, EXTRACT(EPOCH FROM (occurred_at - clock_started_at)) * 1000) AS ms"
-                + " FROM resolutions WHERE clock_started_at IS NOT NULL AND occurred_at >= $1 AND occurred_at < $2"
-                + (projectId == null ? "" : " AND project_id = $7")
-                + ") t GROUP BY priority";
-        return rows(sql, withTargets(targetMillis, projectId, Rows.timestamp(from), Rows.timestamp(to)))
-                .map(rows -> rows.stream()
-                        .map(r -> new ResolveTimes(
-                                (String) r[0],
-                                Rows.count(r[1]),
-                                Rows.count(r[2]),
-                                Rows.decimal(r[3]),
-                                Rows.decimal(r[4]),
-                                Rows.decimal(r[5]),
-                                Rows.decimal(r[6])))
-                        .toList());
+        return rows(
+                        resolveTimesSql(false, projectId),
+                        withTargets(targetMillis, projectId, Rows.timestamp(from), Rows.timestamp(to)))
+                .map(rows -> rows.stream().map(r -> resolveTimes(r, 0)).toList());
     }
+
+    /** The statement of {@link #resolveTimes}, per workflow of the resolved group when asked (the SLA report). */
+    static String resolveTimesSql(boolean byWorkflow, String projectId) {
+        String workflow = byWorkflow ? "workflow, " : "";
+        return "SELECT " + workflow + "priority, count(*), count(*) FILTER (WHERE ms <= " + targetOf("priority", 3)
+                + "), avg(ms), percentile_cont(0.5) WITHIN GROUP (ORDER BY ms),"
+                + " percentile_cont(0.95) WITHIN GROUP (ORDER BY ms), max(ms) FROM (SELECT "
+                + (byWorkflow ? GROUP_WORKFLOW + " AS workflow, " : "")
+                + "r.priority, GREATEST(0, EXTRACT(EPOCH FROM (r.occurred_at - r.clock_started_at)) * 1000) AS ms"
+                + " FROM resolutions r" + (byWorkflow ? GROUP_OF_ENTRY : "")
+                + " WHERE r.clock_started_at IS NOT NULL AND r.occurred_at >= $1 AND r.occurred_at < $2"
+                + (projectId == null ? "" : " AND r.project_id = $7")
+                + ") t GROUP BY " + workflow + "priority";
+    }
+
+    /** A row of {@link #resolveTimesSql}, its priority at column {@code at}. */
+    static ResolveTimes resolveTimes(Object[] r, int at) {
+        return new ResolveTimes(
+                (String) r[at],
+                Rows.count(r[at + 1]),
+                Rows.count(r[at + 2]),
+                Rows.decimal(r[at + 3]),
+                Rows.decimal(r[at + 4]),
+                Rows.decimal(r[at + 5]),
+                Rows.decimal(r[at + 6]));
+    }
+
+    /** The workflow of the group ({@code g}) of a resolver entry, joined by {@link #GROUP_OF_ENTRY}. */
+    static final String GROUP_WORKFLOW = "COALESCE(g.workflow, '" + WorkflowCatalog.UNATTRIBUTED + "')";
+
+    /** An entry ({@code r}) stored before its group has no group yet: unattributed, not dropped. */
+    static final String GROUP_OF_ENTRY = " LEFT JOIN error_groups g ON g.group_id = r.group_id";
 
     /** Groups of one priority open at a moment: how many past their target, and the oldest one's age. */
     public record OpenGroups(String priority, long pastTarget, long withinTarget, double oldestPastTargetMillis) {}
@@ -175,7 +213,7 @@ public class ImpactQueries {
     }
 
     /** Parameters: the leading ones, the four targets ({@link #targetOf}), the project last. */
-    private static Object[] withTargets(long[] targetMillis, String projectId, Object... leading) {
+    static Object[] withTargets(long[] targetMillis, String projectId, Object... leading) {
         Object[] params = new Object[leading.length + 5];
         System.arraycopy(leading, 0, params, 0, leading.length);
         for (int i = 0; i < 4; i++) {
@@ -198,12 +236,19 @@ public class ImpactQueries {
      * hold one; each is an index range of its events.
      */
     public Uni<Long> autoResolvedErrors(String projectId, Instant from, Instant to) {
-        String sql = "SELECT count(*) FROM (SELECT group_id, max(occurred_at) AS fixed_at FROM resolutions"
+        return row(autoResolvedErrorsSql(false, projectId), Rows.timestamp(from), Rows.timestamp(to), projectId)
+                .map(r -> Rows.count(r[0]));
+    }
+
+    /** The statement of {@link #autoResolvedErrors}, per workflow of the error when asked (the SLA report). */
+    static String autoResolvedErrorsSql(boolean byWorkflow, String projectId) {
+        return "SELECT " + (byWorkflow ? "COALESCE(e.workflow, '" + WorkflowCatalog.UNATTRIBUTED + "'), " : "")
+                + "count(*) FROM (SELECT group_id, max(occurred_at) AS fixed_at FROM resolutions"
                 + " WHERE phase = 'verification_passed' AND NOT dry_run AND occurred_at >= $1"
                 + (projectId == null ? "" : " AND project_id = $3")
                 + " GROUP BY group_id) v JOIN error_events e ON e.group_id = v.group_id"
-                + " AND e.occurred_at >= $1 AND e.occurred_at < $2 AND e.occurred_at <= v.fixed_at";
-        return row(sql, Rows.timestamp(from), Rows.timestamp(to), projectId).map(r -> Rows.count(r[0]));
+                + " AND e.occurred_at >= $1 AND e.occurred_at < $2 AND e.occurred_at <= v.fixed_at"
+                + (byWorkflow ? " GROUP BY 1" : "");
     }
 
     /**
@@ -213,15 +258,20 @@ public class ImpactQueries {
      * instead would count a group matched before it and miss one verified after it.
      */
     public Uni<long[]> autoResolution(String projectId, Instant from, Instant to) {
-        String sql = "SELECT count(*), count(*) FILTER (WHERE EXISTS (SELECT 1 FROM resolutions v"
-                + " WHERE v.group_id = m.group_id AND v.phase = 'verification_passed' AND NOT v.dry_run"
-                + " AND v.occurred_at >= m.first_matched))"
+        return row(autoResolutionSql(false, projectId), Rows.timestamp(from), Rows.timestamp(to), projectId)
+                .map(r -> new long[] {Rows.count(r[0]), Rows.count(r[1])});
+    }
+
+    /** The statement of {@link #autoResolution}, per workflow of the group when asked (the SLA report). */
+    static String autoResolutionSql(boolean byWorkflow, String projectId) {
+        return "SELECT " + (byWorkflow ? GROUP_WORKFLOW + ", " : "")
+                + "count(*), count(*) FILTER (WHERE EXISTS (SELECT 1 FROM resolutions v"
+                + " WHERE v.group_id = r.group_id AND v.phase = 'verification_passed' AND NOT v.dry_run"
+                + " AND v.occurred_at >= r.first_matched))"
                 + " FROM (SELECT group_id, min(occurred_at) AS first_matched FROM resolutions"
                 + " WHERE phase = 'matched' AND NOT dry_run AND occurred_at >= $1 AND occurred_at < $2"
                 + (projectId == null ? "" : " AND project_id = $3")
-                + " GROUP BY group_id) m";
-        return row(sql, Rows.timestamp(from), Rows.timestamp(to), projectId)
-                .map(r -> new long[] {Rows.count(r[0]), Rows.count(r[1])});
+                + " GROUP BY group_id) r" + (byWorkflow ? GROUP_OF_ENTRY + " GROUP BY 1" : "");
     }
 
     /**

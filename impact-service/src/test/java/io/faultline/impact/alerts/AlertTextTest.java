@@ -3,6 +3,7 @@ package io.faultline.impact.alerts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.faultline.impact.repository.AlertOutbox;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Optional;
@@ -25,7 +26,7 @@ class AlertTextTest {
                 25,
                 "faultline@localhost",
                 false);
-        AlertDispatcher.Claimed alert = new AlertDispatcher.Claimed(
+        AlertOutbox.Claimed alert = new AlertOutbox.Claimed(
                 1,
                 1,
                 "trigger",

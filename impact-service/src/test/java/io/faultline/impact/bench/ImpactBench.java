@@ -283,6 +283,31 @@ class ImpactBench {
                 "/api/v1/workflows/impact?project=hist-1&from=" + weekAgo);
         measure("sla", "GET /sla (24 h, 30 d budgets, all projects)", n, "/api/v1/sla");
         measure("slaProject", "GET /sla (24 h, 30 d budgets, one project)", n, "/api/v1/sla?project=hist-1");
+        // the report a manager keeps, every project and workflow with daily series: a week and a month
+        int reports = Math.max(5, n / 20);
+        for (int days : new int[] {7, 30}) {
+            String period = "from="
+                    + encode(Instant.now()
+                            .minus(Duration.ofDays(days))
+                            .truncatedTo(ChronoUnit.DAYS)
+                            .toString())
+                    + "&to=" + encode(Instant.now().truncatedTo(ChronoUnit.DAYS).toString());
+            measureReport(
+                    "slaReport" + days + "d",
+                    "GET /sla/report (" + days + " d, all projects, JSON)",
+                    reports,
+                    "/api/v1/sla/report?" + period);
+            measureReport(
+                    "slaReport" + days + "dProject",
+                    "GET /sla/report (" + days + " d, one project, JSON)",
+                    reports,
+                    "/api/v1/sla/report?project=hist-1&" + period);
+            measureReport(
+                    "slaReport" + days + "dHtml",
+                    "GET /sla/report (" + days + " d, all projects, HTML)",
+                    reports,
+                    "/api/v1/sla/report?format=html&" + period);
+        }
         measure("groupsFirstPage", "GET /groups (first page of 50, all projects)", n, "/api/v1/groups");
         measure(
                 "groupsFirstPageProject",
@@ -349,6 +374,15 @@ class ImpactBench {
             throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
         }
         return r.body();
+    }
+
+    /** A report may outlast the service's 10 s idle timeout under load: say so and go on. */
+    private void measureReport(String key, String name, int n, String path) throws Exception {
+        try {
+            measure(key, name, n, path);
+        } catch (java.io.IOException | IllegalStateException e) {
+            line("%-48s failed: %s", name, e.getMessage());
+        }
     }
 
     private void measure(String key, String name, int n, String path) throws Exception {
