@@ -102,7 +102,7 @@ final class Benchmarks {
         }
         Path log = Files.createTempFile(tmp(), "faultline-bench-impact.", "");
         List<String> command = new ArrayList<>(List.of(
-                "./mvnw",
+                settings.root().resolve("mvnw").toString(),
                 "-B",
                 "-q",
                 "-pl",

@@ -79,7 +79,8 @@ final class BookingDemo {
     }
 
     private void awaitReady(String app, Path log) throws InterruptedException {
-        for (int i = 0; i < 240; i++) {
+        java.time.Instant deadline = java.time.Instant.now().plus(Launcher.START_DEADLINE);
+        while (java.time.Instant.now().isBefore(deadline)) {
             if (launcher.httpStatus(app + "/q/health/ready").equals("200")) {
                 return;
             }
@@ -89,7 +90,8 @@ final class BookingDemo {
             }
             Thread.sleep(500);
         }
-        throw new LauncherException("the booking demo is not ready after 120 s (log: " + log + ")");
+        throw new LauncherException(
+                "the booking demo is not ready after " + Launcher.START_DEADLINE.toSeconds() + " s (log: " + log + ")");
     }
 
     private String guide(String app, boolean traffic, Secrets secrets) {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,13 @@ import java.util.Optional;
  * </pre>
  */
 public final class Launcher {
+
+    /**
+     * How long a part may take to become ready. Generous: a loaded machine starts slowly (Flyway's
+     * migrations alone took two minutes at a load of 45 on two cores), while a part that crashes
+     * or a supervisor that dies is reported at once.
+     */
+    static final Duration START_DEADLINE = Duration.ofSeconds(240);
 
     private final LauncherSettings settings;
     private final StackProcesses processes;
@@ -222,7 +230,8 @@ public final class Launcher {
 
     /** {@code ./mvnw -B -q ARGS} in the repository, its output on this command's stderr or stdout. */
     int maven(List<String> args, boolean outputToStderr) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("./mvnw", "-B", "-q"));
+        List<String> command =
+                new ArrayList<>(List.of(settings.root().resolve("mvnw").toString(), "-B", "-q"));
         command.addAll(args);
         ProcessBuilder pb =
                 new ProcessBuilder(command).directory(settings.root().toFile());
@@ -287,7 +296,8 @@ public final class Launcher {
     /** Kafka and PostgreSQL first, then each service's readiness; gives up on a crash loop. */
     private void awaitStack(int devstackRestartsBefore) throws InterruptedException {
         Path ready = settings.run().resolve("devstack.ready");
-        for (int i = 0; ; i++) {
+        Instant deadline = Instant.now().plus(START_DEADLINE);
+        while (true) {
             if (Files.exists(ready)) {
                 break;
             }
@@ -297,9 +307,9 @@ public final class Launcher {
                 throw new LauncherException("Kafka/PostgreSQL keep failing to start (log: "
                         + settings.logs().resolve("devstack.log") + ")");
             }
-            if (i >= 1200) {
-                throw new LauncherException("Kafka/PostgreSQL not ready after 120 s (log: "
-                        + settings.logs().resolve("devstack.log") + ")");
+            if (Instant.now().isAfter(deadline)) {
+                throw new LauncherException("Kafka/PostgreSQL not ready after " + START_DEADLINE.toSeconds()
+                        + " s (log: " + settings.logs().resolve("devstack.log") + ")");
             }
             Thread.sleep(100);
         }
@@ -312,7 +322,8 @@ public final class Launcher {
         String url = "http://127.0.0.1:" + settings.port(s) + "/q/health/ready";
         Path log = settings.logs().resolve(s.serviceName() + ".log");
         int before = processes.restarts(s.serviceName());
-        for (int i = 0; i < 240; i++) {
+        Instant deadline = Instant.now().plus(START_DEADLINE);
+        while (Instant.now().isBefore(deadline)) {
             if (httpStatus(url).equals("200")) {
                 return;
             }
@@ -324,7 +335,8 @@ public final class Launcher {
             Thread.sleep(500);
         }
         tail(log, 30);
-        throw new LauncherException(s.serviceName() + " not ready after 120 s (log: " + log + ")");
+        throw new LauncherException(
+                s.serviceName() + " not ready after " + START_DEADLINE.toSeconds() + " s (log: " + log + ")");
     }
 
     private void checkSupervisor() {
