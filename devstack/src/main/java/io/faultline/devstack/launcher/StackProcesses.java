@@ -119,10 +119,14 @@ final class StackProcesses {
         for (ProcessHandle p : marked()) {
             late.putIfAbsent(p.pid(), "a process of this stack");
         }
+        List<ProcessHandle> killed = new ArrayList<>();
         late.forEach((pid, name) -> ProcessHandle.of(pid).ifPresent(p -> {
             say(name + " (" + pid + ") did not stop in time; killing it");
             p.destroyForcibly();
+            killed.add(p);
         }));
+        // SIGKILL is delivered, not awaited: down returns once the ports are free
+        awaitExit(killed, Duration.ofSeconds(2));
         stopOrphanedPostgres(home, Duration.ofSeconds(2), this::say);
         for (String c : components()) {
             deleteQuietly(home.resolve("run/" + c + ".pid"));
