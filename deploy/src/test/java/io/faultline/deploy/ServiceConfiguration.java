@@ -51,7 +51,13 @@ final class ServiceConfiguration {
 
     /** Quarkus settings the deployments use beyond what application.properties declares. */
     private static final List<String> QUARKUS_MAPPINGS = List.of(
-            "io.quarkus.runtime.shutdown.ShutdownConfig", "io.quarkus.kafka.streams.runtime.KafkaStreamsRuntimeConfig");
+            "io.quarkus.runtime.shutdown.ShutdownConfig",
+            "io.quarkus.kafka.streams.runtime.KafkaStreamsRuntimeConfig",
+            // quarkus.http.*: the launcher binds each service to FAULTLINE_BIND with QUARKUS_HTTP_HOST
+            "io.quarkus.vertx.http.runtime.VertxHttpConfig");
+
+    /** Quarkus settings whose default is computed at start rather than declared with @WithDefault. */
+    private static final Set<String> QUARKUS_COMPUTED_DEFAULTS = Set.of("quarkus.http.host");
 
     /** Per-datasource groups of Quarkus, at the prefix of the default datasource. */
     private static final Map<String, String> QUARKUS_DEFAULT_DATASOURCE_GROUPS = Map.of(
@@ -209,6 +215,7 @@ final class ServiceConfiguration {
                 continue; // keys chosen by the operator, e.g. rate-limit.projects."42"
             }
             boolean optional = method.getAnnotation(WithDefault.class) != null
+                    || QUARKUS_COMPUTED_DEFAULTS.contains(property)
                     || type == Optional.class
                     || type == OptionalInt.class
                     || type == OptionalLong.class

@@ -99,7 +99,7 @@ class ServiceEnvironmentTest {
         assertThat(problems).isEmpty();
     }
 
-    private static List<String> check(String service, Map<String, String> env) {
+    static List<String> check(String service, Map<String, String> env) {
         List<String> problems = new ArrayList<>();
         List<String> substituted = new ArrayList<>();
         env.values().forEach(value -> {

@@ -2,11 +2,19 @@ package io.faultline.devstack.launcher;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * What the launcher asked the {@link Supervisor} to keep running, as it wrote it under
@@ -16,6 +24,9 @@ import java.util.Optional;
  * {@code HOME/logs/NAME.log}.
  */
 record StackPlan(Path home, List<Component> components) {
+
+    static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_DIRECTORY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
     /**
      * @param readyFile the file the component writes once it is ready
@@ -32,6 +43,84 @@ record StackPlan(Path home, List<Component> components) {
 
     Path run() {
         return home.resolve("run");
+    }
+
+    /**
+     * Writes the plan of the stack {@code settings} describe: the Kafka/PostgreSQL process, then each
+     * service with its {@link ServiceWiring} environment. The scripts hold the services'
+     * credentials, as secrets.env does: the plan is its owner's only.
+     */
+    static void write(LauncherSettings settings, ServiceWiring.Stack stack) throws IOException {
+        Path planDir = settings.run().resolve("plan");
+        deleteTree(planDir);
+        Files.createDirectories(planDir, OWNER_ONLY_DIRECTORY);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String home = settings.home().toString();
+        List<String> lines = new ArrayList<>();
+        lines.add("devstack infrastructure ready=" + settings.run().resolve("devstack.ready"));
+        List<String> devstack = new ArrayList<>(List.of("exec", java));
+        devstack.addAll(settings.javaOpts());
+        devstack.addAll(settings.devstackJavaOpts());
+        devstack.addAll(List.of(
+                "-Dlauncher.component=devstack",
+                StackProcesses.homeMark(settings.home()),
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+                "-cp",
+                devstackClasspath(settings.root()),
+                "io.faultline.devstack.DevStack",
+                "--home",
+                home,
+                "--kafka-port",
+                Integer.toString(settings.kafkaPort()),
+                "--kafka-controller-port",
+                Integer.toString(settings.kafkaControllerPort()),
+                "--postgres-port",
+                Integer.toString(settings.postgresPort())));
+        writeScript(planDir.resolve("devstack.sh"), devstack);
+        for (ServiceWiring service : settings.services()) {
+            lines.add(service.serviceName() + " service live=http://127.0.0.1:" + settings.port(service)
+                    + "/q/health/live");
+            List<String> command = new ArrayList<>(List.of("exec", "env"));
+            service.environment(stack).forEach((k, v) -> command.add(k + "=" + v));
+            command.add(java);
+            command.addAll(settings.javaOpts());
+            command.addAll(List.of(
+                    "-Dlauncher.component=" + service.serviceName(),
+                    StackProcesses.homeMark(settings.home()),
+                    "-jar",
+                    service.jar(settings.root()).toString()));
+            writeScript(planDir.resolve(service.serviceName() + ".sh"), command);
+        }
+        Files.write(planDir.resolve("components"), lines, StandardCharsets.UTF_8);
+    }
+
+    /** devstack's jar and its dependencies, which {@code ./mvnw package} copies to target/lib. */
+    static String devstackClasspath(Path root) {
+        Path target = root.resolve("devstack/target");
+        return target.resolve("devstack.jar") + ":" + target.resolve("lib") + "/*";
+    }
+
+    private static void writeScript(Path script, List<String> command) throws IOException {
+        Files.writeString(
+                script,
+                command.stream().map(StackPlan::shellQuoted).collect(Collectors.joining(" ")) + "\n",
+                StandardCharsets.UTF_8);
+    }
+
+    /** One word for bash, whatever it holds: the plan's values come from the operator's environment. */
+    static String shellQuoted(String word) {
+        return word.matches("[A-Za-z0-9_./:=@%+,-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     static StackPlan read(Path home) throws IOException {

@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Keeps the local stack running, as Compose's {@code restart: unless-stopped} and a Kubernetes
@@ -41,10 +42,6 @@ public final class Supervisor {
     /** {@code ./faultline down} promises to finish within 15 s; the launcher's own work takes the rest. */
     static final Duration STOP_DEADLINE = Duration.ofSeconds(12);
 
-    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-    /** A component that ran this long before it exited starts again after the first backoff. */
-    private static final Duration HEALTHY_RUN = Duration.ofSeconds(60);
     /** Liveness: checked this often; this many failed checks in a row restart the component. */
     static final Duration LIVENESS_PERIOD = Duration.ofSeconds(5);
 
@@ -65,14 +62,21 @@ public final class Supervisor {
     private volatile boolean stopping;
 
     private final Duration livenessPeriod;
+    private final Supplier<RestartBackoff> backoffs;
 
     Supervisor(StackPlan plan) {
         this(plan, LIVENESS_PERIOD);
     }
 
     Supervisor(StackPlan plan, Duration livenessPeriod) {
+        this(plan, livenessPeriod, RestartBackoff::new);
+    }
+
+    /** @param backoffs each component's restart delays (tests shorten them) */
+    Supervisor(StackPlan plan, Duration livenessPeriod, Supplier<RestartBackoff> backoffs) {
         this.plan = plan;
         this.livenessPeriod = livenessPeriod;
+        this.backoffs = backoffs;
     }
 
     public static void main(String[] args) throws Exception {
@@ -167,23 +171,10 @@ public final class Supervisor {
         }
     }
 
-    /**
-     * Polls rather than waiting on {@link ProcessHandle#onExit()}: an adopted process is not this
-     * JVM's child, and once it exits it stays a zombie until init reaps it, which onExit waits for.
-     */
+    /** Polls: an adopted process is not this JVM's child (see {@link StackProcesses#awaitExit}). */
     private static boolean awaitGone(List<ProcessHandle> processes, Instant deadline) {
-        while (processes.stream().anyMatch(Processes::running)) {
-            if (!Instant.now().isBefore(deadline)) {
-                return false;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
+        Duration left = Duration.between(Instant.now(), deadline);
+        return StackProcesses.awaitExit(processes, left.isNegative() ? Duration.ZERO : left);
     }
 
     private void awaitInfrastructure() throws InterruptedException {
@@ -199,33 +190,8 @@ public final class Supervisor {
         }
     }
 
-    /**
-     * A devstack JVM killed hard leaves its PostgreSQL running on the data directory, and a new
-     * devstack cannot start another on it: stop the orphan by the pid it recorded.
-     */
     void killOrphanedPostgres() {
-        Path data = plan.home().resolve("postgres/data");
-        // a stale postmaster.pid may name a pid the kernel has given to another process since
-        Optional<ProcessHandle> orphan = Processes.fromPidFile(data.resolve("postmaster.pid"))
-                .filter(p -> Processes.commandLineMentions(p, data.toString()));
-        if (orphan.isEmpty()) {
-            return;
-        }
-        log("stopping orphaned PostgreSQL (pid " + orphan.get().pid() + ")");
-        try {
-            // SIGINT is PostgreSQL's fast shutdown; Java's destroy() sends SIGTERM, its smart one
-            new ProcessBuilder("kill", "-INT", Long.toString(orphan.get().pid()))
-                    .start()
-                    .waitFor(2, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            log("could not signal the orphaned PostgreSQL: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (!awaitGone(List.of(orphan.get()), Instant.now().plusSeconds(5))) {
-            orphan.get().destroyForcibly();
-            awaitGone(List.of(orphan.get()), Instant.now().plusSeconds(2));
-        }
+        StackProcesses.stopOrphanedPostgres(plan.home(), Duration.ofSeconds(5), this::log);
     }
 
     /** The component's recorded process, if it runs and is one of this home's (pids are reused). */
@@ -243,7 +209,7 @@ public final class Supervisor {
         private final StackPlan.Component component;
         private volatile ProcessHandle process;
         private volatile Instant startedAt = Instant.now();
-        private Duration backoff = FIRST_BACKOFF;
+        private final RestartBackoff backoff = backoffs.get();
         private int restarts;
         private int livenessFailures;
 
@@ -350,9 +316,7 @@ public final class Supervisor {
             if (stopping || handle != process) {
                 return;
             }
-            if (Duration.between(startedAt, Instant.now()).compareTo(HEALTHY_RUN) >= 0) {
-                backoff = FIRST_BACKOFF;
-            }
+            Duration wait = backoff.after(Duration.between(startedAt, Instant.now()));
             restarts++;
             try {
                 writeAtomically(plan.run().resolve(component.name() + ".restarts"), Integer.toString(restarts));
@@ -360,9 +324,7 @@ public final class Supervisor {
                 log("could not record the restart of " + component.name() + ": " + e);
             }
             log(component.name() + " (pid " + handle.pid() + ") exited unexpectedly; restart " + restarts + " in "
-                    + backoff.toMillis() + " ms (log: " + component.log() + ")");
-            Duration wait = backoff;
-            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                    + wait.toMillis() + " ms (log: " + component.log() + ")");
             try {
                 scheduler.schedule(this::relaunch, wait.toMillis(), TimeUnit.MILLISECONDS);
             } catch (RuntimeException rejected) {

@@ -47,6 +47,50 @@ class SupervisorTest {
         assertThat(Files.exists(home.resolve("run/infra.restarts"))).isFalse();
     }
 
+    /** A component that cannot start is tried again and again, each restart counted, with backoff. */
+    @Test
+    void aCrashLoopIsRestartedWithGrowingDelaysAndEveryRestartCounted() throws Exception {
+        plan("svc service", "svc", "echo starting; exit 3\n");
+        List<Duration> delays = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Supervisor supervisor = new Supervisor(
+                StackPlan.read(home),
+                Supervisor.LIVENESS_PERIOD,
+                () -> new RestartBackoff(Duration.ofMillis(20), Duration.ofMillis(80), Duration.ofMinutes(1)) {
+                    @Override
+                    synchronized Duration after(Duration ranFor) {
+                        Duration wait = super.after(ranFor);
+                        delays.add(wait);
+                        return wait;
+                    }
+                });
+        supervisors.add(supervisor);
+        supervisor.start();
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> restarts("svc") >= 5);
+        supervisor.stop();
+
+        assertThat(delays.subList(0, 5))
+                .containsExactly(
+                        Duration.ofMillis(20),
+                        Duration.ofMillis(40),
+                        Duration.ofMillis(80),
+                        Duration.ofMillis(80),
+                        Duration.ofMillis(80));
+        assertThat(Files.readAllLines(home.resolve("logs/svc.log")))
+                .filteredOn("starting"::equals)
+                .hasSizeGreaterThanOrEqualTo(5);
+        assertThat(new StackProcesses(home, System.out).restarts("svc")).isGreaterThanOrEqualTo(5);
+    }
+
+    private int restarts(String name) {
+        try {
+            return Integer.parseInt(
+                    Files.readString(home.resolve("run/" + name + ".restarts")).trim());
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
     @Test
     void aComponentThatRunsButIsNotLiveIsRestarted() throws Exception {
         AtomicInteger checks = new AtomicInteger();

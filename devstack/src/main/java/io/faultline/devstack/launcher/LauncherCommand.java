@@ -1,0 +1,80 @@
+package io.faultline.devstack.launcher;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** A {@code ./faultline} command line, parsed; the script's header documents each command. */
+sealed interface LauncherCommand {
+
+    /** {@code up [-d]}: start what is missing; in the foreground until Ctrl-C unless detached. */
+    record Up(boolean detach) implements LauncherCommand {}
+
+    record Down() implements LauncherCommand {}
+
+    record Status() implements LauncherCommand {}
+
+    /** {@code demo [-d] [--no-traffic]}: the stack, the demo runbooks and the booking demo app. */
+    record Demo(boolean detach, boolean traffic) implements LauncherCommand {}
+
+    /** {@code bench KIND [ARGS]}: the benchmark's own arguments go to it unread. */
+    record Bench(String kind, List<String> args) implements LauncherCommand {}
+
+    /** {@code drill [ARGS]}: the drill's arguments go to loadgen's Drill unread. */
+    record Drill(List<String> args) implements LauncherCommand {}
+
+    String USAGE =
+            "usage: ./faultline up [-d] | down | status | demo [-d] [--no-traffic] | bench KIND [ARGS] | drill [ARGS]"
+                    + " (./faultline help says more)";
+
+    static LauncherCommand parse(String... args) {
+        if (args.length == 0) {
+            throw new LauncherException(USAGE, 2);
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        return switch (args[0]) {
+            case "up" -> new Up(flags(rest, "usage: ./faultline up [-d]", false).detach());
+            case "down" -> {
+                noArguments(rest, "down");
+                yield new Down();
+            }
+            case "status" -> {
+                noArguments(rest, "status");
+                yield new Status();
+            }
+            case "demo" -> flags(rest, "usage: ./faultline demo [-d] [--no-traffic]", true);
+            case "bench" -> {
+                if (rest.isEmpty() || !Benchmarks.KINDS.contains(rest.get(0))) {
+                    throw new LauncherException(Benchmarks.USAGE);
+                }
+                yield new Bench(rest.get(0), List.copyOf(rest.subList(1, rest.size())));
+            }
+            case "drill" -> new Drill(List.copyOf(rest));
+            default -> throw new LauncherException("unknown command '" + args[0] + "'; " + USAGE, 2);
+        };
+    }
+
+    private static void noArguments(List<String> rest, String command) {
+        if (!rest.isEmpty()) {
+            throw new LauncherException("usage: ./faultline " + command + " (no arguments; got " + rest + ")");
+        }
+    }
+
+    /** {@code -d} and {@code --no-traffic}, where allowed: up's and demo's only options. */
+    private static Demo flags(List<String> rest, String usage, boolean trafficAllowed) {
+        boolean detach = false;
+        boolean traffic = true;
+        for (String arg : rest) {
+            switch (arg) {
+                case "-d", "--detach" -> detach = true;
+                case "--no-traffic" -> {
+                    if (!trafficAllowed) {
+                        throw new LauncherException(usage);
+                    }
+                    traffic = false;
+                }
+                default -> throw new LauncherException(usage);
+            }
+        }
+        return new Demo(detach, traffic);
+    }
+}

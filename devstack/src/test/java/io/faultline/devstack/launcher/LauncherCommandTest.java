@@ -1,0 +1,59 @@
+package io.faultline.devstack.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LauncherCommandTest {
+
+    @Test
+    void upDetachesWithEitherSpelling() {
+        assertThat(LauncherCommand.parse("up")).isEqualTo(new LauncherCommand.Up(false));
+        assertThat(LauncherCommand.parse("up", "-d")).isEqualTo(new LauncherCommand.Up(true));
+        assertThat(LauncherCommand.parse("up", "--detach")).isEqualTo(new LauncherCommand.Up(true));
+    }
+
+    @Test
+    void demoTakesItsFlagsInAnyOrder() {
+        assertThat(LauncherCommand.parse("demo")).isEqualTo(new LauncherCommand.Demo(false, true));
+        assertThat(LauncherCommand.parse("demo", "--no-traffic", "-d"))
+                .isEqualTo(new LauncherCommand.Demo(true, false));
+    }
+
+    @Test
+    void benchAndDrillPassTheirArgumentsOnUnread() {
+        assertThat(LauncherCommand.parse("bench", "ingest", "--batch", "1000"))
+                .isEqualTo(new LauncherCommand.Bench("ingest", List.of("--batch", "1000")));
+        assertThat(LauncherCommand.parse("drill", "--rate", "300", "--faults", "broker"))
+                .isEqualTo(new LauncherCommand.Drill(List.of("--rate", "300", "--faults", "broker")));
+    }
+
+    @Test
+    void downAndStatusTakeNoArguments() {
+        assertThat(LauncherCommand.parse("down")).isEqualTo(new LauncherCommand.Down());
+        assertThat(LauncherCommand.parse("status")).isEqualTo(new LauncherCommand.Status());
+        assertThatThrownBy(() -> LauncherCommand.parse("down", "now"))
+                .isInstanceOf(LauncherException.class)
+                .hasMessageContaining("usage: ./faultline down");
+    }
+
+    @Test
+    void aMistakeIsAUsageErrorNamingWhatIsAllowed() {
+        assertThatThrownBy(() -> LauncherCommand.parse("up", "--detached"))
+                .isInstanceOf(LauncherException.class)
+                .hasMessage("usage: ./faultline up [-d]");
+        assertThatThrownBy(() -> LauncherCommand.parse("up", "--no-traffic")).hasMessage("usage: ./faultline up [-d]");
+        assertThatThrownBy(() -> LauncherCommand.parse("bench", "throughput"))
+                .hasMessageStartingWith("usage: ./faultline bench ingest|pipeline|sse|impact|resolution|e2e");
+        assertThatThrownBy(() -> LauncherCommand.parse("bench")).hasMessageStartingWith("usage: ./faultline bench");
+        assertThatThrownBy(() -> LauncherCommand.parse("restart"))
+                .isInstanceOfSatisfying(
+                        LauncherException.class, e -> assertThat(e.exitStatus()).isEqualTo(2))
+                .hasMessageStartingWith("unknown command 'restart'");
+        assertThatThrownBy(LauncherCommand::parse)
+                .isInstanceOfSatisfying(
+                        LauncherException.class, e -> assertThat(e.exitStatus()).isEqualTo(2));
+    }
+}

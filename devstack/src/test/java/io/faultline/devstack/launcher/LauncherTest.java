@@ -1,0 +1,78 @@
+package io.faultline.devstack.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.faultline.devstack.FreePorts;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The launcher's status and down on a stand-in stack. */
+class LauncherTest {
+
+    @TempDir
+    Path home;
+
+    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+    private Process devstack;
+
+    @AfterEach
+    void stop() {
+        if (devstack != null) {
+            devstack.destroyForcibly();
+        }
+    }
+
+    @Test
+    void statusShowsWhatRunsAndHowOftenTheSupervisorRestartedIt() throws Exception {
+        int ingestPort = FreePorts.next();
+        Launcher launcher = launcher(Map.of(
+                "FAULTLINE_SERVICES", "ingest-service",
+                "FAULTLINE_INGEST_PORT", Integer.toString(ingestPort),
+                "FAULTLINE_KAFKA_PORT", "29092",
+                "FAULTLINE_POSTGRES_PORT", "25432"));
+        devstack = new ProcessBuilder("sleep", "600").start();
+        Files.createDirectories(home.resolve("run"));
+        Files.writeString(home.resolve("run/devstack.pid"), Long.toString(devstack.pid()));
+        Files.writeString(home.resolve("run/devstack.restarts"), "2");
+        Files.writeString(home.resolve("run/ingest-service.restarts"), "5");
+
+        int status = launcher.status();
+
+        assertThat(status).isZero();
+        assertThat(said())
+                .isEqualTo(String.format(
+                        "supervisor           stopped%n"
+                                + "devstack             running  pid %-7s kafka :29092  postgres :25432  restarts=2%n"
+                                + "ingest-service       stopped                         restarts=5%n",
+                        devstack.pid()));
+    }
+
+    @Test
+    void statusSaysSoWhenNothingRuns() throws Exception {
+        assertThat(launcher(Map.of()).status()).isEqualTo(3);
+    }
+
+    @Test
+    void downOnAStackThatIsNotThereSaysSo() {
+        assertThat(launcher(Map.of()).down()).isZero();
+        assertThat(said()).isEqualTo("faultline: nothing runs from " + home + System.lineSeparator());
+    }
+
+    private Launcher launcher(Map<String, String> env) {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("FAULTLINE_HOME", home.toString());
+        PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+        return new Launcher(LauncherSettings.from(Path.of("/repo"), Path.of("/"), all), out, out);
+    }
+
+    private String said() {
+        return output.toString(StandardCharsets.UTF_8);
+    }
+}
