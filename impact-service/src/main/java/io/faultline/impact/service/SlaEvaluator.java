@@ -16,6 +16,7 @@ import io.faultline.impact.repository.ImpactQueries.OpenGroups;
 import io.faultline.impact.repository.ImpactQueries.ResolveTimes;
 import io.faultline.impact.repository.ImpactQueries.Totals;
 import io.faultline.impact.workflow.Workflow;
+import io.faultline.schemas.Vocabulary;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +28,9 @@ import java.util.function.ToLongFunction;
 /** Compares measured figures with the SLA targets. Pure, so the rules are unit-tested. */
 public final class SlaEvaluator {
 
-    static final List<String> PRIORITIES = List.of("critical", "high", "medium", "low");
+    /** The severities with a time-to-resolve target: all but info, most urgent first. */
+    static final List<String> PRIORITIES =
+            Vocabulary.SEVERITIES.stream().filter(s -> !"info".equals(s)).toList();
 
     /** Targets, decoupled from the config interface so tests can state them directly. */
     public record Targets(
