@@ -57,9 +57,14 @@ final class StackProcesses {
         return all;
     }
 
-    /** The component's process, if its pid file names one that runs (a zombie does not). */
+    /**
+     * The component's process, if its pid file names one that runs (a zombie does not) and carries
+     * this home's {@link #homeMark}: after a reboot or a supervisor killed hard, a stale pid file may
+     * name a pid the kernel gave to an unrelated program, which down must not signal.
+     */
     Optional<ProcessHandle> process(String component) {
-        return Processes.fromPidFile(home.resolve("run/" + component + ".pid"));
+        String mark = homeMark(home);
+        return Processes.fromPidFile(home.resolve("run/" + component + ".pid")).filter(p -> hasArgument(p, mark));
     }
 
     List<String> running() {
@@ -146,7 +151,7 @@ final class StackProcesses {
     }
 
     /** An exact argument, so that the stack of {@code /tmp/a} never touches that of {@code /tmp/ab}. */
-    private static boolean hasArgument(ProcessHandle process, String argument) {
+    static boolean hasArgument(ProcessHandle process, String argument) {
         try {
             byte[] cmdline = Files.readAllBytes(Path.of("/proc/" + process.pid() + "/cmdline"));
             for (String arg : new String(cmdline, StandardCharsets.UTF_8).split("\0")) {

@@ -197,7 +197,8 @@ public final class Supervisor {
     /** The component's recorded process, if it runs and is one of this home's (pids are reused). */
     private Optional<ProcessHandle> livePid(StackPlan.Component component) {
         return Processes.fromPidFile(plan.run().resolve(component.name() + ".pid"))
-                .filter(p -> Processes.commandLineMentions(p, plan.home().toString()));
+                // an exact argument: a reused pid, or the stack of /tmp/ab for that of /tmp/a, is not adopted
+                .filter(p -> StackProcesses.hasArgument(p, StackProcesses.homeMark(plan.home())));
     }
 
     private void log(String message) {

@@ -37,7 +37,8 @@ class LauncherTest {
                 "FAULTLINE_INGEST_PORT", Integer.toString(ingestPort),
                 "FAULTLINE_KAFKA_PORT", "29092",
                 "FAULTLINE_POSTGRES_PORT", "25432"));
-        devstack = new ProcessBuilder("sleep", "600").start();
+        // as the launcher starts it: carrying the home's mark, which status checks
+        devstack = new ProcessBuilder("bash", "-c", "while sleep 1; do :; done", StackProcesses.homeMark(home)).start();
         Files.createDirectories(home.resolve("run"));
         Files.writeString(home.resolve("run/devstack.pid"), Long.toString(devstack.pid()));
         Files.writeString(home.resolve("run/devstack.restarts"), "2");

@@ -23,7 +23,8 @@ class StackProcessesTest {
     /** SIG_IGN survives exec and fork: only SIGKILL ends these. */
     private static final String IGNORES_TERM = "trap '' TERM; while sleep 1; do :; done";
 
-    private static final String OBEYS_TERM = "exec sleep 600";
+    // no exec: the process keeps bash's command line, where the home's mark is
+    private static final String OBEYS_TERM = "while sleep 1; do :; done";
 
     @TempDir
     Path home;
@@ -84,6 +85,23 @@ class StackProcessesTest {
         stack(Duration.ofSeconds(1)).stop();
 
         assertThat(stranger.isAlive()).isTrue();
+    }
+
+    @Test
+    void aStalePidFileNamingAReusedPidIsNeitherReportedNorKilled() throws Exception {
+        Process stranger = new ProcessBuilder("sleep", "600").start();
+        started.add(stranger.toHandle());
+        Files.createDirectories(home.resolve("run"));
+        // after a reboot or a kill -9 of the supervisor, the kernel gave a component's pid to another program
+        Files.writeString(home.resolve("run/ingest-service.pid"), Long.toString(stranger.pid()));
+        Files.writeString(home.resolve("run/supervisor.pid"), Long.toString(stranger.pid()));
+
+        StackProcesses stack = stack(Duration.ofSeconds(1));
+        assertThat(stack.running()).isEmpty();
+        stack.stop();
+
+        assertThat(stranger.isAlive()).isTrue();
+        assertThat(said()).doesNotContain(Long.toString(stranger.pid()));
     }
 
     @Test

@@ -194,7 +194,8 @@ class SupervisorTest {
     void aComponentThatStillRunsIsAdoptedNotStartedTwice() throws Exception {
         plan("svc service", "svc", "exec sleep 600\n");
         // a process of this home's stack: its command line names the home, as the launcher's do
-        Process running = new ProcessBuilder("bash", "-c", "while sleep 1; do :; done", home.toString()).start();
+        Process running =
+                new ProcessBuilder("bash", "-c", "while sleep 1; do :; done", StackProcesses.homeMark(home)).start();
         strays.add(running.toHandle());
         Files.createDirectories(home.resolve("run"));
         Files.writeString(home.resolve("run/svc.pid"), Long.toString(running.pid()));
