@@ -8,12 +8,15 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.ClientWebApplicationException;
 
 /**
  * {@code POST /api/v1/groups/bulk-actions}: the same action on up to {@value #MAX_GROUPS} groups at
@@ -28,6 +31,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class BulkGroupActionResource {
+
+    private static final Logger LOG = Logger.getLogger(BulkGroupActionResource.class);
 
     /** A page of the groups list holds 50; two pages' worth bounds the audit records one request writes. */
     static final int MAX_GROUPS = 100;
@@ -70,9 +75,11 @@ public class BulkGroupActionResource {
     public record BulkAnswer(int accepted, int refused, List<Result> results) {}
 
     private final GroupActionResource single;
+    private final ImpactFailureMapper impactFailures;
 
-    public BulkGroupActionResource(GroupActionResource single) {
+    public BulkGroupActionResource(GroupActionResource single, ImpactFailureMapper impactFailures) {
         this.single = single;
+        this.impactFailures = impactFailures;
     }
 
     @POST
@@ -120,8 +127,25 @@ public class BulkGroupActionResource {
         if (refused != null) {
             return Uni.createFrom().item(new Result(target.id(), refused.getStatus(), null, refused.getEntity()));
         }
+        // a group that fails (the impact-service, the broker) is answered as one group's request
+        // would be, and the groups after it are still acted on: the caller learns which were recorded
         return single.perform(target.id(), request.on(target.projectId()), who)
-                .map(done -> new Result(target.id(), done.getStatus(), done.getEntity(), null));
+                .onFailure()
+                .recoverWithItem(this::failure)
+                .map(done -> done.getStatus() / 100 == 2
+                        ? new Result(target.id(), done.getStatus(), done.getEntity(), null)
+                        : new Result(target.id(), done.getStatus(), null, done.getEntity()));
+    }
+
+    private Response failure(Throwable e) {
+        if (e instanceof ClientWebApplicationException upstream) {
+            return impactFailures.upstreamAnswered(upstream);
+        }
+        if (e instanceof ProcessingException unreachable) {
+            return impactFailures.upstreamUnreachable(unreachable);
+        }
+        LOG.warnf(e, "a bulk action's group was not recorded");
+        return Problems.response(503, "unavailable", "not recorded: " + e.getMessage() + "; retry this group");
     }
 
     private static Response answer(List<Result> results) {

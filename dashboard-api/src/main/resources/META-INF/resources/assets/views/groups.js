@@ -67,7 +67,7 @@ function bulkSelection(items, reload, result) {
     try {
       /** @type {BulkAnswer} */
       const answer = await api.post('/api/v1/groups/bulk-actions', { action, groups });
-      const refusals = answer.results.filter((r) => r.status !== 202).map((r) => `${r.id}: ${r.problem ? r.problem.detail : r.status}`);
+      const refusals = answer.results.filter((r) => r.status !== 202).map((r) => `${r.id}: ${r.problem ? r.problem.detail : `HTTP ${r.status}`}`);
       result.textContent = `${action}: ${answer.accepted} of ${groups.length} groups recorded${refusals.length ? `; refused ${refusals.join('; ')}` : ''}.`;
       result.className = answer.refused ? 'alert' : 'ok';
       reload();

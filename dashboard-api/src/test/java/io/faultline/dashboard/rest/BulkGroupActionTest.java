@@ -53,6 +53,31 @@ class BulkGroupActionTest {
     }
 
     @Test
+    void aGroupThatFailsMidwayIsAnsweredInItsOwnResultAndTheOthersStillAre() {
+        JsonPath answer = given().header("Authorization", "Bearer test-admin-token")
+                .contentType("application/json")
+                .body("{\"action\":\"resolve_in_release\",\"groups\":["
+                        + "{\"id\":\"group-impact-down\",\"projectId\":\"1\"},"
+                        + "{\"id\":\"group-without-release\",\"projectId\":\"1\"},"
+                        + "{\"id\":\"group-stack\",\"projectId\":\"1\"}]}")
+                .post(PATH)
+                .then()
+                .statusCode(200)
+                .body("accepted", is(1))
+                .body("refused", is(2))
+                .extract()
+                .jsonPath();
+        // the impact-service failed the first group's read: said as for one group, the next groups still acted on
+        assertThat(answer.getInt("results[0].status")).isEqualTo(502);
+        assertThat(answer.getString("results[0].problem.detail")).isNotBlank();
+        // a refusal's reason is its problem, whatever step refused it
+        assertThat(answer.getInt("results[1].status")).isEqualTo(400);
+        assertThat(answer.getString("results[1].problem.errors[0].field")).isEqualTo("release");
+        assertThat(answer.getString("results[1].recorded")).isNull();
+        assertThat(answer.getInt("results[2].status")).isEqualTo(202);
+    }
+
+    @Test
     void aBulkIgnoreCarriesItsConditionToEveryGroup() {
         String group = "bulk-ignored-" + System.nanoTime();
         given().header("Authorization", "Bearer test-admin-token")

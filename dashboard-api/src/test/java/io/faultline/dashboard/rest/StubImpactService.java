@@ -58,6 +58,11 @@ public class StubImpactService implements QuarkusTestResourceLifecycleManager {
                                         + "\"firstSeen\":\"2026-11-30T05:10:00Z\",\"lastSeen\":\"2026-11-30T07:12:00Z\","
                                         + "\"usersAffected\":7,\"priority\":45}],\"nextCursor\":null"
                                 : "\"items\":[],\"nextCursor\":null");
+        // an impact-service that fails this one group's read (the bulk test's mid-way failure)
+        server.createContext("/api/v1/groups/group-impact-down/tags", exchange -> {
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+        });
         answer(
                 "/api/v1/groups/group-stack/tags",
                 "\"groupId\":\"group-stack\",\"usersAffected\":7,\"firstRelease\":\"shop@1.4.1\","
