@@ -34,10 +34,11 @@ public final class Vocabulary {
     /**
      * What the detectors put on the signals topic (Signal.type): a group's first event, its return
      * after a fix, an hour far above its baseline, an SLO burning its budget too fast, an ignored
-     * group crossing its until-condition, and a group merged into another's template.
+     * group crossing its until-condition, a group merged into another's template, and a later release
+     * shipping the fix of a group resolved in the next release (docs/releases.md).
      */
-    public static final List<String> SIGNAL_KINDS =
-            List.of("new_issue", "regression", "spike", "slo_burn", "ignore_expired", "group_merged");
+    public static final List<String> SIGNAL_KINDS = List.of(
+            "new_issue", "regression", "spike", "slo_burn", "ignore_expired", "group_merged", "release_shipped");
 
     private Vocabulary() {}
 }

@@ -178,8 +178,7 @@ final class GroupStatusProcessor implements Processor<String, ResolutionEvent, S
 
     /** The release of an operator's resolve in the next release; null for any other entry. */
     static String inReleaseOf(ResolutionEvent entry) {
-        if (!"manual".equals(entry.getStrategy())
-                || !RESOLVE_IN_RELEASE.equalsIgnoreCase(String.valueOf(entry.getAction()))) {
+        if (!"manual".equals(entry.getStrategy()) || !RESOLVE_IN_RELEASE.equals(entry.getAction())) {
             return null;
         }
         String release = entry.getDetails().get(ReleaseResolutions.RELEASE);

@@ -37,6 +37,12 @@ public class SlaBreachAlerts {
     /** At most this many groups alerted per rule and check: a backlog drains over a few checks. */
     static final int BATCH = 500;
 
+    /**
+     * The transaction-scoped advisory lock one check holds: replicas check on their own schedules,
+     * and two checks side by side would both find a breach unalerted and both write it.
+     */
+    static final long LOCK = 0x5_1A_B4EAL;
+
     private final AlertRuleStore rules;
     private final Pool pool;
     private final SlaConfig sla;
@@ -65,15 +71,24 @@ public class SlaBreachAlerts {
         }
         // the SLA report's own targets: an alert and /sla agree on when a group is past its target
         SlaEvaluator.Targets targets = SlaEvaluator.Targets.of(sla, List.of());
-        return pool.withTransaction(conn -> {
-            List<AlertOutbox.Alert> candidates = new ArrayList<>();
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (AlertRule rule : breachRules) {
-                chain = chain.chain(() -> due(conn, rule, now, targets).invoke(candidates::addAll))
-                        .replaceWithVoid();
-            }
-            return chain.chain(() -> AlertOutbox.fire(conn, candidates)).replaceWith(candidates::size);
-        });
+        return pool.withTransaction(conn -> conn.query("SELECT pg_try_advisory_xact_lock(" + LOCK + ")")
+                .execute()
+                // another replica checks right now: its alerts are this one's, written once
+                .flatMap(lock -> Boolean.TRUE.equals(lock.iterator().next().getBoolean(0))
+                        ? fireDue(conn, breachRules, now, targets)
+                        : Uni.createFrom().item(0)));
+    }
+
+    /** Writes the alerts every rule fires now, in the check's transaction. */
+    private static Uni<Integer> fireDue(
+            SqlConnection conn, List<AlertRule> breachRules, Instant now, SlaEvaluator.Targets targets) {
+        List<AlertOutbox.Alert> candidates = new ArrayList<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (AlertRule rule : breachRules) {
+            chain = chain.chain(() -> due(conn, rule, now, targets).invoke(candidates::addAll))
+                    .replaceWithVoid();
+        }
+        return chain.chain(() -> AlertOutbox.fire(conn, candidates)).replaceWith(candidates::size);
     }
 
     /** The groups a rule fires for now: past their target, matching its filters, not alerted for this clock. */
@@ -85,7 +100,9 @@ public class SlaBreachAlerts {
         }
         params.add(rule.id());
         params.add(rule.actionIntervalSeconds());
-        String columns = "group_id, project_id, workflow, severity, title, category, business_impact, clock_started_at";
+        // a group stored before clocks were kept counts from its first event, as /sla counts it
+        String columns = "group_id, project_id, workflow, severity, title, category, business_impact,"
+                + " COALESCE(clock_started_at, first_seen) AS clock_started_at";
         String key = "g.group_id || '@' || CAST(floor(EXTRACT(EPOCH FROM g.clock_started_at) * 1000) AS bigint)";
         StringBuilder sql = new StringBuilder("SELECT ")
                 .append(key)
@@ -94,10 +111,11 @@ public class SlaBreachAlerts {
                 .append(" ('low', $4::timestamptz)) AS v(p, d) CROSS JOIN LATERAL (SELECT ")
                 .append(columns)
                 .append(" FROM error_groups WHERE status IN ('unresolved', 'regressed') AND severity = v.p")
-                .append(" AND clock_started_at < v.d UNION ALL SELECT ")
+                .append(" AND COALESCE(clock_started_at, first_seen) < v.d UNION ALL SELECT ")
                 .append(columns)
                 .append(" FROM error_groups WHERE status = 'resolved' AND resolved_in_release IS NOT NULL")
-                .append(" AND release_shipped_at IS NULL AND severity = v.p AND clock_started_at < v.d) g")
+                .append(
+                        " AND release_shipped_at IS NULL AND severity = v.p AND COALESCE(clock_started_at, first_seen) < v.d) g")
                 .append(" WHERE NOT EXISTS (SELECT 1 FROM alert_deliveries a WHERE a.rule_id = $5")
                 .append(" AND a.group_id = g.group_id AND a.trigger = 'sla_breach' AND (a.alert_key = ")
                 .append(key)

@@ -223,7 +223,7 @@ public class ImpactQueries {
         return params;
     }
 
-    /** The target in milliseconds of {@code column}'s priority, from parameters ?first..?first+3. */
+    /** The target in milliseconds of {@code column}'s priority, from parameters $first..$first+3. */
     private static String targetOf(String column, int first) {
         return "CASE " + column + " WHEN 'critical' THEN CAST($" + first + " AS numeric) WHEN 'high' THEN CAST($"
                 + (first + 1) + " AS numeric) WHEN 'medium' THEN CAST($" + (first + 2) + " AS numeric) WHEN 'low'"

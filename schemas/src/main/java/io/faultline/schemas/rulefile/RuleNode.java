@@ -49,6 +49,9 @@ public final class RuleNode {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
+    /** The largest count of a duration's unit: nine digits. */
+    private static final long MAX_DURATION_COUNT = 999_999_999L;
+
     /** A node as read, with its line; for a field's value, the line of its key. */
     private record Located(JsonNode json, int line, Map<String, Located> fields, List<Located> items) {}
 
@@ -355,15 +358,23 @@ public final class RuleNode {
         }
         JsonNode v = at.json();
         if (v.isIntegralNumber()) {
-            if (v.longValue() < 0) {
+            if (v.bigIntegerValue().signum() < 0) {
                 // a negative window would judge an empty stretch and always pass
                 throw fault("must not be negative");
+            }
+            if (!v.canConvertToLong() || v.longValue() > MAX_DURATION_COUNT) {
+                throw fault("'" + v.asText() + "' is too long a duration (at most " + MAX_DURATION_COUNT + ")");
             }
             return Duration.ofSeconds(v.longValue());
         }
         Matcher m = DURATION.matcher(v.asText().trim());
         if (!v.isTextual() || !m.matches()) {
             throw fault("'" + v.asText() + "' is not a duration (e.g. 500ms, 10s, 5m, 1h)");
+        }
+        // at most nine digits: no unit overflows a Duration, nor a long of milliseconds, with them
+        if (m.group(1).length() > 9) {
+            throw fault("'" + v.asText() + "' is too long a duration (at most " + MAX_DURATION_COUNT
+                    + " of a unit)");
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {

@@ -120,6 +120,17 @@ class RuleNodeTest {
     }
 
     @Test
+    void aDurationTooLongForAnyClockIsAFaultOfItsFieldNotACrash() {
+        RuleNode root = read("{a: 99999999999999999999s, b: 99999999999999999999, c: 9999999999999999h}");
+
+        for (String key : List.of("a", "b", "c")) {
+            assertThatThrownBy(() -> root.get(key).duration(null))
+                    .hasMessageStartingWith("line 1: " + key + ": ")
+                    .hasMessageContaining("too long");
+        }
+    }
+
+    @Test
     void aKeyWrittenTwiceIsAnErrorNotASilentReplacement() {
         assertThatThrownBy(() -> read("rules:\n  - id: a\n    match: {type: A}\n    match: {type: B}\n"))
                 .hasMessage("line 4: rules[0].match: the key appears twice in the same mapping");
@@ -180,6 +191,35 @@ class RuleNodeTest {
         assertThat(Glob.of("Timeout*").matches("TIMEOUT: db")).isFalse();
         assertThat(Glob.of("*").matches(null)).isFalse();
         assertThat(Glob.of("").matches("")).isTrue();
+    }
+
+    @Test
+    void aGlobMatchesAsItsRegularExpressionDoes() {
+        java.util.Random random = new java.util.Random(23);
+        String letters = "ab*?\\";
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder pattern = new StringBuilder();
+            for (int n = random.nextInt(7); n > 0; n--) {
+                pattern.append(letters.charAt(random.nextInt(letters.length())));
+            }
+            StringBuilder value = new StringBuilder();
+            for (int n = random.nextInt(8); n > 0; n--) {
+                value.append("abAB*".charAt(random.nextInt(5)));
+            }
+            boolean ignoreCase = random.nextBoolean();
+            Glob glob = Glob.of(pattern.toString(), ignoreCase);
+            assertThat(glob.matches(value.toString()))
+                    .as("'%s' (ignore case %s) on '%s'", pattern, ignoreCase, value)
+                    .isEqualTo(glob.regex().matcher(value).matches());
+        }
+    }
+
+    @Test
+    void aValueThatNearlyMatchesManyStarsIsDecidedWithoutBacktracking() {
+        // as a regular expression (.*a.*a.*a.*a.*a.*a.*b) this backtracks some 10^19 steps
+        String value = "a".repeat(5_000);
+        assertThat(Glob.of("*a*a*a*a*a*a*b").matches(value)).isFalse();
+        assertThat(Glob.of("*a*a*a*a*a*a*").matches(value)).isTrue();
     }
 
     @Test
