@@ -135,12 +135,37 @@ function crumbTime(at) {
   return Number.isNaN(d.getTime()) ? String(at) : d.toISOString().slice(11, 23);
 }
 
+/**
+ * What a crumb's data says, as one line of text: an http crumb's request as "METHOD url → status",
+ * a navigation as "from → to", then the other keys as key=value. SDKs put the whole content of
+ * these crumbs in their data, often with no message at all.
+ */
+function crumbData(data) {
+  const rest = { ...(data || {}) };
+  const take = (key) => { const v = rest[key]; delete rest[key]; return v; };
+  const parts = [];
+  if (rest.url !== undefined) {
+    const method = take('method');
+    const url = take('url');
+    const status = take('status_code');
+    parts.push([method, url].filter(Boolean).join(' ') + (status !== undefined ? ` → ${status}` : ''));
+  } else if (rest.from !== undefined && rest.to !== undefined) {
+    parts.push(`${take('from')} → ${take('to')}`);
+  }
+  for (const [key, value] of Object.entries(rest)) parts.push(`${key}=${value}`);
+  return parts.join(' ');
+}
+
 function breadcrumbs(list) {
   if (!list || !list.length) return '';
-  return section('Breadcrumbs', h('ol', { class: 'breadcrumbs', id: 'event-breadcrumbs' }, list.map((b) => h('li', {},
-    h('span', { class: 'muted small' }, b.timestamp ? crumbTime(b.timestamp) + ' ' : ''),
-    h('span', { class: 'badge' }, [b.category || b.type || 'default', b.level && b.level !== 'info' ? ` ${b.level}` : ''].join('')),
-    ' ', b.message || ''))));
+  return section('Breadcrumbs', h('ol', { class: 'breadcrumbs', id: 'event-breadcrumbs' }, list.map((b) => {
+    const data = crumbData(b.data);
+    return h('li', {},
+      h('span', { class: 'muted small' }, b.timestamp ? crumbTime(b.timestamp) + ' ' : ''),
+      h('span', { class: 'badge' }, [b.category || b.type || 'default', b.level && b.level !== 'info' ? ` ${b.level}` : ''].join('')),
+      ' ', b.message || '',
+      data ? h('span', { class: 'crumb-data' }, b.message ? ' · ' + data : data) : '');
+  })));
 }
 
 /** The event whole, with the bar that walks the group's events. @param {EventDetail} detail */

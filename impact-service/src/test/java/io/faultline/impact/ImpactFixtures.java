@@ -137,6 +137,7 @@ public final class ImpactFixtures {
                 Breadcrumb.newBuilder()
                         .setCategory("http")
                         .setMessage("GET /api/slots 200")
+                        .setData(Map.of("method", "GET", "status_code", "200"))
                         .build(),
                 Breadcrumb.newBuilder().setCategory("db").setMessage(text).build()));
         e.setExceptions(List.of(

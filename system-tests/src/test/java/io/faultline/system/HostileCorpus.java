@@ -1179,6 +1179,9 @@ final class HostileCorpus {
                                         "request.query_string")
                                 .get(slot);
                     };
+            if (where.equals("breadcrumb") && i % 2 == 1) {
+                where = "breadcrumb.data"; // by the index, not a draw: the corpus stays what it was
+            }
             Secret s = secrets.plant(r, kind, where);
             String v = s.value();
             // a password, a bearer token or an AWS secret key is random text: it is planted where its
@@ -1202,6 +1205,10 @@ final class HostileCorpus {
                 case "extra" -> extra.add("\"" + key + i + "\":" + SeededSecrets.quote(v));
                 case "breadcrumb" -> crumbs.add("{\"timestamp\":" + now.getEpochSecond()
                         + ",\"category\":\"log\",\"message\":" + SeededSecrets.quote("called with " + inText) + "}");
+                case "breadcrumb.data" -> crumbs.add("{\"timestamp\":" + now.getEpochSecond()
+                        + ",\"type\":\"http\",\"category\":\"xhr\",\"data\":{\"method\":\"POST\","
+                        + "\"url\":\"https://app.example/api/slots\",\"status_code\":502,\"" + key + i + "\":"
+                        + SeededSecrets.quote(v) + "}}");
                 case "request.headers" -> headers.add(
                         switch (kind) {
                             case BASE64_WRAPPED -> "\"Authorization\":\"Basic " + v + "\"";

@@ -232,7 +232,10 @@ public class StubImpactService implements QuarkusTestResourceLifecycleManager {
                 // the second crumb's year is past what a browser's Date reads (an SDK that sent
                 // milliseconds for seconds): the view once threw on it and showed no event at all
                 + "\"breadcrumbs\":[{\"category\":\"http\",\"message\":\"" + text + "\"},"
-                + "{\"timestamp\":\"+33658-09-27T01:46:40Z\",\"category\":\"query\",\"message\":\"late\"}]}";
+                + "{\"timestamp\":\"+33658-09-27T01:46:40Z\",\"category\":\"query\",\"message\":\"late\"},"
+                // an http crumb says what it says in its data alone, as SDKs send it
+                + "{\"type\":\"http\",\"category\":\"xhr\",\"data\":{\"method\":\"POST\","
+                + "\"url\":\"https://shop.example/api/pay\",\"status_code\":\"502\",\"note\":\"" + text + "\"}}]}";
     }
 
     private static String quoted(String id) {

@@ -92,6 +92,8 @@ class EventResourceTest {
         assertThat(e.getString("event.release")).isEqualTo("booking@2.3.1");
         assertThat(e.getString("event.environment")).isEqualTo("production");
         assertThat(e.getList("event.breadcrumbs.message")).containsExactly("GET /api/slots 200", HOSTILE);
+        assertThat(e.getString("event.breadcrumbs[0].data.status_code")).isEqualTo("200"); // text, as stored
+        assertThat(e.getMap("event.breadcrumbs[1].data")).isEmpty();
         assertThat(e.getString("event.timestamp")).isEqualTo(T0.toString());
 
         given().get("/api/v1/events/" + SAMPLE)

@@ -1,6 +1,7 @@
 package io.faultline.ingest.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.faultline.ingest.scrubbing.Scrubber;
 import io.faultline.ingest.service.IngestProblem;
 import io.faultline.ingest.service.IngestProblem.FieldError;
 import io.faultline.schemas.Breadcrumb;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -499,9 +501,30 @@ public final class SentryEventMapper {
                     .setCategory(textOf(c.get("category")))
                     .setLevel(textOf(c.get("level")))
                     .setMessage(textOf(c.get("message")))
+                    .setData(crumbData(c.get("data")))
                     .build());
         }
         return result;
+    }
+
+    /**
+     * A breadcrumb's data: its first {@link Scrubber#MAX_CRUMB_DATA_KEYS} keys that have a value,
+     * each value as text (a string's own, anything else as JSON). Data that is no object is
+     * context, not the error: dropped, the crumb kept.
+     */
+    private static Map<String, String> crumbData(JsonNode data) {
+        if (data == null || !data.isObject() || data.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = data.fields();
+                it.hasNext() && map.size() < Scrubber.MAX_CRUMB_DATA_KEYS; ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isNull()) {
+                map.put(e.getKey(), textOrJson(e.getValue()));
+            }
+        }
+        return map;
     }
 
     private Map<String, String> pairs(Fields f, String name) {

@@ -100,6 +100,7 @@ public final class StorableText {
             b.setCategory(of(b.getCategory()));
             b.setLevel(of(b.getLevel()));
             b.setMessage(of(b.getMessage()));
+            b.setData(map(b.getData()));
         }
         return e;
     }

@@ -147,7 +147,7 @@ public final class StreamingEventMapper {
             new FieldBits("url", "method", "query_string", "data", "headers", "env");
     private static final FieldBits USER_FIELDS = new FieldBits("id", "email", "username", "ip_address", "segment");
     private static final FieldBits BREADCRUMB_FIELDS =
-            new FieldBits("timestamp", "type", "category", "level", "message");
+            new FieldBits("timestamp", "type", "category", "level", "message", "data");
 
     // the top-level fields, one bit each in EVENT_FIELDS' order, to see duplicates
     private static final int EVENT_ID = 1;
@@ -782,6 +782,7 @@ public final class StreamingEventMapper {
         String category = null;
         String level = null;
         String message = null;
+        Map<String, String> data = Map.of();
         int seen = 0;
         boolean readable = true;
         for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
@@ -800,7 +801,11 @@ public final class StreamingEventMapper {
                 case 2 -> type = scalarOrNull(p, t);
                 case 4 -> category = scalarOrNull(p, t);
                 case 8 -> level = scalarOrNull(p, t);
-                default -> message = scalarOrNull(p, t);
+                case 16 -> message = scalarOrNull(p, t);
+                default -> {
+                    data = crumbData(p, t);
+                    readable = data != null;
+                }
             }
         }
         if (!readable) {
@@ -812,7 +817,50 @@ public final class StreamingEventMapper {
         b.setCategory(scrubber.text(category));
         b.setLevel(scrubber.text(level));
         b.setMessage(scrubber.text(message));
+        b.setData(data);
         return b;
+    }
+
+    /**
+     * A breadcrumb's data as the tree mapper keeps it, each value scrubbed; null (having read all
+     * of it) when a key repeats: the tree keeps the last value in the first one's place, which the
+     * tree path applies.
+     */
+    private Map<String, String> crumbData(JsonParser p, JsonToken t) throws IOException {
+        if (t != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return Map.of();
+        }
+        Map<String, String> raw = null;
+        Set<String> unkept = null; // keys of nulls and of values past the limit, to see repeats
+        boolean repeated = false;
+        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+            JsonToken v = p.nextToken();
+            if ((raw != null && raw.containsKey(name)) || (unkept != null && unkept.contains(name))) {
+                repeated = true;
+            }
+            if (v == JsonToken.VALUE_NULL || (raw != null && raw.size() == Scrubber.MAX_CRUMB_DATA_KEYS)) {
+                p.skipChildren();
+                if (unkept == null) {
+                    unkept = new HashSet<>();
+                }
+                unkept.add(name);
+                continue;
+            }
+            if (raw == null) {
+                raw = new LinkedHashMap<>();
+            }
+            raw.put(name, textOrJson(p, v));
+        }
+        if (repeated) {
+            return null;
+        }
+        if (raw == null) {
+            return Map.of();
+        }
+        // scrubbed once read whole: a repeat found later leaves the line to the tree path
+        raw.replaceAll(scrubber::crumbDataValue);
+        return raw;
     }
 
     private Instant breadcrumbTime(JsonParser p, JsonToken t) throws IOException {

@@ -210,6 +210,7 @@ public final class Scrubber {
             b.setCategory(text(b.getCategory()));
             b.setLevel(text(b.getLevel()));
             b.setMessage(text(b.getMessage()));
+            b.setData(crumbData(b.getData()));
         }
         RequestInfo r = e.getRequest();
         if (r != null) {
@@ -241,6 +242,12 @@ public final class Scrubber {
         return e;
     }
 
+    /** Keys kept of one breadcrumb's data: an http crumb has a handful, more is an SDK dumping state. */
+    public static final int MAX_CRUMB_DATA_KEYS = 20;
+
+    /** Characters kept of one breadcrumb data value (a URL, a serialized object); the rest becomes "…". */
+    public static final int MAX_CRUMB_DATA_VALUE = 1024;
+
     boolean sensitiveKey(String key) {
         return key != null && (keyWords.foundIn(key) || EXACT_KEYS.contains(key.toLowerCase(Locale.ROOT)));
     }
@@ -264,6 +271,32 @@ public final class Scrubber {
     /** One value of a map of JSON texts (extra, contexts) as {@link #scrub} leaves it. */
     public String jsonMapValue(String key, String jsonText) {
         return sensitiveKey(key) ? quoted(FILTERED) : jsonOrText(jsonText);
+    }
+
+    /**
+     * One value of a breadcrumb's data as {@link #scrub} leaves it: scrubbed as extra's are (a
+     * value may be a URL, a token or an object as JSON), then clipped to {@link
+     * #MAX_CRUMB_DATA_VALUE} characters. Clipped after scrubbing, so a cut never hides a secret.
+     */
+    public String crumbDataValue(String key, String value) {
+        String scrubbed = sensitiveKey(key) ? FILTERED : jsonOrText(value);
+        if (scrubbed == null || scrubbed.length() <= MAX_CRUMB_DATA_VALUE) {
+            return scrubbed;
+        }
+        int end = MAX_CRUMB_DATA_VALUE;
+        if (Character.isHighSurrogate(scrubbed.charAt(end - 1))) {
+            end--; // never half a code point: PostgreSQL text cannot hold it
+        }
+        return scrubbed.substring(0, end) + "\u2026";
+    }
+
+    private Map<String, String> crumbData(Map<String, String> map) {
+        if (map == null || map.isEmpty()) {
+            return map;
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        map.forEach((k, v) -> out.put(k, crumbDataValue(k, v)));
+        return out;
     }
 
     /**

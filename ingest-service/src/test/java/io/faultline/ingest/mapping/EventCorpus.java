@@ -482,9 +482,26 @@ final class EventCorpus {
         if (r.nextBoolean()) fields.add(field("category", pick("\"query\"", "{}", "5")));
         if (r.nextInt(3) == 0) fields.add(field("level", pick("\"info\"", "[1]")));
         if (r.nextBoolean()) fields.add(field("message", pick(str(), "null", "7")));
-        if (r.nextInt(3) == 0) fields.add(field("data", freeObject(1)));
+        if (r.nextInt(3) == 0) fields.add(field("data", crumbData()));
         Collections.shuffle(fields, r);
         return "{" + String.join(",", fields) + "}";
+    }
+
+    /** A breadcrumb's data: mostly an object, some past the key limit, with repeats, or no object. */
+    private String crumbData() {
+        return switch (r.nextInt(10)) {
+            case 0 -> pick("\"data\"", "[1]", "null", "7");
+            case 1 -> {
+                List<String> entries = new ArrayList<>();
+                for (int i = 15 + r.nextInt(15); i > 0; i--) {
+                    entries.add(field("k" + r.nextInt(40), r.nextInt(5) == 0 ? "null" : freeValue(1)));
+                }
+                yield "{" + String.join(",", entries) + "}"; // may repeat a key
+            }
+            case 2 -> "{\"url\":\"https://api.example/x?token=abc&n=1\",\"method\":\"GET\",\"status_code\":"
+                    + pick("500", "\"500\"", "null") + ",\"long\":\"" + "y".repeat(r.nextInt(2_000)) + "\"}";
+            default -> freeObject(1);
+        };
     }
 
     /** A value where the mapper expects a text: mostly strings, sometimes other scalars. */

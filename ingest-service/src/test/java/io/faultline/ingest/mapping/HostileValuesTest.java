@@ -92,6 +92,7 @@ class HostileValuesTest {
                     .as(v)
                     .isEqualTo(want);
             assertThat(record.getBreadcrumbs().get(0).getMessage()).as(v).isEqualTo(want);
+            assertThat(record.getBreadcrumbs().get(0).getData()).as(v).containsEntry(storedKey, want);
             assertThat(record.getFingerprint()).as(v).containsExactly(want);
             assertThat(record.getTags()).as(v).containsEntry(storedKey, want).containsEntry("k", want);
             assertThat(record.getUser().getData()).as(v).containsEntry(storedKey, want);
@@ -132,7 +133,7 @@ class HostileValuesTest {
                 + "\"extra\":{\"" + k + "\":\"" + s + "\",\"nested\":[\"" + s + "\"]},"
                 + "\"fingerprint\":[\"" + s + "\"],\"sdk\":{\"name\":\"" + s + "\",\"version\":\"" + s + "\"},"
                 + "\"breadcrumbs\":[{\"type\":\"" + s + "\",\"category\":\"" + s + "\",\"level\":\"" + s
-                + "\",\"message\":\"" + s + "\"}]}";
+                + "\",\"message\":\"" + s + "\",\"data\":{\"" + k + "\":\"" + s + "\"}}]}";
     }
 
     @Test

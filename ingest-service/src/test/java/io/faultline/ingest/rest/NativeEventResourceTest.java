@@ -32,6 +32,8 @@ class NativeEventResourceTest {
                 """
                 {"event_id":"%s","level":"error","message":"booking failed",
                  "tags":{"workflow":"booking"},
+                 "breadcrumbs":[{"type":"http","category":"fetch",
+                   "data":{"url":"/api/slots?access_token=abc123secret","method":"GET","status_code":500,"ok":false}}],
                  "exception":{"values":[{"type":"java.sql.SQLException","value":"connection refused",
                    "stacktrace":{"frames":[{"module":"com.example.BookingService","function":"book","lineno":42,"in_app":true}]}}]}}
                 """
@@ -65,6 +67,13 @@ class NativeEventResourceTest {
             assertThat(e.getTags()).containsEntry("workflow", "booking");
             assertThat(e.getExceptions().get(0).getType()).isEqualTo("java.sql.SQLException");
             assertThat(e.getExceptions().get(0).getFrames().get(0).getLineno()).isEqualTo(42);
+            assertThat(e.getBreadcrumbs().get(0).getData())
+                    .containsEntry("method", "GET")
+                    .containsEntry("status_code", "500")
+                    .containsEntry("ok", "false")
+                    .hasEntrySatisfying("url", url -> assertThat(url)
+                            .startsWith("/api/slots?access_token=")
+                            .doesNotContain("abc123secret"));
         });
     }
 

@@ -10,6 +10,7 @@ import io.faultline.schemas.StackFrame;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.sentry.Breadcrumb;
 import io.sentry.DataCategory;
 import io.sentry.Sentry;
 import io.sentry.SentryLevel;
@@ -20,6 +21,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
@@ -59,6 +61,10 @@ class SentrySdkTest {
             scope.setUser(user);
             scope.setExtra("password", "hunter2");
             scope.setExtra("order", "7");
+            // what the SDK's integrations record: the content of these is in their data alone
+            scope.addBreadcrumb(Breadcrumb.http("https://pay.example/charge?token=sk_live_abc123", "POST", 502));
+            scope.addBreadcrumb(Breadcrumb.userInteraction("click", "pay-button", "android.widget.Button"));
+            scope.addBreadcrumb(Breadcrumb.navigation("cart", "checkout"));
         });
 
         SentryId exceptionId;
@@ -116,6 +122,16 @@ class SentrySdkTest {
         assertThat(error.getSdk().getName()).isEqualTo("sentry.java");
         assertThat(error.getSource()).isEqualTo("sentry-envelope");
         assertThat(error.toString()).doesNotContain("hunter2").doesNotContain("s3cr3t-pass");
+        assertThat(error.getBreadcrumbs()).hasSize(3);
+        Map<String, String> http = error.getBreadcrumbs().get(0).getData();
+        assertThat(http).containsEntry("url", "https://pay.example/charge").containsEntry("method", "POST")
+                .containsEntry("status_code", "502");
+        assertThat(http.toString()).doesNotContain("sk_live_abc123");
+        assertThat(error.getBreadcrumbs().get(1).getCategory()).isEqualTo("ui.click");
+        assertThat(error.getBreadcrumbs().get(1).getData())
+                .containsEntry("view.id", "pay-button")
+                .containsEntry("view.class", "android.widget.Button");
+        assertThat(error.getBreadcrumbs().get(2).getData()).containsEntry("from", "cart").containsEntry("to", "checkout");
 
         ErrorEvent message = RawTopic.event(messageId.toString());
         String text = message.getLogentry() != null ? message.getLogentry().getMessage() : message.getMessage();

@@ -35,7 +35,7 @@ final class ErrorEventCodec {
 
     /** This codec as {@link AvroSerde} uses it, for the ErrorEvent schema with this fingerprint. */
     static final BodyCodec<ErrorEvent> BODY =
-            new BodyCodec<>(-9049548433503507885L, ErrorEventCodec::write, ErrorEventCodec::read);
+            new BodyCodec<>(3935801988422841379L, ErrorEventCodec::write, ErrorEventCodec::read);
 
     private ErrorEventCodec() {}
 
@@ -130,6 +130,7 @@ final class ErrorEventCodec {
         optional(b.getCategory(), out);
         optional(b.getLevel(), out);
         optional(b.getMessage(), out);
+        map(required(b.getData(), "breadcrumbs.data"), out);
     }
 
     static ErrorEvent read(BinaryDecoder in) throws IOException {
@@ -226,6 +227,7 @@ final class ErrorEventCodec {
         b.setCategory(optionalString(in));
         b.setLevel(optionalString(in));
         b.setMessage(optionalString(in));
+        b.setData(map(in));
         return b;
     }
 

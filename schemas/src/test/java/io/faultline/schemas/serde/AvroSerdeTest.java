@@ -94,6 +94,68 @@ class AvroSerdeTest {
     }
 
     @Test
+    void aVersion2RecordsBreadcrumbsReadWithNoData() throws Exception {
+        Schema v2 = SchemaHistory.olderVersionsOf("ErrorEvent").get(1);
+        GenericRecord crumb = new GenericData.Record(v2.getField("breadcrumbs").schema().getElementType());
+        crumb.put("category", "http");
+        crumb.put("message", "GET /slots");
+        byte[] bytes = singleObject(v2, version2Event(v2, crumb));
+
+        ErrorEvent read = serde.deserialize("t", bytes);
+
+        assertThat(read.getBreadcrumbs()).singleElement().satisfies(b -> {
+            assertThat(b.getMessage()).isEqualTo("GET /slots");
+            assertThat(b.getData()).isEmpty();
+        });
+    }
+
+    @Test
+    void aClassifiedErrorHoldingAVersion2EventIsReadByTheCurrentOne() throws Exception {
+        Schema classifiedV1 = SchemaHistory.olderVersionsOf("ClassifiedError").get(0);
+        Schema v2 = classifiedV1.getField("event").schema();
+        GenericRecord crumb = new GenericData.Record(v2.getField("breadcrumbs").schema().getElementType());
+        crumb.put("message", "cart opened");
+        GenericRecord classified = new GenericData.Record(classifiedV1);
+        classified.put("event", version2Event(v2, crumb));
+        classified.put("groupId", "g1");
+        GenericRecord grouping = new GenericData.Record(classifiedV1.getField("grouping").schema());
+        grouping.put("strategy", "message-template");
+        grouping.put("components", List.of());
+        grouping.put("title", "disk almost full");
+        classified.put("grouping", grouping);
+        GenericRecord classification = new GenericData.Record(classifiedV1.getField("classification").schema());
+        classification.put("severity", "high");
+        classification.put("category", "infrastructure");
+        classification.put("businessImpact", "degraded");
+        classification.put("rules", List.of());
+        classified.put("classification", classification);
+        classified.put("classifiedAt", 1_700_000_001_000L);
+
+        var read = new Serdes.ClassifiedErrorSerde().deserialize("t", singleObject(classifiedV1, classified));
+
+        assertThat(read.getGroupId()).isEqualTo("g1");
+        assertThat(read.getEvent().getBreadcrumbs()).singleElement().satisfies(b -> assertThat(b.getData())
+                .isEmpty());
+    }
+
+    private static GenericRecord version2Event(Schema v2, GenericRecord crumb) {
+        GenericRecord old = new GenericData.Record(v2);
+        old.put("eventId", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+        old.put("projectId", "7");
+        old.put("timestamp", 1_700_000_000_000L);
+        old.put("receivedAt", 1_700_000_000_500L);
+        old.put("level", "error");
+        old.put("exceptions", List.of());
+        old.put("tags", Map.of());
+        old.put("contexts", Map.of());
+        old.put("extra", Map.of());
+        old.put("fingerprint", List.of());
+        old.put("breadcrumbs", List.of(crumb));
+        old.put("source", "native");
+        return old;
+    }
+
+    @Test
     void garbageBytesRaiseBadHeader() {
         assertThatThrownBy(() -> serde.deserialize("t", "{\"not\":\"avro\"}".getBytes()))
                 .isInstanceOfSatisfying(SchemaDecodeException.class, e -> assertThat(e.reason())

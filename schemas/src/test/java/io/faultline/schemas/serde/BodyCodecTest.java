@@ -244,6 +244,7 @@ class BodyCodecTest {
                                 .setCategory("xhr")
                                 .setLevel("info")
                                 .setMessage("GET /cart")
+                                .setData(Map.of("url", "https://shop.example/cart", "status_code", "500"))
                                 .build(),
                         Breadcrumb.newBuilder().build()))
                 .setSource("sentry")
@@ -297,7 +298,15 @@ class BodyCodecTest {
         }
         e.setTags(tags);
         e.setFingerprint(r.nextBoolean() ? List.of() : List.of("a", "b"));
-        e.setBreadcrumbs(r.nextBoolean() ? List.of() : e.getBreadcrumbs());
+        List<Breadcrumb> crumbs = new ArrayList<>();
+        for (int i = r.nextInt(4); i > 0; i--) {
+            Map<String, String> data = new LinkedHashMap<>();
+            for (int k = r.nextInt(4); k > 0; k--) {
+                data.put("d" + k, "v" + r.nextInt());
+            }
+            crumbs.add(Breadcrumb.newBuilder().setMessage(maybe(r, "crumb")).setData(data).build());
+        }
+        e.setBreadcrumbs(crumbs);
         return e;
     }
 

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 class SchemaCompatibilityTest {
 
     @Test
-    void everyCurrentSchemaReadsAllItsOlderVersions() {
+    void everyCurrentSchemaReadsAllItsOlderVersions() throws Exception {
         assertThat(SchemaHistory.typesWithHistory()).isNotEmpty();
         for (String type : SchemaHistory.typesWithHistory()) {
-            Schema current = SchemaHistory.load("/avro-current/" + type + ".avsc");
+            Schema current = current(type);
             for (Schema older : SchemaHistory.olderVersionsOf(type)) {
                 var result = SchemaCompatibility.checkReaderWriterCompatibility(current, older);
                 assertThat(result.getType())
@@ -25,6 +25,15 @@ class SchemaCompatibilityTest {
                         .isEqualTo(SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE);
             }
         }
+    }
+
+    /** A current schema; ClassifiedError refers to ErrorEvent by name, so that one is parsed first. */
+    private Schema current(String type) throws java.io.IOException {
+        Schema.Parser parser = new Schema.Parser();
+        Schema event = parser.parse(getClass().getResourceAsStream("/avro-current/ErrorEvent.avsc"));
+        return type.equals("ErrorEvent")
+                ? event
+                : parser.parse(getClass().getResourceAsStream("/avro-current/" + type + ".avsc"));
     }
 
     @Test
