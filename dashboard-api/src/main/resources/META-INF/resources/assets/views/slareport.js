@@ -21,7 +21,7 @@ export function slaReportLinks() {
     const first = Date.parse(`${from.value}T00:00:00Z`);
     const last = Date.parse(`${to.value}T00:00:00Z`);
     const ok = !Number.isNaN(first) && !Number.isNaN(last) && first <= last && last - first < 366 * DAY_MS;
-    problem.textContent = ok ? '' : ' Choose a first day on or before the last, at most 366 days apart.';
+    problem.textContent = ok ? '' : ' Choose a first day on or before the last, a period of at most 366 days, both included.';
     for (const [link, format] of [[page, 'html'], [csv, 'csv']]) {
       if (ok) {
         const query = new URLSearchParams({ from: new Date(first).toISOString(), to: new Date(last + DAY_MS).toISOString(), format });
