@@ -12,11 +12,12 @@ function day(date) {
 
 export function slaReportLinks() {
   const today = new Date();
-  const from = h('input', { type: 'date', id: 'sla-report-from', value: day(new Date(today.getTime() - 29 * DAY_MS)) });
-  const to = h('input', { type: 'date', id: 'sla-report-to', value: day(today) });
+  const from = h('input', { type: 'date', id: 'sla-report-from', 'aria-describedby': 'sla-report-problem', value: day(new Date(today.getTime() - 29 * DAY_MS)) });
+  const to = h('input', { type: 'date', id: 'sla-report-to', 'aria-describedby': 'sla-report-problem', value: day(today) });
   const page = h('a', { id: 'sla-report-html', target: '_blank', rel: 'noopener' }, 'Report');
   const csv = h('a', { id: 'sla-report-csv', download: '' }, 'CSV');
-  const problem = h('span', { class: 'muted small', role: 'status' });
+  // described by, not announced: the overview's only live regions are the feed and its status
+  const problem = h('span', { class: 'muted small', id: 'sla-report-problem' });
   const update = () => {
     const first = Date.parse(`${from.value}T00:00:00Z`);
     const last = Date.parse(`${to.value}T00:00:00Z`);

@@ -453,7 +453,7 @@ class DashboardBrowserTest {
         js.executeScript(choose, "2026-04-02", "2026-03-31");
         assertThat(browser.findElement(By.id("sla-report-html")).getAttribute("href"))
                 .isNull();
-        assertThat(text("#sla-report [role=status]")).contains("on or before the last");
+        assertThat(text("#sla-report-problem")).contains("on or before the last");
         js.executeScript(choose, "2026-03-01", "2026-03-31");
         // the page opens on the viewer's session (the stub's page stands for the impact-service's)
         browser.get(browser.findElement(By.id("sla-report-html")).getAttribute("href"));
