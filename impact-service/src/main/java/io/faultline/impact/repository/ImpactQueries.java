@@ -304,15 +304,18 @@ public class ImpactQueries {
      */
     static String autoResolutionSql(Key key, String projectId) {
         boolean byProject = key == Key.PROJECT;
+        // a verification at or after the first match is one no older than the group's latest: one
+        // hash join with the latest verification per group rather than a probe per matched group
         return "SELECT " + (key == null ? "" : entryKey(key) + ", ")
-                + "count(*), count(*) FILTER (WHERE EXISTS (SELECT 1 FROM resolutions v"
-                + " WHERE v.group_id = r.group_id AND v.phase = 'verification_passed' AND NOT v.dry_run"
-                + " AND v.occurred_at >= r.first_matched))"
+                + "count(*), count(*) FILTER (WHERE f.fixed_at >= r.first_matched)"
                 + " FROM (SELECT group_id, " + (byProject ? "project_id, " : "")
                 + "min(occurred_at) AS first_matched FROM resolutions"
                 + " WHERE phase = 'matched' AND NOT dry_run AND occurred_at >= $1 AND occurred_at < $2"
                 + (projectId == null ? "" : " AND project_id = $3")
                 + " GROUP BY group_id" + (byProject ? ", project_id" : "") + ") r"
+                + " LEFT JOIN (SELECT group_id, max(occurred_at) AS fixed_at FROM resolutions"
+                + " WHERE phase = 'verification_passed' AND NOT dry_run AND occurred_at >= $1"
+                + " GROUP BY group_id) f ON f.group_id = r.group_id"
                 + (key == null ? "" : entryJoin(key) + " GROUP BY 1");
     }
 
