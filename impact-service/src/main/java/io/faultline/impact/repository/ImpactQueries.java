@@ -27,26 +27,35 @@ public class ImpactQueries {
      * long the window.
      */
     public Uni<List<WorkflowCounts>> workflows(String projectId, Instant from, Instant to, double errorRateTarget) {
-        String sql = "SELECT workflow, SUM(r), SUM(e), SUM(c), SUM(b),"
-                + " count(*) FILTER (WHERE b > 0 OR (r > 0 AND CAST(e AS float8) / r > CAST($3 AS float8))"
-                + " OR (r = 0 AND e > 0)),"
-                + " SUM(CASE WHEN b > 0 THEN CAST(1 AS float8) WHEN r > 0 THEN LEAST(CAST(1 AS float8),"
-                + " CAST(e AS float8) / r) ELSE CAST(0 AS float8) END)"
-                + " FROM (SELECT workflow, minute, SUM(requests) AS r, SUM(errors) AS e, SUM(critical_errors) AS c,"
-                + " SUM(revenue_blocking) AS b FROM workflow_minutes WHERE minute >= $1 AND minute < $2"
-                + (projectId == null ? "" : " AND project_id = $4")
+        String sql = "SELECT workflow, " + MINUTE_RULES + " FROM (SELECT workflow, minute, SUM(requests) AS r,"
+                + " SUM(errors) AS e, SUM(critical_errors) AS c, SUM(revenue_blocking) AS b FROM workflow_minutes"
+                + " WHERE minute >= $1 AND minute < $2" + (projectId == null ? "" : " AND project_id = $4")
                 + " GROUP BY workflow, minute) m GROUP BY workflow";
         return rows(sql, Rows.timestamp(from), Rows.timestamp(to), errorRateTarget, projectId)
-                .map(rows -> rows.stream()
-                        .map(r -> new WorkflowCounts(
-                                (String) r[0],
-                                Rows.count(r[1]),
-                                Rows.count(r[2]),
-                                Rows.count(r[3]),
-                                Rows.count(r[4]),
-                                Rows.count(r[5]),
-                                r[6] == null ? 0.0 : ((Number) r[6]).doubleValue()))
-                        .toList());
+                .map(rows -> rows.stream().map(r -> workflowCounts(r, 0)).toList());
+    }
+
+    /**
+     * The sums and per-minute rules of {@link #workflows} over rows of one workflow minute each
+     * ({@code r, e, c, b}), the error-rate target at $3: requests, errors, critical, revenue-blocking,
+     * degraded minutes, affected fraction summed.
+     */
+    static final String MINUTE_RULES = "SUM(r), SUM(e), SUM(c), SUM(b),"
+            + " count(*) FILTER (WHERE b > 0 OR (r > 0 AND CAST(e AS float8) / r > CAST($3 AS float8))"
+            + " OR (r = 0 AND e > 0)),"
+            + " SUM(CASE WHEN b > 0 THEN CAST(1 AS float8) WHEN r > 0 THEN LEAST(CAST(1 AS float8),"
+            + " CAST(e AS float8) / r) ELSE CAST(0 AS float8) END)";
+
+    /** A row of {@link #MINUTE_RULES}, its workflow at column {@code at}. */
+    static WorkflowCounts workflowCounts(Object[] r, int at) {
+        return new WorkflowCounts(
+                (String) r[at],
+                Rows.count(r[at + 1]),
+                Rows.count(r[at + 2]),
+                Rows.count(r[at + 3]),
+                Rows.count(r[at + 4]),
+                Rows.count(r[at + 5]),
+                r[at + 6] == null ? 0.0 : ((Number) r[at + 6]).doubleValue());
     }
 
     /** Totals of a window: requests, errors, critical errors, revenue-blocking errors. */
@@ -125,20 +134,39 @@ public class ImpactQueries {
      */
     public Uni<List<ResolveTimes>> resolveTimes(String projectId, Instant from, Instant to, long[] targetMillis) {
         return rows(
-                        resolveTimesSql(false, projectId),
+                        resolveTimesSql(null, projectId),
                         withTargets(targetMillis, projectId, Rows.timestamp(from), Rows.timestamp(to)))
                 .map(rows -> rows.stream().map(r -> resolveTimes(r, 0)).toList());
     }
 
-    /** The statement of {@link #resolveTimes}, per workflow of the resolved group when asked (the SLA report). */
-    static String resolveTimesSql(boolean byWorkflow, String projectId) {
-        String workflow = byWorkflow ? "workflow, " : "";
+    /**
+     * What the SLA report groups a statement by, its first column: the project (of the resolver
+     * entry or the error), or the workflow (of the entry's group, of the error). Null: not grouped.
+     */
+    public enum Key {
+        PROJECT,
+        WORKFLOW
+    }
+
+    /** The key of a resolver entry {@code r} (whose group is {@code g} when {@link #entryJoin} joins it). */
+    static String entryKey(Key key) {
+        return key == Key.WORKFLOW ? GROUP_WORKFLOW : "r.project_id";
+    }
+
+    /** The join a resolver entry's key needs: its group, for the group's workflow. */
+    static String entryJoin(Key key) {
+        return key == Key.WORKFLOW ? GROUP_OF_ENTRY : "";
+    }
+
+    /** The statement of {@link #resolveTimes}, per {@code key} when given (the SLA report). */
+    static String resolveTimesSql(Key key, String projectId) {
+        String workflow = key != null ? "k, " : "";
         return "SELECT " + workflow + "priority, count(*), count(*) FILTER (WHERE ms <= " + targetOf("priority", 3)
                 + "), avg(ms), percentile_cont(0.5) WITHIN GROUP (ORDER BY ms),"
                 + " percentile_cont(0.95) WITHIN GROUP (ORDER BY ms), max(ms) FROM (SELECT "
-                + (byWorkflow ? GROUP_WORKFLOW + " AS workflow, " : "")
+                + (key != null ? entryKey(key) + " AS k, " : "")
                 + "r.priority, GREATEST(0, EXTRACT(EPOCH FROM (r.occurred_at - r.clock_started_at)) * 1000) AS ms"
-                + " FROM resolutions r" + (byWorkflow ? GROUP_OF_ENTRY : "")
+                + " FROM resolutions r" + (key != null ? entryJoin(key) : "")
                 + " WHERE r.clock_started_at IS NOT NULL AND r.occurred_at >= $1 AND r.occurred_at < $2"
                 + (projectId == null ? "" : " AND r.project_id = $7")
                 + ") t GROUP BY " + workflow + "priority";
@@ -236,19 +264,27 @@ public class ImpactQueries {
      * hold one; each is an index range of its events.
      */
     public Uni<Long> autoResolvedErrors(String projectId, Instant from, Instant to) {
-        return row(autoResolvedErrorsSql(false, projectId), Rows.timestamp(from), Rows.timestamp(to), projectId)
+        return row(autoResolvedErrorsSql(null, projectId), Rows.timestamp(from), Rows.timestamp(to), projectId)
                 .map(r -> Rows.count(r[0]));
     }
 
-    /** The statement of {@link #autoResolvedErrors}, per workflow of the error when asked (the SLA report). */
-    static String autoResolvedErrorsSql(boolean byWorkflow, String projectId) {
-        return "SELECT " + (byWorkflow ? "COALESCE(e.workflow, '" + WorkflowCatalog.UNATTRIBUTED + "'), " : "")
-                + "count(*) FROM (SELECT group_id, max(occurred_at) AS fixed_at FROM resolutions"
+    /**
+     * The statement of {@link #autoResolvedErrors}, per {@code key} when given (the SLA report): the
+     * workflow of the error, or the project of the fix (what the project filter selects).
+     */
+    static String autoResolvedErrorsSql(Key key, String projectId) {
+        boolean byProject = key == Key.PROJECT;
+        String lead = key == null
+                ? ""
+                : byProject ? "v.project_id, " : "COALESCE(e.workflow, '" + WorkflowCatalog.UNATTRIBUTED + "'), ";
+        return "SELECT " + lead + "count(*) FROM (SELECT group_id, " + (byProject ? "project_id, " : "")
+                + "max(occurred_at) AS fixed_at FROM resolutions"
                 + " WHERE phase = 'verification_passed' AND NOT dry_run AND occurred_at >= $1"
                 + (projectId == null ? "" : " AND project_id = $3")
-                + " GROUP BY group_id) v JOIN error_events e ON e.group_id = v.group_id"
+                + " GROUP BY group_id" + (byProject ? ", project_id" : "")
+                + ") v JOIN error_events e ON e.group_id = v.group_id"
                 + " AND e.occurred_at >= $1 AND e.occurred_at < $2 AND e.occurred_at <= v.fixed_at"
-                + (byWorkflow ? " GROUP BY 1" : "");
+                + (key == null ? "" : " GROUP BY 1");
     }
 
     /**
@@ -258,20 +294,29 @@ public class ImpactQueries {
      * instead would count a group matched before it and miss one verified after it.
      */
     public Uni<long[]> autoResolution(String projectId, Instant from, Instant to) {
-        return row(autoResolutionSql(false, projectId), Rows.timestamp(from), Rows.timestamp(to), projectId)
+        return row(autoResolutionSql(null, projectId), Rows.timestamp(from), Rows.timestamp(to), projectId)
                 .map(r -> new long[] {Rows.count(r[0]), Rows.count(r[1])});
     }
 
-    /** The statement of {@link #autoResolution}, per workflow of the group when asked (the SLA report). */
-    static String autoResolutionSql(boolean byWorkflow, String projectId) {
-        return "SELECT " + (byWorkflow ? GROUP_WORKFLOW + ", " : "")
-                + "count(*), count(*) FILTER (WHERE EXISTS (SELECT 1 FROM resolutions v"
-                + " WHERE v.group_id = r.group_id AND v.phase = 'verification_passed' AND NOT v.dry_run"
-                + " AND v.occurred_at >= r.first_matched))"
-                + " FROM (SELECT group_id, min(occurred_at) AS first_matched FROM resolutions"
+    /**
+     * The statement of {@link #autoResolution}, per {@code key} when given (the SLA report): the
+     * workflow of the group, or the project of the matched entries (what the project filter selects).
+     */
+    static String autoResolutionSql(Key key, String projectId) {
+        boolean byProject = key == Key.PROJECT;
+        // a verification at or after the first match is one no older than the group's latest: one
+        // hash join with the latest verification per group rather than a probe per matched group
+        return "SELECT " + (key == null ? "" : entryKey(key) + ", ")
+                + "count(*), count(*) FILTER (WHERE f.fixed_at >= r.first_matched)"
+                + " FROM (SELECT group_id, " + (byProject ? "project_id, " : "")
+                + "min(occurred_at) AS first_matched FROM resolutions"
                 + " WHERE phase = 'matched' AND NOT dry_run AND occurred_at >= $1 AND occurred_at < $2"
                 + (projectId == null ? "" : " AND project_id = $3")
-                + " GROUP BY group_id) r" + (byWorkflow ? GROUP_OF_ENTRY + " GROUP BY 1" : "");
+                + " GROUP BY group_id" + (byProject ? ", project_id" : "") + ") r"
+                + " LEFT JOIN (SELECT group_id, max(occurred_at) AS fixed_at FROM resolutions"
+                + " WHERE phase = 'verification_passed' AND NOT dry_run AND occurred_at >= $1"
+                + " GROUP BY group_id) f ON f.group_id = r.group_id"
+                + (key == null ? "" : entryJoin(key) + " GROUP BY 1");
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.faultline.impact.repository;
 
+import io.faultline.impact.model.WorkflowCounts;
+import io.faultline.impact.repository.ImpactQueries.Key;
 import io.faultline.impact.repository.ImpactQueries.OpenGroups;
 import io.faultline.impact.repository.ImpactQueries.ResolveTimes;
 import io.faultline.impact.repository.ImpactQueries.Totals;
@@ -17,8 +19,9 @@ import java.util.function.Function;
 
 /**
  * What the SLA report of a period reads beyond {@link ImpactQueries}: the projects it covers, the
- * SLA measurements of {@link ImpactQueries} per workflow in one statement each (rather than one
- * set of statements per workflow), and the per-bucket series its charts are drawn from. A
+ * SLA measurements of {@link ImpactQueries} per project and per workflow in one statement each
+ * (rather than one set of statements per project or workflow), and the per-bucket series its
+ * charts are drawn from. A
  * resolution or an open group belongs to its group's workflow, an error to its own.
  */
 @ApplicationScoped
@@ -56,44 +59,67 @@ public class SlaReportQueries {
                 .map(rows -> rows.stream().map(r -> (String) r[0]).toList());
     }
 
-    /** {@link ImpactQueries#totals} per workflow: whole hours from the hourly rollup, edges from the minutes. */
-    public Uni<Map<String, Totals>> totalsByWorkflow(String projectId, Instant from, Instant to) {
+    /**
+     * {@link ImpactQueries#workflows} per project: a project's workflow minute is one row of the
+     * minute rollup, so the per-minute rules apply to the rows as they are.
+     */
+    public Uni<Map<String, List<WorkflowCounts>>> workflowsByProject(Instant from, Instant to, double errorRateTarget) {
+        String sql = "SELECT project_id, workflow, " + ImpactQueries.MINUTE_RULES + " FROM (SELECT project_id,"
+                + " workflow, requests AS r, errors AS e, critical_errors AS c, revenue_blocking AS b"
+                + " FROM workflow_minutes WHERE minute >= $1 AND minute < $2) m GROUP BY project_id, workflow";
+        return Rows.list(pool, sql, Rows.timestamp(from), Rows.timestamp(to), errorRateTarget)
+                .map(rows -> listsBy(rows, r -> ImpactQueries.workflowCounts(r, 1)));
+    }
+
+    /** {@link ImpactQueries#totals} per key: whole hours from the hourly rollup, edges from the minutes. */
+    public Uni<Map<String, Totals>> totalsBy(Key key, String projectId, Instant from, Instant to) {
         return Rows.list(
                         pool,
-                        ImpactQueries.totalsSql("workflow", null, projectId),
+                        ImpactQueries.totalsSql(key == Key.PROJECT ? "project_id" : "workflow", null, projectId),
                         ImpactQueries.edgeParams(from, to, projectId))
-                .map(rows -> byWorkflow(
+                .map(rows -> by(
                         rows, r -> new Totals(Rows.count(r[1]), Rows.count(r[2]), Rows.count(r[3]), Rows.count(r[4]))));
     }
 
-    /** {@link ImpactQueries#resolveTimes} per workflow of the resolved group. */
-    public Uni<Map<String, List<ResolveTimes>>> resolveTimesByWorkflow(
-            String projectId, Instant from, Instant to, long[] targetMillis) {
+    /** {@link ImpactQueries#resolveTimes} per key: the project of the entry or the workflow of its group. */
+    public Uni<Map<String, List<ResolveTimes>>> resolveTimesBy(
+            Key key, String projectId, Instant from, Instant to, long[] targetMillis) {
         return Rows.list(
                         pool,
-                        ImpactQueries.resolveTimesSql(true, projectId),
+                        ImpactQueries.resolveTimesSql(key, projectId),
                         ImpactQueries.withTargets(targetMillis, projectId, Rows.timestamp(from), Rows.timestamp(to)))
-                .map(rows -> listsByWorkflow(rows, r -> ImpactQueries.resolveTimes(r, 1)));
+                .map(rows -> listsBy(rows, r -> ImpactQueries.resolveTimes(r, 1)));
     }
 
     /**
-     * {@link ImpactQueries#openGroups} per workflow: groups open at {@code to} (and, for a period in
-     * the past, those resolved only after it) past their priority's deadline, open within it, and
-     * the oldest clock past it. One pass over the open groups, grouped: a report, not a dashboard
-     * poll, so it trades the per-priority index ranges for one statement over every workflow.
+     * {@link ImpactQueries#openGroups} per key: groups open at {@code to} (and, for a period in the
+     * past, those resolved only after it) past their priority's deadline, open within it, and the
+     * oldest clock past it. One pass over the open groups, grouped: a report, not a dashboard poll,
+     * so it trades the per-priority index ranges for one statement over every project or workflow.
+     * Per project it counts as {@link ImpactQueries#openGroups} does, so a project's scope is its
+     * {@code /sla}: a group stored without a clock is past its deadline from its first event but
+     * never counted within it.
      */
-    public Uni<Map<String, List<OpenGroups>>> openGroupsByWorkflow(String projectId, Instant to, long[] targetMillis) {
+    public Uni<Map<String, List<OpenGroups>>> openGroupsBy(Key key, String projectId, Instant to, long[] targetMillis) {
+        boolean byProject = key == Key.PROJECT;
         String project = projectId == null ? "" : " AND project_id = $6";
-        String sql = "SELECT t.workflow, v.p, count(*) FILTER (WHERE t.clock < v.d),"
-                + " count(*) FILTER (WHERE t.open AND t.clock >= v.d AND t.clock < $1),"
+        String sql = "SELECT t.k, v.p, count(*) FILTER (WHERE t.clock < v.d),"
+                + " count(*) FILTER (WHERE t.open AND t.clock >= v.d AND t.clock < $1"
+                + (byProject ? " AND t.clocked" : "") + "),"
                 + " min(t.clock) FILTER (WHERE t.clock < v.d) FROM ("
-                + " SELECT COALESCE(workflow, " + NONE + ") AS workflow, severity AS priority,"
-                + " COALESCE(clock_started_at, first_seen) AS clock, true AS open FROM error_groups"
+                + " SELECT " + (byProject ? "project_id" : "COALESCE(workflow, " + NONE + ")") + " AS k,"
+                + " severity AS priority, "
+                // a pending release's group counts from its clock only, as /sla counts it
+                + (byProject
+                        ? "CASE WHEN status = 'resolved' THEN clock_started_at"
+                                + " ELSE COALESCE(clock_started_at, first_seen) END"
+                        : "COALESCE(clock_started_at, first_seen)")
+                + " AS clock, true AS open, clock_started_at IS NOT NULL AS clocked FROM error_groups"
                 // resolved in a release that has not shipped yet is open for time to resolve (docs/releases.md)
                 + " WHERE (status IN ('unresolved', 'regressed') OR (status = 'resolved'"
                 + " AND resolved_in_release IS NOT NULL AND release_shipped_at IS NULL))" + project
-                + " UNION ALL SELECT " + ImpactQueries.GROUP_WORKFLOW + ", r.priority, r.clock_started_at, false"
-                + " FROM resolutions r" + ImpactQueries.GROUP_OF_ENTRY
+                + " UNION ALL SELECT " + ImpactQueries.entryKey(key) + ", r.priority, r.clock_started_at, false, true"
+                + " FROM resolutions r" + ImpactQueries.entryJoin(key)
                 + " WHERE r.clock_started_at IS NOT NULL AND r.occurred_at >= $1"
                 + (projectId == null ? "" : " AND r.project_id = $6")
                 + ") t JOIN " + DEADLINES + " ON v.p = t.priority GROUP BY 1, 2";
@@ -104,7 +130,7 @@ public class SlaReportQueries {
         }
         params[5] = projectId;
         return Rows.list(pool, sql, params)
-                .map(rows -> listsByWorkflow(rows, r -> {
+                .map(rows -> listsBy(rows, r -> {
                     long pastTarget = Rows.count(r[2]);
                     double oldest = pastTarget == 0
                             ? 0.0
@@ -113,26 +139,26 @@ public class SlaReportQueries {
                 }));
     }
 
-    /** {@link ImpactQueries#autoResolution} per workflow: actionable groups and those auto-resolved. */
-    public Uni<Map<String, long[]>> autoResolutionByWorkflow(String projectId, Instant from, Instant to) {
+    /** {@link ImpactQueries#autoResolution} per key: actionable groups and those auto-resolved. */
+    public Uni<Map<String, long[]>> autoResolutionBy(Key key, String projectId, Instant from, Instant to) {
         return Rows.list(
                         pool,
-                        ImpactQueries.autoResolutionSql(true, projectId),
+                        ImpactQueries.autoResolutionSql(key, projectId),
                         Rows.timestamp(from),
                         Rows.timestamp(to),
                         projectId)
-                .map(rows -> byWorkflow(rows, r -> new long[] {Rows.count(r[1]), Rows.count(r[2])}));
+                .map(rows -> by(rows, r -> new long[] {Rows.count(r[1]), Rows.count(r[2])}));
     }
 
-    /** {@link ImpactQueries#autoResolvedErrors} per workflow of the error. */
-    public Uni<Map<String, Long>> autoResolvedErrorsByWorkflow(String projectId, Instant from, Instant to) {
+    /** {@link ImpactQueries#autoResolvedErrors} per key: the project of the fix or the workflow of the error. */
+    public Uni<Map<String, Long>> autoResolvedErrorsBy(Key key, String projectId, Instant from, Instant to) {
         return Rows.list(
                         pool,
-                        ImpactQueries.autoResolvedErrorsSql(true, projectId),
+                        ImpactQueries.autoResolvedErrorsSql(key, projectId),
                         Rows.timestamp(from),
                         Rows.timestamp(to),
                         projectId)
-                .map(rows -> byWorkflow(rows, r -> Rows.count(r[1])));
+                .map(rows -> by(rows, r -> Rows.count(r[1])));
     }
 
     /** One bucket of one project's workflow: its start (UTC, truncated to the unit) and its counters. */
@@ -168,8 +194,8 @@ public class SlaReportQueries {
                         .toList());
     }
 
-    /** Rows whose first column is the workflow, one value per workflow. */
-    private static <T> Map<String, T> byWorkflow(List<Object[]> rows, Function<Object[], T> map) {
+    /** Rows whose first column is the key, one value per key. */
+    private static <T> Map<String, T> by(List<Object[]> rows, Function<Object[], T> map) {
         Map<String, T> values = new HashMap<>();
         for (Object[] r : rows) {
             values.put((String) r[0], map.apply(r));
@@ -177,8 +203,8 @@ public class SlaReportQueries {
         return values;
     }
 
-    /** Rows whose first column is the workflow, several per workflow (one per priority). */
-    private static <T> Map<String, List<T>> listsByWorkflow(List<Object[]> rows, Function<Object[], T> map) {
+    /** Rows whose first column is the key, several per key (one per priority or workflow). */
+    private static <T> Map<String, List<T>> listsBy(List<Object[]> rows, Function<Object[], T> map) {
         Map<String, List<T>> grouped = new HashMap<>();
         for (Object[] r : rows) {
             grouped.computeIfAbsent((String) r[0], w -> new ArrayList<>()).add(map.apply(r));

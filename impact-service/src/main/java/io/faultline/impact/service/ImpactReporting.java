@@ -3,6 +3,7 @@ package io.faultline.impact.service;
 import io.faultline.impact.config.SlaConfig;
 import io.faultline.impact.model.ImpactReport;
 import io.faultline.impact.model.SlaReport;
+import io.faultline.impact.model.WorkflowCounts;
 import io.faultline.impact.model.WorkflowImpact;
 import io.faultline.impact.repository.ImpactQueries;
 import io.faultline.impact.repository.ImpactQueries.Totals;
@@ -10,6 +11,7 @@ import io.faultline.impact.workflow.WorkflowCatalog;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.List;
 
 /** Computes the impact and SLA reports from the stored counters. */
 @ApplicationScoped
@@ -26,18 +28,28 @@ public class ImpactReporting {
     }
 
     public Uni<ImpactReport> impact(String project, Instant from, Instant to) {
-        var calculator = new WorkflowImpactCalculator(sla.errorRateTarget());
-        return queries.workflows(project, from, to, sla.errorRateTarget())
-                .map(totals -> calculator.calculateFromTotals(workflows.workflows(), totals, from, to));
+        return queries.workflows(project, from, to, sla.errorRateTarget()).map(totals -> impactOf(totals, from, to));
+    }
+
+    /** The impact report of [from, to) from its workflows' counts. */
+    public ImpactReport impactOf(List<WorkflowCounts> totals, Instant from, Instant to) {
+        return new WorkflowImpactCalculator(sla.errorRateTarget())
+                .calculateFromTotals(workflows.workflows(), totals, from, to);
     }
 
     public Uni<SlaReport> sla(String project, Instant from, Instant to) {
+        return impact(project, from, to).chain(impact -> sla(project, from, to, impact));
+    }
+
+    /** {@link #sla(String, Instant, Instant)} of a window whose impact a caller already has. */
+    public Uni<SlaReport> sla(String project, Instant from, Instant to, ImpactReport windowImpact) {
         var targets = SlaEvaluator.Targets.of(sla, workflows.workflows());
         long[] ttrTargets = targets.timeToResolveMillis();
         Instant budgetFrom = to.minus(targets.budgetWindow());
         // one session statement at a time: chain the reads. The window's totals are the sum of its
         // workflows' impact (the same minute rollups), so they cost no query of their own.
-        return impact(project, from, to)
+        return Uni.createFrom()
+                .item(windowImpact)
                 .chain(impact -> queries.totals(project, budgetFrom, to)
                         .chain(budget -> queries.totals(project, to.minusSeconds(3600), to)
                                 .map(lastHour -> new Rollups(impact, budget, lastHour))))
@@ -64,7 +76,7 @@ public class ImpactReporting {
     /** What the SLA reads from the rollups: the window's impact, the budget window, the last hour. */
     private record Rollups(ImpactReport impact, Totals budget, Totals lastHour) {}
 
-    static Totals windowTotals(ImpactReport impact) {
+    public static Totals windowTotals(ImpactReport impact) {
         long requests = 0;
         long errors = 0;
         long critical = 0;

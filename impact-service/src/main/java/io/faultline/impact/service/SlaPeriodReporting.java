@@ -7,6 +7,7 @@ import io.faultline.impact.model.SlaPeriodReport.Point;
 import io.faultline.impact.model.SlaPeriodReport.Scope;
 import io.faultline.impact.model.SlaReport;
 import io.faultline.impact.model.WorkflowImpact;
+import io.faultline.impact.repository.ImpactQueries.Key;
 import io.faultline.impact.repository.ImpactQueries.OpenGroups;
 import io.faultline.impact.repository.ImpactQueries.ResolveTimes;
 import io.faultline.impact.repository.ImpactQueries.Totals;
@@ -58,43 +59,43 @@ public class SlaPeriodReporting {
     /** @param project null for every project with anything to report in the period */
     public Uni<SlaPeriodReport> report(String project, Instant from, Instant to, Instant now) {
         ChronoUnit unit = bucketOf(from, to);
-        Uni<List<String>> projects =
-                project == null ? queries.projects(from, to) : Uni.createFrom().item(List.of(project));
-        // one session statement at a time: every read is chained
-        return reporting.sla(project, from, to).chain(overall -> projects.chain(
-                        // a report of one project is that project's report: not computed twice
-                        ids -> inTurn(
-                                ids,
-                                id -> id.equals(project)
-                                        ? Uni.createFrom().item(overall)
-                                        : reporting.sla(id, from, to)))
-                .chain(perProject -> workflowReports(project, from, to)
-                        .chain(perWorkflow -> queries.series(project, from, to, unit)
-                                .map(rows -> {
-                                    List<Instant> buckets = buckets(from, to, unit);
-                                    Scope all = new Scope(
-                                            "all", project, overall, series(buckets, from, to, unit, rows, r -> true));
-                                    List<Scope> projectScopes = new ArrayList<>();
-                                    perProject.forEach((id, report) -> projectScopes.add(new Scope(
-                                            "project",
-                                            id,
-                                            report,
-                                            series(buckets, from, to, unit, rows, r -> id.equals(r.projectId())))));
-                                    List<Scope> workflowScopes = new ArrayList<>();
-                                    perWorkflow.forEach((name, report) -> workflowScopes.add(new Scope(
-                                            "workflow",
-                                            name,
-                                            report,
-                                            series(buckets, from, to, unit, rows, r -> name.equals(r.workflow())))));
-                                    return new SlaPeriodReport(
-                                            from,
-                                            to,
-                                            unit == ChronoUnit.DAYS ? "day" : "hour",
-                                            now,
-                                            all,
-                                            projectScopes,
-                                            workflowScopes);
-                                }))));
+        // one session statement at a time: every read is chained. The window's impact is read once,
+        // for the overall report and the workflows'; a report of one project is that project's report
+        return reporting
+                .impact(project, from, to)
+                .chain(impact -> reporting.sla(project, from, to, impact).chain(overall -> (project == null
+                                ? projectReports(from, to)
+                                : Uni.createFrom().item(Map.of(project, overall)))
+                        .chain(perProject -> workflowReports(project, from, to, impact)
+                                .chain(perWorkflow -> queries.series(project, from, to, unit)
+                                        .map(rows -> {
+                                            List<Instant> buckets = buckets(from, to, unit);
+                                            Scope all = new Scope(
+                                                    "all",
+                                                    project,
+                                                    overall,
+                                                    series(buckets, from, to, unit, rows, r -> true));
+                                            Scopes scopes = new Scopes(buckets, from, to, unit, rows);
+                                            return new SlaPeriodReport(
+                                                    from,
+                                                    to,
+                                                    unit == ChronoUnit.DAYS ? "day" : "hour",
+                                                    now,
+                                                    all,
+                                                    scopes.of("project", perProject, SeriesRow::projectId),
+                                                    scopes.of("workflow", perWorkflow, SeriesRow::workflow));
+                                        })))));
+    }
+
+    /** The scopes of one kind, each report with the series of the rows whose key is its id. */
+    private record Scopes(List<Instant> buckets, Instant from, Instant to, ChronoUnit unit, List<SeriesRow> rows) {
+
+        List<Scope> of(String kind, Map<String, SlaReport> reports, Function<SeriesRow, String> keyOf) {
+            List<Scope> scopes = new ArrayList<>();
+            reports.forEach((id, report) -> scopes.add(new Scope(
+                    kind, id, report, series(buckets, from, to, unit, rows, r -> id.equals(keyOf.apply(r))))));
+            return scopes;
+        }
     }
 
     static ChronoUnit bucketOf(Instant from, Instant to) {
@@ -138,56 +139,87 @@ public class SlaPeriodReporting {
         return points;
     }
 
-    /** Runs one read per key after the other, the answers in the keys' order. */
-    private static <T> Uni<Map<String, T>> inTurn(List<String> keys, Function<String, Uni<T>> read) {
-        Uni<Map<String, T>> all = Uni.createFrom().item(new LinkedHashMap<>());
-        for (String key : keys) {
-            all = all.chain(done -> read.apply(key).map(answer -> {
-                done.put(key, answer);
-                return done;
-            }));
-        }
-        return all;
+    /**
+     * Each project's report, as {@code /sla?project=} computes it, from one statement per
+     * measurement grouped by project rather than one set of statements per project; in the
+     * projects' order.
+     */
+    private Uni<Map<String, SlaReport>> projectReports(Instant from, Instant to) {
+        var targets = SlaEvaluator.Targets.of(sla, workflows.workflows());
+        long[] ttr = targets.timeToResolveMillis();
+        Instant budgetFrom = to.minus(targets.budgetWindow());
+        return queries.projects(from, to)
+                .chain(ids -> ids.isEmpty()
+                        ? Uni.createFrom().item(Map.<String, SlaReport>of())
+                        : queries.workflowsByProject(from, to, sla.errorRateTarget())
+                                .chain(counts -> measured(Key.PROJECT, null, from, to, budgetFrom, ttr)
+                                        .map(m -> {
+                                            Map<String, SlaReport> reports = new LinkedHashMap<>();
+                                            for (String id : ids) {
+                                                ImpactReport impact = reporting.impactOf(
+                                                        counts.getOrDefault(id, List.of()), from, to);
+                                                reports.put(
+                                                        id,
+                                                        new SlaEvaluator(targets)
+                                                                .evaluate(
+                                                                        from,
+                                                                        to,
+                                                                        m.of(
+                                                                                id,
+                                                                                ImpactReporting.windowTotals(impact),
+                                                                                impact)));
+                                            }
+                                            return reports;
+                                        })));
     }
 
-    /** What a workflow's report is computed from: the SLA measurements of every workflow at once. */
-    private record ByWorkflow(
-            ImpactReport impact,
+    /** The SLA measurements beyond the window's impact, each read once for every project or workflow. */
+    private record Grouped(
             Map<String, Totals> budget,
             Map<String, Totals> lastHour,
             Map<String, List<ResolveTimes>> resolveTimes,
             Map<String, List<OpenGroups>> openGroups,
             Map<String, long[]> autoResolution,
-            Map<String, Long> autoResolvedErrors) {}
+            Map<String, Long> autoResolvedErrors) {
+
+        /** The measurements of one project or workflow, whose window totals and impact are given. */
+        SlaEvaluator.Measurements of(String key, Totals window, ImpactReport impact) {
+            long[] auto = autoResolution.getOrDefault(key, new long[2]);
+            return new SlaEvaluator.Measurements(
+                    window,
+                    budget.getOrDefault(key, NOTHING),
+                    lastHour.getOrDefault(key, NOTHING),
+                    resolveTimes.getOrDefault(key, List.of()),
+                    openGroups.getOrDefault(key, List.of()),
+                    auto[0],
+                    auto[1],
+                    autoResolvedErrors.getOrDefault(key, 0L),
+                    impact);
+        }
+    }
+
+    private Uni<Grouped> measured(Key key, String project, Instant from, Instant to, Instant budgetFrom, long[] ttr) {
+        return queries.totalsBy(key, project, budgetFrom, to)
+                .chain(budget -> queries.totalsBy(key, project, to.minusSeconds(3600), to)
+                        .chain(lastHour -> queries.resolveTimesBy(key, project, from, to, ttr)
+                                .chain(times -> queries.openGroupsBy(key, project, to, ttr)
+                                        .chain(open -> queries.autoResolutionBy(key, project, from, to)
+                                                .chain(auto -> queries.autoResolvedErrorsBy(key, project, from, to)
+                                                        .map(autoErrors -> new Grouped(
+                                                                budget, lastHour, times, open, auto, autoErrors)))))));
+    }
 
     /**
      * Each workflow's report: the configured ones in file order (measured or not: "no data" is an
-     * answer), then any other the period holds, by name.
+     * answer), then any other the period holds, by name. {@code impact} is the window's.
      */
-    private Uni<Map<String, SlaReport>> workflowReports(String project, Instant from, Instant to) {
+    private Uni<Map<String, SlaReport>> workflowReports(String project, Instant from, Instant to, ImpactReport impact) {
         var targets = SlaEvaluator.Targets.of(sla, workflows.workflows());
-        long[] ttr = targets.timeToResolveMillis();
         Instant budgetFrom = to.minus(targets.budgetWindow());
-        return reporting
-                .impact(project, from, to)
-                .chain(impact -> queries.totalsByWorkflow(project, budgetFrom, to)
-                        .chain(budget -> queries.totalsByWorkflow(project, to.minusSeconds(3600), to)
-                                .chain(lastHour -> queries.resolveTimesByWorkflow(project, from, to, ttr)
-                                        .chain(times -> queries.openGroupsByWorkflow(project, to, ttr)
-                                                .chain(open -> queries.autoResolutionByWorkflow(project, from, to)
-                                                        .chain(auto -> queries.autoResolvedErrorsByWorkflow(
-                                                                        project, from, to)
-                                                                .map(autoErrors -> new ByWorkflow(
-                                                                        impact,
-                                                                        budget,
-                                                                        lastHour,
-                                                                        times,
-                                                                        open,
-                                                                        auto,
-                                                                        autoErrors))))))))
+        return measured(Key.WORKFLOW, project, from, to, budgetFrom, targets.timeToResolveMillis())
                 .map(m -> {
                     Map<String, WorkflowImpact> impacts = new LinkedHashMap<>();
-                    m.impact().workflows().forEach(w -> impacts.put(w.workflow(), w));
+                    impact.workflows().forEach(w -> impacts.put(w.workflow(), w));
                     TreeSet<String> others = new TreeSet<>();
                     others.addAll(m.resolveTimes().keySet());
                     others.addAll(m.openGroups().keySet());
@@ -197,13 +229,20 @@ public class SlaPeriodReporting {
                     others.forEach(name -> impacts.put(
                             name, new WorkflowImpact(name, false, 0, 0, 0, 0, 0, 0, null, null, true, 0, 0, 1.0)));
                     Map<String, SlaReport> reports = new LinkedHashMap<>();
-                    impacts.forEach((name, w) -> reports.put(name, workflowReport(targets, name, w, m, from, to)));
+                    impacts.forEach(
+                            (name, w) -> reports.put(name, workflowReport(targets, name, w, impact, m, from, to)));
                     return reports;
                 });
     }
 
     private static SlaReport workflowReport(
-            SlaEvaluator.Targets all, String name, WorkflowImpact w, ByWorkflow m, Instant from, Instant to) {
+            SlaEvaluator.Targets all,
+            String name,
+            WorkflowImpact w,
+            ImpactReport window,
+            Grouped m,
+            Instant from,
+            Instant to) {
         Map<String, Double> own = all.workflowSuccess().containsKey(name)
                 ? Map.of(name, all.workflowSuccess().get(name))
                 : Map.of();
@@ -221,26 +260,19 @@ public class SlaPeriodReporting {
         ImpactReport impact = new ImpactReport(
                 from,
                 to,
-                m.impact().windowMinutes(),
-                m.impact().errorRateTarget(),
+                window.windowMinutes(),
+                window.errorRateTarget(),
                 100 * w.health(),
                 w.revenueLoss(),
                 w.revenueBlockingErrors(),
                 List.of(w));
-        long[] auto = m.autoResolution().getOrDefault(name, new long[2]);
         return new SlaEvaluator(targets)
                 .evaluate(
                         from,
                         to,
-                        new SlaEvaluator.Measurements(
+                        m.of(
+                                name,
                                 new Totals(w.requests(), w.errors(), w.criticalErrors(), w.revenueBlockingErrors()),
-                                m.budget().getOrDefault(name, NOTHING),
-                                m.lastHour().getOrDefault(name, NOTHING),
-                                m.resolveTimes().getOrDefault(name, List.of()),
-                                m.openGroups().getOrDefault(name, List.of()),
-                                auto[0],
-                                auto[1],
-                                m.autoResolvedErrors().getOrDefault(name, 0L),
                                 impact));
     }
 }
