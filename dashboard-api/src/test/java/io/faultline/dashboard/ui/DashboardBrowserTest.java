@@ -385,7 +385,8 @@ class DashboardBrowserTest {
             soft.assertThat(text("#stack-trace .exception-value")).isEqualTo(StubImpactService.HOSTILE);
             soft.assertThat(text("#event-tags")).contains("custom " + StubImpactService.HOSTILE);
             soft.assertThat(text("#event-request-headers")).contains(StubImpactService.HOSTILE);
-            soft.assertThat(text("#event-breadcrumbs")).contains(StubImpactService.HOSTILE)
+            soft.assertThat(text("#event-breadcrumbs"))
+                    .contains(StubImpactService.HOSTILE)
                     .contains("POST https://shop.example/api/pay → 502 note=" + StubImpactService.HOSTILE);
             soft.assertThat(text("#event-raw")).contains(StubImpactService.HOSTILE);
             soft.assertThat(browser.findElements(By.cssSelector("main img, main script")))

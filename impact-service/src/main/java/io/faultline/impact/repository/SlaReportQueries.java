@@ -42,13 +42,16 @@ public class SlaReportQueries {
 
     /**
      * Projects with anything to report in [from, to): rollup rows (traffic or errors), resolving
-     * entries, groups open at {@code to}, or groups open at {@code to} and resolved since.
+     * entries, groups open at {@code to} (pending a release included), or groups open at {@code to}
+     * and resolved since.
      */
     public Uni<List<String>> projects(Instant from, Instant to) {
         String sql = "SELECT project_id FROM workflow_hours WHERE hour >= $1 AND hour < $2"
                 + " UNION SELECT project_id FROM resolutions WHERE occurred_at >= $3"
                 + " AND (occurred_at < $2 OR (clock_started_at IS NOT NULL AND clock_started_at < $2))"
-                + " UNION SELECT project_id FROM error_groups WHERE status IN ('unresolved', 'regressed')"
+                // open includes resolved in a release not shipped yet, as the overall figures count it
+                + " UNION SELECT project_id FROM error_groups WHERE (status IN ('unresolved', 'regressed')"
+                + " OR (status = 'resolved' AND resolved_in_release IS NOT NULL AND release_shipped_at IS NULL))"
                 + " AND first_seen < $2 ORDER BY 1";
         return Rows.list(
                         pool,

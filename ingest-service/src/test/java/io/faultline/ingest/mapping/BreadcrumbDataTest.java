@@ -34,7 +34,8 @@ class BreadcrumbDataTest {
 
     @Test
     void httpNavigationAndUiCrumbsKeepTheirDataAsText() throws Exception {
-        List<Breadcrumb> crumbs = both("""
+        List<Breadcrumb> crumbs = both(
+                """
                 {"message":"m","breadcrumbs":{"values":[
                   {"type":"http","category":"xhr","data":{"url":"https://api.example/slots","method":"GET",
                     "status_code":500,"ok":false,"took":1.5,"reason":null}},
@@ -50,13 +51,17 @@ class BreadcrumbDataTest {
                         Map.entry("ok", "false"),
                         Map.entry("took", "1.5"));
         assertThat(crumbs.get(1).getData()).containsExactly(Map.entry("from", "/cart"), Map.entry("to", "/checkout"));
-        assertThat(crumbs.get(2).getData()).containsExactly(Map.entry("target", "{\"id\":\"pay\",\"classes\":[\"b\",\"c\"]}"));
-        assertThat(crumbs.get(3).getData()).as("data that is no object is dropped, the crumb kept").isEmpty();
+        assertThat(crumbs.get(2).getData())
+                .containsExactly(Map.entry("target", "{\"id\":\"pay\",\"classes\":[\"b\",\"c\"]}"));
+        assertThat(crumbs.get(3).getData())
+                .as("data that is no object is dropped, the crumb kept")
+                .isEmpty();
     }
 
     @Test
     void secretsInCrumbDataAreScrubbedOnBothPaths() throws Exception {
-        List<Breadcrumb> crumbs = both("""
+        List<Breadcrumb> crumbs = both(
+                """
                 {"message":"m","breadcrumbs":[{"type":"http","data":{
                   "url":"https://api.example/pay?access_token=tok_8f3a9c2e1b&amount=12",
                   "authorization":"Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
@@ -66,7 +71,9 @@ class BreadcrumbDataTest {
 
         Map<String, String> data = crumbs.get(0).getData();
         assertThat(data).containsOnlyKeys("url", "authorization", "card", "number", "body");
-        assertThat(data.get("url")).startsWith("https://api.example/pay?access_token=").contains("amount=12");
+        assertThat(data.get("url"))
+                .startsWith("https://api.example/pay?access_token=")
+                .contains("amount=12");
         assertThat(data.toString())
                 .doesNotContain("tok_8f3a9c2e1b")
                 .doesNotContain("eyJhbGciOiJIUzI1NiJ9")
@@ -86,7 +93,11 @@ class BreadcrumbDataTest {
 
         Map<String, String> data = crumbs.get(0).getData();
         assertThat(data).hasSize(Scrubber.MAX_CRUMB_DATA_KEYS);
-        assertThat(data).containsKey("k0").doesNotContainKey("k3").containsKey("k20").doesNotContainKey("long");
+        assertThat(data)
+                .containsKey("k0")
+                .doesNotContainKey("k3")
+                .containsKey("k20")
+                .doesNotContainKey("long");
 
         List<Breadcrumb> clipped = both("{\"message\":\"m\",\"breadcrumbs\":[{\"data\":{\"long\":\""
                 + "x".repeat(5_000) + "\",\"emoji\":\"" + "x".repeat(Scrubber.MAX_CRUMB_DATA_VALUE - 1)
@@ -101,15 +112,16 @@ class BreadcrumbDataTest {
 
     @Test
     void aRepeatedKeyInCrumbDataIsTheTreesToResolve() throws Exception {
-        List<Breadcrumb> crumbs = both("{\"message\":\"m\",\"breadcrumbs\":[{\"data\":{\"a\":null,\"b\":1,\"a\":\"2\"}}]}");
+        List<Breadcrumb> crumbs =
+                both("{\"message\":\"m\",\"breadcrumbs\":[{\"data\":{\"a\":null,\"b\":1,\"a\":\"2\"}}]}");
         assertThat(crumbs.get(0).getData()).containsExactly(Map.entry("a", "2"), Map.entry("b", "1"));
     }
 
     /** The event's crumbs as the tree path stores them, after checking the streaming path stores the same bytes. */
     private List<Breadcrumb> both(String event) throws Exception {
         byte[] line = event.getBytes(StandardCharsets.UTF_8);
-        ErrorEvent fromTree =
-                StorableText.clean(scrubber.scrub(tree.map(json.readTree(line), "1", RECEIVED, "native", "ab".repeat(16))));
+        ErrorEvent fromTree = StorableText.clean(
+                scrubber.scrub(tree.map(json.readTree(line), "1", RECEIVED, "native", "ab".repeat(16))));
         ErrorEvent fromStream = streaming.map(line, 0, line.length, "1", RECEIVED, "native", "ab".repeat(16));
         if (fromStream != null) {
             assertThat(HexFormat.of().formatHex(avro.serialize("t", StorableText.clean(fromStream))))

@@ -124,14 +124,18 @@ class SentrySdkTest {
         assertThat(error.toString()).doesNotContain("hunter2").doesNotContain("s3cr3t-pass");
         assertThat(error.getBreadcrumbs()).hasSize(3);
         Map<String, String> http = error.getBreadcrumbs().get(0).getData();
-        assertThat(http).containsEntry("url", "https://pay.example/charge").containsEntry("method", "POST")
+        assertThat(http)
+                .containsEntry("url", "https://pay.example/charge")
+                .containsEntry("method", "POST")
                 .containsEntry("status_code", "502");
         assertThat(http.toString()).doesNotContain("sk_live_abc123");
         assertThat(error.getBreadcrumbs().get(1).getCategory()).isEqualTo("ui.click");
         assertThat(error.getBreadcrumbs().get(1).getData())
                 .containsEntry("view.id", "pay-button")
                 .containsEntry("view.class", "android.widget.Button");
-        assertThat(error.getBreadcrumbs().get(2).getData()).containsEntry("from", "cart").containsEntry("to", "checkout");
+        assertThat(error.getBreadcrumbs().get(2).getData())
+                .containsEntry("from", "cart")
+                .containsEntry("to", "checkout");
 
         ErrorEvent message = RawTopic.event(messageId.toString());
         String text = message.getLogentry() != null ? message.getLogentry().getMessage() : message.getMessage();

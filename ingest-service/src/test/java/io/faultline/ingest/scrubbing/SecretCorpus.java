@@ -187,12 +187,15 @@ public final class SecretCorpus {
         f.add(new Field("breadcrumb.type", (e, v) -> breadcrumb(e).put("type", v)));
         f.add(new Field(
                 "breadcrumb.data", (e, v) -> breadcrumb(e).putObject("data").put("note", v)));
-        f.add(new Field(
-                "breadcrumb.data url",
-                (e, v) -> breadcrumb(e).putObject("data").put("url", "https://api.example/pay?" + v).put("status_code", 500)));
-        f.add(new Field(
-                "breadcrumb.data nested",
-                (e, v) -> breadcrumb(e).putObject("data").putObject("body").putArray("args").add(v)));
+        f.add(new Field("breadcrumb.data url", (e, v) -> breadcrumb(e)
+                .putObject("data")
+                .put("url", "https://api.example/pay?" + v)
+                .put("status_code", 500)));
+        f.add(new Field("breadcrumb.data nested", (e, v) -> breadcrumb(e)
+                .putObject("data")
+                .putObject("body")
+                .putArray("args")
+                .add(v)));
         f.add(new Field("request.url", (e, v) -> e.putObject("request").put("url", "https://shop.example/" + v)));
         f.add(new Field("request.method", (e, v) -> e.putObject("request").put("method", v)));
         f.add(new Field("request.query_string", (e, v) -> e.putObject("request").put("query_string", v)));

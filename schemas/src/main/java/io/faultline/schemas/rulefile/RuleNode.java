@@ -373,8 +373,7 @@ public final class RuleNode {
         }
         // at most nine digits: no unit overflows a Duration, nor a long of milliseconds, with them
         if (m.group(1).length() > 9) {
-            throw fault("'" + v.asText() + "' is too long a duration (at most " + MAX_DURATION_COUNT
-                    + " of a unit)");
+            throw fault("'" + v.asText() + "' is too long a duration (at most " + MAX_DURATION_COUNT + " of a unit)");
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {

@@ -96,7 +96,8 @@ class AvroSerdeTest {
     @Test
     void aVersion2RecordsBreadcrumbsReadWithNoData() throws Exception {
         Schema v2 = SchemaHistory.olderVersionsOf("ErrorEvent").get(1);
-        GenericRecord crumb = new GenericData.Record(v2.getField("breadcrumbs").schema().getElementType());
+        GenericRecord crumb =
+                new GenericData.Record(v2.getField("breadcrumbs").schema().getElementType());
         crumb.put("category", "http");
         crumb.put("message", "GET /slots");
         byte[] bytes = singleObject(v2, version2Event(v2, crumb));
@@ -113,17 +114,20 @@ class AvroSerdeTest {
     void aClassifiedErrorHoldingAVersion2EventIsReadByTheCurrentOne() throws Exception {
         Schema classifiedV1 = SchemaHistory.olderVersionsOf("ClassifiedError").get(0);
         Schema v2 = classifiedV1.getField("event").schema();
-        GenericRecord crumb = new GenericData.Record(v2.getField("breadcrumbs").schema().getElementType());
+        GenericRecord crumb =
+                new GenericData.Record(v2.getField("breadcrumbs").schema().getElementType());
         crumb.put("message", "cart opened");
         GenericRecord classified = new GenericData.Record(classifiedV1);
         classified.put("event", version2Event(v2, crumb));
         classified.put("groupId", "g1");
-        GenericRecord grouping = new GenericData.Record(classifiedV1.getField("grouping").schema());
+        GenericRecord grouping =
+                new GenericData.Record(classifiedV1.getField("grouping").schema());
         grouping.put("strategy", "message-template");
         grouping.put("components", List.of());
         grouping.put("title", "disk almost full");
         classified.put("grouping", grouping);
-        GenericRecord classification = new GenericData.Record(classifiedV1.getField("classification").schema());
+        GenericRecord classification =
+                new GenericData.Record(classifiedV1.getField("classification").schema());
         classification.put("severity", "high");
         classification.put("category", "infrastructure");
         classification.put("businessImpact", "degraded");

@@ -304,7 +304,10 @@ class BodyCodecTest {
             for (int k = r.nextInt(4); k > 0; k--) {
                 data.put("d" + k, "v" + r.nextInt());
             }
-            crumbs.add(Breadcrumb.newBuilder().setMessage(maybe(r, "crumb")).setData(data).build());
+            crumbs.add(Breadcrumb.newBuilder()
+                    .setMessage(maybe(r, "crumb"))
+                    .setData(data)
+                    .build());
         }
         e.setBreadcrumbs(crumbs);
         return e;
