@@ -1,6 +1,20 @@
 import * as Sentry from '@sentry/react';
 import type { ReactNode } from 'react';
 
+/**
+ * What a boundary adds to its report: the tag {@code boundary} naming the part that failed, and
+ * React's component stack as text in {@code contexts.react} (@sentry/react 9 and later send it only
+ * as the frames of a linked "React ErrorBoundary" exception; the issue page shows both).
+ */
+export function reportAs(part: string) {
+  return (scope: Sentry.Scope, _error: unknown, componentStack: string | undefined) => {
+    scope.setTag('boundary', part);
+    if (componentStack) {
+      scope.setContext('react', { componentStack });
+    }
+  };
+}
+
 interface FallbackProps {
   part: string;
   title: string;
@@ -38,9 +52,7 @@ export function Fallback({ part, title, error, eventId, resetError }: FallbackPr
 export function Boundary({ part, title, children }: { part: string; title: string; children: ReactNode }) {
   return (
     <Sentry.ErrorBoundary
-      beforeCapture={(scope) => {
-        scope.setTag('boundary', part);
-      }}
+      beforeCapture={reportAs(part)}
       fallback={({ error, eventId, resetError }) => (
         <Fallback part={part} title={title} error={error} eventId={eventId} resetError={resetError} />
       )}

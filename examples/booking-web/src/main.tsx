@@ -2,7 +2,7 @@ import * as Sentry from '@sentry/react';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { Fallback } from './Boundary';
+import { Fallback, reportAs } from './Boundary';
 import { config } from './config';
 import './styles.css';
 
@@ -23,9 +23,7 @@ createRoot(document.getElementById('root')!, {
 }).render(
   <StrictMode>
     <Sentry.ErrorBoundary
-      beforeCapture={(scope) => {
-        scope.setTag('boundary', 'page');
-      }}
+      beforeCapture={reportAs('page')}
       fallback={({ error, eventId, resetError }) => (
         <main>
           <Fallback part="page" title="Booking is unavailable" error={error} eventId={eventId} resetError={resetError} />
