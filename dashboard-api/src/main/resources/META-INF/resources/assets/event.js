@@ -1,6 +1,6 @@
-// One stored event, whole, on the group page: exception chain with frames, message, tags,
-// request, user, SDK, contexts, breadcrumbs and the raw JSON. Everything in an event is text an
-// attacker may have chosen (any client with a DSN can send one): it goes into the page through
+// One stored event, whole, on the group page: exception chain with frames, React's component
+// stack, message, tags, request, user, SDK, contexts, breadcrumbs and the raw JSON. Everything in
+// an event is text an attacker may have chosen (any client with a DSN can send one): it goes into the page through
 // h() as text nodes only, never as HTML.
 import { api } from './api.js';
 import { h, ago } from './dom.js';
@@ -87,6 +87,20 @@ function exceptionChain(exceptions) {
       ex.mechanism && ex.mechanism.handled === false ? h('span', { class: 'badge badge-alert' }, 'unhandled') : ''),
     ex.value ? h('p', { class: 'exception-value' }, ex.value) : '',
     ex.frames && ex.frames.length ? frameList(ex.frames) : h('p', { class: 'muted small' }, 'No frames sent.'))));
+}
+
+/**
+ * React's component stack (contexts.react.componentStack: older @sentry/react error boundaries set
+ * it, version 11 sends it as a linked exception only, and examples/booking-web's boundaries add it
+ * again): the component that threw, innermost first, and the components around it. As text, a
+ * component a line; in the contexts table it would be one JSON line of escaped newlines.
+ */
+function componentStack(contexts) {
+  const react = contexts && contexts.react;
+  const stack = react && typeof react.componentStack === 'string' ? react.componentStack.trim() : '';
+  if (!stack) return '';
+  return section('Component stack', h('pre', { class: 'code', id: 'event-component-stack' },
+    stack.split('\n').map((line) => line.trim()).filter(Boolean).join('\n')));
 }
 
 function keyValues(id, entries) {
@@ -187,6 +201,7 @@ export function eventView(detail, navigate) {
     keyValues('event-facts', [['level', e.level], ['release', e.release], ['environment', e.environment],
       ['SDK', sdk], ['platform', e.platform], ['server', e.serverName], ['transaction', e.transaction]]),
     exceptionChain(e.exceptions),
+    componentStack(e.contexts),
     message(e),
     section('Tags', keyValues('event-tags', Object.entries(e.tags || {}))),
     request(e.request),

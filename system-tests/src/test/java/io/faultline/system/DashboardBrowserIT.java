@@ -15,15 +15,10 @@ import io.sentry.protocol.User;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +34,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -59,7 +52,6 @@ class DashboardBrowserIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String RELEASE = "checkout-web@2.4.0";
     private static final String OLD_RELEASE = "checkout-web@2.3.9";
@@ -87,17 +79,11 @@ class DashboardBrowserIT {
             options.setEnableUncaughtExceptionHandler(false);
             options.setShutdownTimeoutMillis(10_000);
         });
-        Files.createDirectories(SCREENSHOTS);
         // money and times are formatted in the browser's locale
         chromium = HeadlessChromium.start("--window-size=1400,1400", "--lang=en-US");
         browser = chromium.driver();
         wait = new WebDriverWait(browser, WAIT);
-        browser.get(env.get("DASHBOARD_URL") + "/");
-        wait.until(ExpectedConditions.urlContains("/login.html"));
-        browser.findElement(By.id("username")).sendKeys(env.get("ADMIN_USER"));
-        browser.findElement(By.id("password")).sendKeys(env.get("ADMIN_PASSWORD"));
-        browser.findElement(By.id("sign-in")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), env.get("ADMIN_USER")));
+        StackDashboard.signIn(browser, wait, env);
     }
 
     @AfterAll
@@ -356,16 +342,7 @@ class DashboardBrowserIT {
     }
 
     private static JsonNode get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(URI.create(env.get("DASHBOARD_URL") + path))
-                        .header("Authorization", "Bearer " + env.get("ADMIN_TOKEN"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 404) {
-            return null;
-        }
-        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
+        return StackDashboard.get(env, path);
     }
 
     /** Types the query in the groups list's search box and submits it with Enter, as a user does. */
@@ -395,8 +372,7 @@ class DashboardBrowserIT {
     }
 
     private static void screenshot(String name) throws IOException {
-        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        StackDashboard.screenshot(browser, name);
     }
 
     private static String hmacSha256(String secret, String body) throws Exception {

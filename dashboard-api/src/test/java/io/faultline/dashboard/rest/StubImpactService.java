@@ -203,7 +203,7 @@ public class StubImpactService implements QuarkusTestResourceLifecycleManager {
     /**
      * An event in the impact-service's EventDetail shape: a Java exception whose crashing frames are
      * a connection pool's, under the application's PaymentGateway.charge at {@code line}, under a
-     * web server's; {@code text} in every free-text field.
+     * web server's, and a React component stack; {@code text} in every free-text field.
      */
     private static String event(String id, String newerId, String olderId, String groupId, int line, String text) {
         String system = "{\"module\":\"%s\",\"function\":\"%s\",\"lineno\":%d,\"inApp\":false}";
@@ -227,7 +227,11 @@ public class StubImpactService implements QuarkusTestResourceLifecycleManager {
                 + "\"headers\":{\"User-Agent\":\"" + text + "\"}},"
                 + "\"user\":{\"id\":\"sha256:9f86d081884c7d65\",\"segment\":\"" + text + "\"},"
                 + "\"tags\":{\"browser\":\"Chrome 131\",\"custom\":\"" + text + "\"},"
-                + "\"contexts\":{\"os\":{\"name\":\"Linux\"}},\"extra\":{},"
+                // React's component stack as @sentry/react's error boundary sends it: innermost first,
+                // each line indented, a newline before the first
+                + "\"contexts\":{\"os\":{\"name\":\"Linux\"},\"react\":{\"componentStack\":"
+                + "\"\\n    at CheckoutForm (https://shop.example/assets/index.js:1:2)\\n    at " + text
+                + "\\n    at ErrorBoundary\"}},\"extra\":{},"
                 + "\"sdk\":{\"name\":\"sentry.java\",\"version\":\"7.14.0\"},"
                 // the second crumb's year is past what a browser's Date reads (an SDK that sent
                 // milliseconds for seconds): the view once threw on it and showed no event at all

@@ -298,6 +298,10 @@ class DashboardBrowserTest {
             soft.assertThat(text("#event-tags")).contains("browser Chrome 131");
             soft.assertThat(text("#event-facts")).contains("SDK sentry.java 7.14.0", "release shop@2.4.1");
             soft.assertThat(text("#event-user")).contains("sha256:9f86d081884c7d65");
+            // as text, one component a line, innermost first (in the contexts table it is one JSON line)
+            soft.assertThat(text("#event-component-stack"))
+                    .startsWith("at CheckoutForm (https://shop.example/assets/index.js:1:2)\nat ")
+                    .endsWith("\nat ErrorBoundary");
         });
         browser.findElements(By.cssSelector("#stack-trace .frame-run summary"))
                 .get(1)
@@ -388,6 +392,7 @@ class DashboardBrowserTest {
             soft.assertThat(text("#event-breadcrumbs"))
                     .contains(StubImpactService.HOSTILE)
                     .contains("POST https://shop.example/api/pay → 502 note=" + StubImpactService.HOSTILE);
+            soft.assertThat(text("#event-component-stack")).contains(StubImpactService.HOSTILE);
             soft.assertThat(text("#event-raw")).contains(StubImpactService.HOSTILE);
             soft.assertThat(browser.findElements(By.cssSelector("main img, main script")))
                     .isEmpty();
