@@ -3,6 +3,7 @@ package io.faultline.devstack.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.faultline.devstack.Processes;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -173,7 +174,9 @@ class SupervisorTest {
         supervisor.stop();
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
 
-        assertThat(processes).noneMatch(ProcessHandle::isAlive);
+        // a killed child is a zombie until the JVM's reaper thread collects it, which a loaded
+        // machine delays: stopped means not running, as the supervisor itself counts it
+        assertThat(processes).noneMatch(Processes::running);
         assertThat(tookMillis).isLessThanOrEqualTo(Supervisor.STOP_DEADLINE.toMillis() + 3_000);
         assertThat(home.resolve("run/svc.pid")).doesNotExist();
     }
@@ -186,7 +189,7 @@ class SupervisorTest {
 
         supervisor.stop();
 
-        assertThat(svc.isAlive()).isFalse();
+        assertThat(Processes.running(svc)).isFalse();
         assertThat(home.resolve("run/svc.restarts")).doesNotExist();
     }
 
