@@ -16,7 +16,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * An artifact bundle as sentry-cli and the bundler plugins build it: a zip whose {@code
+ * An artifact bundle as sentry-cli and the bundler plugins build it: a zip (after a {@code SYSB}
+ * header) whose {@code
  * manifest.json} lists each file ({@code files/_/_/main.js}) with its {@code url} ({@code
  * ~/assets/main.js}), its {@code type} ({@code minified_source}, {@code source_map}, {@code source})
  * and its {@code headers} ({@code debug-id}, {@code sourcemap}), and may name a {@code release}
@@ -37,7 +38,10 @@ public record ArtifactBundle(String release, String dist, List<File> files) {
     public static ArtifactBundle read(byte[] zip, ObjectMapper json, long maxUnpacked) {
         Map<String, byte[]> entries = new HashMap<>();
         long unpacked = 0;
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+        // sentry-cli writes symbolic's source bundle: an 8-byte header (magic "SYSB", a u32 version)
+        // in front of the zip
+        int start = zip.length >= 8 && zip[0] == 'S' && zip[1] == 'Y' && zip[2] == 'S' && zip[3] == 'B' ? 8 : 0;
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip, start, zip.length - start))) {
             ZipEntry entry;
             byte[] buffer = new byte[16384];
             while ((entry = in.getNextEntry()) != null) {

@@ -44,7 +44,7 @@ public class ArtifactBundleAssembly {
             String checksum, List<String> chunks, List<String> projects, String release, String dist) {
         return store.bundleStored(projects, checksum).chain(stored -> {
             if (stored) {
-                return Uni.createFrom().item(State.ok());
+                return store.renew(projects, checksum).replaceWith(State.ok());
             }
             return store.presentChunks(chunks).chain(present -> {
                 List<String> missing = missing(chunks, present);

@@ -88,6 +88,18 @@ public class SourceFileStore {
                 .map(rows -> rows.iterator().next().getLong(0) == projects.size());
     }
 
+    /** A bundle uploaded again (its assemble repeated) lives on from now: its retention starts over. */
+    public Uni<Void> renew(List<String> projects, String checksum) {
+        Tuple params = Tuple.of(projects.toArray(new String[0]), checksum, OffsetDateTime.now(ZoneOffset.UTC));
+        return pool.withTransaction(conn -> conn.preparedQuery(
+                        "UPDATE artifact_bundles SET uploaded_at = $3 WHERE project_id = ANY($1) AND checksum = $2")
+                .execute(params)
+                .chain(() -> conn.preparedQuery("UPDATE source_files SET uploaded_at = $3"
+                                + " WHERE project_id = ANY($1) AND bundle = $2")
+                        .execute(params))
+                .replaceWithVoid());
+    }
+
     /**
      * Stores the bundle's files for each project in one transaction, then drops its chunks. A
      * release given to assemble wins over the manifest's (sentry-cli sends both, the same).

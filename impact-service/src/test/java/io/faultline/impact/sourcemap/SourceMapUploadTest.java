@@ -30,6 +30,7 @@ import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -228,6 +229,86 @@ class SourceMapUploadTest {
         // a frame whose file has no uploaded map stays as the SDK sent it
         assertThat(e.getString("event.exceptions[0].frames[0].function")).isEqualTo("Xo");
         assertThat(e.getString("event.exceptions[0].frames[0].minified")).isNull();
+    }
+
+    /**
+     * The real sentry-cli ({@code npm install @sentry/cli-linux-x64}, then {@code SENTRY_CLI=<its
+     * bin/sentry-cli>}, or sentry-cli on the PATH) uploads a build directory; its minified frame
+     * then resolves. Skipped, saying so, where the binary is not installed.
+     */
+    @Test
+    void theRealSentryCliUploadsABuildWhoseFrameThenResolves() throws Exception {
+        String cli = sentryCli();
+        Assumptions.assumeTrue(
+                cli != null,
+                "sentry-cli not found: npm install @sentry/cli-linux-x64 and set SENTRY_CLI to its bin/sentry-cli");
+        java.nio.file.Path dist = java.nio.file.Files.createTempDirectory("faultline-dist");
+        java.nio.file.Path assets = java.nio.file.Files.createDirectories(dist.resolve("assets"));
+        java.nio.file.Files.writeString(assets.resolve("index-abc.js"), MINIFIED);
+        java.nio.file.Files.writeString(assets.resolve("index-abc.js.map"), MAP);
+        Process run = new ProcessBuilder(
+                        cli,
+                        "--url",
+                        "http://localhost:" + io.restassured.RestAssured.port,
+                        "--auth-token",
+                        "faultline-test",
+                        "--log-level",
+                        "info",
+                        "sourcemaps",
+                        "upload",
+                        "--org",
+                        "faultline",
+                        "--project",
+                        "web-cli",
+                        "--release",
+                        "shop@2.0.0",
+                        dist.toString())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(run.waitFor()).as(output).isZero();
+
+        String eventId = ImpactFixtures.eventId("web-cli", 1);
+        ClassifiedError error = ImpactFixtures.error(
+                "web-cli",
+                eventId,
+                "web-cli-g1",
+                Instant.parse("2026-04-01T10:00:00Z"),
+                "/checkout",
+                "booking",
+                "high",
+                "user_blocking");
+        error.getEvent()
+                .setExceptions(List.of(ExceptionValue.newBuilder()
+                        .setType("TypeError")
+                        .setFrames(List.of(StackFrame.newBuilder()
+                                .setAbsPath("https://shop.example/assets/index-abc.js")
+                                .setFunction("a")
+                                .setLineno(1)
+                                .setColno(35)
+                                .build()))
+                        .build()));
+        fixtures.send(error);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/v1/events/" + eventId)
+                .then()
+                .statusCode(200)
+                .body("event.exceptions[0].frames[0].filename", is("src/App.tsx"))
+                .body("event.exceptions[0].frames[0].lineno", is(5))
+                .body("event.exceptions[0].frames[0].function", is("BrokenWidget")));
+    }
+
+    private static String sentryCli() {
+        String configured = System.getenv("SENTRY_CLI");
+        if (configured != null && java.nio.file.Files.isExecutable(java.nio.file.Path.of(configured))) {
+            return configured;
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            java.nio.file.Path candidate = java.nio.file.Path.of(dir, "sentry-cli");
+            if (java.nio.file.Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        return null;
     }
 
     @Test
