@@ -164,7 +164,10 @@ public class StubImpactService implements QuarkusTestResourceLifecycleManager {
         // group-hostile: an event whose every text field holds markup, as anyone with a DSN may send
         // group-js: a browser error whose frame a source map resolved, the minified frame beside it
         answer("/api/v1/groups/group-js", groupMembers("group-js", "TypeError: booking is null"));
-        answer("/api/v1/groups/group-js/events/recommended", sourceMappedEvent());
+        answer("/api/v1/groups/group-js/events", "\"items\":[],\"nextCursor\":null");
+        for (String pick : List.of("recommended", "latest", "oldest")) {
+            answer("/api/v1/groups/group-js/events/" + pick, sourceMappedEvent());
+        }
         answer("/api/v1/groups/group-hostile", groupMembers("group-hostile", HOSTILE));
         answer(
                 "/api/v1/groups/group-hostile/events/recommended",

@@ -276,8 +276,10 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void aSourceMappedFrameShowsItsOriginalSourceAndKeepsTheMinifiedOne() {
+    void aSourceMappedFrameShowsItsOriginalSourceAndKeepsTheMinifiedOne() throws IOException {
         signIn("vera");
+        // the sign-in's redirect first: navigating away earlier would cancel it
+        wait.until(ExpectedConditions.not(ExpectedConditions.urlContains("/login.html")));
         browser.get(root + "#/group/group-js");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector("#stack-trace .frame.in-app"), "at BrokenWidget (src/App.tsx:5:22)"));
