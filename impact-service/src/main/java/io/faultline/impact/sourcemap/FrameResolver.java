@@ -39,8 +39,11 @@ public class FrameResolver {
     static final int MAX_LINE = 300;
     /** How far above a frame's line its enclosing function's name is looked for. */
     static final int NAME_SEARCH_LINES = 200;
-    /** Decoded maps kept; a bundle's map is read by every event of the same release. */
-    static final int CACHED_MAPS = 16;
+    /**
+     * Decoded maps kept: a bundle's map is read by every event of the same release. Few, because a
+     * large app's map decodes to tens of MB (five ints a segment, plus its sources' text).
+     */
+    static final int CACHED_MAPS = 4;
 
     private static final Pattern FUNCTION = Pattern.compile(
             "function\\s*\\*?\\s*([A-Za-z_$][\\w$]*)\\s*[(<]"
