@@ -32,20 +32,48 @@ export function eventByIdPath(eventId) {
 }
 
 function frameLabel(f) {
-  const where = f.module || f.filename || f.absPath || '?';
   const line = f.lineno != null ? `:${f.lineno}${f.colno != null ? ':' + f.colno : ''}` : '';
+  // a file without a module (JavaScript, Python) reads as the browsers print it: function (file:line:col)
+  if (!f.module && (f.absPath || f.filename)) {
+    const file = /^https?:/.test(f.absPath || '') ? f.absPath : (f.filename || f.absPath);
+    return `at ${f.function || '<anonymous>'} (${file}${line})`;
+  }
+  const where = f.module || '?';
   return `at ${where}${f.function ? '.' + f.function : ''}${line}`;
+}
+
+/**
+ * The frame's source: its line alone, or with the lines around it (a frame a source map resolved
+ * carries preContext and postContext from the map's sourcesContent), the frame's line marked.
+ */
+function sourceLines(f) {
+  if (f.contextLine == null || f.contextLine === '') return '';
+  const pre = Array.isArray(f.preContext) ? f.preContext : [];
+  const post = Array.isArray(f.postContext) ? f.postContext : [];
+  if (!pre.length && !post.length) {
+    return h('pre', { class: 'context-line' }, `${f.lineno != null ? f.lineno + '  ' : ''}${f.contextLine}`);
+  }
+  const first = f.lineno != null ? f.lineno - pre.length : null;
+  const line = (text, i, cls) => h('span', { class: cls }, `${first != null ? first + i + '  ' : ''}${text}\n`);
+  return h('pre', { class: 'context-line source' },
+    ...pre.map((t, i) => line(t, i, 'around')),
+    line(f.contextLine, pre.length, 'here'),
+    ...post.map((t, i) => line(t, pre.length + 1 + i, 'around')));
 }
 
 function frameRow(f) {
   const inApp = f.inApp === true;
+  const minified = f.minified && typeof f.minified === 'object' ? f.minified : null;
   return h('li', { class: inApp ? 'frame in-app' : 'frame system' },
     h('div', { class: 'frame-head' },
       h('code', {}, frameLabel(f)),
       inApp ? h('span', { class: 'badge' }, 'in app') : '',
+      minified ? h('span', { class: 'badge source-mapped', title: `source map ${f.sourcemap || ''}` }, 'source map') : '',
       f.filename && f.module ? h('span', { class: 'muted small' }, ` ${f.filename}`) : ''),
-    f.contextLine != null && f.contextLine !== ''
-      ? h('pre', { class: 'context-line' }, `${f.lineno != null ? f.lineno + '  ' : ''}${f.contextLine}`) : '');
+    sourceLines(f),
+    // the frame as the browser reported it, before the source map: for checking a map's upload
+    minified ? h('details', { class: 'minified-frame' }, h('summary', { class: 'muted small' }, 'minified'),
+      h('code', { class: 'small' }, frameLabel(minified))) : '');
 }
 
 /**

@@ -167,6 +167,12 @@ public class StubImpactService implements QuarkusTestResourceLifecycleManager {
         answer("/api/v1/events/" + NEWER_EVENT, newer);
         answer("/api/v1/events/" + OLDER_EVENT, older);
         // group-hostile: an event whose every text field holds markup, as anyone with a DSN may send
+        // group-js: a browser error whose frame a source map resolved, the minified frame beside it
+        answer("/api/v1/groups/group-js", groupMembers("group-js", "TypeError: booking is null"));
+        answer("/api/v1/groups/group-js/events", "\"items\":[],\"nextCursor\":null");
+        for (String pick : List.of("recommended", "latest", "oldest")) {
+            answer("/api/v1/groups/group-js/events/" + pick, sourceMappedEvent());
+        }
         answer("/api/v1/groups/group-hostile", groupMembers("group-hostile", HOSTILE));
         answer(
                 "/api/v1/groups/group-hostile/events/recommended",
@@ -174,6 +180,7 @@ public class StubImpactService implements QuarkusTestResourceLifecycleManager {
         // no /api/v1/resolutions: stands for an impact-service that does not offer it (yet)
         alertRules();
         slaReport();
+        sentryUpload();
         server.start();
         return Map.of(
                 "quarkus.rest-client.impact.url",
@@ -190,6 +197,39 @@ public class StubImpactService implements QuarkusTestResourceLifecycleManager {
     public static final String HOSTILE_EVENT = "3c9e151628aed2a6abf7158809cf4f3c";
     /** Markup that runs if it is ever parsed as HTML; no double quote, so it goes into JSON as is. */
     public static final String HOSTILE = "<img src=x onerror=window.__pwned=1><script>window.__pwned=2</script>";
+
+    /** Sentry's upload API: echoes what reached it (method, type, body size, forwarded host). */
+    private void sentryUpload() {
+        server.createContext("/api/0/organizations/", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            String json = "{\"method\":\"" + exchange.getRequestMethod() + "\",\"path\":\""
+                    + exchange.getRequestURI().getPath() + "\",\"contentType\":\""
+                    + exchange.getRequestHeaders().getFirst("Content-Type") + "\",\"bodyBytes\":" + body.length
+                    + ",\"forwardedHost\":\"" + exchange.getRequestHeaders().getFirst("X-Forwarded-Host")
+                    + "\",\"authorization\":\"" + exchange.getRequestHeaders().getFirst("Authorization") + "\"}";
+            byte[] out = json.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, out.length);
+            exchange.getResponseBody().write(out);
+            exchange.close();
+        });
+    }
+
+    /** A JavaScript event as the impact-service serves it once a source map resolved its frame. */
+    private static String sourceMappedEvent() {
+        return "\"eventId\":\"4d0e151628aed2a6abf7158809cf4f3c\",\"groupId\":\"group-js\",\"projectId\":\"1\","
+                + "\"occurredAt\":\"2026-11-30T07:12:00Z\",\"title\":\"TypeError: booking is null\",\"culprit\":null,"
+                + "\"classification\":null,\"olderEventId\":null,\"newerEventId\":null,"
+                + "\"event\":{\"eventId\":\"4d0e151628aed2a6abf7158809cf4f3c\",\"level\":\"error\","
+                + "\"platform\":\"javascript\",\"exceptions\":[{\"type\":\"TypeError\",\"value\":\"booking is null\","
+                + "\"frames\":[{\"filename\":\"src/App.tsx\",\"absPath\":\"~/src/App.tsx\",\"function\":\"BrokenWidget\","
+                + "\"lineno\":5,\"colno\":22,\"inApp\":true,\"contextLine\":\"  return <p>{booking.slot(id)}</p>;\","
+                + "\"preContext\":[\"export function BrokenWidget({ id }) {\",\"  const booking = null;\"],"
+                + "\"postContext\":[\"}\"],\"sourcemap\":\"~/assets/index-abc.js.map\","
+                + "\"minified\":{\"filename\":\"/assets/index-abc.js\",\"absPath\":\"https://shop.example/assets/index-abc.js\","
+                + "\"function\":\"a\",\"lineno\":1,\"colno\":35,\"contextLine\":null}}]}],"
+                + "\"tags\":{},\"contexts\":{},\"extra\":{},\"breadcrumbs\":[]}";
+    }
 
     private static String groupMembers(String groupId, String title) {
         return "\"group\":{\"groupId\":\"" + groupId + "\",\"projectId\":\"1\",\"title\":\"" + title + "\","

@@ -276,6 +276,27 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aSourceMappedFrameShowsItsOriginalSourceAndKeepsTheMinifiedOne() throws IOException {
+        signIn("vera");
+        // the sign-in's redirect first: navigating away earlier would cancel it
+        wait.until(ExpectedConditions.not(ExpectedConditions.urlContains("/login.html")));
+        browser.get(root + "#/group/group-js");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#stack-trace .frame.in-app"), "at BrokenWidget (src/App.tsx:5:22)"));
+        assertSoftly(soft -> {
+            soft.assertThat(text("#stack-trace .frame.in-app .source-mapped")).isEqualTo("source map");
+            soft.assertThat(text("#stack-trace .frame.in-app .context-line .here"))
+                    .isEqualTo("5    return <p>{booking.slot(id)}</p>;");
+            soft.assertThat(text("#stack-trace .frame.in-app .context-line"))
+                    .startsWith("3  export function BrokenWidget({ id }) {");
+        });
+        browser.findElement(By.cssSelector("#stack-trace .minified-frame summary"))
+                .click();
+        assertThat(text("#stack-trace .minified-frame code"))
+                .isEqualTo("at a (https://shop.example/assets/index-abc.js:1:35)");
+    }
+
+    @Test
     void theGroupPageShowsTheStoredEventsStackTraceAndWalksTheGroupsEvents() throws IOException {
         signIn("vera");
         browser.get(root + "#/group/group-stack");

@@ -1,10 +1,12 @@
 package io.faultline.impact.repository;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.faultline.impact.model.EventDetail;
 import io.faultline.impact.model.EventSummary;
 import io.faultline.impact.model.Page;
 import io.faultline.impact.service.EventPayloads;
+import io.faultline.impact.sourcemap.FrameResolver;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -44,10 +46,12 @@ public class EventQueries {
 
     private final Pool pool;
     private final ObjectMapper json;
+    private final FrameResolver frames;
 
-    public EventQueries(Pool pool, ObjectMapper json) {
+    public EventQueries(Pool pool, ObjectMapper json, FrameResolver frames) {
         this.pool = pool;
         this.json = json;
+        this.frames = frames;
     }
 
     public Uni<Optional<EventDetail>> event(String eventId) {
@@ -63,7 +67,7 @@ public class EventQueries {
                 .execute(Tuple.of(eventId))
                 .map(rows -> {
                     if (rows.size() == 0) {
-                        return Optional.empty();
+                        return Optional.<EventDetail>empty();
                     }
                     Row r = rows.iterator().next();
                     return Optional.of(new EventDetail(
@@ -78,7 +82,13 @@ public class EventQueries {
                             r.getString(10),
                             r.getString(11),
                             EventJson.of(EventPayloads.decode(r.getBuffer(12).getBytes()), json)));
-                });
+                })
+                // minified JavaScript frames are shown as their source maps say they were written
+                .chain(found -> found.isEmpty()
+                        ? Uni.createFrom().item(found)
+                        : frames.resolve(found.get().projectId(), (ObjectNode)
+                                        found.get().event())
+                                .replaceWith(found));
     }
 
     /** @return empty when no such group is stored; else one page, possibly empty */

@@ -34,6 +34,11 @@ public class RetentionPurge {
             Map.entry("error_events", "occurred_at < $1"),
             // the whole events expire with their summaries (same timestamp, same cutoff)
             Map.entry("event_payloads", "occurred_at < $1"),
+            // source maps expire like the events they resolve; a re-upload of a bundle renews it
+            Map.entry("source_files", "uploaded_at < $1"),
+            Map.entry("artifact_bundles", "uploaded_at < $1"),
+            // chunks of an upload that was never assembled
+            Map.entry("sourcemap_chunks", "uploaded_at < $1"),
             Map.entry("workflow_minutes", "minute < $1"),
             // an hour row expires once all of its hour is past the cutoff
             Map.entry("workflow_hours", "hour <= CAST($1 AS timestamptz) - interval '1 hour'"),

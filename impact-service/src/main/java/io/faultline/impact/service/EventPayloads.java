@@ -74,7 +74,7 @@ public final class EventPayloads {
         return part ? 10 : 0;
     }
 
-    static byte[] deflate(byte[] raw) {
+    public static byte[] deflate(byte[] raw) {
         Deflater deflater = DEFLATERS.get();
         deflater.reset();
         deflater.setInput(raw);
@@ -91,7 +91,7 @@ public final class EventPayloads {
         return Arrays.copyOf(out, size);
     }
 
-    static byte[] inflate(byte[] stored) {
+    public static byte[] inflate(byte[] stored) {
         Inflater inflater = INFLATERS.get();
         inflater.reset();
         inflater.setInput(stored);
