@@ -1,5 +1,6 @@
 package io.faultline.resolver.runbook;
 
+import io.faultline.schemas.rulefile.Glob;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,21 +14,27 @@ import java.util.regex.Pattern;
  *
  * @param fingerprint patterns over the grouping components ({@code name=value}); each pattern
  *     must match at least one component
+ * @param message a glob over the message template, or null
+ * @param messageRegex an operator's regular expression over the message template, or null; at
+ *     most one of the two is set
  * @param tags tag name to value pattern; every named tag must be present and match
+ *     <p>Everything but {@code messageRegex} is a {@link Glob}, decided in linear time: the values
+ *     come from clients.
  */
 public record MatchCriteria(
         Set<String> groupIds,
         Set<String> projects,
-        List<Pattern> fingerprint,
+        List<Glob> fingerprint,
         Set<String> categories,
         Set<String> severities,
         Set<String> businessImpacts,
         Set<String> workflows,
-        List<Pattern> releases,
-        List<Pattern> environments,
-        List<Pattern> exceptionTypes,
-        Pattern message,
-        Map<String, Pattern> tags,
+        List<Glob> releases,
+        List<Glob> environments,
+        List<Glob> exceptionTypes,
+        Glob message,
+        Pattern messageRegex,
+        Map<String, Glob> tags,
         Set<String> signalTypes) {
 
     public MatchCriteria {

@@ -45,13 +45,10 @@ final class MatchCriteriaReader {
         if (node.has("message") && node.has("messageRegex")) {
             throw node.get("messageRegex").fault("give either 'message' (a glob) or 'messageRegex', not both");
         }
-        Pattern message = null;
-        if (node.has("message")) {
-            message = node.get("message").glob(false).regex();
-        } else if (node.has("messageRegex")) {
-            message = node.get("messageRegex").regex(Pattern.DOTALL);
-        }
-        Map<String, Pattern> tags = new LinkedHashMap<>();
+        Glob message = node.has("message") ? node.get("message").glob(false) : null;
+        Pattern messageRegex =
+                node.has("messageRegex") ? node.get("messageRegex").regex(Pattern.DOTALL) : null;
+        Map<String, Glob> tags = new LinkedHashMap<>();
         RuleNode tagsNode = node.get("tags");
         if (!tagsNode.isAbsent() && !tagsNode.isMapping()) {
             throw tagsNode.fault("must be a map of tag name to value pattern");
@@ -60,7 +57,7 @@ final class MatchCriteriaReader {
             if (!value.isValue()) {
                 throw value.fault("must be a value pattern");
             }
-            tags.put(tag, Glob.of(value.text()).regex());
+            tags.put(tag, Glob.of(value.text()));
         });
         return new MatchCriteria(
                 Set.copyOf(node.get("groupIds").texts()),
@@ -74,6 +71,7 @@ final class MatchCriteriaReader {
                 globs(node.get("environments")),
                 globs(node.get("exceptionTypes")),
                 message,
+                messageRegex,
                 tags,
                 Set.copyOf(node.get("signalTypes").texts()));
     }
@@ -89,7 +87,7 @@ final class MatchCriteriaReader {
         return values;
     }
 
-    private static List<Pattern> globs(RuleNode node) {
-        return node.globs(false).stream().map(Glob::regex).toList();
+    private static List<Glob> globs(RuleNode node) {
+        return node.globs(false);
     }
 }

@@ -1,11 +1,11 @@
 package io.faultline.resolver.runbook;
 
+import io.faultline.schemas.rulefile.Glob;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Picks the runbook for a trigger: the first enabled runbook, in file order, whose criteria all
@@ -38,9 +38,7 @@ public final class RunbookMatcher {
                 && anyPattern(c.environments(), t.environment())
                 && anyPatternOverAny(c.exceptionTypes(), t.exceptionTypes())
                 && everyPatternOverAny(c.fingerprint(), t.fingerprint())
-                && (c.message() == null
-                        || (t.matchableMessage() != null
-                                && c.message().matcher(t.matchableMessage()).matches()))
+                && messageMatches(c, t.matchableMessage())
                 && tagsMatch(c.tags(), t.tags());
     }
 
@@ -48,25 +46,32 @@ public final class RunbookMatcher {
         return allowed.isEmpty() || (value != null && allowed.contains(value));
     }
 
-    private static boolean anyPattern(List<Pattern> patterns, String value) {
-        return patterns.isEmpty()
-                || (value != null
-                        && patterns.stream().anyMatch(p -> p.matcher(value).matches()));
+    private static boolean messageMatches(MatchCriteria c, String message) {
+        if (c.message() == null && c.messageRegex() == null) {
+            return true;
+        }
+        return message != null
+                && (c.message() != null
+                        ? c.message().matches(message)
+                        : c.messageRegex().matcher(message).matches());
     }
 
-    private static boolean anyPatternOverAny(List<Pattern> patterns, Collection<String> values) {
+    private static boolean anyPattern(List<Glob> patterns, String value) {
+        return patterns.isEmpty() || (value != null && patterns.stream().anyMatch(p -> p.matches(value)));
+    }
+
+    private static boolean anyPatternOverAny(List<Glob> patterns, Collection<String> values) {
         return patterns.isEmpty() || values.stream().anyMatch(v -> anyPattern(patterns, v));
     }
 
-    private static boolean everyPatternOverAny(List<Pattern> patterns, Collection<String> values) {
-        return patterns.stream()
-                .allMatch(p -> values.stream().anyMatch(v -> p.matcher(v).matches()));
+    private static boolean everyPatternOverAny(List<Glob> patterns, Collection<String> values) {
+        return patterns.stream().allMatch(p -> values.stream().anyMatch(p::matches));
     }
 
-    private static boolean tagsMatch(Map<String, Pattern> wanted, Map<String, String> tags) {
+    private static boolean tagsMatch(Map<String, Glob> wanted, Map<String, String> tags) {
         return wanted.entrySet().stream().allMatch(e -> {
             String value = tags.get(e.getKey());
-            return value != null && e.getValue().matcher(value).matches();
+            return value != null && e.getValue().matches(value);
         });
     }
 }

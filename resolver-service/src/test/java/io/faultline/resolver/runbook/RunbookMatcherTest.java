@@ -1,7 +1,9 @@
 package io.faultline.resolver.runbook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -114,6 +116,48 @@ class RunbookMatcherTest {
         assertThat(matches("{messageRegex: 'timed out'}", t))
                 .as("regexes are anchored")
                 .isFalse();
+    }
+
+    /**
+     * Messages, tags and releases come from clients. A glob turned into a regular expression
+     * ({@code .*a.*a.*b}) backtracks polynomially in its stars on a value that nearly matches; the
+     * runbook globs must be decided in linear time, like the classifier's. The deadline is not a
+     * speed assertion: the regex form needs hours here, the glob form microseconds.
+     */
+    @Test
+    void globsOnClientValuesAreDecidedWithoutBacktracking() {
+        String nearMiss = "a".repeat(5_000);
+        Trigger t = withClientValues(error("performance", "high"), nearMiss);
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            assertThat(matches("{message: '*a*a*a*a*a*a*b'}", t)).isFalse();
+            assertThat(matches("{tags: {service: '*a*a*a*a*a*a*b'}}", t)).isFalse();
+            assertThat(matches("{releases: ['*a*a*a*a*a*a*b']}", t)).isFalse();
+            assertThat(matches("{message: '*a*a*a*a*a*a*'}", t)).isTrue();
+        });
+    }
+
+    private static Trigger withClientValues(Trigger t, String value) {
+        return new Trigger(
+                t.source(),
+                t.groupId(),
+                t.projectId(),
+                t.eventId(),
+                t.occurredAt(),
+                t.fingerprint(),
+                t.category(),
+                t.severity(),
+                t.businessImpact(),
+                t.workflow(),
+                value,
+                t.environment(),
+                t.exceptionTypes(),
+                value,
+                value,
+                t.title(),
+                Map.of("service", value),
+                t.extra(),
+                t.signalType(),
+                t.raisedAt());
     }
 
     @Test
