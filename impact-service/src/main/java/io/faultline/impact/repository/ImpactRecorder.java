@@ -272,7 +272,7 @@ public class ImpactRecorder {
     }
 
     /** The groups' tag distributions: counts added, first and last seen widened. */
-    private static Uni<Void> upsertTags(SqlConnection conn, List<TagValues.Change> changes) {
+    static Uni<Void> upsertTags(SqlConnection conn, List<TagValues.Change> changes) {
         if (changes.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -294,7 +294,7 @@ public class ImpactRecorder {
     }
 
     /** A (group, user) pair new to group_users adds one to the group's users_affected, in one statement. */
-    private static Uni<Void> addUsers(SqlConnection conn, String[][] pairs) {
+    static Uni<Void> addUsers(SqlConnection conn, String[][] pairs) {
         if (pairs[0].length == 0) {
             return Uni.createFrom().voidItem();
         }

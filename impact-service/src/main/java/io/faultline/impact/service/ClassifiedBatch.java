@@ -35,7 +35,8 @@ public final class ClassifiedBatch {
             String message,
             String title,
             String culprit,
-            String strategy) {
+            String strategy)
+            implements TagValues.Occurrence {
 
         /** The same event, counted in another group (the one its group was merged into). */
         public Event inGroup(String survivorGroupId) {

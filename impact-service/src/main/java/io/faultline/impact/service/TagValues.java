@@ -3,7 +3,6 @@ package io.faultline.impact.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.faultline.impact.repository.GroupSearch;
-import io.faultline.impact.service.ClassifiedBatch.Event;
 import io.faultline.schemas.ErrorEvent;
 import java.io.IOException;
 import java.time.OffsetDateTime;
@@ -29,6 +28,15 @@ public final class TagValues {
 
     /** The key and value pairs of one event, and its user's hash (null if it named no user). */
     public record Extracted(List<String[]> tags, String user) {}
+
+    /** An event as the rollups count it: a batch's, or one stored before them (RollupBackfill). */
+    public interface Occurrence {
+        String eventId();
+
+        String groupId();
+
+        OffsetDateTime occurredAt();
+    }
 
     /** One row of the batch's upsert into group_tag_values. */
     public record Change(
@@ -63,6 +71,19 @@ public final class TagValues {
             }
         }
         return new Extracted(tags, user(e));
+    }
+
+    /**
+     * What an event stored without its whole payload (before V5) adds: the tags its summary row
+     * kept. Its user and other tags are gone with the payload it never had.
+     */
+    public static Extracted ofSummary(String level, String release, String environment, String workflow) {
+        List<String[]> tags = new ArrayList<>(4);
+        add(tags, "level", level);
+        add(tags, "release", release);
+        add(tags, "environment", environment);
+        add(tags, "workflow", workflow);
+        return new Extracted(tags, null);
     }
 
     /** The scrubbed (hashed) id, else the hashed email, username or IP: what Sentry counts a user by. */
@@ -147,9 +168,9 @@ public final class TagValues {
      * The batch's events folded to one row per (group, key, value), sorted by that key so that
      * concurrent batches lock shared rows in one order (see {@link ClassifiedBatch}).
      */
-    public static List<Change> fold(List<Event> events, Map<String, Extracted> extracted) {
+    public static List<Change> fold(List<? extends Occurrence> events, Map<String, Extracted> extracted) {
         Map<String, Change> rows = new TreeMap<>();
-        for (Event e : events) {
+        for (Occurrence e : events) {
             Extracted x = extracted.get(e.eventId());
             if (x == null) {
                 continue;
@@ -174,9 +195,9 @@ public final class TagValues {
     }
 
     /** Distinct (group, user) pairs of the batch, sorted, as two parallel arrays. */
-    public static String[][] users(List<Event> events, Map<String, Extracted> extracted) {
+    public static String[][] users(List<? extends Occurrence> events, Map<String, Extracted> extracted) {
         TreeMap<String, String[]> pairs = new TreeMap<>();
-        for (Event e : events) {
+        for (Occurrence e : events) {
             Extracted x = extracted.get(e.eventId());
             if (x != null && x.user() != null) {
                 pairs.putIfAbsent(e.groupId() + '\u0000' + x.user(), new String[] {e.groupId(), x.user()});
