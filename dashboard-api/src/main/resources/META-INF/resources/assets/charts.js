@@ -22,6 +22,10 @@ export function lineChart(values, { width = 560, height = 140, label = '' } = {}
   if (values.length > 1) {
     chart.append(svg('polygon', { points: `0,${height} ${points.join(' ')} ${width},${height}`, class: 'area' }));
     chart.append(svg('polyline', { points: points.join(' '), class: 'line' }));
+  } else if (values.length === 1) {
+    // one point has no line to draw: a bar in the middle, as high as the value
+    const top = height - (values[0] / max) * (height - 16) - 2;
+    chart.append(svg('rect', { x: width / 2 - 12, y: top, width: 24, height: Math.max(1, height - top), class: 'bar' }));
   }
   chart.append(svg('text', { x: 4, y: 12, class: 'axis' }, `max ${max}`));
   return chart;

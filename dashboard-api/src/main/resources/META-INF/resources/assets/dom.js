@@ -44,6 +44,11 @@ export function money(value) {
   return n.toLocaleString(undefined, { style: 'currency', currency: 'USD', minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
+/** "1 event", "3 events": a count with its noun in the number English needs. */
+export function count(n, noun, plural = `${noun}s`) {
+  return `${n} ${Number(n) === 1 ? noun : plural}`;
+}
+
 /**
  * A fraction (0.03) as a percentage ("3.00%"). Null means the server had nothing to compute it
  * from: that is "—", never 0 %.

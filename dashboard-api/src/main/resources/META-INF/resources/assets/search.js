@@ -2,7 +2,7 @@
 // affected. Tag values and keys are whatever an SDK sent: they go into the page as text nodes
 // only (h()), and a bar's width is a number the script computes, never a value from the event.
 import { api } from './api.js';
-import { field, h, state } from './dom.js';
+import { count, field, h, state } from './dom.js';
 
 /** The sorts the impact-service offers for the groups list, as they read in the select. */
 export const SORTS = [
@@ -50,7 +50,7 @@ function bar(value) {
 function distribution(tag) {
   const others = tag.distinctValues - tag.top.length;
   return h('div', { class: 'tag-dist' },
-    h('h3', {}, tag.key, h('span', { class: 'muted small' }, ` ${tag.events} events`)),
+    h('h3', {}, tag.key, h('span', { class: 'muted small' }, ` ${count(tag.events, 'event')}`)),
     h('ul', { class: 'tag-values' }, tag.top.map(bar)),
     others > 0 ? h('p', { class: 'muted small' }, `and ${others} more values`) : '');
 }
@@ -67,7 +67,7 @@ export async function loadTags(section, groupId) {
     const t = await api.get(`/api/v1/groups/${encodeURIComponent(groupId)}/tags`);
     const tags = t.tags;
     body.replaceChildren(
-      h('p', { id: 'group-users' }, h('strong', {}, usersLabel(t)), ' users affected',
+      h('p', { id: 'group-users' }, h('strong', {}, usersLabel(t)), Number(t.usersAffected) === 1 ? ' user affected' : ' users affected',
         t.firstRelease ? h('span', { class: 'muted small' }, ` · first release ${t.firstRelease}`) : '',
         t.lastRelease ? h('span', { class: 'muted small' }, ` · last release ${t.lastRelease}`) : ''),
       tags.length ? h('div', { class: 'tag-grid', id: 'tag-distributions' }, tags.map(distribution))

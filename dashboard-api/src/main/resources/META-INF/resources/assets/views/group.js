@@ -1,7 +1,7 @@
 // The group page (#/group/{id}): the group, the operator's actions, its stored events (or the live
 // feed's stack), tags, occurrences and resolution history.
 import { api } from '../api.js';
-import { card, field, fill, h, ago, state } from '../dom.js';
+import { card, count, field, fill, h, ago, state } from '../dom.js';
 import { lineChart } from '../charts.js';
 import { eventView, loadEvent } from '../event.js';
 import { loadTags } from '../search.js';
@@ -64,8 +64,8 @@ function groupHeader(groupId, projectId, facts, detail, note) {
     h('h1', { id: 'group-title' }, facts ? facts.title : groupId),
     facts ? h('p', {}, h('span', { class: `sev sev-${facts.severity}` }, facts.severity), ' ',
       [facts.category, facts.workflow, facts.businessImpact, facts.status].filter(Boolean).join(' · ')) : '',
-    h('p', { class: 'muted small' }, `group ${groupId} · project ${projectId}`,
-      detail ? ` · ${detail.group.count} events · first seen ${ago(detail.group.firstSeen)} · last seen ${ago(detail.group.lastSeen)}` : ''),
+    h('p', { id: 'group-meta', class: 'muted small' }, `group ${groupId} · project ${projectId}`,
+      detail ? ` · ${count(detail.group.count, 'event')} · first seen ${ago(detail.group.firstSeen)} · last seen ${ago(detail.group.lastSeen)}` : ''),
     detail && detail.culprit ? h('p', { class: 'muted small' }, `culprit ${detail.culprit}`) : '',
     // the template miner found this group's messages to come from another group's template
     detail && detail.mergedInto ? h('p', { id: 'group-merged', class: 'state state-empty' }, 'Merged into ',
@@ -144,7 +144,7 @@ function hourlyChart(hourly) {
   for (let t = first; t <= last; t += 3600e3) series.push(counts.get(t) || 0);
   return h('div', { id: 'occurrence-chart' },
     lineChart(series, { label: 'events per hour' }),
-    h('p', { class: 'muted small' }, `${series.reduce((a, b) => a + b, 0)} events in the ${series.length} hour(s) up to the last one seen, per hour`));
+    h('p', { class: 'muted small' }, `${count(series.reduce((a, b) => a + b, 0), 'event')} in ${count(series.length, 'hour')}, up to the last one seen, per hour`));
 }
 
 /** @param {Occurrence[]} events */

@@ -237,7 +237,8 @@ public class StubImpactService implements QuarkusTestResourceLifecycleManager {
                 + "\"workflow\":\"checkout\",\"status\":\"unresolved\",\"count\":2,"
                 + "\"firstSeen\":\"2026-11-30T05:10:00Z\",\"lastSeen\":\"2026-11-30T07:12:00Z\"},"
                 + "\"culprit\":null,\"strategy\":\"exception-type\",\"resolvedAt\":null,\"resolutions\":[],"
-                + "\"hourlyCounts\":[],\"recentEvents\":[]";
+                // a group seen within one hour: its chart has a single point to draw
+                + "\"hourlyCounts\":[{\"hour\":\"2026-11-30T07:00:00Z\",\"count\":2}],\"recentEvents\":[]";
     }
 
     /**

@@ -245,7 +245,7 @@ class DashboardBrowserTest {
             soft.assertThat(text("#group-occurrences")).contains("5f0c2a9e4b7d41c3a8e6d2f1b0c9a7e3");
             soft.assertThat(browser.findElements(By.cssSelector("#occurrence-chart svg polyline")))
                     .hasSize(1);
-            soft.assertThat(text("#occurrence-chart")).contains("3 events in the 3 hour(s)");
+            soft.assertThat(text("#occurrence-chart")).contains("3 events in 3 hours, up to the last one seen");
         });
         screenshot("4-group");
 
@@ -366,6 +366,11 @@ class DashboardBrowserTest {
         assertThat(text("#group-users"))
                 .contains("7 users affected", "first release shop@1.4.1", "last release shop@1.4.2");
         assertThat(text("#tag-distributions")).contains("release", "75% · 3", StubImpactService.HOSTILE);
+        // one hour of data still draws: a single point is a bar, and the counts read as English
+        assertThat(browser.findElements(By.cssSelector("#occurrence-chart svg rect.bar")))
+                .hasSize(1);
+        assertThat(text("#occurrence-chart")).contains("2 events in 1 hour, up to the last one seen");
+        assertThat(text("#group-meta")).contains(" · 2 events · ");
         assertThat(browser.findElements(By.cssSelector("main img, main script")))
                 .isEmpty();
         screenshot("8-group-tags");
