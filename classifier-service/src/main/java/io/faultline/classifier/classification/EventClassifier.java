@@ -110,6 +110,8 @@ public final class EventClassifier {
             }
         }
 
+        // the learned fallback's tokens, made at most once per event and only when a field needs it
+        List<String> modelTokens = null;
         Category category = rules.defaultCategory();
         String categoryRule = ClassificationRules.DEFAULT_RULE_ID;
         if (override.isPresent() && override.get().category() != null) {
@@ -123,7 +125,8 @@ public final class EventClassifier {
                 categoryRule = rules.rules().get(i).id();
             }
             if (i < 0 || rules.rules().get(i).generic()) {
-                TokenFallback.Guess guess = modelGuess(CATEGORY_FIELD, input, workflow);
+                modelTokens = modelTokens != null ? modelTokens : modelTokens(input, workflow);
+                TokenFallback.Guess guess = modelGuess(CATEGORY_FIELD, modelTokens);
                 if (guess != null) {
                     category = Category.fromWire(guess.value()).orElse(category);
                     categoryRule = TokenFallback.MODEL_RULE_ID;
@@ -144,7 +147,8 @@ public final class EventClassifier {
                 severityRule = rules.rules().get(i).id();
             }
             if (i < 0 || rules.rules().get(i).generic()) {
-                TokenFallback.Guess guess = modelGuess(SEVERITY_FIELD, input, workflow);
+                modelTokens = modelTokens != null ? modelTokens : modelTokens(input, workflow);
+                TokenFallback.Guess guess = modelGuess(SEVERITY_FIELD, modelTokens);
                 if (guess != null) {
                     severity = Severity.fromWire(guess.value()).orElse(severity);
                     severityRule = TokenFallback.MODEL_RULE_ID;
@@ -251,8 +255,12 @@ public final class EventClassifier {
     private static final int SEVERITY_FIELD = TokenFallback.FIELDS.indexOf("severity");
     private static final int CATEGORY_FIELD = TokenFallback.FIELDS.indexOf("category");
 
-    private TokenFallback.Guess modelGuess(int field, ClassificationInput input, String workflow) {
-        return model == null ? null : model.guess(field, TokenFallback.tokens(input, workflow));
+    private List<String> modelTokens(ClassificationInput input, String workflow) {
+        return model == null ? List.of() : TokenFallback.tokens(input, workflow);
+    }
+
+    private TokenFallback.Guess modelGuess(int field, List<String> tokens) {
+        return model == null ? null : model.guess(field, tokens);
     }
 
     private int firstMatch(
