@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Errors of common libraries across ecosystems (Npgsql, ActiveRecord, Doctrine, Knex, asyncpg, Go
  * net, Stripe in Ruby and PHP, IdentityModel, Passport, Laravel, Polly, Faraday, Ktor, requests,
- * Kestrel, Django, Pundit, SQL Server), labelled from the guide and the libraries' documented
+ * Kestrel, Django, Pundit, SQL Server, Stripe.js), labelled from the guide and the libraries' documented
  * types and messages, never from a labelled event: the rule file's type table and message shapes
  * must decide them, with the label the guide gives, without falling back to the defaults or the
  * learned model.
