@@ -7,6 +7,9 @@ package io.faultline.classifier.classification;
  * @param unless null when the rule has no exception
  * @param workflowFromTag the tag whose value is the workflow; the rule offers nothing when the tag
  *     is missing or names no known workflow
+ * @param generic a last-resort heuristic (a type name that says "timeout", a status we answered):
+ *     the learned fallback may overrule the category and severity it decides, as it may the
+ *     defaults
  */
 record ClassificationRule(
         String id,
@@ -16,7 +19,8 @@ record ClassificationRule(
         Category category,
         BusinessImpact businessImpact,
         String workflow,
-        String workflowFromTag) {
+        String workflowFromTag,
+        boolean generic) {
 
     boolean sets(LabelField field) {
         return switch (field) {

@@ -40,7 +40,7 @@ public final class ClassificationRules {
 
     private static final Set<String> TOP_LEVEL_KEYS =
             Set.of("version", "workflows", "workflowKeywords", "typeHierarchy", "defaults", "rules");
-    private static final Set<String> RULE_KEYS = Set.of("id", "description", "when", "unless", "set");
+    private static final Set<String> RULE_KEYS = Set.of("id", "description", "generic", "when", "unless", "set");
     private static final Set<String> CONDITION_KEYS = Set.of(
             "exception",
             "exceptionTypeMatches",
@@ -291,8 +291,9 @@ public final class ClassificationRules {
                                     + "<tag> or " + KEYWORDS + ")");
                 }
             }
-            ClassificationRule parsed =
-                    new ClassificationRule(id, when, unless, severity, category, impact, workflow, workflowFromTag);
+            boolean generic = Boolean.TRUE.equals(flag(rule.get("generic")));
+            ClassificationRule parsed = new ClassificationRule(
+                    id, when, unless, severity, category, impact, workflow, workflowFromTag, generic);
             checkDecidedOrder(parsed, when, rule.get("when"));
             if (unless != null) {
                 checkDecidedOrder(parsed, unless, rule.get("unless"));

@@ -17,6 +17,12 @@ import java.util.Optional;
  * field no rule decides takes the file's default (rule id {@code default}). A rule that sets
  * several fields may thus decide some of them while earlier rules decide others.
  *
+ * <p>Confidence: category and severity decided by the default, or by a rule marked {@code generic},
+ * are not confident; the learned fallback ({@link TokenFallback}) then decides them when its
+ * posterior is at least {@link TokenFallback#MIN_PROBABILITY} (rule id {@value
+ * TokenFallback#MODEL_RULE_ID}). Category is settled before severity's rules run, so they read
+ * the model's category as they would a rule's; business impact is always the rules' procedure.
+ *
  * <p>Thread-safe: the rules are immutable and overrides are read through a concurrent store.
  */
 public final class EventClassifier {
@@ -24,11 +30,19 @@ public final class EventClassifier {
     private final ClassificationRules rules;
     private final GroupLabelOverrides overrides;
     private final ClassificationCache cache;
+    private final TokenFallback model;
 
+    /** A classifier over {@code rules} with the shipped learned fallback. */
     public EventClassifier(ClassificationRules rules, GroupLabelOverrides overrides) {
+        this(rules, overrides, TokenFallback.shipped());
+    }
+
+    /** @param model the learned fallback, or null for the rules alone */
+    public EventClassifier(ClassificationRules rules, GroupLabelOverrides overrides, TokenFallback model) {
         this.rules = Objects.requireNonNull(rules, "rules");
         this.overrides = Objects.requireNonNull(overrides, "overrides");
         this.cache = new ClassificationCache(rules.rules());
+        this.model = model;
     }
 
     /** A classifier over the shipped rules with in-memory overrides. */
@@ -96,6 +110,8 @@ public final class EventClassifier {
             }
         }
 
+        // the learned fallback's tokens, made at most once per event and only when a field needs it
+        List<String> modelTokens = null;
         Category category = rules.defaultCategory();
         String categoryRule = ClassificationRules.DEFAULT_RULE_ID;
         if (override.isPresent() && override.get().category() != null) {
@@ -107,6 +123,14 @@ public final class EventClassifier {
             if (i >= 0) {
                 category = rules.rules().get(i).category();
                 categoryRule = rules.rules().get(i).id();
+            }
+            if (i < 0 || rules.rules().get(i).generic()) {
+                modelTokens = modelTokens != null ? modelTokens : modelTokens(input, workflow);
+                TokenFallback.Guess guess = modelGuess(CATEGORY_FIELD, modelTokens);
+                if (guess != null) {
+                    category = Category.fromWire(guess.value()).orElse(category);
+                    categoryRule = TokenFallback.MODEL_RULE_ID;
+                }
             }
         }
 
@@ -121,6 +145,14 @@ public final class EventClassifier {
             if (i >= 0) {
                 severity = rules.rules().get(i).severity();
                 severityRule = rules.rules().get(i).id();
+            }
+            if (i < 0 || rules.rules().get(i).generic()) {
+                modelTokens = modelTokens != null ? modelTokens : modelTokens(input, workflow);
+                TokenFallback.Guess guess = modelGuess(SEVERITY_FIELD, modelTokens);
+                if (guess != null) {
+                    severity = Severity.fromWire(guess.value()).orElse(severity);
+                    severityRule = TokenFallback.MODEL_RULE_ID;
+                }
             }
         }
 
@@ -202,10 +234,33 @@ public final class EventClassifier {
             Map<String, Object> field = new LinkedHashMap<>();
             field.put("value", values[f]);
             field.put("decidedBy", result.ruleFor(order[f].key()));
+            int modelField = TokenFallback.FIELDS.indexOf(order[f].key());
+            if (model != null && modelField >= 0) {
+                // what the model thinks even where a rule decided: shows how close a generic rule came to being
+                // overruled
+                TokenFallback.Guess best = model.best(modelField, TokenFallback.tokens(input, result.workflow()));
+                if (best != null) {
+                    Map<String, Object> guess = new LinkedHashMap<>();
+                    guess.put("value", best.value());
+                    guess.put("probability", Math.round(best.probability() * 1000) / 1000.0);
+                    field.put("model", guess);
+                }
+            }
             field.put("matchingRules", matching);
             out.put(order[f].key(), field);
         }
         return out;
+    }
+
+    private static final int SEVERITY_FIELD = TokenFallback.FIELDS.indexOf("severity");
+    private static final int CATEGORY_FIELD = TokenFallback.FIELDS.indexOf("category");
+
+    private List<String> modelTokens(ClassificationInput input, String workflow) {
+        return model == null ? List.of() : TokenFallback.tokens(input, workflow);
+    }
+
+    private TokenFallback.Guess modelGuess(int field, List<String> tokens) {
+        return model == null ? null : model.guess(field, tokens);
     }
 
     private int firstMatch(

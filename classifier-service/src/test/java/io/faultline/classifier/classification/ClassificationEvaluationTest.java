@@ -49,6 +49,35 @@ class ClassificationEvaluationTest {
     }
 
     @Test
+    void crossValidationTrainsTheFallbackOnEachFoldsTrainingEventsOnly() throws Exception {
+        List<ClassificationEvaluation.Labelled> events = ClassificationEvaluation.load(LABELLED);
+        ClassificationEvaluation.Trainer withModel =
+                ClassificationEvaluation.withModel(ClassificationRules.loadDefault());
+        List<Integer> trainedOn = new java.util.ArrayList<>();
+        java.util.Set<String> scored = new java.util.HashSet<>();
+        ClassificationEvaluation.Trainer spy = training -> {
+            trainedOn.add(training.size());
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            training.forEach(t -> seen.add(t.id()));
+            var classify = withModel.train(training);
+            return event -> {
+                assertThat(seen).as("scored by a model trained on it").doesNotContain(event.getEventId());
+                scored.add(event.getEventId());
+                return classify.apply(event);
+            };
+        };
+
+        ClassificationEvaluation.Score cv = ClassificationEvaluation.crossValidate(events, spy, 5, 25);
+        ClassificationEvaluation.Score tuned = ClassificationEvaluation.score(events, withModel.train(events));
+
+        assertThat(trainedOn).hasSize(5).allSatisfy(n -> assertThat(n)
+                .isBetween(events.size() * 4 / 5 - 1, events.size() * 4 / 5 + 1));
+        assertThat(scored).hasSize(events.size());
+        // a model trained per fold cannot know the fold it scores as well as the shipped one does
+        assertThat(cv.correct()).isNotEqualTo(tuned.correct());
+    }
+
+    @Test
     void theReportIsTheSameForTheSameSeed() throws Exception {
         ClassificationEvaluation.Trainer rules = ClassificationEvaluation.rulesOnly(ClassificationRules.loadDefault());
 

@@ -47,7 +47,9 @@ class EventClassifierTest {
                 set: {severity: low}
             """;
 
-    private final EventClassifier classifier = new EventClassifier(rules(RULES), new InMemoryGroupLabelOverrides());
+    // the rules alone: these tests are about precedence and matching, not the learned fallback
+    private final EventClassifier classifier =
+            new EventClassifier(rules(RULES), new InMemoryGroupLabelOverrides(), null);
 
     @Test
     void aRuleOnASupertypeMatchesSubtypesThroughTheTable() {
