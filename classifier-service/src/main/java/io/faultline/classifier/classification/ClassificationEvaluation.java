@@ -27,9 +27,9 @@ import java.util.function.Function;
  *       is trained on k-1 folds and the rules with it score the fold it never saw; hand-written
  *       rules cannot be refitted per fold, so this figure tells only the learned part's
  *       generalisation;
- *   <li>{@code blind}: the set written from the classification guide before the classifier was run
- *       on it, never used for tuning; only its totals are printed, never its misses, so that
- *       nobody tunes on it by accident.
+ *   <li>{@code blind}: per set (named by its file), the sets written from the classification guide
+ *       before the classifier was run on them, never used for tuning; only their totals are
+ *       printed, never their misses, so that nobody tunes on them by accident.
  * </ul>
  */
 public final class ClassificationEvaluation {
@@ -57,13 +57,13 @@ public final class ClassificationEvaluation {
 
     private ClassificationEvaluation() {}
 
-    static final String USAGE = "usage: classify --evaluate --labelled FILE [--blind FILE] [--rules FILE]"
+    static final String USAGE = "usage: classify --evaluate --labelled FILE [--blind FILE]... [--rules FILE]"
             + " [--folds K] [--seed N] [--misses] [--rules-only]";
 
     public static void main(String[] args) throws IOException {
         Path rulesFile = null;
         Path labelled = null;
-        Path blind = null;
+        List<Path> blind = new ArrayList<>();
         boolean misses = false;
         boolean rulesOnly = false;
         int folds = 5;
@@ -73,7 +73,7 @@ public final class ClassificationEvaluation {
                 switch (args[i]) {
                     case "--rules" -> rulesFile = Path.of(value(args, ++i));
                     case "--labelled" -> labelled = Path.of(value(args, ++i));
-                    case "--blind" -> blind = Path.of(value(args, ++i));
+                    case "--blind" -> blind.add(Path.of(value(args, ++i)));
                     case "--folds" -> folds = Integer.parseInt(value(args, ++i));
                     case "--seed" -> seed = Long.parseLong(value(args, ++i));
                     case "--misses" -> misses = true;
@@ -230,7 +230,13 @@ public final class ClassificationEvaluation {
      *     set's misses are never printed
      */
     public static void run(
-            Path labelledFile, Path blindFile, Trainer trainer, int k, long seed, boolean misses, PrintStream out)
+            Path labelledFile,
+            List<Path> blindFiles,
+            Trainer trainer,
+            int k,
+            long seed,
+            boolean misses,
+            PrintStream out)
             throws IOException {
         List<Labelled> labelled = load(labelledFile);
         ObjectNode report = JSON.createObjectNode();
@@ -240,8 +246,13 @@ public final class ClassificationEvaluation {
         cv.put("folds", k);
         cv.put("seed", seed);
         report.set("crossValidated", cv);
-        if (blindFile != null) {
-            report.set("blind", score(load(blindFile), trainer.train(labelled)).toJson());
+        if (!blindFiles.isEmpty()) {
+            ObjectNode blind = report.putObject("blind");
+            Function<ErrorEvent, ClassificationResult> shipped = trainer.train(labelled);
+            for (Path file : blindFiles) {
+                String name = file.getFileName().toString().replaceFirst("\\.jsonl$", "");
+                blind.set(name, score(load(file), shipped).toJson());
+            }
         }
         if (misses) {
             tuned.misses().forEach(m -> out.println("miss " + m));

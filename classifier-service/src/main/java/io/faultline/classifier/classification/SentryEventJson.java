@@ -57,10 +57,20 @@ public final class SentryEventJson {
         }
         JsonNode logentry = json.get("logentry");
         if (logentry != null && logentry.isObject() && text(logentry, "message") != null) {
+            List<String> params = new ArrayList<>();
+            JsonNode given = logentry.get("params");
+            if (given != null && given.isArray()) {
+                given.forEach(p -> params.add(p.isValueNode() ? p.asText() : p.toString()));
+            }
             event.setLogentry(LogEntry.newBuilder()
                     .setMessage(text(logentry, "message"))
                     .setFormatted(text(logentry, "formatted"))
+                    .setParams(params)
                     .build());
+            // as ingest does: a log message captured alone is the event's message
+            if (event.getMessage() == null) {
+                event.setMessage(firstText(logentry, "formatted", "message"));
+            }
         }
         JsonNode request = json.get("request");
         if (request != null && request.isObject()) {

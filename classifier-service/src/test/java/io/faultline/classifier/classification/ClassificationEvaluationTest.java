@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ class ClassificationEvaluationTest {
 
     private static final Path LABELLED = Path.of("src/test/resources/labelled-events.jsonl");
     private static final Path BLIND = Path.of("src/test/resources/blind-set-guide.jsonl");
+    private static final Path BLIND_C = Path.of("src/test/resources/blind-set-c.jsonl");
 
     /** A trainer that memorises each training event's labels: perfect on what it saw, blank elsewhere. */
     private static final ClassificationEvaluation.Trainer MEMORISER = training -> {
@@ -85,14 +87,17 @@ class ClassificationEvaluationTest {
 
         assertThat(report(rules)).isEqualTo(first);
         var json = new ObjectMapper().readTree(first);
-        assertThat(json.path("blind").path("n").asInt()).isEqualTo(175);
+        assertThat(json.path("blind").path("blind-set-guide").path("n").asInt()).isEqualTo(175);
+        assertThat(json.path("blind").path("blind-set-c").path("n").asInt()).isEqualTo(240);
         assertThat(json.path("crossValidated").path("folds").asInt()).isEqualTo(5);
         assertThat(first).doesNotContain("miss ");
     }
 
     @Test
     void everyBlindEventIsSentryShapedAndLabelledWithKnownValues() throws Exception {
-        for (ClassificationEvaluation.Labelled e : ClassificationEvaluation.load(BLIND)) {
+        List<ClassificationEvaluation.Labelled> blind = new ArrayList<>(ClassificationEvaluation.load(BLIND));
+        blind.addAll(ClassificationEvaluation.load(BLIND_C));
+        for (ClassificationEvaluation.Labelled e : blind) {
             ErrorEvent event = e.event();
             assertThat(event.getExceptions().isEmpty() && event.getMessage() == null)
                     .as(e.id())
@@ -106,7 +111,13 @@ class ClassificationEvaluationTest {
     private static String report(ClassificationEvaluation.Trainer trainer) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ClassificationEvaluation.run(
-                LABELLED, BLIND, trainer, 5, 25, false, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+                LABELLED,
+                List.of(BLIND, BLIND_C),
+                trainer,
+                5,
+                25,
+                false,
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
         return bytes.toString(StandardCharsets.UTF_8);
     }
 }

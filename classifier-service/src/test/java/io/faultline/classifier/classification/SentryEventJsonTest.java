@@ -32,6 +32,30 @@ class SentryEventJsonTest {
         assertThat(ClassificationInput.from(event, "g", null).httpStatus()).isEqualTo(503);
     }
 
+    /**
+     * A log message captured as an error (Java's logback/log4j appenders, Python's logging
+     * integration) comes as a logentry alone; ingest makes its formatted text, else its template,
+     * the event's message, and the offline classifier must read it as the stack would.
+     */
+    @Test
+    void aLogEntryAloneGivesTheMessageAsIngestDoes() throws Exception {
+        ErrorEvent template = SentryEventJson.read(
+                JSON.readTree(
+                        """
+                {"event_id": "e2", "platform": "java", "level": "warning",
+                 "logentry": {"message": "Slow query: {} ms", "params": ["4830"]}}
+                """));
+        ErrorEvent formatted = SentryEventJson.read(
+                JSON.readTree(
+                        """
+                {"event_id": "e3", "logentry": {"message": "Slow query: {} ms", "formatted": "Slow query: 4830 ms"}}
+                """));
+
+        assertThat(template.getMessage()).isEqualTo("Slow query: {} ms");
+        assertThat(template.getLogentry().getParams()).containsExactly("4830");
+        assertThat(formatted.getMessage()).isEqualTo("Slow query: 4830 ms");
+    }
+
     @Test
     void readsTheLabelledFilesFlatForm() throws Exception {
         ErrorEvent event = SentryEventJson.read(JSON.readTree(
