@@ -9,10 +9,12 @@ import io.faultline.schemas.ErrorEvent;
 import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 
 /**
  * What an event adds to its group's tag distribution ({@code group_tag_values}) and users
@@ -235,19 +237,21 @@ public final class TagValues {
 
     /** Distinct (group, user) pairs of the batch, sorted, as two parallel arrays. */
     public static String[][] users(List<Event> events, Map<String, Extracted> extracted) {
-        TreeMap<String, String[]> pairs = new TreeMap<>();
+        // a (group, user, "") key sorts as the pair joined by U+0000 would
+        Set<RowKey> pairs = new HashSet<>();
         for (Event e : events) {
             Extracted x = extracted.get(e.eventId());
             if (x != null && x.user() != null) {
-                pairs.putIfAbsent(e.groupId() + '\u0000' + x.user(), new String[] {e.groupId(), x.user()});
+                pairs.add(new RowKey(e.groupId(), x.user(), ""));
             }
         }
-        String[] groups = new String[pairs.size()];
-        String[] users = new String[pairs.size()];
-        int i = 0;
-        for (String[] p : pairs.values()) {
-            groups[i] = p[0];
-            users[i++] = p[1];
+        RowKey[] sorted = pairs.toArray(RowKey[]::new);
+        Arrays.sort(sorted);
+        String[] groups = new String[sorted.length];
+        String[] users = new String[sorted.length];
+        for (int i = 0; i < sorted.length; i++) {
+            groups[i] = sorted[i].groupId();
+            users[i] = sorted[i].key();
         }
         return new String[][] {groups, users};
     }

@@ -207,4 +207,23 @@ class TagValuesTest {
                         "g-a\u0000os\u0000ab=1",
                         "g-a\u0000os\u0000b=1");
     }
+
+    @Test
+    void usersAreDistinctPairsOrderedByGroupThenUserPrefixesFirst() {
+        Map<String, TagValues.Extracted> x = Map.of(
+                "e1", new TagValues.Extracted(List.of(), "u1"),
+                "e2", new TagValues.Extracted(List.of(), "u"),
+                "e3", new TagValues.Extracted(List.of(), "u1"),
+                "e4", new TagValues.Extracted(List.of(), "u1"),
+                "e5", new TagValues.Extracted(List.of(), null));
+        List<Event> events = List.of(
+                stored("e1", "g-a", 0),
+                stored("e2", "g-a", 1),
+                stored("e3", "g", 2),
+                stored("e4", "g-a", 3),
+                stored("e5", "g", 4));
+        String[][] users = TagValues.users(events, x);
+        assertThat(users[0]).containsExactly("g", "g-a", "g-a");
+        assertThat(users[1]).containsExactly("u1", "u", "u1");
+    }
 }
