@@ -1,15 +1,19 @@
 package io.faultline.impact.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.faultline.impact.repository.GroupSearch;
 import io.faultline.schemas.ErrorEvent;
 import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 
 /**
  * What an event adds to its group's tag distribution ({@code group_tag_values}) and users
@@ -20,7 +24,7 @@ import java.util.TreeMap;
  */
 public final class TagValues {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
     /** A longer user hash is not one the scrubber made; the column keeps 128. */
     private static final int MAX_USER = 128;
     /** An event's tags beyond this many custom ones are not counted: SDKs send a handful. */
@@ -98,24 +102,50 @@ public final class TagValues {
         return id == null || id.isEmpty() ? null : storable(ClassifiedEvents.clip(id, MAX_USER));
     }
 
-    /** "Chrome 120.0" from {"name": "Chrome", "version": "120.0"}; null when the context is unreadable. */
+    /**
+     * "Chrome 120.0" from {"name": "Chrome", "version": "120.0"}; null when the context is unreadable.
+     * Read as a stream of tokens, not a tree: every event carries up to four contexts, and a tree
+     * allocates a node per field only to be dropped. Same answers as the tree: the last of repeated
+     * fields wins, any scalar counts (as its text), an object or array does not.
+     */
     static String context(String json, String nameField, String versionField) {
         if (json == null || json.isEmpty()) {
             return null;
         }
-        try {
-            JsonNode node = JSON.readTree(json);
-            JsonNode name = node.get(nameField);
-            if (name == null || !name.isValueNode()) {
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
-            JsonNode version = versionField == null ? null : node.get(versionField);
-            return version != null && version.isValueNode() && !version.asText().isEmpty()
-                    ? name.asText() + " " + version.asText()
-                    : name.asText();
+            String name = null;
+            String version = null;
+            JsonToken t = p.nextToken();
+            for (; t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals(nameField)) {
+                    name = scalar(p, value);
+                } else if (field.equals(versionField)) {
+                    version = scalar(p, value);
+                }
+                p.skipChildren();
+            }
+            if (t != JsonToken.END_OBJECT) {
+                return null;
+            }
+            return name == null ? null : version != null && !version.isEmpty() ? name + " " + version : name;
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** A scalar's text as a tree's {@code asText} gives it (a float as a double); null for an object or array. */
+    private static String scalar(JsonParser p, JsonToken value) throws IOException {
+        return switch (value) {
+            case START_OBJECT, START_ARRAY -> null;
+            case VALUE_NUMBER_INT -> p.getNumberValue().toString();
+            case VALUE_NUMBER_FLOAT -> Double.toString(p.getDoubleValue());
+            default -> p.getText();
+        };
     }
 
     private static boolean has(List<String[]> tags, String key) {
@@ -166,49 +196,83 @@ public final class TagValues {
 
     /**
      * The batch's events folded to one row per (group, key, value), sorted by that key so that
-     * concurrent batches lock shared rows in one order (see {@link ClassifiedBatch}).
+     * concurrent batches lock shared rows in one order (see {@link ClassifiedBatch}). Counted in a
+     * hash map and sorted once: a batch has several tags per event but far fewer distinct rows, and
+     * keying a sorted map by the three joined into one string cost a string and a record per tag.
      */
     public static List<Change> fold(List<? extends Occurrence> events, Map<String, Extracted> extracted) {
-        Map<String, Change> rows = new TreeMap<>();
+        Map<RowKey, Row> rows = new HashMap<>();
         for (Occurrence e : events) {
             Extracted x = extracted.get(e.eventId());
             if (x == null) {
                 continue;
             }
             for (String[] tag : x.tags()) {
-                String k = e.groupId() + '\u0000' + tag[0] + '\u0000' + tag[1];
-                Change was = rows.get(k);
-                rows.put(
-                        k,
-                        was == null
-                                ? new Change(e.groupId(), tag[0], tag[1], 1, e.occurredAt(), e.occurredAt())
-                                : new Change(
-                                        e.groupId(),
-                                        tag[0],
-                                        tag[1],
-                                        was.count() + 1,
-                                        e.occurredAt().isBefore(was.firstSeen()) ? e.occurredAt() : was.firstSeen(),
-                                        e.occurredAt().isAfter(was.lastSeen()) ? e.occurredAt() : was.lastSeen()));
+                Row row = rows.computeIfAbsent(new RowKey(e.groupId(), tag[0], tag[1]), k -> new Row(e.occurredAt()));
+                row.add(e.occurredAt());
             }
         }
-        return List.copyOf(rows.values());
+        List<Map.Entry<RowKey, Row>> sorted = new ArrayList<>(rows.entrySet());
+        sorted.sort(Map.Entry.comparingByKey());
+        List<Change> changes = new ArrayList<>(sorted.size());
+        for (Map.Entry<RowKey, Row> r : sorted) {
+            RowKey k = r.getKey();
+            Row row = r.getValue();
+            changes.add(new Change(k.groupId(), k.key(), k.value(), row.count, row.firstSeen, row.lastSeen));
+        }
+        return changes;
+    }
+
+    /** Ordered as the group, key and value joined by U+0000 would be: none of them holds one. */
+    private record RowKey(String groupId, String key, String value) implements Comparable<RowKey> {
+        @Override
+        public int compareTo(RowKey o) {
+            int c = groupId.compareTo(o.groupId);
+            if (c == 0) {
+                c = key.compareTo(o.key);
+            }
+            return c != 0 ? c : value.compareTo(o.value);
+        }
+    }
+
+    private static final class Row {
+        long count;
+        OffsetDateTime firstSeen;
+        OffsetDateTime lastSeen;
+
+        Row(OffsetDateTime at) {
+            firstSeen = at;
+            lastSeen = at;
+        }
+
+        void add(OffsetDateTime at) {
+            count++;
+            if (at.isBefore(firstSeen)) {
+                firstSeen = at;
+            }
+            if (at.isAfter(lastSeen)) {
+                lastSeen = at;
+            }
+        }
     }
 
     /** Distinct (group, user) pairs of the batch, sorted, as two parallel arrays. */
     public static String[][] users(List<? extends Occurrence> events, Map<String, Extracted> extracted) {
-        TreeMap<String, String[]> pairs = new TreeMap<>();
+        // a (group, user, "") key sorts as the pair joined by U+0000 would
+        Set<RowKey> pairs = new HashSet<>();
         for (Occurrence e : events) {
             Extracted x = extracted.get(e.eventId());
             if (x != null && x.user() != null) {
-                pairs.putIfAbsent(e.groupId() + '\u0000' + x.user(), new String[] {e.groupId(), x.user()});
+                pairs.add(new RowKey(e.groupId(), x.user(), ""));
             }
         }
-        String[] groups = new String[pairs.size()];
-        String[] users = new String[pairs.size()];
-        int i = 0;
-        for (String[] p : pairs.values()) {
-            groups[i] = p[0];
-            users[i++] = p[1];
+        RowKey[] sorted = pairs.toArray(RowKey[]::new);
+        Arrays.sort(sorted);
+        String[] groups = new String[sorted.length];
+        String[] users = new String[sorted.length];
+        for (int i = 0; i < sorted.length; i++) {
+            groups[i] = sorted[i].groupId();
+            users[i] = sorted[i].key();
         }
         return new String[][] {groups, users};
     }

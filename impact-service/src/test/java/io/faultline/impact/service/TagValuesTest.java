@@ -86,6 +86,45 @@ class TagValuesTest {
                 .containsEntry("custom", "ok");
     }
 
+    /** What the tree the contexts were once read into answered, for the shapes SDKs and fuzzers send. */
+    @Test
+    void aContextReadsItsTopLevelNameAndVersionWhateverSurroundsThem() {
+        assertThat(TagValues.context(
+                        "{\"type\":\"browser\",\"extra\":{\"name\":\"inner\",\"v\":[1,{\"version\":2}]},"
+                                + "\"name\":\"Firefox\",\"list\":[\"a\"],\"version\":\"128\"}",
+                        "name",
+                        "version"))
+                .isEqualTo("Firefox 128");
+        assertThat(TagValues.context("{\"name\":\"Node\",\"version\":20}", "name", "version"))
+                .isEqualTo("Node 20");
+        assertThat(TagValues.context("{\"name\":\"CPython\",\"version\":3.10}", "name", "version"))
+                .isEqualTo("CPython 3.1");
+        assertThat(TagValues.context("{\"name\":true,\"version\":null}", "name", "version"))
+                .isEqualTo("true null");
+        assertThat(TagValues.context("{\"name\":\"a\",\"name\":\"b\"}", "name", "version"))
+                .as("the last of repeated fields")
+                .isEqualTo("b");
+        assertThat(TagValues.context("{\"name\":\"Safari\",\"version\":{\"major\":17}}", "name", "version"))
+                .isEqualTo("Safari");
+        assertThat(TagValues.context("{\"name\":\"Safari\",\"version\":\"\"}", "name", "version"))
+                .isEqualTo("Safari");
+        assertThat(TagValues.context("{\"model\":\"Pixel 8\",\"version\":\"x\"}", "model", null))
+                .isEqualTo("Pixel 8");
+        assertThat(TagValues.context("{\"name\":[\"Chrome\"]}", "name", "version"))
+                .isNull();
+        assertThat(TagValues.context("[{\"name\":\"Chrome\"}]", "name", "version"))
+                .isNull();
+        assertThat(TagValues.context("\"Chrome\"", "name", "version")).isNull();
+        assertThat(TagValues.context("{\"name\":\"Chrome\",\"version\":", "name", "version"))
+                .as("truncated")
+                .isNull();
+        assertThat(TagValues.context("{\"name\":\"Chrome\",}", "name", "version"))
+                .as("malformed after the fields read")
+                .isNull();
+        assertThat(TagValues.context("{\"version\":\"1\"}", "name", "version")).isNull();
+        assertThat(TagValues.context("  ", "name", "version")).isNull();
+    }
+
     @Test
     void theUserIsTheHashedIdElseEmailUsernameOrIp() {
         assertThat(TagValues.of(event(Map.of(), Map.of(), null), null).user()).isNull();
@@ -146,5 +185,45 @@ class TagValuesTest {
         String[][] users = TagValues.users(events, x);
         assertThat(users[0]).containsExactly("g-a", "g-b", "g-b");
         assertThat(users[1]).containsExactly("u1", "u1", "u2");
+    }
+
+    /** Concurrent batches must lock shared rows in one order: the order of group, key and value joined. */
+    @Test
+    void foldedRowsAreOrderedByGroupThenKeyThenValuePrefixesFirst() {
+        Map<String, TagValues.Extracted> x = Map.of(
+                "e1", new TagValues.Extracted(List.of(new String[] {"os", "b"}, new String[] {"o", "z"}), null),
+                "e2", new TagValues.Extracted(List.of(new String[] {"os", "a"}, new String[] {"os", "ab"}), null),
+                "e3", new TagValues.Extracted(List.of(new String[] {"o", "z"}, new String[] {"o", "\uFFFD"}), null));
+        List<Event> events = List.of(stored("e1", "g-a", 0), stored("e2", "g-a", 2), stored("e3", "g", 1));
+        List<String> joined = TagValues.fold(events, x).stream()
+                .map(c -> c.groupId() + '\u0000' + c.key() + '\u0000' + c.value() + '=' + c.count())
+                .toList();
+        assertThat(joined)
+                .containsExactly(
+                        "g\u0000o\u0000z=1",
+                        "g\u0000o\u0000\uFFFD=1",
+                        "g-a\u0000o\u0000z=1",
+                        "g-a\u0000os\u0000a=1",
+                        "g-a\u0000os\u0000ab=1",
+                        "g-a\u0000os\u0000b=1");
+    }
+
+    @Test
+    void usersAreDistinctPairsOrderedByGroupThenUserPrefixesFirst() {
+        Map<String, TagValues.Extracted> x = Map.of(
+                "e1", new TagValues.Extracted(List.of(), "u1"),
+                "e2", new TagValues.Extracted(List.of(), "u"),
+                "e3", new TagValues.Extracted(List.of(), "u1"),
+                "e4", new TagValues.Extracted(List.of(), "u1"),
+                "e5", new TagValues.Extracted(List.of(), null));
+        List<Event> events = List.of(
+                stored("e1", "g-a", 0),
+                stored("e2", "g-a", 1),
+                stored("e3", "g", 2),
+                stored("e4", "g-a", 3),
+                stored("e5", "g", 4));
+        String[][] users = TagValues.users(events, x);
+        assertThat(users[0]).containsExactly("g", "g-a", "g-a");
+        assertThat(users[1]).containsExactly("u1", "u", "u1");
     }
 }
