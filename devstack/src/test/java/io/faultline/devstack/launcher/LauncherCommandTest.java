@@ -16,6 +16,18 @@ class LauncherCommandTest {
     }
 
     @Test
+    void upTakesAReplicaCount() {
+        assertThat(LauncherCommand.parse("up", "-d", "--replicas", "2")).isEqualTo(new LauncherCommand.Up(true, 2));
+        assertThat(LauncherCommand.parse("up", "--replicas=2")).isEqualTo(new LauncherCommand.Up(false, 2));
+        assertThatThrownBy(() -> LauncherCommand.parse("up", "--replicas", "9"))
+                .isInstanceOf(LauncherException.class)
+                .hasMessageContaining("FAULTLINE_REPLICAS=9");
+        assertThatThrownBy(() -> LauncherCommand.parse("up", "--replicas"))
+                .isInstanceOf(LauncherException.class)
+                .hasMessageContaining("--replicas N");
+    }
+
+    @Test
     void demoTakesItsFlagsInAnyOrder() {
         assertThat(LauncherCommand.parse("demo")).isEqualTo(new LauncherCommand.Demo(false, true));
         assertThat(LauncherCommand.parse("demo", "--no-traffic", "-d"))
@@ -43,8 +55,9 @@ class LauncherCommandTest {
     void aMistakeIsAUsageErrorNamingWhatIsAllowed() {
         assertThatThrownBy(() -> LauncherCommand.parse("up", "--detached"))
                 .isInstanceOf(LauncherException.class)
-                .hasMessage("usage: ./faultline up [-d]");
-        assertThatThrownBy(() -> LauncherCommand.parse("up", "--no-traffic")).hasMessage("usage: ./faultline up [-d]");
+                .hasMessage("usage: ./faultline up [-d] [--replicas N]");
+        assertThatThrownBy(() -> LauncherCommand.parse("up", "--no-traffic"))
+                .hasMessage("usage: ./faultline up [-d] [--replicas N]");
         assertThatThrownBy(() -> LauncherCommand.parse("bench", "throughput"))
                 .hasMessageStartingWith("usage: ./faultline bench ingest|pipeline|sse|impact|resolution|e2e");
         assertThatThrownBy(() -> LauncherCommand.parse("bench")).hasMessageStartingWith("usage: ./faultline bench");
