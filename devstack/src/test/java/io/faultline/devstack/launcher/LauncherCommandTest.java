@@ -43,6 +43,21 @@ class LauncherCommandTest {
     }
 
     @Test
+    void theDrillKeepsReplicasAndDiskSizeForTheLauncherAndMountsOnlyForDiskFull() {
+        List<String> args = new java.util.ArrayList<>(
+                List.of("--rate", "300", "--replicas", "2", "--disk-size", "1g", "--faults", "broker"));
+        assertThat(Benchmarks.takeOption(args, "--replicas", "1")).isEqualTo("2");
+        assertThat(Benchmarks.takeOption(args, "--disk-size", "2g")).isEqualTo("1g");
+        assertThat(Benchmarks.takeOption(args, "--seconds", "20")).isEqualTo("20");
+        assertThat(args).containsExactly("--rate", "300", "--faults", "broker");
+        assertThat(Benchmarks.wantsFault(args, "disk-full")).isFalse();
+        assertThat(Benchmarks.wantsFault(List.of("--faults", "broker,disk-full"), "disk-full"))
+                .isTrue();
+        // every fault when none is named
+        assertThat(Benchmarks.wantsFault(List.of("--rate", "300"), "disk-full")).isTrue();
+    }
+
+    @Test
     void downAndStatusTakeNoArguments() {
         assertThat(LauncherCommand.parse("down")).isEqualTo(new LauncherCommand.Down());
         assertThat(LauncherCommand.parse("status")).isEqualTo(new LauncherCommand.Status());
