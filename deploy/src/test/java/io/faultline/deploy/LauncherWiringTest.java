@@ -41,6 +41,8 @@ class LauncherWiringTest {
         List<String> problems = new ArrayList<>();
         for (ServiceWiring service : ServiceWiring.values()) {
             problems.addAll(ServiceEnvironmentTest.check(service.serviceName(), service.environment(stack)));
+            // a second instance (FAULTLINE_REPLICAS=2) sets nothing the service does not read either
+            problems.addAll(ServiceEnvironmentTest.check(service.serviceName(), service.environment(stack, 2)));
         }
         assertThat(problems).isEmpty();
     }

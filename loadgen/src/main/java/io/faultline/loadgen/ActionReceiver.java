@@ -24,6 +24,7 @@ final class ActionReceiver implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, AtomicLong> callsPerStep = new ConcurrentHashMap<>();
     private final AtomicLong calls = new AtomicLong();
+    private final Map<String, java.util.List<String>> callTimes = new ConcurrentHashMap<>();
 
     private ActionReceiver(HttpServer server) {
         this.server = server;
@@ -42,6 +43,9 @@ final class ActionReceiver implements AutoCloseable {
                 receiver.callsPerStep
                         .computeIfAbsent(step, k -> new AtomicLong())
                         .incrementAndGet();
+                receiver.callTimes
+                        .computeIfAbsent(step, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                        .add(java.time.Instant.now().toString());
                 exchange.sendResponseHeaders(200, -1);
             } catch (IOException | RuntimeException e) {
                 exchange.sendResponseHeaders(400, -1);
@@ -60,6 +64,17 @@ final class ActionReceiver implements AutoCloseable {
     /** Action steps called more than once. */
     long repeated() {
         return callsPerStep.values().stream().filter(c -> c.get() > 1).count();
+    }
+
+    /** Each step called more than once (attempt|action|number), with the instants of its calls. */
+    Map<String, java.util.List<String>> repeatedSteps() {
+        Map<String, java.util.List<String>> out = new java.util.TreeMap<>();
+        callTimes.forEach((step, times) -> {
+            if (times.size() > 1) {
+                out.put(step, java.util.List.copyOf(times));
+            }
+        });
+        return out;
     }
 
     @Override

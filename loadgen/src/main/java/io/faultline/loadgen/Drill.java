@@ -52,9 +52,23 @@ public final class Drill {
             "resolver-service",
             "dashboard-api",
             "ingest-service",
-            "ingest-sigterm");
+            "ingest-sigterm",
+            "disk-full");
+
+    /** The second instance of each service, killed when the stack runs two ({@code --replicas 2}). */
+    private static final List<String> SECOND_INSTANCES =
+            SERVICES.stream().map(s -> s + "-2").toList();
+
+    /**
+     * Set by the launcher: {@code mounted} when the drill's home is a size-limited filesystem of its
+     * own that the disk-full fault may fill; otherwise why it is not, and the fault is skipped.
+     */
+    static final String DISK_VARIABLE = "FAULTLINE_DRILL_DISK";
 
     private record Outcome(String fault, long pid, double recoverySeconds, boolean recovered, String obstacle) {}
+
+    /** A fault the drill could not inject here, and why (it is reported, never dropped silently). */
+    private record Skipped(String fault, String reason) {}
 
     private final Map<String, String> env;
     private final Path home;
@@ -75,11 +89,18 @@ public final class Drill {
         int rate = BenchArgs.intOption(args, "--rate", 1000);
         int secondsPerFault = BenchArgs.intOption(args, "--seconds-per-fault", 20);
         int recoveryDeadline = BenchArgs.intOption(args, "--recovery-deadline", 90);
+        int replicas = Integer.parseInt(env.getOrDefault("REPLICAS", "1"));
+        List<String> known = new ArrayList<>(ALL_FAULTS);
+        if (replicas > 1) {
+            // the second instances go before disk-full, the last fault
+            known.addAll(known.size() - 1, SECOND_INSTANCES);
+        }
         List<String> faults = Arrays.asList(
-                BenchArgs.option(args, "--faults", String.join(",", ALL_FAULTS)).split(","));
+                BenchArgs.option(args, "--faults", String.join(",", known)).split(","));
         for (String f : faults) {
-            if (!ALL_FAULTS.contains(f)) {
-                throw new IllegalArgumentException("unknown fault '" + f + "'; known: " + ALL_FAULTS);
+            if (!known.contains(f)) {
+                throw new IllegalArgumentException("unknown fault '" + f + "'; known"
+                        + (replicas > 1 ? "" : " (the NAME-2 faults need --replicas 2)") + ": " + known);
             }
         }
         int receiverPort = BenchArgs.intOption(args, "--receiver-port", 0);
@@ -93,12 +114,31 @@ public final class Drill {
         String[] probe = createProject("drill probe");
         List<Outcome> outcomes = new ArrayList<>();
         long started = System.nanoTime();
-        try (Sender sender = new Sender(http, env.get("INGEST_URL"), load[0], load[1], rate)) {
+        int replicas = Integer.parseInt(env.getOrDefault("REPLICAS", "1"));
+        List<Skipped> skipped = new ArrayList<>();
+        Map<String, Object> diskFull = null;
+        try (Sender sender = new Sender(http, urls("INGEST_URL"), load[0], load[1], rate)) {
             sender.start();
             pause(Duration.ofSeconds(secondsPerFault));
             for (String fault : faults) {
-                long pid = inject(fault);
-                long t0 = System.nanoTime();
+                long pid;
+                long t0;
+                if (fault.equals("disk-full")) {
+                    String disk = System.getenv().getOrDefault(DISK_VARIABLE, "not run by ./faultline drill");
+                    if (!disk.equals("mounted")) {
+                        skipped.add(new Skipped(fault, disk));
+                        System.out.printf(Locale.ROOT, "fault %-20s SKIPPED: %s%n", fault, disk);
+                        continue;
+                    }
+                    DiskFiller filler = new DiskFiller(home.resolve("drill-filler"));
+                    diskFull = filler.fillAndHold(Duration.ofSeconds(secondsPerFault), this::intakeAnswer);
+                    pid = 0;
+                    // recovery counts from the moment the space is back
+                    t0 = System.nanoTime();
+                } else {
+                    pid = inject(fault);
+                    t0 = System.nanoTime();
+                }
                 boolean recovered = awaitRecovery(probe, recoveryDeadline);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 outcomes.add(new Outcome(fault, pid, seconds, recovered, obstacle));
@@ -122,6 +162,20 @@ public final class Drill {
             double loadSeconds = (System.nanoTime() - started) / 1e9;
             Map<String, Object> json =
                     summary(rate, outcomes, sender, acknowledged, stored.size(), lost, unacknowledged, loadSeconds);
+            json.put("replicas", replicas);
+            if (!skipped.isEmpty()) {
+                json.put(
+                        "skipped",
+                        skipped.stream()
+                                .collect(Collectors.toMap(
+                                        Skipped::fault, Skipped::reason, (a, b) -> a, LinkedHashMap::new)));
+            }
+            if (diskFull != null) {
+                json.put("diskFull", diskFull);
+            }
+            if (replicas > 1) {
+                json.put("rateAnswers", rateAnswers(load[0], replicas));
+            }
             if (receiver != null) {
                 awaitAudit(receiver.calls(), Duration.ofSeconds(60));
             }
@@ -131,12 +185,100 @@ public final class Drill {
                 // arrived more than once: an action the resolver ran twice
                 json.put("actionCallsReceived", receiver.calls());
                 json.put("actionCallsRepeated", receiver.repeated());
+                if (receiver.repeated() > 0) {
+                    // which step, and when each call came: to find it in the resolvers' logs
+                    json.put("actionStepsRepeated", receiver.repeatedSteps());
+                }
             }
             System.out.println(JSON.writeValueAsString(json));
         }
     }
 
     /** Kills what the fault names and answers the pid it killed. */
+    /** The service's URL of each instance: {@code INGEST_URL}, {@code INGEST_URL_2}, ... */
+    private List<String> urls(String variable) {
+        List<String> urls = new ArrayList<>();
+        urls.add(env.get(variable));
+        for (int i = 2; env.containsKey(variable + "_" + i); i++) {
+            urls.add(env.get(variable + "_" + i));
+        }
+        return urls;
+    }
+
+    /**
+     * The status a single event gets from the intake now, or 0 when it answers nothing within 10 s:
+     * while the disk is full it must be a 503 (a 202 would promise what the broker cannot keep).
+     */
+    private int intakeAnswer() {
+        try {
+            HttpResponse<String> r = http.send(
+                    HttpLoad.post(
+                                    env.get("INGEST_URL") + "/api/v1/projects/" + env.get("PROJECT_ID") + "/events",
+                                    env.get("PROJECT_KEY"),
+                                    "application/json",
+                                    SampleEvents.json(SampleEvents.eventId()))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode();
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    /**
+     * Every classifier instance asked for the load project's rates: a key another instance holds is
+     * forwarded to it, so each answers the same counts (asked until two rounds agree, as the
+     * current minute may roll over between two questions).
+     */
+    private Map<String, Object> rateAnswers(String project, int replicas) throws InterruptedException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<String> urls = urls("CLASSIFIER_URL");
+        List<String> answers = new ArrayList<>();
+        for (int round = 0; round < 5; round++) {
+            answers.clear();
+            for (String url : urls) {
+                try {
+                    HttpResponse<String> r = http.send(
+                            HttpRequest.newBuilder(URI.create(url + "/api/v1/rates/projects/" + project))
+                                    .header("Authorization", "Bearer " + env.get("ADMIN_TOKEN"))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    answers.add(r.statusCode() + " " + withoutAsOf(r.body()));
+                } catch (IOException e) {
+                    answers.add(e.toString());
+                }
+            }
+            if (answers.stream().distinct().count() == 1 && answers.get(0).startsWith("200")) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        out.put("instancesAsked", urls.size());
+        out.put(
+                "same",
+                answers.stream().distinct().count() == 1 && answers.get(0).startsWith("200"));
+        out.put("answers", answers);
+        return out;
+    }
+
+    /** The answer without its {@code asOf}, the instant each instance answered at. */
+    private static String withoutAsOf(String body) {
+        try {
+            JsonNode tree = JSON.readTree(body);
+            if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+                o.remove("asOf");
+            }
+            return JSON.writeValueAsString(tree);
+        } catch (IOException notJson) {
+            return head(body);
+        }
+    }
+
     private long inject(String fault) throws IOException, InterruptedException {
         Path pidFile =
                 switch (fault) {
@@ -212,30 +354,38 @@ public final class Drill {
         return body.length() > 300 ? body.substring(0, 300) : body;
     }
 
-    /** The first service not ready, with its answer; null when all are. */
+    /** The first service instance not ready, with its answer; null when all are. */
     private String notReady() {
         for (String service : SERVICES) {
-            String url = env.get(urlVariable(service));
-            if (url == null) {
+            if (env.get(urlVariable(service)) == null) {
                 continue;
             }
-            try {
-                HttpResponse<String> r = http.send(
-                        HttpRequest.newBuilder(URI.create(url + "/q/health/ready"))
-                                .timeout(Duration.ofSeconds(2))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() != 200) {
-                    return service + " not ready: " + r.statusCode() + " " + head(r.body());
+            for (String url : urls(urlVariable(service))) {
+                String answer = notReady(service, url);
+                if (answer != null) {
+                    return answer;
                 }
-            } catch (IOException e) {
-                return service + " not ready: " + e;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return service + " not ready: interrupted";
             }
         }
         return null;
+    }
+
+    private String notReady(String service, String url) {
+        try {
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(url + "/q/health/ready"))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200
+                    ? null
+                    : service + " (" + url + ") not ready: " + r.statusCode() + " " + head(r.body());
+        } catch (IOException e) {
+            return service + " (" + url + ") not ready: " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return service + " not ready: interrupted";
+        }
     }
 
     private static String urlVariable(String service) {
@@ -417,7 +567,9 @@ public final class Drill {
         private static final Duration GIVE_UP_AFTER = Duration.ofSeconds(120);
 
         private final HttpClient http;
-        private final String url;
+        /** One per ingest instance: a worker that gets no answer from one goes on with the next. */
+        private final List<String> urls;
+
         private final String key;
         private final long nanosBetweenBatches;
         final Set<String> acked = ConcurrentHashMap.newKeySet();
@@ -433,9 +585,11 @@ public final class Drill {
         private final long began = System.nanoTime();
         private volatile boolean running = true;
 
-        Sender(HttpClient http, String ingestUrl, String project, String key, int rate) {
+        Sender(HttpClient http, List<String> ingestUrls, String project, String key, int rate) {
             this.http = http;
-            this.url = ingestUrl + "/api/v1/projects/" + project + "/events";
+            this.urls = ingestUrls.stream()
+                    .map(u -> u + "/api/v1/projects/" + project + "/events")
+                    .toList();
             this.key = key;
             // each worker sends its share of the rate
             this.nanosBetweenBatches = (long) (1e9 * BATCH * WORKERS / Math.max(1, rate));
@@ -443,7 +597,8 @@ public final class Drill {
 
         void start() {
             for (int i = 0; i < WORKERS; i++) {
-                Thread t = new Thread(this::work, "drill-sender-" + i);
+                int worker = i;
+                Thread t = new Thread(() -> work(worker), "drill-sender-" + i);
                 t.setDaemon(true);
                 t.start();
                 workers.add(t);
@@ -454,9 +609,9 @@ public final class Drill {
             return acked.size();
         }
 
-        private void work() {
+        private void work(int worker) {
             try {
-                send();
+                send(worker);
             } catch (RuntimeException e) {
                 failures.incrementAndGet();
                 stops.add(e.getMessage());
@@ -464,7 +619,9 @@ public final class Drill {
             }
         }
 
-        private void send() {
+        private void send(int worker) {
+            // as behind a load balancer: the workers spread over the ingest instances
+            int[] instance = {worker % urls.size()};
             long next = System.nanoTime();
             long sent = 0;
             while (running) {
@@ -475,9 +632,9 @@ public final class Drill {
                     ids.add(id);
                     body.append(SampleEvents.json(id)).append('\n');
                 }
-                if (deliver(body.toString())) {
+                if (deliver(body.toString(), instance)) {
                     acked.addAll(ids);
-                    if (++sent % 20 == 0 && deliver(body.toString())) {
+                    if (++sent % 20 == 0 && deliver(body.toString(), instance)) {
                         resentAfterAck.incrementAndGet();
                     }
                 }
@@ -491,19 +648,23 @@ public final class Drill {
             }
         }
 
-        /** Sends until a 2xx, as an SDK retries; answers false if it gave up. */
-        private boolean deliver(String body) {
+        /**
+         * Sends until a 2xx, as an SDK retries; answers false if it gave up. A retry goes to the next
+         * ingest instance, as a load balancer takes a dead endpoint out of its rotation.
+         */
+        private boolean deliver(String body, int[] instance) {
             long giveUp = System.nanoTime() + GIVE_UP_AFTER.toNanos();
             long backoff = 200;
             boolean first = true;
             while (System.nanoTime() < giveUp) {
                 if (!first) {
                     retried.incrementAndGet();
+                    instance[0] = (instance[0] + 1) % urls.size();
                 }
                 first = false;
                 try {
                     HttpResponse<String> r = http.send(
-                            HttpLoad.post(url, key, "application/x-ndjson", body)
+                            HttpLoad.post(urls.get(instance[0]), key, "application/x-ndjson", body)
                                     .timeout(Duration.ofSeconds(10))
                                     .build(),
                             HttpResponse.BodyHandlers.ofString());

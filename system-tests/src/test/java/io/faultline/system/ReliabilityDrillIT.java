@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,22 +73,15 @@ class ReliabilityDrillIT {
 
     @Test
     void aShortDrillLosesNoAcknowledgedEventAndRecoversFromEveryFault() throws Exception {
-        LocalStack ports = new LocalStack(Files.createTempDirectory("faultline-drill-"));
-        String last = ports.drill(
-                List.of(
-                        "--rate",
-                        "300",
-                        "--seconds-per-fault",
-                        "5",
-                        "--recovery-deadline",
-                        "120",
-                        "--faults",
-                        "ingest-sigterm,impact-service,resolver-service,postgres,broker"),
-                1200);
-
-        JsonNode summary = JSON.readTree(last);
-        // a failure shows the stack's logs: the throw-away stack is gone by then
-        java.util.function.Supplier<String> why = () -> last + ports.drillDigest();
+        Drilled drilled = drill(
+                "faultline-drill-",
+                1200,
+                "--disk-size",
+                "1g",
+                "--faults",
+                "ingest-sigterm,impact-service,resolver-service,postgres,broker,disk-full");
+        JsonNode summary = drilled.summary();
+        Supplier<String> why = drilled.why();
         assertThat(summary.path("acknowledged").asLong()).as(why).isPositive();
         assertThat(summary.path("lost").asLong()).as(why).isZero();
         assertThat(summary.path("senderFailures").asLong()).as(why).isZero();
@@ -96,6 +90,58 @@ class ReliabilityDrillIT {
         assertThat(summary.path("actionCallsReceived").asLong()).as(why).isPositive();
         assertThat(summary.path("actionCallsRepeated").asLong()).as(why).isZero();
         assertThat(summary.path("allRecovered").asBoolean()).as(why).isTrue();
+        // the disk filled and the intake acknowledged nothing meanwhile; or the drill says why not
+        if (summary.path("skipped").has("disk-full")) {
+            assertThat(summary.path("skipped").path("disk-full").asText())
+                    .as(why)
+                    .contains("mount");
+        } else {
+            assertThat(summary.path("diskFull").path("writeError").asText())
+                    .as(why)
+                    .contains("No space left");
+            summary.path("diskFull")
+                    .path("intakeAnswersWhileFull")
+                    .fieldNames()
+                    .forEachRemaining(status -> assertThat(status).as(why).doesNotStartWith("2"));
+        }
+    }
+
+    /**
+     * Two instances of every service on one broker and database, as a scaled-out deployment runs
+     * them, the load spread over both ingests and the second classifier killed under it: every
+     * acknowledged event is stored once, as with one instance, and either classifier answers a
+     * rate query alike (a key the other holds is asked of it).
+     */
+    @Test
+    void twoInstancesOfEveryServiceCountAsOne() throws Exception {
+        Drilled drilled = drill("faultline-replicas-", 900, "--replicas", "2", "--faults", "classifier-service-2");
+        JsonNode summary = drilled.summary();
+        Supplier<String> why = drilled.why();
+        assertThat(summary.path("replicas").asInt()).as(why).isEqualTo(2);
+        assertThat(summary.path("acknowledged").asLong()).as(why).isPositive();
+        assertThat(summary.path("lost").asLong()).as(why).isZero();
+        assertThat(summary.path("stored").asLong())
+                .as(why)
+                .isEqualTo(summary.path("acknowledged").asLong()
+                        + summary.path("storedNotAcknowledged").asLong());
+        assertThat(summary.path("senderFailures").asLong()).as(why).isZero();
+        assertThat(summary.path("actionCallsRepeated").asLong()).as(why).isZero();
+        assertThat(summary.path("allRecovered").asBoolean()).as(why).isTrue();
+        assertThat(summary.path("rateAnswers").path("same").asBoolean()).as(why).isTrue();
+    }
+
+    /** A drill's summary, and what explains a failure: the summary and the throw-away stack's logs. */
+    private record Drilled(JsonNode summary, Supplier<String> why) {}
+
+    /** A short drill at 300 events/s, 5 s between faults, each given 120 s to recover. */
+    private static Drilled drill(String homePrefix, int timeoutSeconds, String... args) throws Exception {
+        LocalStack ports = new LocalStack(Files.createTempDirectory(homePrefix));
+        List<String> all =
+                new ArrayList<>(List.of("--rate", "300", "--seconds-per-fault", "5", "--recovery-deadline", "120"));
+        all.addAll(List.of(args));
+        String last = ports.drill(all, timeoutSeconds);
+        // a failure shows the stack's logs: the throw-away stack is gone by then
+        return new Drilled(JSON.readTree(last), () -> last + ports.drillDigest());
     }
 
     private static Optional<Long> postmaster(Path home) {

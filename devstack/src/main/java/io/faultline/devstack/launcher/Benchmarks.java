@@ -139,19 +139,29 @@ final class Benchmarks {
      * and how long each recovery took. The resolver acts for real during the drill: a webhook
      * runbook calls a receiver in the drill, which counts every call, so an action run twice shows.
      */
-    int drill(List<String> args) throws IOException, InterruptedException {
+    int drill(List<String> drillArgs) throws IOException, InterruptedException {
         launcher.ensureBuilt();
         ensureLoadgen();
+        List<String> args = new ArrayList<>(drillArgs);
+        // the launcher's own options; the rest go to loadgen's Drill
+        String replicas = takeOption(args, "--replicas", Integer.toString(settings.replicas()));
+        String diskSize = takeOption(args, "--disk-size", "2g");
+        LauncherSettings.replicas(replicas);
         Path home = Files.createTempDirectory(tmp(), "faultline-drill.");
         // FAULTLINE_DRILL_LOGS=DIR keeps the throw-away stack's logs there (the drill IT reads them)
         String keepLogs = settings.environment().get("FAULTLINE_DRILL_LOGS");
         try (ThrowAwayStack stack =
                 new ThrowAwayStack(home, keepLogs == null || keepLogs.isEmpty() ? null : Path.of(keepLogs))) {
-            launcher.say("starting a throw-away stack in " + home);
+            Map<String, String> env = stackEnvironment(home, String.join(" ", ServiceWiring.names()));
+            if (wantsFault(args, "disk-full")) {
+                env.put("FAULTLINE_DRILL_DISK", stack.mountSmallDisk(diskSize));
+            }
+            launcher.say("starting a throw-away stack in " + home
+                    + (replicas.equals("1") ? "" : " with " + replicas + " instances of each service"));
             int receiver = freeReceiverPort();
             Path runbooks = home.resolve("drill-runbooks.yaml");
             Files.writeString(runbooks, drillRunbooks(receiver), StandardCharsets.UTF_8);
-            Map<String, String> env = stackEnvironment(home, String.join(" ", ServiceWiring.names()));
+            env.put("FAULTLINE_REPLICAS", replicas);
             env.put("FAULTLINE_RUNBOOKS_FILE", runbooks.toString());
             stack.start(UP, env, "the drill's stack did not start");
             List<String> command = loadgen("-Xmx512m", "io.faultline.loadgen.Drill");
@@ -161,6 +171,28 @@ final class Benchmarks {
             command.addAll(args);
             return runInherited(command, env);
         }
+    }
+
+    /** Removes {@code --name VALUE} from the arguments and answers VALUE, or the fallback. */
+    static String takeOption(List<String> args, String name, String fallback) {
+        int i = args.indexOf(name);
+        if (i < 0) {
+            return fallback;
+        }
+        if (i + 1 >= args.size()) {
+            throw new LauncherException("drill: " + name + " needs a value");
+        }
+        String value = args.get(i + 1);
+        args.subList(i, i + 2).clear();
+        return value;
+    }
+
+    /** Whether the drill's fault list (every fault when none is given) has this one. */
+    static boolean wantsFault(List<String> args, String fault) {
+        int i = args.indexOf("--faults");
+        return i < 0
+                || i + 1 >= args.size()
+                || List.of(args.get(i + 1).split(",")).contains(fault);
     }
 
     static String drillRunbooks(int receiverPort) {
@@ -246,6 +278,7 @@ final class Benchmarks {
     private final class ThrowAwayStack implements AutoCloseable {
         private final Path home;
         private final Path keepLogs;
+        private boolean mounted;
         private final AtomicBoolean closed = new AtomicBoolean();
         private final Thread onInterrupt = new Thread(this::close, "throw-away-stack-cleanup");
 
@@ -253,6 +286,31 @@ final class Benchmarks {
             this.home = home;
             this.keepLogs = keepLogs;
             Runtime.getRuntime().addShutdownHook(onInterrupt);
+        }
+
+        /**
+         * Mounts a size-limited tmpfs on the empty home, so that the drill can fill the stack's disk
+         * and nothing else's. Answers {@code mounted}, or why not (mounting needs root or
+         * CAP_SYS_ADMIN): the drill then reports the disk-full fault as skipped with that reason.
+         */
+        String mountSmallDisk(String size) throws IOException, InterruptedException {
+            if (!size.matches("[0-9]+[kmgKMG]?")) {
+                throw new LauncherException("drill: --disk-size " + size + " is not a size (e.g. 2g)");
+            }
+            Process mount = new ProcessBuilder(
+                            "mount", "-t", "tmpfs", "-o", "size=" + size + ",mode=0700", "tmpfs", home.toString())
+                    .redirectErrorStream(true)
+                    .start();
+            String output = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (mount.waitFor() != 0) {
+                String reason = "could not mount a " + size
+                        + " tmpfs on the drill's home (needs root or CAP_SYS_ADMIN): " + output;
+                launcher.say("disk-full will be skipped: " + reason);
+                return reason;
+            }
+            mounted = true;
+            launcher.say("the drill's home is a " + size + " tmpfs of its own: disk-full fills it");
+            return "mounted";
         }
 
         void start(List<String> upCommand, Map<String, String> env, String failure)
@@ -291,6 +349,13 @@ final class Benchmarks {
                 faultline(List.of("down"), Map.of("FAULTLINE_HOME", home.toString()), Path.of("/dev/null"));
                 if (keepLogs != null && Files.isDirectory(home.resolve("logs"))) {
                     copyTree(home.resolve("logs"), keepLogs);
+                }
+                if (mounted) {
+                    // lazily: a process that outlived down must not keep the mount (and its memory)
+                    new ProcessBuilder("umount", "-l", home.toString())
+                            .inheritIO()
+                            .start()
+                            .waitFor();
                 }
                 StackPlan.deleteTree(home);
             } catch (IOException e) {

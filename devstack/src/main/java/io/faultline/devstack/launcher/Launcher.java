@@ -89,6 +89,9 @@ public final class Launcher {
 
     int run(LauncherCommand command) throws IOException, InterruptedException {
         if (command instanceof LauncherCommand.Up up) {
+            if (up.replicas() > 0 && up.replicas() != settings.replicas()) {
+                return new Launcher(settings.withReplicas(up.replicas()), out, err).up(up.detach(), Map.of());
+            }
             return up(up.detach(), Map.of());
         } else if (command instanceof LauncherCommand.Down) {
             return down();
@@ -145,7 +148,10 @@ public final class Launcher {
                             " ",
                             settings.services().stream()
                                     .map(ServiceWiring::serviceName)
-                                    .toList()));
+                                    .toList())
+                    + (settings.replicas() > 1
+                            ? ", " + settings.replicas() + " instances of each (ports +100 each)"
+                            : ""));
         } else {
             say("adopting " + String.join(" ", processes.running()) + " and starting the rest");
         }
@@ -192,9 +198,16 @@ public final class Launcher {
             }
         }
         for (ServiceWiring s : settings.services()) {
-            if (processes.process(s.serviceName()).isEmpty() && portInUse(settings.port(s))) {
-                throw new LauncherException("port " + settings.port(s) + " (" + s.serviceName() + ") is taken; set "
-                        + s.portVariable() + " to a free port");
+            for (int instance = 1; instance <= settings.replicas(); instance++) {
+                String name = s.instanceName(instance);
+                int port = settings.port(s, instance);
+                if (processes.process(name).isEmpty() && portInUse(port)) {
+                    throw new LauncherException("port " + port + " (" + name + ") is taken; set " + s.portVariable()
+                            + " to a free port"
+                            + (instance > 1
+                                    ? " (instance " + instance + " listens on it + " + (instance - 1) * 100 + ")"
+                                    : ""));
+                }
             }
         }
     }
@@ -314,29 +327,30 @@ public final class Launcher {
             Thread.sleep(100);
         }
         for (ServiceWiring s : settings.services()) {
-            awaitReady(s);
+            for (int instance = 1; instance <= settings.replicas(); instance++) {
+                awaitReady(s.instanceName(instance), settings.port(s, instance));
+            }
         }
     }
 
-    private void awaitReady(ServiceWiring s) throws InterruptedException {
-        String url = "http://127.0.0.1:" + settings.port(s) + "/q/health/ready";
-        Path log = settings.logs().resolve(s.serviceName() + ".log");
-        int before = processes.restarts(s.serviceName());
+    private void awaitReady(String name, int port) throws InterruptedException {
+        String url = "http://127.0.0.1:" + port + "/q/health/ready";
+        Path log = settings.logs().resolve(name + ".log");
+        int before = processes.restarts(name);
         Instant deadline = Instant.now().plus(START_DEADLINE);
         while (Instant.now().isBefore(deadline)) {
             if (httpStatus(url).equals("200")) {
                 return;
             }
             checkSupervisor();
-            if (processes.restarts(s.serviceName()) > before + 2) {
+            if (processes.restarts(name) > before + 2) {
                 tail(log, 30);
-                throw new LauncherException(s.serviceName() + " keeps exiting during start-up (log: " + log + ")");
+                throw new LauncherException(name + " keeps exiting during start-up (log: " + log + ")");
             }
             Thread.sleep(500);
         }
         tail(log, 30);
-        throw new LauncherException(
-                s.serviceName() + " not ready after " + START_DEADLINE.toSeconds() + " s (log: " + log + ")");
+        throw new LauncherException(name + " not ready after " + START_DEADLINE.toSeconds() + " s (log: " + log + ")");
     }
 
     private void checkSupervisor() {
@@ -357,6 +371,7 @@ public final class Launcher {
                 + "IMPACT_URL=" + settings.url(ServiceWiring.IMPACT) + "\n"
                 + "CLASSIFIER_URL=" + settings.url(ServiceWiring.CLASSIFIER) + "\n"
                 + "RESOLVER_URL=" + settings.url(ServiceWiring.RESOLVER) + "\n"
+                + instanceUrls()
                 + "KAFKA_BOOTSTRAP_SERVERS=" + settings.kafkaBootstrap() + "\n"
                 + "POSTGRES_JDBC_URL=jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/faultline\n"
                 + "PROJECT_ID=" + secrets.projectId() + "\n"
@@ -366,6 +381,35 @@ public final class Launcher {
                 + "ADMIN_USER=" + secrets.adminUser() + "\n"
                 + "ADMIN_PASSWORD=" + secrets.adminPassword() + "\n";
         writePrivate(settings.home().resolve("stack.env"), text);
+    }
+
+    /**
+     * {@code REPLICAS=N}, and each further instance's URL ({@code INGEST_URL_2}, ...): the drill
+     * spreads its load over the ingest instances and kills the second instance of each service.
+     */
+    private String instanceUrls() {
+        StringBuilder text = new StringBuilder("REPLICAS=" + settings.replicas() + "\n");
+        for (int instance = 2; instance <= settings.replicas(); instance++) {
+            for (ServiceWiring s : settings.services()) {
+                text.append(urlVariable(s))
+                        .append('_')
+                        .append(instance)
+                        .append('=')
+                        .append(settings.url(s, instance))
+                        .append('\n');
+            }
+        }
+        return text.toString();
+    }
+
+    static String urlVariable(ServiceWiring s) {
+        return switch (s) {
+            case INGEST -> "INGEST_URL";
+            case DASHBOARD -> "DASHBOARD_URL";
+            case IMPACT -> "IMPACT_URL";
+            case CLASSIFIER -> "CLASSIFIER_URL";
+            case RESOLVER -> "RESOLVER_URL";
+        };
     }
 
     void appendToStackEnv(String line) throws IOException {
@@ -415,7 +459,7 @@ public final class Launcher {
                 .map(p -> String.format("%-20s running  pid %s", StackProcesses.SUPERVISOR, p.pid()))
                 .orElse(String.format("%-20s stopped", StackProcesses.SUPERVISOR)));
         List<String> components = new ArrayList<>(List.of(StackProcesses.DEVSTACK));
-        settings.services().forEach(s -> components.add(s.serviceName()));
+        components.addAll(plannedServices());
         for (String c : components) {
             Optional<ProcessHandle> p = processes.process(c);
             int restarts = processes.restarts(c);
@@ -429,13 +473,46 @@ public final class Launcher {
                         "%-20s running  pid %-7s kafka :%s  postgres :%s  restarts=%s%n",
                         c, p.get().pid(), settings.kafkaPort(), settings.postgresPort(), restarts);
             } else {
-                int port = settings.port(ServiceWiring.named(c).orElseThrow());
+                int port = port(c);
                 out.printf(
                         "%-20s running  pid %-7s :%-6s ready=%s  restarts=%s%n",
                         c, p.get().pid(), port, httpStatus("http://127.0.0.1:" + port + "/q/health/ready"), restarts);
             }
         }
         return any ? 0 : 3;
+    }
+
+    /**
+     * The service instances the running stack's plan names (an {@code up --replicas 2} stack's
+     * second instances included); without a plan, those the settings describe.
+     */
+    private List<String> plannedServices() {
+        try {
+            return StackPlan.read(settings.home()).components().stream()
+                    .filter(c -> !c.infrastructure())
+                    .map(StackPlan.Component::name)
+                    .toList();
+        } catch (IOException | RuntimeException noPlan) {
+            List<String> names = new ArrayList<>();
+            for (ServiceWiring s : settings.services()) {
+                for (int instance = 1; instance <= settings.replicas(); instance++) {
+                    names.add(s.instanceName(instance));
+                }
+            }
+            return names;
+        }
+    }
+
+    /** The port of a service instance by its component name ({@code ingest-service-2}). */
+    int port(String component) {
+        for (ServiceWiring s : ServiceWiring.values()) {
+            for (int instance = 1; instance <= ServiceWiring.MAX_INSTANCES; instance++) {
+                if (s.instanceName(instance).equals(component)) {
+                    return settings.port(s, instance);
+                }
+            }
+        }
+        throw new IllegalArgumentException(component);
     }
 
     // ------------------------------------------------------------------------------------ helpers

@@ -6,8 +6,17 @@ import java.util.List;
 /** A {@code ./faultline} command line, parsed; the script's header documents each command. */
 sealed interface LauncherCommand {
 
-    /** {@code up [-d]}: start what is missing; in the foreground until Ctrl-C unless detached. */
-    record Up(boolean detach) implements LauncherCommand {}
+    /**
+     * {@code up [-d] [--replicas N]}: start what is missing; in the foreground until Ctrl-C unless
+     * detached.
+     *
+     * @param replicas instances of each service, 0 when not given (FAULTLINE_REPLICAS decides)
+     */
+    record Up(boolean detach, int replicas) implements LauncherCommand {
+        Up(boolean detach) {
+            this(detach, 0);
+        }
+    }
 
     record Down() implements LauncherCommand {}
 
@@ -23,7 +32,7 @@ sealed interface LauncherCommand {
     record Drill(List<String> args) implements LauncherCommand {}
 
     String USAGE =
-            "usage: ./faultline up [-d] | down | status | demo [-d] [--no-traffic] | bench KIND [ARGS] | drill [ARGS]"
+            "usage: ./faultline up [-d] [--replicas N] | down | status | demo [-d] [--no-traffic] | bench KIND [ARGS] | drill [ARGS]"
                     + " (./faultline help says more)";
 
     static LauncherCommand parse(String... args) {
@@ -32,7 +41,7 @@ sealed interface LauncherCommand {
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
         return switch (args[0]) {
-            case "up" -> new Up(flags(rest, "usage: ./faultline up [-d]", false).detach());
+            case "up" -> up(rest);
             case "down" -> {
                 noArguments(rest, "down");
                 yield new Down();
@@ -51,6 +60,27 @@ sealed interface LauncherCommand {
             case "drill" -> new Drill(List.copyOf(rest));
             default -> throw new LauncherException("unknown command '" + args[0] + "'; " + USAGE, 2);
         };
+    }
+
+    private static Up up(List<String> rest) {
+        String usage = "usage: ./faultline up [-d] [--replicas N]";
+        List<String> flags = new java.util.ArrayList<>();
+        int replicas = 0;
+        for (int i = 0; i < rest.size(); i++) {
+            String arg = rest.get(i);
+            if (arg.equals("--replicas") || arg.startsWith("--replicas=")) {
+                String value = arg.startsWith("--replicas=")
+                        ? arg.substring("--replicas=".length())
+                        : i + 1 < rest.size() ? rest.get(++i) : "";
+                if (value.isEmpty()) {
+                    throw new LauncherException(usage);
+                }
+                replicas = LauncherSettings.replicas(value);
+            } else {
+                flags.add(arg);
+            }
+        }
+        return new Up(flags(flags, usage, false).detach(), replicas);
     }
 
     private static void noArguments(List<String> rest, String command) {

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param environment the launcher's whole environment, which every component it starts inherits
  *     (an operator's {@code FAULTLINE_*} settings reach the services this way, as with Compose's
  *     {@code env_file})
+ * @param replicas how many instances of each service run ({@code FAULTLINE_REPLICAS}, or
+ *     {@code up --replicas N}); instance N listens on the service's port + 100 × (N − 1)
  */
 record LauncherSettings(
         Path root,
@@ -28,7 +30,8 @@ record LauncherSettings(
         List<String> devstackJavaOpts,
         List<ServiceWiring> services,
         Map<ServiceWiring, Integer> ports,
-        Map<String, String> environment) {
+        Map<String, String> environment,
+        int replicas) {
 
     static LauncherSettings from(Path root, Path workingDirectory, Map<String, String> env) {
         String home = env.getOrDefault("FAULTLINE_HOME", "");
@@ -55,7 +58,51 @@ record LauncherSettings(
                 words(env.getOrDefault("FAULTLINE_DEVSTACK_JAVA_OPTS", "-XX:TieredStopAtLevel=1")),
                 services(env.get("FAULTLINE_SERVICES")),
                 Map.copyOf(ports),
-                Map.copyOf(env));
+                Map.copyOf(env),
+                replicas(env.get("FAULTLINE_REPLICAS")));
+    }
+
+    static int replicas(String value) {
+        if (value == null || value.isBlank()) {
+            return 1;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1 && n <= ServiceWiring.MAX_INSTANCES) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new LauncherException("FAULTLINE_REPLICAS=" + value + " is not a number of instances (1-"
+                + ServiceWiring.MAX_INSTANCES + ")");
+    }
+
+    /** The same settings with {@code n} instances of each service ({@code up --replicas N}). */
+    LauncherSettings withReplicas(int n) {
+        return new LauncherSettings(
+                root,
+                home,
+                bind,
+                kafkaPort,
+                kafkaControllerPort,
+                postgresPort,
+                demoPort,
+                javaOpts,
+                devstackJavaOpts,
+                services,
+                ports,
+                environment,
+                replicas(Integer.toString(n)));
+    }
+
+    /** Instance {@code instance}'s port (1 is the service's own). */
+    int port(ServiceWiring service, int instance) {
+        return ServiceWiring.instancePort(port(service), instance);
+    }
+
+    String url(ServiceWiring service, int instance) {
+        return "http://" + bind + ":" + port(service, instance);
     }
 
     /** {@code FAULTLINE_SERVICES} narrows the stack (the benchmarks start only what they measure). */

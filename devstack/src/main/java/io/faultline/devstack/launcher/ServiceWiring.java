@@ -19,7 +19,7 @@ import java.util.Optional;
 public enum ServiceWiring {
     IMPACT("impact-service", "FAULTLINE_IMPACT_PORT", 8084) {
         @Override
-        void addEnvironment(Map<String, String> env, Stack stack) {
+        void addEnvironment(Map<String, String> env, Stack stack, int instance) {
             env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + stack.postgresPort() + "/faultline");
             env.put(
                     "QUARKUS_DATASOURCE_JDBC_URL",
@@ -31,21 +31,25 @@ public enum ServiceWiring {
     },
     CLASSIFIER("classifier-service", "FAULTLINE_CLASSIFIER_PORT", 8082) {
         @Override
-        void addEnvironment(Map<String, String> env, Stack stack) {
+        void addEnvironment(Map<String, String> env, Stack stack, int instance) {
             env.put("QUARKUS_KAFKA_STREAMS_BOOTSTRAP_SERVERS", stack.kafkaBootstrap());
-            env.put("KAFKA_STREAMS_STATE_DIR", stack.home() + "/classifier/streams");
+            // Kafka Streams locks its task directories: two instances on one state dir never both run
+            env.put("KAFKA_STREAMS_STATE_DIR", stack.home() + "/" + instanceName("classifier", instance) + "/streams");
+            // a rate query for a key another instance holds is asked of it at this address
+            env.put("FAULTLINE_CLASSIFIER_ADDRESS", "127.0.0.1:" + port(stack, instance));
         }
     },
     RESOLVER("resolver-service", "FAULTLINE_RESOLVER_PORT", 8083) {
         @Override
-        void addEnvironment(Map<String, String> env, Stack stack) {
+        void addEnvironment(Map<String, String> env, Stack stack, int instance) {
             env.put("FAULTLINE_ADMIN_TOKEN", stack.secrets().adminToken());
-            env.put("FAULTLINE_STATE_DIR", stack.home() + "/resolver");
+            // the attempt journal is one process's: each instance journals the attempts of its partitions
+            env.put("FAULTLINE_STATE_DIR", stack.home() + "/" + instanceName("resolver", instance));
         }
     },
     INGEST("ingest-service", "FAULTLINE_INGEST_PORT", 8081) {
         @Override
-        void addEnvironment(Map<String, String> env, Stack stack) {
+        void addEnvironment(Map<String, String> env, Stack stack, int instance) {
             env.put("FAULTLINE_DEFAULT_PROJECT_ID", stack.secrets().projectId());
             env.put("FAULTLINE_DEFAULT_PROJECT_KEY", stack.secrets().projectKey());
             env.put("FAULTLINE_ADMIN_TOKEN", stack.secrets().adminToken());
@@ -53,7 +57,7 @@ public enum ServiceWiring {
     },
     DASHBOARD("dashboard-api", "FAULTLINE_DASHBOARD_PORT", 8080) {
         @Override
-        void addEnvironment(Map<String, String> env, Stack stack) {
+        void addEnvironment(Map<String, String> env, Stack stack, int instance) {
             Secrets secrets = stack.secrets();
             env.put("FAULTLINE_ADMIN_TOKEN", secrets.adminToken());
             env.put("FAULTLINE_ADMIN_USER", secrets.adminUser());
@@ -87,6 +91,12 @@ public enum ServiceWiring {
         }
     }
 
+    /** How far each further instance's port is from the one before (FAULTLINE_REPLICAS). */
+    public static final int INSTANCE_PORT_STEP = 100;
+
+    /** At most this many instances of each service run locally (FAULTLINE_REPLICAS). */
+    public static final int MAX_INSTANCES = 4;
+
     private final String serviceName;
     private final String portVariable;
     private final int defaultPort;
@@ -116,17 +126,48 @@ public enum ServiceWiring {
         return root.resolve(serviceName).resolve("target/quarkus-app/quarkus-run.jar");
     }
 
-    /** The variables the service's process is given, beyond the launcher's own environment. */
+    /** The variables the service's (first) process is given, beyond the launcher's own environment. */
     public Map<String, String> environment(Stack stack) {
+        return environment(stack, 1);
+    }
+
+    /**
+     * The variables instance {@code instance} (1, 2, ...) of the service is given: its own port, and
+     * its own directory for what one process keeps on disk (Kafka Streams' stores, the resolver's
+     * journal); the broker, the database and the consumer groups are shared, so the instances share
+     * the work out as a Deployment's replicas do.
+     */
+    public Map<String, String> environment(Stack stack, int instance) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(stack.port(this)));
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port(stack, instance)));
         env.put("QUARKUS_HTTP_HOST", stack.bind());
         env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrap());
-        addEnvironment(env, stack);
+        addEnvironment(env, stack, instance);
         return env;
     }
 
-    abstract void addEnvironment(Map<String, String> env, Stack stack);
+    abstract void addEnvironment(Map<String, String> env, Stack stack, int instance);
+
+    /**
+     * Instance {@code instance}'s port: the service's port, plus {@link #INSTANCE_PORT_STEP} for each
+     * instance after the first (ingest 8081, 8181, ...).
+     */
+    public int port(Stack stack, int instance) {
+        return instancePort(stack.port(this), instance);
+    }
+
+    static int instancePort(int basePort, int instance) {
+        return basePort + INSTANCE_PORT_STEP * (instance - 1);
+    }
+
+    /** The component's name of instance {@code instance}: the service's for the first, then NAME-2, NAME-3. */
+    public String instanceName(int instance) {
+        return instanceName(serviceName, instance);
+    }
+
+    static String instanceName(String name, int instance) {
+        return instance == 1 ? name : name + "-" + instance;
+    }
 
     public static Optional<ServiceWiring> named(String serviceName) {
         return Arrays.stream(values())

@@ -47,7 +47,7 @@ record StackPlan(Path home, List<Component> components) {
 
     /**
      * Writes the plan of the stack {@code settings} describe: the Kafka/PostgreSQL process, then each
-     * service with its {@link ServiceWiring} environment. The scripts hold the services'
+     * instance of each service ({@code FAULTLINE_REPLICAS}) with its {@link ServiceWiring} environment. The scripts hold the services'
      * credentials, as secrets.env does: the plan is its owner's only.
      */
     static void write(LauncherSettings settings, ServiceWiring.Stack stack) throws IOException {
@@ -78,18 +78,21 @@ record StackPlan(Path home, List<Component> components) {
                 Integer.toString(settings.postgresPort())));
         writeScript(planDir.resolve("devstack.sh"), devstack);
         for (ServiceWiring service : settings.services()) {
-            lines.add(service.serviceName() + " service live=http://127.0.0.1:" + settings.port(service)
-                    + "/q/health/live");
-            List<String> command = new ArrayList<>(List.of("exec", "env"));
-            service.environment(stack).forEach((k, v) -> command.add(k + "=" + v));
-            command.add(java);
-            command.addAll(settings.javaOpts());
-            command.addAll(List.of(
-                    "-Dlauncher.component=" + service.serviceName(),
-                    StackProcesses.homeMark(settings.home()),
-                    "-jar",
-                    service.jar(settings.root()).toString()));
-            writeScript(planDir.resolve(service.serviceName() + ".sh"), command);
+            for (int instance = 1; instance <= settings.replicas(); instance++) {
+                String name = service.instanceName(instance);
+                lines.add(
+                        name + " service live=http://127.0.0.1:" + settings.port(service, instance) + "/q/health/live");
+                List<String> command = new ArrayList<>(List.of("exec", "env"));
+                service.environment(stack, instance).forEach((k, v) -> command.add(k + "=" + v));
+                command.add(java);
+                command.addAll(settings.javaOpts());
+                command.addAll(List.of(
+                        "-Dlauncher.component=" + name,
+                        StackProcesses.homeMark(settings.home()),
+                        "-jar",
+                        service.jar(settings.root()).toString()));
+                writeScript(planDir.resolve(name + ".sh"), command);
+            }
         }
         Files.write(planDir.resolve("components"), lines, StandardCharsets.UTF_8);
     }

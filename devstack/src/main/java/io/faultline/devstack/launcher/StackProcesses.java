@@ -49,10 +49,17 @@ final class StackProcesses {
         this.supervisorGrace = supervisorGrace;
     }
 
-    /** Every component a pid file may name, in the order the stack stops and reports them. */
+    /**
+     * Every component a pid file may name, in the order the stack stops and reports them: each
+     * service's further instances too, however many the stack was started with.
+     */
     static List<String> components() {
         List<String> all = new ArrayList<>(List.of(SUPERVISOR, DEVSTACK));
-        all.addAll(ServiceWiring.names());
+        for (ServiceWiring service : ServiceWiring.values()) {
+            for (int instance = 1; instance <= ServiceWiring.MAX_INSTANCES; instance++) {
+                all.add(service.instanceName(instance));
+            }
+        }
         all.add(BOOKING_DEMO);
         return all;
     }

@@ -16,6 +16,18 @@ class LauncherCommandTest {
     }
 
     @Test
+    void upTakesAReplicaCount() {
+        assertThat(LauncherCommand.parse("up", "-d", "--replicas", "2")).isEqualTo(new LauncherCommand.Up(true, 2));
+        assertThat(LauncherCommand.parse("up", "--replicas=2")).isEqualTo(new LauncherCommand.Up(false, 2));
+        assertThatThrownBy(() -> LauncherCommand.parse("up", "--replicas", "9"))
+                .isInstanceOf(LauncherException.class)
+                .hasMessageContaining("FAULTLINE_REPLICAS=9");
+        assertThatThrownBy(() -> LauncherCommand.parse("up", "--replicas"))
+                .isInstanceOf(LauncherException.class)
+                .hasMessageContaining("--replicas N");
+    }
+
+    @Test
     void demoTakesItsFlagsInAnyOrder() {
         assertThat(LauncherCommand.parse("demo")).isEqualTo(new LauncherCommand.Demo(false, true));
         assertThat(LauncherCommand.parse("demo", "--no-traffic", "-d"))
@@ -31,6 +43,21 @@ class LauncherCommandTest {
     }
 
     @Test
+    void theDrillKeepsReplicasAndDiskSizeForTheLauncherAndMountsOnlyForDiskFull() {
+        List<String> args = new java.util.ArrayList<>(
+                List.of("--rate", "300", "--replicas", "2", "--disk-size", "1g", "--faults", "broker"));
+        assertThat(Benchmarks.takeOption(args, "--replicas", "1")).isEqualTo("2");
+        assertThat(Benchmarks.takeOption(args, "--disk-size", "2g")).isEqualTo("1g");
+        assertThat(Benchmarks.takeOption(args, "--seconds", "20")).isEqualTo("20");
+        assertThat(args).containsExactly("--rate", "300", "--faults", "broker");
+        assertThat(Benchmarks.wantsFault(args, "disk-full")).isFalse();
+        assertThat(Benchmarks.wantsFault(List.of("--faults", "broker,disk-full"), "disk-full"))
+                .isTrue();
+        // every fault when none is named
+        assertThat(Benchmarks.wantsFault(List.of("--rate", "300"), "disk-full")).isTrue();
+    }
+
+    @Test
     void downAndStatusTakeNoArguments() {
         assertThat(LauncherCommand.parse("down")).isEqualTo(new LauncherCommand.Down());
         assertThat(LauncherCommand.parse("status")).isEqualTo(new LauncherCommand.Status());
@@ -43,8 +70,9 @@ class LauncherCommandTest {
     void aMistakeIsAUsageErrorNamingWhatIsAllowed() {
         assertThatThrownBy(() -> LauncherCommand.parse("up", "--detached"))
                 .isInstanceOf(LauncherException.class)
-                .hasMessage("usage: ./faultline up [-d]");
-        assertThatThrownBy(() -> LauncherCommand.parse("up", "--no-traffic")).hasMessage("usage: ./faultline up [-d]");
+                .hasMessage("usage: ./faultline up [-d] [--replicas N]");
+        assertThatThrownBy(() -> LauncherCommand.parse("up", "--no-traffic"))
+                .hasMessage("usage: ./faultline up [-d] [--replicas N]");
         assertThatThrownBy(() -> LauncherCommand.parse("bench", "throughput"))
                 .hasMessageStartingWith("usage: ./faultline bench ingest|pipeline|sse|impact|resolution|e2e");
         assertThatThrownBy(() -> LauncherCommand.parse("bench")).hasMessageStartingWith("usage: ./faultline bench");

@@ -52,6 +52,23 @@ class LauncherSettingsTest {
 
     /** The benchmarks run the broker with the full JIT by setting the variable empty. */
     @Test
+    void replicasRunFurtherInstancesAHundredPortsApart() {
+        assertThat(LauncherSettings.from(ROOT, CWD, Map.of()).replicas()).isEqualTo(1);
+        LauncherSettings s =
+                LauncherSettings.from(ROOT, CWD, Map.of("FAULTLINE_REPLICAS", "2", "FAULTLINE_INGEST_PORT", "38081"));
+        assertThat(s.replicas()).isEqualTo(2);
+        assertThat(s.port(ServiceWiring.INGEST, 1)).isEqualTo(38081);
+        assertThat(s.port(ServiceWiring.INGEST, 2)).isEqualTo(38181);
+        assertThat(s.url(ServiceWiring.DASHBOARD, 2)).isEqualTo("http://127.0.0.1:8180");
+        assertThat(s.withReplicas(3).replicas()).isEqualTo(3);
+        assertThatThrownBy(() -> LauncherSettings.from(ROOT, CWD, Map.of("FAULTLINE_REPLICAS", "two")))
+                .isInstanceOf(LauncherException.class)
+                .hasMessageContaining("FAULTLINE_REPLICAS=two");
+        assertThatThrownBy(() -> LauncherSettings.from(ROOT, CWD, Map.of("FAULTLINE_REPLICAS", "0")))
+                .isInstanceOf(LauncherException.class);
+    }
+
+    @Test
     void anEmptyDevstackJavaOptsMeansNoneButAnEmptyPortMeansTheDefault() {
         LauncherSettings s = LauncherSettings.from(
                 ROOT, CWD, Map.of("FAULTLINE_DEVSTACK_JAVA_OPTS", "", "FAULTLINE_KAFKA_PORT", ""));

@@ -56,6 +56,32 @@ class LauncherTest {
     }
 
     @Test
+    void statusListsEveryInstanceOfTheStacksPlan() throws Exception {
+        int ingestPort = FreePorts.next();
+        Map<String, String> env = Map.of(
+                "FAULTLINE_SERVICES", "ingest-service",
+                "FAULTLINE_INGEST_PORT", Integer.toString(ingestPort),
+                "FAULTLINE_REPLICAS", "2");
+        Launcher launcher = launcher(env);
+        StackPlan.write(launcher.settings(), launcher.settings().stack(Secrets.ensure(home.resolve("secrets.env"))));
+        // the second instance runs, as the supervisor started it
+        devstack = new ProcessBuilder("bash", "-c", "while sleep 1; do :; done", StackProcesses.homeMark(home)).start();
+        Files.writeString(home.resolve("run/ingest-service-2.pid"), Long.toString(devstack.pid()));
+        Files.writeString(home.resolve("run/ingest-service-2.restarts"), "1");
+
+        // a status without FAULTLINE_REPLICAS: the plan says what the stack runs
+        int status = launcher(Map.of("FAULTLINE_INGEST_PORT", Integer.toString(ingestPort)))
+                .status();
+
+        assertThat(status).isZero();
+        assertThat(said())
+                .contains(String.format("ingest-service       stopped                         restarts=0%n"))
+                .contains(String.format(
+                        "ingest-service-2     running  pid %-7s :%-6s ready=000  restarts=1%n",
+                        devstack.pid(), ingestPort + 100));
+    }
+
+    @Test
     void statusSaysSoWhenNothingRuns() throws Exception {
         assertThat(launcher(Map.of()).status()).isEqualTo(3);
     }

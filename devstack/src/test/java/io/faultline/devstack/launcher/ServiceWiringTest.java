@@ -96,6 +96,55 @@ class ServiceWiringTest {
                 .isEqualTo("rwx------");
     }
 
+    @Test
+    void aSecondInstanceHasItsOwnPortStoresJournalAndAddressOnTheSameBrokerAndDatabase() {
+        ServiceWiring.Stack stack = stack(Map.of());
+        for (ServiceWiring service : ServiceWiring.values()) {
+            Map<String, String> first = service.environment(stack, 1);
+            Map<String, String> second = service.environment(stack, 2);
+            assertThat(first).as(service.serviceName()).isEqualTo(service.environment(stack));
+            assertThat(second)
+                    .as(service.serviceName())
+                    .containsEntry("QUARKUS_HTTP_PORT", Integer.toString(stack.port(service) + 100))
+                    .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:29092");
+            assertThat(service.instanceName(2)).isEqualTo(service.serviceName() + "-2");
+        }
+        // Kafka Streams locks its state directory; a second classifier on the first's never runs
+        assertThat(ServiceWiring.CLASSIFIER.environment(stack, 2))
+                .containsEntry("KAFKA_STREAMS_STATE_DIR", home + "/classifier-2/streams")
+                // a rate query another instance holds the key of is forwarded to this address
+                .containsEntry(
+                        "FAULTLINE_CLASSIFIER_ADDRESS", "127.0.0.1:" + (stack.port(ServiceWiring.CLASSIFIER) + 100));
+        assertThat(ServiceWiring.CLASSIFIER.environment(stack, 1))
+                .containsEntry("FAULTLINE_CLASSIFIER_ADDRESS", "127.0.0.1:" + stack.port(ServiceWiring.CLASSIFIER));
+        assertThat(ServiceWiring.RESOLVER.environment(stack, 2))
+                .containsEntry("FAULTLINE_STATE_DIR", home + "/resolver-2");
+        // the same database and the same first impact-service for every dashboard
+        assertThat(ServiceWiring.IMPACT.environment(stack, 2))
+                .containsEntry("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:25432/faultline");
+        assertThat(ServiceWiring.DASHBOARD.environment(stack, 2))
+                .containsEntry("FAULTLINE_IMPACT_URL", "http://127.0.0.1:18084");
+    }
+
+    @Test
+    void aPlanWithTwoReplicasRunsEveryInstanceAndStopFindsThem() throws IOException {
+        LauncherSettings settings =
+                settings(Map.of("FAULTLINE_SERVICES", "impact-service ingest-service", "FAULTLINE_REPLICAS", "2"));
+        StackPlan.write(settings, settingsStack(settings));
+
+        StackPlan plan = StackPlan.read(home);
+        assertThat(plan.components())
+                .extracting(StackPlan.Component::name)
+                .containsExactly(
+                        "devstack", "impact-service", "impact-service-2", "ingest-service", "ingest-service-2");
+        assertThat(plan.components().get(4).liveUrl())
+                .isEqualTo(Optional.of(URI.create("http://127.0.0.1:18181/q/health/live")));
+        String second = Files.readString(home.resolve("run/plan/ingest-service-2.sh"));
+        assertThat(second).contains("QUARKUS_HTTP_PORT=18181", "-Dlauncher.component=ingest-service-2");
+        // down and status look for every instance's pid file
+        assertThat(StackProcesses.components()).contains("ingest-service-2", "classifier-service-2");
+    }
+
     /** The plan's values come from the operator's environment: bash must read each back unchanged. */
     @Test
     void aQuotedWordReachesBashUnchanged() throws Exception {
