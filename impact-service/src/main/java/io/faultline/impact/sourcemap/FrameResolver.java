@@ -24,9 +24,10 @@ import org.jboss.logging.Logger;
  * were uploaded, and keeps the stored event exactly as the SDK sent it: each resolved frame shows
  * the original and keeps its minified self under {@code minified}.
  *
- * <p>A frame finds its map by the debug id of its file (the event's {@code debugImages}, when the
- * SDK sent them) or else by the URL of its minified file in the project's uploads: its full URL,
- * then {@code ~/path} as sentry-cli names files, the event's release before others.
+ * <p>A frame finds its map by the debug id of its file (the event's {@code debugImages}: the image
+ * whose {@code codeFile} is the frame's {@code absPath}, when the SDK sent them), else by the URL
+ * of its minified file in the project's uploads: its full URL, then {@code ~/path} as sentry-cli
+ * names files, the event's release before others.
  */
 @ApplicationScoped
 public class FrameResolver {
@@ -133,23 +134,28 @@ public class FrameResolver {
     }
 
     private Uni<Optional<Loaded>> load(String project, String absPath, UUID debugId, String release) {
-        Uni<Optional<SourceFileStore.StoredMap>> stored;
-        if (debugId != null) {
-            stored = store.mapByDebugId(project, debugId);
-        } else {
-            stored = store.minified(project, candidates(absPath), release).chain(min -> {
-                if (min.isEmpty()) {
-                    return Uni.createFrom().item(Optional.<SourceFileStore.StoredMap>empty());
-                }
-                SourceFileStore.Minified m = min.get();
-                if (m.debugId() != null) {
-                    return store.mapByDebugId(project, m.debugId());
-                }
-                String mapUrl = m.sourcemap() != null ? relative(m.url(), m.sourcemap()) : m.url() + ".map";
-                return store.mapAt(project, m.bundle(), mapUrl);
-            });
-        }
+        // an id no upload has (the build's upload failed, or went to another project) falls back
+        // to the URL: a bundle uploaded without debug ids still resolves the frame
+        Uni<Optional<SourceFileStore.StoredMap>> stored = debugId == null
+                ? byUrl(project, absPath, release)
+                : store.mapByDebugId(project, debugId)
+                        .chain(found ->
+                                found.isPresent() ? Uni.createFrom().item(found) : byUrl(project, absPath, release));
         return stored.map(found -> found.flatMap(this::decoded));
+    }
+
+    private Uni<Optional<SourceFileStore.StoredMap>> byUrl(String project, String absPath, String release) {
+        return store.minified(project, candidates(absPath), release).chain(min -> {
+            if (min.isEmpty()) {
+                return Uni.createFrom().item(Optional.<SourceFileStore.StoredMap>empty());
+            }
+            SourceFileStore.Minified m = min.get();
+            if (m.debugId() != null) {
+                return store.mapByDebugId(project, m.debugId());
+            }
+            String mapUrl = m.sourcemap() != null ? relative(m.url(), m.sourcemap()) : m.url() + ".map";
+            return store.mapAt(project, m.bundle(), mapUrl);
+        });
     }
 
     private Optional<Loaded> decoded(SourceFileStore.StoredMap stored) {
