@@ -245,9 +245,9 @@ class SourceMapUploadTest {
                         MAP.replace("src/App.tsx", "src/Checkout.tsx").replace(DEBUG_ID, otherId))));
         String url = "https://shop.example/assets/index-abc.js";
 
-        String byId = sendWithImage(project, 1, url, otherId);
-        String unknownId = sendWithImage(project, 2, url, "5b0c2f7e-1d4a-4c8b-9e3f-6a7d8c9b0e11");
-        String otherFile = sendWithImage(project, 3, "https://shop.example/assets/vendor.js", otherId);
+        String byId = sendMinifiedFrame(project, 1, image(url, otherId));
+        String unknownId = sendMinifiedFrame(project, 2, image(url, "5b0c2f7e-1d4a-4c8b-9e3f-6a7d8c9b0e11"));
+        String otherFile = sendMinifiedFrame(project, 3, image("https://shop.example/assets/vendor.js", otherId));
 
         Map<String, String> expectedFile = new LinkedHashMap<>();
         expectedFile.put(byId, "src/Checkout.tsx");
@@ -264,8 +264,15 @@ class SourceMapUploadTest {
         }
     }
 
-    /** Sends an event whose one frame is in {@code index-abc.js}, with one image: {@code codeFile} has {@code debugId}. */
-    private String sendWithImage(String project, int n, String codeFile, String debugId) {
+    private static List<DebugImage> image(String codeFile, String debugId) {
+        return List.of(DebugImage.newBuilder()
+                .setCodeFile(codeFile)
+                .setDebugId(debugId)
+                .build());
+    }
+
+    /** Sends an event whose one frame is at column 35 of {@code index-abc.js}, with these debug images. */
+    private String sendMinifiedFrame(String project, int n, List<DebugImage> images) {
         String eventId = ImpactFixtures.eventId(project, n);
         ClassifiedError error = ImpactFixtures.error(
                 project,
@@ -286,11 +293,7 @@ class SourceMapUploadTest {
                                 .setColno(35)
                                 .build()))
                         .build()));
-        error.getEvent()
-                .setDebugImages(List.of(DebugImage.newBuilder()
-                        .setCodeFile(codeFile)
-                        .setDebugId(debugId)
-                        .build()));
+        error.getEvent().setDebugImages(images);
         fixtures.send(error);
         return eventId;
     }
@@ -368,27 +371,7 @@ class SourceMapUploadTest {
         String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(run.waitFor()).as(output).isZero();
 
-        String eventId = ImpactFixtures.eventId("web-cli", 1);
-        ClassifiedError error = ImpactFixtures.error(
-                "web-cli",
-                eventId,
-                "web-cli-g1",
-                Instant.parse("2026-04-01T10:00:00Z"),
-                "/checkout",
-                "booking",
-                "high",
-                "user_blocking");
-        error.getEvent()
-                .setExceptions(List.of(ExceptionValue.newBuilder()
-                        .setType("TypeError")
-                        .setFrames(List.of(StackFrame.newBuilder()
-                                .setAbsPath("https://shop.example/assets/index-abc.js")
-                                .setFunction("a")
-                                .setLineno(1)
-                                .setColno(35)
-                                .build()))
-                        .build()));
-        fixtures.send(error);
+        String eventId = sendMinifiedFrame("web-cli", 1, List.of());
         Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/v1/events/" + eventId)
                 .then()
                 .statusCode(200)
