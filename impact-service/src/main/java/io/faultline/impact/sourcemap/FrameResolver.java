@@ -25,7 +25,8 @@ import org.jboss.logging.Logger;
  * the original and keeps its minified self under {@code minified}.
  *
  * <p>A frame finds its map by the debug id of its file (the event's {@code debugImages}: the image
- * whose {@code codeFile} is the frame's {@code absPath}, when the SDK sent them), else by the URL
+ * whose {@code codeFile} is the frame's {@code absPath}, or its {@code filename} when it has none
+ * as the browser SDKs send it, when the SDK sent them), else by the URL
  * of its minified file in the project's uploads: its full URL, then {@code ~/path} as sentry-cli
  * names files, the event's release before others.
  */
@@ -76,7 +77,7 @@ public class FrameResolver {
         List<ObjectNode> frames = new ArrayList<>();
         for (JsonNode exception : event.path("exceptions")) {
             for (JsonNode frame : exception.path("frames")) {
-                if (frame.path("absPath").isTextual()
+                if (minifiedFile(frame) != null
                         && frame.path("lineno").isInt()
                         && frame.path("colno").isInt()) {
                     frames.add((ObjectNode) frame);
@@ -95,7 +96,7 @@ public class FrameResolver {
             }
             Map<String, Uni<Optional<Loaded>>> lookups = new LinkedHashMap<>();
             for (ObjectNode f : frames) {
-                String abs = f.get("absPath").asText();
+                String abs = minifiedFile(f);
                 lookups.computeIfAbsent(abs, a -> load(project, a, debugIds.get(a), release)
                         .memoize()
                         .indefinitely());
@@ -109,11 +110,23 @@ public class FrameResolver {
             }
             return all.map(found -> {
                 for (ObjectNode f : frames) {
-                    found.get(f.get("absPath").asText()).ifPresent(loaded -> apply(f, loaded));
+                    found.get(minifiedFile(f)).ifPresent(loaded -> apply(f, loaded));
                 }
                 return event;
             });
         });
+    }
+
+    /**
+     * The URL of the frame's minified file: its {@code absPath}, else its {@code filename}. The
+     * browser SDKs send the URL as {@code filename} alone (Sentry's server copies it to {@code
+     * abs_path}), and their debug images name it so.
+     */
+    private static String minifiedFile(JsonNode frame) {
+        if (frame.path("absPath").isTextual()) {
+            return frame.get("absPath").asText();
+        }
+        return frame.path("filename").isTextual() ? frame.get("filename").asText() : null;
     }
 
     /** The debug id of each minified file, from the images the SDK listed ({@code debug_meta}). */

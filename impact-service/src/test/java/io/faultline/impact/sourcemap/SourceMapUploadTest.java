@@ -248,11 +248,14 @@ class SourceMapUploadTest {
         String byId = sendMinifiedFrame(project, 1, image(url, otherId));
         String unknownId = sendMinifiedFrame(project, 2, image(url, "5b0c2f7e-1d4a-4c8b-9e3f-6a7d8c9b0e11"));
         String otherFile = sendMinifiedFrame(project, 3, image("https://shop.example/assets/vendor.js", otherId));
+        // as the browser SDKs send a frame: its URL as filename, no abs_path
+        String browserFrame = sendMinifiedFrame(project, 4, image(url, otherId));
 
         Map<String, String> expectedFile = new LinkedHashMap<>();
         expectedFile.put(byId, "src/Checkout.tsx");
         expectedFile.put(otherFile, "src/App.tsx");
         expectedFile.put(unknownId, "src/App.tsx");
+        expectedFile.put(browserFrame, "src/Checkout.tsx");
         for (var expected : expectedFile.entrySet()) {
             Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get(
                             "/api/v1/events/" + expected.getKey())
@@ -260,7 +263,7 @@ class SourceMapUploadTest {
                     .statusCode(200)
                     .body("event.exceptions[0].frames[0].filename", is(expected.getValue()))
                     .body("event.exceptions[0].frames[0].lineno", is(5))
-                    .body("event.exceptions[0].frames[0].minified.absPath", is(url)));
+                    .body("event.exceptions[0].frames[0].minified.filename", is(url)));
         }
     }
 
@@ -287,7 +290,8 @@ class SourceMapUploadTest {
                 .setExceptions(List.of(ExceptionValue.newBuilder()
                         .setType("TypeError")
                         .setFrames(List.of(StackFrame.newBuilder()
-                                .setAbsPath("https://shop.example/assets/index-abc.js")
+                                .setFilename("https://shop.example/assets/index-abc.js")
+                                .setAbsPath(n == 4 ? null : "https://shop.example/assets/index-abc.js")
                                 .setFunction("a")
                                 .setLineno(1)
                                 .setColno(35)
