@@ -31,7 +31,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * {@code examples/booking-web}, built with Vite as its README says and served as static files, in
+ * {@code examples/booking-web}, built with Vite as its README says (with {@code @sentry/vite-plugin}
+ * uploading its source maps to the stack) and served as static files, in
  * headless Chromium against the whole stack as {@code ./faultline up -d} runs it: the official
  * {@code @sentry/react} SDK's error boundaries report a component that breaks, and the event
  * arrives whole (React's component stack, the boundary's tags, the retries and clicks before it as
@@ -50,19 +51,37 @@ class BookingWebBrowserIT {
     private static HeadlessChromium chromium;
     private static WebDriver browser;
     private static WebDriverWait wait;
+    private static Path buildLog;
+    private static boolean signedIn;
 
     @BeforeAll
     static void up() throws Exception {
         Assumptions.assumeTrue(HeadlessChromium.installed(), HeadlessChromium.NOT_INSTALLED);
         String repoDir = System.getenv("FAULTLINE_REPO");
         Path repo = Path.of(repoDir != null ? repoDir : "..").toAbsolutePath().normalize();
-        // built before the stack starts: a skip for lack of Node.js costs no stack
-        Path dist = BookingWebBuild.dist(repo);
+        // installed before the stack starts: a skip for lack of Node.js costs no stack
+        Path work = BookingWebBuild.installed(repo);
         stack = new LocalStack(Files.createTempDirectory("faultline-booking-web-"))
                 .services("ingest-service", "classifier-service", "impact-service", "dashboard-api");
         stack.up();
         env = stack.stackEnv();
-        site = serve(dist, env.get("SENTRY_DSN"));
+        // built against the running stack: @sentry/vite-plugin gives each bundle a debug id and
+        // uploads it with its source map to the dashboard, as docs/sourcemaps.md says
+        String dsn = env.get("SENTRY_DSN");
+        String project = dsn.substring(dsn.lastIndexOf('/') + 1);
+        Path dist = BookingWebBuild.build(
+                work,
+                Map.of(
+                        "FAULTLINE_SOURCEMAPS_URL",
+                        env.get("DASHBOARD_URL"),
+                        "FAULTLINE_SOURCEMAPS_TOKEN",
+                        env.get("ADMIN_TOKEN"),
+                        "FAULTLINE_SOURCEMAPS_PROJECT",
+                        project,
+                        "FAULTLINE_RELEASE",
+                        RELEASE));
+        buildLog = work.resolve("npm-build.log");
+        site = serve(dist, dsn);
         chromium = HeadlessChromium.start("--window-size=1400,1400", "--lang=en-US");
         browser = chromium.driver();
         wait = new WebDriverWait(browser, WAIT);
@@ -132,7 +151,7 @@ class BookingWebBrowserIT {
                 .anyMatch(c -> c.startsWith("ui.click ") && c.contains("room-204"));
 
         // the issue page, as an SRE opens it from the group list
-        StackDashboard.signIn(browser, wait, env);
+        signIn();
         browser.get(env.get("DASHBOARD_URL") + "/#/group/"
                 + URLEncoder.encode(detail.get("groupId").asText(), StandardCharsets.UTF_8));
         WebElement stackView =
@@ -187,6 +206,50 @@ class BookingWebBrowserIT {
         assertThat(broken.path("contexts").path("react").path("componentStack").asText())
                 .contains("App");
         screenshot("booking-web-page-fallback");
+    }
+
+    @Test
+    void theBrokenComponentsFrameShowsItsTsxSourceFromTheMapThePluginUploadedBesideTheMinifiedOne() throws Exception {
+        browser.get(siteUrl() + "/?break=summary");
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("room-311"))).click();
+        WebElement fallback = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("summary-fallback")));
+        JsonNode detail = stored(fallback.findElement(By.className("event-id")).getText());
+        JsonNode event = detail.get("event");
+        assertThat(event.path("debugImages").findValuesAsText("debugId"))
+                .as("the SDK names the bundle's debug id, which the plugin injected")
+                .isNotEmpty();
+        JsonNode frames = thrown(event).path("frames");
+        JsonNode crashing = frames.path(frames.size() - 1);
+        String log = Files.exists(buildLog) ? Files.readString(buildLog) : "(no build log)";
+        assertThat(crashing.path("filename").asText())
+                .as("the crashing frame, resolved: %s\nnpm run build:\n%s", crashing, log)
+                .endsWith("App.tsx");
+        assertThat(crashing.path("function").asText()).isEqualTo("nightlyTotal");
+        int line = crashing.path("lineno").asInt();
+        assertThat(crashing.path("contextLine").asText()).contains("price.currency");
+        // the browser SDK sends the file's URL as filename, with no abs_path
+        String minifiedFile = crashing.path("minified").path("filename").asText();
+        assertThat(minifiedFile).matches("http://127\\.0\\.0\\.1:\\d+/assets/index-[^/]+\\.js");
+
+        signIn();
+        browser.get(env.get("DASHBOARD_URL") + "/#/group/"
+                + URLEncoder.encode(detail.get("groupId").asText(), StandardCharsets.UTF_8));
+        WebElement frame = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.xpath("//li[contains(@class,'frame')][.//span[contains(@class,'source-mapped')]]"
+                        + "[contains(., 'nightlyTotal')]")));
+        assertThat(frame.getText()).contains("nightlyTotal", "App.tsx:" + line + ":", "source map", "price.currency");
+        WebElement minified = frame.findElement(By.cssSelector("details.minified-frame"));
+        minified.findElement(By.tagName("summary")).click();
+        assertThat(minified.getText()).contains("minified", minifiedFile + ":");
+        screenshot("booking-web-source-mapped-frame");
+    }
+
+    /** Signs the admin in once: the session outlives a test method. */
+    private static void signIn() {
+        if (!signedIn) {
+            StackDashboard.signIn(browser, wait, env);
+            signedIn = true;
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -15,7 +16,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Builds {@code examples/booking-web} as its README says ({@code npm ci && npm run build}), in a copy
+ * Builds {@code examples/booking-web} as its README says ({@code npm ci && npm run build}, the
+ * second with the source map upload's variables when a test gives them), in a copy
  * under this module's {@code target/booking-web} so the example's folder stays clean and
  * {@code node_modules} is installed once, again only when the lockfile changes. The test that needs
  * it is skipped, saying why, where Node.js and npm are missing or the npm registry is out of reach:
@@ -42,8 +44,11 @@ final class BookingWebBuild {
 
     private BookingWebBuild() {}
 
-    /** The built {@code dist/}, or the test is skipped (never failed) for lack of Node.js, npm or network. */
-    static Path dist(Path repo) throws IOException, InterruptedException {
+    /**
+     * The work copy with its dependencies installed, ready to {@link #build}; or the test is
+     * skipped (never failed) for lack of Node.js, npm or network.
+     */
+    static Path installed(Path repo) throws IOException, InterruptedException {
         Path source = repo.resolve("examples/booking-web");
         Path work = Path.of("target", "booking-web").toAbsolutePath();
         requireNode(work);
@@ -53,7 +58,7 @@ final class BookingWebBuild {
         Path installedLock = work.resolve("node_modules/.faultline-installed-lock.json");
         boolean installed = Files.exists(installedLock) && Files.mismatch(lock, installedLock) == -1;
         if (!installed) {
-            Run ci = run(work, "npm-ci.log", 600, "npm", "ci", "--no-audit", "--no-fund", "--prefer-offline");
+            Run ci = run(work, "npm-ci.log", 600, Map.of(), "npm", "ci", "--no-audit", "--no-fund", "--prefer-offline");
             if (ci.exit != 0) {
                 Assumptions.assumeFalse(
                         OFFLINE.matcher(ci.output).find(),
@@ -63,7 +68,16 @@ final class BookingWebBuild {
             }
             Files.copy(lock, installedLock, StandardCopyOption.REPLACE_EXISTING);
         }
-        Run build = run(work, "npm-build.log", 300, "npm", "run", "build");
+        return work;
+    }
+
+    /**
+     * {@code npm run build} in the work copy with these variables (the source map upload's, see
+     * the example's vite.config.js), answering the built {@code dist/}. The output stays in {@code
+     * npm-build.log} beside it.
+     */
+    static Path build(Path work, Map<String, String> env) throws IOException, InterruptedException {
+        Run build = run(work, "npm-build.log", 300, env, "npm", "run", "build");
         if (build.exit != 0) {
             throw new IllegalStateException("npm run build failed in " + work + ":\n" + build.tail());
         }
@@ -75,8 +89,8 @@ final class BookingWebBuild {
         Run node;
         Run npm;
         try {
-            node = run(work, "node-version.log", 30, "node", "--version");
-            npm = run(work, "npm-version.log", 60, "npm", "--version");
+            node = run(work, "node-version.log", 30, Map.of(), "node", "--version");
+            npm = run(work, "npm-version.log", 60, Map.of(), "npm", "--version");
         } catch (IOException e) {
             node = null;
             npm = null;
@@ -133,11 +147,12 @@ final class BookingWebBuild {
         }
     }
 
-    private static Run run(Path dir, String logName, int timeoutSeconds, String... command)
+    private static Run run(Path dir, String logName, int timeoutSeconds, Map<String, String> env, String... command)
             throws IOException, InterruptedException {
         Path log = dir.resolve(logName);
-        Process process = new ProcessBuilder(command)
-                .directory(dir.toFile())
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        Process process = builder.directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();

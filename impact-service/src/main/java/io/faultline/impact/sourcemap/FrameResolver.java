@@ -24,9 +24,11 @@ import org.jboss.logging.Logger;
  * were uploaded, and keeps the stored event exactly as the SDK sent it: each resolved frame shows
  * the original and keeps its minified self under {@code minified}.
  *
- * <p>A frame finds its map by the debug id of its file (the event's {@code debugImages}, when the
- * SDK sent them) or else by the URL of its minified file in the project's uploads: its full URL,
- * then {@code ~/path} as sentry-cli names files, the event's release before others.
+ * <p>A frame finds its map by the debug id of its file (the event's {@code debugImages}: the image
+ * whose {@code codeFile} is the frame's {@code absPath}, or its {@code filename} when it has none
+ * as the browser SDKs send it, when the SDK sent them), else by the URL
+ * of its minified file in the project's uploads: its full URL, then {@code ~/path} as sentry-cli
+ * names files, the event's release before others.
  */
 @ApplicationScoped
 public class FrameResolver {
@@ -75,7 +77,7 @@ public class FrameResolver {
         List<ObjectNode> frames = new ArrayList<>();
         for (JsonNode exception : event.path("exceptions")) {
             for (JsonNode frame : exception.path("frames")) {
-                if (frame.path("absPath").isTextual()
+                if (minifiedFile(frame) != null
                         && frame.path("lineno").isInt()
                         && frame.path("colno").isInt()) {
                     frames.add((ObjectNode) frame);
@@ -94,7 +96,7 @@ public class FrameResolver {
             }
             Map<String, Uni<Optional<Loaded>>> lookups = new LinkedHashMap<>();
             for (ObjectNode f : frames) {
-                String abs = f.get("absPath").asText();
+                String abs = minifiedFile(f);
                 lookups.computeIfAbsent(abs, a -> load(project, a, debugIds.get(a), release)
                         .memoize()
                         .indefinitely());
@@ -108,11 +110,23 @@ public class FrameResolver {
             }
             return all.map(found -> {
                 for (ObjectNode f : frames) {
-                    found.get(f.get("absPath").asText()).ifPresent(loaded -> apply(f, loaded));
+                    found.get(minifiedFile(f)).ifPresent(loaded -> apply(f, loaded));
                 }
                 return event;
             });
         });
+    }
+
+    /**
+     * The URL of the frame's minified file: its {@code absPath}, else its {@code filename}. The
+     * browser SDKs send the URL as {@code filename} alone (Sentry's server copies it to {@code
+     * abs_path}), and their debug images name it so.
+     */
+    private static String minifiedFile(JsonNode frame) {
+        if (frame.path("absPath").isTextual()) {
+            return frame.get("absPath").asText();
+        }
+        return frame.path("filename").isTextual() ? frame.get("filename").asText() : null;
     }
 
     /** The debug id of each minified file, from the images the SDK listed ({@code debug_meta}). */
@@ -133,23 +147,28 @@ public class FrameResolver {
     }
 
     private Uni<Optional<Loaded>> load(String project, String absPath, UUID debugId, String release) {
-        Uni<Optional<SourceFileStore.StoredMap>> stored;
-        if (debugId != null) {
-            stored = store.mapByDebugId(project, debugId);
-        } else {
-            stored = store.minified(project, candidates(absPath), release).chain(min -> {
-                if (min.isEmpty()) {
-                    return Uni.createFrom().item(Optional.<SourceFileStore.StoredMap>empty());
-                }
-                SourceFileStore.Minified m = min.get();
-                if (m.debugId() != null) {
-                    return store.mapByDebugId(project, m.debugId());
-                }
-                String mapUrl = m.sourcemap() != null ? relative(m.url(), m.sourcemap()) : m.url() + ".map";
-                return store.mapAt(project, m.bundle(), mapUrl);
-            });
-        }
+        // an id no upload has (the build's upload failed, or went to another project) falls back
+        // to the URL: a bundle uploaded without debug ids still resolves the frame
+        Uni<Optional<SourceFileStore.StoredMap>> stored = debugId == null
+                ? byUrl(project, absPath, release)
+                : store.mapByDebugId(project, debugId)
+                        .chain(found ->
+                                found.isPresent() ? Uni.createFrom().item(found) : byUrl(project, absPath, release));
         return stored.map(found -> found.flatMap(this::decoded));
+    }
+
+    private Uni<Optional<SourceFileStore.StoredMap>> byUrl(String project, String absPath, String release) {
+        return store.minified(project, candidates(absPath), release).chain(min -> {
+            if (min.isEmpty()) {
+                return Uni.createFrom().item(Optional.<SourceFileStore.StoredMap>empty());
+            }
+            SourceFileStore.Minified m = min.get();
+            if (m.debugId() != null) {
+                return store.mapByDebugId(project, m.debugId());
+            }
+            String mapUrl = m.sourcemap() != null ? relative(m.url(), m.sourcemap()) : m.url() + ".map";
+            return store.mapAt(project, m.bundle(), mapUrl);
+        });
     }
 
     private Optional<Loaded> decoded(SourceFileStore.StoredMap stored) {

@@ -11,6 +11,7 @@ import io.faultline.devstack.quarkus.KafkaTestResource;
 import io.faultline.devstack.quarkus.PostgresTestResource;
 import io.faultline.impact.ImpactFixtures;
 import io.faultline.schemas.ClassifiedError;
+import io.faultline.schemas.DebugImage;
 import io.faultline.schemas.ExceptionValue;
 import io.faultline.schemas.StackFrame;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -76,25 +77,12 @@ class SourceMapUploadTest {
 
     /** A bundle as sentry-cli writes it: files under files/_/_/, a manifest naming url, type and headers. */
     static byte[] bundle(Map<String, String> extraFiles) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(out)) {
-            String manifest = "{\"org\":\"faultline\",\"project\":\"" + PROJECT + "\",\"files\":{"
-                    + "\"files/_/_/index-abc.js\":{\"url\":\"~/assets/index-abc.js\",\"type\":\"minified_source\","
-                    + "\"headers\":{\"debug-id\":\"" + DEBUG_ID + "\",\"Sourcemap\":\"index-abc.js.map\"}},"
-                    + "\"files/_/_/index-abc.js.map\":{\"url\":\"~/assets/index-abc.js.map\",\"type\":\"source_map\","
-                    + "\"headers\":{\"debug-id\":\"" + DEBUG_ID + "\"}}}}";
-            Map<String, String> files = new LinkedHashMap<>();
-            files.put("manifest.json", manifest);
-            files.put("files/_/_/index-abc.js", MINIFIED);
-            files.put("files/_/_/index-abc.js.map", MAP);
-            files.putAll(extraFiles);
-            for (var f : files.entrySet()) {
-                zip.putNextEntry(new ZipEntry(f.getKey()));
-                zip.write(f.getValue().getBytes(StandardCharsets.UTF_8));
-                zip.closeEntry();
-            }
-        }
-        return out.toByteArray();
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("manifest.json", manifest("index-abc.js", DEBUG_ID));
+        files.put("files/_/_/index-abc.js", MINIFIED);
+        files.put("files/_/_/index-abc.js.map", MAP);
+        files.putAll(extraFiles);
+        return zip(files);
     }
 
     private static byte[] gzip(byte[] data) throws IOException {
@@ -232,6 +220,125 @@ class SourceMapUploadTest {
     }
 
     /**
+     * A frame finds its map by the debug id the event's image gives its file before its URL: here
+     * the URL names one build's file and the id another's. An id no upload has (a build whose
+     * upload failed) or an image of another file leaves the frame to its URL.
+     */
+    @Test
+    void aFrameFindsItsMapByItsImagesDebugIdFirstAndByUrlOtherwise() throws IOException {
+        String project = "web-ids";
+        String otherId = "0d3b1c5e-7a2f-4e6b-8c1d-5f9e2a7b3c60";
+        upload(
+                project,
+                zip(Map.of(
+                        "manifest.json", manifest("index-abc.js", DEBUG_ID),
+                        "files/_/_/index-abc.js", MINIFIED,
+                        "files/_/_/index-abc.js.map", MAP)));
+        upload(
+                project,
+                zip(Map.of(
+                        "manifest.json",
+                        manifest("index-new.js", otherId),
+                        "files/_/_/index-new.js",
+                        MINIFIED.replace(DEBUG_ID, otherId).replace("index-abc", "index-new"),
+                        "files/_/_/index-new.js.map",
+                        MAP.replace("src/App.tsx", "src/Checkout.tsx").replace(DEBUG_ID, otherId))));
+        String url = "https://shop.example/assets/index-abc.js";
+
+        String byId = sendMinifiedFrame(project, 1, image(url, otherId));
+        String unknownId = sendMinifiedFrame(project, 2, image(url, "5b0c2f7e-1d4a-4c8b-9e3f-6a7d8c9b0e11"));
+        String otherFile = sendMinifiedFrame(project, 3, image("https://shop.example/assets/vendor.js", otherId));
+        // as the browser SDKs send a frame: its URL as filename, no abs_path
+        String browserFrame = sendMinifiedFrame(project, 4, image(url, otherId));
+
+        Map<String, String> expectedFile = new LinkedHashMap<>();
+        expectedFile.put(byId, "src/Checkout.tsx");
+        expectedFile.put(otherFile, "src/App.tsx");
+        expectedFile.put(unknownId, "src/App.tsx");
+        expectedFile.put(browserFrame, "src/Checkout.tsx");
+        for (var expected : expectedFile.entrySet()) {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get(
+                            "/api/v1/events/" + expected.getKey())
+                    .then()
+                    .statusCode(200)
+                    .body("event.exceptions[0].frames[0].filename", is(expected.getValue()))
+                    .body("event.exceptions[0].frames[0].lineno", is(5))
+                    .body("event.exceptions[0].frames[0].minified.filename", is(url)));
+        }
+    }
+
+    private static List<DebugImage> image(String codeFile, String debugId) {
+        return List.of(DebugImage.newBuilder()
+                .setCodeFile(codeFile)
+                .setDebugId(debugId)
+                .build());
+    }
+
+    /** Sends an event whose one frame is at column 35 of {@code index-abc.js}, with these debug images. */
+    private String sendMinifiedFrame(String project, int n, List<DebugImage> images) {
+        String eventId = ImpactFixtures.eventId(project, n);
+        ClassifiedError error = ImpactFixtures.error(
+                project,
+                eventId,
+                project + "-g" + n,
+                Instant.parse("2026-04-01T11:00:00Z"),
+                "/checkout",
+                "booking",
+                "high",
+                "user_blocking");
+        error.getEvent()
+                .setExceptions(List.of(ExceptionValue.newBuilder()
+                        .setType("TypeError")
+                        .setFrames(List.of(StackFrame.newBuilder()
+                                .setFilename("https://shop.example/assets/index-abc.js")
+                                .setAbsPath(n == 4 ? null : "https://shop.example/assets/index-abc.js")
+                                .setFunction("a")
+                                .setLineno(1)
+                                .setColno(35)
+                                .build()))
+                        .build()));
+        error.getEvent().setDebugImages(images);
+        fixtures.send(error);
+        return eventId;
+    }
+
+    /** A bundle's manifest naming one minified file of {@code assets/} and its map, both with this debug id. */
+    private static String manifest(String file, String debugId) {
+        return "{\"files\":{\"files/_/_/" + file + "\":{\"url\":\"~/assets/" + file + "\",\"type\":\"minified_source\","
+                + "\"headers\":{\"debug-id\":\"" + debugId + "\",\"Sourcemap\":\"" + file + ".map\"}},"
+                + "\"files/_/_/" + file + ".map\":{\"url\":\"~/assets/" + file + ".map\",\"type\":\"source_map\","
+                + "\"headers\":{\"debug-id\":\"" + debugId + "\"}}}}";
+    }
+
+    private static byte[] zip(Map<String, String> files) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (var f : files.entrySet()) {
+                zip.putNextEntry(new ZipEntry(f.getKey()));
+                zip.write(f.getValue().getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** Uploads a bundle for a project in one chunk, as sentry-cli does a small one. */
+    private static void upload(String project, byte[] bundle) {
+        String sum = ArtifactBundleAssembly.sha1(bundle);
+        given().multiPart("file", sum, bundle, "application/octet-stream")
+                .post(BASE + "/chunk-upload/")
+                .then()
+                .statusCode(200);
+        given().contentType("application/json")
+                .body(Map.of(
+                        "checksum", sum, "chunks", List.of(sum), "projects", List.of(project), "version", "shop@3"))
+                .post(BASE + "/artifactbundle/assemble/")
+                .then()
+                .statusCode(200)
+                .body("state", is("ok"));
+    }
+
+    /**
      * The real sentry-cli ({@code npm install @sentry/cli-linux-x64}, then {@code SENTRY_CLI=<its
      * bin/sentry-cli>}, or sentry-cli on the PATH) uploads a build directory; its minified frame
      * then resolves. Skipped, saying so, where the binary is not installed.
@@ -268,27 +375,7 @@ class SourceMapUploadTest {
         String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(run.waitFor()).as(output).isZero();
 
-        String eventId = ImpactFixtures.eventId("web-cli", 1);
-        ClassifiedError error = ImpactFixtures.error(
-                "web-cli",
-                eventId,
-                "web-cli-g1",
-                Instant.parse("2026-04-01T10:00:00Z"),
-                "/checkout",
-                "booking",
-                "high",
-                "user_blocking");
-        error.getEvent()
-                .setExceptions(List.of(ExceptionValue.newBuilder()
-                        .setType("TypeError")
-                        .setFrames(List.of(StackFrame.newBuilder()
-                                .setAbsPath("https://shop.example/assets/index-abc.js")
-                                .setFunction("a")
-                                .setLineno(1)
-                                .setColno(35)
-                                .build()))
-                        .build()));
-        fixtures.send(error);
+        String eventId = sendMinifiedFrame("web-cli", 1, List.of());
         Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/v1/events/" + eventId)
                 .then()
                 .statusCode(200)

@@ -5,6 +5,7 @@ import io.faultline.ingest.scrubbing.Scrubber;
 import io.faultline.ingest.service.IngestProblem;
 import io.faultline.ingest.service.IngestProblem.FieldError;
 import io.faultline.schemas.Breadcrumb;
+import io.faultline.schemas.DebugImage;
 import io.faultline.schemas.ErrorEvent;
 import io.faultline.schemas.ExceptionValue;
 import io.faultline.schemas.LogEntry;
@@ -42,6 +43,15 @@ public final class SentryEventMapper {
     static final int MAX_BREADCRUMBS = 100;
 
     static final int MAX_FRAMES = 250;
+
+    /**
+     * Debug images kept per event: the JavaScript SDKs list one per minified file of the stack,
+     * so a stack of {@link #MAX_FRAMES} frames names at most that many; most name a handful.
+     */
+    static final int MAX_DEBUG_IMAGES = 100;
+
+    /** The longest image URL kept: a clipped URL would match no frame, so a longer one is dropped. */
+    static final int MAX_CODE_FILE = 2048;
 
     /** The user fields with a place of their own; others go to the user's data. */
     private static final Set<String> USER_FIELDS = Set.of("id", "email", "username", "ip_address", "segment");
@@ -90,7 +100,8 @@ public final class SentryEventMapper {
                 .setExtra(jsonValues(f, "extra"))
                 .setFingerprint(stringList(f, "fingerprint"))
                 .setSdk(sdk(f))
-                .setBreadcrumbs(breadcrumbs(f));
+                .setBreadcrumbs(breadcrumbs(f))
+                .setDebugImages(debugImages(f));
         messageAndLogEntry(f, event);
         f.throwIfInvalid();
         return event.build();
@@ -505,6 +516,64 @@ public final class SentryEventMapper {
                     .build());
         }
         return result;
+    }
+
+    /**
+     * The source map images of {@code debug_meta}: the first {@link #MAX_DEBUG_IMAGES} with a URL
+     * (at most {@link #MAX_CODE_FILE} long) and a debug id that is a UUID. An image of another
+     * kind (a native library's) or malformed is context, not the error: dropped alone.
+     */
+    private List<DebugImage> debugImages(Fields f) {
+        JsonNode meta = f.json.get("debug_meta");
+        if (meta == null || meta.isNull()) {
+            return List.of();
+        }
+        if (!meta.isObject()) {
+            f.invalid("debug_meta", "must be an object");
+            return List.of();
+        }
+        JsonNode images = meta.get("images");
+        if (images == null || images.isNull()) {
+            return List.of();
+        }
+        if (!images.isArray()) {
+            f.invalid("debug_meta.images", "must be a list");
+            return List.of();
+        }
+        List<DebugImage> result = new ArrayList<>();
+        for (int i = 0; i < images.size() && result.size() < MAX_DEBUG_IMAGES; i++) {
+            JsonNode image = images.get(i);
+            DebugImage kept = image.isObject()
+                    ? debugImage(
+                            textOf(image.get("type")), textOf(image.get("code_file")), textOf(image.get("debug_id")))
+                    : null;
+            if (kept != null) {
+                result.add(kept);
+            }
+        }
+        return result;
+    }
+
+    /** The image kept of these fields (the code file not yet scrubbed), or null to drop it. */
+    static DebugImage debugImage(String type, String codeFile, String debugId) {
+        if (!"sourcemap".equals(type) || codeFile == null || codeFile.length() > MAX_CODE_FILE || debugId == null) {
+            return null;
+        }
+        String id = debugId.length() <= 36 ? hex32(debugId) : null;
+        if (id == null) {
+            return null;
+        }
+        // the form sentry-cli writes into bundles, so ids compare as text too
+        String uuid = id.substring(0, 8)
+                + '-'
+                + id.substring(8, 12)
+                + '-'
+                + id.substring(12, 16)
+                + '-'
+                + id.substring(16, 20)
+                + '-'
+                + id.substring(20);
+        return new DebugImage(type, codeFile, uuid);
     }
 
     /**

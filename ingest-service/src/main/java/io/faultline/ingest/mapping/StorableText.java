@@ -1,6 +1,7 @@
 package io.faultline.ingest.mapping;
 
 import io.faultline.schemas.Breadcrumb;
+import io.faultline.schemas.DebugImage;
 import io.faultline.schemas.ErrorEvent;
 import io.faultline.schemas.ExceptionValue;
 import io.faultline.schemas.LogEntry;
@@ -101,6 +102,9 @@ public final class StorableText {
             b.setLevel(of(b.getLevel()));
             b.setMessage(of(b.getMessage()));
             b.setData(map(b.getData()));
+        }
+        for (DebugImage d : e.getDebugImages()) {
+            d.setCodeFile(of(d.getCodeFile()));
         }
         return e;
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.faultline.ingest.scrubbing.Scrubber;
 import io.faultline.schemas.Breadcrumb;
+import io.faultline.schemas.DebugImage;
 import io.faultline.schemas.ErrorEvent;
 import io.faultline.schemas.ExceptionValue;
 import io.faultline.schemas.LogEntry;
@@ -136,7 +137,8 @@ public final class StreamingEventMapper {
             "fingerprint",
             "sdk",
             "breadcrumbs",
-            "type");
+            "type",
+            "debug_meta");
     private static final FieldBits LOGENTRY_FIELDS = new FieldBits("message", "formatted", "params");
     private static final FieldBits EXCEPTION_FIELDS =
             new FieldBits("type", "value", "module", "thread_id", "mechanism", "stacktrace");
@@ -171,6 +173,8 @@ public final class StreamingEventMapper {
     private static final int SDK = 1 << 18;
     private static final int BREADCRUMBS = 1 << 19;
     private static final int TYPE = 1 << 20;
+    private static final int DEBUG_META = 1 << 21;
+    private static final FieldBits IMAGE_FIELDS = new FieldBits("type", "code_file", "debug_id");
 
     private ErrorEvent event(JsonParser p, String projectId, Instant receivedAt, String source, String fallbackEventId)
             throws IOException {
@@ -186,6 +190,7 @@ public final class StreamingEventMapper {
         e.setExtra(Map.of());
         e.setFingerprint(List.of());
         e.setBreadcrumbs(List.of());
+        e.setDebugImages(List.of());
         String eventId = null;
         String message = null;
         LogEntry logentry = null;
@@ -244,6 +249,7 @@ public final class StreamingEventMapper {
                 case FINGERPRINT -> e.setFingerprint(stringList(p, t));
                 case SDK -> e.setSdk(sdk(p, t));
                 case BREADCRUMBS -> e.setBreadcrumbs(breadcrumbs(p, t));
+                case DEBUG_META -> e.setDebugImages(debugImages(p, t));
                 case TYPE -> {
                     // a transaction (the legacy store endpoint takes both) or a security report is
                     // not an error event: its caller's tree tells what it is
@@ -742,6 +748,71 @@ public final class StreamingEventMapper {
             throw Unhandled.LINE;
         }
         return values;
+    }
+
+    /** The source map images of {@code debug_meta}, as the tree mapper keeps them, scrubbed. */
+    private List<DebugImage> debugImages(JsonParser p, JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_NULL) {
+            return List.of();
+        }
+        if (t != JsonToken.START_OBJECT) {
+            throw Unhandled.LINE; // "must be an object"
+        }
+        List<DebugImage> images = List.of();
+        boolean seen = false;
+        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+            JsonToken v = p.nextToken();
+            if (!name.equals("images")) {
+                p.skipChildren();
+                continue;
+            }
+            if (seen || (v != JsonToken.START_ARRAY && v != JsonToken.VALUE_NULL)) {
+                throw Unhandled.LINE; // a duplicate, or images that are no list
+            }
+            seen = true;
+            if (v == JsonToken.START_ARRAY) {
+                images = debugImageList(p);
+            }
+        }
+        return images;
+    }
+
+    private List<DebugImage> debugImageList(JsonParser p) throws IOException {
+        List<DebugImage> result = new ArrayList<>();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t != JsonToken.START_OBJECT || result.size() == SentryEventMapper.MAX_DEBUG_IMAGES) {
+                p.skipChildren();
+                continue;
+            }
+            String type = null;
+            String codeFile = null;
+            String debugId = null;
+            int seen = 0;
+            for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+                JsonToken v = p.nextToken();
+                int field = IMAGE_FIELDS.of(name);
+                if (field == 0) {
+                    p.skipChildren();
+                    continue;
+                }
+                if ((seen & field) != 0) {
+                    throw Unhandled.LINE; // a tree keeps the last value
+                }
+                seen |= field;
+                String value = scalarOrNull(p, v);
+                switch (field) {
+                    case 1 -> type = value;
+                    case 2 -> codeFile = value;
+                    default -> debugId = value;
+                }
+            }
+            DebugImage image = SentryEventMapper.debugImage(type, codeFile, debugId);
+            if (image != null) {
+                image.setCodeFile(scrubber.text(image.getCodeFile()));
+                result.add(image);
+            }
+        }
+        return result;
     }
 
     /** The last {@link SentryEventMapper#MAX_BREADCRUMBS} entries, of which those that are objects. */

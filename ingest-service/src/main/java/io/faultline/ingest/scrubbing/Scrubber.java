@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.faultline.schemas.Breadcrumb;
+import io.faultline.schemas.DebugImage;
 import io.faultline.schemas.ErrorEvent;
 import io.faultline.schemas.ExceptionValue;
 import io.faultline.schemas.LogEntry;
@@ -211,6 +212,9 @@ public final class Scrubber {
             b.setLevel(text(b.getLevel()));
             b.setMessage(text(b.getMessage()));
             b.setData(crumbData(b.getData()));
+        }
+        for (DebugImage d : e.getDebugImages()) {
+            d.setCodeFile(text(d.getCodeFile())); // scrubbed as the frames' absPath, so they still match
         }
         RequestInfo r = e.getRequest();
         if (r != null) {

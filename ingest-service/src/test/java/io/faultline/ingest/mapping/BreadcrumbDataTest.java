@@ -2,18 +2,10 @@ package io.faultline.ingest.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.faultline.ingest.scrubbing.Scrubber;
 import io.faultline.schemas.Breadcrumb;
-import io.faultline.schemas.ErrorEvent;
-import io.faultline.schemas.topics.Topics;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.serialization.Serializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,14 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class BreadcrumbDataTest {
 
-    private static final Instant RECEIVED = Instant.parse("2026-12-06T10:00:00Z");
-
-    private final ObjectMapper json = new ObjectMapper();
-    private final Scrubber scrubber = new Scrubber(List.of(), "hmac-key");
-    private final SentryEventMapper tree = new SentryEventMapper(Duration.ofMinutes(5), Duration.ofDays(30));
-    private final StreamingEventMapper streaming =
-            new StreamingEventMapper(json, scrubber, Duration.ofMinutes(5), Duration.ofDays(30));
-    private final Serializer<ErrorEvent> avro = Topics.EVENTS_RAW.valueSerde().serializer();
+    private final BothPaths paths = new BothPaths();
 
     @Test
     void httpNavigationAndUiCrumbsKeepTheirDataAsText() throws Exception {
@@ -117,16 +102,7 @@ class BreadcrumbDataTest {
         assertThat(crumbs.get(0).getData()).containsExactly(Map.entry("a", "2"), Map.entry("b", "1"));
     }
 
-    /** The event's crumbs as the tree path stores them, after checking the streaming path stores the same bytes. */
     private List<Breadcrumb> both(String event) throws Exception {
-        byte[] line = event.getBytes(StandardCharsets.UTF_8);
-        ErrorEvent fromTree = StorableText.clean(
-                scrubber.scrub(tree.map(json.readTree(line), "1", RECEIVED, "native", "ab".repeat(16))));
-        ErrorEvent fromStream = streaming.map(line, 0, line.length, "1", RECEIVED, "native", "ab".repeat(16));
-        if (fromStream != null) {
-            assertThat(HexFormat.of().formatHex(avro.serialize("t", StorableText.clean(fromStream))))
-                    .isEqualTo(HexFormat.of().formatHex(avro.serialize("t", fromTree)));
-        }
-        return fromTree.getBreadcrumbs();
+        return paths.both(event).getBreadcrumbs();
     }
 }

@@ -196,6 +196,12 @@ public final class SecretCorpus {
                 .putObject("body")
                 .putArray("args")
                 .add(v)));
+        f.add(new Field("debug_meta.code_file", (e, v) -> e.putObject("debug_meta")
+                .putArray("images")
+                .addObject()
+                .put("type", "sourcemap")
+                .put("code_file", "https://shop.example/assets/app.js?" + v)
+                .put("debug_id", "8a5c1e0e-3f7b-4c3e-9a3d-2f0e6c1b7d4a")));
         f.add(new Field("request.url", (e, v) -> e.putObject("request").put("url", "https://shop.example/" + v)));
         f.add(new Field("request.method", (e, v) -> e.putObject("request").put("method", v)));
         f.add(new Field("request.query_string", (e, v) -> e.putObject("request").put("query_string", v)));

@@ -17,7 +17,7 @@ final class ClassifiedErrorCodec {
 
     /** This codec as {@link AvroSerde} uses it, for the ClassifiedError schema with this fingerprint. */
     static final BodyCodec<ClassifiedError> BODY =
-            new BodyCodec<>(-8382249341040249591L, ClassifiedErrorCodec::write, ClassifiedErrorCodec::read);
+            new BodyCodec<>(5606381202932616962L, ClassifiedErrorCodec::write, ClassifiedErrorCodec::read);
 
     private ClassifiedErrorCodec() {}
 

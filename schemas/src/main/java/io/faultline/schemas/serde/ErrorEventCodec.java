@@ -1,6 +1,7 @@
 package io.faultline.schemas.serde;
 
 import io.faultline.schemas.Breadcrumb;
+import io.faultline.schemas.DebugImage;
 import io.faultline.schemas.ErrorEvent;
 import io.faultline.schemas.ExceptionValue;
 import io.faultline.schemas.LogEntry;
@@ -35,7 +36,7 @@ final class ErrorEventCodec {
 
     /** This codec as {@link AvroSerde} uses it, for the ErrorEvent schema with this fingerprint. */
     static final BodyCodec<ErrorEvent> BODY =
-            new BodyCodec<>(3935801988422841379L, ErrorEventCodec::write, ErrorEventCodec::read);
+            new BodyCodec<>(3938696440247818524L, ErrorEventCodec::write, ErrorEventCodec::read);
 
     private ErrorEventCodec() {}
 
@@ -91,6 +92,7 @@ final class ErrorEventCodec {
             optional(sdk.getVersion(), out);
         }
         list(required(e.getBreadcrumbs(), "breadcrumbs"), out, ErrorEventCodec::breadcrumb);
+        list(required(e.getDebugImages(), "debugImages"), out, ErrorEventCodec::debugImage);
         out.writeString(required(e.getSource(), "source"));
     }
 
@@ -131,6 +133,12 @@ final class ErrorEventCodec {
         optional(b.getLevel(), out);
         optional(b.getMessage(), out);
         map(required(b.getData(), "breadcrumbs.data"), out);
+    }
+
+    private static void debugImage(DebugImage d, Encoder out) throws IOException {
+        out.writeString(required(d.getType(), "debugImages.type"));
+        optional(d.getCodeFile(), out);
+        optional(d.getDebugId(), out);
     }
 
     static ErrorEvent read(BinaryDecoder in) throws IOException {
@@ -186,6 +194,7 @@ final class ErrorEventCodec {
             e.setSdk(sdk);
         }
         e.setBreadcrumbs(list(in, ErrorEventCodec::breadcrumb));
+        e.setDebugImages(list(in, ErrorEventCodec::debugImage));
         e.setSource(in.readString());
         return e;
     }
@@ -229,6 +238,14 @@ final class ErrorEventCodec {
         b.setMessage(optionalString(in));
         b.setData(map(in));
         return b;
+    }
+
+    private static DebugImage debugImage(BinaryDecoder in) throws IOException {
+        DebugImage d = new DebugImage();
+        d.setType(in.readString());
+        d.setCodeFile(optionalString(in));
+        d.setDebugId(optionalString(in));
+        return d;
     }
 
     /** A {@code ["null", T]} union's branch: false for null, true for the value. */

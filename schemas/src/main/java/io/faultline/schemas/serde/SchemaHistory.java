@@ -18,9 +18,9 @@ public final class SchemaHistory {
 
     /** Type simple name → versions kept, oldest first. Add a line here with each new version. */
     private static final Map<String, List<String>> VERSIONS = Map.of(
-            "ErrorEvent", List.of("ErrorEvent-v1.avsc", "ErrorEvent-v2.avsc"),
+            "ErrorEvent", List.of("ErrorEvent-v1.avsc", "ErrorEvent-v2.avsc", "ErrorEvent-v3.avsc"),
             // ClassifiedError holds an ErrorEvent: each event version makes one of its own
-            "ClassifiedError", List.of("ClassifiedError-v1.avsc"),
+            "ClassifiedError", List.of("ClassifiedError-v1.avsc", "ClassifiedError-v2.avsc"),
             "ErrorGroup", List.of("ErrorGroup-v1.avsc", "ErrorGroup-v2.avsc"));
 
     private SchemaHistory() {}

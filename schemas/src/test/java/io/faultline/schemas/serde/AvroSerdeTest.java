@@ -117,29 +117,65 @@ class AvroSerdeTest {
         GenericRecord crumb =
                 new GenericData.Record(v2.getField("breadcrumbs").schema().getElementType());
         crumb.put("message", "cart opened");
-        GenericRecord classified = new GenericData.Record(classifiedV1);
-        classified.put("event", version2Event(v2, crumb));
-        classified.put("groupId", "g1");
+        var read = new Serdes.ClassifiedErrorSerde()
+                .deserialize("t", singleObject(classifiedV1, classified(classifiedV1, version2Event(v2, crumb), "g1")));
+
+        assertThat(read.getGroupId()).isEqualTo("g1");
+        assertThat(read.getEvent().getBreadcrumbs()).singleElement().satisfies(b -> assertThat(b.getData())
+                .isEmpty());
+    }
+
+    @Test
+    void aVersion3RecordReadsWithNoDebugImages() throws Exception {
+        Schema v3 = SchemaHistory.olderVersionsOf("ErrorEvent").get(2);
+        GenericRecord crumb =
+                new GenericData.Record(v3.getField("breadcrumbs").schema().getElementType());
+        crumb.put("message", "GET /slots");
+        crumb.put("data", Map.of("status_code", "500"));
+        byte[] bytes = singleObject(v3, version2Event(v3, crumb));
+
+        ErrorEvent read = serde.deserialize("t", bytes);
+
+        assertThat(read.getBreadcrumbs()).singleElement().satisfies(b -> assertThat(b.getData())
+                .containsEntry("status_code", "500"));
+        assertThat(read.getDebugImages()).isEmpty();
+    }
+
+    @Test
+    void aClassifiedErrorHoldingAVersion3EventIsReadByTheCurrentOne() throws Exception {
+        Schema classifiedV2 = SchemaHistory.olderVersionsOf("ClassifiedError").get(1);
+        Schema v3 = classifiedV2.getField("event").schema();
+        GenericRecord crumb =
+                new GenericData.Record(v3.getField("breadcrumbs").schema().getElementType());
+        crumb.put("message", "cart opened");
+        crumb.put("data", Map.of());
+        var read = new Serdes.ClassifiedErrorSerde()
+                .deserialize("t", singleObject(classifiedV2, classified(classifiedV2, version2Event(v3, crumb), "g3")));
+
+        assertThat(read.getGroupId()).isEqualTo("g3");
+        assertThat(read.getEvent().getDebugImages()).isEmpty();
+    }
+
+    /** An older ClassifiedError record holding {@code event}, its other fields filled in. */
+    private static GenericRecord classified(Schema schema, GenericRecord event, String groupId) {
+        GenericRecord classified = new GenericData.Record(schema);
+        classified.put("event", event);
+        classified.put("groupId", groupId);
         GenericRecord grouping =
-                new GenericData.Record(classifiedV1.getField("grouping").schema());
+                new GenericData.Record(schema.getField("grouping").schema());
         grouping.put("strategy", "message-template");
         grouping.put("components", List.of());
         grouping.put("title", "disk almost full");
         classified.put("grouping", grouping);
         GenericRecord classification =
-                new GenericData.Record(classifiedV1.getField("classification").schema());
+                new GenericData.Record(schema.getField("classification").schema());
         classification.put("severity", "high");
         classification.put("category", "infrastructure");
         classification.put("businessImpact", "degraded");
         classification.put("rules", List.of());
         classified.put("classification", classification);
         classified.put("classifiedAt", 1_700_000_001_000L);
-
-        var read = new Serdes.ClassifiedErrorSerde().deserialize("t", singleObject(classifiedV1, classified));
-
-        assertThat(read.getGroupId()).isEqualTo("g1");
-        assertThat(read.getEvent().getBreadcrumbs()).singleElement().satisfies(b -> assertThat(b.getData())
-                .isEmpty());
+        return classified;
     }
 
     private static GenericRecord version2Event(Schema v2, GenericRecord crumb) {

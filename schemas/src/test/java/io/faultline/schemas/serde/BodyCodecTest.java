@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.faultline.schemas.Breadcrumb;
 import io.faultline.schemas.Classification;
 import io.faultline.schemas.ClassifiedError;
+import io.faultline.schemas.DebugImage;
 import io.faultline.schemas.ErrorEvent;
 import io.faultline.schemas.ExceptionValue;
 import io.faultline.schemas.GroupingInfo;
@@ -247,6 +248,12 @@ class BodyCodecTest {
                                 .setData(Map.of("url", "https://shop.example/cart", "status_code", "500"))
                                 .build(),
                         Breadcrumb.newBuilder().build()))
+                .setDebugImages(List.of(
+                        DebugImage.newBuilder()
+                                .setCodeFile("https://shop.example/assets/index-4f2a.js")
+                                .setDebugId("c0ffee00-1234-4abc-9def-000000000001")
+                                .build(),
+                        DebugImage.newBuilder().build()))
                 .setSource("sentry")
                 .build();
     }
@@ -310,6 +317,14 @@ class BodyCodecTest {
                     .build());
         }
         e.setBreadcrumbs(crumbs);
+        List<DebugImage> images = new ArrayList<>();
+        for (int i = r.nextInt(3); i > 0; i--) {
+            images.add(DebugImage.newBuilder()
+                    .setCodeFile(maybe(r, "https://cdn.example/a" + i + ".js"))
+                    .setDebugId(maybe(r, "c0ffee00-1234-4abc-9def-00000000000" + i))
+                    .build());
+        }
+        e.setDebugImages(images);
         return e;
     }
 
