@@ -368,11 +368,11 @@ class ResolutionFlowTest {
         return trail.get(trail.size() - 1);
     }
 
-    private static byte[] serialize(ClassifiedError error) {
+    static byte[] serialize(ClassifiedError error) {
         return Topics.ERRORS_CLASSIFIED.valueSerde().serializer().serialize("t", error);
     }
 
-    private static ClassifiedError classified(String groupId, String message, Map<String, String> extra) {
+    static ClassifiedError classified(String groupId, String message, Map<String, String> extra) {
         // the resolver verifies by the application's timestamp against the action's wall-clock
         // time: an event must carry the time it happened (a fixed date passes into the past)
         Instant now = Instant.now();

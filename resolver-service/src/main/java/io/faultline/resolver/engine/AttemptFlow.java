@@ -73,6 +73,10 @@ final class AttemptFlow {
         return gate;
     }
 
+    Escalator escalator() {
+        return escalator;
+    }
+
     /** CLAIMED: ask for approval if the runbook wants it, else run the first action. */
     void begin(Attempt run) {
         if (run.runbook.requireApproval() && !run.dryRun) {

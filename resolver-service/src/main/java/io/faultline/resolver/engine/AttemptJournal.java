@@ -26,9 +26,12 @@ import java.util.Optional;
  * The idempotency record and the resume point of every attempt: an append-only, fsynced file of
  * attempt claims, the steps they reached and their outcomes, in the state directory.
  *
- * <p>An attempt is claimed (durably, with its trigger) before its first action runs and before
- * the triggering record is acknowledged, so a redelivered record, or a restart, finds the claim
- * and never starts it again. Each step is written before it happens: an action is recorded as
+ * <p>An attempt is claimed (durably, with its trigger) before the triggering record is
+ * acknowledged, so a redelivered record, or a restart, finds the claim and never starts it again.
+ * Its first action waits until the record's offset is committed ({@link JournalStep#COMMITTED}),
+ * so that no other resolver of the consumer group can be redelivered the trigger of an attempt
+ * this one runs; a claim that never got there is dropped at the next start ({@link
+ * AttemptOutcome#HANDED_OVER}). Each step is written before it happens: an action is recorded as
  * started before the strategy is called, a retry with the time it is due, a verification with its
  * deadline, an approval wait with its expiry. After a crash the engine resumes each unfinished
  * attempt from its last step: completed actions are never repeated, pending retries,
@@ -37,7 +40,8 @@ import java.util.Optional;
  *
  * <p>A local file, not a Kafka topic: it survives a restart of the process (and of the pod when
  * the directory is a persistent volume) with no extra moving part. It does not follow a
- * partition to another instance on a rebalance; see the README for scaling the resolver.
+ * partition to another instance on a rebalance, and need not: the committed offset keeps every
+ * trigger of an attempt claimed here away from the other instances (docs/operations.md).
  */
 public final class AttemptJournal implements AutoCloseable {
 
@@ -209,6 +213,12 @@ public final class AttemptJournal implements AutoCloseable {
     }
 
     private void remember(Entry e) {
+        if (AttemptOutcome.HANDED_OVER.wireName().equals(e.state())) {
+            // as if never claimed: a redelivery of its trigger claims it again, and no window starts
+            latest.remove(e.attemptId());
+            claims.remove(e.attemptId());
+            return;
+        }
         latest.put(e.attemptId(), e);
         if (e.step().orElse(null) == JournalStep.CLAIMED) {
             claims.put(e.attemptId(), e);

@@ -17,7 +17,13 @@ public enum AttemptOutcome {
     /** Handed to a human. */
     ESCALATED,
     /** Found unfinished after a restart and could not be resumed: handed to a human. */
-    INTERRUPTED;
+    INTERRUPTED,
+    /**
+     * Its claim was dropped before anything ran, as its trigger may reach another resolver (the
+     * record's offset was not committed): that resolver, or this one when redelivered the trigger,
+     * decides it afresh. The journal forgets the attempt.
+     */
+    HANDED_OVER;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

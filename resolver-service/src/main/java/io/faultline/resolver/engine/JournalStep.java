@@ -9,17 +9,26 @@ import java.util.Optional;
  * names the journal has always written, so a journal of an earlier version is read as it was).
  *
  * <pre>
- * CLAIMED ──▶ AWAITING_APPROVAL ──▶ ACTION_STARTED ◀──▶ RETRY_SCHEDULED
- *    └─────────────────────────────▶   │      ▲
- *                                      ▼      │ failed: next action
- *                                     VERIFYING
+ * CLAIMED ──▶ COMMITTED ──▶ AWAITING_APPROVAL ──▶ ACTION_STARTED ◀──▶ RETRY_SCHEDULED
+ *                 └─────────────────────────────▶   │      ▲
+ *                                                   ▼      │ failed: next action
+ *                                                  VERIFYING
  * </pre>
  *
  * Every state may also end the attempt with an {@link AttemptOutcome} (docs/resolver.md).
  */
 public enum JournalStep {
-    /** Claimed, nothing run yet. */
+    /**
+     * Claimed, nothing run yet, and its trigger may still be redelivered to another resolver (its
+     * record's offset is not known to be committed): after a restart the claim is dropped, not
+     * resumed, and whichever resolver is redelivered the trigger decides it.
+     */
     CLAIMED,
+    /**
+     * Claimed, nothing run yet, and its trigger can no longer reach another resolver (its record's
+     * offset is committed): from here on only this resolver runs the attempt, after a restart too.
+     */
+    COMMITTED,
     /** Waiting for an operator until {@code dueAt}. */
     AWAITING_APPROVAL,
     /** Action {@code actionIndex}, try {@code tryNumber}, was about to be (or was being) called. */

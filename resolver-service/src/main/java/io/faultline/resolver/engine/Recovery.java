@@ -9,6 +9,8 @@ import io.faultline.resolver.runbook.Trigger;
 import io.faultline.resolver.runbook.VerificationSpec;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -53,9 +55,52 @@ final class Recovery {
         this.flow = flow;
     }
 
-    void resumeInterrupted() {
-        Instant now = clock.instant();
+    /**
+     * Drops the claims whose trigger was never known to be committed (the process died between the
+     * claim and the commit): the record is redelivered from the group's committed offset, to
+     * another resolver or to this one, and whichever gets it claims the attempt afresh. Resuming
+     * such a claim here as well would run its actions twice. Called before any trigger is consumed.
+     *
+     * @return the unfinished attempts left to {@link #resumeInterrupted}: taken now, as claims made
+     *     once triggers flow are not the previous process's
+     */
+    List<AttemptJournal.Unfinished> handOverUncommitted() {
+        List<AttemptJournal.Unfinished> left = new ArrayList<>();
         for (AttemptJournal.Unfinished u : journal.unfinished()) {
+            AttemptJournal.Entry last = u.last();
+            if (last.step().orElse(null) != JournalStep.CLAIMED) {
+                left.add(u);
+                continue;
+            }
+            journal.finish(last.attemptId(), AttemptOutcome.HANDED_OVER, clock.instant());
+            Optional<Runbook> runbook = runbooks.current().stream()
+                    .filter(r -> r.id().equals(last.runbookId()))
+                    .findFirst();
+            if (runbook.isPresent() && u.claim() != null && u.claim().trigger() != null) {
+                Attempt run = new Attempt(
+                        last.attemptId(),
+                        runbook.get(),
+                        u.claim().trigger(),
+                        dryRun || runbook.get().dryRun());
+                audit.record(
+                        run,
+                        Phase.SKIPPED,
+                        null,
+                        0,
+                        "claim dropped after a restart: its trigger was not committed, so the resolver it is"
+                                + " redelivered to decides it; nothing had run",
+                        details("reason", "handed_over"));
+            } else {
+                LOG.infof(
+                        "claim of attempt %s dropped after a restart: its trigger was not committed", last.attemptId());
+            }
+        }
+        return left;
+    }
+
+    void resumeInterrupted(List<AttemptJournal.Unfinished> unfinished) {
+        Instant now = clock.instant();
+        for (AttemptJournal.Unfinished u : unfinished) {
             try {
                 resume(u, now);
             } catch (RuntimeException e) {
@@ -112,7 +157,8 @@ final class Recovery {
                 "stepAt",
                 String.valueOf(last.at()));
         switch (step) {
-            case CLAIMED -> {
+            case CLAIMED, COMMITTED -> {
+                // CLAIMED never gets here: handOverUncommitted dropped it
                 resumed(run, null, 0, "no action had run yet", details);
                 flow.begin(run);
             }

@@ -101,8 +101,10 @@ public class ResolutionEngine {
         admission = new Admission(runbooks, settings.dryRun(), runtime, journal, audit, active, flow);
         Recovery recovery =
                 new Recovery(runbooks, settings.dryRun(), runtime.clock(), journal, audit, active, escalator, flow);
+        // before any trigger is consumed: a redelivered trigger of a dropped claim must find it gone
+        List<AttemptJournal.Unfinished> unfinished = recovery.handOverUncommitted();
         schedulePrune();
-        runtime.scheduler().execute(recovery::resumeInterrupted);
+        runtime.scheduler().execute(() -> recovery.resumeInterrupted(unfinished));
     }
 
     @PreDestroy
@@ -124,10 +126,17 @@ public class ResolutionEngine {
 
     /**
      * Handles one trigger. The returned stage completes once the decision is durable (attempt
-     * claimed, audit entry acknowledged): only then may the triggering record be acknowledged.
+     * claimed, audit entry acknowledged): only then may the triggering record be acknowledged. A
+     * claimed attempt runs nothing until the transport has committed its trigger ({@link
+     * Claim#start()}), so that no other resolver is ever redelivered it.
      */
+    public CompletionStage<Claim> admit(Trigger trigger) {
+        return admission.admit(trigger);
+    }
+
+    /** {@link #admit} for a trigger that cannot reach another resolver: a claimed attempt starts at once. */
     public CompletionStage<Void> onTrigger(Trigger trigger) {
-        return admission.onTrigger(trigger);
+        return admission.admit(trigger).thenAccept(Claim::start);
     }
 
     /** An operator's answer to a pending approval. */

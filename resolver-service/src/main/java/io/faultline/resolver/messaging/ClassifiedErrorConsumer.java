@@ -1,33 +1,44 @@
 package io.faultline.resolver.messaging;
 
 import io.faultline.resolver.engine.ResolutionEngine;
+import io.faultline.resolver.runbook.Trigger;
 import io.faultline.schemas.ClassifiedError;
 import io.faultline.schemas.topics.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Transport for the resolver: classified errors in. The value arrives as bytes and is decoded
  * here, so an undecodable record is nacked and lands, bytes intact, on the dead-letter topic with
  * the failure reason (SmallRye's dead-letter-queue strategy). The record is acknowledged only
- * once the engine's decision is durable (attempt claimed, audit entry acknowledged).
+ * once the engine's decision is durable (attempt claimed, audit entry acknowledged); one that
+ * claimed an attempt is committed before the attempt acts ({@link TriggerCommits}).
  */
 @ApplicationScoped
 public class ClassifiedErrorConsumer {
 
     private final ResolutionEngine engine;
+    private final TriggerCommits commits;
 
-    public ClassifiedErrorConsumer(ResolutionEngine engine) {
+    public ClassifiedErrorConsumer(ResolutionEngine engine, TriggerCommits commits) {
         this.engine = engine;
+        this.commits = commits;
     }
 
     @Incoming("faultline.errors.classified.v1")
-    public CompletionStage<Void> onClassified(byte[] value) {
-        ClassifiedError classified = Topics.ERRORS_CLASSIFIED
-                .valueSerde()
-                .deserializer()
-                .deserialize(Topics.ERRORS_CLASSIFIED.name(), value);
-        return engine.onTrigger(TriggerMapper.fromClassified(classified));
+    public CompletionStage<Void> onClassified(Message<byte[]> message) {
+        Trigger trigger;
+        try {
+            ClassifiedError classified = Topics.ERRORS_CLASSIFIED
+                    .valueSerde()
+                    .deserializer()
+                    .deserialize(Topics.ERRORS_CLASSIFIED.name(), message.getPayload());
+            trigger = TriggerMapper.fromClassified(classified);
+        } catch (RuntimeException e) {
+            return message.nack(e);
+        }
+        return commits.settle(message, engine.admit(trigger));
     }
 }

@@ -43,24 +43,57 @@ class EngineRecoveryTest {
                 AttemptJournal.Entry.claim(attemptId, runbookId, EngineHarness.trigger(group, CLAIMED_AT), CLAIMED_AT));
     }
 
+    /** A claim whose trigger was committed: this resolver's alone to run. */
+    static void committed(AttemptJournal journal, String attemptId, String runbookId, String group) {
+        claim(journal, attemptId, runbookId, group);
+        journal.step(attemptId, JournalStep.COMMITTED, 0, 1, null, null, CLAIMED_AT);
+    }
+
     EngineHarness restart() {
         h = new EngineHarness(dir, EngineTest.RUNBOOKS).start();
         return h;
     }
 
     @Test
-    void aClaimedAttemptStartsItsFirstAction() {
+    void aClaimWhoseTriggerWasCommittedStartsItsFirstAction() {
         try (AttemptJournal j = previousProcess()) {
-            claim(j, "att-claimed", "verified", "g-verified");
+            committed(j, "att-claimed", "verified", "g-verified");
         }
         restart();
 
         assertThat(h.steps("g-verified")).containsExactly("resumed", "action_started fix#1", "action_succeeded fix#1");
         assertThat(h.entries("g-verified").get(0).message())
                 .isEqualTo("resumed after a restart: no action had run yet");
-        assertThat(h.entries("g-verified").get(0).details()).containsEntry("step", "claimed");
+        assertThat(h.entries("g-verified").get(0).details()).containsEntry("step", "committed");
         h.scheduler.advance(EngineTest.VERDICT);
         assertThat(h.journalled("att-claimed")).contains("resolved");
+    }
+
+    /**
+     * The process died between the claim and its trigger's commit: the record is redelivered from
+     * the group's committed offset, perhaps to another resolver, which acts on it. Resuming the
+     * claim here too would act twice: it is dropped, and the resolver redelivered the trigger,
+     * this one included, decides it afresh.
+     */
+    @Test
+    void aClaimWhoseTriggerWasNotCommittedIsDroppedAndARedeliveryDecidesItAfresh() {
+        try (AttemptJournal j = previousProcess()) {
+            claim(j, "att-uncommitted", "verified", "g-verified");
+        }
+        restart();
+        h.scheduler.runReady();
+
+        assertThat(h.calls).isEmpty();
+        assertThat(h.steps("g-verified")).containsExactly("skipped");
+        assertThat(h.last("g-verified").details()).containsEntry("reason", "handed_over");
+
+        h.engine
+                .onTrigger(EngineHarness.trigger("g-verified", CLAIMED_AT))
+                .toCompletableFuture()
+                .join();
+        h.scheduler.runReady();
+        assertThat(h.calls).extracting(c -> c.actionName() + "#" + c.attempt()).containsExactly("fix#1");
+        assertThat(h.journalled("att-uncommitted")).isEmpty();
     }
 
     @Test
@@ -172,7 +205,7 @@ class EngineRecoveryTest {
     @Test
     void anAttemptOfARunbookThatIsGoneIsHandedToAHuman() {
         try (AttemptJournal j = previousProcess()) {
-            claim(j, "att-gone", "deleted-runbook", "g-verified");
+            committed(j, "att-gone", "deleted-runbook", "g-verified");
         }
         restart();
 
@@ -204,8 +237,8 @@ class EngineRecoveryTest {
     @Test
     void ofTwoUnfinishedAttemptsOfOneRunbookOnOneGroupOnlyTheFirstIsResumed() {
         try (AttemptJournal j = previousProcess()) {
-            claim(j, "att-first", "verified", "g-verified");
-            claim(j, "att-second", "verified", "g-verified");
+            committed(j, "att-first", "verified", "g-verified");
+            committed(j, "att-second", "verified", "g-verified");
         }
         restart();
 

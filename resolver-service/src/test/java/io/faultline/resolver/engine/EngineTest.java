@@ -97,6 +97,49 @@ class EngineTest {
         }
     }
 
+    /**
+     * A claimed attempt waits for its trigger's commit: with two resolvers, one that acted before
+     * the commit could see its trigger redelivered to the other, which would act again.
+     */
+    @Test
+    void aClaimedAttemptActsOnlyOnceItsTriggerIsCommitted() {
+        start();
+        Claim claim = h.engine
+                .admit(EngineHarness.trigger("g-verified", h.clock.instant()))
+                .toCompletableFuture()
+                .join();
+        h.scheduler.runReady();
+        assertThat(claim.claimed()).isTrue();
+        assertThat(h.steps("g-verified")).containsExactly("matched");
+        assertThat(h.calls).isEmpty();
+
+        claim.start();
+        h.scheduler.runReady();
+        assertThat(h.steps("g-verified")).containsExactly("matched", "action_started fix#1", "action_succeeded fix#1");
+    }
+
+    /** The trigger went to another resolver before it was committed: that one decides, this one forgets. */
+    @Test
+    void aClaimHandedOverRunsNothingAndTheTriggerRedeliveredHereIsClaimedAgain() {
+        start();
+        Instant at = h.clock.instant();
+        Claim claim = h.engine
+                .admit(EngineHarness.trigger("g-verified", at))
+                .toCompletableFuture()
+                .join();
+        claim.handOver("moved");
+        h.scheduler.runReady();
+        assertThat(h.steps("g-verified")).containsExactly("matched", "skipped");
+        assertThat(h.calls).isEmpty();
+
+        Claim again = h.engine
+                .admit(EngineHarness.trigger("g-verified", at))
+                .toCompletableFuture()
+                .join();
+        assertThat(again.claimed()).isTrue();
+        assertThat(h.steps("g-verified")).containsExactly("matched", "skipped", "matched");
+    }
+
     @Test
     void anActionThatWorksIsVerifiedWhenTheGroupStaysQuiet() {
         start();
