@@ -41,7 +41,13 @@ final class DiskFiller {
                 written += CHUNK;
             }
         } catch (IOException full) {
-            // ENOSPC: "No space left on device"
+            // ENOSPC: "No space left on device". Anything else (the file could not be created,
+            // the mount went away) is not a full disk, and holding would report answers that
+            // were not given to a full disk
+            if (Files.getFileStore(filler.getParent()).getUsableSpace() >= CHUNK) {
+                Files.deleteIfExists(filler);
+                throw full;
+            }
             error = full.getMessage();
         }
         Map<Integer, Integer> answers = new TreeMap<>();
