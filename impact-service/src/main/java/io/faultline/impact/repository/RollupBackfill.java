@@ -3,6 +3,7 @@ package io.faultline.impact.repository;
 import io.faultline.impact.service.EventPayloads;
 import io.faultline.impact.service.TagValues;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -67,20 +68,25 @@ public class RollupBackfill {
                 .replaceWithVoid();
     }
 
-    /** Runs the walk to its end, one transaction per page; what this call did. */
+    /**
+     * Runs the walk to its end, one transaction per page; what this call did. The pages are
+     * repeated, not chained one inside the next: a chain 2,000 pages deep per million events would
+     * hand the last page's result back through every level on one stack.
+     */
     public Uni<Progress> run() {
-        return run(0, 0);
-    }
-
-    private Uni<Progress> run(long events, long counted) {
-        return step().flatMap(p -> {
-            Progress total = new Progress(events + p.events(), counted + p.counted(), p.finished());
-            if (p.finished()) {
-                finished = true;
-                return Uni.createFrom().item(total);
-            }
-            return run(total.events(), total.counted());
-        });
+        return Multi.createBy()
+                .repeating()
+                .uni(this::step)
+                .whilst(p -> !p.finished())
+                .collect()
+                .in(() -> new long[2], (total, p) -> {
+                    total[0] += p.events();
+                    total[1] += p.counted();
+                })
+                .map(total -> {
+                    finished = true;
+                    return new Progress(total[0], total[1], true);
+                });
     }
 
     private Uni<Progress> step() {

@@ -93,6 +93,12 @@ class SlaReportResourceTest {
                     .statusCode(200)
                     .body("workflows.find { it.id == 'booking' }.sla.errorRate.errors", is(11))
                     .body("workflows.find { it.id == 'booking' }.sla.errorRate.requests", is(200));
+            // rep-b's traffic comes on its own record, in no order with rep-a's: wait for it too
+            report().queryParam("project", "rep-b")
+                    .get("/api/v1/sla/report")
+                    .then()
+                    .statusCode(200)
+                    .body("workflows.find { it.id == 'payment_processing' }.sla.errorRate.requests", is(100));
         });
     }
 
