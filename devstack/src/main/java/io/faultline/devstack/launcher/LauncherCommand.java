@@ -57,7 +57,7 @@ sealed interface LauncherCommand {
                 }
                 yield new Bench(rest.get(0), List.copyOf(rest.subList(1, rest.size())));
             }
-            case "drill" -> new Drill(List.copyOf(rest));
+            case "drill" -> drill(rest);
             default -> throw new LauncherException("unknown command '" + args[0] + "'; " + USAGE, 2);
         };
     }
@@ -81,6 +81,32 @@ sealed interface LauncherCommand {
             }
         }
         return new Up(flags(flags, usage, false).detach(), replicas);
+    }
+
+    String DRILL_USAGE = "usage: ./faultline drill [--rate N] [--seconds-per-fault N] [--recovery-deadline N]"
+            + " [--faults F,F,..] [--replicas N] [--disk-size SIZE]";
+
+    /**
+     * The drill's options, checked here: the drill mounts a filesystem and kills processes for
+     * minutes, so an option it does not know stops it before anything starts. Their values are
+     * read by the launcher (replicas, disk size) and by loadgen's Drill (the rest).
+     */
+    private static Drill drill(List<String> rest) {
+        List<String> options = List.of(
+                "--rate", "--seconds-per-fault", "--recovery-deadline", "--faults", "--replicas", "--disk-size");
+        for (int i = 0; i < rest.size(); i += 2) {
+            String option = rest.get(i);
+            if (!options.contains(option)) {
+                throw new LauncherException(
+                        (option.equals("--help") || option.equals("-h") ? "" : "unknown option '" + option + "'; ")
+                                + DRILL_USAGE,
+                        2);
+            }
+            if (i + 1 >= rest.size()) {
+                throw new LauncherException(option + " needs a value; " + DRILL_USAGE, 2);
+            }
+        }
+        return new Drill(List.copyOf(rest));
     }
 
     private static void noArguments(List<String> rest, String command) {

@@ -42,6 +42,34 @@ class LauncherCommandTest {
                 .isEqualTo(new LauncherCommand.Drill(List.of("--rate", "300", "--faults", "broker")));
     }
 
+    /**
+     * A drill mounts a filesystem and kills processes for minutes: a mistyped or unknown option,
+     * or a request for help, must stop it before any stack starts (`drill --help` ran a whole drill).
+     */
+    @Test
+    void theDrillRefusesWhatItDoesNotKnowBeforeStarting() {
+        assertThatThrownBy(() -> LauncherCommand.parse("drill", "--help"))
+                .hasMessageStartingWith("usage: ./faultline drill");
+        assertThatThrownBy(() -> LauncherCommand.parse("drill", "--rates", "300"))
+                .hasMessageContaining("--rates");
+        assertThatThrownBy(() -> LauncherCommand.parse("drill", "--rate")).hasMessageContaining("--rate needs a value");
+        assertThat(LauncherCommand.parse(
+                        "drill",
+                        "--rate",
+                        "300",
+                        "--seconds-per-fault",
+                        "5",
+                        "--recovery-deadline",
+                        "120",
+                        "--replicas",
+                        "2",
+                        "--disk-size",
+                        "1g",
+                        "--faults",
+                        "broker"))
+                .isInstanceOf(LauncherCommand.Drill.class);
+    }
+
     @Test
     void theDrillKeepsReplicasAndDiskSizeForTheLauncherAndMountsOnlyForDiskFull() {
         List<String> args = new java.util.ArrayList<>(
