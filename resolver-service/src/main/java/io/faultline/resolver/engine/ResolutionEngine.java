@@ -134,8 +134,11 @@ public class ResolutionEngine {
         return admission.admit(trigger);
     }
 
-    /** {@link #admit} for a trigger that cannot reach another resolver: a claimed attempt starts at once. */
-    public CompletionStage<Void> onTrigger(Trigger trigger) {
+    /**
+     * {@link #admit} for a trigger that cannot reach another resolver: a claimed attempt starts at
+     * once. Tests only: a transport must commit its trigger before the attempt starts.
+     */
+    CompletionStage<Void> onTrigger(Trigger trigger) {
         return admission.admit(trigger).thenAccept(Claim::start);
     }
 
