@@ -3,6 +3,7 @@ package io.faultline.resolver.messaging;
 import io.faultline.resolver.engine.Claim;
 import io.faultline.resolver.engine.EngineRuntime;
 import io.faultline.resolver.engine.ResolutionEngine;
+import io.faultline.resolver.engine.TriggerRecord;
 import io.faultline.resolver.runbook.Trigger;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
@@ -18,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -57,16 +59,18 @@ public class TriggerCommits {
     private static final Duration REBALANCE_RETRY = Duration.ofMillis(250);
 
     private final KafkaClientService clients;
-    private final Function<Trigger, CompletionStage<Claim>> admit;
+    private final BiFunction<Trigger, TriggerRecord, CompletionStage<Claim>> admit;
     private final Executor engineThreads;
 
     @Inject
     public TriggerCommits(KafkaClientService clients, ResolutionEngine engine, EngineRuntime runtime) {
-        this(clients, engine::admit, runtime.scheduler()::execute);
+        this(clients, (trigger, record) -> engine.admit(trigger, record), runtime.scheduler()::execute);
     }
 
     TriggerCommits(
-            KafkaClientService clients, Function<Trigger, CompletionStage<Claim>> admit, Executor engineThreads) {
+            KafkaClientService clients,
+            BiFunction<Trigger, TriggerRecord, CompletionStage<Claim>> admit,
+            Executor engineThreads) {
         this.clients = clients;
         this.admit = admit;
         this.engineThreads = engineThreads;
@@ -79,7 +83,13 @@ public class TriggerCommits {
     CompletionStage<Void> settle(Message<byte[]> message, Function<byte[], Trigger> decode) {
         CompletionStage<Claim> decision;
         try {
-            decision = admit.apply(decode.apply(message.getPayload()));
+            IncomingKafkaRecordMetadata<?, ?> record =
+                    message.getMetadata(IncomingKafkaRecordMetadata.class).orElse(null);
+            decision = admit.apply(
+                    decode.apply(message.getPayload()),
+                    record == null
+                            ? null
+                            : new TriggerRecord(record.getTopic(), record.getPartition(), record.getOffset()));
         } catch (RuntimeException e) {
             return message.nack(e);
         }

@@ -41,7 +41,7 @@ class TriggerCommitsTest {
 
     @Test
     void aTriggerTheEngineCannotAdmitIsDeadLetteredAndTheNextOneIsStillDecided() {
-        TriggerCommits commits = new TriggerCommits(null, this::admit, Runnable::run);
+        TriggerCommits commits = new TriggerCommits(null, (trigger, record) -> admit(trigger), Runnable::run);
 
         channel(commits, List.of(message("full-disk"), message("async-failure"), message("next")));
 
@@ -53,7 +53,7 @@ class TriggerCommitsTest {
 
     @Test
     void aFailureAfterTheDecisionDoesNotStopTheChannel() {
-        TriggerCommits commits = new TriggerCommits(null, this::admit, Runnable::run);
+        TriggerCommits commits = new TriggerCommits(null, (trigger, record) -> admit(trigger), Runnable::run);
 
         channel(commits, List.of(message("ack-fails"), message("next")));
 
