@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.faultline.devstack.KafkaTestClient;
 import io.faultline.devstack.quarkus.KafkaTestResource;
+import io.faultline.resolver.engine.TriggerRecord;
+import io.faultline.resolver.messaging.KafkaCommittedOffsets;
 import io.faultline.schemas.Signal;
 import io.faultline.schemas.topics.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -107,6 +109,12 @@ class ClaimCommitTest {
                     .isNotNull();
             assertThat(committed.offset()).isGreaterThan(trigger.offset());
         }
+        // what a restart asks about a claim whose 'committed' step never reached the disk
+        KafkaCommittedOffsets offsets = new KafkaCommittedOffsets(ConfigProvider.getConfig());
+        assertThat(offsets.committedPast(new TriggerRecord(topic, trigger.partition(), trigger.offset())))
+                .isTrue();
+        assertThat(offsets.committedPast(new TriggerRecord(topic, trigger.partition(), trigger.offset() + 1_000_000)))
+                .isFalse();
         assertThat(ResolverTestEnvironment.received(actionPath)).hasSize(1);
     }
 }

@@ -70,7 +70,7 @@ final class Admission {
      * The returned stage completes once the decision is durable (claimed, audit entry stored); a
      * claimed attempt runs nothing until {@link Claim#start()}.
      */
-    CompletionStage<Claim> admit(Trigger trigger) {
+    CompletionStage<Claim> admit(Trigger trigger, TriggerRecord record) {
         Instant now = clock.instant();
         Optional<Runbook> match = RunbookMatcher.firstMatch(runbooks.current(), trigger);
         if (match.isEmpty()) {
@@ -100,7 +100,7 @@ final class Admission {
         if (journal.known(attemptId) || !active.activate(run)) {
             return NOTHING;
         }
-        if (!journal.claim(AttemptJournal.Entry.claim(attemptId, runbook.id(), trigger, now))) {
+        if (!journal.claim(AttemptJournal.Entry.claim(attemptId, runbook.id(), trigger, now, record))) {
             active.deactivate(run);
             return NOTHING;
         }

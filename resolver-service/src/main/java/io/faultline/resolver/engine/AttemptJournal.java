@@ -66,10 +66,19 @@ public final class AttemptJournal implements AutoCloseable {
             Integer tryNumber,
             Instant dueAt,
             String approvedBy,
-            Trigger trigger) {
+            Trigger trigger,
+            String topic,
+            Integer partition,
+            Long offset) {
 
         /** A claim: the attempt exists, nothing has run yet. */
         public static Entry claim(String attemptId, String runbookId, Trigger trigger, Instant at) {
+            return claim(attemptId, runbookId, trigger, at, null);
+        }
+
+        /** A claim of a trigger read from {@code record} (null when it came from elsewhere). */
+        public static Entry claim(
+                String attemptId, String runbookId, Trigger trigger, Instant at, TriggerRecord record) {
             return new Entry(
                     attemptId,
                     JournalStep.CLAIMED.wireName(),
@@ -83,13 +92,23 @@ public final class AttemptJournal implements AutoCloseable {
                     null,
                     null,
                     null,
-                    trigger);
+                    trigger,
+                    record == null ? null : record.topic(),
+                    record == null ? null : record.partition(),
+                    record == null ? null : record.offset());
+        }
+
+        /** The record the claim's trigger was read from; empty for other lines and older journals. */
+        public Optional<TriggerRecord> record() {
+            return topic == null || partition == null || offset == null
+                    ? Optional.empty()
+                    : Optional.of(new TriggerRecord(topic, partition, offset));
         }
 
         Entry next(String nextState, Integer index, Integer tryNo, Instant due, String approver, Instant when) {
             return new Entry(
                     attemptId, nextState, runbookId, groupId, projectId, severity, category, when, index, tryNo, due,
-                    approver, null);
+                    approver, null, null, null, null);
         }
 
         /** The step this line records; empty when it records the attempt's outcome. */

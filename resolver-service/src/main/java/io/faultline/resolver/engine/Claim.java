@@ -8,7 +8,8 @@ package io.faultline.resolver.engine;
  */
 public final class Claim {
 
-    static final Claim NONE = new Claim(null, null);
+    /** Nothing claimed: the trigger needs its acknowledgement only. */
+    public static final Claim NONE = new Claim(null, null);
 
     private final Admission admission;
     private final Attempt run;

@@ -64,11 +64,21 @@ final class Recovery {
      * @return the unfinished attempts left to {@link #resumeInterrupted}: taken now, as claims made
      *     once triggers flow are not the previous process's
      */
-    List<AttemptJournal.Unfinished> handOverUncommitted() {
+    List<AttemptJournal.Unfinished> handOverUncommitted(CommittedOffsets offsets) {
         List<AttemptJournal.Unfinished> left = new ArrayList<>();
+        // Kafka found unreachable once is not asked again: each try holds the start-up for seconds
+        CommittedOffsets[] asking = {offsets};
         for (AttemptJournal.Unfinished u : journal.unfinished()) {
             AttemptJournal.Entry last = u.last();
             if (last.step().orElse(null) != JournalStep.CLAIMED) {
+                left.add(u);
+                continue;
+            }
+            if (committedBeforeTheCrash(u, asking)) {
+                // killed between the commit and its journal step: the trigger is redelivered to no
+                // one, unless another resolver already had it (our commit never went through, its
+                // own did): the two cannot be told apart, so a human decides (in resumeInterrupted,
+                // off the start-up path, as notifying may take seconds)
                 left.add(u);
                 continue;
             }
@@ -98,6 +108,27 @@ final class Recovery {
         return left;
     }
 
+    /** A bare claim whose record the group committed past: not redelivered, perhaps already acted on elsewhere. */
+    private static boolean committedBeforeTheCrash(AttemptJournal.Unfinished u, CommittedOffsets[] offsets) {
+        Optional<TriggerRecord> record =
+                u.claim() == null ? Optional.empty() : u.claim().record();
+        if (record.isEmpty()) {
+            return false;
+        }
+        try {
+            return offsets[0].committedPast(record.get());
+        } catch (RuntimeException e) {
+            offsets[0] = CommittedOffsets.NONE;
+            LOG.warnf(
+                    e,
+                    "whether the trigger of claim %s (%s) was committed cannot be told, Kafka unreachable: the claim is"
+                            + " dropped; if it was committed, nobody is redelivered the trigger and the attempt is lost",
+                    u.last().attemptId(),
+                    record.get());
+            return false;
+        }
+    }
+
     void resumeInterrupted(List<AttemptJournal.Unfinished> unfinished) {
         Instant now = clock.instant();
         for (AttemptJournal.Unfinished u : unfinished) {
@@ -112,6 +143,14 @@ final class Recovery {
 
     private void resume(AttemptJournal.Unfinished u, Instant now) {
         AttemptJournal.Entry last = u.last();
+        if (last.step().orElse(null) == JournalStep.CLAIMED) {
+            escalator.escalateUnresumable(
+                    last,
+                    "the resolver restarted after committing this attempt's trigger but before recording that:"
+                            + " whether another resolver was redelivered it before the commit cannot be told; nothing"
+                            + " ran here, so that nothing runs twice");
+            return;
+        }
         Optional<Runbook> runbook = runbooks.current().stream()
                 .filter(r -> r.id().equals(last.runbookId()))
                 .findFirst();

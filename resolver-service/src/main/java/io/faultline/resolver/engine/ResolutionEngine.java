@@ -48,6 +48,7 @@ public class ResolutionEngine {
     private final OccurrenceSource occurrences;
     private final ResolverConfig.Resolver settings;
     private final EngineRuntime runtime;
+    private final CommittedOffsets offsets;
     private AttemptJournal journal;
     private Admission admission;
     private Approvals approvals;
@@ -60,8 +61,9 @@ public class ResolutionEngine {
             AuditTrail trail,
             OccurrenceSource occurrences,
             ResolverConfig config,
-            EngineRuntime runtime) {
-        this(runbooks, strategies, notifier, trail, occurrences, config.resolver(), runtime);
+            EngineRuntime runtime,
+            CommittedOffsets offsets) {
+        this(runbooks, strategies, notifier, trail, occurrences, config.resolver(), runtime, offsets);
     }
 
     ResolutionEngine(
@@ -71,7 +73,8 @@ public class ResolutionEngine {
             AuditTrail trail,
             OccurrenceSource occurrences,
             ResolverConfig.Resolver settings,
-            EngineRuntime runtime) {
+            EngineRuntime runtime,
+            CommittedOffsets offsets) {
         this.runbooks = runbooks;
         this.strategies = strategies;
         this.notifier = notifier;
@@ -79,6 +82,7 @@ public class ResolutionEngine {
         this.occurrences = occurrences;
         this.settings = settings;
         this.runtime = runtime;
+        this.offsets = offsets;
     }
 
     @PostConstruct
@@ -102,7 +106,7 @@ public class ResolutionEngine {
         Recovery recovery =
                 new Recovery(runbooks, settings.dryRun(), runtime.clock(), journal, audit, active, escalator, flow);
         // before any trigger is consumed: a redelivered trigger of a dropped claim must find it gone
-        List<AttemptJournal.Unfinished> unfinished = recovery.handOverUncommitted();
+        List<AttemptJournal.Unfinished> unfinished = recovery.handOverUncommitted(offsets);
         schedulePrune();
         runtime.scheduler().execute(() -> recovery.resumeInterrupted(unfinished));
     }
@@ -131,12 +135,20 @@ public class ResolutionEngine {
      * Claim#start()}), so that no other resolver is ever redelivered it.
      */
     public CompletionStage<Claim> admit(Trigger trigger) {
-        return admission.admit(trigger);
+        return admission.admit(trigger, null);
     }
 
-    /** {@link #admit} for a trigger that cannot reach another resolver: a claimed attempt starts at once. */
-    public CompletionStage<Void> onTrigger(Trigger trigger) {
-        return admission.admit(trigger).thenAccept(Claim::start);
+    /** {@link #admit(Trigger)} of a trigger read from {@code record}, which a restart asks Kafka about. */
+    public CompletionStage<Claim> admit(Trigger trigger, TriggerRecord record) {
+        return admission.admit(trigger, record);
+    }
+
+    /**
+     * {@link #admit} for a trigger that cannot reach another resolver: a claimed attempt starts at
+     * once. Tests only: a transport must commit its trigger before the attempt starts.
+     */
+    CompletionStage<Void> onTrigger(Trigger trigger) {
+        return admission.admit(trigger, null).thenAccept(Claim::start);
     }
 
     /** An operator's answer to a pending approval. */

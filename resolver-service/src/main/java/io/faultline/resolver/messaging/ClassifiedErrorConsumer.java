@@ -1,8 +1,5 @@
 package io.faultline.resolver.messaging;
 
-import io.faultline.resolver.engine.ResolutionEngine;
-import io.faultline.resolver.runbook.Trigger;
-import io.faultline.schemas.ClassifiedError;
 import io.faultline.schemas.topics.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
@@ -19,26 +16,19 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 @ApplicationScoped
 public class ClassifiedErrorConsumer {
 
-    private final ResolutionEngine engine;
     private final TriggerCommits commits;
 
-    public ClassifiedErrorConsumer(ResolutionEngine engine, TriggerCommits commits) {
-        this.engine = engine;
+    public ClassifiedErrorConsumer(TriggerCommits commits) {
         this.commits = commits;
     }
 
     @Incoming("faultline.errors.classified.v1")
     public CompletionStage<Void> onClassified(Message<byte[]> message) {
-        Trigger trigger;
-        try {
-            ClassifiedError classified = Topics.ERRORS_CLASSIFIED
-                    .valueSerde()
-                    .deserializer()
-                    .deserialize(Topics.ERRORS_CLASSIFIED.name(), message.getPayload());
-            trigger = TriggerMapper.fromClassified(classified);
-        } catch (RuntimeException e) {
-            return message.nack(e);
-        }
-        return commits.settle(message, engine.admit(trigger));
+        return commits.settle(
+                message,
+                bytes -> TriggerMapper.fromClassified(Topics.ERRORS_CLASSIFIED
+                        .valueSerde()
+                        .deserializer()
+                        .deserialize(Topics.ERRORS_CLASSIFIED.name(), bytes)));
     }
 }

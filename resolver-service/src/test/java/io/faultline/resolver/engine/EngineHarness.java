@@ -30,6 +30,9 @@ import java.util.concurrent.CompletableFuture;
  */
 final class EngineHarness {
 
+    /** What Kafka answers at start-up about a claim's trigger: by default, nothing to ask. */
+    CommittedOffsets offsets = CommittedOffsets.NONE;
+
     static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
     static final Duration SETTLE = Duration.ofSeconds(2);
     static final Duration APPROVAL_TIMEOUT = Duration.ofMinutes(30);
@@ -80,7 +83,8 @@ final class EngineHarness {
                 },
                 occurrences,
                 settings(stateDir),
-                new EngineRuntime(clock, scheduler, () -> 0.5));
+                new EngineRuntime(clock, scheduler, () -> 0.5),
+                offsets);
         engine.start();
         scheduler.runReady();
         return this;

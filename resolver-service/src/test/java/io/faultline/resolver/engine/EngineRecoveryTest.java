@@ -96,6 +96,60 @@ class EngineRecoveryTest {
         assertThat(h.journalled("att-uncommitted")).isEmpty();
     }
 
+    static final TriggerRecord RECORD = new TriggerRecord("faultline.errors.classified.v1", 2, 41);
+
+    /** What the previous process left when it died between its trigger's commit and the journal's fsync of it. */
+    void claimOfARecord(String attemptId) {
+        try (AttemptJournal j = previousProcess()) {
+            j.claim(AttemptJournal.Entry.claim(
+                    attemptId, "verified", EngineHarness.trigger("g-verified", CLAIMED_AT), CLAIMED_AT, RECORD));
+        }
+    }
+
+    EngineHarness restartAsking(CommittedOffsets kafka) {
+        h = new EngineHarness(dir, EngineTest.RUNBOOKS);
+        h.offsets = kafka;
+        h.start();
+        h.scheduler.runReady();
+        return h;
+    }
+
+    /**
+     * The process died after the commit went through but before its `committed` step reached the
+     * disk: nobody is redelivered the trigger, so dropping the claim would lose the attempt
+     * silently. Whether another resolver already acted on it (our commit failed, its own went
+     * through) cannot be told from the offset: a human decides, nothing runs.
+     */
+    @Test
+    void aBareClaimWhoseRecordWasCommittedIsEscalatedNotDropped() {
+        claimOfARecord("att-committed-unrecorded");
+        restartAsking(record -> record.equals(RECORD));
+
+        assertThat(h.calls).isEmpty();
+        assertThat(h.steps("g-verified")).containsExactly("escalated");
+        assertThat(h.journalled("att-committed-unrecorded")).contains("interrupted");
+    }
+
+    @Test
+    void aBareClaimWhoseRecordWasNotCommittedIsDropped() {
+        claimOfARecord("att-not-committed");
+        restartAsking(record -> false);
+
+        assertThat(h.calls).isEmpty();
+        assertThat(h.steps("g-verified")).containsExactly("skipped");
+        assertThat(h.last("g-verified").details()).containsEntry("reason", "handed_over");
+    }
+
+    /** Kafka unreachable at start-up: as before the record was kept, the claim is dropped (and logged). */
+    @Test
+    void aBareClaimIsDroppedWhenKafkaCannotBeAsked() {
+        claimOfARecord("att-unreachable");
+        restartAsking(CommittedOffsets.NONE);
+
+        assertThat(h.calls).isEmpty();
+        assertThat(h.steps("g-verified")).containsExactly("skipped");
+    }
+
     @Test
     void aPendingApprovalWaitsWhatIsLeftOfItsTimeoutThenEscalates() {
         try (AttemptJournal j = previousProcess()) {
