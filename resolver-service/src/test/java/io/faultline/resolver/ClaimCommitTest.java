@@ -110,7 +110,8 @@ class ClaimCommitTest {
             assertThat(committed.offset()).isGreaterThan(trigger.offset());
         }
         // what a restart asks about a claim whose 'committed' step never reached the disk
-        KafkaCommittedOffsets offsets = new KafkaCommittedOffsets(ConfigProvider.getConfig());
+        KafkaCommittedOffsets offsets =
+                new KafkaCommittedOffsets(ConfigProvider.getConfig(), Map.of("bootstrap.servers", bootstrap));
         assertThat(offsets.committedPast(new TriggerRecord(topic, trigger.partition(), trigger.offset())))
                 .isTrue();
         assertThat(offsets.committedPast(new TriggerRecord(topic, trigger.partition(), trigger.offset() + 1_000_000)))

@@ -2,6 +2,8 @@ package io.faultline.resolver.messaging;
 
 import io.faultline.resolver.engine.CommittedOffsets;
 import io.faultline.resolver.engine.TriggerRecord;
+import io.faultline.schemas.topics.KafkaConnection;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
@@ -27,16 +29,19 @@ public class KafkaCommittedOffsets implements CommittedOffsets {
     private static final Duration ASK_FOR = Duration.ofSeconds(10);
 
     private final Config config;
+    /** bootstrap.servers and the credentials: the broker's listener may require them */
+    private final Map<String, Object> connection;
 
-    public KafkaCommittedOffsets(Config config) {
+    public KafkaCommittedOffsets(Config config, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.config = config;
+        this.connection = KafkaConnection.settings(kafka);
     }
 
     @Override
     public boolean committedPast(TriggerRecord record) {
         String group = config.getValue("mp.messaging.incoming.\"" + record.topic() + "\".group.id", String.class);
         Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.getValue("kafka.bootstrap.servers", String.class));
+        p.putAll(connection);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ASK_FOR.toMillis());
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ASK_FOR.toMillis());
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
