@@ -20,6 +20,7 @@ public enum ServiceWiring {
     IMPACT("impact-service", "FAULTLINE_IMPACT_PORT", 8084) {
         @Override
         void addEnvironment(Map<String, String> env, Stack stack, int instance) {
+            staticMember(env, instance);
             env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + stack.postgresPort() + "/faultline");
             env.put(
                     "QUARKUS_DATASOURCE_JDBC_URL",
@@ -32,6 +33,7 @@ public enum ServiceWiring {
     CLASSIFIER("classifier-service", "FAULTLINE_CLASSIFIER_PORT", 8082) {
         @Override
         void addEnvironment(Map<String, String> env, Stack stack, int instance) {
+            staticMember(env, instance);
             env.put("QUARKUS_KAFKA_STREAMS_BOOTSTRAP_SERVERS", stack.kafkaBootstrap());
             // Kafka Streams locks its task directories: two instances on one state dir never both run
             env.put("KAFKA_STREAMS_STATE_DIR", stack.home() + "/" + instanceName("classifier", instance) + "/streams");
@@ -42,6 +44,7 @@ public enum ServiceWiring {
     RESOLVER("resolver-service", "FAULTLINE_RESOLVER_PORT", 8083) {
         @Override
         void addEnvironment(Map<String, String> env, Stack stack, int instance) {
+            staticMember(env, instance);
             env.put("FAULTLINE_ADMIN_TOKEN", stack.secrets().adminToken());
             // the attempt journal is one process's: each instance journals the attempts of its partitions
             env.put("FAULTLINE_STATE_DIR", stack.home() + "/" + instanceName("resolver", instance));
@@ -97,6 +100,9 @@ public enum ServiceWiring {
     /** At most this many instances of each service run locally (FAULTLINE_REPLICAS). */
     public static final int MAX_INSTANCES = 4;
 
+    /** The variable naming a service instance's static member in its consumer groups. */
+    public static final String KAFKA_INSTANCE_ID = "FAULTLINE_KAFKA_INSTANCE_ID";
+
     private final String serviceName;
     private final String portVariable;
     private final int defaultPort;
@@ -147,6 +153,16 @@ public enum ServiceWiring {
     }
 
     abstract void addEnvironment(Map<String, String> env, Stack stack, int instance);
+
+    /**
+     * Kafka's static membership for the service's consumer groups: each instance joins as the same
+     * member every time it starts, so one the supervisor restarts after a kill takes its partitions
+     * back at once instead of waiting out the killed member's session. The name is the component's,
+     * unique per instance and stable across restarts, as a member id must be.
+     */
+    void staticMember(Map<String, String> env, int instance) {
+        env.put(KAFKA_INSTANCE_ID, instanceName(instance));
+    }
 
     /**
      * Instance {@code instance}'s port: the service's port, plus {@link #INSTANCE_PORT_STEP} for each
