@@ -40,6 +40,7 @@ public final class DevStack {
             }
         }
 
+        DiskRoom.of(home).await(home.toString());
         EmbeddedPostgresServer postgres = new EmbeddedPostgresServer(home.resolve("postgres"), postgresPort);
         EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker(home.resolve("kafka"), kafkaPort, controllerPort);
         CountDownLatch stopped = new CountDownLatch(1);
