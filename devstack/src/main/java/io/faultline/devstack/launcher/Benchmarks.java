@@ -145,7 +145,7 @@ final class Benchmarks {
         List<String> args = new ArrayList<>(drillArgs);
         // the launcher's own options; the rest go to loadgen's Drill
         String replicas = takeOption(args, "--replicas", Integer.toString(settings.replicas()));
-        String diskSize = takeOption(args, "--disk-size", "2g");
+        String diskSize = takeOption(args, "--disk-size", (plannedDiskBytes(args) >> 20) + "m");
         LauncherSettings.replicas(replicas);
         Path home = Files.createTempDirectory(tmp(), "faultline-drill.");
         // FAULTLINE_DRILL_LOGS=DIR keeps the throw-away stack's logs there (the drill IT reads them)
@@ -185,6 +185,23 @@ final class Benchmarks {
         String value = args.get(i + 1);
         args.subList(i, i + 2).clear();
         return value;
+    }
+
+    /**
+     * The room the drill's stack needs for the events it will store, so that only the disk-full
+     * fault fills its disk: about 4.5 KB an event is written (PostgreSQL 3.3 KB with its indexes,
+     * Kafka 1 KB over its topics and changelogs), counted at 8 KB, over the faults' pauses and a
+     * 30 s recovery each, on top of 1 GB for the stack itself. Without {@code --faults}, the
+     * longest list (two instances: 14 faults).
+     */
+    static long plannedDiskBytes(List<String> args) {
+        List<String> rest = new ArrayList<>(args);
+        long rate = Long.parseLong(takeOption(rest, "--rate", "1000"));
+        long pause = Long.parseLong(takeOption(rest, "--seconds-per-fault", "20"));
+        String faults = takeOption(rest, "--faults", null);
+        long count = faults == null ? 14 : faults.split(",").length;
+        long seconds = pause * (count + 1) + 30 * count;
+        return (1L << 30) + rate * seconds * 8 * 1024;
     }
 
     /** Whether the drill's fault list (every fault when none is given) has this one. */

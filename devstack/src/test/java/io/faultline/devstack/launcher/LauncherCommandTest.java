@@ -85,6 +85,24 @@ class LauncherCommandTest {
         assertThat(Benchmarks.wantsFault(List.of("--rate", "300"), "disk-full")).isTrue();
     }
 
+    /**
+     * The drill's own data filled its fixed 2 GB disk before the disk-full fault did: two instances
+     * of each service at 1,000 events/s had stored 450,000 events (PostgreSQL 1.5 GB, Kafka 0.45 GB)
+     * when the broker's log directory failed, and the next fault never recovered.
+     */
+    @Test
+    void theDrillsDiskIsSizedForTheEventsItWillStore() {
+        long gib = 1024L * 1024 * 1024;
+        // the full drill, two instances: 14 faults, 20 s apart, 1,000 events/s
+        assertThat(Benchmarks.plannedDiskBytes(List.of())).isGreaterThanOrEqualTo(4 * gib);
+        // the test suite's short drill stays small: the filler writes all of it
+        long shortDrill = Benchmarks.plannedDiskBytes(
+                List.of("--rate", "300", "--seconds-per-fault", "5", "--faults", "a,b,c,d,e,f"));
+        assertThat(shortDrill).isBetween(gib, 2 * gib);
+        assertThat(Benchmarks.plannedDiskBytes(List.of("--rate", "2000")))
+                .isGreaterThan(Benchmarks.plannedDiskBytes(List.of("--rate", "1000")));
+    }
+
     @Test
     void downAndStatusTakeNoArguments() {
         assertThat(LauncherCommand.parse("down")).isEqualTo(new LauncherCommand.Down());
