@@ -47,7 +47,7 @@ final class ClassificationCache {
             String keywordWorkflow,
             Integer httpStatus,
             Boolean handled,
-            // the learned fallback's tokens of the path and the frames (digits never read), when it runs
+            // what the learned fallback reads of the path (its words, not its ids) and the frames, when it runs
             List<String> modelContext,
             String overriddenGroupId,
             LabelOverride override) {}
@@ -172,7 +172,7 @@ final class ClassificationCache {
                 keywords.workflowOf(input),
                 input.httpStatus(),
                 input.handled(),
-                withModel ? TokenFallback.contextTokens(input) : List.of(),
+                withModel ? TokenFallback.contextKey(input) : List.of(),
                 override.isPresent() ? input.groupId() : null,
                 override.orElse(null));
     }

@@ -39,7 +39,7 @@ import java.util.TreeSet;
  *
  * <p>The tokens read only what {@link ClassificationCache.Key} holds (digits are never told
  * apart; request path, in-app frames and framework modules enter the key as {@link
- * #contextTokens}), so a cached answer is still the one the model would give.
+ * #contextKey}), so a cached answer is still the one the model would give.
  *
  * <p>Workflow and business impact are the guide's procedures over the decided fields, not guesses:
  * the model never decides them.
@@ -439,30 +439,93 @@ public final class TokenFallback {
         text(input.message(), "w:", tokens);
         words(input.logger(), "lg:", tokens);
         words(input.transaction(), "tx:", tokens);
-        tokens.addAll(contextTokens(input));
+        contextTokens(input, tokens);
         return List.copyOf(tokens);
     }
 
     /**
      * What the model reads beyond the classification cache's other key fields: the request path's
-     * words, the innermost in-app frames' words and the framework modules' words. Digits are never
-     * read, so ids in a path do not split the cache.
+     * words, the innermost in-app frames' words and the framework modules' packages. Digits are
+     * never read, so ids in a path do not tell events apart.
      */
-    static List<String> contextTokens(ClassificationInput input) {
-        Set<String> tokens = new LinkedHashSet<>();
-        words(input.requestPath(), "u:", tokens);
+    static void contextTokens(ClassificationInput input, Set<String> into) {
+        words(input.requestPath(), "u:", into);
         List<String> inApp = input.inAppFrames();
         if (!inApp.isEmpty()) {
-            tokens.add("inapp");
+            into.add("inapp");
         }
         for (int i = 0; i < inApp.size() && i < IN_APP_FRAMES_READ; i++) {
-            words(inApp.get(i), "fa:", tokens);
+            words(inApp.get(i), "fa:", into);
         }
         for (String module : input.frameworkModules()) {
-            words(module, "fw:", tokens);
+            packageTokens(module, into);
         }
-        return tokens.isEmpty() ? List.of() : List.copyOf(tokens);
     }
+
+    /**
+     * The part of an event {@link #contextTokens} reads, for the classification cache's key: the
+     * path's words (not its ids) and the frames as given, cheaper to compare than to tokenise.
+     */
+    static List<String> contextKey(ClassificationInput input) {
+        List<String> key = new ArrayList<>();
+        if (input.requestPath() != null) {
+            Set<String> path = new LinkedHashSet<>();
+            words(input.requestPath(), "u:", path);
+            key.addAll(path);
+        }
+        List<String> inApp = input.inAppFrames();
+        key.addAll(inApp.size() > IN_APP_FRAMES_READ ? inApp.subList(0, IN_APP_FRAMES_READ) : inApp);
+        key.add("|");
+        key.addAll(input.frameworkModules());
+        return key;
+    }
+
+    /**
+     * A library's package: its first one and two segments ({@code fw:django}, {@code
+     * fw:django.db}); for a file path, the package after {@code site-packages/}, {@code
+     * node_modules/}, {@code vendor/} or {@code gems/}, else the file's name. Which library the
+     * error passed through says what broke; the rest of the module name is noise.
+     */
+    static void packageTokens(String module, Set<String> into) {
+        int slash = Math.max(module.lastIndexOf('/'), module.lastIndexOf('\\'));
+        if (slash < 0) {
+            int dot = module.indexOf('.');
+            int second = dot < 0 ? -1 : module.indexOf('.', dot + 1);
+            String first = (dot < 0 ? module : module.substring(0, dot)).toLowerCase(Locale.ROOT);
+            into.add("fw:" + first);
+            if (dot > 0) {
+                into.add("fw:" + first + "."
+                        + module.substring(dot + 1, second < 0 ? module.length() : second)
+                                .toLowerCase(Locale.ROOT));
+            }
+            return;
+        }
+        int start = -1;
+        for (String marker : PACKAGE_DIRS) {
+            // the innermost: vendor/bundle/ruby/3.3.0/gems/activerecord-7.1.2 is activerecord's
+            int at = module.lastIndexOf(marker);
+            start = at < 0 ? start : Math.max(start, at + marker.length());
+        }
+        if (start >= 0 && start < module.length()) {
+            int end = module.indexOf('/', start);
+            if (end > start && module.charAt(start) == '@') {
+                end = module.indexOf('/', end + 1); // a scoped npm package: @scope/name
+            }
+            String name = module.substring(start, end < 0 ? module.length() : end);
+            // gems/activerecord-7.1.2: the version says nothing about what broke
+            for (int i = 1; i + 1 < name.length(); i++) {
+                if (name.charAt(i) == '-' && Character.isDigit(name.charAt(i + 1))) {
+                    name = name.substring(0, i);
+                    break;
+                }
+            }
+            into.add("fw:" + name.toLowerCase(Locale.ROOT));
+            return;
+        }
+        words(module.substring(slash + 1), "fw:", into);
+    }
+
+    private static final String[] PACKAGE_DIRS = {"site-packages/", "node_modules/", "vendor/", "gems/"};
 
     /**
      * A type's tokens: the type as given, its simple name, its package's first two segments and

@@ -21,6 +21,24 @@ class TokenFallbackTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path LABELLED = Path.of("src/test/resources/labelled-events.jsonl");
 
+    @Test
+    void aLibraryFrameReadsAsItsPackage() {
+        assertThat(packageTokens("django.db.backends.utils")).containsExactly("fw:django", "fw:django.db");
+        assertThat(packageTokens("/usr/lib/python3.12/site-packages/sqlalchemy/engine/base.py"))
+                .containsExactly("fw:sqlalchemy");
+        assertThat(packageTokens("webpack:///./node_modules/@stripe/stripe-js/dist/stripe.js"))
+                .containsExactly("fw:@stripe/stripe-js");
+        assertThat(packageTokens("/app/vendor/bundle/ruby/3.3.0/gems/activerecord-7.1.2/lib/active_record/base.rb"))
+                .containsExactly("fw:activerecord");
+        assertThat(packageTokens("Npgsql")).containsExactly("fw:npgsql");
+    }
+
+    private static Set<String> packageTokens(String module) {
+        Set<String> tokens = new LinkedHashSet<>();
+        TokenFallback.packageTokens(module, tokens);
+        return tokens;
+    }
+
     /**
      * Rules that know "boom", one generic heuristic and a tag the model cannot see; everything else
      * is left to the defaults.
