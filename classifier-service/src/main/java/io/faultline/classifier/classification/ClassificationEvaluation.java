@@ -36,6 +36,8 @@ import java.util.function.Function;
  *       and the rules with it score that file: files come from different writers, so this is the
  *       transfer to another writer's events, which k-fold (sharing every writer between training
  *       and test) overstates; {@code pooled} sums the files;
+ *   <li>{@code leaveOneBatchOut}: the same per batch of the labelled set ({@link
+ *       #leaveOneBatchOut}), when it has batches;
  *   <li>{@code blind}: per set (named by its file), the sets written from the classification guide
  *       before the classifier was run on them, never used for tuning; only their totals are
  *       printed, never their misses, so that nobody tunes on them by accident.
@@ -337,21 +339,73 @@ public final class ClassificationEvaluation {
      * @return per file name (without .jsonl), in file order, its score
      */
     static Map<String, Score> leaveOneFileOut(List<Path> files, Trainer trainer) throws IOException {
-        List<List<Labelled>> byFile = new ArrayList<>();
+        Map<String, List<Labelled>> byFile = new LinkedHashMap<>();
         for (Path file : files) {
-            byFile.add(load(file));
+            byFile.put(name(file), load(file));
         }
-        Map<String, Score> out = new LinkedHashMap<>();
-        for (int f = 0; f < files.size(); f++) {
-            List<Labelled> training = new ArrayList<>();
-            for (int g = 0; g < files.size(); g++) {
-                if (g != f) {
-                    training.addAll(byFile.get(g));
-                }
+        return leaveOneOut(byFile, List.of(), trainer);
+    }
+
+    /**
+     * Leave one batch out: the labelled set's batches ({@code batch}: written before any rule, then
+     * each blind batch written later, on libraries and wordings the earlier ones lacked) each scored
+     * by a classifier trained on every other training event, the other files included: the same
+     * transfer as {@link #leaveOneFileOut}, measurable before any other file exists.
+     *
+     * @return per batch, in the order first seen, its score; empty when the file has one batch
+     */
+    static Map<String, Score> leaveOneBatchOut(List<Path> files, Trainer trainer) throws IOException {
+        Map<String, List<Labelled>> byBatch = new LinkedHashMap<>();
+        Map<String, String> batchOf = batches(files.get(0));
+        for (Labelled e : load(files.get(0))) {
+            byBatch.computeIfAbsent(batchOf.get(e.id()), b -> new ArrayList<>()).add(e);
+        }
+        if (byBatch.size() < 2) {
+            return Map.of();
+        }
+        return leaveOneOut(byBatch, loadAll(files.subList(1, files.size())), trainer);
+    }
+
+    /** The batch each event of a file names, by event id ({@value #FIRST_BATCH} when none). */
+    static Map<String, String> batches(Path file) throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) {
+                JsonNode json = JSON.readTree(line);
+                out.put(
+                        SentryEventJson.read(json).getEventId(),
+                        json.path("batch").asText(FIRST_BATCH));
             }
-            out.put(name(files.get(f)), score(byFile.get(f), trainer.train(training)));
         }
         return out;
+    }
+
+    static final String FIRST_BATCH = "initial";
+
+    /** Each group scored by a classifier trained on every other group and {@code alwaysTrained}. */
+    private static Map<String, Score> leaveOneOut(
+            Map<String, List<Labelled>> groups, List<Labelled> alwaysTrained, Trainer trainer) {
+        Map<String, Score> out = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Labelled>> left : groups.entrySet()) {
+            List<Labelled> training = new ArrayList<>(alwaysTrained);
+            groups.forEach((name, events) -> {
+                if (!name.equals(left.getKey())) {
+                    training.addAll(events);
+                }
+            });
+            out.put(left.getKey(), score(left.getValue(), trainer.train(training)));
+        }
+        return out;
+    }
+
+    private static ObjectNode withPooled(Map<String, Score> scores, ObjectNode into) {
+        Score pooled = Score.empty();
+        for (Map.Entry<String, Score> group : scores.entrySet()) {
+            into.set(group.getKey(), group.getValue().toJson());
+            pooled = pooled.plus(group.getValue());
+        }
+        into.set("pooled", pooled.toJson());
+        return into;
     }
 
     private static String name(Path file) {
@@ -389,14 +443,11 @@ public final class ClassificationEvaluation {
         cv.put("folds", k);
         cv.put("seed", seed);
         report.set("crossValidated", cv);
-        ObjectNode lofo = report.putObject("leaveOneFileOut");
-        Score pooled = Score.empty();
-        for (Map.Entry<String, Score> file :
-                leaveOneFileOut(trainingFiles, trainer).entrySet()) {
-            lofo.set(file.getKey(), file.getValue().toJson());
-            pooled = pooled.plus(file.getValue());
+        withPooled(leaveOneFileOut(trainingFiles, trainer), report.putObject("leaveOneFileOut"));
+        Map<String, Score> batches = leaveOneBatchOut(trainingFiles, trainer);
+        if (!batches.isEmpty()) {
+            withPooled(batches, report.putObject("leaveOneBatchOut"));
         }
-        lofo.set("pooled", pooled.toJson());
         if (!alternatives.isEmpty()) {
             ObjectNode policies = report.putObject("policies");
             for (Map.Entry<String, Trainer> alternative : alternatives.entrySet()) {
@@ -404,12 +455,16 @@ public final class ClassificationEvaluation {
                 node.set(
                         "crossValidated",
                         crossValidate(labelled, alternative.getValue(), k, seed).toJson());
-                Score all = Score.empty();
-                for (Score file :
-                        leaveOneFileOut(trainingFiles, alternative.getValue()).values()) {
-                    all = all.plus(file);
+                node.set(
+                        "leaveOneFileOut",
+                        withPooled(leaveOneFileOut(trainingFiles, alternative.getValue()), JSON.createObjectNode())
+                                .get("pooled"));
+                if (!batches.isEmpty()) {
+                    node.set(
+                            "leaveOneBatchOut",
+                            withPooled(leaveOneBatchOut(trainingFiles, alternative.getValue()), JSON.createObjectNode())
+                                    .get("pooled"));
                 }
-                node.set("leaveOneFileOut", all.toJson());
             }
         }
         if (!blindFiles.isEmpty()) {

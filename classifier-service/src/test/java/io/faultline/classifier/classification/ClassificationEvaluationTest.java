@@ -210,6 +210,31 @@ class ClassificationEvaluationTest {
                 .isEqualTo(12);
     }
 
+    @Test
+    void leaveOneBatchOutScoresEachBatchWithEverythingElseButNeverItself(@TempDir Path dir) throws Exception {
+        String later = lines("b", "DiskMissingError", "disk vanished", "critical", "performance", 3)
+                .replace("\"platform\"", "\"batch\": \"blind\", \"platform\"");
+        List<Path> files = List.of(
+                write(
+                        dir,
+                        "labelled-events.jsonl",
+                        lines("i", "QuotaGoneError", "quota gone", "low", "security", 4) + later),
+                write(dir, "training-set-a.jsonl", lines("a", "QuotaGoneError", "quota gone", "low", "security", 5)));
+        List<Integer> trainedOn = new ArrayList<>();
+        ClassificationEvaluation.Trainer spy = training -> {
+            trainedOn.add(training.size());
+            return MEMORISER.train(training);
+        };
+
+        Map<String, ClassificationEvaluation.Score> scores = ClassificationEvaluation.leaveOneBatchOut(files, spy);
+
+        assertThat(scores.keySet()).containsExactly("initial", "blind");
+        assertThat(trainedOn).containsExactly(3 + 5, 4 + 5);
+        assertThat(scores.values()).allSatisfy(s -> assertThat(s.correct()[3]).isZero());
+        assertThat(ClassificationEvaluation.leaveOneBatchOut(files.subList(1, 2), spy))
+                .isEmpty();
+    }
+
     private static Path write(Path dir, String name, String content) throws Exception {
         Path file = dir.resolve(name);
         Files.writeString(file, content);
