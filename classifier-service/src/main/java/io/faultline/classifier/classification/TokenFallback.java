@@ -283,13 +283,13 @@ public final class TokenFallback {
             for (int c = 0; c < k; c++) {
                 double grad = gb[c] / n;
                 hb[c] += grad * grad;
-                b[c] -= config.learningRate() * grad / (Math.sqrt(hb[c]) + eps);
+                b[c] -= config.learningRate() * grad / (StrictMath.sqrt(hb[c]) + eps);
             }
             for (int t = 0; t < w.length; t++) {
                 for (int c = 0; c < k; c++) {
                     double grad = g[t][c] / n + config.l2() * w[t][c];
                     h[t][c] += grad * grad;
-                    w[t][c] -= config.learningRate() * grad / (Math.sqrt(h[t][c]) + eps);
+                    w[t][c] -= config.learningRate() * grad / (StrictMath.sqrt(h[t][c]) + eps);
                 }
             }
         }
@@ -309,13 +309,17 @@ public final class TokenFallback {
             }
         }
         for (int c = 0; c < k; c++) {
-            b[c] = Math.log(events[c] / x.length);
+            b[c] = StrictMath.log(events[c] / x.length);
             for (int t = 0; t < w.length; t++) {
-                w[t][c] = Math.log((counts[t][c] + alpha) / (tokens[c] + alpha * (w.length + 1)));
+                w[t][c] = StrictMath.log((counts[t][c] + alpha) / (tokens[c] + alpha * (w.length + 1)));
             }
         }
     }
 
+    /**
+     * In training, StrictMath: Math.exp may differ by an ulp between JVMs and between interpreted
+     * and compiled code, and the shipped file must be the same wherever the stale-model test runs.
+     */
     private static void softmax(double[] s) {
         double max = Double.NEGATIVE_INFINITY;
         for (double v : s) {
@@ -323,7 +327,7 @@ public final class TokenFallback {
         }
         double sum = 0;
         for (int c = 0; c < s.length; c++) {
-            s[c] = Math.exp(s[c] - max);
+            s[c] = StrictMath.exp(s[c] - max);
             sum += s[c];
         }
         for (int c = 0; c < s.length; c++) {
