@@ -104,9 +104,9 @@ public final class TokenFallback {
      * Chosen by the protocol on the 628 labelled events (docs/classification.md), never by a blind
      * set: logistic regression rather than naive Bayes (the model alone, leave-one-batch-out, gets
      * 67% of severities and 69% of categories right against 62% and 65%, and its probabilities are
-     * calibrated well enough to decide below 0.95); of the thresholds 0.5 to 0.95, 0.8 and 0.9 gave
-     * the best cross-validated severity plus category and 0.8 the better leave-one-batch-out (by
-     * one event: re-run {@code --evaluate --sweep} when the training sets grow).
+     * calibrated well enough to decide below 0.95); of the thresholds 0.5 to 0.95, 0.8 and 0.95 tie
+     * for the best severity plus category, cross-validated and leave-one-batch-out, and 0.8 lets
+     * the model decide more (re-run {@code --evaluate --sweep} when the training sets grow).
      */
     static final Config DEFAULT = new Config(Kind.LOGISTIC, 1e-4, 200, 0.5, 1.0, 0.8, true, false);
 
@@ -572,8 +572,9 @@ public final class TokenFallback {
 
     /**
      * A message's words (word pairs were measured and did not help). Chunks (between spaces) that
-     * name a URL, a host, an address or a path are read as {@code w:#url}, {@code w:#host}, {@code
-     * w:#path} rather than their words, which identify one deployment; numbers are dropped.
+     * name a URL, an e-mail address, a file path, a hex id (UUID, hash) or a host are read as
+     * {@code w:#url}, {@code w:#email}, {@code w:#path}, {@code w:#id}, {@code w:#host} rather than
+     * their words, which identify one deployment or one event; numbers are dropped.
      */
     static void text(String text, String prefix, Set<String> into) {
         if (text == null) {
@@ -610,7 +611,7 @@ public final class TokenFallback {
         return c == ' ' || c == '\n' || c == '\t' || c == '\r';
     }
 
-    /** {@code #url}, {@code #host} or {@code #path} for such a chunk of text, else null. */
+    /** {@code #url}, {@code #email}, {@code #path}, {@code #id} or {@code #host} for such a chunk of text, else null. */
     private static String mask(String text, int start, int end) {
         // quotes, brackets and a trailing colon or comma around a host are not part of it
         while (start < end && "\"'([<{`".indexOf(text.charAt(start)) >= 0) {
@@ -625,12 +626,23 @@ public final class TokenFallback {
         if (indexOf(text, "://", start, end) >= 0) {
             return "#url";
         }
+        int at = indexOf(text, "@", start, end);
+        if (at > start && indexOf(text, ".", at, end) > at + 1) {
+            return "#email";
+        }
         int dots = 0;
         int slashes = 0;
         boolean colon = false;
         boolean letters = false;
+        boolean digits = false;
+        boolean hex = true;
         for (int i = start; i < end; i++) {
             char c = text.charAt(i);
+            if (Character.isDigit(c)) {
+                digits = true;
+            } else if (c != '-' && Character.digit(c, 16) < 0) {
+                hex = false;
+            }
             if (c == '.') {
                 dots++;
             } else if (c == '/') {
@@ -646,11 +658,33 @@ public final class TokenFallback {
         if (slashes >= 2 && text.charAt(start) == '/') {
             return "#path";
         }
-        if (slashes == 0 && dots >= 1 && (!letters || dots >= 2 || colon)) {
+        if (hex && digits && letters && end - start >= 8) {
+            // a UUID, a hash, a trace id: 3f2a9c1e-7b4d-..., deadbeef01
+            return "#id";
+        }
+        if (slashes == 0 && dots >= 1 && (!letters || colon || dots >= 2 && hostName(text, start, end))) {
             // 10.0.0.7, db.internal:5432, api.stripe.com; one dot and no port (user.name) stays words
             return "#host";
         }
         return null;
+    }
+
+    private static final Set<String> HOST_SUFFIXES =
+            Set.of("internal", "local", "localhost", "cluster", "svc", "cloud");
+
+    /**
+     * Whether a dotted name without a port is a host rather than a qualified type or package
+     * (java.net.ConnectException, django.db.utils, whose words say what broke): no capitals, and its
+     * last label a top-level domain's length or a private network's suffix.
+     */
+    private static boolean hostName(String text, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (Character.isUpperCase(text.charAt(i))) {
+                return false;
+            }
+        }
+        String last = text.substring(text.lastIndexOf('.', end - 1) + 1, end);
+        return last.length() >= 2 && last.length() <= 3 || HOST_SUFFIXES.contains(last);
     }
 
     private static int indexOf(String text, String what, int start, int end) {

@@ -211,13 +211,19 @@ class TokenFallbackTest {
         Set<String> tokens = new LinkedHashSet<>();
         TokenFallback.text(
                 "Connection to db-7.internal:5432 refused after 3000ms; GET https://api.stripe.com/v1/charges"
-                        + " from 10.0.3.7 at /var/lib/app/data",
+                        + " from 10.0.3.7 at /var/lib/app/data for 'jane.doe@example.org' booking"
+                        + " 3f2a9c1e-7b4d-4e8a-9c2f-abcdef012345 trace deadbeef01 (redis.cache.svc)"
+                        + " caused by java.net.ConnectException in django.db.utils",
                 "w:",
                 tokens);
 
         assertThat(tokens)
                 .contains("w:connection", "w:refused", "w:after", "w:#host", "w:#url", "w:#path", "w:get")
+                .contains("w:#email", "w:#id", "w:booking", "w:trace")
+                .contains("w:java", "w:net", "w:connect", "w:exception", "w:django", "w:utils")
+                .doesNotContain("w:redis", "w:cache")
                 .doesNotContain("w:internal", "w:stripe", "w:charges", "w:var", "w:ms")
+                .doesNotContain("w:jane", "w:doe", "w:example", "w:abcdef", "w:deadbeef")
                 .noneMatch(t -> t.chars().anyMatch(Character::isDigit));
     }
 
