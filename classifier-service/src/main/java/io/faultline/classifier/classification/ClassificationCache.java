@@ -47,6 +47,8 @@ final class ClassificationCache {
             String keywordWorkflow,
             Integer httpStatus,
             Boolean handled,
+            // what the learned fallback reads of the path (its words, not its ids) and the frames, when it runs
+            List<String> modelContext,
             String overriddenGroupId,
             LabelOverride override) {}
 
@@ -95,7 +97,8 @@ final class ClassificationCache {
                         input.handled(),
                         input.groupId(),
                         input.requestPath(),
-                        input.inAppFrames());
+                        input.inAppFrames(),
+                        input.frameworkModules());
             }
             return zeroed;
         }
@@ -140,7 +143,8 @@ final class ClassificationCache {
     }
 
     /** The key of an input, or null when its texts are too long to be worth keeping. */
-    static Key keyOf(ClassificationInput input, Optional<LabelOverride> override, WorkflowKeywords keywords) {
+    static Key keyOf(
+            ClassificationInput input, Optional<LabelOverride> override, WorkflowKeywords keywords, boolean withModel) {
         List<String> types = new ArrayList<>(input.exceptions().size());
         List<String> texts = new ArrayList<>(input.exceptions().size() + 2);
         int chars = 0;
@@ -168,6 +172,7 @@ final class ClassificationCache {
                 keywords.workflowOf(input),
                 input.httpStatus(),
                 input.handled(),
+                withModel ? TokenFallback.contextKey(input) : List.of(),
                 override.isPresent() ? input.groupId() : null,
                 override.orElse(null));
     }

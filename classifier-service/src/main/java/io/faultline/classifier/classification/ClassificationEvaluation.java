@@ -7,30 +7,44 @@ import io.faultline.schemas.ErrorEvent;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.function.Function;
 
 /**
  * The classification evaluation protocol (issue #25), one command: {@code ./faultline classify
- * --evaluate}. It prints, as JSON, per-label accuracy of
+ * --evaluate}. The training events are the labelled set and every {@value #TRAINING_GLOB} file
+ * beside it (a new file joins without code changes). It prints, as JSON, per-label accuracy of
  *
  * <ul>
- *   <li>{@code tuned}: the shipped classifier on the labelled events its rules were written
- *       against: what the rules fit, not what they generalise to;
- *   <li>{@code crossValidated}: k-fold over the same events with a fixed seed: the learned fallback
- *       is trained on k-1 folds and the rules with it score the fold it never saw; hand-written
- *       rules cannot be refitted per fold, so this figure tells only the learned part's
- *       generalisation;
+ *   <li>{@code tuned}: the shipped classifier on all training events: what the rules and the model
+ *       fit, not what they generalise to;
+ *   <li>{@code crossValidated}: k-fold over all training events with a fixed seed: the learned
+ *       fallback is trained on k-1 folds and the rules with it score the fold it never saw;
+ *       hand-written rules cannot be refitted per fold, so this figure tells only the learned
+ *       part's generalisation;
+ *   <li>{@code leaveOneFileOut}: per training file, the fallback trained on all the other files
+ *       and the rules with it score that file: files come from different writers, so this is the
+ *       transfer to another writer's events, which k-fold (sharing every writer between training
+ *       and test) overstates; {@code pooled} sums the files;
+ *   <li>{@code leaveOneBatchOut}: the same per batch of the labelled set ({@link
+ *       #leaveOneBatchOut}), when it has batches;
  *   <li>{@code blind}: per set (named by its file), the sets written from the classification guide
  *       before the classifier was run on them, never used for tuning; only their totals are
  *       printed, never their misses, so that nobody tunes on them by accident.
  * </ul>
+ *
+ * <p>Every score also counts the fields the model decided ({@code modelDecided}) and how many of
+ * those were right ({@code modelRight}): the model's own precision, whatever the rules did.
  */
 public final class ClassificationEvaluation {
 
@@ -57,8 +71,12 @@ public final class ClassificationEvaluation {
 
     private ClassificationEvaluation() {}
 
+    /** Training files beside the labelled set, written by other labellers; merged in by name. */
+    static final String TRAINING_GLOB = "training-set-*.jsonl";
+
     static final String USAGE = "usage: classify --evaluate --labelled FILE [--blind FILE]... [--rules FILE]"
-            + " [--folds K] [--seed N] [--misses] [--rules-only]";
+            + " [--folds K] [--seed N] [--misses] [--rules-only] [--min-probability P] [--sweep]\n"
+            + "  the training events are FILE and every " + TRAINING_GLOB + " in its directory";
 
     public static void main(String[] args) throws IOException {
         Path rulesFile = null;
@@ -66,8 +84,10 @@ public final class ClassificationEvaluation {
         List<Path> blind = new ArrayList<>();
         boolean misses = false;
         boolean rulesOnly = false;
+        boolean sweep = false;
         int folds = 5;
         long seed = 25;
+        double minProbability = TokenFallback.DEFAULT.minProbability();
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -78,6 +98,8 @@ public final class ClassificationEvaluation {
                     case "--seed" -> seed = Long.parseLong(value(args, ++i));
                     case "--misses" -> misses = true;
                     case "--rules-only" -> rulesOnly = true;
+                    case "--sweep" -> sweep = true;
+                    case "--min-probability" -> minProbability = Double.parseDouble(value(args, ++i));
                     default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
                 }
             }
@@ -87,6 +109,9 @@ public final class ClassificationEvaluation {
             if (folds < 2) {
                 throw new IllegalArgumentException("--folds must be 2 or more");
             }
+            if (!(minProbability >= 0 && minProbability <= 1)) {
+                throw new IllegalArgumentException("--min-probability must be between 0 and 1");
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("classify --evaluate: " + e.getMessage() + "\n" + USAGE);
             System.exit(2);
@@ -94,7 +119,10 @@ public final class ClassificationEvaluation {
         }
         ClassificationRules rules = rulesOrExit(rulesFile, "classify --evaluate");
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-        run(labelled, blind, rulesOnly ? rulesOnly(rules) : withModel(rules), folds, seed, misses, out);
+        Trainer trainer = rulesOnly
+                ? rulesOnly(rules)
+                : withModel(rules, TokenFallback.DEFAULT.withMinProbability(minProbability));
+        run(trainingFiles(labelled), blind, trainer, sweep ? policies(rules) : Map.of(), folds, seed, misses, out);
         out.flush();
     }
 
@@ -106,11 +134,59 @@ public final class ClassificationEvaluation {
 
     /** The rules with a learned fallback trained on the training events only, as shipped. */
     static Trainer withModel(ClassificationRules rules) {
+        return withModel(rules, TokenFallback.DEFAULT);
+    }
+
+    static Trainer withModel(ClassificationRules rules, TokenFallback.Config config) {
         return training -> {
-            EventClassifier classifier =
-                    new EventClassifier(rules, new InMemoryGroupLabelOverrides(), TokenFallback.train(training));
+            EventClassifier classifier = new EventClassifier(
+                    rules, new InMemoryGroupLabelOverrides(), TokenFallback.train(training, config));
             return event -> classifier.classify(ClassificationInput.from(event, event.getEventId(), null));
         };
+    }
+
+    /** Thresholds and models to compare by cross-validation and leave-one-file-out (--sweep). */
+    static Map<String, Trainer> policies(ClassificationRules rules) {
+        Map<String, Trainer> out = new LinkedHashMap<>();
+        out.put("rulesOnly", rulesOnly(rules));
+        for (double p : new double[] {0.5, 0.6, 0.7, 0.8, 0.9, 0.95}) {
+            out.put("logistic@" + p, withModel(rules, TokenFallback.DEFAULT.withMinProbability(p)));
+        }
+        for (double p : new double[] {0.9, 0.95}) {
+            out.put(
+                    "logisticOverAnyRule@" + p,
+                    withModel(rules, TokenFallback.DEFAULT.withMinProbability(p).overrulingAnyRule()));
+        }
+        TokenFallback.Config bayes =
+                new TokenFallback.Config(TokenFallback.Kind.NAIVE_BAYES, 0, 0, 0, 1.0, 0.95, false, false);
+        out.put("naiveBayes@0.95", withModel(rules, bayes));
+        return out;
+    }
+
+    /**
+     * The labelled set and, sorted by name, every {@value #TRAINING_GLOB} in its directory: all the
+     * events the model is trained on.
+     */
+    static List<Path> trainingFiles(Path labelled) throws IOException {
+        List<Path> files = new ArrayList<>();
+        files.add(labelled);
+        Path dir = labelled.toAbsolutePath().getParent();
+        List<Path> more = new ArrayList<>();
+        try (DirectoryStream<Path> found = Files.newDirectoryStream(dir, TRAINING_GLOB)) {
+            found.forEach(p -> more.add(labelled.resolveSibling(p.getFileName())));
+        }
+        more.sort(Comparator.comparing(p -> p.getFileName().toString()));
+        files.addAll(more);
+        return files;
+    }
+
+    /** The events of several files, in file order. */
+    static List<Labelled> loadAll(List<Path> files) throws IOException {
+        List<Labelled> all = new ArrayList<>();
+        for (Path file : files) {
+            all.addAll(load(file));
+        }
+        return all;
     }
 
     /** The shipped rules or an operator's file; a faulty file ends the command with status 2. */
@@ -155,8 +231,15 @@ public final class ClassificationEvaluation {
         return out;
     }
 
-    /** Accuracy per label, in the order {@link #LABELS}, and the misses' ids. */
-    record Score(int n, int[] correct, List<String> misses) {
+    /**
+     * Accuracy per label, in the order {@link #LABELS}, how many fields the model decided and got
+     * right, and the misses' ids.
+     */
+    record Score(int n, int[] correct, int[] modelDecided, int[] modelRight, List<String> misses) {
+
+        static Score empty() {
+            return new Score(0, new int[LABELS.length], new int[LABELS.length], new int[LABELS.length], List.of());
+        }
 
         ObjectNode toJson() {
             ObjectNode node = JSON.createObjectNode();
@@ -164,17 +247,33 @@ public final class ClassificationEvaluation {
             for (int i = 0; i < LABELS.length; i++) {
                 node.put(LABELS[i], n == 0 ? 0.0 : Math.round(10000.0 * correct[i] / n) / 100.0);
             }
+            ObjectNode model = node.putObject("modelDecided");
+            for (int i = 0; i < LABELS.length; i++) {
+                if (modelDecided[i] > 0) {
+                    model.put(LABELS[i], modelDecided[i]);
+                    model.put(LABELS[i] + "Right", modelRight[i]);
+                }
+            }
             return node;
         }
 
         Score plus(Score other) {
-            int[] sum = correct.clone();
-            for (int i = 0; i < sum.length; i++) {
-                sum[i] += other.correct[i];
-            }
             List<String> all = new ArrayList<>(misses);
             all.addAll(other.misses);
-            return new Score(n + other.n, sum, all);
+            return new Score(
+                    n + other.n,
+                    sum(correct, other.correct),
+                    sum(modelDecided, other.modelDecided),
+                    sum(modelRight, other.modelRight),
+                    all);
+        }
+
+        private static int[] sum(int[] a, int[] b) {
+            int[] out = a.clone();
+            for (int i = 0; i < out.length; i++) {
+                out[i] += b[i];
+            }
+            return out;
         }
     }
 
@@ -186,12 +285,20 @@ public final class ClassificationEvaluation {
 
     static Score score(List<Labelled> events, Function<ErrorEvent, ClassificationResult> classifier) {
         int[] correct = new int[LABELS.length];
+        int[] modelDecided = new int[LABELS.length];
+        int[] modelRight = new int[LABELS.length];
         List<String> misses = new ArrayList<>();
         for (Labelled e : events) {
-            String[] got = labels(classifier.apply(e.event()));
+            ClassificationResult result = classifier.apply(e.event());
+            String[] got = labels(result);
             StringBuilder miss = new StringBuilder();
             for (int i = 0; i < LABELS.length; i++) {
-                if (Objects.equals(got[i], e.expected()[i])) {
+                boolean right = Objects.equals(got[i], e.expected()[i]);
+                if (result.rules().contains(LABELS[i] + "=" + TokenFallback.MODEL_RULE_ID)) {
+                    modelDecided[i]++;
+                    modelRight[i] += right ? 1 : 0;
+                }
+                if (right) {
                     correct[i]++;
                 } else {
                     miss.append(' ')
@@ -206,14 +313,14 @@ public final class ClassificationEvaluation {
                 misses.add(e.id() + miss);
             }
         }
-        return new Score(events.size(), correct, misses);
+        return new Score(events.size(), correct, modelDecided, modelRight, misses);
     }
 
     /** k-fold with a fixed shuffle: every event is scored once, by a model that never saw it. */
     static Score crossValidate(List<Labelled> events, Trainer trainer, int k, long seed) {
         List<Labelled> shuffled = new ArrayList<>(events);
         Collections.shuffle(shuffled, new Random(seed));
-        Score total = new Score(0, new int[LABELS.length], List.of());
+        Score total = Score.empty();
         for (int fold = 0; fold < k; fold++) {
             List<Labelled> training = new ArrayList<>();
             List<Labelled> test = new ArrayList<>();
@@ -226,32 +333,144 @@ public final class ClassificationEvaluation {
     }
 
     /**
-     * @param misses also print the labelled set's misses (for whoever tunes the rules); the blind
+     * Leave one file out: each file scored by a classifier trained on the other files only, so the
+     * figure is what another writer's events get.
+     *
+     * @return per file name (without .jsonl), in file order, its score
+     */
+    static Map<String, Score> leaveOneFileOut(List<Path> files, Trainer trainer) throws IOException {
+        Map<String, List<Labelled>> byFile = new LinkedHashMap<>();
+        for (Path file : files) {
+            byFile.put(name(file), load(file));
+        }
+        return leaveOneOut(byFile, List.of(), trainer);
+    }
+
+    /**
+     * Leave one batch out: the labelled set's batches ({@code batch}: written before any rule, then
+     * each blind batch written later, on libraries and wordings the earlier ones lacked) each scored
+     * by a classifier trained on every other training event, the other files included: the same
+     * transfer as {@link #leaveOneFileOut}, measurable before any other file exists.
+     *
+     * @return per batch, in the order first seen, its score; empty when the file has one batch
+     */
+    static Map<String, Score> leaveOneBatchOut(List<Path> files, Trainer trainer) throws IOException {
+        Map<String, List<Labelled>> byBatch = new LinkedHashMap<>();
+        Map<String, String> batchOf = batches(files.get(0));
+        for (Labelled e : load(files.get(0))) {
+            byBatch.computeIfAbsent(batchOf.get(e.id()), b -> new ArrayList<>()).add(e);
+        }
+        if (byBatch.size() < 2) {
+            return Map.of();
+        }
+        return leaveOneOut(byBatch, loadAll(files.subList(1, files.size())), trainer);
+    }
+
+    /** The batch each event of a file names, by event id ({@value #FIRST_BATCH} when none). */
+    static Map<String, String> batches(Path file) throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) {
+                JsonNode json = JSON.readTree(line);
+                out.put(
+                        SentryEventJson.read(json).getEventId(),
+                        json.path("batch").asText(FIRST_BATCH));
+            }
+        }
+        return out;
+    }
+
+    static final String FIRST_BATCH = "initial";
+
+    /** Each group scored by a classifier trained on every other group and {@code alwaysTrained}. */
+    private static Map<String, Score> leaveOneOut(
+            Map<String, List<Labelled>> groups, List<Labelled> alwaysTrained, Trainer trainer) {
+        Map<String, Score> out = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Labelled>> left : groups.entrySet()) {
+            List<Labelled> training = new ArrayList<>(alwaysTrained);
+            groups.forEach((name, events) -> {
+                if (!name.equals(left.getKey())) {
+                    training.addAll(events);
+                }
+            });
+            out.put(left.getKey(), score(left.getValue(), trainer.train(training)));
+        }
+        return out;
+    }
+
+    private static ObjectNode withPooled(Map<String, Score> scores, ObjectNode into) {
+        Score pooled = Score.empty();
+        for (Map.Entry<String, Score> group : scores.entrySet()) {
+            into.set(group.getKey(), group.getValue().toJson());
+            pooled = pooled.plus(group.getValue());
+        }
+        into.set("pooled", pooled.toJson());
+        return into;
+    }
+
+    private static String name(Path file) {
+        return file.getFileName().toString().replaceFirst("\\.jsonl$", "");
+    }
+
+    /**
+     * @param trainingFiles the labelled set and the training sets ({@link #trainingFiles})
+     * @param alternatives other classifiers (thresholds, models) whose cross-validated and pooled
+     *     leave-one-file-out figures are printed beside the main one's, under {@code policies}
+     * @param misses also print the training events' misses (for whoever tunes the rules); the blind
      *     set's misses are never printed
      */
     public static void run(
-            Path labelledFile,
+            List<Path> trainingFiles,
             List<Path> blindFiles,
             Trainer trainer,
+            Map<String, Trainer> alternatives,
             int k,
             long seed,
             boolean misses,
             PrintStream out)
             throws IOException {
-        List<Labelled> labelled = load(labelledFile);
+        List<Labelled> labelled = loadAll(trainingFiles);
         ObjectNode report = JSON.createObjectNode();
-        Score tuned = score(labelled, trainer.train(labelled));
+        report.set(
+                "trainingFiles",
+                JSON.valueToTree(trainingFiles.stream()
+                        .map(ClassificationEvaluation::name)
+                        .toList()));
+        Function<ErrorEvent, ClassificationResult> shipped = trainer.train(labelled);
+        Score tuned = score(labelled, shipped);
         report.set("tuned", tuned.toJson());
         ObjectNode cv = crossValidate(labelled, trainer, k, seed).toJson();
         cv.put("folds", k);
         cv.put("seed", seed);
         report.set("crossValidated", cv);
+        withPooled(leaveOneFileOut(trainingFiles, trainer), report.putObject("leaveOneFileOut"));
+        Map<String, Score> batches = leaveOneBatchOut(trainingFiles, trainer);
+        if (!batches.isEmpty()) {
+            withPooled(batches, report.putObject("leaveOneBatchOut"));
+        }
+        if (!alternatives.isEmpty()) {
+            ObjectNode policies = report.putObject("policies");
+            for (Map.Entry<String, Trainer> alternative : alternatives.entrySet()) {
+                ObjectNode node = policies.putObject(alternative.getKey());
+                node.set(
+                        "crossValidated",
+                        crossValidate(labelled, alternative.getValue(), k, seed).toJson());
+                node.set(
+                        "leaveOneFileOut",
+                        withPooled(leaveOneFileOut(trainingFiles, alternative.getValue()), JSON.createObjectNode())
+                                .get("pooled"));
+                if (!batches.isEmpty()) {
+                    node.set(
+                            "leaveOneBatchOut",
+                            withPooled(leaveOneBatchOut(trainingFiles, alternative.getValue()), JSON.createObjectNode())
+                                    .get("pooled"));
+                }
+            }
+        }
         if (!blindFiles.isEmpty()) {
             ObjectNode blind = report.putObject("blind");
-            Function<ErrorEvent, ClassificationResult> shipped = trainer.train(labelled);
             for (Path file : blindFiles) {
-                String name = file.getFileName().toString().replaceFirst("\\.jsonl$", "");
-                blind.set(name, score(load(file), shipped).toJson());
+                blind.set(name(file), score(load(file), shipped).toJson());
             }
         }
         if (misses) {

@@ -28,6 +28,10 @@ import java.util.regex.Pattern;
  *     came from no request (a job, a consumer, start-up)
  * @param inAppFrames the application's own frames as {@code module.function} (the file when the
  *     module is unknown), innermost first, at most {@link #MAX_IN_APP_FRAMES}
+ * @param frameworkModules the distinct modules of the frames that are not the application's (its
+ *     libraries and framework: {@code org.postgresql.jdbc}, {@code sqlalchemy.engine.base}), the
+ *     file when the module is unknown, innermost first, at most {@link #MAX_FRAMEWORK_MODULES}; read
+ *     only by the learned fallback
  */
 public record ClassificationInput(
         List<ExceptionInfo> exceptions,
@@ -42,7 +46,8 @@ public record ClassificationInput(
         Boolean handled,
         String groupId,
         String requestPath,
-        List<String> inAppFrames) {
+        List<String> inAppFrames,
+        List<String> frameworkModules) {
 
     /**
      * @param type the qualified type name: Sentry SDKs split it into module and type, and the type
@@ -67,12 +72,14 @@ public record ClassificationInput(
             "^((?:[a-z_][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error))(?::\\s*(.*))?$", Pattern.DOTALL);
 
     static final int MAX_IN_APP_FRAMES = 16;
+    static final int MAX_FRAMEWORK_MODULES = 8;
 
     private static final Pattern ROUTE_TRANSACTION =
             Pattern.compile("^(?:(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) )?(/\\S*)");
 
     public ClassificationInput {
         inAppFrames = inAppFrames == null ? List.of() : List.copyOf(inAppFrames);
+        frameworkModules = frameworkModules == null ? List.of() : List.copyOf(frameworkModules);
         exceptions = exceptions == null ? List.of() : List.copyOf(exceptions);
         tags = tags == null ? Map.of() : Map.copyOf(tags);
         level = level == null ? "error" : level;
@@ -112,6 +119,9 @@ public record ClassificationInput(
             }
         }
         Map<String, String> tags = event.getTags();
+        List<String> inApp = new ArrayList<>();
+        List<String> framework = new ArrayList<>();
+        framesOf(event.getExceptions(), inApp, framework);
         return new ClassificationInput(
                 chain,
                 message,
@@ -125,7 +135,8 @@ public record ClassificationInput(
                 handled,
                 groupId,
                 requestPathOf(event.getRequest(), event.getTransaction()),
-                inAppFramesOf(event.getExceptions()));
+                inApp,
+                framework);
     }
 
     private static String requestPathOf(RequestInfo request, String transaction) {
@@ -154,25 +165,31 @@ public record ClassificationInput(
         return null;
     }
 
-    /** Innermost first: Sentry sends frames caller first, and the outermost exception last. */
-    private static List<String> inAppFramesOf(List<ExceptionValue> chain) {
-        List<String> frames = new ArrayList<>();
-        for (int e = chain.size() - 1; e >= 0 && frames.size() < MAX_IN_APP_FRAMES; e--) {
+    /**
+     * Fills the application's frames ({@code module.function}) and the other frames' distinct
+     * modules, innermost first: Sentry sends frames caller first, and the outermost exception last.
+     */
+    private static void framesOf(List<ExceptionValue> chain, List<String> inApp, List<String> framework) {
+        for (int e = chain.size() - 1; e >= 0; e--) {
             List<StackFrame> list = chain.get(e).getFrames();
-            for (int f = list.size() - 1; f >= 0 && frames.size() < MAX_IN_APP_FRAMES; f--) {
+            for (int f = list.size() - 1; f >= 0; f--) {
                 StackFrame frame = list.get(f);
-                if (!Boolean.TRUE.equals(frame.getInApp())) {
-                    continue;
-                }
                 String module = frame.getModule() != null ? frame.getModule() : frame.getFilename();
-                String function = frame.getFunction();
-                if (module == null && function == null) {
+                if (!Boolean.TRUE.equals(frame.getInApp())) {
+                    if (module != null
+                            && !module.isBlank()
+                            && framework.size() < MAX_FRAMEWORK_MODULES
+                            && !framework.contains(module)) {
+                        framework.add(module);
+                    }
                     continue;
                 }
-                frames.add(module == null ? function : function == null ? module : module + "." + function);
+                String function = frame.getFunction();
+                if ((module != null || function != null) && inApp.size() < MAX_IN_APP_FRAMES) {
+                    inApp.add(module == null ? function : function == null ? module : module + "." + function);
+                }
             }
         }
-        return frames;
     }
 
     /** Prepends, as deeper causes, the types that values name but the chain lacks. */

@@ -19,9 +19,10 @@ import java.util.Optional;
  *
  * <p>Confidence: category and severity decided by the default, or by a rule marked {@code generic},
  * are not confident; the learned fallback ({@link TokenFallback}) then decides them when its
- * posterior is at least {@link TokenFallback#MIN_PROBABILITY} (rule id {@value
- * TokenFallback#MODEL_RULE_ID}). Category is settled before severity's rules run, so they read
- * the model's category as they would a rule's; business impact is always the rules' procedure.
+ * probability is at least its threshold (rule id {@value TokenFallback#MODEL_RULE_ID}). Category is
+ * settled before severity's rules run, so they read the model's category as they would a rule's,
+ * and the model's severity reads the final category too; business impact is always the rules'
+ * procedure.
  *
  * <p>Thread-safe: the rules are immutable and overrides are read through a concurrent store.
  */
@@ -69,7 +70,8 @@ public final class EventClassifier {
      */
     public ClassificationResult classify(ClassificationInput input) {
         Optional<LabelOverride> override = overrides.forGroup(input.groupId());
-        ClassificationCache.Key key = ClassificationCache.keyOf(input, override, rules.workflowKeywords());
+        ClassificationCache.Key key =
+                ClassificationCache.keyOf(input, override, rules.workflowKeywords(), model != null);
         if (key != null) {
             ClassificationResult known = cache.get(key, input);
             if (known != null) {
@@ -124,9 +126,9 @@ public final class EventClassifier {
                 category = rules.rules().get(i).category();
                 categoryRule = rules.rules().get(i).id();
             }
-            if (i < 0 || rules.rules().get(i).generic()) {
+            if (i < 0 || rules.rules().get(i).generic() || model != null && model.overrulesAnyRule()) {
                 modelTokens = modelTokens != null ? modelTokens : modelTokens(input, workflow);
-                TokenFallback.Guess guess = modelGuess(CATEGORY_FIELD, modelTokens);
+                TokenFallback.Guess guess = model == null ? null : model.guess(TokenFallback.CATEGORY, modelTokens);
                 if (guess != null) {
                     category = Category.fromWire(guess.value()).orElse(category);
                     categoryRule = TokenFallback.MODEL_RULE_ID;
@@ -146,9 +148,11 @@ public final class EventClassifier {
                 severity = rules.rules().get(i).severity();
                 severityRule = rules.rules().get(i).id();
             }
-            if (i < 0 || rules.rules().get(i).generic()) {
+            if (i < 0 || rules.rules().get(i).generic() || model != null && model.overrulesAnyRule()) {
                 modelTokens = modelTokens != null ? modelTokens : modelTokens(input, workflow);
-                TokenFallback.Guess guess = modelGuess(SEVERITY_FIELD, modelTokens);
+                TokenFallback.Guess guess = model == null
+                        ? null
+                        : model.guess(TokenFallback.SEVERITY, model.severityTokens(modelTokens, category));
                 if (guess != null) {
                     severity = Severity.fromWire(guess.value()).orElse(severity);
                     severityRule = TokenFallback.MODEL_RULE_ID;
@@ -238,7 +242,12 @@ public final class EventClassifier {
             if (model != null && modelField >= 0) {
                 // what the model thinks even where a rule decided: shows how close a generic rule came to being
                 // overruled
-                TokenFallback.Guess best = model.best(modelField, TokenFallback.tokens(input, result.workflow()));
+                List<String> tokens = TokenFallback.tokens(input, result.workflow());
+                TokenFallback.Guess best = model.best(
+                        modelField,
+                        modelField == TokenFallback.SEVERITY
+                                ? model.severityTokens(tokens, result.category())
+                                : tokens);
                 if (best != null) {
                     Map<String, Object> guess = new LinkedHashMap<>();
                     guess.put("value", best.value());
@@ -252,15 +261,8 @@ public final class EventClassifier {
         return out;
     }
 
-    private static final int SEVERITY_FIELD = TokenFallback.FIELDS.indexOf("severity");
-    private static final int CATEGORY_FIELD = TokenFallback.FIELDS.indexOf("category");
-
     private List<String> modelTokens(ClassificationInput input, String workflow) {
         return model == null ? List.of() : TokenFallback.tokens(input, workflow);
-    }
-
-    private TokenFallback.Guess modelGuess(int field, List<String> tokens) {
-        return model == null ? null : model.guess(field, tokens);
     }
 
     private int firstMatch(

@@ -120,7 +120,8 @@ class EventClassifierTest {
     void unlessExcludesAnEventTheRuleWouldOtherwiseMatch() {
         ClassificationResult java = classifier.classify(event(List.of(), "slow", "warning", Map.of(), null, null));
         ClassificationResult go = classifier.classify(new ClassificationInput(
-                List.of(), "slow", null, "warning", "go", null, Map.of(), null, null, null, "g", null, List.of()));
+                List.of(), "slow", null, "warning", "go", null, Map.of(), null, null, null, "g", null, List.of(),
+                List.of()));
 
         assertThat(java.ruleFor("severity")).isEqualTo("quiet-unless-fatal");
         assertThat(go.ruleFor("severity")).isEqualTo("default");
@@ -217,6 +218,7 @@ class EventClassifierTest {
                 null,
                 "g",
                 null,
+                List.of(),
                 List.of()));
 
         assertThat(oom.severity()).isEqualTo(Severity.CRITICAL);
@@ -245,6 +247,7 @@ class EventClassifierTest {
                 null,
                 groupId,
                 null,
+                List.of(),
                 List.of());
     }
 
@@ -256,7 +259,20 @@ class EventClassifierTest {
             String transaction,
             Integer status) {
         return new ClassificationInput(
-                chain, message, null, level, "java", null, tags, transaction, status, null, "g-1", null, List.of());
+                chain,
+                message,
+                null,
+                level,
+                "java",
+                null,
+                tags,
+                transaction,
+                status,
+                null,
+                "g-1",
+                null,
+                List.of(),
+                List.of());
     }
 
     static ClassificationRules rules(String yaml) {

@@ -70,6 +70,19 @@ class WorkflowKeywordsTest {
 
     private static ClassificationInput input(String path, String transaction, List<String> frames) {
         return new ClassificationInput(
-                List.of(), "x", null, "error", "python", null, Map.of(), transaction, null, null, "g", path, frames);
+                List.of(),
+                "x",
+                null,
+                "error",
+                "python",
+                null,
+                Map.of(),
+                transaction,
+                null,
+                null,
+                "g",
+                path,
+                frames,
+                List.of());
     }
 }
