@@ -211,12 +211,21 @@ public record ClassificationInput(
         return implied;
     }
 
-    /** Sentry Java and Python send the type's simple name plus its module; native clients send it qualified. */
+    /**
+     * Sentry Java and Python send the type's simple name plus its module; native clients send it
+     * qualified, and Ruby and PHP types carry their namespace ({@code ::}, {@code \\}) even when the
+     * SDK also sends it as the module.
+     */
     static String qualifiedType(String module, String type) {
         if (type == null || type.isBlank()) {
             return null;
         }
-        if (module == null || module.isBlank() || type.startsWith(module + ".") || type.contains(".")) {
+        if (module == null
+                || module.isBlank()
+                || type.startsWith(module + ".")
+                || type.contains(".")
+                || type.contains("::")
+                || type.indexOf('\\') >= 0) {
             return type;
         }
         return module + "." + type;

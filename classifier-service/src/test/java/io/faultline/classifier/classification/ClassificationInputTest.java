@@ -32,6 +32,22 @@ class ClassificationInputTest {
     }
 
     @Test
+    void keepsRubyAndPhpTypesThatAreAlreadyQualifiedByTheirNamespace() {
+        // Sentry's Ruby SDK sends the namespace as the module as well as in the type; prefixing it
+        // again ("ActiveRecord.ActiveRecord::RecordNotFound") hid the type from the type table.
+        ErrorEvent event = base().setExceptions(List.of(
+                        exception("ActiveRecord::RecordNotFound", "ActiveRecord", "Couldn't find Course"),
+                        exception("Illuminate\\Database\\QueryException", "Illuminate", "SQLSTATE[HY000]")))
+                .build();
+
+        ClassificationInput input = ClassificationInput.from(event, "g", null);
+
+        assertThat(input.exceptions())
+                .extracting(ClassificationInput.ExceptionInfo::type)
+                .containsExactly("ActiveRecord::RecordNotFound", "Illuminate\\Database\\QueryException");
+    }
+
+    @Test
     void addsTheCauseAJavaWrapperNamesInItsValue() {
         ErrorEvent event = base().setExceptions(List.of(exception(
                         "CompletionException", "java.util.concurrent", "java.util.concurrent.TimeoutException")))
