@@ -53,7 +53,21 @@ public record ClassificationInput(
      * @param type the qualified type name: Sentry SDKs split it into module and type, and the type
      *     hierarchy in the rule file names types qualified (java.net.SocketTimeoutException)
      */
-    public record ExceptionInfo(String type, String value) {}
+    public record ExceptionInfo(String type, String value) {
+
+        /**
+         * Types are capped before any rule reads them: an event may carry a 1 MB type, and a type
+         * pattern such as {@code (word|...)[A-Za-z]*Suffix} costs the square of its length.
+         */
+        public ExceptionInfo {
+            if (type != null && type.length() > MAX_TYPE_CHARS) {
+                type = type.substring(0, MAX_TYPE_CHARS);
+            }
+        }
+    }
+
+    /** The longest exception type the rules read; no real type name comes near it. */
+    static final int MAX_TYPE_CHARS = 256;
 
     /** Tag keys SDKs and instrumentations use for the response status, most specific first. */
     private static final List<String> STATUS_TAGS =

@@ -16,6 +16,22 @@ class ClassificationInputTest {
 
     private static final Instant AT = Instant.parse("2026-01-05T10:00:00Z");
 
+    /**
+     * Exception types reach the classifier uncapped (an event may be 1 MB), and type rules of the
+     * shape {@code (word|...)[A-Za-z]*Suffix} take time in the square of the type's length: one
+     * event whose type was "seat" repeated to 128 KB held the stream thread for 70 s. No real type
+     * name is longer than a few hundred characters.
+     */
+    @Test
+    void anExceptionTypeIsCappedBeforeAnyRuleReadsIt() {
+        String hostile = "seat".repeat(32 * 1024);
+        ClassificationInput.ExceptionInfo info = new ClassificationInput.ExceptionInfo(hostile, "v");
+        assertThat(info.type()).hasSize(ClassificationInput.MAX_TYPE_CHARS).isEqualTo(hostile.substring(0, 256));
+        assertThat(new ClassificationInput.ExceptionInfo("java.net.ConnectException", "v").type())
+                .isEqualTo("java.net.ConnectException");
+        assertThat(new ClassificationInput.ExceptionInfo(null, "v").type()).isNull();
+    }
+
     @Test
     void qualifiesTypesThatSdksSplitIntoModuleAndName() {
         ErrorEvent event = base().setExceptions(List.of(
