@@ -229,6 +229,34 @@ class EventClassifierTest {
         assertThat(goDeadline.category()).isEqualTo(Category.EXTERNAL_API);
     }
 
+    /**
+     * The booking rules read a type's words, not fragments of them: "hold" inside "Threshold",
+     * "Overlap" at the head of java.nio's OverlappingFileLockException made both booking errors.
+     */
+    @Test
+    void bookingTypeRulesReadWholeWordsOfTheTypeName() {
+        EventClassifier shipped =
+                new EventClassifier(ClassificationRules.loadDefault(), new InMemoryGroupLabelOverrides(), null);
+        for (String notBooking : List.of(
+                "java.nio.channels.OverlappingFileLockException",
+                "ThresholdCheckFailed",
+                "PlaceholderResolutionFailed")) {
+            assertThat(shipped.classify(javaEvent(notBooking, "x")).category())
+                    .as(notBooking)
+                    .isNotEqualTo(Category.BOOKING);
+        }
+        for (String booking : List.of(
+                "com.acme.booking.SlotUnavailableException",
+                "App\\Exceptions\\AppointmentOverlapException",
+                "DoubleBookingConflictError",
+                "Bookings::SlotHoldFailed",
+                "SlotTakenError")) {
+            assertThat(shipped.classify(javaEvent(booking, "x")).category())
+                    .as(booking)
+                    .isEqualTo(Category.BOOKING);
+        }
+    }
+
     private static ClassificationInput javaEvent(String type, String value) {
         return javaEvent(type, value, "g-1");
     }
