@@ -47,7 +47,8 @@ final class ClassificationCache {
             String keywordWorkflow,
             Integer httpStatus,
             Boolean handled,
-            // what the learned fallback reads of the path (its words, not its ids) and the frames, when it runs
+            // what the learned fallback reads of the path and the frames that can change its answer (the
+            // tokens it has weights for: not ids, UUIDs or slugs), when there is a fallback
             List<String> modelContext,
             String overriddenGroupId,
             LabelOverride override) {}
@@ -144,7 +145,10 @@ final class ClassificationCache {
 
     /** The key of an input, or null when its texts are too long to be worth keeping. */
     static Key keyOf(
-            ClassificationInput input, Optional<LabelOverride> override, WorkflowKeywords keywords, boolean withModel) {
+            ClassificationInput input,
+            Optional<LabelOverride> override,
+            WorkflowKeywords keywords,
+            TokenFallback model) {
         List<String> types = new ArrayList<>(input.exceptions().size());
         List<String> texts = new ArrayList<>(input.exceptions().size() + 2);
         int chars = 0;
@@ -172,7 +176,7 @@ final class ClassificationCache {
                 keywords.workflowOf(input),
                 input.httpStatus(),
                 input.handled(),
-                withModel ? TokenFallback.contextKey(input) : List.of(),
+                model != null ? model.contextKey(input) : List.of(),
                 override.isPresent() ? input.groupId() : null,
                 override.orElse(null));
     }

@@ -70,8 +70,7 @@ public final class EventClassifier {
      */
     public ClassificationResult classify(ClassificationInput input) {
         Optional<LabelOverride> override = overrides.forGroup(input.groupId());
-        ClassificationCache.Key key =
-                ClassificationCache.keyOf(input, override, rules.workflowKeywords(), model != null);
+        ClassificationCache.Key key = ClassificationCache.keyOf(input, override, rules.workflowKeywords(), model);
         if (key != null) {
             ClassificationResult known = cache.get(key, input);
             if (known != null) {

@@ -132,7 +132,7 @@ class ClassificationEvaluationTest {
 
         assertThat(ClassificationEvaluation.trainingFiles(labelled))
                 .containsExactly(labelled, dir.resolve("training-set-x.jsonl"));
-        assertThat(before).doesNotContain("ts:diskmissingerror").doesNotContain("notTraining");
+        assertThat(before).doesNotContain("ts:diskmissingerror").doesNotContain("ts:nottraining");
         assertThat(after)
                 .contains("\tts:diskmissingerror\t")
                 .contains("critical")
