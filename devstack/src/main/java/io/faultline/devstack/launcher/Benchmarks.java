@@ -145,7 +145,14 @@ final class Benchmarks {
         List<String> args = new ArrayList<>(drillArgs);
         // the launcher's own options; the rest go to loadgen's Drill
         String replicas = takeOption(args, "--replicas", Integer.toString(settings.replicas()));
-        String diskSize = takeOption(args, "--disk-size", (plannedDiskBytes(args) >> 20) + "m");
+        long planned = plannedDiskBytes(args);
+        long diskBytes = cappedDiskBytes(planned, memAvailableBytes());
+        if (diskBytes < planned && !args.contains("--disk-size")) {
+            launcher.say("the drill's disk is capped at half the available memory (" + (diskBytes >> 20)
+                    + " MB of the " + (planned >> 20) + " MB its events need): its own data may fill it"
+                    + " before the disk-full fault does; use fewer faults or a lower --rate");
+        }
+        String diskSize = takeOption(args, "--disk-size", (diskBytes >> 20) + "m");
         LauncherSettings.replicas(replicas);
         Path home = Files.createTempDirectory(tmp(), "faultline-drill.");
         // FAULTLINE_DRILL_LOGS=DIR keeps the throw-away stack's logs there (the drill IT reads them)
@@ -196,12 +203,40 @@ final class Benchmarks {
      */
     static long plannedDiskBytes(List<String> args) {
         List<String> rest = new ArrayList<>(args);
-        long rate = Long.parseLong(takeOption(rest, "--rate", "1000"));
-        long pause = Long.parseLong(takeOption(rest, "--seconds-per-fault", "20"));
+        long rate;
+        long pause;
+        try {
+            rate = Long.parseLong(takeOption(rest, "--rate", "1000"));
+            pause = Long.parseLong(takeOption(rest, "--seconds-per-fault", "20"));
+        } catch (NumberFormatException e) {
+            throw new LauncherException("drill: --rate and --seconds-per-fault take whole numbers");
+        }
         String faults = takeOption(rest, "--faults", null);
         long count = faults == null ? 14 : faults.split(",").length;
         long seconds = pause * (count + 1) + 30 * count;
         return (1L << 30) + rate * seconds * 8 * 1024;
+    }
+
+    /**
+     * The drill's disk is a tmpfs, whose pages are memory, and the disk-full fault fills all of it:
+     * at most half the available memory, so the filler cannot push the stack's own processes out.
+     */
+    static long cappedDiskBytes(long planned, long memAvailable) {
+        return memAvailable > 0 ? Math.min(planned, memAvailable / 2) : planned;
+    }
+
+    /** MemAvailable from /proc/meminfo, or 0 where there is none. */
+    private static long memAvailableBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemAvailable:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // no /proc (not Linux): the planned size stands
+        }
+        return 0;
     }
 
     /** Whether the drill's fault list (every fault when none is given) has this one. */

@@ -321,6 +321,8 @@ public final class Launcher {
                         + settings.logs().resolve("devstack.log") + ")");
             }
             if (Instant.now().isAfter(deadline)) {
+                // what it waits on, e.g. room on a full disk, is in its log
+                tail(settings.logs().resolve("devstack.log"), 20);
                 throw new LauncherException("Kafka/PostgreSQL not ready after " + START_DEADLINE.toSeconds()
                         + " s (log: " + settings.logs().resolve("devstack.log") + ")");
             }

@@ -103,6 +103,16 @@ class LauncherCommandTest {
                 .isGreaterThan(Benchmarks.plannedDiskBytes(List.of("--rate", "1000")));
     }
 
+    /** tmpfs pages are memory: the drill's disk never takes more than half of what is available. */
+    @Test
+    void theDrillsDiskTakesAtMostHalfTheAvailableMemory() {
+        long gib = 1024L * 1024 * 1024;
+        assertThat(Benchmarks.cappedDiskBytes(7 * gib, 8 * gib)).isEqualTo(4 * gib);
+        assertThat(Benchmarks.cappedDiskBytes(3 * gib, 20 * gib)).isEqualTo(3 * gib);
+        // unknown (no /proc/meminfo): as planned
+        assertThat(Benchmarks.cappedDiskBytes(3 * gib, 0)).isEqualTo(3 * gib);
+    }
+
     @Test
     void downAndStatusTakeNoArguments() {
         assertThat(LauncherCommand.parse("down")).isEqualTo(new LauncherCommand.Down());
