@@ -47,8 +47,8 @@ final class ClassificationCache {
             String keywordWorkflow,
             Integer httpStatus,
             Boolean handled,
-            // what the learned fallback reads of the path and the frames that can change its answer (the
-            // tokens it has weights for: not ids, UUIDs or slugs), when there is a fallback
+            // what the learned fallback reads of the frames, and the path's words that can change its
+            // answer (those it has weights for: not ids, UUIDs or slugs), when there is a fallback
             List<String> modelContext,
             String overriddenGroupId,
             LabelOverride override) {}

@@ -187,6 +187,9 @@ public record ClassificationInput(
         for (int e = chain.size() - 1; e >= 0; e--) {
             List<StackFrame> list = chain.get(e).getFrames();
             for (int f = list.size() - 1; f >= 0; f--) {
+                if (inApp.size() >= MAX_IN_APP_FRAMES && framework.size() >= MAX_FRAMEWORK_MODULES) {
+                    return; // both full: the rest of a deep stack changes neither
+                }
                 StackFrame frame = list.get(f);
                 String module = frame.getModule() != null ? frame.getModule() : frame.getFilename();
                 if (!Boolean.TRUE.equals(frame.getInApp())) {

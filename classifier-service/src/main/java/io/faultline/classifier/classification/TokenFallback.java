@@ -468,26 +468,37 @@ public final class TokenFallback {
     }
 
     /**
-     * The part of an event {@link #contextTokens} reads that can change this model's answer, for
-     * the classification cache's key: the context tokens it has weights for, sorted. A token it
-     * never trained on adds nothing to any class's score, so leaving it out keeps a cached answer
-     * exact, while the ids, UUIDs and slugs of request paths (whose letters are words too) no
-     * longer make every request a key of its own.
+     * The part of an event {@link #contextTokens} reads, for the classification cache's key: the
+     * frames as given (they name code, the same for every request through it) and the request
+     * path's words this model has weights for. A path word it never trained on adds nothing to any
+     * class's score, so leaving it out keeps a cached answer exact, while the ids, UUIDs and slugs
+     * of request paths (whose letters are words too) no longer make every request a key of its own.
      */
     List<String> contextKey(ClassificationInput input) {
-        Set<String> tokens = new LinkedHashSet<>();
-        contextTokens(input, tokens);
-        List<String> key = new ArrayList<>(tokens.size());
-        for (String token : tokens) {
-            for (Map<String, double[]> field : weightsD) {
-                if (field.containsKey(token)) {
-                    key.add(token);
-                    break;
+        List<String> key = new ArrayList<>();
+        if (input.requestPath() != null) {
+            Set<String> path = new LinkedHashSet<>();
+            words(input.requestPath(), "u:", path);
+            for (String word : path) {
+                if (known(word)) {
+                    key.add(word);
                 }
             }
         }
-        key.sort(null);
+        List<String> inApp = input.inAppFrames();
+        key.addAll(inApp.size() > IN_APP_FRAMES_READ ? inApp.subList(0, IN_APP_FRAMES_READ) : inApp);
+        key.add("|");
+        key.addAll(input.frameworkModules());
         return key;
+    }
+
+    private boolean known(String token) {
+        for (Map<String, double[]> field : weightsD) {
+            if (field.containsKey(token)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
