@@ -145,14 +145,7 @@ final class Benchmarks {
         List<String> args = new ArrayList<>(drillArgs);
         // the launcher's own options; the rest go to loadgen's Drill
         String replicas = takeOption(args, "--replicas", Integer.toString(settings.replicas()));
-        long planned = plannedDiskBytes(args);
-        long diskBytes = cappedDiskBytes(planned, memAvailableBytes());
-        if (diskBytes < planned && !args.contains("--disk-size")) {
-            launcher.say("the drill's disk is capped at half the available memory (" + (diskBytes >> 20)
-                    + " MB of the " + (planned >> 20) + " MB its events need): its own data may fill it"
-                    + " before the disk-full fault does; use fewer faults or a lower --rate");
-        }
-        String diskSize = takeOption(args, "--disk-size", (diskBytes >> 20) + "m");
+        String diskSize = takeOption(args, "--disk-size", null);
         LauncherSettings.replicas(replicas);
         Path home = Files.createTempDirectory(tmp(), "faultline-drill.");
         // FAULTLINE_DRILL_LOGS=DIR keeps the throw-away stack's logs there (the drill IT reads them)
@@ -161,7 +154,9 @@ final class Benchmarks {
                 new ThrowAwayStack(home, keepLogs == null || keepLogs.isEmpty() ? null : Path.of(keepLogs))) {
             Map<String, String> env = stackEnvironment(home, String.join(" ", ServiceWiring.names()));
             if (wantsFault(args, "disk-full")) {
-                env.put("FAULTLINE_DRILL_DISK", stack.mountSmallDisk(diskSize));
+                env.put(
+                        "FAULTLINE_DRILL_DISK",
+                        stack.mountSmallDisk(diskSize != null ? diskSize : plannedDiskSize(args)));
             }
             launcher.say("starting a throw-away stack in " + home
                     + (replicas.equals("1") ? "" : " with " + replicas + " instances of each service"));
@@ -215,6 +210,18 @@ final class Benchmarks {
         long count = faults == null ? 14 : faults.split(",").length;
         long seconds = pause * (count + 1) + 30 * count;
         return (1L << 30) + rate * seconds * 8 * 1024;
+    }
+
+    /** The drill's disk when --disk-size does not say: as planned, within half the available memory. */
+    private String plannedDiskSize(List<String> args) {
+        long planned = plannedDiskBytes(args);
+        long diskBytes = cappedDiskBytes(planned, memAvailableBytes());
+        if (diskBytes < planned) {
+            launcher.say("the drill's disk is capped at half the available memory (" + (diskBytes >> 20)
+                    + " MB of the " + (planned >> 20) + " MB its events need): its own data may fill it"
+                    + " before the disk-full fault does; use fewer faults or a lower --rate");
+        }
+        return (diskBytes >> 20) + "m";
     }
 
     /**
