@@ -1,13 +1,20 @@
 package io.faultline.resolver.health;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.faultline.devstack.quarkus.KafkaTestResource;
 import io.faultline.resolver.ResolverTestEnvironment;
+import io.faultline.schemas.kafka.StaticMemberPerConsumer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.ClientCustomizer;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +28,17 @@ import org.junit.jupiter.api.Test;
 class ReadinessTest {
 
     private static final String CHECK = "checks.find { it.name == 'Kafka consumers joined their groups' }";
+
+    @Inject
+    @Any
+    Instance<ClientCustomizer<Map<String, Object>>> customizers;
+
+    /** Without it, the launcher's static member name was shared by a channel's concurrent consumers. */
+    @Test
+    void channelsJoinWithAStaticMemberNamePerConsumer() {
+        assertThat(customizers.select(StaticMemberPerConsumer.class).isResolvable())
+                .isTrue();
+    }
 
     @Test
     void readyOnceEveryConsumerHasJoined() {

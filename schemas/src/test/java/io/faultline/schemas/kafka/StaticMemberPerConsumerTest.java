@@ -1,4 +1,4 @@
-package io.faultline.impact.messaging;
+package io.faultline.schemas.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  */
 class StaticMemberPerConsumerTest {
 
-    private final StaticMemberPerConsumer customizer = new StaticMemberPerConsumer();
+    private final StaticMemberPerConsumer customizer = new StaticMemberPerConsumer() {};
 
     @Test
     void eachCopyOfAConcurrentChannelJoinsUnderANameOfItsOwn() {

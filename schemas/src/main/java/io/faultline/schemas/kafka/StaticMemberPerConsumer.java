@@ -1,7 +1,6 @@
-package io.faultline.impact.messaging;
+package io.faultline.schemas.kafka;
 
 import io.smallrye.reactive.messaging.ClientCustomizer;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.eclipse.microprofile.config.Config;
@@ -14,9 +13,12 @@ import org.eclipse.microprofile.config.Config;
  * {@code group.instance.id} the instance was given, and the broker fences all but the last to join.
  * Each copy joins as {@code NAME-1}, {@code NAME-2}, ... instead: still stable across the process's
  * restarts, as a static member's name must be, and unique within the group.
+ *
+ * <p>Every service whose channels join a group as static members ({@code group.instance.id}) registers
+ * it as an {@code @ApplicationScoped} subclass (this module has no bean index), so no channel of
+ * theirs can be fenced by a later {@code concurrency} setting.
  */
-@ApplicationScoped
-public class StaticMemberPerConsumer implements ClientCustomizer<Map<String, Object>> {
+public abstract class StaticMemberPerConsumer implements ClientCustomizer<Map<String, Object>> {
 
     @Override
     public Map<String, Object> customize(String channel, Config channelConfig, Map<String, Object> config) {
