@@ -47,6 +47,8 @@ final class ClassificationCache {
             String keywordWorkflow,
             Integer httpStatus,
             Boolean handled,
+            // the libraries the rules' frameModule conditions read (module names: no line numbers)
+            List<String> frameworkModules,
             // what the learned fallback reads of the frames, and the path's words that can change its
             // answer (those it has weights for: not ids, UUIDs or slugs), when there is a fallback
             List<String> modelContext,
@@ -176,6 +178,7 @@ final class ClassificationCache {
                 keywords.workflowOf(input),
                 input.httpStatus(),
                 input.handled(),
+                input.frameworkModules(),
                 model != null ? model.contextKey(input) : List.of(),
                 override.isPresent() ? input.groupId() : null,
                 override.orElse(null));

@@ -50,6 +50,7 @@ public final class ClassificationRules {
             "logger",
             "tags",
             "transaction",
+            "frameModule",
             "level",
             "platform",
             "handled",
@@ -315,13 +316,24 @@ public final class ClassificationRules {
         private RuleCondition conditionOf(RuleNode node, Set<String> workflows) {
             if (node.isAbsent()) {
                 return new RuleCondition(
-                        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
             }
             if (!node.isMapping()) {
                 throw node.fault("must be a mapping of conditions " + CONDITION_KEYS);
             }
             node.mapping(CONDITION_KEYS);
             Set<String> types = node.has("exception") ? new LinkedHashSet<>(textsOf(node.get("exception"))) : null;
+            if (types != null) {
+                for (String type : types) {
+                    if (type.contains("\\\\")) {
+                        // a PHP namespace escaped as if quoted: in a plain YAML value it keeps both
+                        // backslashes and matches no type ever sent
+                        throw node.get("exception")
+                                .fault("'" + type + "' has a doubled backslash; a PHP type is written"
+                                        + " App\\Exceptions\\Name (one backslash unquoted, two inside double quotes)");
+                    }
+                }
+            }
             List<String> contains = null;
             if (node.has("messageContains")) {
                 contains = textsOf(node.get("messageContains")).stream()
@@ -383,6 +395,7 @@ public final class ClassificationRules {
                     optionalPattern(node.get("logger")),
                     tags,
                     optionalPattern(node.get("transaction")),
+                    optionalPattern(node.get("frameModule")),
                     lowerSet(node.get("level")),
                     lowerSet(node.get("platform")),
                     flag(node.get("handled")),

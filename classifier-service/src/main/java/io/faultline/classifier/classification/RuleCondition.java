@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
  * @param messagePattern the message text matches (find, as written: add (?i) for case-insensitive)
  * @param httpStatusRanges inclusive [from, to] pairs
  * @param tagPatterns each named tag is present and matches its pattern
+ * @param frameModulePattern a frame that is not the application's has a module (or file) that
+ *     matches: the library the failure was raised in, which names the dependency when the runtime's
+ *     exception type does not (a TimeoutError inside a Redis client is the datastore's)
  * @param background the event came from no request, or from a webhook (see {@link
  *     ClassificationInput#background()})
  * @param categories the category already decided (conditions on decided fields)
@@ -32,6 +35,7 @@ record RuleCondition(
         Pattern loggerPattern,
         Map<String, Pattern> tagPatterns,
         Pattern transactionPattern,
+        Pattern frameModulePattern,
         Set<String> levels,
         Set<String> platforms,
         Boolean handled,
@@ -54,6 +58,7 @@ record RuleCondition(
                 && loggerPattern == null
                 && tagPatterns == null
                 && transactionPattern == null
+                && frameModulePattern == null
                 && levels == null
                 && platforms == null
                 && handled == null
@@ -125,6 +130,9 @@ record RuleCondition(
                         || !transactionPattern.matcher(input.transaction()).find())) {
             return false;
         }
+        if (frameModulePattern != null && !frameModuleMatches(input)) {
+            return false;
+        }
         if (tagPatterns != null) {
             for (Map.Entry<String, Pattern> tag : tagPatterns.entrySet()) {
                 String value = input.tags().get(tag.getKey());
@@ -172,7 +180,7 @@ record RuleCondition(
             pattern = Pattern.compile(widened, messagePattern.flags());
         }
         return new RuleCondition(
-                null, null, needles, pattern, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, needles, pattern, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static String widenDigits(String source) {
@@ -266,6 +274,15 @@ record RuleCondition(
                 if (exceptionTypes.contains(type)) {
                     return true;
                 }
+            }
+        }
+        return false;
+    }
+
+    private boolean frameModuleMatches(ClassificationInput input) {
+        for (String module : input.frameworkModules()) {
+            if (frameModulePattern.matcher(module).find()) {
+                return true;
             }
         }
         return false;

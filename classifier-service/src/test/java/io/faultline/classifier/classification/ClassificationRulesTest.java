@@ -47,6 +47,21 @@ class ClassificationRulesTest {
         assertThat(rules.defaultCategory()).isEqualTo(Category.DATABASE);
     }
 
+    /** Seven shipped PHP types were written so and never matched (Symfony's TooManyRequestsHttpException among them). */
+    @Test
+    void aPhpTypeWithDoubledBackslashesIsRejectedNotNeverMatched() {
+        assertFault(
+                """
+                rules:
+                  - id: throttled
+                    when: {exception: [Symfony\\\\Component\\\\HttpKernel\\\\Exception\\\\TooManyRequestsHttpException]}
+                    set: {category: security}
+                """,
+                "throttled",
+                "when.exception",
+                "doubled backslash");
+    }
+
     @Test
     void anUnknownSeverityNamesTheRuleAndTheField() {
         assertFault(

@@ -257,6 +257,85 @@ class EventClassifierTest {
         }
     }
 
+    /**
+     * The runtime's generic type does not say which dependency timed out; the library it was raised
+     * in does. Without the frameModule condition, these were external_api (a Redis client's connect
+     * timeout) and user_experience (a sign-in SDK's timeout in the browser).
+     */
+    @Test
+    void theLibraryAFailureWasRaisedInNamesTheDependency() {
+        EventClassifier shipped =
+                new EventClassifier(ClassificationRules.loadDefault(), new InMemoryGroupLabelOverrides(), null);
+        assertThat(shipped.classify(inLibrary(
+                                "node", "Error", "connect ETIMEDOUT", "/srv/node_modules/ioredis/built/Redis.js"))
+                        .category())
+                .isEqualTo(Category.DATABASE);
+        assertThat(shipped.classify(
+                                inLibrary("node", "Error", "connect ETIMEDOUT", "/srv/node_modules/got/dist/core.js"))
+                        .category())
+                .isEqualTo(Category.EXTERNAL_API);
+        ClassificationResult signIn = shipped.classify(inLibrary(
+                "javascript",
+                "TimeoutError",
+                "Timeout",
+                "webpack://web/./node_modules/@auth0/auth0-spa-js/dist/auth0-spa-js.production.esm.js"));
+        assertThat(signIn.category()).isEqualTo(Category.AUTHENTICATION);
+        assertThat(signIn.ruleFor("category")).isEqualTo("identity-sdk-in-the-stack");
+    }
+
+    /** Only frames that are not the application's name a library: our own module may say "redis". */
+    @Test
+    void aFrameModuleConditionIgnoresTheApplicationsOwnFrames() {
+        EventClassifier classifier = new EventClassifier(
+                rules(
+                        """
+                        workflows: [booking]
+                        defaults: {severity: medium, category: business_logic, businessImpact: operational}
+                        rules:
+                          - id: in-a-redis-client
+                            when: {frameModule: "(?i)redis"}
+                            set: {category: database}
+                        """),
+                new InMemoryGroupLabelOverrides(),
+                null);
+        ClassificationInput library = inLibrary("node", "Error", "boom", "node_modules/ioredis/built/Redis.js");
+        ClassificationInput ownCode = new ClassificationInput(
+                library.exceptions(),
+                null,
+                null,
+                "error",
+                "node",
+                null,
+                Map.of(),
+                null,
+                null,
+                null,
+                "g-1",
+                null,
+                List.of("app/cache/redis.get"),
+                List.of());
+        assertThat(classifier.classify(library).category()).isEqualTo(Category.DATABASE);
+        assertThat(classifier.classify(ownCode).category()).isEqualTo(Category.BUSINESS_LOGIC);
+    }
+
+    static ClassificationInput inLibrary(String platform, String type, String value, String libraryModule) {
+        return new ClassificationInput(
+                List.of(new ExceptionInfo(type, value)),
+                null,
+                null,
+                "error",
+                platform,
+                null,
+                Map.of(),
+                null,
+                null,
+                null,
+                "g-1",
+                null,
+                List.of(),
+                List.of(libraryModule));
+    }
+
     private static ClassificationInput javaEvent(String type, String value) {
         return javaEvent(type, value, "g-1");
     }
