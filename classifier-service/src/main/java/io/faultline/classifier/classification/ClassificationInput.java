@@ -209,6 +209,9 @@ public record ClassificationInput(
         }
     }
 
+    private static final java.util.Set<String> PYTHON_BUILTIN_MODULES =
+            java.util.Set.of("builtins", "__builtin__", "exceptions");
+
     /** Prepends, as deeper causes, the types that values name but the chain lacks. */
     static List<ExceptionInfo> withCausesNamedInValues(List<ExceptionInfo> chain) {
         List<ExceptionInfo> implied = new ArrayList<>();
@@ -234,11 +237,14 @@ public record ClassificationInput(
      * SDK also sends it as the module.
      */
     static String qualifiedType(String module, String type) {
+        // Python's built-in exceptions are named bare (KeyError, MemoryError), as sentry-python sends
+        // them; an SDK or hand-written event that adds their module "builtins" names the same type
         if (type == null || type.isBlank()) {
             return null;
         }
         if (module == null
                 || module.isBlank()
+                || PYTHON_BUILTIN_MODULES.contains(module)
                 || type.startsWith(module + ".")
                 || type.contains(".")
                 || type.contains("::")

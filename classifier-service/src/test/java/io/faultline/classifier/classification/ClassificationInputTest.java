@@ -32,6 +32,20 @@ class ClassificationInputTest {
         assertThat(new ClassificationInput.ExceptionInfo(null, "v").type()).isNull();
     }
 
+    /** "builtins.MemoryError" matched no rule on MemoryError, so an out-of-memory fell to the defaults. */
+    @Test
+    void pythonsBuiltinExceptionsAreNamedBareWhateverModuleTheEventGives() {
+        ErrorEvent event = base().setExceptions(List.of(
+                        exception("MemoryError", "builtins", ""),
+                        exception("KeyError", "__builtin__", "'x'"),
+                        exception("ReadTimeout", "requests.exceptions", "timed out")))
+                .build();
+
+        assertThat(ClassificationInput.from(event, "g", null).exceptions())
+                .extracting(ClassificationInput.ExceptionInfo::type)
+                .containsExactly("MemoryError", "KeyError", "requests.exceptions.ReadTimeout");
+    }
+
     @Test
     void qualifiesTypesThatSdksSplitIntoModuleAndName() {
         ErrorEvent event = base().setExceptions(List.of(
