@@ -10,6 +10,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,8 +31,9 @@ import java.util.regex.Pattern;
  *     module is unknown), innermost first, at most {@link #MAX_IN_APP_FRAMES}
  * @param frameworkModules the distinct modules of the frames that are not the application's (its
  *     libraries and framework: {@code org.postgresql.jdbc}, {@code sqlalchemy.engine.base}), the
- *     file when the module is unknown, innermost first, at most {@link #MAX_FRAMEWORK_MODULES}; read
- *     only by the learned fallback
+ *     file when the module is unknown, innermost first from the root cause, at most {@link
+ *     #MAX_FRAMEWORK_MODULES}, each cut to {@link #MAX_MODULE_CHARS}; read by the learned fallback
+ *     and by rules' frameModule conditions
  */
 public record ClassificationInput(
         List<ExceptionInfo> exceptions,
@@ -115,8 +117,9 @@ public record ClassificationInput(
         List<ExceptionInfo> chain = new ArrayList<>();
         Boolean handled = null;
         for (ExceptionValue exception : event.getExceptions()) {
-            chain.add(
-                    new ExceptionInfo(qualifiedType(exception.getModule(), exception.getType()), exception.getValue()));
+            chain.add(new ExceptionInfo(
+                    qualifiedType(moduleOfType(event.getPlatform(), exception.getModule()), exception.getType()),
+                    exception.getValue()));
             if (exception.getMechanism() != null) {
                 handled = exception.getMechanism().getHandled();
             }
@@ -180,37 +183,53 @@ public record ClassificationInput(
     }
 
     /**
-     * Fills the application's frames ({@code module.function}) and the other frames' distinct
-     * modules, innermost first: Sentry sends frames caller first, and the outermost exception last.
+     * Fills the application's frames ({@code module.function}, innermost first from the outermost
+     * exception, as the guide reads them for the workflow) and the other frames' distinct modules,
+     * innermost first from the root cause: the library a failure was raised in comes first, however
+     * many framework frames its wrappers passed through. Sentry sends frames caller first, and the
+     * chain cause first.
      */
     private static void framesOf(List<ExceptionValue> chain, List<String> inApp, List<String> framework) {
-        for (int e = chain.size() - 1; e >= 0; e--) {
+        for (int e = chain.size() - 1; e >= 0 && inApp.size() < MAX_IN_APP_FRAMES; e--) {
             List<StackFrame> list = chain.get(e).getFrames();
-            for (int f = list.size() - 1; f >= 0; f--) {
-                if (inApp.size() >= MAX_IN_APP_FRAMES && framework.size() >= MAX_FRAMEWORK_MODULES) {
-                    return; // both full: the rest of a deep stack changes neither
-                }
+            for (int f = list.size() - 1; f >= 0 && inApp.size() < MAX_IN_APP_FRAMES; f--) {
                 StackFrame frame = list.get(f);
-                String module = frame.getModule() != null ? frame.getModule() : frame.getFilename();
-                if (!Boolean.TRUE.equals(frame.getInApp())) {
-                    if (module != null
-                            && !module.isBlank()
-                            && framework.size() < MAX_FRAMEWORK_MODULES
-                            && !framework.contains(module)) {
-                        framework.add(module);
+                if (Boolean.TRUE.equals(frame.getInApp())) {
+                    String module = moduleOf(frame);
+                    String function = frame.getFunction();
+                    if (module != null || function != null) {
+                        inApp.add(module == null ? function : function == null ? module : module + "." + function);
                     }
-                    continue;
                 }
-                String function = frame.getFunction();
-                if ((module != null || function != null) && inApp.size() < MAX_IN_APP_FRAMES) {
-                    inApp.add(module == null ? function : function == null ? module : module + "." + function);
+            }
+        }
+        for (int e = 0; e < chain.size() && framework.size() < MAX_FRAMEWORK_MODULES; e++) {
+            List<StackFrame> list = chain.get(e).getFrames();
+            for (int f = list.size() - 1; f >= 0 && framework.size() < MAX_FRAMEWORK_MODULES; f--) {
+                StackFrame frame = list.get(f);
+                String module = moduleOf(frame);
+                if (!Boolean.TRUE.equals(frame.getInApp())
+                        && module != null
+                        && !module.isBlank()
+                        && !framework.contains(module)) {
+                    framework.add(module);
                 }
             }
         }
     }
 
-    private static final java.util.Set<String> PYTHON_BUILTIN_MODULES =
-            java.util.Set.of("builtins", "__builtin__", "exceptions");
+    /**
+     * A frame's module, else its file, cut to {@value #MAX_MODULE_CHARS} characters: rules run
+     * regexes on it (frameModule) and the cache keys it, and a hostile event may send megabytes.
+     */
+    private static String moduleOf(StackFrame frame) {
+        String module = frame.getModule() != null ? frame.getModule() : frame.getFilename();
+        return module == null || module.length() <= MAX_MODULE_CHARS ? module : module.substring(0, MAX_MODULE_CHARS);
+    }
+
+    static final int MAX_MODULE_CHARS = 256;
+
+    private static final Set<String> PYTHON_BUILTIN_MODULES = Set.of("builtins", "__builtin__");
 
     /** Prepends, as deeper causes, the types that values name but the chain lacks. */
     static List<ExceptionInfo> withCausesNamedInValues(List<ExceptionInfo> chain) {
@@ -236,6 +255,15 @@ public record ClassificationInput(
      * qualified, and Ruby and PHP types carry their namespace ({@code ::}, {@code \\}) even when the
      * SDK also sends it as the module.
      */
+    /**
+     * The module that qualifies a type, or null: a JavaScript error's class is global (TypeError,
+     * MongoServerError, JWKSTimeout), and the npm package an event may name as its module is where
+     * it was raised, which rules read from the frames, not part of its name.
+     */
+    static String moduleOfType(String platform, String module) {
+        return "node".equals(platform) || "javascript".equals(platform) ? null : module;
+    }
+
     static String qualifiedType(String module, String type) {
         // Python's built-in exceptions are named bare (KeyError, MemoryError), as sentry-python sends
         // them; an SDK or hand-written event that adds their module "builtins" names the same type

@@ -207,6 +207,7 @@ public final class EventClassifier {
         seen.put("platform", input.platform());
         seen.put("logger", input.logger());
         seen.put("tags", input.tags());
+        seen.put("frameworkModules", input.frameworkModules());
         out.put("input", seen);
         Boolean[] eventMatch = new Boolean[rules.rules().size()];
         ClassificationCache.Trace trace = cache.trace(input);

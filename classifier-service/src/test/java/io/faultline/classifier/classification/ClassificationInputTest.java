@@ -7,6 +7,7 @@ import io.faultline.schemas.ExceptionValue;
 import io.faultline.schemas.LogEntry;
 import io.faultline.schemas.Mechanism;
 import io.faultline.schemas.RequestInfo;
+import io.faultline.schemas.StackFrame;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,49 @@ class ClassificationInputTest {
         assertThat(new ClassificationInput.ExceptionInfo("java.net.ConnectException", "v").type())
                 .isEqualTo("java.net.ConnectException");
         assertThat(new ClassificationInput.ExceptionInfo(null, "v").type()).isNull();
+    }
+
+    /**
+     * The library a failure was raised in comes first, however many framework frames its wrapper
+     * passed through: built outermost first and capped at 8, a Redis timeout wrapped by a request
+     * with 9 framework frames lost its Redis frame, and rules read an HTTP timeout.
+     */
+    @Test
+    void libraryModulesStartWithTheRootCausesInnermostFrame() {
+        List<StackFrame> wrapperFrames = new java.util.ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            wrapperFrames.add(frame("django.core.handlers.layer" + i, false));
+        }
+        wrapperFrames.add(frame("salon.views.book", true));
+        ErrorEvent event = base().setExceptions(List.of(
+                        exception(
+                                "TimeoutError",
+                                null,
+                                "Timeout reading from socket",
+                                List.of(
+                                        frame("salon.cache.get", true),
+                                        frame("redis.client", false),
+                                        frame("redis.connection", false))),
+                        exception("RuntimeError", null, "cache unavailable", wrapperFrames)))
+                .build();
+
+        ClassificationInput input = ClassificationInput.from(event, "g", null);
+
+        assertThat(input.frameworkModules())
+                .startsWith("redis.connection", "redis.client")
+                .hasSize(8);
+        assertThat(input.inAppFrames()).containsExactly("salon.views.book.call", "salon.cache.get.call");
+    }
+
+    /** Rules run regexes on frame modules and the cache keys them: a 2 MB file name cost 0.5 s a rule. */
+    @Test
+    void aHugeFrameModuleIsCutBeforeAnyRuleReadsIt() {
+        ErrorEvent event = base().setExceptions(
+                        List.of(exception("Error", null, "x", List.of(frame("a/".repeat(1_000_000), false)))))
+                .build();
+
+        assertThat(ClassificationInput.from(event, "g", null).frameworkModules().get(0))
+                .hasSize(ClassificationInput.MAX_MODULE_CHARS);
     }
 
     /** "builtins.MemoryError" matched no rule on MemoryError, so an out-of-memory fell to the defaults. */
@@ -149,6 +193,21 @@ class ClassificationInputTest {
                 .setTimestamp(AT)
                 .setReceivedAt(AT)
                 .setPlatform("java");
+    }
+
+    private static ExceptionValue exception(String type, String module, String value, List<StackFrame> frames) {
+        return ExceptionValue.newBuilder(exception(type, module, value))
+                .setFrames(frames)
+                .build();
+    }
+
+    /** Sentry's order: caller first, so the list's last frame is the innermost. */
+    static StackFrame frame(String module, boolean inApp) {
+        return StackFrame.newBuilder()
+                .setModule(module)
+                .setFunction("call")
+                .setInApp(inApp)
+                .build();
     }
 
     private static ExceptionValue exception(String type, String module, String value) {

@@ -298,24 +298,62 @@ class EventClassifierTest {
                         """),
                 new InMemoryGroupLabelOverrides(),
                 null);
-        ClassificationInput library = inLibrary("node", "Error", "boom", "node_modules/ioredis/built/Redis.js");
-        ClassificationInput ownCode = new ClassificationInput(
-                library.exceptions(),
-                null,
-                null,
-                "error",
-                "node",
-                null,
-                Map.of(),
-                null,
-                null,
-                null,
-                "g-1",
-                null,
-                List.of("app/cache/redis.get"),
-                List.of());
-        assertThat(classifier.classify(library).category()).isEqualTo(Category.DATABASE);
-        assertThat(classifier.classify(ownCode).category()).isEqualTo(Category.BUSINESS_LOGIC);
+        assertThat(classifier.classify(raisedIn("app.cache.redis", false)).category())
+                .isEqualTo(Category.DATABASE);
+        assertThat(classifier.classify(raisedIn("app.cache.redis", true)).category())
+                .isEqualTo(Category.BUSINESS_LOGIC);
+    }
+
+    /**
+     * The shipped library rules name clients, not every package that shares a word with one: the
+     * review found Moshi (com.squareup) read as a payment, Pikaday and Spring Kafka's listener as a
+     * datastore, and Passport's middleware, under every Express route, as sign-in.
+     */
+    @Test
+    void theShippedLibraryRulesStayOffUnrelatedPackages() {
+        EventClassifier shipped =
+                new EventClassifier(ClassificationRules.loadDefault(), new InMemoryGroupLabelOverrides(), null);
+        assertThat(shipped.classify(
+                                inLibrary("java", "JsonDataException", "Expected BEGIN_OBJECT", "com.squareup.moshi"))
+                        .category())
+                .isNotEqualTo(Category.PAYMENT);
+        assertThat(shipped.classify(
+                                inLibrary("node", "TypeError", "Request timed out", "node_modules/pikaday/pikaday.js"))
+                        .category())
+                .isNotEqualTo(Category.DATABASE);
+        assertThat(shipped.classify(inLibrary(
+                                "java",
+                                "java.net.SocketTimeoutException",
+                                "Read timed out",
+                                "org.springframework.kafka.listener.KafkaMessageListenerContainer$ListenerConsumer"))
+                        .category())
+                .isEqualTo(Category.EXTERNAL_API);
+        assertThat(shipped.classify(inLibrary(
+                                "node",
+                                "TypeError",
+                                "Cannot read properties of undefined (reading 'startsAt')",
+                                "node_modules/passport/lib/middleware/initialize.js"))
+                        .category())
+                .isNotEqualTo(Category.AUTHENTICATION);
+        assertThat(shipped.classify(inLibrary("java", "SquareException", "Bad Request", "com.squareup.square.http"))
+                        .category())
+                .isEqualTo(Category.PAYMENT);
+    }
+
+    private static ClassificationInput raisedIn(String module, boolean inApp) {
+        io.faultline.schemas.ErrorEvent event = io.faultline.schemas.ErrorEvent.newBuilder()
+                .setEventId("0123456789abcdef0123456789abcdef")
+                .setProjectId("p")
+                .setTimestamp(java.time.Instant.EPOCH)
+                .setReceivedAt(java.time.Instant.EPOCH)
+                .setPlatform("node")
+                .setExceptions(List.of(io.faultline.schemas.ExceptionValue.newBuilder()
+                        .setType("Error")
+                        .setValue("boom")
+                        .setFrames(List.of(ClassificationInputTest.frame(module, inApp)))
+                        .build()))
+                .build();
+        return ClassificationInput.from(event, "g-1", null);
     }
 
     static ClassificationInput inLibrary(String platform, String type, String value, String libraryModule) {
