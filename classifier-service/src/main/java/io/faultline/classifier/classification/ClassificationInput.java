@@ -229,6 +229,10 @@ public record ClassificationInput(
 
     static final int MAX_MODULE_CHARS = 256;
 
+    /**
+     * Python's built-in exceptions are named bare (KeyError, MemoryError), as sentry-python sends
+     * them; an event that gives them their module "builtins" names the same type.
+     */
     private static final Set<String> PYTHON_BUILTIN_MODULES = Set.of("builtins", "__builtin__");
 
     /** Prepends, as deeper causes, the types that values name but the chain lacks. */
@@ -251,11 +255,6 @@ public record ClassificationInput(
     }
 
     /**
-     * Sentry Java and Python send the type's simple name plus its module; native clients send it
-     * qualified, and Ruby and PHP types carry their namespace ({@code ::}, {@code \\}) even when the
-     * SDK also sends it as the module.
-     */
-    /**
      * The module that qualifies a type, or null: a JavaScript error's class is global (TypeError,
      * MongoServerError, JWKSTimeout), and the npm package an event may name as its module is where
      * it was raised, which rules read from the frames, not part of its name.
@@ -264,9 +263,12 @@ public record ClassificationInput(
         return "node".equals(platform) || "javascript".equals(platform) ? null : module;
     }
 
+    /**
+     * Sentry Java and Python send the type's simple name plus its module; native clients send it
+     * qualified, and Ruby and PHP types carry their namespace ({@code ::}, {@code \\}) even when the
+     * SDK also sends it as the module.
+     */
     static String qualifiedType(String module, String type) {
-        // Python's built-in exceptions are named bare (KeyError, MemoryError), as sentry-python sends
-        // them; an SDK or hand-written event that adds their module "builtins" names the same type
         if (type == null || type.isBlank()) {
             return null;
         }

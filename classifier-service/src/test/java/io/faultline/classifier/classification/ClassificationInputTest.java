@@ -76,6 +76,18 @@ class ClassificationInputTest {
                 .hasSize(ClassificationInput.MAX_MODULE_CHARS);
     }
 
+    /** "jose.JWKSTimeout" matched no rule on JWKSTimeout: in JavaScript the package is where, not what. */
+    @Test
+    void aJavaScriptErrorKeepsItsGlobalClassNameWhateverPackageIsGiven() {
+        ErrorEvent event = base().setPlatform("node")
+                .setExceptions(List.of(exception("JWKSTimeout", "jose", "request timed out")))
+                .build();
+
+        assertThat(ClassificationInput.from(event, "g", null).exceptions())
+                .extracting(ClassificationInput.ExceptionInfo::type)
+                .containsExactly("JWKSTimeout");
+    }
+
     /** "builtins.MemoryError" matched no rule on MemoryError, so an out-of-memory fell to the defaults. */
     @Test
     void pythonsBuiltinExceptionsAreNamedBareWhateverModuleTheEventGives() {
