@@ -198,7 +198,7 @@ class ClassificationInputTest {
                 .isNull();
     }
 
-    private static ErrorEvent.Builder base() {
+    static ErrorEvent.Builder base() {
         return ErrorEvent.newBuilder()
                 .setEventId("0123456789abcdef0123456789abcdef")
                 .setProjectId("p")

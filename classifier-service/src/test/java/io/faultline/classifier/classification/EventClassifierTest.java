@@ -341,11 +341,7 @@ class EventClassifierTest {
     }
 
     private static ClassificationInput raisedIn(String module, boolean inApp) {
-        io.faultline.schemas.ErrorEvent event = io.faultline.schemas.ErrorEvent.newBuilder()
-                .setEventId("0123456789abcdef0123456789abcdef")
-                .setProjectId("p")
-                .setTimestamp(java.time.Instant.EPOCH)
-                .setReceivedAt(java.time.Instant.EPOCH)
+        io.faultline.schemas.ErrorEvent event = ClassificationInputTest.base()
                 .setPlatform("node")
                 .setExceptions(List.of(io.faultline.schemas.ExceptionValue.newBuilder()
                         .setType("Error")
@@ -357,6 +353,19 @@ class EventClassifierTest {
     }
 
     static ClassificationInput inLibrary(String platform, String type, String value, String libraryModule) {
+        return exceptionEvent(platform, type, value, "g-1", List.of(libraryModule));
+    }
+
+    private static ClassificationInput javaEvent(String type, String value) {
+        return javaEvent(type, value, "g-1");
+    }
+
+    private static ClassificationInput javaEvent(String type, String value, String groupId) {
+        return exceptionEvent("java", type, value, groupId, List.of());
+    }
+
+    private static ClassificationInput exceptionEvent(
+            String platform, String type, String value, String groupId, List<String> libraryModules) {
         return new ClassificationInput(
                 List.of(new ExceptionInfo(type, value)),
                 null,
@@ -368,32 +377,10 @@ class EventClassifierTest {
                 null,
                 null,
                 null,
-                "g-1",
-                null,
-                List.of(),
-                List.of(libraryModule));
-    }
-
-    private static ClassificationInput javaEvent(String type, String value) {
-        return javaEvent(type, value, "g-1");
-    }
-
-    private static ClassificationInput javaEvent(String type, String value, String groupId) {
-        return new ClassificationInput(
-                List.of(new ExceptionInfo(type, value)),
-                null,
-                null,
-                "error",
-                "java",
-                null,
-                Map.of(),
-                null,
-                null,
-                null,
                 groupId,
                 null,
                 List.of(),
-                List.of());
+                libraryModules);
     }
 
     private static ClassificationInput event(
