@@ -47,7 +47,8 @@ final class ClassificationCache {
             String keywordWorkflow,
             Integer httpStatus,
             Boolean handled,
-            // the libraries the rules' frameModule conditions read (module names: no line numbers)
+            // the libraries the rules' frameModule conditions and the learned fallback read (module
+            // names: no line numbers)
             List<String> frameworkModules,
             // what the learned fallback reads of the frames, and the path's words that can change its
             // answer (those it has weights for: not ids, UUIDs or slugs), when there is a fallback

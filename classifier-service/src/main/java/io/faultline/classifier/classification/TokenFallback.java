@@ -469,8 +469,9 @@ public final class TokenFallback {
 
     /**
      * The part of an event {@link #contextTokens} reads, for the classification cache's key: the
-     * frames as given (they name code, the same for every request through it) and the request
-     * path's words this model has weights for. A path word it never trained on adds nothing to any
+     * in-app frames as given (they name code, the same for every request through it) and the
+     * request path's words this model has weights for; the library modules are in the key
+     * whatever the model (rules read them too). A path word it never trained on adds nothing to any
      * class's score, so leaving it out keeps a cached answer exact, while the ids, UUIDs and slugs
      * of request paths (whose letters are words too) no longer make every request a key of its own.
      */
@@ -487,8 +488,6 @@ public final class TokenFallback {
         }
         List<String> inApp = input.inAppFrames();
         key.addAll(inApp.size() > IN_APP_FRAMES_READ ? inApp.subList(0, IN_APP_FRAMES_READ) : inApp);
-        key.add("|");
-        key.addAll(input.frameworkModules());
         return key;
     }
 
